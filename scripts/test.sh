@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every test, installing the toolchain and the browser first when they are
+# missing: formatting and lint gates, native tests, browser tests (wasm-bindgen-test in
+# headless Chromium), the release build, its size report, and the Playwright tests.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+bash scripts/setup.sh --browser
+export PATH="$HOME/.cargo/bin:$ROOT/.tools/node_modules/.bin:$PATH"
+export CHROMEDRIVER=/usr/bin/chromedriver
+step() { printf '\n==> %s\n' "$*"; }
+
+step "Formatting (cargo fmt --check)"
+cargo fmt --all -- --check
+
+step "Lints (cargo clippy, native and wasm32)"
+cargo clippy --all-targets -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --bins --tests -- -D warnings
+
+step "Native tests (cargo test)"
+cargo test
+
+step "Browser tests (wasm-bindgen-test in headless Chromium)"
+cargo test --target wasm32-unknown-unknown --test browser
+
+step "Release build (trunk build --release)"
+trunk build --release
+
+step "Shipped size"
+bash scripts/size-report.sh
+
+step "End-to-end tests (Playwright + Chromium against dist/)"
+(cd tests/e2e && npm test)
+
+step "All tests passed"

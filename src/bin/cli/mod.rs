@@ -1,0 +1,188 @@
+//! Argument parsing and the four `qp` commands.
+
+use clap::{Parser, Subcommand};
+use queue_playground::core::routing::headers::Headers;
+use queue_playground::core::scenario::load_scenario;
+use queue_playground::core::time::{parse_duration_ms, SimTime};
+use queue_playground::core::topology::Topology;
+use queue_playground::core::{Scenario, Simulation};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Parser)]
+#[command(name = "qp", version, about = "Queue Playground on the command line: route, simulate, import and export")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the queues a message reaches: {"queues": [...]}
+    Route {
+        /// RabbitMQ definitions.json or a scenario JSON file
+        #[arg(long)]
+        definitions: PathBuf,
+        /// Exchange name ("" is the default exchange)
+        #[arg(long, allow_hyphen_values = true)]
+        exchange: String,
+        /// Routing key
+        #[arg(long, default_value = "", allow_hyphen_values = true)]
+        routing_key: String,
+        /// Message header K=V (repeatable; V is JSON when it parses as JSON, else text)
+        #[arg(long = "header", value_name = "K=V")]
+        headers: Vec<String>,
+        /// Virtual host of a definitions file (default: the only one, or "/")
+        #[arg(long)]
+        vhost: Option<String>,
+    },
+    /// Run a scenario headless and print a JSON report
+    Simulate {
+        /// Scenario JSON file
+        scenario: PathBuf,
+        /// Simulated duration such as 30s, 500ms, 2m (default: the scenario's duration_ms, else 60s)
+        #[arg(long)]
+        until: Option<String>,
+        /// Seed (default: the scenario's seed)
+        #[arg(long)]
+        seed: Option<u64>,
+    },
+    /// Convert a RabbitMQ definitions.json into a scenario
+    Import {
+        /// definitions.json
+        definitions: PathBuf,
+        /// Output file (default: standard output)
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Virtual host to import (default: the only one, or "/")
+        #[arg(long)]
+        vhost: Option<String>,
+    },
+    /// Convert a scenario into a RabbitMQ definitions.json
+    Export {
+        /// Scenario JSON file
+        scenario: PathBuf,
+        /// Output file (default: standard output)
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Virtual host to declare everything in
+        #[arg(long, default_value = "/")]
+        vhost: String,
+    },
+}
+
+/// Runs the CLI; returns the process exit code.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match execute(cli.command) {
+        Ok(()) => 0,
+        Err(message) => {
+            eprintln!("qp: {}", message.replace('\n', " "));
+            2
+        }
+    }
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if meta.len() > queue_playground::core::scenario::MAX_SCENARIO_BYTES as u64 * 4 {
+        return Err(format!("{} is {} bytes, too large to load", path.display(), meta.len()));
+    }
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+fn write_out(output: Option<&Path>, text: &str) -> Result<(), String> {
+    match output {
+        Some(path) => std::fs::write(path, format!("{text}\n")).map_err(|e| format!("cannot write {}: {e}", path.display())),
+        None => {
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{text}").map_err(|e| format!("cannot write output: {e}"))
+        }
+    }
+}
+
+fn load_scenario_file(path: &Path) -> Result<Scenario, String> {
+    let text = read(path)?;
+    load_scenario(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// A scenario from either a scenario file or a definitions.json.
+fn load_any(path: &Path, vhost: Option<&str>) -> Result<Scenario, String> {
+    let text = read(path)?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: is not valid JSON: {e}", path.display()))?;
+    if value.get("version").is_some_and(|v| v.is_u64()) && value.get("nodes").is_some() {
+        return load_scenario(&text).map_err(|e| format!("{}: {e}", path.display()));
+    }
+    let imported = queue_playground::core::definitions::import_definitions(&text, vhost)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    for note in &imported.unsupported {
+        eprintln!("qp: note: {note}");
+    }
+    Ok(imported.scenario)
+}
+
+fn parse_header(text: &str) -> Result<(String, serde_json::Value), String> {
+    let (k, v) = text
+        .split_once('=')
+        .ok_or_else(|| format!("--header `{text}` must look like K=V"))?;
+    if k.is_empty() {
+        return Err(format!("--header `{text}` has an empty name"));
+    }
+    let value = serde_json::from_str(v).unwrap_or_else(|_| serde_json::Value::String(v.to_string()));
+    Ok((k.to_string(), value))
+}
+
+fn execute(command: Command) -> Result<(), String> {
+    match command {
+        Command::Route { definitions, exchange, routing_key, headers, vhost } => {
+            let scenario = load_any(&definitions, vhost.as_deref())?;
+            let topology = Topology::build(&scenario).map_err(|e| format!("{}: {e}", definitions.display()))?;
+            let mut table = Headers::new();
+            for h in &headers {
+                let (k, v) = parse_header(h)?;
+                table.insert(k, v);
+            }
+            let queues = queue_playground::core::routing::route_names(&topology, &exchange, &routing_key, &table)
+                .ok_or_else(|| format!("no exchange named `{exchange}` in {}", definitions.display()))?;
+            write_out(None, &serde_json::json!({ "queues": queues }).to_string())
+        }
+        Command::Simulate { scenario, until, seed } => {
+            let s = load_scenario_file(&scenario)?;
+            let until_ms = match until {
+                Some(text) => parse_duration_ms(&text).map_err(|e| format!("--until: {e}"))?,
+                None => s.duration_ms.unwrap_or(60_000.0),
+            };
+            let mut sim = Simulation::with_seed(&s, seed.unwrap_or(s.seed)).map_err(|e| format!("{}: {e}", scenario.display()))?;
+            sim.run_until(SimTime::from_ms(until_ms));
+            let report = serde_json::to_string(&sim.report()).map_err(|e| format!("cannot encode the report: {e}"))?;
+            write_out(None, &report)
+        }
+        Command::Import { definitions, output, vhost } => {
+            let text = read(&definitions)?;
+            let imported = queue_playground::core::definitions::import_definitions(&text, vhost.as_deref())
+                .map_err(|e| format!("{}: {e}", definitions.display()))?;
+            for note in &imported.unsupported {
+                eprintln!("qp: note: {note}");
+            }
+            let json = serde_json::to_string_pretty(&imported.scenario).map_err(|e| format!("cannot encode: {e}"))?;
+            write_out(output.as_deref(), &json)
+        }
+        Command::Export { scenario, output, vhost } => {
+            let s = load_scenario_file(&scenario)?;
+            let exported = queue_playground::core::definitions::export_definitions(&s, &vhost);
+            for note in &exported.unsupported {
+                eprintln!("qp: note: {note}");
+            }
+            let json = serde_json::to_string_pretty(&exported.definitions).map_err(|e| format!("cannot encode: {e}"))?;
+            write_out(output.as_deref(), &json)
+        }
+    }
+}

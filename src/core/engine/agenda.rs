@@ -1,0 +1,106 @@
+//! The agenda: pending internal actions ordered by (time, insertion sequence), so that
+//! actions at the same instant run in the order they were scheduled. This ordering is
+//! what makes every run deterministic.
+
+use crate::core::message::DeathReason;
+use crate::core::time::SimTime;
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+/// Something the engine will do at a given time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// A producer's steady-rate timer.
+    ProducerTick { producer: u32 },
+    /// The `i`-th message of a burst.
+    BurstTick { producer: u32, burst: u32, i: u64 },
+    /// A copy reaches an exchange (`dead_letter`: it was dead-lettered for that reason).
+    ArriveExchange { slot: u32, exchange: u32, dead_letter: Option<DeathReason> },
+    /// A copy reaches a queue.
+    ArriveQueue { slot: u32, queue: u32 },
+    /// A delivered copy reaches its consumer.
+    ArriveConsumer { slot: u32, consumer: u32, epoch: u32 },
+    /// A consumer finishes the message it is working on.
+    ProcessingDone { consumer: u32, epoch: u32 },
+    /// Expire messages at the head of a queue.
+    ExpiryCheck { queue: u32 },
+    /// Outage window `index` of a consumer begins.
+    OutageStart { consumer: u32, index: u32 },
+    /// Outage window `index` of a consumer ends.
+    OutageEnd { consumer: u32, index: u32 },
+    /// A crashed consumer comes back.
+    Restart { consumer: u32, epoch: u32 },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Entry {
+    time: SimTime,
+    seq: u64,
+    action: Action,
+}
+
+impl Ord for Entry {
+    fn cmp(&self, other: &Self) -> Ordering {
+        // Reversed: BinaryHeap is a max-heap and we want the earliest first.
+        (other.time, other.seq).cmp(&(self.time, self.seq))
+    }
+}
+
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Priority queue of pending actions.
+#[derive(Clone, Debug, Default)]
+pub struct Agenda {
+    heap: BinaryHeap<Entry>,
+    next_seq: u64,
+}
+
+impl Agenda {
+    /// Schedules `action` at `time`.
+    pub fn push(&mut self, time: SimTime, action: Action) {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.heap.push(Entry { time, seq, action });
+    }
+
+    /// Time of the earliest pending action.
+    pub fn peek_time(&self) -> Option<SimTime> {
+        self.heap.peek().map(|e| e.time)
+    }
+
+    /// Removes and returns the earliest pending action.
+    pub fn pop(&mut self) -> Option<(SimTime, Action)> {
+        self.heap.pop().map(|e| (e.time, e.action))
+    }
+
+    /// Every pending action, in no particular order.
+    pub fn actions(&self) -> impl Iterator<Item = Action> + '_ {
+        self.heap.iter().map(|e| e.action)
+    }
+
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn earliest_first_then_insertion_order() {
+        let mut a = Agenda::default();
+        a.push(SimTime(5), Action::ProducerTick { producer: 0 });
+        a.push(SimTime(1), Action::ProducerTick { producer: 1 });
+        a.push(SimTime(5), Action::ProducerTick { producer: 2 });
+        a.push(SimTime(1), Action::ProducerTick { producer: 3 });
+        let order: Vec<u32> = std::iter::from_fn(|| a.pop())
+            .map(|(_, act)| match act {
+                Action::ProducerTick { producer } => producer,
+                _ => unreachable!(),
+            })
+            .collect();
+        assert_eq!(order, vec![1, 3, 0, 2]);
+    }
+}

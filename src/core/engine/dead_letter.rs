@@ -1,0 +1,71 @@
+//! Dead-lettering (rabbitmq.com/docs/dlx): a copy that is rejected without requeue,
+//! expires, overflows a length limit or passes a delivery limit is republished to its
+//! queue's dead-letter exchange, with the dead-letter routing key when one is set, an
+//! updated `x-death` history (one entry per queue and reason, newest first, with a
+//! count) and without its per-message TTL. Without a dead-letter exchange it is dropped.
+//! A cycle of automatic dead-lettering (no rejection in it) drops the message.
+
+use super::agenda::Action;
+use super::events::{DropReason, EventKind};
+use super::Simulation;
+use crate::core::message::{CopyState, DeathReason, XDeath};
+
+/// Whether routing a dead-lettered message to `queue` would close a cycle with no
+/// rejection in it (source: `rabbit_dead_letter:is_cycle`): the entries from the newest
+/// back to the one for `queue` must all have a reason other than `rejected`.
+pub(super) fn is_cycle(x_death: &[XDeath], queue: &str) -> bool {
+    match x_death.iter().position(|d| &*d.queue == queue) {
+        None => false,
+        Some(at) => x_death[..=at].iter().all(|d| d.reason != DeathReason::Rejected),
+    }
+}
+
+impl Simulation {
+    /// Dead-letters (or drops) a copy that has left queue `q`.
+    pub(super) fn dead_letter(&mut self, slot: u32, q: usize, reason: DeathReason) {
+        let info = &self.topo.queues[q];
+        let node = info.node;
+        let Some((dlx, dl_key, edge)) = info.dead_letter.clone() else {
+            self.drop_copy(slot, Some(node), DropReason::from_death(reason));
+            return;
+        };
+        let queue_name = info.name.clone();
+        let now = self.now;
+        let copy = self.copy_mut(slot);
+        match copy.x_death.iter().position(|d| d.queue == queue_name && d.reason == reason) {
+            Some(at) => {
+                let mut entry = copy.x_death.remove(at);
+                entry.count += 1;
+                entry.time = now;
+                entry.exchange = copy.exchange.clone();
+                entry.routing_keys = vec![copy.routing_key.clone()];
+                copy.x_death.insert(0, entry);
+            }
+            None => copy.x_death.insert(
+                0,
+                XDeath {
+                    queue: queue_name,
+                    reason,
+                    count: 1,
+                    exchange: copy.exchange.clone(),
+                    routing_keys: vec![copy.routing_key.clone()],
+                    time: now,
+                },
+            ),
+        }
+        if let Some(key) = dl_key {
+            copy.routing_key = key;
+        }
+        copy.expiration_cleared = true;
+        copy.expires_at = None;
+        copy.state = CopyState::InFlight;
+        let id = copy.id;
+        self.queues[q].stats.dead_lettered += 1;
+        self.totals.dead_lettered += 1;
+        self.totals.hops += 1;
+        let exchange = self.topo.exchanges[dlx].node;
+        self.emit(EventKind::DeadLettered { copy: id, queue: node, reason, exchange, edge });
+        let at = self.now.plus(self.latency_us);
+        self.agenda.push(at, Action::ArriveExchange { slot, exchange: dlx as u32, dead_letter: Some(reason) });
+    }
+}

@@ -1,0 +1,220 @@
+//! Events the simulation emits: what happened, when, to which copy, where. The UI
+//! animates and logs from these alone.
+
+use crate::core::ids::{CopyId, EdgeId, MessageId, NodeId};
+use crate::core::message::DeathReason;
+use crate::core::time::SimTime;
+use serde::Serialize;
+
+/// Why a copy left the system without being acknowledged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DropReason {
+    /// No queue matched and no alternate exchange took it.
+    Unroutable,
+    /// Dropped from the head of a full queue (drop-head) without a dead-letter exchange.
+    Overflow,
+    /// Refused by a full queue (reject-publish).
+    RejectPublish,
+    /// Expired without a dead-letter exchange.
+    Expired,
+    /// Rejected (requeue = false) without a dead-letter exchange.
+    Rejected,
+    /// Over the delivery limit without a dead-letter exchange.
+    DeliveryLimit,
+    /// Dead-lettered in a cycle with no rejection in it.
+    DeadLetterCycle,
+    /// Auto-acked, then lost when its consumer crashed (at-most-once).
+    LostOnCrash,
+    /// The producer has no exchange to publish to.
+    NoTarget,
+}
+
+impl DropReason {
+    /// All reasons, in report order.
+    pub const ALL: [DropReason; 9] = [
+        DropReason::Unroutable,
+        DropReason::Overflow,
+        DropReason::RejectPublish,
+        DropReason::Expired,
+        DropReason::Rejected,
+        DropReason::DeliveryLimit,
+        DropReason::DeadLetterCycle,
+        DropReason::LostOnCrash,
+        DropReason::NoTarget,
+    ];
+
+    /// Snake-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DropReason::Unroutable => "unroutable",
+            DropReason::Overflow => "overflow",
+            DropReason::RejectPublish => "reject_publish",
+            DropReason::Expired => "expired",
+            DropReason::Rejected => "rejected",
+            DropReason::DeliveryLimit => "delivery_limit",
+            DropReason::DeadLetterCycle => "dead_letter_cycle",
+            DropReason::LostOnCrash => "lost_on_crash",
+            DropReason::NoTarget => "no_target",
+        }
+    }
+
+    /// The drop that a dead-letter reason becomes when the queue has no DLX.
+    pub fn from_death(reason: DeathReason) -> DropReason {
+        match reason {
+            DeathReason::Rejected => DropReason::Rejected,
+            DeathReason::Expired => DropReason::Expired,
+            DeathReason::Maxlen => DropReason::Overflow,
+            DeathReason::DeliveryLimit => DropReason::DeliveryLimit,
+        }
+    }
+}
+
+/// Why a consumer went away.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DownReason {
+    /// Its process crashed.
+    Crash,
+    /// A planned or forced disconnection.
+    Outage,
+}
+
+/// One thing that happened, stamped with simulated time.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Event {
+    /// When.
+    pub time: SimTime,
+    /// What.
+    #[serde(flatten)]
+    pub kind: EventKind,
+}
+
+/// What happened.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum EventKind {
+    /// A producer (or a consumer replying/forwarding) published a message; the copy
+    /// now travels along `edge` to `exchange`.
+    Published {
+        /// The travelling copy.
+        copy: CopyId,
+        /// The message.
+        message: MessageId,
+        /// Publisher node.
+        from: NodeId,
+        /// Exchange node (none: the implicit default exchange).
+        exchange: Option<NodeId>,
+        /// Publish edge (none for replies via the default exchange).
+        edge: Option<EdgeId>,
+        /// Routing key.
+        routing_key: String,
+    },
+    /// The exchange routed the copy: `copies[i]` travels to `queues[i]` along `paths[i]`.
+    Routed {
+        /// Copy that arrived.
+        copy: CopyId,
+        /// Exchange node it arrived at (none: the implicit default exchange).
+        exchange: Option<NodeId>,
+        /// One copy per destination queue (the first reuses `copy`).
+        copies: Vec<CopyId>,
+        /// Destination queue nodes.
+        queues: Vec<NodeId>,
+        /// Edge chain to each queue.
+        paths: Vec<Vec<EdgeId>>,
+    },
+    /// A copy entered a queue's ready list.
+    Enqueued {
+        /// The copy.
+        copy: CopyId,
+        /// Queue node.
+        queue: NodeId,
+    },
+    /// A queue sent a copy to a consumer.
+    Delivered {
+        /// The copy.
+        copy: CopyId,
+        /// Queue node.
+        queue: NodeId,
+        /// Consumer node.
+        consumer: NodeId,
+        /// Subscription edge.
+        edge: EdgeId,
+        /// Whether it had been delivered before.
+        redelivered: bool,
+    },
+    /// A consumer finished processing a copy (the side effect happened, unless
+    /// `duplicate`: an idempotent consumer had already processed that message id).
+    Processed {
+        /// The copy.
+        copy: CopyId,
+        /// Consumer node.
+        consumer: NodeId,
+        /// Skipped as a duplicate.
+        duplicate: bool,
+    },
+    /// A copy was acknowledged (or auto-acked and fully processed).
+    Acked {
+        /// The copy.
+        copy: CopyId,
+        /// Consumer node.
+        consumer: NodeId,
+    },
+    /// A copy was negatively acknowledged.
+    Nacked {
+        /// The copy.
+        copy: CopyId,
+        /// Consumer node.
+        consumer: NodeId,
+        /// Requeue requested.
+        requeue: bool,
+    },
+    /// A copy went back to its queue's ready list (redelivered = true).
+    Requeued {
+        /// The copy.
+        copy: CopyId,
+        /// Queue node.
+        queue: NodeId,
+    },
+    /// A copy's TTL ran out at the head of its queue.
+    Expired {
+        /// The copy.
+        copy: CopyId,
+        /// Queue node.
+        queue: NodeId,
+    },
+    /// A copy left its queue for the dead-letter exchange.
+    DeadLettered {
+        /// The copy.
+        copy: CopyId,
+        /// Queue node.
+        queue: NodeId,
+        /// Why.
+        reason: DeathReason,
+        /// Dead-letter exchange node (none: the implicit default exchange).
+        exchange: Option<NodeId>,
+        /// Dead-letter edge.
+        edge: EdgeId,
+    },
+    /// A copy left the system unacknowledged.
+    Dropped {
+        /// The copy.
+        copy: CopyId,
+        /// Node where it was dropped.
+        at: Option<NodeId>,
+        /// Why.
+        reason: DropReason,
+    },
+    /// A consumer disconnected or crashed; its unacked copies were returned.
+    ConsumerDown {
+        /// Consumer node.
+        consumer: NodeId,
+        /// Why.
+        reason: DownReason,
+    },
+    /// A consumer (re)connected.
+    ConsumerUp {
+        /// Consumer node.
+        consumer: NodeId,
+    },
+}

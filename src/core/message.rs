@@ -1,0 +1,153 @@
+//! Messages and their copies.
+//!
+//! A publish creates one [`MessageBody`] (immutable, shared) and one [`Copy`]. Routing to
+//! several queues makes more copies of the same body. Each copy carries what is per
+//! queue: its state, redelivered flag, delivery count, current routing key (dead-letter
+//! routing keys replace it) and `x-death` history (rabbitmq.com/docs/dlx).
+
+use crate::core::ids::{CopyId, MessageId, NodeId};
+use crate::core::routing::headers::Headers;
+use crate::core::time::SimTime;
+use serde::Serialize;
+use std::rc::Rc;
+
+/// The published content and properties, shared by all copies.
+#[derive(Clone, Debug)]
+pub struct MessageBody {
+    /// Simulation-wide message number.
+    pub id: MessageId,
+    /// Routing key the publisher used.
+    pub routing_key: Rc<str>,
+    /// Headers table.
+    pub headers: Rc<Headers>,
+    /// Payload text.
+    pub payload: Rc<str>,
+    /// `message_id` property.
+    pub message_id: Rc<str>,
+    /// `correlation_id` property.
+    pub correlation_id: Option<Rc<str>>,
+    /// `reply_to` property.
+    pub reply_to: Option<Rc<str>>,
+    /// `priority` property.
+    pub priority: Option<u8>,
+    /// `expiration` property, in µs.
+    pub expiration_us: Option<u64>,
+    /// Node that published it (producer, or consumer for replies and forwards).
+    pub origin: NodeId,
+    /// When it was published.
+    pub published_at: SimTime,
+}
+
+/// Why a message was dead-lettered (the `reason` of an `x-death` entry).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeathReason {
+    /// Negatively acknowledged with requeue = false.
+    Rejected,
+    /// Its TTL ran out.
+    Expired,
+    /// Dropped by a queue length limit.
+    Maxlen,
+    /// Returned more times than the queue's delivery limit.
+    DeliveryLimit,
+}
+
+impl DeathReason {
+    /// RabbitMQ's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeathReason::Rejected => "rejected",
+            DeathReason::Expired => "expired",
+            DeathReason::Maxlen => "maxlen",
+            DeathReason::DeliveryLimit => "delivery_limit",
+        }
+    }
+}
+
+/// One `x-death` entry.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct XDeath {
+    /// Queue the message died in.
+    pub queue: Rc<str>,
+    /// Why.
+    pub reason: DeathReason,
+    /// How many times it died in that queue for that reason.
+    pub count: u32,
+    /// Exchange the message had been published to.
+    pub exchange: Rc<str>,
+    /// Routing keys it had.
+    #[serde(rename = "routing-keys")]
+    pub routing_keys: Vec<Rc<str>>,
+    /// When it last died there.
+    pub time: SimTime,
+}
+
+/// Where a copy is. Exactly one state at a time (the conservation check relies on it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CopyState {
+    /// Travelling along an edge towards an exchange or a queue.
+    InFlight,
+    /// Ready in a queue.
+    Ready(u32),
+    /// Delivered with manual ack, not yet settled.
+    Unacked {
+        /// Queue it came from.
+        queue: u32,
+        /// Consumer holding it.
+        consumer: u32,
+    },
+    /// Delivered in auto-ack mode: the broker forgot it; the consumer still works on it.
+    Processing {
+        /// Consumer holding it.
+        consumer: u32,
+    },
+}
+
+/// A live copy of a message (acked and dropped copies are freed and only counted).
+#[derive(Clone, Debug)]
+pub struct Copy {
+    /// Unique id of this copy.
+    pub id: CopyId,
+    /// Shared content.
+    pub body: Rc<MessageBody>,
+    /// Current state.
+    pub state: CopyState,
+    /// Current routing key (a dead-letter routing key replaces the original).
+    pub routing_key: Rc<str>,
+    /// Exchange it was last published to (for `x-death`).
+    pub exchange: Rc<str>,
+    /// Set once the message has been delivered and returned.
+    pub redelivered: bool,
+    /// How many times it was returned to a queue (quorum-queue delivery count).
+    pub returns: u32,
+    /// Dead-letter history, newest first.
+    pub x_death: Vec<XDeath>,
+    /// Dead-lettering removes the per-message TTL.
+    pub expiration_cleared: bool,
+    /// When it expires in its current queue.
+    pub expires_at: Option<SimTime>,
+    /// Position in its queue (FIFO order, kept across requeues).
+    pub seq: u64,
+    /// Priority level inside its queue.
+    pub level: u8,
+    /// Index in the holding consumer's unacked list.
+    pub held_at: u32,
+    /// When it entered its current queue.
+    pub enqueued_at: SimTime,
+}
+
+impl Copy {
+    /// Payload size in bytes (for `x-max-length-bytes`).
+    pub fn size(&self) -> u64 {
+        self.body.payload.len() as u64
+    }
+
+    /// Per-message TTL still in force.
+    pub fn expiration_us(&self) -> Option<u64> {
+        if self.expiration_cleared {
+            None
+        } else {
+            self.body.expiration_us
+        }
+    }
+}

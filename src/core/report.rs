@@ -1,0 +1,241 @@
+//! Snapshots of a simulation: per-node figures and totals, as printed by
+//! `qp simulate` and read by the UI's counters.
+
+use crate::core::conservation::ConservationReport;
+use crate::core::engine::state::{ConsumerStats, QueueStats};
+use crate::core::engine::Simulation;
+use crate::core::metrics::{LatencySummary, Totals};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One queue's figures.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct QueueReport {
+    /// Queue name.
+    pub name: String,
+    /// Ready messages now.
+    pub ready: u64,
+    /// Unacked messages now.
+    pub unacked: u64,
+    /// Payload bytes of ready messages now.
+    pub ready_bytes: u64,
+    /// Counters.
+    #[serde(flatten)]
+    pub stats: QueueStats,
+}
+
+/// One consumer's figures.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ConsumerReport {
+    /// Consumer name.
+    pub name: String,
+    /// Connected now.
+    pub online: bool,
+    /// Working on a message now.
+    pub busy: bool,
+    /// Messages held now (unacked, or auto-acked and not yet handled).
+    pub held: u64,
+    /// Prefetch limit (0 = unlimited).
+    pub prefetch: u32,
+    /// Counters.
+    #[serde(flatten)]
+    pub stats: ConsumerStats,
+}
+
+/// One producer's figures.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ProducerReport {
+    /// Producer name.
+    pub name: String,
+    /// Messages published.
+    pub published: u64,
+}
+
+/// Everything `qp simulate` prints.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Report {
+    /// Simulated clock in ms.
+    pub time_ms: f64,
+    /// Seed used.
+    pub seed: u64,
+    /// Internal actions processed.
+    pub steps: u64,
+    /// Counts by message state.
+    pub totals: Totals,
+    /// Per queue, by node id.
+    pub queues: BTreeMap<String, QueueReport>,
+    /// Per consumer, by node id.
+    pub consumers: BTreeMap<String, ConsumerReport>,
+    /// Per producer, by node id.
+    pub producers: BTreeMap<String, ProducerReport>,
+    /// End-to-end latency, publish to ack.
+    pub latency: LatencySummary,
+    /// The conservation check.
+    pub conservation: ConservationReport,
+}
+
+impl Simulation {
+    /// Per-queue figures, in queue order.
+    pub fn queue_reports(&self) -> Vec<QueueReport> {
+        self.topo
+            .queues
+            .iter()
+            .zip(&self.queues)
+            .map(|(info, state)| QueueReport {
+                name: info.name.to_string(),
+                ready: state.ready.len() as u64,
+                unacked: state.unacked,
+                ready_bytes: state.ready_bytes,
+                stats: state.stats.clone(),
+            })
+            .collect()
+    }
+
+    /// Per-consumer figures, in consumer order.
+    pub fn consumer_reports(&self) -> Vec<ConsumerReport> {
+        self.topo
+            .consumers
+            .iter()
+            .zip(&self.consumers)
+            .map(|(info, state)| ConsumerReport {
+                name: info.name.to_string(),
+                online: state.online,
+                busy: state.busy.is_some(),
+                held: state.held.len() as u64,
+                prefetch: info.spec.prefetch,
+                stats: state.stats.clone(),
+            })
+            .collect()
+    }
+
+    /// Totals with the live counts filled in.
+    pub fn totals(&self) -> Totals {
+        let mut t = self.totals.clone();
+        t.ready = self.queues.iter().map(|q| q.ready.len() as u64).sum();
+        t.unacked = self.queues.iter().map(|q| q.unacked).sum();
+        let live = self.slots.iter().filter(|s| s.is_some()).count() as u64;
+        t.processing = self
+            .topo
+            .consumers
+            .iter()
+            .zip(&self.consumers)
+            .filter(|(i, _)| i.spec.ack == crate::core::scenario::AckMode::Auto)
+            .map(|(_, s)| s.held.len() as u64)
+            .sum();
+        t.in_flight = live.saturating_sub(t.ready + t.unacked + t.processing);
+        t.dropped_by_reason = self
+            .dropped
+            .iter()
+            .map(|(r, n)| (r.as_str().to_string(), *n))
+            .collect();
+        t
+    }
+
+    /// End-to-end latency percentiles (publish to ack).
+    pub fn latency(&self) -> LatencySummary {
+        self.latency.summary()
+    }
+
+    /// A full report.
+    pub fn report(&self) -> Report {
+        let ids = &self.topo.node_ids;
+        Report {
+            time_ms: self.now.as_ms(),
+            seed: self.seed(),
+            steps: self.steps,
+            totals: self.totals(),
+            queues: self
+                .topo
+                .queues
+                .iter()
+                .zip(self.queue_reports())
+                .map(|(i, r)| (ids[i.node.index()].clone(), r))
+                .collect(),
+            consumers: self
+                .topo
+                .consumers
+                .iter()
+                .zip(self.consumer_reports())
+                .map(|(i, r)| (ids[i.node.index()].clone(), r))
+                .collect(),
+            producers: self
+                .topo
+                .producers
+                .iter()
+                .zip(&self.producers)
+                .map(|(i, s)| {
+                    (
+                        ids[i.node.index()].clone(),
+                        ProducerReport { name: i.name.to_string(), published: s.sent },
+                    )
+                })
+                .collect(),
+            latency: self.latency(),
+            conservation: self.check_conservation(),
+        }
+    }
+}
+
+/// What a message copy looks like from outside (for peeking into a queue).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CopyView {
+    /// Copy id.
+    pub copy: crate::core::ids::CopyId,
+    /// Message number.
+    pub message: crate::core::ids::MessageId,
+    /// `message_id` property.
+    pub message_id: String,
+    /// Current routing key.
+    pub routing_key: String,
+    /// Payload.
+    pub payload: String,
+    /// Redelivered flag.
+    pub redelivered: bool,
+    /// Times returned to a queue.
+    pub returns: u32,
+    /// Priority property.
+    pub priority: Option<u8>,
+    /// `correlation_id` property.
+    pub correlation_id: Option<String>,
+    /// `reply_to` property.
+    pub reply_to: Option<String>,
+    /// Dead-letter history, newest first.
+    pub x_death: Vec<crate::core::message::XDeath>,
+}
+
+impl Simulation {
+    /// The ready messages of the queue node `queue`, in delivery order (empty for
+    /// other nodes).
+    pub fn peek_queue(&self, queue: crate::core::ids::NodeId) -> Vec<CopyView> {
+        let Some(crate::core::topology::NodeRef::Queue(q)) = self.topo.nodes.get(queue.index()).copied() else {
+            return Vec::new();
+        };
+        self.queues[q]
+            .ready
+            .iter()
+            .filter_map(|slot| self.slots.get(slot as usize).and_then(|s| s.as_ref()))
+            .map(|c| CopyView {
+                copy: c.id,
+                message: c.body.id,
+                message_id: c.body.message_id.to_string(),
+                routing_key: c.routing_key.to_string(),
+                payload: c.body.payload.to_string(),
+                redelivered: c.redelivered,
+                returns: c.returns,
+                priority: c.body.priority,
+                correlation_id: c.body.correlation_id.as_deref().map(str::to_string),
+                reply_to: c.body.reply_to.as_deref().map(str::to_string),
+                x_death: c.x_death.clone(),
+            })
+            .collect()
+    }
+
+    /// The node index of the node with scenario id `id`.
+    pub fn node_index(&self, id: &str) -> Option<crate::core::ids::NodeId> {
+        self.topo
+            .node_ids
+            .iter()
+            .position(|n| n == id)
+            .map(|i| crate::core::ids::NodeId(i as u32))
+    }
+}

@@ -1,0 +1,81 @@
+//! Headers-exchange matching, as RabbitMQ does it (docs: rabbitmq.com/docs/exchanges,
+//! "Headers Exchange"; source: `rabbit_exchange_type_headers:headers_match/2`).
+//!
+//! - `x-match` is `all` (the default, also for a missing or unknown value), `any`,
+//!   `all-with-x` or `any-with-x`. The `x-match` argument itself never takes part.
+//! - With plain `all`/`any`, binding arguments whose name starts with `x-` are ignored;
+//!   the `-with-x` variants compare them too.
+//! - A binding argument whose value is `null` (AMQP `void`) matches when the header is
+//!   present, whatever its value.
+//! - Values compare by value: numbers numerically (1 equals 1.0), otherwise exactly;
+//!   the string "1" does not equal the number 1.
+//! - `all` with nothing left to compare matches every message; `any` matches none.
+
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// Message headers.
+pub type Headers = BTreeMap<String, Value>;
+
+/// The `x-match` mode of a binding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MatchMode {
+    /// Every considered argument must match.
+    All,
+    /// At least one considered argument must match.
+    Any,
+    /// `all`, also comparing `x-` arguments.
+    AllWithX,
+    /// `any`, also comparing `x-` arguments.
+    AnyWithX,
+}
+
+impl MatchMode {
+    /// Reads `x-match` from binding arguments (unknown or missing: `all`).
+    pub fn of(arguments: &Map<String, Value>) -> MatchMode {
+        match arguments.get("x-match").and_then(Value::as_str) {
+            Some("any") => MatchMode::Any,
+            Some("all-with-x") => MatchMode::AllWithX,
+            Some("any-with-x") => MatchMode::AnyWithX,
+            _ => MatchMode::All,
+        }
+    }
+}
+
+/// Compares two header values the way Erlang's `==` compares AMQP field values.
+pub fn values_equal(binding: &Value, header: &Value) -> bool {
+    match (binding, header) {
+        (Value::Number(a), Value::Number(b)) => match (a.as_i64(), b.as_i64()) {
+            (Some(x), Some(y)) => x == y,
+            _ => a.as_f64() == b.as_f64(),
+        },
+        _ => binding == header,
+    }
+}
+
+/// Whether a message with `headers` matches a binding with `arguments`.
+pub fn headers_match(arguments: &Map<String, Value>, headers: &Headers) -> bool {
+    let mode = MatchMode::of(arguments);
+    let (any, with_x) = match mode {
+        MatchMode::All => (false, false),
+        MatchMode::Any => (true, false),
+        MatchMode::AllWithX => (false, true),
+        MatchMode::AnyWithX => (true, true),
+    };
+    for (name, expected) in arguments {
+        if name == "x-match" || (!with_x && name.starts_with("x-")) {
+            continue;
+        }
+        let hit = match headers.get(name) {
+            Some(actual) => expected.is_null() || values_equal(expected, actual),
+            None => false,
+        };
+        if any && hit {
+            return true;
+        }
+        if !any && !hit {
+            return false;
+        }
+    }
+    !any
+}

@@ -1,0 +1,237 @@
+//! Text templates for routing keys, payloads, headers, message ids and priorities.
+//!
+//! Placeholders: `{n}` (1-based message counter of the producer), `{producer}` (its
+//! name), `{key}` (the processed message's routing key, for forward edges),
+//! `{cycle:a|b|c}` (the n-th choice, in turn), `{random:a|b|c}` (a seeded random
+//! choice). `{{` and `}}` are literal braces.
+
+use crate::core::rng::SimRng;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::rc::Rc;
+
+/// A template as written in a scenario.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Template(pub String);
+
+impl Template {
+    /// Wraps template text.
+    pub fn new(text: impl Into<String>) -> Template {
+        Template(text.into())
+    }
+
+    /// The template text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Parses the template, reporting the first problem.
+    pub fn compile(&self) -> Result<CompiledTemplate, String> {
+        CompiledTemplate::parse(&self.0)
+    }
+}
+
+impl Serialize for Template {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Template {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Text(String),
+            Number(serde_json::Number),
+        }
+        match Raw::deserialize(deserializer) {
+            Ok(Raw::Text(t)) => Ok(Template(t)),
+            Ok(Raw::Number(n)) => Ok(Template(n.to_string())),
+            Err(_) => Err(serde::de::Error::custom(
+                "expected a text template or a number",
+            )),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Part {
+    Literal(String),
+    Counter,
+    Producer,
+    Key,
+    Cycle(Vec<String>),
+    Random(Vec<String>),
+}
+
+/// Values the placeholders draw from.
+pub struct TemplateContext<'a> {
+    /// 1-based counter.
+    pub n: u64,
+    /// Producer (or consumer) name.
+    pub producer: &'a str,
+    /// Routing key of the message being processed (forward edges).
+    pub key: &'a str,
+}
+
+/// A parsed template, ready to render quickly.
+#[derive(Clone, Debug)]
+pub struct CompiledTemplate {
+    parts: Vec<Part>,
+    constant: Option<Rc<str>>,
+}
+
+impl CompiledTemplate {
+    fn parse(text: &str) -> Result<CompiledTemplate, String> {
+        let mut parts = Vec::new();
+        let mut literal = String::new();
+        let mut chars = text.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            match c {
+                '{' if chars.peek().map(|p| p.1) == Some('{') => {
+                    chars.next();
+                    literal.push('{');
+                }
+                '}' if chars.peek().map(|p| p.1) == Some('}') => {
+                    chars.next();
+                    literal.push('}');
+                }
+                '{' => {
+                    let rest = &text[at + 1..];
+                    let end = rest
+                        .find('}')
+                        .ok_or_else(|| format!("unclosed `{{` at position {at}"))?;
+                    let inner = &rest[..end];
+                    for _ in 0..inner.chars().count() + 1 {
+                        chars.next();
+                    }
+                    if !literal.is_empty() {
+                        parts.push(Part::Literal(std::mem::take(&mut literal)));
+                    }
+                    parts.push(parse_placeholder(inner)?);
+                }
+                '}' => return Err(format!("unmatched `}}` at position {at} (write `}}}}`)")),
+                other => literal.push(other),
+            }
+        }
+        if !literal.is_empty() {
+            parts.push(Part::Literal(literal));
+        }
+        let constant = match parts.as_slice() {
+            [] => Some(Rc::from("")),
+            [Part::Literal(l)] => Some(Rc::from(l.as_str())),
+            _ => None,
+        };
+        Ok(CompiledTemplate { parts, constant })
+    }
+
+    /// The rendered text when the template has no placeholders.
+    pub fn constant(&self) -> Option<&Rc<str>> {
+        self.constant.as_ref()
+    }
+
+    /// Whether the template draws from the random generator.
+    pub fn uses_random(&self) -> bool {
+        self.parts.iter().any(|p| matches!(p, Part::Random(_)))
+    }
+
+    /// Renders the template. Constant templates share one allocation.
+    pub fn render(&self, ctx: &TemplateContext<'_>, rng: &mut SimRng) -> Rc<str> {
+        if let Some(c) = &self.constant {
+            return c.clone();
+        }
+        let mut out = String::new();
+        for part in &self.parts {
+            match part {
+                Part::Literal(l) => out.push_str(l),
+                Part::Counter => out.push_str(&ctx.n.to_string()),
+                Part::Producer => out.push_str(ctx.producer),
+                Part::Key => out.push_str(ctx.key),
+                Part::Cycle(choices) => {
+                    let i = (ctx.n.saturating_sub(1) % choices.len() as u64) as usize;
+                    out.push_str(&choices[i]);
+                }
+                Part::Random(choices) => {
+                    let i = rng.below(choices.len() as u64) as usize;
+                    out.push_str(&choices[i]);
+                }
+            }
+        }
+        Rc::from(out)
+    }
+}
+
+fn parse_placeholder(inner: &str) -> Result<Part, String> {
+    let (name, arg) = match inner.split_once(':') {
+        Some((n, a)) => (n.trim(), Some(a)),
+        None => (inner.trim(), None),
+    };
+    let choices = |arg: Option<&str>| -> Result<Vec<String>, String> {
+        let list: Vec<String> = arg.unwrap_or("").split('|').map(str::to_string).collect();
+        if arg.is_none() || list.is_empty() {
+            Err(format!("`{{{name}:...}}` needs choices separated by `|`"))
+        } else {
+            Ok(list)
+        }
+    };
+    match name {
+        "n" if arg.is_none() => Ok(Part::Counter),
+        "producer" if arg.is_none() => Ok(Part::Producer),
+        "key" if arg.is_none() => Ok(Part::Key),
+        "cycle" => Ok(Part::Cycle(choices(arg)?)),
+        "random" => Ok(Part::Random(choices(arg)?)),
+        _ => Err(format!(
+            "unknown placeholder `{{{inner}}}` (known: {{n}}, {{producer}}, {{key}}, {{cycle:a|b}}, {{random:a|b}})"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(t: &str, n: u64) -> String {
+        let ctx = TemplateContext {
+            n,
+            producer: "web",
+            key: "in.key",
+        };
+        Template::new(t)
+            .compile()
+            .unwrap()
+            .render(&ctx, &mut SimRng::new(1))
+            .to_string()
+    }
+
+    #[test]
+    fn placeholders_render() {
+        assert_eq!(render("order.{n}", 7), "order.7");
+        assert_eq!(render("{producer}-{n}", 2), "web-2");
+        assert_eq!(render("fwd.{key}", 1), "fwd.in.key");
+        assert_eq!(render("{cycle:a|b|c}", 1), "a");
+        assert_eq!(render("{cycle:a|b|c}", 5), "b");
+        assert_eq!(render("{{literal}}", 1), "{literal}");
+        assert_eq!(render("", 1), "");
+        assert!(["x", "y"].contains(&render("{random:x|y}", 1).as_str()));
+    }
+
+    #[test]
+    fn bad_templates_say_why() {
+        assert!(Template::new("{nope}")
+            .compile()
+            .unwrap_err()
+            .contains("unknown placeholder"));
+        assert!(Template::new("a{n").compile().unwrap_err().contains("unclosed"));
+        assert!(Template::new("a}").compile().unwrap_err().contains("unmatched"));
+        assert!(Template::new("{cycle}").compile().is_err());
+    }
+
+    #[test]
+    fn numbers_deserialize_as_templates() {
+        let t: Template = serde_json::from_str("5").unwrap();
+        assert_eq!(t.as_str(), "5");
+        let t: Template = serde_json::from_str("\"{n}\"").unwrap();
+        assert_eq!(t.as_str(), "{n}");
+        assert!(serde_json::from_str::<Template>("[1]").is_err());
+    }
+}

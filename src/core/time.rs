@@ -1,0 +1,97 @@
+//! Simulated time: integer microseconds, so runs are identical on every platform,
+//! plus parsing of human durations such as `30s`, `500ms`, `2m`.
+
+use serde::Serialize;
+
+/// A point in simulated time, in microseconds since the start of the run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct SimTime(pub u64);
+
+impl SimTime {
+    /// Time zero.
+    pub const ZERO: SimTime = SimTime(0);
+
+    /// From milliseconds (fractions are kept down to a microsecond; negatives clamp to 0).
+    pub fn from_ms(ms: f64) -> SimTime {
+        SimTime(ms_to_us(ms))
+    }
+
+    /// As milliseconds.
+    pub fn as_ms(self) -> f64 {
+        self.0 as f64 / 1000.0
+    }
+
+    /// This time plus a duration in microseconds, saturating.
+    pub fn plus(self, us: u64) -> SimTime {
+        SimTime(self.0.saturating_add(us))
+    }
+}
+
+/// Milliseconds (possibly fractional) to whole microseconds, rounding to nearest.
+pub fn ms_to_us(ms: f64) -> u64 {
+    if ms.is_finite() && ms > 0.0 {
+        let us = (ms * 1000.0).round();
+        if us >= u64::MAX as f64 {
+            u64::MAX
+        } else {
+            us as u64
+        }
+    } else {
+        0
+    }
+}
+
+/// Parses a duration like `30s`, `500ms`, `2m`, `1.5s`, `1h` or a bare number of
+/// milliseconds into milliseconds.
+pub fn parse_duration_ms(text: &str) -> Result<f64, String> {
+    let t = text.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let value: f64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration (try 30s, 500ms, 2m)"))?;
+    let factor = match unit.trim() {
+        "" | "ms" => 1.0,
+        "us" | "µs" => 0.001,
+        "s" => 1000.0,
+        "m" | "min" => 60_000.0,
+        "h" => 3_600_000.0,
+        other => {
+            return Err(format!(
+                "`{text}` has an unknown unit `{other}` (use ms, s, m or h)"
+            ))
+        }
+    };
+    let ms = value * factor;
+    if !ms.is_finite() || ms < 0.0 {
+        return Err(format!("`{text}` is not a usable duration"));
+    }
+    Ok(ms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_units() {
+        assert_eq!(parse_duration_ms("30s").unwrap(), 30_000.0);
+        assert_eq!(parse_duration_ms("500ms").unwrap(), 500.0);
+        assert_eq!(parse_duration_ms("2m").unwrap(), 120_000.0);
+        assert_eq!(parse_duration_ms("1.5s").unwrap(), 1500.0);
+        assert_eq!(parse_duration_ms("250").unwrap(), 250.0);
+        assert!(parse_duration_ms("abc").is_err());
+        assert!(parse_duration_ms("5 parsecs").is_err());
+        assert!(parse_duration_ms("").is_err());
+    }
+
+    #[test]
+    fn ms_round_trip() {
+        assert_eq!(SimTime::from_ms(1.5).0, 1500);
+        assert_eq!(SimTime::from_ms(-3.0).0, 0);
+        assert_eq!(SimTime::from_ms(f64::NAN).0, 0);
+        assert_eq!(SimTime(2500).as_ms(), 2.5);
+    }
+}

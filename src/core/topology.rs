@@ -1,0 +1,364 @@
+//! The compiled topology: a validated scenario turned into index tables the engine and
+//! the router use (exchanges with their bindings, queues with their limits, producers
+//! and consumers with their edges). Built once per run; read-only afterwards.
+
+use crate::core::ids::{EdgeId, NodeId};
+use crate::core::routing::topic::{compile_pattern, PatternWord};
+use crate::core::scenario::{
+    load::LoadError, validate, CompiledTemplate, ConsumerSpec, EdgeKind, ExchangeType, NodeKind,
+    Overflow, ProducerSpec, QueueType, Scenario, Template, ValidationError,
+};
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// Where a binding leads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Destination {
+    /// A queue, by queue index.
+    Queue(usize),
+    /// An exchange, by exchange index.
+    Exchange(usize),
+}
+
+/// One binding of an exchange.
+#[derive(Clone, Debug)]
+pub struct Binding {
+    /// Bound destination.
+    pub destination: Destination,
+    /// Binding key as written.
+    pub key: String,
+    /// Binding key compiled for topic matching.
+    pub pattern: Vec<PatternWord>,
+    /// Binding arguments (headers exchanges).
+    pub arguments: Map<String, Value>,
+    /// The scenario edge this binding comes from.
+    pub edge: EdgeId,
+}
+
+/// A compiled exchange.
+#[derive(Clone, Debug)]
+pub struct ExchangeInfo {
+    /// Scenario node (none for the implicit default exchange).
+    pub node: Option<NodeId>,
+    /// Broker name (`""` = default exchange).
+    pub name: Rc<str>,
+    /// Routing algorithm.
+    pub kind: ExchangeType,
+    /// Its bindings, in scenario order.
+    pub bindings: Vec<Binding>,
+    /// Alternate exchange and the edge that names it.
+    pub alternate: Option<(usize, EdgeId)>,
+}
+
+impl ExchangeInfo {
+    /// Whether this is the default exchange (every queue bound by its name).
+    pub fn is_default(&self) -> bool {
+        self.name.is_empty()
+    }
+}
+
+/// A compiled queue.
+#[derive(Clone, Debug)]
+pub struct QueueInfo {
+    /// Scenario node.
+    pub node: NodeId,
+    /// Queue name.
+    pub name: Rc<str>,
+    /// `x-queue-type`.
+    pub queue_type: QueueType,
+    /// `x-message-ttl` in µs.
+    pub ttl_us: Option<u64>,
+    /// `x-max-length`.
+    pub max_length: Option<u64>,
+    /// `x-max-length-bytes`.
+    pub max_length_bytes: Option<u64>,
+    /// `x-overflow`.
+    pub overflow: Overflow,
+    /// `x-max-priority`.
+    pub max_priority: Option<u8>,
+    /// `x-single-active-consumer`.
+    pub single_active_consumer: bool,
+    /// `x-delivery-limit`.
+    pub delivery_limit: Option<u32>,
+    /// Dead-letter exchange, `x-dead-letter-routing-key`, and the edge.
+    pub dead_letter: Option<(usize, Option<Rc<str>>, EdgeId)>,
+    /// Subscribed consumers (consumer indices) in subscription order.
+    pub consumers: Vec<usize>,
+}
+
+/// A compiled producer.
+#[derive(Clone, Debug)]
+pub struct ProducerInfo {
+    /// Scenario node.
+    pub node: NodeId,
+    /// Producer name.
+    pub name: Rc<str>,
+    /// Target exchange and the publish edge (none: the producer is not wired).
+    pub target: Option<(usize, EdgeId)>,
+    /// Behaviour as written.
+    pub spec: ProducerSpec,
+    /// Compiled routing-key template.
+    pub routing_key: CompiledTemplate,
+    /// Compiled payload template.
+    pub payload: CompiledTemplate,
+    /// Compiled message-id template.
+    pub message_id: CompiledTemplate,
+    /// Compiled priority template.
+    pub priority: Option<CompiledTemplate>,
+    /// Header templates (string values) and fixed values.
+    pub headers: Vec<(String, HeaderValue)>,
+}
+
+/// A producer header: a template for text, a fixed JSON value otherwise.
+#[derive(Clone, Debug)]
+pub enum HeaderValue {
+    /// Rendered per message.
+    Template(CompiledTemplate),
+    /// Sent as is.
+    Fixed(Value),
+}
+
+/// A consumer's forward edge: publish to an exchange after processing.
+#[derive(Clone, Debug)]
+pub struct ForwardInfo {
+    /// Target exchange.
+    pub exchange: usize,
+    /// Routing-key template (`{key}` = the processed message's key).
+    pub routing_key: CompiledTemplate,
+    /// The edge.
+    pub edge: EdgeId,
+}
+
+/// A compiled consumer.
+#[derive(Clone, Debug)]
+pub struct ConsumerInfo {
+    /// Scenario node.
+    pub node: NodeId,
+    /// Consumer name.
+    pub name: Rc<str>,
+    /// Subscribed queue and the subscription edge.
+    pub queue: Option<(usize, EdgeId)>,
+    /// Behaviour as written.
+    pub spec: ConsumerSpec,
+    /// Publish-after-processing edges.
+    pub forwards: Vec<ForwardInfo>,
+}
+
+/// What a scenario node is in the compiled tables.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeRef {
+    /// Producer index.
+    Producer(usize),
+    /// Exchange index.
+    Exchange(usize),
+    /// Queue index.
+    Queue(usize),
+    /// Consumer index.
+    Consumer(usize),
+}
+
+/// Every table the engine needs.
+#[derive(Clone, Debug)]
+pub struct Topology {
+    /// Exchanges; the default exchange is always present.
+    pub exchanges: Vec<ExchangeInfo>,
+    /// Queues.
+    pub queues: Vec<QueueInfo>,
+    /// Producers.
+    pub producers: Vec<ProducerInfo>,
+    /// Consumers.
+    pub consumers: Vec<ConsumerInfo>,
+    /// For each scenario node, its compiled counterpart.
+    pub nodes: Vec<NodeRef>,
+    /// Scenario node ids, by node index.
+    pub node_ids: Vec<String>,
+    /// Scenario edge ids, by edge index.
+    pub edge_ids: Vec<String>,
+    /// Queue index by name.
+    pub queue_by_name: HashMap<Rc<str>, usize>,
+    /// Exchange index by name.
+    pub exchange_by_name: HashMap<Rc<str>, usize>,
+    /// Index of the default exchange.
+    pub default_exchange: usize,
+}
+
+fn compile(t: &Template, path: &str) -> Result<CompiledTemplate, LoadError> {
+    t.compile().map_err(|e| LoadError {
+        problems: vec![ValidationError::new(path, e)],
+    })
+}
+
+impl Topology {
+    /// Validates `scenario` and compiles it.
+    pub fn build(scenario: &Scenario) -> Result<Topology, LoadError> {
+        let problems = validate(scenario);
+        if !problems.is_empty() {
+            return Err(LoadError { problems });
+        }
+        let mut t = Topology {
+            exchanges: Vec::new(),
+            queues: Vec::new(),
+            producers: Vec::new(),
+            consumers: Vec::new(),
+            nodes: Vec::with_capacity(scenario.nodes.len()),
+            node_ids: scenario.nodes.iter().map(|n| n.id.clone()).collect(),
+            edge_ids: scenario.edges.iter().map(|e| e.id.clone()).collect(),
+            queue_by_name: HashMap::new(),
+            exchange_by_name: HashMap::new(),
+            default_exchange: 0,
+        };
+        let mut by_id: HashMap<&str, NodeRef> = HashMap::new();
+        for (i, node) in scenario.nodes.iter().enumerate() {
+            let id = NodeId(i as u32);
+            let name: Rc<str> = Rc::from(node.name.as_str());
+            let r = match node.kind {
+                NodeKind::Exchange => {
+                    t.exchange_by_name.insert(name.clone(), t.exchanges.len());
+                    t.exchanges.push(ExchangeInfo {
+                        node: Some(id),
+                        name,
+                        kind: node.exchange_spec().kind,
+                        bindings: Vec::new(),
+                        alternate: None,
+                    });
+                    NodeRef::Exchange(t.exchanges.len() - 1)
+                }
+                NodeKind::Queue => {
+                    let q = node.queue_spec();
+                    let delivery_limit = match q.queue_type {
+                        QueueType::Quorum => Some(q.delivery_limit.unwrap_or(QUORUM_DEFAULT_DELIVERY_LIMIT)),
+                        QueueType::Classic => None,
+                    };
+                    t.queue_by_name.insert(name.clone(), t.queues.len());
+                    t.queues.push(QueueInfo {
+                        node: id,
+                        name,
+                        queue_type: q.queue_type,
+                        ttl_us: q.message_ttl_ms.map(crate::core::time::ms_to_us),
+                        max_length: q.max_length,
+                        max_length_bytes: q.max_length_bytes,
+                        overflow: q.overflow,
+                        max_priority: q.max_priority,
+                        single_active_consumer: q.single_active_consumer,
+                        delivery_limit,
+                        dead_letter: None,
+                        consumers: Vec::new(),
+                    });
+                    NodeRef::Queue(t.queues.len() - 1)
+                }
+                NodeKind::Producer => {
+                    let spec = node.producer_spec();
+                    let at = |f: &str| format!("nodes[{i}].producer.{f}");
+                    let mut headers = Vec::new();
+                    for (k, v) in &spec.headers {
+                        let hv = match v.as_str() {
+                            Some(text) => HeaderValue::Template(compile(&Template::new(text), &at(&format!("headers.{k}")))?),
+                            None => HeaderValue::Fixed(v.clone()),
+                        };
+                        headers.push((k.clone(), hv));
+                    }
+                    t.producers.push(ProducerInfo {
+                        node: id,
+                        name,
+                        target: None,
+                        routing_key: compile(&spec.routing_key, &at("routing_key"))?,
+                        payload: compile(&spec.payload, &at("payload"))?,
+                        message_id: compile(&spec.message_id, &at("message_id"))?,
+                        priority: match &spec.priority {
+                            Some(p) => Some(compile(p, &at("priority"))?),
+                            None => None,
+                        },
+                        headers,
+                        spec,
+                    });
+                    NodeRef::Producer(t.producers.len() - 1)
+                }
+                NodeKind::Consumer => {
+                    t.consumers.push(ConsumerInfo {
+                        node: id,
+                        name,
+                        queue: None,
+                        spec: node.consumer_spec(),
+                        forwards: Vec::new(),
+                    });
+                    NodeRef::Consumer(t.consumers.len() - 1)
+                }
+            };
+            t.nodes.push(r);
+            by_id.insert(node.id.as_str(), r);
+        }
+        t.default_exchange = match t.exchange_by_name.get("") {
+            Some(&x) => x,
+            None => {
+                t.exchanges.push(ExchangeInfo {
+                    node: None,
+                    name: Rc::from(""),
+                    kind: ExchangeType::Direct,
+                    bindings: Vec::new(),
+                    alternate: None,
+                });
+                t.exchange_by_name.insert(Rc::from(""), t.exchanges.len() - 1);
+                t.exchanges.len() - 1
+            }
+        };
+
+        for (i, edge) in scenario.edges.iter().enumerate() {
+            let eid = EdgeId(i as u32);
+            // Validation guarantees both ends exist and the kinds fit.
+            let (Some(&from), Some(&to)) = (by_id.get(edge.from.as_str()), by_id.get(edge.to.as_str())) else {
+                continue;
+            };
+            match (edge.kind, from, to) {
+                (EdgeKind::Publish, NodeRef::Producer(p), NodeRef::Exchange(x)) => {
+                    t.producers[p].target = Some((x, eid));
+                }
+                (EdgeKind::Binding, NodeRef::Exchange(x), dest) => {
+                    let destination = match dest {
+                        NodeRef::Queue(q) => Destination::Queue(q),
+                        NodeRef::Exchange(y) => Destination::Exchange(y),
+                        _ => continue,
+                    };
+                    let key = edge.routing_key.clone().unwrap_or_default();
+                    t.exchanges[x].bindings.push(Binding {
+                        destination,
+                        pattern: compile_pattern(&key),
+                        key,
+                        arguments: edge.arguments.clone(),
+                        edge: eid,
+                    });
+                }
+                (EdgeKind::Subscription, NodeRef::Queue(q), NodeRef::Consumer(c)) => {
+                    t.consumers[c].queue = Some((q, eid));
+                    t.queues[q].consumers.push(c);
+                }
+                (EdgeKind::DeadLetter, NodeRef::Queue(q), NodeRef::Exchange(x)) => {
+                    let key = edge.routing_key.as_deref().map(Rc::from);
+                    t.queues[q].dead_letter = Some((x, key, eid));
+                }
+                (EdgeKind::AlternateExchange, NodeRef::Exchange(x), NodeRef::Exchange(y)) => {
+                    t.exchanges[x].alternate = Some((y, eid));
+                }
+                (EdgeKind::Forward, NodeRef::Consumer(c), NodeRef::Exchange(x)) => {
+                    let key = Template::new(edge.routing_key.clone().unwrap_or_else(|| "{key}".into()));
+                    t.consumers[c].forwards.push(ForwardInfo {
+                        exchange: x,
+                        routing_key: compile(&key, &format!("edges[{i}].routing_key"))?,
+                        edge: eid,
+                    });
+                }
+                _ => {}
+            }
+        }
+        Ok(t)
+    }
+
+    /// The exchange named `name` (`""` is the default exchange).
+    pub fn exchange_named(&self, name: &str) -> Option<usize> {
+        self.exchange_by_name.get(name).copied()
+    }
+}
+
+/// Quorum queues' delivery limit when none is set (RabbitMQ 4.0 and later:
+/// rabbitmq.com/docs/quorum-queues, "Poison Message Handling").
+pub const QUORUM_DEFAULT_DELIVERY_LIMIT: u32 = 20;

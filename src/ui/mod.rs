@@ -1,0 +1,23 @@
+//! The browser application: Yew components, panic reporting and start-up.
+
+mod app;
+mod panic;
+
+pub use app::App;
+
+/// Installs the panic reporter and mounts [`App`] into the page's `#app` element
+/// (or `<body>` when that element is missing).
+pub fn start() {
+    panic::install();
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a browser document");
+    match document.get_element_by_id("app") {
+        Some(root) => {
+            yew::Renderer::<App>::with_root(root).render();
+        }
+        None => {
+            yew::Renderer::<App>::new().render();
+        }
+    }
+}

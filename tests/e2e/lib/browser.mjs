@@ -1,0 +1,45 @@
+// Launches Debian's Chromium through playwright-core and builds dist/ when needed.
+import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const DIST = path.join(ROOT, 'dist');
+export const ARTIFACTS = path.join(ROOT, 'tests/e2e/artifacts');
+
+/** Builds the release bundle unless dist/ already holds one (QP_E2E_BUILD=1 forces it). */
+export function ensureBuilt() {
+  if (process.env.QP_E2E_BUILD === '1' || !fs.existsSync(path.join(DIST, 'index.html'))) {
+    execFileSync('trunk', ['build', '--release'], { cwd: ROOT, stdio: 'inherit' });
+  }
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** A page that records console errors and uncaught exceptions into `errors`. */
+export async function watchedPage(browser) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  page.on('requestfailed', (req) => errors.push(`requestfailed: ${req.url()}`));
+  return { page, errors };
+}

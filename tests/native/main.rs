@@ -1,0 +1,7 @@
+//! Native integration tests: one test binary, one module per subject.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod cli;
+mod common;
+mod engine_semantics;
+mod routing_conformance;
