@@ -3,8 +3,8 @@
 //! Prints figures; asserts nothing about time. Run: `bash scripts/bench-core.sh`.
 
 use queue_playground::core::scenario::{
-    load_scenario, Burst, ConsumerSpec, Edge, EdgeKind, ExchangeSpec, ExchangeType, Node, NodeKind, Processing,
-    ProducerSpec, Scenario, Template,
+    load_scenario, Burst, ConsumerSpec, Edge, EdgeKind, ExchangeSpec, ExchangeType, Node, NodeKind,
+    Processing, ProducerSpec, Scenario, Template,
 };
 use queue_playground::core::time::SimTime;
 use queue_playground::core::Simulation;
@@ -14,7 +14,11 @@ fn producer(id: &str, count: u64, key: &str) -> Node {
     let mut n = Node::new(id, NodeKind::Producer, id);
     n.producer = Some(ProducerSpec {
         rate_per_sec: 0.0,
-        bursts: vec![Burst { at_ms: 0.0, count, spread_ms: 10_000.0 }],
+        bursts: vec![Burst {
+            at_ms: 0.0,
+            count,
+            spread_ms: 10_000.0,
+        }],
         routing_key: Template::new(key),
         message_id: Template::new("m"),
         payload: Template::new("payload"),
@@ -25,7 +29,11 @@ fn producer(id: &str, count: u64, key: &str) -> Node {
 
 fn consumer(id: &str) -> Node {
     let mut n = Node::new(id, NodeKind::Consumer, id);
-    n.consumer = Some(ConsumerSpec { prefetch: 0, processing: Processing::Fixed { ms: 0.001 }, ..ConsumerSpec::default() });
+    n.consumer = Some(ConsumerSpec {
+        prefetch: 0,
+        processing: Processing::Fixed { ms: 0.001 },
+        ..ConsumerSpec::default()
+    });
     n
 }
 
@@ -68,30 +76,57 @@ fn fifty_nodes(messages_per_producer: u64) -> Scenario {
     s.latency_ms = 0.01;
     let mut i = 0;
     for p in 0..5 {
-        s.nodes.push(producer(&format!("p{p}"), messages_per_producer, &format!("region{p}.{{cycle:order|invoice|refund}}.created")));
-        s.nodes.push(exchange(&format!("x{p}"), ExchangeType::Topic));
-        s.edges.push(edge(&mut i, &format!("p{p}"), &format!("x{p}"), EdgeKind::Publish, None));
+        s.nodes.push(producer(
+            &format!("p{p}"),
+            messages_per_producer,
+            &format!("region{p}.{{cycle:order|invoice|refund}}.created"),
+        ));
+        s.nodes
+            .push(exchange(&format!("x{p}"), ExchangeType::Topic));
+        s.edges.push(edge(
+            &mut i,
+            &format!("p{p}"),
+            &format!("x{p}"),
+            EdgeKind::Publish,
+            None,
+        ));
     }
     s.nodes.push(exchange("hub", ExchangeType::Fanout));
     for q in 0..19 {
         let qid = format!("q{q}");
-        s.nodes.push(Node::new(qid.clone(), NodeKind::Queue, qid.clone()));
+        s.nodes
+            .push(Node::new(qid.clone(), NodeKind::Queue, qid.clone()));
         s.nodes.push(consumer(&format!("c{q}")));
-        s.edges.push(edge(&mut i, &qid, &format!("c{q}"), EdgeKind::Subscription, None));
+        s.edges.push(edge(
+            &mut i,
+            &qid,
+            &format!("c{q}"),
+            EdgeKind::Subscription,
+            None,
+        ));
         let x = format!("x{}", q % 5);
         let key = match q % 3 {
             0 => "*.order.*".to_string(),
             1 => "#.invoice.#".to_string(),
             _ => format!("region{}.#", q % 5),
         };
-        s.edges.push(edge(&mut i, &x, &qid, EdgeKind::Binding, Some(&key)));
+        s.edges
+            .push(edge(&mut i, &x, &qid, EdgeKind::Binding, Some(&key)));
     }
     for p in 0..5 {
-        s.edges.push(edge(&mut i, &format!("x{p}"), "hub", EdgeKind::Binding, Some("#.refund.#")));
+        s.edges.push(edge(
+            &mut i,
+            &format!("x{p}"),
+            "hub",
+            EdgeKind::Binding,
+            Some("#.refund.#"),
+        ));
     }
     s.nodes.push(consumer("c19"));
-    s.edges.push(edge(&mut i, "hub", "q0", EdgeKind::Binding, None));
-    s.edges.push(edge(&mut i, "q0", "c19", EdgeKind::Subscription, None));
+    s.edges
+        .push(edge(&mut i, "hub", "q0", EdgeKind::Binding, None));
+    s.edges
+        .push(edge(&mut i, "q0", "c19", EdgeKind::Subscription, None));
     assert_eq!(s.nodes.len(), 50);
     s
 }
@@ -118,11 +153,29 @@ fn measure(name: &str, scenario: &Scenario, until_ms: f64) {
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let n = if quick { 100_000 } else { 1_000_000 };
-    println!("core throughput (native, {} build)", if cfg!(debug_assertions) { "debug" } else { "optimised" });
+    println!(
+        "core throughput (native, {} build)",
+        if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "optimised"
+        }
+    );
     measure("4-node p→x→q→c", &four_nodes(n), 20_000.0);
-    measure("50-node topic + e2e + fanout", &fifty_nodes(n / 5), 20_000.0);
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/scenarios/throughput-1m.json");
+    measure(
+        "50-node topic + e2e + fanout",
+        &fifty_nodes(n / 5),
+        20_000.0,
+    );
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/scenarios/throughput-1m.json"
+    );
     let text = std::fs::read_to_string(path).expect("throughput-1m.json");
     let s = load_scenario(&text).expect("valid throughput-1m.json");
-    measure("tests/scenarios/throughput-1m.json", &s, s.duration_ms.unwrap_or(60_000.0));
+    measure(
+        "tests/scenarios/throughput-1m.json",
+        &s,
+        s.duration_ms.unwrap_or(60_000.0),
+    );
 }

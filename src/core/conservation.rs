@@ -38,12 +38,12 @@ impl Simulation {
     pub fn check_conservation(&self) -> ConservationReport {
         let mut problems = Vec::new();
         let mut seen = vec![false; self.slots.len()];
-        let mut mark = |slot: u32, where_: &str, problems: &mut Vec<String>| {
-            match seen.get_mut(slot as usize) {
-                Some(s) if !*s => *s = true,
-                Some(_) => problems.push(format!("copy slot {slot} is in two places ({where_})")),
-                None => problems.push(format!("slot {slot} out of range ({where_})")),
-            }
+        let mut mark = |slot: u32, where_: &str, problems: &mut Vec<String>| match seen
+            .get_mut(slot as usize)
+        {
+            Some(s) if !*s => *s = true,
+            Some(_) => problems.push(format!("copy slot {slot} is in two places ({where_})")),
+            None => problems.push(format!("slot {slot} out of range ({where_})")),
         };
 
         let mut ready = 0u64;
@@ -54,11 +54,16 @@ impl Simulation {
                 ready += 1;
                 match self.slots.get(slot as usize).and_then(|s| s.as_ref()) {
                     Some(c) if c.state == CopyState::Ready(q as u32) => bytes += c.size(),
-                    _ => problems.push(format!("ready slot {slot} of queue {q} is not marked ready there")),
+                    _ => problems.push(format!(
+                        "ready slot {slot} of queue {q} is not marked ready there"
+                    )),
                 }
             }
             if bytes != state.ready_bytes {
-                problems.push(format!("queue {q}: ready bytes {} but counted {bytes}", state.ready_bytes));
+                problems.push(format!(
+                    "queue {q}: ready bytes {} but counted {bytes}",
+                    state.ready_bytes
+                ));
             }
             if state.ready.len() as u64 != state.ready.iter().count() as u64 {
                 problems.push(format!("queue {q}: ready length is off"));
@@ -78,12 +83,19 @@ impl Simulation {
                             problems.push(format!("slot {slot}: held index is stale"));
                         }
                         match copy.state {
-                            CopyState::Unacked { queue, consumer } if !auto && consumer as usize == c => {
+                            CopyState::Unacked { queue, consumer }
+                                if !auto && consumer as usize == c =>
+                            {
                                 unacked += 1;
                                 unacked_by_queue[queue as usize] += 1;
                             }
-                            CopyState::Processing { consumer } if auto && consumer as usize == c => processing += 1,
-                            other => problems.push(format!("slot {slot} held by consumer {c} is {other:?}")),
+                            CopyState::Processing { consumer }
+                                if auto && consumer as usize == c =>
+                            {
+                                processing += 1
+                            }
+                            other => problems
+                                .push(format!("slot {slot} held by consumer {c} is {other:?}")),
                         }
                     }
                     None => problems.push(format!("consumer {c} holds a freed slot {slot}")),
@@ -92,7 +104,10 @@ impl Simulation {
         }
         for (q, state) in self.queues.iter().enumerate() {
             if state.unacked != unacked_by_queue[q] {
-                problems.push(format!("queue {q}: unacked counter {} but {} held", state.unacked, unacked_by_queue[q]));
+                problems.push(format!(
+                    "queue {q}: unacked counter {} but {} held",
+                    state.unacked, unacked_by_queue[q]
+                ));
             }
         }
 
@@ -128,7 +143,10 @@ impl Simulation {
             ));
         }
         if t.dropped != dropped {
-            problems.push(format!("dropped total {} but {dropped} by reason", t.dropped));
+            problems.push(format!(
+                "dropped total {} but {dropped} by reason",
+                t.dropped
+            ));
         }
         ConservationReport {
             held: problems.is_empty(),

@@ -20,6 +20,10 @@ pub struct MessageBody {
     pub routing_key: Rc<str>,
     /// Headers table.
     pub headers: Rc<Headers>,
+    /// Extra routing keys from the `CC` header (sender-selected distribution).
+    pub cc: Vec<Rc<str>>,
+    /// Extra routing keys from the `BCC` header (used once, then removed).
+    pub bcc: Vec<Rc<str>>,
     /// Payload text.
     pub payload: Rc<str>,
     /// `message_id` property.
@@ -114,6 +118,10 @@ pub struct Copy {
     pub state: CopyState,
     /// Current routing key (a dead-letter routing key replaces the original).
     pub routing_key: Rc<str>,
+    /// The `CC` keys still apply (a dead-letter routing key removes them).
+    pub cc_active: bool,
+    /// The `BCC` keys still apply (they are removed once the message is routed).
+    pub bcc_active: bool,
     /// Exchange it was last published to (for `x-death`).
     pub exchange: Rc<str>,
     /// Set once the message has been delivered and returned.
@@ -137,6 +145,18 @@ pub struct Copy {
 }
 
 impl Copy {
+    /// Sender-selected routing keys that apply to this copy now.
+    pub fn extra_keys(&self) -> Vec<Rc<str>> {
+        let mut keys = Vec::new();
+        if self.cc_active {
+            keys.extend(self.body.cc.iter().cloned());
+        }
+        if self.bcc_active {
+            keys.extend(self.body.bcc.iter().cloned());
+        }
+        keys
+    }
+
     /// Payload size in bytes (for `x-max-length-bytes`).
     pub fn size(&self) -> u64 {
         self.body.payload.len() as u64

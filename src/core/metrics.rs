@@ -146,7 +146,10 @@ mod tests {
             last = b;
             let upper = bucket_upper(b);
             assert!(upper >= us, "{us} above its bucket bound {upper}");
-            assert!(upper as f64 <= us as f64 * 1.07 + 1.0, "{us}: bound {upper} too loose");
+            assert!(
+                upper as f64 <= us as f64 * 1.07 + 1.0,
+                "{us}: bound {upper} too loose"
+            );
         }
     }
 

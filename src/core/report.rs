@@ -166,7 +166,10 @@ impl Simulation {
                 .map(|(i, s)| {
                     (
                         ids[i.node.index()].clone(),
-                        ProducerReport { name: i.name.to_string(), published: s.sent },
+                        ProducerReport {
+                            name: i.name.to_string(),
+                            published: s.sent,
+                        },
                     )
                 })
                 .collect(),
@@ -207,7 +210,9 @@ impl Simulation {
     /// The ready messages of the queue node `queue`, in delivery order (empty for
     /// other nodes).
     pub fn peek_queue(&self, queue: crate::core::ids::NodeId) -> Vec<CopyView> {
-        let Some(crate::core::topology::NodeRef::Queue(q)) = self.topo.nodes.get(queue.index()).copied() else {
+        let Some(crate::core::topology::NodeRef::Queue(q)) =
+            self.topo.nodes.get(queue.index()).copied()
+        else {
             return Vec::new();
         };
         self.queues[q]

@@ -227,7 +227,9 @@ impl Topology {
                 NodeKind::Queue => {
                     let q = node.queue_spec();
                     let delivery_limit = match q.queue_type {
-                        QueueType::Quorum => Some(q.delivery_limit.unwrap_or(QUORUM_DEFAULT_DELIVERY_LIMIT)),
+                        QueueType::Quorum => {
+                            Some(q.delivery_limit.unwrap_or(QUORUM_DEFAULT_DELIVERY_LIMIT))
+                        }
                         QueueType::Classic => None,
                     };
                     t.queue_by_name.insert(name.clone(), t.queues.len());
@@ -253,7 +255,10 @@ impl Topology {
                     let mut headers = Vec::new();
                     for (k, v) in &spec.headers {
                         let hv = match v.as_str() {
-                            Some(text) => HeaderValue::Template(compile(&Template::new(text), &at(&format!("headers.{k}")))?),
+                            Some(text) => HeaderValue::Template(compile(
+                                &Template::new(text),
+                                &at(&format!("headers.{k}")),
+                            )?),
                             None => HeaderValue::Fixed(v.clone()),
                         };
                         headers.push((k.clone(), hv));
@@ -298,7 +303,8 @@ impl Topology {
                     bindings: Vec::new(),
                     alternate: None,
                 });
-                t.exchange_by_name.insert(Rc::from(""), t.exchanges.len() - 1);
+                t.exchange_by_name
+                    .insert(Rc::from(""), t.exchanges.len() - 1);
                 t.exchanges.len() - 1
             }
         };
@@ -306,7 +312,9 @@ impl Topology {
         for (i, edge) in scenario.edges.iter().enumerate() {
             let eid = EdgeId(i as u32);
             // Validation guarantees both ends exist and the kinds fit.
-            let (Some(&from), Some(&to)) = (by_id.get(edge.from.as_str()), by_id.get(edge.to.as_str())) else {
+            let (Some(&from), Some(&to)) =
+                (by_id.get(edge.from.as_str()), by_id.get(edge.to.as_str()))
+            else {
                 continue;
             };
             match (edge.kind, from, to) {
@@ -340,7 +348,8 @@ impl Topology {
                     t.exchanges[x].alternate = Some((y, eid));
                 }
                 (EdgeKind::Forward, NodeRef::Consumer(c), NodeRef::Exchange(x)) => {
-                    let key = Template::new(edge.routing_key.clone().unwrap_or_else(|| "{key}".into()));
+                    let key =
+                        Template::new(edge.routing_key.clone().unwrap_or_else(|| "{key}".into()));
                     t.consumers[c].forwards.push(ForwardInfo {
                         exchange: x,
                         routing_key: compile(&key, &format!("edges[{i}].routing_key"))?,

@@ -17,8 +17,17 @@ async fn app_mounts_and_shows_its_shell() {
 
     let header = root.query_selector("header h1").unwrap().expect("a header");
     assert_eq!(header.text_content().unwrap(), "Queue Playground");
-    assert!(root.query_selector("#canvas").unwrap().is_some(), "#canvas present");
-    assert!(root.query_selector("aside.side-panel").unwrap().is_some(), "side panel present");
-    let stats = root.query_selector("#stats").unwrap().expect("#stats present");
+    assert!(
+        root.query_selector("#canvas").unwrap().is_some(),
+        "#canvas present"
+    );
+    assert!(
+        root.query_selector("aside.side-panel").unwrap().is_some(),
+        "side panel present"
+    );
+    let stats = root
+        .query_selector("#stats")
+        .unwrap()
+        .expect("#stats present");
     assert!(stats.text_content().unwrap().contains("t = 0"));
 }

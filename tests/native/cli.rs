@@ -5,7 +5,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn qp(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_qp")).args(args).output().expect("qp runs")
+    Command::new(env!("CARGO_BIN_EXE_qp"))
+        .args(args)
+        .output()
+        .expect("qp runs")
 }
 
 fn scenario(name: &str) -> String {
@@ -13,16 +16,32 @@ fn scenario(name: &str) -> String {
 }
 
 fn stdout_json(out: &Output) -> Value {
-    assert!(out.status.success(), "qp failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "qp failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("stdout is JSON")
 }
 
 /// Exit code 2 with exactly one line on stderr that mentions `needle`.
 fn assert_fails(out: &Output, needle: &str) {
-    assert_eq!(out.status.code(), Some(2), "exit code; stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "exit code; stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(err.trim_end().lines().count(), 1, "one line on stderr: {err:?}");
-    assert!(err.contains(needle), "stderr {err:?} should mention {needle:?}");
+    assert_eq!(
+        err.trim_end().lines().count(),
+        1,
+        "one line on stderr: {err:?}"
+    );
+    assert!(
+        err.contains(needle),
+        "stderr {err:?} should mention {needle:?}"
+    );
     assert!(!err.contains("panicked"), "no panic: {err}");
 }
 
@@ -50,7 +69,10 @@ fn simulate_prints_the_report() {
     let fast = r["consumers"]["fast"]["processed"].as_u64().unwrap();
     let slow = r["consumers"]["slow"]["processed"].as_u64().unwrap();
     assert_eq!(fast + slow, 60);
-    assert!(fast > slow, "the faster worker takes more: {fast} vs {slow}");
+    assert!(
+        fast > slow,
+        "the faster worker takes more: {fast} vs {slow}"
+    );
 }
 
 #[test]
@@ -61,16 +83,32 @@ fn simulate_is_byte_identical_for_the_same_seed() {
     assert_eq!(a.stdout, b.stdout);
     let r = stdout_json(&a);
     assert_eq!(r["seed"], 9);
-    assert_eq!(r["queues"]["dlq"]["ready"], 10, "every third of 30 is rejected into the DLQ");
+    assert_eq!(
+        r["queues"]["dlq"]["ready"], 10,
+        "every third of 30 is rejected into the DLQ"
+    );
 }
 
 #[test]
 fn simulate_durations_parse() {
     for (text, ms) in [("500ms", 500.0), ("2s", 2000.0), ("1m", 60_000.0)] {
-        let r = stdout_json(&qp(&["simulate", &scenario("topic-routing.json"), "--until", text]));
+        let r = stdout_json(&qp(&[
+            "simulate",
+            &scenario("topic-routing.json"),
+            "--until",
+            text,
+        ]));
         assert_eq!(r["time_ms"], ms);
     }
-    assert_fails(&qp(&["simulate", &scenario("topic-routing.json"), "--until", "soon"]), "--until");
+    assert_fails(
+        &qp(&[
+            "simulate",
+            &scenario("topic-routing.json"),
+            "--until",
+            "soon",
+        ]),
+        "--until",
+    );
 }
 
 #[test]
@@ -84,23 +122,40 @@ fn simulate_rejects_bad_files_clearly() {
         "bad-field.json",
         r#"{"version": 1, "nodes": [{"id": "q", "kind": "queue", "name": "q", "queue": {"max_length": "ten"}}]}"#,
     );
-    assert_fails(&qp(&["simulate", p(&bad_field)]), "nodes[0].queue.max_length");
+    assert_fails(
+        &qp(&["simulate", p(&bad_field)]),
+        "nodes[0].queue.max_length",
+    );
     let dangling = temp_file(
         "dangling.json",
         r#"{"version": 1, "nodes": [{"id": "q", "kind": "queue", "name": "q"}], "edges": [{"id": "e", "from": "q", "to": "nope", "kind": "subscription"}]}"#,
     );
     assert_fails(&qp(&["simulate", p(&dangling)]), "edges[0].to");
-    let unknown_kind = temp_file("kind.json", r#"{"version": 1, "nodes": [{"id": "s", "kind": "stream"}]}"#);
+    let unknown_kind = temp_file(
+        "kind.json",
+        r#"{"version": 1, "nodes": [{"id": "s", "kind": "stream"}]}"#,
+    );
     assert_fails(&qp(&["simulate", p(&unknown_kind)]), "nodes[0].kind");
 }
 
 #[test]
 fn route_follows_topic_patterns() {
     let route = |key: &str| {
-        let out = qp(&["route", "--definitions", &scenario("topic-routing.json"), "--exchange", "events", "--routing-key", key]);
+        let out = qp(&[
+            "route",
+            "--definitions",
+            &scenario("topic-routing.json"),
+            "--exchange",
+            "events",
+            "--routing-key",
+            key,
+        ]);
         stdout_json(&out)["queues"].clone()
     };
-    assert_eq!(route("order.eu.created"), serde_json::json!(["all-orders", "audit", "eu-events"]));
+    assert_eq!(
+        route("order.eu.created"),
+        serde_json::json!(["all-orders", "audit", "eu-events"])
+    );
     assert_eq!(route("invoice.us.paid"), serde_json::json!(["audit"]));
     assert_eq!(route("order"), serde_json::json!(["all-orders", "audit"]));
     assert_eq!(route(""), serde_json::json!(["audit"]));
@@ -108,35 +163,108 @@ fn route_follows_topic_patterns() {
 
 #[test]
 fn route_uses_the_default_exchange_and_headers() {
-    let out = qp(&["route", "--definitions", &scenario("work-queue.json"), "--exchange", "", "--routing-key", "tasks"]);
+    let out = qp(&[
+        "route",
+        "--definitions",
+        &scenario("work-queue.json"),
+        "--exchange",
+        "",
+        "--routing-key",
+        "tasks",
+    ]);
     assert_eq!(stdout_json(&out)["queues"], serde_json::json!(["tasks"]));
     let out = qp(&[
-        "route", "--definitions", &scenario("headers-routing.json"), "--exchange", "reports",
-        "--header", "region=eu", "--header", "urgent=true", "--header", "format=csv",
+        "route",
+        "--definitions",
+        &scenario("headers-routing.json"),
+        "--exchange",
+        "reports",
+        "--header",
+        "region=eu",
+        "--header",
+        "urgent=true",
+        "--header",
+        "format=csv",
     ]);
-    assert_eq!(stdout_json(&out)["queues"], serde_json::json!(["urgent-eu"]));
-    let out = qp(&["route", "--definitions", &scenario("headers-routing.json"), "--exchange", "reports", "--header", "urgent=\"true\""]);
-    assert_eq!(stdout_json(&out)["queues"], serde_json::json!([]), "the string \"true\" is not the boolean true");
+    assert_eq!(
+        stdout_json(&out)["queues"],
+        serde_json::json!(["urgent-eu"])
+    );
+    let out = qp(&[
+        "route",
+        "--definitions",
+        &scenario("headers-routing.json"),
+        "--exchange",
+        "reports",
+        "--header",
+        "urgent=\"true\"",
+    ]);
+    assert_eq!(
+        stdout_json(&out)["queues"],
+        serde_json::json!([]),
+        "the string \"true\" is not the boolean true"
+    );
 }
 
 #[test]
 fn route_errors_exit_2() {
-    assert_fails(&qp(&["route", "--definitions", &scenario("topic-routing.json"), "--exchange", "nope", "--routing-key", "a"]), "no exchange named `nope`");
-    assert_fails(&qp(&["route", "--definitions", "/missing.json", "--exchange", "x", "--routing-key", "a"]), "cannot read");
-    assert_fails(&qp(&["route", "--definitions", &scenario("topic-routing.json"), "--exchange", "events", "--header", "novalue"]), "K=V");
+    assert_fails(
+        &qp(&[
+            "route",
+            "--definitions",
+            &scenario("topic-routing.json"),
+            "--exchange",
+            "nope",
+            "--routing-key",
+            "a",
+        ]),
+        "no exchange named `nope`",
+    );
+    assert_fails(
+        &qp(&[
+            "route",
+            "--definitions",
+            "/missing.json",
+            "--exchange",
+            "x",
+            "--routing-key",
+            "a",
+        ]),
+        "cannot read",
+    );
+    assert_fails(
+        &qp(&[
+            "route",
+            "--definitions",
+            &scenario("topic-routing.json"),
+            "--exchange",
+            "events",
+            "--header",
+            "novalue",
+        ]),
+        "K=V",
+    );
 }
 
 #[test]
 fn route_reads_rabbitmq_definitions() {
     let defs = temp_file(
         "defs.json",
-        r#"{"queues": [{"name": "q1", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}},
+        r##"{"queues": [{"name": "q1", "vhost": "/", "durable": true, "auto_delete": false, "arguments": {}},
                        {"name": "q2", "vhost": "/"}],
             "exchanges": [{"name": "logs", "vhost": "/", "type": "topic", "durable": true, "auto_delete": false, "internal": false, "arguments": {}}],
             "bindings": [{"source": "logs", "vhost": "/", "destination": "q1", "destination_type": "queue", "routing_key": "*.error", "arguments": {}},
-                         {"source": "logs", "vhost": "/", "destination": "q2", "destination_type": "queue", "routing_key": "#"}]}"#,
+                         {"source": "logs", "vhost": "/", "destination": "q2", "destination_type": "queue", "routing_key": "#"}]}"##,
     );
-    let out = qp(&["route", "--definitions", p(&defs), "--exchange", "logs", "--routing-key", "app.error"]);
+    let out = qp(&[
+        "route",
+        "--definitions",
+        p(&defs),
+        "--exchange",
+        "logs",
+        "--routing-key",
+        "app.error",
+    ]);
     assert_eq!(stdout_json(&out)["queues"], serde_json::json!(["q1", "q2"]));
 }
 
@@ -144,14 +272,41 @@ fn route_reads_rabbitmq_definitions() {
 fn export_then_import_round_trips() {
     let out = qp(&["export", &scenario("dead-letter.json")]);
     let defs = stdout_json(&out);
-    let queues: Vec<&str> = defs["queues"].as_array().unwrap().iter().map(|q| q["name"].as_str().unwrap()).collect();
+    let queues: Vec<&str> = defs["queues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["name"].as_str().unwrap())
+        .collect();
     assert!(queues.contains(&"order-work") && queues.contains(&"order-dlq"));
-    let work = defs["queues"].as_array().unwrap().iter().find(|q| q["name"] == "order-work").unwrap();
+    let work = defs["queues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["name"] == "order-work")
+        .unwrap();
     assert_eq!(work["arguments"]["x-dead-letter-exchange"], "orders.dlx");
-    assert_eq!(work["arguments"]["x-dead-letter-routing-key"], "order.failed");
-    let path = temp_file("exported.json", &String::from_utf8(out.stdout.clone()).unwrap());
+    assert_eq!(
+        work["arguments"]["x-dead-letter-routing-key"],
+        "order.failed"
+    );
+    let path = temp_file(
+        "exported.json",
+        &String::from_utf8(out.stdout.clone()).unwrap(),
+    );
     let back = stdout_json(&qp(&["import", p(&path)]));
     assert_eq!(back["version"], 1);
-    let route = qp(&["route", "--definitions", p(&path), "--exchange", "orders", "--routing-key", "order.created"]);
-    assert_eq!(stdout_json(&route)["queues"], serde_json::json!(["order-work"]));
+    let route = qp(&[
+        "route",
+        "--definitions",
+        p(&path),
+        "--exchange",
+        "orders",
+        "--routing-key",
+        "order.created",
+    ]);
+    assert_eq!(
+        stdout_json(&route)["queues"],
+        serde_json::json!(["order-work"])
+    );
 }

@@ -6,7 +6,8 @@
 use queue_playground::core::engine::events::{Event, EventKind};
 use queue_playground::core::ids::NodeId;
 use queue_playground::core::scenario::{
-    ConsumerSpec, Edge, EdgeKind, ExchangeSpec, ExchangeType, Node, NodeKind, ProducerSpec, QueueSpec, Scenario,
+    ConsumerSpec, Edge, EdgeKind, ExchangeSpec, ExchangeType, Node, NodeKind, ProducerSpec,
+    QueueSpec, Scenario,
 };
 use queue_playground::core::time::SimTime;
 use queue_playground::core::Simulation;
@@ -109,7 +110,7 @@ pub fn run(sim: &mut Simulation, ms: f64) -> Vec<Event> {
     while sim.next_event_time().is_some_and(|t| t <= until) {
         sim.step();
         n += 1;
-        if n % 100 == 0 {
+        if n.is_multiple_of(100) {
             let c = sim.check_conservation();
             assert!(c.held, "conservation broken at step {n}: {:?}", c.problems);
         }
@@ -127,15 +128,29 @@ pub fn node(sim: &Simulation, id: &str) -> NodeId {
 
 /// Message ids of the ready messages of a queue, in delivery order.
 pub fn ready_ids(sim: &Simulation, queue: &str) -> Vec<String> {
-    sim.peek_queue(node(sim, queue)).into_iter().map(|c| c.message_id).collect()
+    sim.peek_queue(node(sim, queue))
+        .into_iter()
+        .map(|c| c.message_id)
+        .collect()
 }
 
 pub fn queue_report(sim: &Simulation, id: &str) -> queue_playground::core::report::QueueReport {
-    sim.report().queues.get(id).cloned().unwrap_or_else(|| panic!("no queue {id}"))
+    sim.report()
+        .queues
+        .get(id)
+        .cloned()
+        .unwrap_or_else(|| panic!("no queue {id}"))
 }
 
-pub fn consumer_report(sim: &Simulation, id: &str) -> queue_playground::core::report::ConsumerReport {
-    sim.report().consumers.get(id).cloned().unwrap_or_else(|| panic!("no consumer {id}"))
+pub fn consumer_report(
+    sim: &Simulation,
+    id: &str,
+) -> queue_playground::core::report::ConsumerReport {
+    sim.report()
+        .consumers
+        .get(id)
+        .cloned()
+        .unwrap_or_else(|| panic!("no consumer {id}"))
 }
 
 /// Count of events matching a predicate.

@@ -4,13 +4,19 @@
 use crate::common::*;
 use queue_playground::core::engine::events::{DropReason, EventKind};
 use queue_playground::core::message::DeathReason;
-use queue_playground::core::scenario::{AckMode, ExchangeType::*, Outcome, Overflow, Processing, QueueType};
+use queue_playground::core::scenario::{
+    AckMode, ExchangeType::*, Outcome, Overflow, Processing, QueueType,
+};
 use queue_playground::core::{Command, Simulation};
 
 fn burst(n: u64) -> impl FnOnce(&mut queue_playground::core::scenario::ProducerSpec) {
     move |p| {
         p.rate_per_sec = 0.0;
-        p.bursts = vec![queue_playground::core::scenario::Burst { at_ms: 0.0, count: n, spread_ms: 0.0 }];
+        p.bursts = vec![queue_playground::core::scenario::Burst {
+            at_ms: 0.0,
+            count: n,
+            spread_ms: 0.0,
+        }];
         p.message_id = queue_playground::core::scenario::Template::new("m{n}");
     }
 }
@@ -47,8 +53,14 @@ fn competing_consumers_share_round_robin() {
         .producer("p", burst(10))
         .exchange("x", "ex", Fanout)
         .queue("q", |_| {})
-        .consumer("c1", |c| { c.prefetch = 1; c.processing = fixed(10.0) })
-        .consumer("c2", |c| { c.prefetch = 1; c.processing = fixed(10.0) })
+        .consumer("c1", |c| {
+            c.prefetch = 1;
+            c.processing = fixed(10.0)
+        })
+        .consumer("c2", |c| {
+            c.prefetch = 1;
+            c.processing = fixed(10.0)
+        })
         .publish("p", "x")
         .bind("x", "q", "")
         .subscribe("q", "c1")
@@ -66,7 +78,10 @@ fn prefetch_caps_unacked_per_consumer() {
         .producer("p", burst(50))
         .exchange("x", "ex", Fanout)
         .queue("q", |_| {})
-        .consumer("c", |c| { c.prefetch = 3; c.processing = fixed(50.0) })
+        .consumer("c", |c| {
+            c.prefetch = 3;
+            c.processing = fixed(50.0)
+        })
         .publish("p", "x")
         .bind("x", "q", "")
         .subscribe("q", "c")
@@ -95,7 +110,11 @@ fn pub_sub_gives_each_queue_a_copy() {
         .sim();
     run(&mut sim, 1_000.0);
     for q in ["a", "b", "c"] {
-        assert_eq!(ready_ids(&sim, q), vec!["m1", "m2", "m3", "m4"], "queue {q}");
+        assert_eq!(
+            ready_ids(&sim, q),
+            vec!["m1", "m2", "m3", "m4"],
+            "queue {q}"
+        );
     }
     assert_eq!(sim.totals().copies, 12);
 }
@@ -132,7 +151,12 @@ fn alternate_exchange_catches_unroutable() {
         .queue("lost", |_| {})
         .publish("p", "x")
         .bind("x", "known", "known")
-        .edge("x", "ae", queue_playground::core::scenario::EdgeKind::AlternateExchange, None)
+        .edge(
+            "x",
+            "ae",
+            queue_playground::core::scenario::EdgeKind::AlternateExchange,
+            None,
+        )
         .bind("ae", "lost", "")
         .sim();
     run(&mut sim, 1_000.0);
@@ -175,7 +199,12 @@ fn ttl_setup(queue_ttl: Option<f64>, message_ttl: Option<f64>) -> Simulation {
 /// are dead-lettered with reason `expired` and keep their routing key.
 #[test]
 fn ttl_lower_wins_and_expired_messages_are_dead_lettered() {
-    for (queue_ttl, msg_ttl, expected_ms) in [(Some(100.0), Some(300.0), 100.0), (Some(300.0), Some(100.0), 100.0), (None, Some(50.0), 50.0), (Some(70.0), None, 70.0)] {
+    for (queue_ttl, msg_ttl, expected_ms) in [
+        (Some(100.0), Some(300.0), 100.0),
+        (Some(300.0), Some(100.0), 100.0),
+        (None, Some(50.0), 50.0),
+        (Some(70.0), None, 70.0),
+    ] {
         let mut sim = ttl_setup(queue_ttl, msg_ttl);
         let events = run(&mut sim, 2_000.0);
         let expired_at = events
@@ -184,7 +213,11 @@ fn ttl_lower_wins_and_expired_messages_are_dead_lettered() {
             .map(|e| e.time.as_ms())
             .expect("an expiry");
         // published at 0, reaches the queue after two 10 ms hops
-        assert_eq!(expired_at, 20.0 + expected_ms, "queue ttl {queue_ttl:?}, message ttl {msg_ttl:?}");
+        assert_eq!(
+            expired_at,
+            20.0 + expected_ms,
+            "queue ttl {queue_ttl:?}, message ttl {msg_ttl:?}"
+        );
         let dead = sim.peek_queue(node(&sim, "dlq"));
         assert_eq!(dead.len(), 1);
         assert_eq!(dead[0].x_death.len(), 1);
@@ -213,10 +246,18 @@ fn expiry_happens_only_at_the_head() {
     // Give message 1 a long TTL and message 2 a short one by publishing by hand.
     drop(sim);
     let mut s = Build::new()
-        .producer("long", |p| { burst(1)(p); p.expiration_ms = Some(1_000.0); p.message_id = queue_playground::core::scenario::Template::new("long"); })
+        .producer("long", |p| {
+            burst(1)(p);
+            p.expiration_ms = Some(1_000.0);
+            p.message_id = queue_playground::core::scenario::Template::new("long");
+        })
         .producer("short", |p| {
             p.rate_per_sec = 0.0;
-            p.bursts = vec![queue_playground::core::scenario::Burst { at_ms: 1.0, count: 1, spread_ms: 0.0 }];
+            p.bursts = vec![queue_playground::core::scenario::Burst {
+                at_ms: 1.0,
+                count: 1,
+                spread_ms: 0.0,
+            }];
             p.expiration_ms = Some(10.0);
             p.message_id = queue_playground::core::scenario::Template::new("short");
         })
@@ -230,9 +271,17 @@ fn expiry_happens_only_at_the_head() {
     sim = Simulation::new(&s).unwrap();
     sim.set_recording(true);
     run(&mut sim, 500.0);
-    assert_eq!(ready_ids(&sim, "q"), vec!["long", "short"], "short waits behind long");
+    assert_eq!(
+        ready_ids(&sim, "q"),
+        vec!["long", "short"],
+        "short waits behind long"
+    );
     let events = run(&mut sim, 2_000.0);
-    let times: Vec<f64> = events.iter().filter(|e| matches!(e.kind, EventKind::Expired { .. })).map(|e| e.time.as_ms()).collect();
+    let times: Vec<f64> = events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::Expired { .. }))
+        .map(|e| e.time.as_ms())
+        .collect();
     assert_eq!(times, vec![1_000.0, 1_000.0]);
 }
 
@@ -247,7 +296,11 @@ fn maxlen(overflow: Overflow, with_dlx: bool) -> Simulation {
         .publish("p", "x")
         .bind("x", "q", "");
     if with_dlx {
-        b = b.exchange("dlx", "dead", Fanout).queue("dlq", |_| {}).dlx("q", "dlx", Some("overflowed")).bind("dlx", "dlq", "");
+        b = b
+            .exchange("dlx", "dead", Fanout)
+            .queue("dlq", |_| {})
+            .dlx("q", "dlx", Some("overflowed"))
+            .bind("dlx", "dlq", "");
     }
     b.sim()
 }
@@ -263,9 +316,19 @@ fn max_length_drop_head_drops_the_oldest() {
     let mut sim = maxlen(Overflow::DropHead, true);
     run(&mut sim, 1_000.0);
     let dead = sim.peek_queue(node(&sim, "dlq"));
-    assert_eq!(dead.iter().map(|c| c.message_id.as_str()).collect::<Vec<_>>(), vec!["m1", "m2"]);
-    assert!(dead.iter().all(|c| c.x_death[0].reason == DeathReason::Maxlen));
-    assert!(dead.iter().all(|c| c.routing_key == "overflowed"), "dead-letter routing key replaces the key");
+    assert_eq!(
+        dead.iter()
+            .map(|c| c.message_id.as_str())
+            .collect::<Vec<_>>(),
+        vec!["m1", "m2"]
+    );
+    assert!(dead
+        .iter()
+        .all(|c| c.x_death[0].reason == DeathReason::Maxlen));
+    assert!(
+        dead.iter().all(|c| c.routing_key == "overflowed"),
+        "dead-letter routing key replaces the key"
+    );
 }
 
 /// maxlength: reject-publish refuses the newest; reject-publish-dlx also dead-letters it.
@@ -274,8 +337,14 @@ fn max_length_reject_publish_refuses_the_newest() {
     let mut sim = maxlen(Overflow::RejectPublish, true);
     run(&mut sim, 1_000.0);
     assert_eq!(ready_ids(&sim, "q"), vec!["m1", "m2", "m3"]);
-    assert_eq!(sim.totals().dropped_by_reason.get("reject_publish"), Some(&2));
-    assert!(ready_ids(&sim, "dlq").is_empty(), "reject-publish does not dead-letter");
+    assert_eq!(
+        sim.totals().dropped_by_reason.get("reject_publish"),
+        Some(&2)
+    );
+    assert!(
+        ready_ids(&sim, "dlq").is_empty(),
+        "reject-publish does not dead-letter"
+    );
 
     let mut sim = maxlen(Overflow::RejectPublishDlx, true);
     run(&mut sim, 1_000.0);
@@ -290,7 +359,10 @@ fn max_length_counts_ready_messages_only() {
         .producer("p", burst(5))
         .exchange("x", "ex", Fanout)
         .queue("q", |q| q.max_length = Some(2))
-        .consumer("c", |c| { c.prefetch = 3; c.processing = fixed(10_000.0) })
+        .consumer("c", |c| {
+            c.prefetch = 3;
+            c.processing = fixed(10_000.0)
+        })
         .publish("p", "x")
         .bind("x", "q", "")
         .subscribe("q", "c")
@@ -301,14 +373,26 @@ fn max_length_counts_ready_messages_only() {
     assert_eq!(sim.totals().dropped, 0);
 }
 
-fn failing_consumer(pattern: Vec<Outcome>, queue_type: QueueType, limit: Option<u32>) -> Simulation {
+fn failing_consumer(
+    pattern: Vec<Outcome>,
+    queue_type: QueueType,
+    limit: Option<u32>,
+) -> Simulation {
     Build::new()
         .producer("p", burst(1))
         .exchange("x", "ex", Fanout)
         .exchange("dlx", "dead", Fanout)
-        .queue("q", move |q| { q.queue_type = queue_type; q.delivery_limit = limit; })
+        .queue("q", move |q| {
+            q.queue_type = queue_type;
+            q.delivery_limit = limit;
+        })
         .queue("dlq", |_| {})
-        .consumer("c", move |c| { c.prefetch = 1; c.processing = fixed(10.0); c.pattern = pattern; c.restart_ms = 100.0; })
+        .consumer("c", move |c| {
+            c.prefetch = 1;
+            c.processing = fixed(10.0);
+            c.pattern = pattern;
+            c.restart_ms = 100.0;
+        })
         .publish("p", "x")
         .bind("x", "q", "")
         .subscribe("q", "c")
@@ -321,11 +405,18 @@ fn failing_consumer(pattern: Vec<Outcome>, queue_type: QueueType, limit: Option<
 /// redelivered = true.
 #[test]
 fn nack_requeue_redelivers_with_flag() {
-    let mut sim = failing_consumer(vec![Outcome::Requeue, Outcome::Ack], QueueType::Classic, None);
+    let mut sim = failing_consumer(
+        vec![Outcome::Requeue, Outcome::Ack],
+        QueueType::Classic,
+        None,
+    );
     let events = run(&mut sim, 1_000.0);
     let flags: Vec<bool> = events
         .iter()
-        .filter_map(|e| match e.kind { EventKind::Delivered { redelivered, .. } => Some(redelivered), _ => None })
+        .filter_map(|e| match e.kind {
+            EventKind::Delivered { redelivered, .. } => Some(redelivered),
+            _ => None,
+        })
         .collect();
     assert_eq!(flags, vec![false, true]);
     assert_eq!(sim.totals().acked, 1);
@@ -339,8 +430,14 @@ fn reject_dead_letters_with_x_death() {
     let dead = sim.peek_queue(node(&sim, "dlq"));
     assert_eq!(dead.len(), 1);
     let d = &dead[0].x_death[0];
-    assert_eq!((d.reason, d.count, &*d.queue), (DeathReason::Rejected, 1, "q"));
-    assert!(!dead[0].redelivered, "a dead-lettered message is a fresh delivery in its new queue");
+    assert_eq!(
+        (d.reason, d.count, &*d.queue),
+        (DeathReason::Rejected, 1, "q")
+    );
+    assert!(
+        !dead[0].redelivered,
+        "a dead-lettered message is a fresh delivery in its new queue"
+    );
 }
 
 /// quorum-queues: a message returned more times than the delivery limit is dead-lettered
@@ -350,7 +447,10 @@ fn delivery_limit_dead_letters_poison_messages() {
     let mut sim = failing_consumer(vec![Outcome::Requeue], QueueType::Quorum, Some(2));
     let events = run(&mut sim, 1_000.0);
     let deliveries = count(&events, |k| matches!(k, EventKind::Delivered { .. }));
-    assert_eq!(deliveries, 3, "first delivery + 2 redeliveries, then dead-lettered on the 3rd return");
+    assert_eq!(
+        deliveries, 3,
+        "first delivery + 2 redeliveries, then dead-lettered on the 3rd return"
+    );
     let dead = sim.peek_queue(node(&sim, "dlq"));
     assert_eq!(dead[0].x_death[0].reason, DeathReason::DeliveryLimit);
 }
@@ -361,23 +461,51 @@ fn delivery_limit_dead_letters_poison_messages() {
 fn crash_returns_unacked_but_loses_auto_acked() {
     let mut sim = failing_consumer(vec![Outcome::Crash, Outcome::Ack], QueueType::Classic, None);
     let events = run(&mut sim, 2_000.0);
-    assert_eq!(count(&events, |k| matches!(k, EventKind::Requeued { .. })), 1);
-    assert_eq!(count(&events, |k| matches!(k, EventKind::Delivered { redelivered: true, .. })), 1);
+    assert_eq!(
+        count(&events, |k| matches!(k, EventKind::Requeued { .. })),
+        1
+    );
+    assert_eq!(
+        count(&events, |k| matches!(
+            k,
+            EventKind::Delivered {
+                redelivered: true,
+                ..
+            }
+        )),
+        1
+    );
     let c = consumer_report(&sim, "c");
-    assert_eq!((c.stats.crashes, c.stats.processed, c.stats.unique_processed, sim.totals().acked), (1, 2, 1, 1));
+    assert_eq!(
+        (
+            c.stats.crashes,
+            c.stats.processed,
+            c.stats.unique_processed,
+            sim.totals().acked
+        ),
+        (1, 2, 1, 1)
+    );
 
     let mut sim = Build::new()
         .producer("p", burst(5))
         .exchange("x", "ex", Fanout)
         .queue("q", |_| {})
-        .consumer("c", |c| { c.ack = AckMode::Auto; c.processing = fixed(10.0); c.pattern = vec![Outcome::Crash]; })
+        .consumer("c", |c| {
+            c.ack = AckMode::Auto;
+            c.processing = fixed(10.0);
+            c.pattern = vec![Outcome::Crash];
+        })
         .publish("p", "x")
         .bind("x", "q", "")
         .subscribe("q", "c")
         .sim();
     run(&mut sim, 5_000.0);
     let t = sim.totals();
-    assert_eq!(t.dropped_by_reason.get("lost_on_crash"), Some(&5), "all five were pushed to the consumer and lost");
+    assert_eq!(
+        t.dropped_by_reason.get("lost_on_crash"),
+        Some(&5),
+        "all five were pushed to the consumer and lost"
+    );
     assert_eq!(t.acked, 0);
 }
 
@@ -390,7 +518,13 @@ fn idempotent_consumer_skips_duplicates() {
             .producer("p", burst(4))
             .exchange("x", "ex", Fanout)
             .queue("q", |_| {})
-            .consumer("c", move |c| { c.prefetch = 1; c.processing = fixed(10.0); c.pattern = vec![Outcome::Crash, Outcome::Ack, Outcome::Ack]; c.idempotent = idempotent; c.restart_ms = 50.0; })
+            .consumer("c", move |c| {
+                c.prefetch = 1;
+                c.processing = fixed(10.0);
+                c.pattern = vec![Outcome::Crash, Outcome::Ack, Outcome::Ack];
+                c.idempotent = idempotent;
+                c.restart_ms = 50.0;
+            })
             .publish("p", "x")
             .bind("x", "q", "")
             .subscribe("q", "c")
@@ -402,10 +536,16 @@ fn idempotent_consumer_skips_duplicates() {
     run(&mut idem, 5_000.0);
     let p = consumer_report(&plain, "c").stats;
     let i = consumer_report(&idem, "c").stats;
-    assert!(p.processed > p.unique_processed, "at-least-once duplicates the effect: {p:?}");
+    assert!(
+        p.processed > p.unique_processed,
+        "at-least-once duplicates the effect: {p:?}"
+    );
     assert_eq!(i.unique_processed, 4);
     assert!(i.duplicates_skipped >= 1, "{i:?}");
-    assert_eq!(i.processed, i.unique_processed + (i.processed - i.unique_processed));
+    assert_eq!(
+        i.processed,
+        i.unique_processed + (i.processed - i.unique_processed)
+    );
 }
 
 /// priority: higher-priority messages are delivered first.
@@ -414,7 +554,9 @@ fn priority_queue_delivers_highest_first() {
     let mut sim = Build::new()
         .producer("p", |p| {
             burst(6)(p);
-            p.priority = Some(queue_playground::core::scenario::Template::new("{cycle:1|5|9}"));
+            p.priority = Some(queue_playground::core::scenario::Template::new(
+                "{cycle:1|5|9}",
+            ));
         })
         .exchange("x", "ex", Fanout)
         .queue("q", |q| q.max_priority = Some(10))
@@ -422,7 +564,10 @@ fn priority_queue_delivers_highest_first() {
         .bind("x", "q", "")
         .sim();
     run(&mut sim, 1_000.0);
-    assert_eq!(ready_ids(&sim, "q"), vec!["m3", "m6", "m2", "m5", "m1", "m4"]);
+    assert_eq!(
+        ready_ids(&sim, "q"),
+        vec!["m3", "m6", "m2", "m5", "m1", "m4"]
+    );
 }
 
 /// consumers (single active consumer): one consumer gets everything; when it goes, the
@@ -430,11 +575,24 @@ fn priority_queue_delivers_highest_first() {
 #[test]
 fn single_active_consumer_fails_over() {
     let mut sim = Build::new()
-        .producer("p", |p| { p.rate_per_sec = 20.0; p.count = Some(40); })
+        .producer("p", |p| {
+            p.rate_per_sec = 20.0;
+            p.count = Some(40);
+        })
         .exchange("x", "ex", Fanout)
         .queue("q", |q| q.single_active_consumer = true)
-        .consumer("c1", |c| { c.prefetch = 1; c.processing = fixed(5.0); c.outages = vec![queue_playground::core::scenario::Outage { start_ms: 1_000.0, end_ms: 100_000.0 }]; })
-        .consumer("c2", |c| { c.prefetch = 1; c.processing = fixed(5.0) })
+        .consumer("c1", |c| {
+            c.prefetch = 1;
+            c.processing = fixed(5.0);
+            c.outages = vec![queue_playground::core::scenario::Outage {
+                start_ms: 1_000.0,
+                end_ms: 100_000.0,
+            }];
+        })
+        .consumer("c2", |c| {
+            c.prefetch = 1;
+            c.processing = fixed(5.0)
+        })
         .publish("p", "x")
         .bind("x", "q", "")
         .subscribe("q", "c1")
@@ -464,8 +622,14 @@ fn dead_letter_cycles() {
         .bind("dlx", "q", "")
         .sim();
     let events = run(&mut sim, 2_000.0);
-    assert_eq!(count(&events, |k| matches!(k, EventKind::Expired { .. })), 1);
-    assert_eq!(sim.totals().dropped_by_reason.get("dead_letter_cycle"), Some(&1));
+    assert_eq!(
+        count(&events, |k| matches!(k, EventKind::Expired { .. })),
+        1
+    );
+    assert_eq!(
+        sim.totals().dropped_by_reason.get("dead_letter_cycle"),
+        Some(&1)
+    );
 
     // Rejections: the cycle goes on (each pass a new x-death count).
     let mut sim = Build::new()
@@ -473,7 +637,11 @@ fn dead_letter_cycles() {
         .exchange("x", "ex", Fanout)
         .exchange("dlx", "dead", Fanout)
         .queue("q", |_| {})
-        .consumer("c", |c| { c.prefetch = 1; c.processing = fixed(10.0); c.pattern = vec![Outcome::Reject, Outcome::Reject, Outcome::Ack]; })
+        .consumer("c", |c| {
+            c.prefetch = 1;
+            c.processing = fixed(10.0);
+            c.pattern = vec![Outcome::Reject, Outcome::Reject, Outcome::Ack];
+        })
         .publish("p", "x")
         .bind("x", "q", "")
         .subscribe("q", "c")
@@ -481,7 +649,16 @@ fn dead_letter_cycles() {
         .bind("dlx", "q", "")
         .sim();
     let events = run(&mut sim, 2_000.0);
-    assert_eq!(count(&events, |k| matches!(k, EventKind::DeadLettered { reason: DeathReason::Rejected, .. })), 2);
+    assert_eq!(
+        count(&events, |k| matches!(
+            k,
+            EventKind::DeadLettered {
+                reason: DeathReason::Rejected,
+                ..
+            }
+        )),
+        2
+    );
     assert_eq!(sim.totals().acked, 1);
 }
 
@@ -489,17 +666,27 @@ fn dead_letter_cycles() {
 #[test]
 fn request_reply_carries_correlation_id() {
     let mut sim = Build::new()
-        .producer("client", |p| { burst(2)(p); p.routing_key = queue_playground::core::scenario::Template::new("rpc"); p.reply_to = Some("replies".into()); })
+        .producer("client", |p| {
+            burst(2)(p);
+            p.routing_key = queue_playground::core::scenario::Template::new("rpc");
+            p.reply_to = Some("replies".into());
+        })
         .exchange("x", "", Direct)
         .queue("rpc", |_| {})
         .queue("replies", |_| {})
-        .consumer("server", |c| { c.reply = true; c.processing = fixed(5.0) })
+        .consumer("server", |c| {
+            c.reply = true;
+            c.processing = fixed(5.0)
+        })
         .publish("client", "x")
         .subscribe("rpc", "server")
         .sim();
     run(&mut sim, 1_000.0);
     let replies = sim.peek_queue(node(&sim, "replies"));
-    let ids: Vec<_> = replies.iter().map(|c| c.correlation_id.clone().unwrap()).collect();
+    let ids: Vec<_> = replies
+        .iter()
+        .map(|c| c.correlation_id.clone().unwrap())
+        .collect();
     assert_eq!(ids, vec!["m1", "m2"]);
 }
 
@@ -507,16 +694,29 @@ fn request_reply_carries_correlation_id() {
 #[test]
 fn outage_buffers_then_drains() {
     let mut sim = Build::new()
-        .producer("p", |p| { p.rate_per_sec = 10.0; p.count = Some(50); })
+        .producer("p", |p| {
+            p.rate_per_sec = 10.0;
+            p.count = Some(50);
+        })
         .exchange("x", "ex", Fanout)
         .queue("q", |_| {})
-        .consumer("c", |c| { c.prefetch = 5; c.processing = fixed(20.0); c.outages = vec![queue_playground::core::scenario::Outage { start_ms: 1_000.0, end_ms: 3_000.0 }]; })
+        .consumer("c", |c| {
+            c.prefetch = 5;
+            c.processing = fixed(20.0);
+            c.outages = vec![queue_playground::core::scenario::Outage {
+                start_ms: 1_000.0,
+                end_ms: 3_000.0,
+            }];
+        })
         .publish("p", "x")
         .bind("x", "q", "")
         .subscribe("q", "c")
         .sim();
     run(&mut sim, 2_900.0);
-    assert!(queue_report(&sim, "q").ready >= 15, "messages pile up while the consumer is away");
+    assert!(
+        queue_report(&sim, "q").ready >= 15,
+        "messages pile up while the consumer is away"
+    );
     run(&mut sim, 10_000.0);
     assert_eq!(sim.totals().acked, 50);
     assert_eq!(queue_report(&sim, "q").ready, 0);
@@ -526,10 +726,15 @@ fn outage_buffers_then_drains() {
 #[test]
 fn commands_apply() {
     let mut sim = Build::new()
-        .producer("p", |p| { p.rate_per_sec = 0.0; })
+        .producer("p", |p| {
+            p.rate_per_sec = 0.0;
+        })
         .exchange("x", "ex", Fanout)
         .queue("q", |_| {})
-        .consumer("c", |c| { c.processing = fixed(1_000.0); c.restart_ms = 100.0 })
+        .consumer("c", |c| {
+            c.processing = fixed(1_000.0);
+            c.restart_ms = 100.0
+        })
         .publish("p", "x")
         .bind("x", "q", "")
         .subscribe("q", "c")
@@ -542,10 +747,22 @@ fn commands_apply() {
     assert_eq!(queue_report(&sim, "q").unacked, 2);
     sim.apply(Command::CrashConsumer { consumer: c }).unwrap();
     assert_eq!(queue_report(&sim, "q").ready, 2);
-    sim.apply(Command::SetConsumerOnline { consumer: c, online: false }).unwrap();
+    sim.apply(Command::SetConsumerOnline {
+        consumer: c,
+        online: false,
+    })
+    .unwrap();
     run(&mut sim, 500.0);
-    assert_eq!(queue_report(&sim, "q").ready, 2, "still off after the restart time");
-    sim.apply(Command::SetConsumerOnline { consumer: c, online: true }).unwrap();
+    assert_eq!(
+        queue_report(&sim, "q").ready,
+        2,
+        "still off after the restart time"
+    );
+    sim.apply(Command::SetConsumerOnline {
+        consumer: c,
+        online: true,
+    })
+    .unwrap();
     run(&mut sim, 5_000.0);
     assert_eq!(sim.totals().acked, 2);
     assert!(sim.apply(Command::Publish { producer: c }).is_err());
@@ -558,12 +775,27 @@ fn runs_are_deterministic() {
     let mk = |seed: u64| {
         Build::new()
             .seed(seed)
-            .producer("p", |p| { p.rate_per_sec = 50.0; p.count = Some(200); p.routing_key = queue_playground::core::scenario::Template::new("{random:a|b}"); })
+            .producer("p", |p| {
+                p.rate_per_sec = 50.0;
+                p.count = Some(200);
+                p.routing_key = queue_playground::core::scenario::Template::new("{random:a|b}");
+            })
             .exchange("x", "ex", Direct)
             .queue("a", |_| {})
             .queue("b", |_| {})
-            .consumer("c1", |c| { c.prefetch = 2; c.processing = Processing::Exponential { mean_ms: 30.0 }; c.outcomes.requeue = 0.1; c.outcomes.crash = 0.02; })
-            .consumer("c2", |c| { c.processing = Processing::Uniform { min_ms: 5.0, max_ms: 50.0 }; c.outcomes.reject = 0.1; })
+            .consumer("c1", |c| {
+                c.prefetch = 2;
+                c.processing = Processing::Exponential { mean_ms: 30.0 };
+                c.outcomes.requeue = 0.1;
+                c.outcomes.crash = 0.02;
+            })
+            .consumer("c2", |c| {
+                c.processing = Processing::Uniform {
+                    min_ms: 5.0,
+                    max_ms: 50.0,
+                };
+                c.outcomes.reject = 0.1;
+            })
             .publish("p", "x")
             .bind("x", "a", "a")
             .bind("x", "b", "b")
@@ -572,8 +804,15 @@ fn runs_are_deterministic() {
             .sim()
     };
     let (mut s1, mut s2, mut s3) = (mk(7), mk(7), mk(8));
-    let (e1, e2, e3) = (run(&mut s1, 10_000.0), run(&mut s2, 10_000.0), run(&mut s3, 10_000.0));
+    let (e1, e2, e3) = (
+        run(&mut s1, 10_000.0),
+        run(&mut s2, 10_000.0),
+        run(&mut s3, 10_000.0),
+    );
     assert_eq!(e1, e2);
     assert_ne!(e1, e3);
-    assert_eq!(serde_json::to_string(&s1.report()).unwrap(), serde_json::to_string(&s2.report()).unwrap());
+    assert_eq!(
+        serde_json::to_string(&s1.report()).unwrap(),
+        serde_json::to_string(&s2.report()).unwrap()
+    );
 }

@@ -3,5 +3,6 @@
 
 mod cli;
 mod common;
+mod definitions;
 mod engine_semantics;
 mod routing_conformance;

@@ -103,7 +103,8 @@ impl Topo<'_> {
 
     fn build(&self) -> Topology {
         let text = self.json_text();
-        let scenario = load_scenario(&text).unwrap_or_else(|e| panic!("scenario must load: {e}\n{text}"));
+        let scenario =
+            load_scenario(&text).unwrap_or_else(|e| panic!("scenario must load: {e}\n{text}"));
         Topology::build(&scenario).unwrap_or_else(|e| panic!("topology must build: {e}"))
     }
 }
@@ -118,7 +119,10 @@ fn headers(value: Value) -> BTreeMap<String, Value> {
 }
 
 fn args(value: Value) -> Map<String, Value> {
-    value.as_object().expect("arguments must be a JSON object").clone()
+    value
+        .as_object()
+        .expect("arguments must be a JSON object")
+        .clone()
 }
 
 /// One whole-topology routing row.
@@ -130,8 +134,19 @@ struct Row {
     rule: &'static str,
 }
 
-fn row(exchange: &'static str, key: &'static str, expected: &'static [&'static str], rule: &'static str) -> Row {
-    Row { exchange, key, headers: json!({}), expected, rule }
+fn row(
+    exchange: &'static str,
+    key: &'static str,
+    expected: &'static [&'static str],
+    rule: &'static str,
+) -> Row {
+    Row {
+        exchange,
+        key,
+        headers: json!({}),
+        expected,
+        rule,
+    }
 }
 
 fn hrow(
@@ -141,7 +156,13 @@ fn hrow(
     expected: &'static [&'static str],
     rule: &'static str,
 ) -> Row {
-    Row { exchange, key, headers, expected, rule }
+    Row {
+        exchange,
+        key,
+        headers,
+        expected,
+        rule,
+    }
 }
 
 /// Runs the rows against `topology`; collects every failure and panics once with all.
@@ -162,7 +183,12 @@ fn check_rows(table: &str, topology: &Topology, rows: &[Row]) -> usize {
             ));
         }
     }
-    assert!(failures.is_empty(), "{} routing row(s) differ from RabbitMQ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} routing row(s) differ from RabbitMQ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     rows.len()
 }
 
@@ -171,6 +197,7 @@ fn check_rows(table: &str, topology: &Topology, rows: &[Row]) -> usize {
 // ---------------------------------------------------------------------------------------
 
 /// (binding key, routing key, expected, rule)
+#[rustfmt::skip]
 const TOPIC_ROWS: &[(&str, &str, bool, &str)] = &[
     // Tutorial five, the example the exchanges guide points to.
     ("*.orange.*", "quick.orange.rabbit", true, "[exchanges] tutorial: Q1 gets quick.orange.rabbit"),
@@ -363,18 +390,78 @@ fn long_topic_rows() -> Vec<(String, String, bool, &'static str)> {
     let ninety_nine_stars = vec!["*"; 99].join(".");
     let long_word = "a".repeat(255);
     vec![
-        ("#.z".into(), ninety_nine_w_then_z.clone(), true, "[exchanges] long key: # takes 99 words"),
-        ("w.#".into(), hundred_w.clone(), true, "[exchanges] long key: trailing #"),
-        ("#.w.#".into(), hundred_w.clone(), true, "[exchanges] long key: # around one literal"),
-        ("#.x".into(), hundred_w.clone(), false, "[exchanges] long key: missing last word"),
-        (hundred_stars.clone(), hundred_w.clone(), true, "[exchanges] 100 stars, 100 words"),
-        (ninety_nine_stars, hundred_w.clone(), false, "[exchanges] 99 stars, 100 words"),
-        (hundred_stars, ninety_nine_w_then_z.clone(), true, "[exchanges] 100 stars, 100 words"),
-        (hundred_w.clone(), hundred_w.clone(), true, "[exchanges] 100 literal words"),
-        ("*".into(), long_word.clone(), true, "[exchanges] one 255-byte word is one word"),
-        (long_word.clone(), long_word, true, "[exchanges] 255-byte literal"),
-        ("#.#.#.#.#.#.#.#.#.#.z".into(), ninety_nine_w_then_z, true, "[trie] many # over a long key"),
-        ("#.#.#.#.#.#.#.#.#.#.z".into(), hundred_w, false, "[trie] many # over a long key, no z"),
+        (
+            "#.z".into(),
+            ninety_nine_w_then_z.clone(),
+            true,
+            "[exchanges] long key: # takes 99 words",
+        ),
+        (
+            "w.#".into(),
+            hundred_w.clone(),
+            true,
+            "[exchanges] long key: trailing #",
+        ),
+        (
+            "#.w.#".into(),
+            hundred_w.clone(),
+            true,
+            "[exchanges] long key: # around one literal",
+        ),
+        (
+            "#.x".into(),
+            hundred_w.clone(),
+            false,
+            "[exchanges] long key: missing last word",
+        ),
+        (
+            hundred_stars.clone(),
+            hundred_w.clone(),
+            true,
+            "[exchanges] 100 stars, 100 words",
+        ),
+        (
+            ninety_nine_stars,
+            hundred_w.clone(),
+            false,
+            "[exchanges] 99 stars, 100 words",
+        ),
+        (
+            hundred_stars,
+            ninety_nine_w_then_z.clone(),
+            true,
+            "[exchanges] 100 stars, 100 words",
+        ),
+        (
+            hundred_w.clone(),
+            hundred_w.clone(),
+            true,
+            "[exchanges] 100 literal words",
+        ),
+        (
+            "*".into(),
+            long_word.clone(),
+            true,
+            "[exchanges] one 255-byte word is one word",
+        ),
+        (
+            long_word.clone(),
+            long_word,
+            true,
+            "[exchanges] 255-byte literal",
+        ),
+        (
+            "#.#.#.#.#.#.#.#.#.#.z".into(),
+            ninety_nine_w_then_z,
+            true,
+            "[trie] many # over a long key",
+        ),
+        (
+            "#.#.#.#.#.#.#.#.#.#.z".into(),
+            hundred_w,
+            false,
+            "[trie] many # over a long key, no z",
+        ),
     ]
 }
 
@@ -389,13 +476,24 @@ fn topic_binding_patterns() {
     for (binding, key, expected, rule) in &rows {
         let got = topic_matches(binding, key);
         if got != *expected {
-            failures.push(format!("  binding {binding:?} key {key:?}: expected {expected}, got {got}  -- {rule}"));
+            failures.push(format!(
+                "  binding {binding:?} key {key:?}: expected {expected}, got {got}  -- {rule}"
+            ));
         }
         // The reference matcher must agree with the table too (guards the oracle used by
         // the property test below).
-        assert_eq!(reference_topic(binding, key), *expected, "reference matcher vs table: {binding:?} {key:?}");
+        assert_eq!(
+            reference_topic(binding, key),
+            *expected,
+            "reference matcher vs table: {binding:?} {key:?}"
+        );
     }
-    assert!(failures.is_empty(), "{} topic row(s) differ from RabbitMQ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} topic row(s) differ from RabbitMQ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert!(rows.len() >= 150, "topic table has {} rows", rows.len());
 }
 
@@ -421,7 +519,12 @@ fn topic_exchange_routes_like_the_pattern_table() {
             failures.push(format!("  row {i}: binding {binding:?} key {key:?}: expected {want:?}, got {got:?}  -- {rule}"));
         }
     }
-    assert!(failures.is_empty(), "{} topic-exchange row(s) differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} topic-exchange row(s) differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -439,16 +542,61 @@ fn topic_exchange_tutorial_topology() {
     };
     let t = topo.build();
     let rows = [
-        row("topic_logs", "quick.orange.rabbit", &["Q1", "Q2"], "[exchanges] delivered to both queues"),
-        row("topic_logs", "lazy.orange.elephant", &["Q1", "Q2"], "[exchanges] both"),
-        row("topic_logs", "quick.orange.fox", &["Q1"], "[exchanges] first only"),
-        row("topic_logs", "lazy.brown.fox", &["Q2"], "[exchanges] second only"),
-        row("topic_logs", "lazy.pink.rabbit", &["Q2"], "[exchanges] once although two bindings match"),
-        row("topic_logs", "quick.brown.fox", &[], "[exchanges] discarded"),
+        row(
+            "topic_logs",
+            "quick.orange.rabbit",
+            &["Q1", "Q2"],
+            "[exchanges] delivered to both queues",
+        ),
+        row(
+            "topic_logs",
+            "lazy.orange.elephant",
+            &["Q1", "Q2"],
+            "[exchanges] both",
+        ),
+        row(
+            "topic_logs",
+            "quick.orange.fox",
+            &["Q1"],
+            "[exchanges] first only",
+        ),
+        row(
+            "topic_logs",
+            "lazy.brown.fox",
+            &["Q2"],
+            "[exchanges] second only",
+        ),
+        row(
+            "topic_logs",
+            "lazy.pink.rabbit",
+            &["Q2"],
+            "[exchanges] once although two bindings match",
+        ),
+        row(
+            "topic_logs",
+            "quick.brown.fox",
+            &[],
+            "[exchanges] discarded",
+        ),
         row("topic_logs", "orange", &[], "[exchanges] one word: lost"),
-        row("topic_logs", "quick.orange.new.rabbit", &[], "[exchanges] four words: lost"),
-        row("topic_logs", "lazy.orange.new.rabbit", &["Q2"], "[exchanges] lazy.# takes four words"),
-        row("topic_logs", "", &[], "[trie] empty key matches none of these"),
+        row(
+            "topic_logs",
+            "quick.orange.new.rabbit",
+            &[],
+            "[exchanges] four words: lost",
+        ),
+        row(
+            "topic_logs",
+            "lazy.orange.new.rabbit",
+            &["Q2"],
+            "[exchanges] lazy.# takes four words",
+        ),
+        row(
+            "topic_logs",
+            "",
+            &[],
+            "[trie] empty key matches none of these",
+        ),
     ];
     check_rows("topic tutorial", &t, &rows);
 }
@@ -466,8 +614,19 @@ fn topic_exchange_ignores_binding_arguments_and_headers() {
     };
     let t = topo.build();
     let rows = [
-        row("t", "", &["all"], "[trie] # matches the empty key; binding arguments are not used by topic"),
-        hrow("t", "a.b", json!({"h": "other"}), &["ab", "all"], "[exchanges] topic routes on the key only"),
+        row(
+            "t",
+            "",
+            &["all"],
+            "[trie] # matches the empty key; binding arguments are not used by topic",
+        ),
+        hrow(
+            "t",
+            "a.b",
+            json!({"h": "other"}),
+            &["ab", "all"],
+            "[exchanges] topic routes on the key only",
+        ),
         row("t", "x", &["all"], "[exchanges] # catches everything"),
     ];
     check_rows("topic args", &t, &rows);
@@ -481,7 +640,10 @@ fn topic_exchange_ignores_binding_arguments_and_headers() {
 fn direct_exchange_exact_match() {
     let topo = Topo {
         exchanges: &[("d", "direct")],
-        queues: &["q_a", "q_ab", "q_empty", "q_star", "q_hash", "q_upper", "q_m1", "q_m2", "q_twice", "q_args"],
+        queues: &[
+            "q_a", "q_ab", "q_empty", "q_star", "q_hash", "q_upper", "q_m1", "q_m2", "q_twice",
+            "q_args",
+        ],
         bindings: &[
             ("d", "q:q_a", "a", json!({})),
             ("d", "q:q_a", "alias", json!({})),
@@ -493,28 +655,85 @@ fn direct_exchange_exact_match() {
             ("d", "q:q_m1", "shared", json!({})),
             ("d", "q:q_m2", "shared", json!({})),
             ("d", "q:q_twice", "k", json!({})),
-            ("d", "q:q_twice", "k", json!({"x-match": "any", "tag": "second"})),
-            ("d", "q:q_args", "with-args", json!({"x-match": "all", "h": "v"})),
+            (
+                "d",
+                "q:q_twice",
+                "k",
+                json!({"x-match": "any", "tag": "second"}),
+            ),
+            (
+                "d",
+                "q:q_args",
+                "with-args",
+                json!({"x-match": "all", "h": "v"}),
+            ),
         ],
         alternates: &[],
     };
     let t = topo.build();
     let rows = [
-        row("d", "a", &["q_a"], "[exchanges] direct: binding key equals routing key"),
-        row("d", "alias", &["q_a"], "[exchanges] a queue may be bound with several keys"),
+        row(
+            "d",
+            "a",
+            &["q_a"],
+            "[exchanges] direct: binding key equals routing key",
+        ),
+        row(
+            "d",
+            "alias",
+            &["q_a"],
+            "[exchanges] a queue may be bound with several keys",
+        ),
         row("d", "A", &["q_upper"], "[exchanges] direct: case-sensitive"),
-        row("d", "a.b", &["q_ab"], "[exchanges] direct: dots have no meaning"),
-        row("d", "", &["q_empty"], "[exchanges] direct: empty key matches empty binding key"),
+        row(
+            "d",
+            "a.b",
+            &["q_ab"],
+            "[exchanges] direct: dots have no meaning",
+        ),
+        row(
+            "d",
+            "",
+            &["q_empty"],
+            "[exchanges] direct: empty key matches empty binding key",
+        ),
         row("d", "*", &["q_star"], "[exchanges] direct: * is literal"),
         row("d", "#", &["q_hash"], "[exchanges] direct: # is literal"),
-        row("d", "b", &[], "[exchanges] direct: * and # do not act as wildcards"),
+        row(
+            "d",
+            "b",
+            &[],
+            "[exchanges] direct: * and # do not act as wildcards",
+        ),
         row("d", "a.b.c", &[], "[exchanges] direct: no prefix matching"),
         row("d", "a ", &[], "[exchanges] direct: trailing space differs"),
         row("d", " a", &[], "[exchanges] direct: leading space differs"),
-        row("d", "shared", &["q_m1", "q_m2"], "[exchanges] several queues with the same key all get it"),
-        row("d", "k", &["q_twice"], "[route] two bindings to one queue: one copy"),
-        hrow("d", "with-args", json!({"h": "nope"}), &["q_args"], "[exchanges] direct ignores binding arguments"),
-        hrow("d", "nothing", json!({"h": "v"}), &[], "[exchanges] direct ignores headers"),
+        row(
+            "d",
+            "shared",
+            &["q_m1", "q_m2"],
+            "[exchanges] several queues with the same key all get it",
+        ),
+        row(
+            "d",
+            "k",
+            &["q_twice"],
+            "[route] two bindings to one queue: one copy",
+        ),
+        hrow(
+            "d",
+            "with-args",
+            json!({"h": "nope"}),
+            &["q_args"],
+            "[exchanges] direct ignores binding arguments",
+        ),
+        hrow(
+            "d",
+            "nothing",
+            json!({"h": "v"}),
+            &[],
+            "[exchanges] direct ignores headers",
+        ),
     ];
     check_rows("direct", &t, &rows);
 }
@@ -540,13 +759,34 @@ fn fanout_exchange_ignores_key() {
     let t = topo.build();
     let all: &[&str] = &["q1", "q2", "q3", "q4"];
     let rows = [
-        row("f", "", all, "[exchanges] fanout: every bound queue, empty key"),
+        row(
+            "f",
+            "",
+            all,
+            "[exchanges] fanout: every bound queue, empty key",
+        ),
         row("f", "a", all, "[exchanges] fanout: routing key ignored"),
-        row("f", "anything.at.all", all, "[exchanges] fanout: routing key ignored"),
+        row(
+            "f",
+            "anything.at.all",
+            all,
+            "[exchanges] fanout: routing key ignored",
+        ),
         row("f", "#", all, "[exchanges] fanout: routing key ignored"),
-        hrow("f", "x", json!({"h": "no"}), all, "[exchanges] fanout: binding arguments ignored"),
+        hrow(
+            "f",
+            "x",
+            json!({"h": "no"}),
+            all,
+            "[exchanges] fanout: binding arguments ignored",
+        ),
         row("f", "b", all, "[route] q3 bound twice still gets one copy"),
-        row("empty_f", "a", &[], "[exchanges] fanout without bindings routes nowhere"),
+        row(
+            "empty_f",
+            "a",
+            &[],
+            "[exchanges] fanout without bindings routes nowhere",
+        ),
     ];
     check_rows("fanout", &t, &rows);
 }
@@ -555,6 +795,7 @@ fn fanout_exchange_ignores_key() {
 // Headers: headers_match(arguments, headers)
 // ---------------------------------------------------------------------------------------
 
+#[rustfmt::skip]
 fn header_rows() -> Vec<(Value, Value, bool, &'static str)> {
     vec![
         // Empty and x-match-only bindings.
@@ -648,7 +889,9 @@ fn headers_binding_arguments() {
     for (arguments, hdrs, expected, rule) in &rows {
         let got = headers_match(&args(arguments.clone()), &headers(hdrs.clone()));
         if got != *expected {
-            failures.push(format!("  arguments {arguments} headers {hdrs}: expected {expected}, got {got}  -- {rule}"));
+            failures.push(format!(
+                "  arguments {arguments} headers {hdrs}: expected {expected}, got {got}  -- {rule}"
+            ));
         }
         assert_eq!(
             reference_headers(&args(arguments.clone()), &headers(hdrs.clone())),
@@ -656,18 +899,44 @@ fn headers_binding_arguments() {
             "reference matcher vs table: {arguments} {hdrs}"
         );
     }
-    assert!(failures.is_empty(), "{} headers row(s) differ from RabbitMQ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} headers row(s) differ from RabbitMQ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn headers_exchange_topology() {
     let topo = Topo {
         exchanges: &[("h", "headers")],
-        queues: &["pdf_report", "pdf_or_log", "zip_report", "everything", "has_id"],
+        queues: &[
+            "pdf_report",
+            "pdf_or_log",
+            "zip_report",
+            "everything",
+            "has_id",
+        ],
         bindings: &[
-            ("h", "q:pdf_report", "ignored", json!({"x-match": "all", "format": "pdf", "type": "report"})),
-            ("h", "q:pdf_or_log", "", json!({"x-match": "any", "format": "pdf", "type": "log"})),
-            ("h", "q:zip_report", "", json!({"format": "zip", "type": "report"})),
+            (
+                "h",
+                "q:pdf_report",
+                "ignored",
+                json!({"x-match": "all", "format": "pdf", "type": "report"}),
+            ),
+            (
+                "h",
+                "q:pdf_or_log",
+                "",
+                json!({"x-match": "any", "format": "pdf", "type": "log"}),
+            ),
+            (
+                "h",
+                "q:zip_report",
+                "",
+                json!({"format": "zip", "type": "report"}),
+            ),
             ("h", "q:everything", "", json!({})),
             ("h", "q:has_id", "", json!({"id": null})),
         ],
@@ -675,14 +944,60 @@ fn headers_exchange_topology() {
     };
     let t = topo.build();
     let rows = [
-        hrow("h", "", json!({"format": "pdf", "type": "report"}), &["everything", "pdf_or_log", "pdf_report"], "[exchanges] all + any"),
-        hrow("h", "any.key", json!({"format": "pdf"}), &["everything", "pdf_or_log"], "[exchanges] key ignored; any"),
-        hrow("h", "", json!({"type": "log"}), &["everything", "pdf_or_log"], "[exchanges] any on second pair"),
-        hrow("h", "", json!({"format": "zip", "type": "report"}), &["everything", "zip_report"], "[exchanges] default all"),
-        hrow("h", "", json!({"format": "zip"}), &["everything"], "[exchanges] default all needs both"),
-        hrow("h", "", json!({"id": 7}), &["everything", "has_id"], "[hdr] void argument: presence"),
-        row("h", "format", &["everything"], "[exchanges] routing key is never a header"),
-        row("h", "", &["everything"], "[hdr] empty arguments match a message without headers"),
+        hrow(
+            "h",
+            "",
+            json!({"format": "pdf", "type": "report"}),
+            &["everything", "pdf_or_log", "pdf_report"],
+            "[exchanges] all + any",
+        ),
+        hrow(
+            "h",
+            "any.key",
+            json!({"format": "pdf"}),
+            &["everything", "pdf_or_log"],
+            "[exchanges] key ignored; any",
+        ),
+        hrow(
+            "h",
+            "",
+            json!({"type": "log"}),
+            &["everything", "pdf_or_log"],
+            "[exchanges] any on second pair",
+        ),
+        hrow(
+            "h",
+            "",
+            json!({"format": "zip", "type": "report"}),
+            &["everything", "zip_report"],
+            "[exchanges] default all",
+        ),
+        hrow(
+            "h",
+            "",
+            json!({"format": "zip"}),
+            &["everything"],
+            "[exchanges] default all needs both",
+        ),
+        hrow(
+            "h",
+            "",
+            json!({"id": 7}),
+            &["everything", "has_id"],
+            "[hdr] void argument: presence",
+        ),
+        row(
+            "h",
+            "format",
+            &["everything"],
+            "[exchanges] routing key is never a header",
+        ),
+        row(
+            "h",
+            "",
+            &["everything"],
+            "[hdr] empty arguments match a message without headers",
+        ),
     ];
     check_rows("headers exchange", &t, &rows);
 }
@@ -706,24 +1021,62 @@ fn default_exchange_routes_by_queue_name() {
         alternates: &[],
     };
     let rows = [
-        row("", "orders", &["orders"], "[exchanges] default exchange: key = queue name"),
-        row("", "Orders", &["Orders"], "[exchanges] queue names are case-sensitive"),
+        row(
+            "",
+            "orders",
+            &["orders"],
+            "[exchanges] default exchange: key = queue name",
+        ),
+        row(
+            "",
+            "Orders",
+            &["Orders"],
+            "[exchanges] queue names are case-sensitive",
+        ),
         row("", "a.b", &["a.b"], "[exchanges] dots are part of the name"),
-        row("", "#", &["#"], "[route] default exchange: no wildcards, # is a queue name"),
-        row("", "*", &[], "[route] default exchange: * is just a name that no queue has"),
+        row(
+            "",
+            "#",
+            &["#"],
+            "[route] default exchange: no wildcards, # is a queue name",
+        ),
+        row(
+            "",
+            "*",
+            &[],
+            "[route] default exchange: * is just a name that no queue has",
+        ),
         row("", "", &[], "[route] empty key names no queue"),
         row("", "missing", &[], "[route] unknown queue name: unroutable"),
         row("", "orders ", &[], "[route] exact name only"),
-        hrow("", "orders", json!({"orders": "x"}), &["orders"], "[exchanges] default exchange ignores headers"),
+        hrow(
+            "",
+            "orders",
+            json!({"orders": "x"}),
+            &["orders"],
+            "[exchanges] default exchange ignores headers",
+        ),
     ];
     let mut n = check_rows("default (implicit)", &implicit.build(), &rows);
     n += check_rows("default (explicit node)", &explicit.build(), &rows);
     assert!(n >= 18);
     // Unknown exchange: no answer at all.
     let t = implicit.build();
-    assert_eq!(route_names(&t, "nope", "orders", &BTreeMap::new()), None, "unknown exchange gives None");
-    assert_eq!(route_names(&t, "Other", "x", &BTreeMap::new()), None, "exchange names are case-sensitive");
-    assert_eq!(route_names(&t, "other", "orders", &BTreeMap::new()), Some(vec![]), "a declared exchange without bindings");
+    assert_eq!(
+        route_names(&t, "nope", "orders", &BTreeMap::new()),
+        None,
+        "unknown exchange gives None"
+    );
+    assert_eq!(
+        route_names(&t, "Other", "x", &BTreeMap::new()),
+        None,
+        "exchange names are case-sensitive"
+    );
+    assert_eq!(
+        route_names(&t, "other", "orders", &BTreeMap::new()),
+        Some(vec![]),
+        "a declared exchange without bindings"
+    );
 }
 
 #[test]
@@ -744,13 +1097,28 @@ fn default_exchange_cannot_be_bound_or_given_an_ae() {
         .to_string()
     };
     let cases = [
-        (json!([{"id": "e", "from": "dx", "to": "q", "kind": "binding", "routing_key": "q"}]), "queue bound to default"),
-        (json!([{"id": "e", "from": "dx", "to": "x", "kind": "binding"}]), "default as e2e source"),
-        (json!([{"id": "e", "from": "x", "to": "dx", "kind": "binding"}]), "default as e2e destination"),
-        (json!([{"id": "e", "from": "dx", "to": "x", "kind": "alternate-exchange"}]), "AE on the default exchange"),
+        (
+            json!([{"id": "e", "from": "dx", "to": "q", "kind": "binding", "routing_key": "q"}]),
+            "queue bound to default",
+        ),
+        (
+            json!([{"id": "e", "from": "dx", "to": "x", "kind": "binding"}]),
+            "default as e2e source",
+        ),
+        (
+            json!([{"id": "e", "from": "x", "to": "dx", "kind": "binding"}]),
+            "default as e2e destination",
+        ),
+        (
+            json!([{"id": "e", "from": "dx", "to": "x", "kind": "alternate-exchange"}]),
+            "AE on the default exchange",
+        ),
     ];
     for (edges, what) in cases {
-        assert!(load_scenario(&base(edges)).is_err(), "{what} must be refused");
+        assert!(
+            load_scenario(&base(edges)).is_err(),
+            "{what} must be refused"
+        );
     }
 }
 
@@ -771,7 +1139,15 @@ fn e2e_chains_diamonds_and_cycles() {
             ("t", "topic"),
             ("td", "direct"),
         ],
-        queues: &["direct_a", "mid_a", "mid_star_b", "diamond", "cyc1", "cyc2", "td_q"],
+        queues: &[
+            "direct_a",
+            "mid_a",
+            "mid_star_b",
+            "diamond",
+            "cyc1",
+            "cyc2",
+            "td_q",
+        ],
         bindings: &[
             ("src", "x:mid", "a", json!({})),
             ("src", "q:direct_a", "a", json!({})),
@@ -796,19 +1172,74 @@ fn e2e_chains_diamonds_and_cycles() {
     };
     let t = topo.build();
     let rows = [
-        row("src", "a", &["direct_a", "mid_a"], "[e2e] binding keys operate as normal at each hop; key unchanged"),
-        row("src", "x.b", &[], "[e2e] src (direct) does not forward x.b, so mid's *.b never sees it"),
-        row("mid", "x.b", &["mid_star_b"], "[e2e] publishing straight to the destination exchange"),
-        row("src", "d", &["diamond"], "[e2e] diamond: three paths, exactly one copy"),
+        row(
+            "src",
+            "a",
+            &["direct_a", "mid_a"],
+            "[e2e] binding keys operate as normal at each hop; key unchanged",
+        ),
+        row(
+            "src",
+            "x.b",
+            &[],
+            "[e2e] src (direct) does not forward x.b, so mid's *.b never sees it",
+        ),
+        row(
+            "mid",
+            "x.b",
+            &["mid_star_b"],
+            "[e2e] publishing straight to the destination exchange",
+        ),
+        row(
+            "src",
+            "d",
+            &["diamond"],
+            "[e2e] diamond: three paths, exactly one copy",
+        ),
         row("left", "anything", &["diamond"], "[exchanges] fanout"),
-        row("src", "c", &["cyc1", "cyc2"], "[e2e] cycle c1<->c2 (and back to src) terminates"),
-        row("c2", "anything", &["cyc1", "cyc2"], "[route] c2 -> c1 -> c2 seen; src gets key anything, matches nothing"),
-        row("c2", "a", &["cyc1", "cyc2", "direct_a", "mid_a"], "[route] cycle plus onward route through src"),
-        row("c2", "d", &["cyc1", "cyc2", "diamond"], "[route] cycle plus diamond"),
-        row("c1", "c", &["cyc1", "cyc2"], "[route] src forwards c to c1 again: already seen"),
+        row(
+            "src",
+            "c",
+            &["cyc1", "cyc2"],
+            "[e2e] cycle c1<->c2 (and back to src) terminates",
+        ),
+        row(
+            "c2",
+            "anything",
+            &["cyc1", "cyc2"],
+            "[route] c2 -> c1 -> c2 seen; src gets key anything, matches nothing",
+        ),
+        row(
+            "c2",
+            "a",
+            &["cyc1", "cyc2", "direct_a", "mid_a"],
+            "[route] cycle plus onward route through src",
+        ),
+        row(
+            "c2",
+            "d",
+            &["cyc1", "cyc2", "diamond"],
+            "[route] cycle plus diamond",
+        ),
+        row(
+            "c1",
+            "c",
+            &["cyc1", "cyc2"],
+            "[route] src forwards c to c1 again: already seen",
+        ),
         row("src", "zzz", &[], "[exchanges] nothing matches: unroutable"),
-        row("t", "b.c", &["td_q"], "[e2e] two bindings t->td match: td visited once"),
-        row("t", "b.d", &[], "[e2e] td (direct) still applies its own key rule"),
+        row(
+            "t",
+            "b.c",
+            &["td_q"],
+            "[e2e] two bindings t->td match: td visited once",
+        ),
+        row(
+            "t",
+            "b.d",
+            &[],
+            "[e2e] td (direct) still applies its own key rule",
+        ),
     ];
     check_rows("e2e", &t, &rows);
 }
@@ -829,9 +1260,19 @@ fn e2e_self_binding_and_alternate() {
     };
     let t = topo.build();
     let rows = [
-        row("selfx", "loop", &[], "[route] own binding matched (to itself): AE not used, self not revisited"),
+        row(
+            "selfx",
+            "loop",
+            &[],
+            "[route] own binding matched (to itself): AE not used, self not revisited",
+        ),
         row("selfx", "q", &["self_q"], "[exchanges] ordinary match"),
-        row("selfx", "other", &["unrouted"], "[ae] no matching binding: AE"),
+        row(
+            "selfx",
+            "other",
+            &["unrouted"],
+            "[ae] no matching binding: AE",
+        ),
     ];
     check_rows("self binding", &t, &rows);
 }
@@ -861,13 +1302,48 @@ fn alternate_exchange_rules() {
     };
     let t = topo.build();
     let rows = [
-        row("main", "direct", &["main_q"], "[ae] routed normally: AE not used"),
-        row("main", "unknown", &["ae2_q"], "[ae] AE chain: main -> ae1 (no match) -> ae2"),
-        row("main", "known-to-ae1", &["ae1_q"], "[ae] AE routes with the original key; ae1 matched so ae2 unused"),
-        row("main", "hop-match", &["ae2_q"], "[ae] key only bound on hop, which main does not reach with it"),
-        row("main", "to-hop", &[], "[route] main's own bindings matched (exchange hop): main's AE not used; hop has none"),
-        row("main", "to-hopae", &["hop_ae_q"], "[route] AE applies per exchange: hopae matched nothing, its AE used; main's not"),
-        row("ae1", "unknown", &["ae2_q"], "[ae] AE of an exchange published to directly"),
+        row(
+            "main",
+            "direct",
+            &["main_q"],
+            "[ae] routed normally: AE not used",
+        ),
+        row(
+            "main",
+            "unknown",
+            &["ae2_q"],
+            "[ae] AE chain: main -> ae1 (no match) -> ae2",
+        ),
+        row(
+            "main",
+            "known-to-ae1",
+            &["ae1_q"],
+            "[ae] AE routes with the original key; ae1 matched so ae2 unused",
+        ),
+        row(
+            "main",
+            "hop-match",
+            &["ae2_q"],
+            "[ae] key only bound on hop, which main does not reach with it",
+        ),
+        row(
+            "main",
+            "to-hop",
+            &[],
+            "[route] main's own bindings matched (exchange hop): main's AE not used; hop has none",
+        ),
+        row(
+            "main",
+            "to-hopae",
+            &["hop_ae_q"],
+            "[route] AE applies per exchange: hopae matched nothing, its AE used; main's not",
+        ),
+        row(
+            "ae1",
+            "unknown",
+            &["ae2_q"],
+            "[ae] AE of an exchange published to directly",
+        ),
         row("ae2", "whatever", &["ae2_q"], "[exchanges] fanout"),
         row("hop", "to-hop", &[], "[ae] no AE: unroutable"),
         row("hopae", "x", &["hop_ae_q"], "[ae] AE of the entry exchange"),
@@ -902,16 +1378,41 @@ fn alternate_exchange_cycles_and_revisits() {
     let rows = [
         row("a", "ka", &["qa"], "[ae] matched: AE unused"),
         row("a", "kb", &["qb"], "[ae] a -> AE b"),
-        row("a", "none", &[], "[route] AE cycle a -> b -> a (seen): terminates, unroutable"),
+        row(
+            "a",
+            "none",
+            &[],
+            "[route] AE cycle a -> b -> a (seen): terminates, unroutable",
+        ),
         row("b", "ka", &["qa"], "[ae] b -> AE a"),
         row("b", "none", &[], "[route] AE cycle from b"),
-        row("s", "none", &[], "[route] an exchange that is its own AE: seen, stop"),
+        row(
+            "s",
+            "none",
+            &[],
+            "[route] an exchange that is its own AE: seen, stop",
+        ),
         row("s", "ks", &["qs"], "[exchanges] ordinary match"),
-        row("p", "k", &[], "[route] p -> r; r unmatched -> AE p already seen; p matched so pae unused"),
-        row("r", "k", &[], "[route] r -> AE p; p forwards to r (seen); p matched so pae unused"),
+        row(
+            "p",
+            "k",
+            &[],
+            "[route] p -> r; r unmatched -> AE p already seen; p matched so pae unused",
+        ),
+        row(
+            "r",
+            "k",
+            &[],
+            "[route] r -> AE p; p forwards to r (seen); p matched so pae unused",
+        ),
         row("r", "pk", &["pq"], "[ae] r -> AE p -> pq"),
         row("r", "rk", &["rq"], "[exchanges] ordinary match"),
-        row("r", "zz", &["pae_q"], "[ae] r -> AE p (no match) -> AE pae: AE chain across a visited-check"),
+        row(
+            "r",
+            "zz",
+            &["pae_q"],
+            "[ae] r -> AE p (no match) -> AE pae: AE chain across a visited-check",
+        ),
         row("p", "zz", &["pae_q"], "[ae] p unmatched -> pae"),
     ];
     check_rows("ae cycles", &t, &rows);
@@ -934,11 +1435,25 @@ fn alternate_exchange_with_e2e_and_headers() {
             ("fe_to_dead_end", "fanout"),
             ("dead_end", "direct"),
         ],
-        queues: &["eu", "orders_unmatched", "audit", "catch_all", "hq", "zq", "mb", "heq"],
+        queues: &[
+            "eu",
+            "orders_unmatched",
+            "audit",
+            "catch_all",
+            "hq",
+            "zq",
+            "mb",
+            "heq",
+        ],
         bindings: &[
             ("entry", "x:orders", "orders.#", json!({})),
             ("entry", "q:audit", "*.audit", json!({})),
-            ("orders", "q:eu", "", json!({"x-match": "all", "region": "eu"})),
+            (
+                "orders",
+                "q:eu",
+                "",
+                json!({"x-match": "all", "region": "eu"}),
+            ),
             ("orders_ae", "q:orders_unmatched", "", json!({})),
             ("catch", "q:catch_all", "", json!({})),
             ("hae", "q:hq", "", json!({"x-match": "any", "k": "v"})),
@@ -960,20 +1475,84 @@ fn alternate_exchange_with_e2e_and_headers() {
     };
     let t = topo.build();
     let rows = [
-        hrow("entry", "orders.new", json!({"region": "eu"}), &["eu"], "[e2e] topic -> headers exchange"),
-        hrow("entry", "orders.new", json!({"region": "us"}), &["orders_unmatched"], "[route] orders matched nothing: its AE; entry's AE not used"),
-        hrow("entry", "orders.audit", json!({"region": "eu"}), &["audit", "eu"], "[e2e] queue and exchange bindings both match"),
+        hrow(
+            "entry",
+            "orders.new",
+            json!({"region": "eu"}),
+            &["eu"],
+            "[e2e] topic -> headers exchange",
+        ),
+        hrow(
+            "entry",
+            "orders.new",
+            json!({"region": "us"}),
+            &["orders_unmatched"],
+            "[route] orders matched nothing: its AE; entry's AE not used",
+        ),
+        hrow(
+            "entry",
+            "orders.audit",
+            json!({"region": "eu"}),
+            &["audit", "eu"],
+            "[e2e] queue and exchange bindings both match",
+        ),
         row("entry", "x.audit", &["audit"], "[exchanges] topic"),
-        row("entry", "x.y", &["catch_all"], "[ae] nothing matched at entry"),
-        row("entry", "orders", &["orders_unmatched"], "[trie] orders.# matches orders; headers {} fails region"),
-        row("entry", "", &["catch_all"], "[trie] empty key matches neither orders.# nor *.audit"),
-        hrow("hx", "nomatch", json!({"k": "v"}), &["hq"], "[ae] the AE sees the message's headers"),
-        row("hx", "nomatch", &[], "[ae] AE (headers) matches nothing; it has no AE"),
-        row("m", "b", &["mb", "zq"], "[route] z reached by a binding (AE unused); each queue once"),
+        row(
+            "entry",
+            "x.y",
+            &["catch_all"],
+            "[ae] nothing matched at entry",
+        ),
+        row(
+            "entry",
+            "orders",
+            &["orders_unmatched"],
+            "[trie] orders.# matches orders; headers {} fails region",
+        ),
+        row(
+            "entry",
+            "",
+            &["catch_all"],
+            "[trie] empty key matches neither orders.# nor *.audit",
+        ),
+        hrow(
+            "hx",
+            "nomatch",
+            json!({"k": "v"}),
+            &["hq"],
+            "[ae] the AE sees the message's headers",
+        ),
+        row(
+            "hx",
+            "nomatch",
+            &[],
+            "[ae] AE (headers) matches nothing; it has no AE",
+        ),
+        row(
+            "m",
+            "b",
+            &["mb", "zq"],
+            "[route] z reached by a binding (AE unused); each queue once",
+        ),
         row("m", "c", &["zq"], "[ae] unmatched: AE z"),
-        row("he", "k", &["heq"], "[hdr] empty-arguments headers binding matches everything: AE never used"),
-        row("fe", "k", &["zq"], "[ae] fanout with no bindings: \"no bound queues\" -> AE"),
-        row("fe_to_dead_end", "k", &[], "[route] fanout matched its exchange binding; dead_end has nothing, no AE"),
+        row(
+            "he",
+            "k",
+            &["heq"],
+            "[hdr] empty-arguments headers binding matches everything: AE never used",
+        ),
+        row(
+            "fe",
+            "k",
+            &["zq"],
+            "[ae] fanout with no bindings: \"no bound queues\" -> AE",
+        ),
+        row(
+            "fe_to_dead_end",
+            "k",
+            &[],
+            "[route] fanout matched its exchange binding; dead_end has nothing, no AE",
+        ),
     ];
     check_rows("ae + e2e", &t, &rows);
 }
@@ -996,13 +1575,55 @@ fn sender_selected_cc_and_bcc_add_routing_keys() {
     };
     let t = topo.build();
     let rows = [
-        hrow("d", "k1", json!({"CC": ["k2"]}), &["q1", "q2"], "[cc] CC adds a routing key"),
-        hrow("d", "k1", json!({"BCC": ["k2"]}), &["q1", "q2"], "[cc] BCC adds a routing key"),
-        hrow("d", "none", json!({"CC": ["k1", "k2"]}), &["q1", "q2"], "[cc] CC keys alone suffice"),
-        hrow("d", "k1", json!({"CC": ["k1"]}), &["q1"], "[cc] same key twice: one copy"),
-        hrow("t", "a", json!({"CC": ["x.y"]}), &["q3"], "[cc] topic matches CC keys"),
-        hrow("", "q1", json!({"CC": ["q2"], "BCC": ["q3"]}), &["q1", "q2", "q3"], "[cc] default exchange: each key names a queue"),
-        hrow("f", "", json!({"CC": ["k2"]}), &["q1"], "[cc] fanout ignores keys"),
+        hrow(
+            "d",
+            "k1",
+            json!({"CC": ["k2"]}),
+            &["q1", "q2"],
+            "[cc] CC adds a routing key",
+        ),
+        hrow(
+            "d",
+            "k1",
+            json!({"BCC": ["k2"]}),
+            &["q1", "q2"],
+            "[cc] BCC adds a routing key",
+        ),
+        hrow(
+            "d",
+            "none",
+            json!({"CC": ["k1", "k2"]}),
+            &["q1", "q2"],
+            "[cc] CC keys alone suffice",
+        ),
+        hrow(
+            "d",
+            "k1",
+            json!({"CC": ["k1"]}),
+            &["q1"],
+            "[cc] same key twice: one copy",
+        ),
+        hrow(
+            "t",
+            "a",
+            json!({"CC": ["x.y"]}),
+            &["q3"],
+            "[cc] topic matches CC keys",
+        ),
+        hrow(
+            "",
+            "q1",
+            json!({"CC": ["q2"], "BCC": ["q3"]}),
+            &["q1", "q2", "q3"],
+            "[cc] default exchange: each key names a queue",
+        ),
+        hrow(
+            "f",
+            "",
+            json!({"CC": ["k2"]}),
+            &["q1"],
+            "[cc] fanout ignores keys",
+        ),
     ];
     check_rows("cc/bcc", &t, &rows);
 }
@@ -1020,12 +1641,24 @@ fn split_words(key: &str) -> Vec<&str> {
 }
 
 fn match_words(pattern: &[&str], key: &[&str]) -> bool {
-    match pattern.split_first() {
-        None => key.is_empty(),
-        Some((&"#", rest)) => (0..=key.len()).any(|skip| match_words(rest, &key[skip..])),
-        Some((&"*", rest)) => !key.is_empty() && match_words(rest, &key[1..]),
-        Some((word, rest)) => !key.is_empty() && key[0] == *word && match_words(rest, &key[1..]),
+    // Recursive backtracking, memoised on (pattern position, key position) so that
+    // patterns with many `#` stay polynomial.
+    fn go(p: &[&str], k: &[&str], i: usize, j: usize, memo: &mut Vec<Option<bool>>) -> bool {
+        let slot = i * (k.len() + 1) + j;
+        if let Some(done) = memo[slot] {
+            return done;
+        }
+        let result = match p.get(i) {
+            None => j == k.len(),
+            Some(&"#") => (j..=k.len()).any(|skip| go(p, k, i + 1, skip, memo)),
+            Some(&"*") => j < k.len() && go(p, k, i + 1, j + 1, memo),
+            Some(word) => j < k.len() && k[j] == *word && go(p, k, i + 1, j + 1, memo),
+        };
+        memo[slot] = Some(result);
+        result
     }
+    let mut memo = vec![None; (pattern.len() + 1) * (key.len() + 1)];
+    go(pattern, key, 0, 0, &mut memo)
 }
 
 /// Recursive backtracking over words; the empty key has zero words.
@@ -1035,7 +1668,10 @@ fn reference_topic(binding: &str, key: &str) -> bool {
 
 /// `rabbit_exchange_type_headers` (3.13+): match/match_x, match_all/match_any, `=:=`.
 fn reference_headers(arguments: &Map<String, Value>, hdrs: &BTreeMap<String, Value>) -> bool {
-    let mode = arguments.get("x-match").and_then(Value::as_str).unwrap_or("all");
+    let mode = arguments
+        .get("x-match")
+        .and_then(Value::as_str)
+        .unwrap_or("all");
     let (any, with_x) = match mode {
         "any" => (true, false),
         "any-with-x" => (true, true),
@@ -1043,7 +1679,11 @@ fn reference_headers(arguments: &Map<String, Value>, hdrs: &BTreeMap<String, Val
         _ => (false, false),
     };
     let results = arguments.iter().filter_map(|(k, v)| {
-        let skip = if with_x { k == "x-match" } else { k.starts_with("x-") };
+        let skip = if with_x {
+            k == "x-match"
+        } else {
+            k.starts_with("x-")
+        };
         if skip {
             None
         } else if v.is_null() {
@@ -1079,7 +1719,8 @@ impl Spec {
             s.nodes.push(n);
         }
         for q in 0..self.queues {
-            s.nodes.push(Node::new(format!("q{q}"), NodeKind::Queue, format!("q{q}")));
+            s.nodes
+                .push(Node::new(format!("q{q}"), NodeKind::Queue, format!("q{q}")));
         }
         for (i, (from, to, key, arguments)) in self.bindings.iter().enumerate() {
             let to = match to {
@@ -1093,14 +1734,24 @@ impl Spec {
         }
         for (i, ae) in self.alternates.iter().enumerate() {
             if let Some(a) = ae {
-                s.edges.push(Edge::new(format!("ae{i}"), format!("x{i}"), format!("x{a}"), EdgeKind::AlternateExchange));
+                s.edges.push(Edge::new(
+                    format!("ae{i}"),
+                    format!("x{i}"),
+                    format!("x{a}"),
+                    EdgeKind::AlternateExchange,
+                ));
             }
         }
         s
     }
 
     /// `rabbit_exchange:route/3` over this spec.
-    fn reference_route(&self, exchange: &str, key: &str, hdrs: &BTreeMap<String, Value>) -> Option<Vec<String>> {
+    fn reference_route(
+        &self,
+        exchange: &str,
+        key: &str,
+        hdrs: &BTreeMap<String, Value>,
+    ) -> Option<Vec<String>> {
         let mut queues = BTreeSet::new();
         if exchange.is_empty() {
             if (0..self.queues).any(|q| format!("q{q}") == key) {
@@ -1172,7 +1823,12 @@ fn header_name() -> impl Strategy<Value = &'static str> {
 
 fn binding_arguments() -> impl Strategy<Value = Map<String, Value>> {
     (
-        prop::option::of(prop::sample::select(vec!["all", "any", "all-with-x", "any-with-x"])),
+        prop::option::of(prop::sample::select(vec![
+            "all",
+            "any",
+            "all-with-x",
+            "any-with-x",
+        ])),
         prop::collection::btree_map(header_name(), header_value(), 0..3),
     )
         .prop_map(|(mode, pairs)| {

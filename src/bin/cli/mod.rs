@@ -10,7 +10,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(Parser)]
-#[command(name = "qp", version, about = "Queue Playground on the command line: route, simulate, import and export")]
+#[command(
+    name = "qp",
+    version,
+    about = "Queue Playground on the command line: route, simulate, import and export"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -91,16 +95,22 @@ pub fn run() -> i32 {
 }
 
 fn read(path: &Path) -> Result<String, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let meta =
+        std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     if meta.len() > queue_playground::core::scenario::MAX_SCENARIO_BYTES as u64 * 4 {
-        return Err(format!("{} is {} bytes, too large to load", path.display(), meta.len()));
+        return Err(format!(
+            "{} is {} bytes, too large to load",
+            path.display(),
+            meta.len()
+        ));
     }
     std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
 fn write_out(output: Option<&Path>, text: &str) -> Result<(), String> {
     match output {
-        Some(path) => std::fs::write(path, format!("{text}\n")).map_err(|e| format!("cannot write {}: {e}", path.display())),
+        Some(path) => std::fs::write(path, format!("{text}\n"))
+            .map_err(|e| format!("cannot write {}: {e}", path.display())),
         None => {
             let mut out = std::io::stdout().lock();
             writeln!(out, "{text}").map_err(|e| format!("cannot write output: {e}"))
@@ -116,8 +126,8 @@ fn load_scenario_file(path: &Path) -> Result<Scenario, String> {
 /// A scenario from either a scenario file or a definitions.json.
 fn load_any(path: &Path, vhost: Option<&str>) -> Result<Scenario, String> {
     let text = read(path)?;
-    let value: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| format!("{}: is not valid JSON: {e}", path.display()))?;
+    let value: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| format!("{}: is not valid JSON: {e}", path.display()))?;
     if value.get("version").is_some_and(|v| v.is_u64()) && value.get("nodes").is_some() {
         return load_scenario(&text).map_err(|e| format!("{}: {e}", path.display()));
     }
@@ -136,52 +146,87 @@ fn parse_header(text: &str) -> Result<(String, serde_json::Value), String> {
     if k.is_empty() {
         return Err(format!("--header `{text}` has an empty name"));
     }
-    let value = serde_json::from_str(v).unwrap_or_else(|_| serde_json::Value::String(v.to_string()));
+    let value =
+        serde_json::from_str(v).unwrap_or_else(|_| serde_json::Value::String(v.to_string()));
     Ok((k.to_string(), value))
 }
 
 fn execute(command: Command) -> Result<(), String> {
     match command {
-        Command::Route { definitions, exchange, routing_key, headers, vhost } => {
+        Command::Route {
+            definitions,
+            exchange,
+            routing_key,
+            headers,
+            vhost,
+        } => {
             let scenario = load_any(&definitions, vhost.as_deref())?;
-            let topology = Topology::build(&scenario).map_err(|e| format!("{}: {e}", definitions.display()))?;
+            let topology = Topology::build(&scenario)
+                .map_err(|e| format!("{}: {e}", definitions.display()))?;
             let mut table = Headers::new();
             for h in &headers {
                 let (k, v) = parse_header(h)?;
                 table.insert(k, v);
             }
-            let queues = queue_playground::core::routing::route_names(&topology, &exchange, &routing_key, &table)
-                .ok_or_else(|| format!("no exchange named `{exchange}` in {}", definitions.display()))?;
+            let queues = queue_playground::core::routing::route_names(
+                &topology,
+                &exchange,
+                &routing_key,
+                &table,
+            )
+            .ok_or_else(|| {
+                format!(
+                    "no exchange named `{exchange}` in {}",
+                    definitions.display()
+                )
+            })?;
             write_out(None, &serde_json::json!({ "queues": queues }).to_string())
         }
-        Command::Simulate { scenario, until, seed } => {
+        Command::Simulate {
+            scenario,
+            until,
+            seed,
+        } => {
             let s = load_scenario_file(&scenario)?;
             let until_ms = match until {
                 Some(text) => parse_duration_ms(&text).map_err(|e| format!("--until: {e}"))?,
                 None => s.duration_ms.unwrap_or(60_000.0),
             };
-            let mut sim = Simulation::with_seed(&s, seed.unwrap_or(s.seed)).map_err(|e| format!("{}: {e}", scenario.display()))?;
+            let mut sim = Simulation::with_seed(&s, seed.unwrap_or(s.seed))
+                .map_err(|e| format!("{}: {e}", scenario.display()))?;
             sim.run_until(SimTime::from_ms(until_ms));
-            let report = serde_json::to_string(&sim.report()).map_err(|e| format!("cannot encode the report: {e}"))?;
+            let report = serde_json::to_string(&sim.report())
+                .map_err(|e| format!("cannot encode the report: {e}"))?;
             write_out(None, &report)
         }
-        Command::Import { definitions, output, vhost } => {
+        Command::Import {
+            definitions,
+            output,
+            vhost,
+        } => {
             let text = read(&definitions)?;
-            let imported = queue_playground::core::definitions::import_definitions(&text, vhost.as_deref())
-                .map_err(|e| format!("{}: {e}", definitions.display()))?;
+            let imported =
+                queue_playground::core::definitions::import_definitions(&text, vhost.as_deref())
+                    .map_err(|e| format!("{}: {e}", definitions.display()))?;
             for note in &imported.unsupported {
                 eprintln!("qp: note: {note}");
             }
-            let json = serde_json::to_string_pretty(&imported.scenario).map_err(|e| format!("cannot encode: {e}"))?;
+            let json = serde_json::to_string_pretty(&imported.scenario)
+                .map_err(|e| format!("cannot encode: {e}"))?;
             write_out(output.as_deref(), &json)
         }
-        Command::Export { scenario, output, vhost } => {
+        Command::Export {
+            scenario,
+            output,
+            vhost,
+        } => {
             let s = load_scenario_file(&scenario)?;
             let exported = queue_playground::core::definitions::export_definitions(&s, &vhost);
             for note in &exported.unsupported {
                 eprintln!("qp: note: {note}");
             }
-            let json = serde_json::to_string_pretty(&exported.definitions).map_err(|e| format!("cannot encode: {e}"))?;
+            let json = serde_json::to_string_pretty(&exported.definitions)
+                .map_err(|e| format!("cannot encode: {e}"))?;
             write_out(output.as_deref(), &json)
         }
     }

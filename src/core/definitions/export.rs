@@ -2,8 +2,9 @@
 //! host: every queue and exchange durable and declared with its `x-` arguments,
 //! dead-letter and alternate exchanges as arguments, bindings as they are. The default
 //! exchange and the built-in `amq.*` exchanges exist in every virtual host and are not
-//! declared. Producers, consumers and their behaviour have no place in definitions and
-//! are summed up in [`Exported::unsupported`].
+//! declared; the alternate exchange of a built-in one becomes a policy matching only it,
+//! the one policy an export may hold. Producers, consumers and their behaviour have no
+//! place in definitions and are summed up in [`Exported::unsupported`].
 
 use super::{builtin_exchange_type, Exported};
 use crate::core::scenario::{EdgeKind, Node, NodeKind, Overflow, QueueType, Scenario};
@@ -24,7 +25,8 @@ pub fn export_definitions(scenario: &Scenario, vhost: &str) -> Exported {
     let mut alternate: HashMap<&str, &str> = HashMap::new();
     let mut bindings = Vec::new();
     for edge in &scenario.edges {
-        let (Some(from), Some(to)) = (by_id.get(edge.from.as_str()), by_id.get(edge.to.as_str())) else {
+        let (Some(from), Some(to)) = (by_id.get(edge.from.as_str()), by_id.get(edge.to.as_str()))
+        else {
             continue;
         };
         match (edge.kind, from.kind, to.kind) {
@@ -34,7 +36,9 @@ pub fn export_definitions(scenario: &Scenario, vhost: &str) -> Exported {
                     .or_insert((to.name.as_str(), edge.routing_key.as_deref()));
             }
             (EdgeKind::AlternateExchange, NodeKind::Exchange, NodeKind::Exchange) => {
-                alternate.entry(from.id.as_str()).or_insert(to.name.as_str());
+                alternate
+                    .entry(from.id.as_str())
+                    .or_insert(to.name.as_str());
             }
             (EdgeKind::Binding, NodeKind::Exchange, NodeKind::Queue | NodeKind::Exchange) => {
                 if from.name.is_empty() || (to.kind == NodeKind::Exchange && to.name.is_empty()) {
@@ -59,6 +63,7 @@ pub fn export_definitions(scenario: &Scenario, vhost: &str) -> Exported {
 
     let mut exchanges = Vec::new();
     let mut queues = Vec::new();
+    let mut policies = Vec::new();
     for node in &scenario.nodes {
         match node.kind {
             NodeKind::Exchange => {
@@ -75,11 +80,17 @@ pub fn export_definitions(scenario: &Scenario, vhost: &str) -> Exported {
                             kind.as_str()
                         ));
                     }
+                    // A built-in exchange cannot be declared with arguments: its
+                    // alternate exchange travels as a policy that matches only it.
                     if let Some(ae) = alternate.get(node.id.as_str()) {
-                        notes.push(format!(
-                            "the alternate exchange {ae:?} of the built-in exchange {:?} needs a policy; it was not exported",
-                            node.name
-                        ));
+                        policies.push(json!({
+                            "vhost": vhost,
+                            "name": format!("alternate-exchange-{}", node.name),
+                            "pattern": format!("^{}$", node.name.replace('.', "\\.")),
+                            "apply-to": "exchanges",
+                            "definition": { "alternate-exchange": ae },
+                            "priority": 0,
+                        }));
                     }
                     continue;
                 }
@@ -106,7 +117,10 @@ pub fn export_definitions(scenario: &Scenario, vhost: &str) -> Exported {
             }
             NodeKind::Queue => {
                 if node.name.is_empty() {
-                    notes.push(format!("queue node {:?} has no name; it was not exported", node.id));
+                    notes.push(format!(
+                        "queue node {:?} has no name; it was not exported",
+                        node.id
+                    ));
                     continue;
                 }
                 if node.name.starts_with("amq.") {
@@ -116,7 +130,8 @@ pub fn export_definitions(scenario: &Scenario, vhost: &str) -> Exported {
                     ));
                     continue;
                 }
-                let arguments = queue_arguments(node, dead_letter.get(node.id.as_str()).copied(), &mut notes);
+                let arguments =
+                    queue_arguments(node, dead_letter.get(node.id.as_str()).copied(), &mut notes);
                 queues.push(json!({
                     "name": node.name,
                     "vhost": vhost,
@@ -129,14 +144,26 @@ pub fn export_definitions(scenario: &Scenario, vhost: &str) -> Exported {
         }
     }
 
-    let producers = scenario.nodes.iter().filter(|n| n.kind == NodeKind::Producer).count();
-    let consumers = scenario.nodes.iter().filter(|n| n.kind == NodeKind::Consumer).count();
+    let producers = scenario
+        .nodes
+        .iter()
+        .filter(|n| n.kind == NodeKind::Producer)
+        .count();
+    let consumers = scenario
+        .nodes
+        .iter()
+        .filter(|n| n.kind == NodeKind::Consumer)
+        .count();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let clients = match (producers, consumers) {
         (0, 0) => None,
         (p, 0) => Some(plural(p, "producer")),
         (0, c) => Some(plural(c, "consumer")),
-        (p, c) => Some(format!("{} and {}", plural(p, "producer"), plural(c, "consumer"))),
+        (p, c) => Some(format!(
+            "{} and {}",
+            plural(p, "producer"),
+            plural(c, "consumer")
+        )),
     };
     if let Some(clients) = clients {
         notes.insert(
@@ -156,7 +183,7 @@ pub fn export_definitions(scenario: &Scenario, vhost: &str) -> Exported {
         "topic_permissions": [],
         "parameters": [],
         "global_parameters": [],
-        "policies": [],
+        "policies": policies,
         "queues": queues,
         "exchanges": exchanges,
         "bindings": bindings,
@@ -168,7 +195,11 @@ pub fn export_definitions(scenario: &Scenario, vhost: &str) -> Exported {
 }
 
 /// A queue's `x-` arguments; RabbitMQ wants whole numbers where it takes numbers.
-fn queue_arguments(node: &Node, dead_letter: Option<(&str, Option<&str>)>, notes: &mut Vec<String>) -> Map<String, Value> {
+fn queue_arguments(
+    node: &Node,
+    dead_letter: Option<(&str, Option<&str>)>,
+    notes: &mut Vec<String>,
+) -> Map<String, Value> {
     let q = node.queue_spec();
     let name = &node.name;
     let quorum = q.queue_type == QueueType::Quorum;
@@ -184,7 +215,10 @@ fn queue_arguments(node: &Node, dead_letter: Option<(&str, Option<&str>)>, notes
                     "queue {name:?}: the message TTL {ttl} ms was rounded to {whole} ms (RabbitMQ takes whole milliseconds)"
                 ));
             }
-            args.insert("x-message-ttl".into(), json!(whole.min(u64::MAX as f64) as u64));
+            args.insert(
+                "x-message-ttl".into(),
+                json!(whole.min(u64::MAX as f64) as u64),
+            );
         } else {
             notes.push(format!("queue {name:?}: the message TTL {ttl} is not a valid duration; it was not exported"));
         }

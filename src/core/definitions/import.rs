@@ -13,7 +13,8 @@
 use super::pattern::Pattern;
 use super::{builtin_exchange_type, Imported, MAX_DEFINITIONS_BYTES};
 use crate::core::scenario::{
-    validate, Edge, EdgeKind, ExchangeSpec, ExchangeType, Node, NodeKind, Overflow, QueueSpec, QueueType, Scenario,
+    validate, Edge, EdgeKind, ExchangeSpec, ExchangeType, Node, NodeKind, Overflow, QueueSpec,
+    QueueType, Scenario,
 };
 use serde_json::{Map, Value};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -201,7 +202,10 @@ fn string(obj: &Map<String, Value>, key: &str, at: &str) -> Result<String, Strin
     match obj.get(key) {
         Some(Value::String(s)) => Ok(s.clone()),
         None | Some(Value::Null) => Err(format!("{at}: `{key}` is missing")),
-        Some(other) => Err(format!("{at}: `{key}` must be a string, not {}", kind_of(other))),
+        Some(other) => Err(format!(
+            "{at}: `{key}` must be a string, not {}",
+            kind_of(other)
+        )),
     }
 }
 
@@ -209,7 +213,10 @@ fn opt_string(obj: &Map<String, Value>, key: &str, at: &str) -> Result<Option<St
     match obj.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(other) => Err(format!("{at}: `{key}` must be a string, not {}", kind_of(other))),
+        Some(other) => Err(format!(
+            "{at}: `{key}` must be a string, not {}",
+            kind_of(other)
+        )),
     }
 }
 
@@ -217,7 +224,10 @@ fn opt_bool(obj: &Map<String, Value>, key: &str, at: &str) -> Result<bool, Strin
     match obj.get(key) {
         None | Some(Value::Null) => Ok(false),
         Some(Value::Bool(b)) => Ok(*b),
-        Some(other) => Err(format!("{at}: `{key}` must be true or false, not {}", kind_of(other))),
+        Some(other) => Err(format!(
+            "{at}: `{key}` must be true or false, not {}",
+            kind_of(other)
+        )),
     }
 }
 
@@ -225,7 +235,10 @@ fn arguments(obj: &Map<String, Value>, key: &str, at: &str) -> Result<Map<String
     match obj.get(key) {
         None | Some(Value::Null) => Ok(Map::new()),
         Some(Value::Object(m)) => Ok(m.clone()),
-        Some(other) => Err(format!("{at}: `{key}` must be an object, not {}", kind_of(other))),
+        Some(other) => Err(format!(
+            "{at}: `{key}` must be an object, not {}",
+            kind_of(other)
+        )),
     }
 }
 
@@ -271,7 +284,10 @@ impl File {
             unknown_keys: Vec::new(),
         };
         for key in root.keys() {
-            let known = matches!(key.as_str(), "queues" | "exchanges" | "bindings" | "policies" | "parameters");
+            let known = matches!(
+                key.as_str(),
+                "queues" | "exchanges" | "bindings" | "policies" | "parameters"
+            );
             if !known && !SILENT_KEYS.contains(&key.as_str()) {
                 file.unknown_keys.push(key.clone());
             }
@@ -311,8 +327,8 @@ impl File {
                 "exchange" => false,
                 other => {
                     return Err(format!(
-                        "{at}: `destination_type` is {other:?}; it must be \"queue\" or \"exchange\""
-                    ))
+                    "{at}: `destination_type` is {other:?}; it must be \"queue\" or \"exchange\""
+                ))
                 }
             };
             file.bindings.push(BindingDef {
@@ -344,12 +360,18 @@ impl File {
             };
             let priority = match o.get("priority") {
                 None | Some(Value::Null) => 0,
-                Some(p) => signed(p)
-                    .ok_or_else(|| format!("{at}: policy {name:?} has `priority` {}; it must be a whole number", show(p)))?,
+                Some(p) => signed(p).ok_or_else(|| {
+                    format!(
+                        "{at}: policy {name:?} has `priority` {}; it must be a whole number",
+                        show(p)
+                    )
+                })?,
             };
             let definition = match o.get("definition") {
                 Some(Value::Object(d)) => d.clone(),
-                None | Some(Value::Null) => return Err(format!("{at}: policy {name:?} has no `definition`")),
+                None | Some(Value::Null) => {
+                    return Err(format!("{at}: policy {name:?} has no `definition`"))
+                }
                 Some(other) => {
                     return Err(format!(
                         "{at}: policy {name:?}: `definition` must be an object, not {}",
@@ -382,13 +404,19 @@ impl File {
 }
 
 /// Types of the policy keys the import applies; RabbitMQ refuses others at `set_policy`.
-fn check_policy_values(definition: &Map<String, Value>, at: &str, name: &str) -> Result<(), String> {
+fn check_policy_values(
+    definition: &Map<String, Value>,
+    at: &str,
+    name: &str,
+) -> Result<(), String> {
     for (key, v) in definition {
         let ok = match key.as_str() {
             "message-ttl" | "max-length" | "max-length-bytes" => whole(v).is_some(),
             "delivery-limit" => signed(v).is_some(),
             "overflow" => v.as_str().and_then(overflow_of).is_some(),
-            "dead-letter-exchange" | "dead-letter-routing-key" | "alternate-exchange" => v.is_string(),
+            "dead-letter-exchange" | "dead-letter-routing-key" | "alternate-exchange" => {
+                v.is_string()
+            }
             _ => true,
         };
         if !ok {
@@ -398,7 +426,10 @@ fn check_policy_values(definition: &Map<String, Value>, at: &str, name: &str) ->
                 "message-ttl" | "max-length" | "max-length-bytes" => "a whole number ≥ 0",
                 _ => "a string",
             };
-            return Err(format!("{at}: policy {name:?} sets {key} to {}; it must be {expected}", show(v)));
+            return Err(format!(
+                "{at}: policy {name:?} sets {key} to {}; it must be {expected}",
+                show(v)
+            ));
         }
     }
     Ok(())
@@ -414,6 +445,9 @@ enum DeclaredType {
     Quorum,
     Stream,
 }
+
+/// A queue's dead-letter exchange name and `x-dead-letter-routing-key`.
+type DeadLetter = (String, Option<String>);
 
 /// A compiled policy of the chosen virtual host.
 struct Policy {
@@ -456,7 +490,11 @@ impl Importer {
         let mut notes = Vec::new();
         let vhost = match requested {
             Some(v) => {
-                let known: BTreeSet<&str> = used.iter().copied().chain(file.vhosts.iter().map(String::as_str)).collect();
+                let known: BTreeSet<&str> = used
+                    .iter()
+                    .copied()
+                    .chain(file.vhosts.iter().map(String::as_str))
+                    .collect();
                 if filter && !known.contains(v) {
                     let list: Vec<String> = known.iter().map(|k| format!("{k:?}")).collect();
                     return Err(format!(
@@ -468,12 +506,19 @@ impl Importer {
             }
             None => {
                 if used.len() == 1 {
-                    used.iter().next().map(|s| s.to_string()).unwrap_or_else(|| "/".into())
+                    used.iter()
+                        .next()
+                        .map(|s| s.to_string())
+                        .unwrap_or_else(|| "/".into())
                 } else if used.is_empty() && file.vhosts.len() == 1 {
                     file.vhosts[0].clone()
                 } else {
                     if used.len() > 1 {
-                        let others: Vec<String> = used.iter().filter(|v| **v != "/").map(|v| format!("{v:?}")).collect();
+                        let others: Vec<String> = used
+                            .iter()
+                            .filter(|v| **v != "/")
+                            .map(|v| format!("{v:?}"))
+                            .collect();
                         notes.push(format!(
                             "the file holds several virtual hosts; only \"/\" was imported, not {} (choose another with the vhost option)",
                             others.join(", ")
@@ -506,10 +551,20 @@ impl Importer {
         let mut slug: String = name
             .chars()
             .take(60)
-            .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '-' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                    c
+                } else {
+                    '-'
+                }
+            })
             .collect();
         if slug.is_empty() {
-            slug = if prefix == "x" { "default".into() } else { "unnamed".into() };
+            slug = if prefix == "x" {
+                "default".into()
+            } else {
+                "unnamed".into()
+            };
         }
         let base = format!("{prefix}-{slug}");
         let mut id = base.clone();
@@ -547,7 +602,12 @@ impl Importer {
     fn edge(&mut self, prefix: &str, from: usize, to: usize, kind: EdgeKind) -> &mut Edge {
         self.edge_count += 1;
         let id = format!("{prefix}{}", self.edge_count);
-        let edge = Edge::new(id, self.nodes[from].id.clone(), self.nodes[to].id.clone(), kind);
+        let edge = Edge::new(
+            id,
+            self.nodes[from].id.clone(),
+            self.nodes[to].id.clone(),
+            kind,
+        );
         self.edges.push(edge);
         let last = self.edges.len() - 1;
         &mut self.edges[last]
@@ -573,13 +633,19 @@ impl Importer {
         } else {
             format!("RabbitMQ definitions ({})", self.vhost)
         };
-        scenario.description = format!("Imported from a RabbitMQ definitions file, virtual host {:?}.", self.vhost);
+        scenario.description = format!(
+            "Imported from a RabbitMQ definitions file, virtual host {:?}.",
+            self.vhost
+        );
         scenario.nodes = self.nodes;
         scenario.edges = self.edges;
         let problems = validate(&scenario);
         if !problems.is_empty() {
             let lines: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
-            return Err(format!("the imported topology is not valid: {}", lines.join("; ")));
+            return Err(format!(
+                "the imported topology is not valid: {}",
+                lines.join("; ")
+            ));
         }
         Ok(Imported {
             scenario,
@@ -687,17 +753,18 @@ impl Importer {
                 continue;
             }
             if let Some(kind) = builtin_exchange_type(&x.name) {
-                if x.kind != kind.as_str() {
+                // Built-in exchanges exist already; RabbitMQ skips their declaration, and
+                // the import creates them when something uses them.
+                if x.kind != kind.as_str() || !x.arguments.is_empty() {
                     self.notes.push(format!(
-                        "{}: {:?} is RabbitMQ's built-in {} exchange; it was imported with that type, not {:?}",
+                        "{}: {:?} is RabbitMQ's built-in {} exchange; its declaration (type {:?}, arguments {}) was ignored",
                         x.at,
                         x.name,
                         kind.as_str(),
-                        x.kind
+                        x.kind,
+                        Value::Object(x.arguments.clone())
                     ));
                 }
-                let i = self.add_exchange(&x.name, kind);
-                self.exchange_defs.insert(i, k);
                 continue;
             }
             if x.name.starts_with("amq.") {
@@ -713,7 +780,11 @@ impl Importer {
                 "topic" => ExchangeType::Topic,
                 "headers" => ExchangeType::Headers,
                 "x-delayed-message" => {
-                    let routed = x.arguments.get("x-delayed-type").and_then(Value::as_str).unwrap_or("direct");
+                    let routed = x
+                        .arguments
+                        .get("x-delayed-type")
+                        .and_then(Value::as_str)
+                        .unwrap_or("direct");
                     let kind = match routed {
                         "fanout" => ExchangeType::Fanout,
                         "topic" => ExchangeType::Topic,
@@ -768,7 +839,7 @@ impl Importer {
 
     /// Creates the queue nodes; returns, per queue node, its dead-letter exchange name and
     /// routing key after policies.
-    fn read_queues(&mut self, policies: &[Policy]) -> Result<Vec<(usize, String, Option<String>)>, String> {
+    fn read_queues(&mut self, policies: &[Policy]) -> Result<Vec<(usize, DeadLetter)>, String> {
         let defs = std::mem::take(&mut self.file.queues);
         let mut dead_letters = Vec::new();
         for q in &defs {
@@ -800,20 +871,19 @@ impl Importer {
             self.nodes.push(node);
             let index = self.nodes.len() - 1;
             self.queues.insert(name.clone(), index);
-            if let Some((exchange, key)) = dlx {
-                dead_letters.push((index, exchange, key));
+            if let Some(dlx) = dlx {
+                dead_letters.push((index, dlx));
             }
         }
         self.file.queues = defs;
         Ok(dead_letters)
     }
 
-    #[allow(clippy::type_complexity)]
     fn queue_spec(
         &mut self,
         q: &QueueDef,
         policies: &[Policy],
-    ) -> Result<(QueueSpec, Option<(String, Option<String>)>), String> {
+    ) -> Result<(QueueSpec, Option<DeadLetter>), String> {
         let name = &q.name;
         let bad = |arg: &str, v: &Value, expected: &str| {
             format!(
@@ -917,17 +987,26 @@ impl Importer {
             ttl = lower(ttl, "message-ttl");
             max_length = lower(max_length, "max-length");
             max_bytes = lower(max_bytes, "max-length-bytes");
-            let policy_overflow = d.get("overflow").and_then(Value::as_str).and_then(overflow_of);
+            let policy_overflow = d
+                .get("overflow")
+                .and_then(Value::as_str)
+                .and_then(overflow_of);
             overflow = if kind == DeclaredType::Quorum {
                 policy_overflow.or(overflow)
             } else {
                 overflow.or(policy_overflow)
             };
             if dlx.is_none() {
-                dlx = d.get("dead-letter-exchange").and_then(Value::as_str).map(String::from);
+                dlx = d
+                    .get("dead-letter-exchange")
+                    .and_then(Value::as_str)
+                    .map(String::from);
             }
             if dlrk.is_none() {
-                dlrk = d.get("dead-letter-routing-key").and_then(Value::as_str).map(String::from);
+                dlrk = d
+                    .get("dead-letter-routing-key")
+                    .and_then(Value::as_str)
+                    .map(String::from);
             }
             if kind == DeclaredType::Quorum {
                 if let Some(pl) = d.get("delivery-limit").and_then(signed) {
@@ -1080,7 +1159,9 @@ impl Importer {
             let alternate = match from_argument {
                 Some(a) => Some(a),
                 None => self
-                    .policy_for(policies, "exchange", &name, |a| matches!(a, ApplyTo::All | ApplyTo::Exchanges))
+                    .policy_for(policies, "exchange", &name, |a| {
+                        matches!(a, ApplyTo::All | ApplyTo::Exchanges)
+                    })
                     .and_then(|p| p.definition.get("alternate-exchange"))
                     .and_then(Value::as_str)
                     .map(String::from),
@@ -1099,8 +1180,8 @@ impl Importer {
         }
     }
 
-    fn resolve_dead_letters(&mut self, dead_letters: Vec<(usize, String, Option<String>)>) {
-        for (queue, exchange, key) in dead_letters {
+    fn resolve_dead_letters(&mut self, dead_letters: Vec<(usize, DeadLetter)>) {
+        for (queue, (exchange, key)) in dead_letters {
             match self.exchange(&exchange) {
                 Some(to) => {
                     let edge = self.edge("dl", queue, to, EdgeKind::DeadLetter);
@@ -1121,12 +1202,18 @@ impl Importer {
     /// queues sorted by the row of the first exchange bound to them.
     fn layout(&mut self) {
         let n = self.nodes.len();
-        let index: HashMap<&str, usize> = self.nodes.iter().enumerate().map(|(i, nd)| (nd.id.as_str(), i)).collect();
+        let index: HashMap<&str, usize> = self
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, nd)| (nd.id.as_str(), i))
+            .collect();
         let mut next: Vec<Vec<usize>> = vec![Vec::new(); n];
         let mut incoming = vec![0usize; n];
         let mut queue_sources: Vec<Vec<usize>> = vec![Vec::new(); n];
         for e in &self.edges {
-            let (Some(&a), Some(&b)) = (index.get(e.from.as_str()), index.get(e.to.as_str())) else {
+            let (Some(&a), Some(&b)) = (index.get(e.from.as_str()), index.get(e.to.as_str()))
+            else {
                 continue;
             };
             match (e.kind, self.nodes[b].kind) {
@@ -1138,7 +1225,9 @@ impl Importer {
                 _ => {}
             }
         }
-        let exchanges: Vec<usize> = (0..n).filter(|&i| self.nodes[i].kind == NodeKind::Exchange).collect();
+        let exchanges: Vec<usize> = (0..n)
+            .filter(|&i| self.nodes[i].kind == NodeKind::Exchange)
+            .collect();
         // Depth-first post-order without recursion; back edges (cycles) are ignored.
         let mut state = vec![0u8; n];
         let mut post = Vec::with_capacity(exchanges.len());
@@ -1193,7 +1282,10 @@ impl Importer {
         let mut queues: Vec<(f64, usize)> = (0..n)
             .filter(|&i| self.nodes[i].kind == NodeKind::Queue)
             .map(|q| {
-                let key = queue_sources[q].iter().map(|&s| y[s]).fold(f64::INFINITY, f64::min);
+                let key = queue_sources[q]
+                    .iter()
+                    .map(|&s| y[s])
+                    .fold(f64::INFINITY, f64::min);
                 (key, q)
             })
             .collect();

@@ -15,11 +15,19 @@ pub enum Action {
     /// The `i`-th message of a burst.
     BurstTick { producer: u32, burst: u32, i: u64 },
     /// A copy reaches an exchange (`dead_letter`: it was dead-lettered for that reason).
-    ArriveExchange { slot: u32, exchange: u32, dead_letter: Option<DeathReason> },
+    ArriveExchange {
+        slot: u32,
+        exchange: u32,
+        dead_letter: Option<DeathReason>,
+    },
     /// A copy reaches a queue.
     ArriveQueue { slot: u32, queue: u32 },
     /// A delivered copy reaches its consumer.
-    ArriveConsumer { slot: u32, consumer: u32, epoch: u32 },
+    ArriveConsumer {
+        slot: u32,
+        consumer: u32,
+        epoch: u32,
+    },
     /// A consumer finishes the message it is working on.
     ProcessingDone { consumer: u32, epoch: u32 },
     /// Expire messages at the head of a queue.
@@ -81,7 +89,6 @@ impl Agenda {
     pub fn actions(&self) -> impl Iterator<Item = Action> + '_ {
         self.heap.iter().map(|e| e.action)
     }
-
 }
 
 #[cfg(test)]

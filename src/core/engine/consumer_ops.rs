@@ -36,7 +36,13 @@ impl Simulation {
         };
         let at = self.now.plus(crate::core::time::ms_to_us(ms));
         let epoch = self.consumers[c].epoch;
-        self.agenda.push(at, Action::ProcessingDone { consumer: c as u32, epoch });
+        self.agenda.push(
+            at,
+            Action::ProcessingDone {
+                consumer: c as u32,
+                epoch,
+            },
+        );
     }
 
     fn next_outcome(&mut self, c: usize) -> Outcome {
@@ -88,7 +94,11 @@ impl Simulation {
             (copy.id, copy.body.message_id.clone())
         };
         let duplicate = idempotent && self.consumers[c].seen.contains(&message_id);
-        let outcome = if duplicate { Outcome::Ack } else { self.next_outcome(c) };
+        let outcome = if duplicate {
+            Outcome::Ack
+        } else {
+            self.next_outcome(c)
+        };
         // The work (the side effect) happens for ack and for a crash after the work.
         if !duplicate && matches!(outcome, Outcome::Ack | Outcome::Crash) {
             let state = &mut self.consumers[c];
@@ -101,7 +111,11 @@ impl Simulation {
             self.consumers[c].stats.duplicates_skipped += 1;
         }
         if duplicate || matches!(outcome, Outcome::Ack | Outcome::Crash) {
-            self.emit(EventKind::Processed { copy: id, consumer: node, duplicate });
+            self.emit(EventKind::Processed {
+                copy: id,
+                consumer: node,
+                duplicate,
+            });
         }
         let queue = match self.copy(slot).state {
             CopyState::Unacked { queue, .. } => Some(queue as usize),
@@ -121,7 +135,10 @@ impl Simulation {
                 }
                 self.consumers[c].stats.acked += 1;
                 let copy = self.settle_acked(slot);
-                self.emit(EventKind::Acked { copy: id, consumer: node });
+                self.emit(EventKind::Acked {
+                    copy: id,
+                    consumer: node,
+                });
                 if !duplicate {
                     self.publish_after_processing(c, &copy.body, &copy.routing_key);
                 }
@@ -129,7 +146,11 @@ impl Simulation {
             (Outcome::Requeue | Outcome::Reject, false) => {
                 let requeue = outcome == Outcome::Requeue;
                 self.unhold(c, slot);
-                self.emit(EventKind::Nacked { copy: id, consumer: node, requeue });
+                self.emit(EventKind::Nacked {
+                    copy: id,
+                    consumer: node,
+                    requeue,
+                });
                 if let Some(q) = queue {
                     self.queues[q].unacked -= 1;
                     if requeue {
@@ -163,7 +184,10 @@ impl Simulation {
         // Return in queue order so the requeue events read naturally.
         held.sort_by_key(|&s| self.copy(s).seq);
         let node = self.topo.consumers[c].node;
-        self.emit(EventKind::ConsumerDown { consumer: node, reason });
+        self.emit(EventKind::ConsumerDown {
+            consumer: node,
+            reason,
+        });
         for slot in held {
             match self.copy(slot).state {
                 CopyState::Unacked { queue, .. } => {
@@ -187,9 +211,17 @@ impl Simulation {
         self.consumers[c].stats.crashes += 1;
         self.go_down(c, DownReason::Crash);
         self.consumers[c].awaiting_restart = true;
-        let at = self.now.plus(crate::core::time::ms_to_us(self.topo.consumers[c].spec.restart_ms));
+        let at = self.now.plus(crate::core::time::ms_to_us(
+            self.topo.consumers[c].spec.restart_ms,
+        ));
         let epoch = self.consumers[c].epoch;
-        self.agenda.push(at, Action::Restart { consumer: c as u32, epoch });
+        self.agenda.push(
+            at,
+            Action::Restart {
+                consumer: c as u32,
+                epoch,
+            },
+        );
     }
 
     fn come_up(&mut self, c: usize) {

@@ -16,7 +16,9 @@ use crate::core::message::{CopyState, DeathReason, XDeath};
 pub(super) fn is_cycle(x_death: &[XDeath], queue: &str) -> bool {
     match x_death.iter().position(|d| &*d.queue == queue) {
         None => false,
-        Some(at) => x_death[..=at].iter().all(|d| d.reason != DeathReason::Rejected),
+        Some(at) => x_death[..=at]
+            .iter()
+            .all(|d| d.reason != DeathReason::Rejected),
     }
 }
 
@@ -32,13 +34,22 @@ impl Simulation {
         let queue_name = info.name.clone();
         let now = self.now;
         let copy = self.copy_mut(slot);
-        match copy.x_death.iter().position(|d| d.queue == queue_name && d.reason == reason) {
+        // routing-keys: the key and the CC keys the message had (BCC never survives).
+        let mut routing_keys = vec![copy.routing_key.clone()];
+        if copy.cc_active {
+            routing_keys.extend(copy.body.cc.iter().cloned());
+        }
+        match copy
+            .x_death
+            .iter()
+            .position(|d| d.queue == queue_name && d.reason == reason)
+        {
             Some(at) => {
                 let mut entry = copy.x_death.remove(at);
                 entry.count += 1;
                 entry.time = now;
                 entry.exchange = copy.exchange.clone();
-                entry.routing_keys = vec![copy.routing_key.clone()];
+                entry.routing_keys = routing_keys;
                 copy.x_death.insert(0, entry);
             }
             None => copy.x_death.insert(
@@ -48,13 +59,15 @@ impl Simulation {
                     reason,
                     count: 1,
                     exchange: copy.exchange.clone(),
-                    routing_keys: vec![copy.routing_key.clone()],
+                    routing_keys,
                     time: now,
                 },
             ),
         }
         if let Some(key) = dl_key {
+            // The dead-letter routing key replaces the key and the CC keys.
             copy.routing_key = key;
+            copy.cc_active = false;
         }
         copy.expiration_cleared = true;
         copy.expires_at = None;
@@ -64,8 +77,21 @@ impl Simulation {
         self.totals.dead_lettered += 1;
         self.totals.hops += 1;
         let exchange = self.topo.exchanges[dlx].node;
-        self.emit(EventKind::DeadLettered { copy: id, queue: node, reason, exchange, edge });
+        self.emit(EventKind::DeadLettered {
+            copy: id,
+            queue: node,
+            reason,
+            exchange,
+            edge,
+        });
         let at = self.now.plus(self.latency_us);
-        self.agenda.push(at, Action::ArriveExchange { slot, exchange: dlx as u32, dead_letter: Some(reason) });
+        self.agenda.push(
+            at,
+            Action::ArriveExchange {
+                slot,
+                exchange: dlx as u32,
+                dead_letter: Some(reason),
+            },
+        );
     }
 }

@@ -139,13 +139,20 @@ impl Simulation {
             }
             let spec = &info.spec;
             if spec.rate_per_sec > 0.0 {
-                self.agenda.push(SimTime::from_ms(spec.start_ms), Action::ProducerTick { producer: p as u32 });
+                self.agenda.push(
+                    SimTime::from_ms(spec.start_ms),
+                    Action::ProducerTick { producer: p as u32 },
+                );
             }
             for (b, burst) in spec.bursts.iter().enumerate() {
                 if burst.count > 0 {
                     self.agenda.push(
                         SimTime::from_ms(burst.at_ms),
-                        Action::BurstTick { producer: p as u32, burst: b as u32, i: 0 },
+                        Action::BurstTick {
+                            producer: p as u32,
+                            burst: b as u32,
+                            i: 0,
+                        },
                     );
                 }
             }
@@ -153,8 +160,14 @@ impl Simulation {
         for (c, info) in self.topo.consumers.iter().enumerate() {
             for (k, w) in info.spec.outages.iter().enumerate() {
                 let (c, index) = (c as u32, k as u32);
-                self.agenda.push(SimTime::from_ms(w.start_ms), Action::OutageStart { consumer: c, index });
-                self.agenda.push(SimTime::from_ms(w.end_ms), Action::OutageEnd { consumer: c, index });
+                self.agenda.push(
+                    SimTime::from_ms(w.start_ms),
+                    Action::OutageStart { consumer: c, index },
+                );
+                self.agenda.push(
+                    SimTime::from_ms(w.end_ms),
+                    Action::OutageEnd { consumer: c, index },
+                );
             }
         }
     }
@@ -227,7 +240,9 @@ impl Simulation {
     pub fn apply(&mut self, command: Command) -> Result<(), String> {
         let node = match &command {
             Command::Publish { producer } => *producer,
-            Command::CrashConsumer { consumer } | Command::SetConsumerOnline { consumer, .. } => *consumer,
+            Command::CrashConsumer { consumer } | Command::SetConsumerOnline { consumer, .. } => {
+                *consumer
+            }
         };
         let r = self
             .topo
@@ -258,15 +273,23 @@ impl Simulation {
     fn dispatch(&mut self, action: Action) {
         match action {
             Action::ProducerTick { producer } => self.producer_tick(producer as usize),
-            Action::BurstTick { producer, burst, i } => self.burst_tick(producer as usize, burst as usize, i),
-            Action::ArriveExchange { slot, exchange, dead_letter } => {
-                self.arrive_exchange(slot, exchange as usize, dead_letter)
+            Action::BurstTick { producer, burst, i } => {
+                self.burst_tick(producer as usize, burst as usize, i)
             }
+            Action::ArriveExchange {
+                slot,
+                exchange,
+                dead_letter,
+            } => self.arrive_exchange(slot, exchange as usize, dead_letter),
             Action::ArriveQueue { slot, queue } => self.arrive_queue(slot, queue as usize),
-            Action::ArriveConsumer { slot, consumer, epoch } => {
-                self.arrive_consumer(slot, consumer as usize, epoch)
+            Action::ArriveConsumer {
+                slot,
+                consumer,
+                epoch,
+            } => self.arrive_consumer(slot, consumer as usize, epoch),
+            Action::ProcessingDone { consumer, epoch } => {
+                self.processing_done(consumer as usize, epoch)
             }
-            Action::ProcessingDone { consumer, epoch } => self.processing_done(consumer as usize, epoch),
             Action::ExpiryCheck { queue } => self.expiry_check(queue as usize),
             Action::OutageStart { consumer, .. } => self.outage_start(consumer as usize),
             Action::OutageEnd { consumer, .. } => self.outage_end(consumer as usize),
@@ -323,12 +346,19 @@ impl Simulation {
         let copy = self.release(slot);
         self.totals.dropped += 1;
         *self.dropped.entry(reason).or_insert(0) += 1;
-        self.emit(EventKind::Dropped { copy: copy.id, at, reason });
+        self.emit(EventKind::Dropped {
+            copy: copy.id,
+            at,
+            reason,
+        });
     }
 
     pub(crate) fn emit(&mut self, kind: EventKind) {
         if self.recording {
-            self.events.push(Event { time: self.now, kind });
+            self.events.push(Event {
+                time: self.now,
+                kind,
+            });
         }
     }
 }

@@ -7,6 +7,7 @@ use super::Simulation;
 use crate::core::ids::{EdgeId, MessageId, NodeId};
 use crate::core::message::{Copy, CopyState, DeathReason, MessageBody};
 use crate::core::routing::headers::Headers;
+use crate::core::routing::sender_selected_keys;
 use crate::core::scenario::TemplateContext;
 use crate::core::time::{ms_to_us, SimTime};
 use crate::core::topology::{HeaderValue, ProducerInfo};
@@ -48,7 +49,10 @@ impl Simulation {
         self.producers[p].steady_sent = k;
         let start = SimTime::from_ms(spec.start_ms);
         let next = start.plus(((k as f64) * 1_000_000.0 / spec.rate_per_sec).round() as u64);
-        self.agenda.push(next.max(self.now), Action::ProducerTick { producer: p as u32 });
+        self.agenda.push(
+            next.max(self.now),
+            Action::ProducerTick { producer: p as u32 },
+        );
     }
 
     pub(super) fn burst_tick(&mut self, p: usize, b: usize, i: u64) {
@@ -68,7 +72,14 @@ impl Simulation {
         if next < burst.count {
             let offset = ms_to_us(burst.spread_ms) as u128 * next as u128 / burst.count as u128;
             let at = SimTime::from_ms(burst.at_ms).plus(offset as u64);
-            self.agenda.push(at.max(self.now), Action::BurstTick { producer: p as u32, burst: b as u32, i: next });
+            self.agenda.push(
+                at.max(self.now),
+                Action::BurstTick {
+                    producer: p as u32,
+                    burst: b as u32,
+                    i: next,
+                },
+            );
         }
     }
 
@@ -87,7 +98,11 @@ impl Simulation {
         self.producers[p].sent += 1;
         let n = self.producers[p].sent;
         let info = &self.topo.producers[p];
-        let ctx = TemplateContext { n, producer: &info.name, key: "" };
+        let ctx = TemplateContext {
+            n,
+            producer: &info.name,
+            key: "",
+        };
         let rng = &mut self.rng;
         let routing_key = info.routing_key.render(&ctx, rng);
         let payload = info.payload.render(&ctx, rng);
@@ -103,7 +118,9 @@ impl Simulation {
                 for (name, value) in &info.headers {
                     let v = match value {
                         HeaderValue::Fixed(v) => v.clone(),
-                        HeaderValue::Template(t) => serde_json::Value::String(t.render(&ctx, rng).to_string()),
+                        HeaderValue::Template(t) => {
+                            serde_json::Value::String(t.render(&ctx, rng).to_string())
+                        }
                     };
                     h.insert(name.clone(), v);
                 }
@@ -128,14 +145,27 @@ impl Simulation {
     }
 
     /// Creates a message and sends its copy along the edge to `exchange`.
-    pub(super) fn publish(&mut self, from: NodeId, exchange: usize, edge: Option<EdgeId>, out: Outgoing) {
+    pub(super) fn publish(
+        &mut self,
+        from: NodeId,
+        exchange: usize,
+        edge: Option<EdgeId>,
+        out: Outgoing,
+    ) {
         self.next_message += 1;
         self.totals.published += 1;
         self.totals.hops += 1;
+        let (cc, bcc) = if out.headers.is_empty() {
+            (Vec::new(), Vec::new())
+        } else {
+            sender_selected_keys(&out.headers)
+        };
         let body = Rc::new(MessageBody {
             id: MessageId(self.next_message),
             routing_key: out.routing_key.clone(),
             headers: out.headers,
+            cc,
+            bcc,
             payload: out.payload,
             message_id: out.message_id,
             correlation_id: out.correlation_id,
@@ -151,6 +181,8 @@ impl Simulation {
             body: body.clone(),
             state: CopyState::InFlight,
             routing_key: out.routing_key,
+            cc_active: true,
+            bcc_active: true,
             exchange: self.topo.exchanges[exchange].name.clone(),
             redelivered: false,
             returns: 0,
@@ -174,7 +206,14 @@ impl Simulation {
             });
         }
         let at = self.now.plus(self.latency_us);
-        self.agenda.push(at, Action::ArriveExchange { slot, exchange: exchange as u32, dead_letter: None });
+        self.agenda.push(
+            at,
+            Action::ArriveExchange {
+                slot,
+                exchange: exchange as u32,
+                dead_letter: None,
+            },
+        );
     }
 
     /// After a consumer acks `body`: replies to `reply_to` through the default exchange
@@ -193,7 +232,11 @@ impl Simulation {
                         headers: body.headers.clone(),
                         payload: Rc::from(format!("reply to {}", body.message_id)),
                         message_id: Rc::from(format!("{}-reply", body.message_id)),
-                        correlation_id: Some(body.correlation_id.clone().unwrap_or_else(|| body.message_id.clone())),
+                        correlation_id: Some(
+                            body.correlation_id
+                                .clone()
+                                .unwrap_or_else(|| body.message_id.clone()),
+                        ),
                         reply_to: None,
                         priority: None,
                         expiration_us: None,
@@ -203,7 +246,11 @@ impl Simulation {
         }
         for fwd in &info.forwards {
             let n = self.consumers[c].stats.published + outgoing.len() as u64 + 1;
-            let ctx = TemplateContext { n, producer: &info.name, key };
+            let ctx = TemplateContext {
+                n,
+                producer: &info.name,
+                key,
+            };
             let routing_key = fwd.routing_key.render(&ctx, &mut self.rng);
             outgoing.push((
                 fwd.exchange,
@@ -227,31 +274,49 @@ impl Simulation {
     }
 
     /// A copy reaches an exchange: route it atomically and send one copy to each queue.
-    pub(super) fn arrive_exchange(&mut self, slot: u32, x: usize, dead_letter: Option<DeathReason>) {
-        let (key, headers) = {
+    pub(super) fn arrive_exchange(
+        &mut self,
+        slot: u32,
+        x: usize,
+        dead_letter: Option<DeathReason>,
+    ) {
+        let (key, headers, extra) = {
             let c = self.copy(slot);
-            (c.routing_key.clone(), c.body.headers.clone())
+            let extra = if c.body.cc.is_empty() && c.body.bcc.is_empty() {
+                Vec::new()
+            } else {
+                c.extra_keys()
+            };
+            (c.routing_key.clone(), c.body.headers.clone(), extra)
         };
-        self.router.route(&self.topo, x, &key, &headers);
+        self.router.route(&self.topo, x, &key, &extra, &headers);
         let mut queues = std::mem::take(&mut self.router.queues);
         let mut cycled = false;
         if let Some(reason) = dead_letter {
             if reason != DeathReason::Rejected {
                 let copy = self.copy(slot);
                 let before = queues.len();
-                queues.retain(|&q| !super::dead_letter::is_cycle(&copy.x_death, &self.topo.queues[q].name));
+                queues.retain(|&q| {
+                    !super::dead_letter::is_cycle(&copy.x_death, &self.topo.queues[q].name)
+                });
                 cycled = queues.len() < before;
             }
         }
         let exchange_node = self.topo.exchanges[x].node;
         if queues.is_empty() {
             self.router.queues = queues;
-            let reason = if cycled { DropReason::DeadLetterCycle } else { DropReason::Unroutable };
+            let reason = if cycled {
+                DropReason::DeadLetterCycle
+            } else {
+                DropReason::Unroutable
+            };
             self.drop_copy(slot, exchange_node, reason);
             return;
         }
         let name = self.topo.exchanges[x].name.clone();
-        self.copy_mut(slot).exchange = name;
+        let copy = self.copy_mut(slot);
+        copy.exchange = name;
+        copy.bcc_active = false; // BCC keys are not kept on the delivered message
         let mut copies = Vec::with_capacity(if self.recording { queues.len() } else { 0 });
         let at = self.now.plus(self.latency_us);
         for (i, &q) in queues.iter().enumerate() {
@@ -267,13 +332,25 @@ impl Simulation {
                 copies.push(self.copy(target).id);
             }
             self.totals.hops += 1;
-            self.agenda.push(at, Action::ArriveQueue { slot: target, queue: q as u32 });
+            self.agenda.push(
+                at,
+                Action::ArriveQueue {
+                    slot: target,
+                    queue: q as u32,
+                },
+            );
         }
         if self.recording {
             let copy = self.copy(slot).id;
             let paths = queues.iter().map(|&q| self.router.path_to(q)).collect();
             let queue_nodes = queues.iter().map(|&q| self.topo.queues[q].node).collect();
-            self.emit(EventKind::Routed { copy, exchange: exchange_node, copies, queues: queue_nodes, paths });
+            self.emit(EventKind::Routed {
+                copy,
+                exchange: exchange_node,
+                copies,
+                queues: queue_nodes,
+                paths,
+            });
         }
         self.router.queues = queues;
     }

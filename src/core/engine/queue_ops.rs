@@ -17,15 +17,21 @@ impl Simulation {
     fn would_overflow(&self, q: usize, size: u64) -> bool {
         let info = &self.topo.queues[q];
         let state = &self.queues[q];
-        info.max_length.is_some_and(|max| state.ready.len() as u64 + 1 > max)
-            || info.max_length_bytes.is_some_and(|max| state.ready_bytes + size > max)
+        info.max_length
+            .is_some_and(|max| state.ready.len() as u64 + 1 > max)
+            || info
+                .max_length_bytes
+                .is_some_and(|max| state.ready_bytes + size > max)
     }
 
     fn over_limit(&self, q: usize) -> bool {
         let info = &self.topo.queues[q];
         let state = &self.queues[q];
-        info.max_length.is_some_and(|max| state.ready.len() as u64 > max)
-            || info.max_length_bytes.is_some_and(|max| state.ready_bytes > max)
+        info.max_length
+            .is_some_and(|max| state.ready.len() as u64 > max)
+            || info
+                .max_length_bytes
+                .is_some_and(|max| state.ready_bytes > max)
     }
 
     /// A copy reaches a queue.
@@ -69,7 +75,10 @@ impl Simulation {
         copy.state = CopyState::Ready(q as u32);
         let id = copy.id;
         self.queues[q].stats.enqueued += 1;
-        self.emit(EventKind::Enqueued { copy: id, queue: node });
+        self.emit(EventKind::Enqueued {
+            copy: id,
+            queue: node,
+        });
 
         // A waiting consumer takes the message straight away, before any TTL or
         // length check (so a TTL of 0 still reaches a ready consumer).
@@ -93,7 +102,9 @@ impl Simulation {
             return;
         }
         while self.over_limit(q) {
-            let Some(slot) = self.take_front(q) else { break };
+            let Some(slot) = self.take_front(q) else {
+                break;
+            };
             self.queues[q].stats.dropped += 1;
             self.dead_letter(slot, q, DeathReason::Maxlen);
         }
@@ -115,7 +126,11 @@ impl Simulation {
         }
         if info.single_active_consumer {
             // The first connected consumer is the active one; the others wait.
-            let active = info.consumers.iter().copied().find(|&c| self.consumers[c].online)?;
+            let active = info
+                .consumers
+                .iter()
+                .copied()
+                .find(|&c| self.consumers[c].online)?;
             return self.has_room(active).then_some(active);
         }
         let start = self.queues[q].cursor % n;
@@ -132,7 +147,9 @@ impl Simulation {
     /// Whether a consumer's prefetch window has room (auto-ack ignores prefetch).
     fn has_room(&self, c: usize) -> bool {
         let spec = &self.topo.consumers[c].spec;
-        spec.ack == AckMode::Auto || spec.prefetch == 0 || (self.consumers[c].held.len() as u64) < spec.prefetch as u64
+        spec.ack == AckMode::Auto
+            || spec.prefetch == 0
+            || (self.consumers[c].held.len() as u64) < spec.prefetch as u64
     }
 
     /// Delivers ready messages while some consumer has room.
@@ -142,8 +159,12 @@ impl Simulation {
             if self.queues[q].ready.is_empty() {
                 break;
             }
-            let Some(c) = self.pick_consumer(q) else { break };
-            let Some(slot) = self.take_front(q) else { break };
+            let Some(c) = self.pick_consumer(q) else {
+                break;
+            };
+            let Some(slot) = self.take_front(q) else {
+                break;
+            };
             self.deliver(slot, q, c);
         }
         self.schedule_expiry(q);
@@ -159,7 +180,10 @@ impl Simulation {
         copy.state = if auto {
             CopyState::Processing { consumer: c as u32 }
         } else {
-            CopyState::Unacked { queue: q as u32, consumer: c as u32 }
+            CopyState::Unacked {
+                queue: q as u32,
+                consumer: c as u32,
+            }
         };
         let (id, redelivered) = (copy.id, copy.redelivered);
         let stats = &mut self.queues[q].stats;
@@ -175,17 +199,32 @@ impl Simulation {
         let info = &self.topo.consumers[c];
         if let Some((_, edge)) = info.queue {
             let (queue, consumer) = (self.topo.queues[q].node, info.node);
-            self.emit(EventKind::Delivered { copy: id, queue, consumer, edge, redelivered });
+            self.emit(EventKind::Delivered {
+                copy: id,
+                queue,
+                consumer,
+                edge,
+                redelivered,
+            });
         }
         let epoch = self.consumers[c].epoch;
         let at = self.now.plus(self.latency_us);
-        self.agenda.push(at, Action::ArriveConsumer { slot, consumer: c as u32, epoch });
+        self.agenda.push(
+            at,
+            Action::ArriveConsumer {
+                slot,
+                consumer: c as u32,
+                epoch,
+            },
+        );
     }
 
     /// Drops or dead-letters expired messages at the head of each priority level. Per
     /// rabbitmq.com/docs/ttl, expired messages only go when they reach the head.
     fn expire_heads(&mut self, q: usize) {
-        let levels = self.topo.queues[q].max_priority.map_or(1, |p| p as usize + 1);
+        let levels = self.topo.queues[q]
+            .max_priority
+            .map_or(1, |p| p as usize + 1);
         let now = self.now;
         for level in 0..levels {
             while let Some(slot) = self.queues[q].ready.front_of(level as u8) {
@@ -200,7 +239,10 @@ impl Simulation {
                 self.totals.expired += 1;
                 let id = self.copy(slot).id;
                 let node = self.topo.queues[q].node;
-                self.emit(EventKind::Expired { copy: id, queue: node });
+                self.emit(EventKind::Expired {
+                    copy: id,
+                    queue: node,
+                });
                 self.dead_letter(slot, q, DeathReason::Expired);
             }
         }
@@ -216,7 +258,8 @@ impl Simulation {
         if let Some(t) = next {
             if self.queues[q].expiry_at.is_none_or(|s| t < s) {
                 self.queues[q].expiry_at = Some(t);
-                self.agenda.push(t.max(self.now), Action::ExpiryCheck { queue: q as u32 });
+                self.agenda
+                    .push(t.max(self.now), Action::ExpiryCheck { queue: q as u32 });
             }
         }
     }
@@ -248,7 +291,10 @@ impl Simulation {
         self.queues[q].ready_bytes += size;
         self.queues[q].stats.requeued += 1;
         let node = self.topo.queues[q].node;
-        self.emit(EventKind::Requeued { copy: id, queue: node });
+        self.emit(EventKind::Requeued {
+            copy: id,
+            queue: node,
+        });
         self.drop_head_while_over(q);
     }
 }

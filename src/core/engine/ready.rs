@@ -46,7 +46,10 @@ impl ReadyList {
 
     /// The next message to deliver: head of the highest non-empty level.
     pub fn front(&self) -> Option<u32> {
-        self.levels.iter().rev().find_map(|q| q.front().map(|&(_, s)| s))
+        self.levels
+            .iter()
+            .rev()
+            .find_map(|q| q.front().map(|&(_, s)| s))
     }
 
     /// Removes the next message to deliver.
@@ -59,7 +62,9 @@ impl ReadyList {
 
     /// Heads of every level (each level expires from its own head).
     pub fn heads(&self) -> impl Iterator<Item = u32> + '_ {
-        self.levels.iter().filter_map(|q| q.front().map(|&(_, s)| s))
+        self.levels
+            .iter()
+            .filter_map(|q| q.front().map(|&(_, s)| s))
     }
 
     /// Head of `level`.
@@ -76,7 +81,10 @@ impl ReadyList {
 
     /// Every ready slot, in delivery order.
     pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
-        self.levels.iter().rev().flat_map(|q| q.iter().map(|&(_, s)| s))
+        self.levels
+            .iter()
+            .rev()
+            .flat_map(|q| q.iter().map(|&(_, s)| s))
     }
 }
 

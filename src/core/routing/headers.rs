@@ -1,5 +1,6 @@
-//! Headers-exchange matching, as RabbitMQ does it (docs: rabbitmq.com/docs/exchanges,
-//! "Headers Exchange"; source: `rabbit_exchange_type_headers:headers_match/2`).
+//! Headers-exchange matching, as RabbitMQ 3.13 and later does it (docs:
+//! rabbitmq.com/docs/exchanges, "Headers Exchange"; source:
+//! `rabbit_exchange_type_headers`, `match/2` and `match_x/2`).
 //!
 //! - `x-match` is `all` (the default, also for a missing or unknown value), `any`,
 //!   `all-with-x` or `any-with-x`. The `x-match` argument itself never takes part.
@@ -7,8 +8,8 @@
 //!   the `-with-x` variants compare them too.
 //! - A binding argument whose value is `null` (AMQP `void`) matches when the header is
 //!   present, whatever its value.
-//! - Values compare by value: numbers numerically (1 equals 1.0), otherwise exactly;
-//!   the string "1" does not equal the number 1.
+//! - Values compare with exact term equality (`=:=`): the integer 1 does not equal the
+//!   float 1.0, and the string "1" does not equal the number 1.
 //! - `all` with nothing left to compare matches every message; `any` matches none.
 
 use serde_json::{Map, Value};
@@ -42,15 +43,10 @@ impl MatchMode {
     }
 }
 
-/// Compares two header values the way Erlang's `==` compares AMQP field values.
+/// Compares two header values with Erlang's exact `=:=`: same type and same value
+/// (JSON integers and floats are different types, as AMQP's are).
 pub fn values_equal(binding: &Value, header: &Value) -> bool {
-    match (binding, header) {
-        (Value::Number(a), Value::Number(b)) => match (a.as_i64(), b.as_i64()) {
-            (Some(x), Some(y)) => x == y,
-            _ => a.as_f64() == b.as_f64(),
-        },
-        _ => binding == header,
-    }
+    binding == header
 }
 
 /// Whether a message with `headers` matches a binding with `arguments`.

@@ -6,6 +6,10 @@
 //! destinations are visited in turn, each at most once (so cycles end); an exchange
 //! whose own bindings matched nothing hands the message to its alternate exchange if it
 //! has one. The result is a set: a queue reached by several paths gets one copy.
+//!
+//! Sender-selected distribution (rabbitmq.com/docs/sender-selected): string arrays in
+//! the `CC` and `BCC` headers add routing keys; direct, topic and default exchanges
+//! route on every key.
 
 pub mod headers;
 pub mod topic;
@@ -14,7 +18,24 @@ use crate::core::ids::EdgeId;
 use crate::core::scenario::ExchangeType;
 use crate::core::topology::{Destination, Topology};
 use headers::{headers_match, Headers};
-use topic::{matches_by, split_words};
+use std::rc::Rc;
+use topic::{matches_by, pattern_matches, split_words};
+
+/// The extra routing keys of sender-selected distribution: the strings of the `CC`
+/// header, then those of `BCC`.
+pub fn sender_selected_keys(headers: &Headers) -> (Vec<Rc<str>>, Vec<Rc<str>>) {
+    let read = |name: &str| -> Vec<Rc<str>> {
+        match headers.get(name) {
+            Some(serde_json::Value::Array(items)) => items
+                .iter()
+                .filter_map(|v| v.as_str())
+                .map(Rc::from)
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    (read("CC"), read("BCC"))
+}
 
 /// How a destination was reached: the edge that led there (none for the default
 /// exchange's implicit bindings) and the exchange it left from.
@@ -52,9 +73,17 @@ impl Router {
         }
     }
 
-    /// Routes a message entering at `entry` with `routing_key` and `headers`. Results
-    /// are left in `self.queues` and `self.hops`.
-    pub fn route(&mut self, topology: &Topology, entry: usize, routing_key: &str, headers: &Headers) {
+    /// Routes a message entering at `entry` with `routing_key`, sender-selected
+    /// `extra_keys` (CC/BCC) and `headers`. Results are left in `self.queues` and
+    /// `self.hops`.
+    pub fn route(
+        &mut self,
+        topology: &Topology,
+        entry: usize,
+        routing_key: &str,
+        extra_keys: &[Rc<str>],
+        headers: &Headers,
+    ) {
         self.queues.clear();
         self.hops.clear();
         self.work.clear();
@@ -84,16 +113,27 @@ impl Router {
             let exchange = &topology.exchanges[x];
             let mut matched_any = false;
             if exchange.is_default() {
-                if let Some(&q) = topology.queue_by_name.get(routing_key) {
-                    matched_any = true;
-                    self.reach(x, Destination::Queue(q), None, epoch);
+                for key in std::iter::once(routing_key).chain(extra_keys.iter().map(|k| &**k)) {
+                    if let Some(&q) = topology.queue_by_name.get(key) {
+                        matched_any = true;
+                        self.reach(x, Destination::Queue(q), None, epoch);
+                    }
                 }
             } else {
                 for binding in &exchange.bindings {
                     let hit = match exchange.kind {
-                        ExchangeType::Direct => binding.key == routing_key,
+                        ExchangeType::Direct => {
+                            binding.key == routing_key
+                                || extra_keys.iter().any(|k| binding.key == **k)
+                        }
                         ExchangeType::Fanout => true,
-                        ExchangeType::Topic => matches_by(&binding.pattern, words.len(), word),
+                        ExchangeType::Topic => {
+                            matches_by(&binding.pattern, words.len(), word)
+                                || extra_keys.iter().any(|k| {
+                                    let w: Vec<&str> = split_words(k).collect();
+                                    pattern_matches(&binding.pattern, &w)
+                                })
+                        }
                         ExchangeType::Headers => headers_match(&binding.arguments, headers),
                     };
                     if hit {
@@ -117,14 +157,22 @@ impl Router {
                 if self.queue_mark[q] != epoch {
                     self.queue_mark[q] = epoch;
                     self.queues.push(q);
-                    self.hops.push(Hop { from_exchange: from, to, edge });
+                    self.hops.push(Hop {
+                        from_exchange: from,
+                        to,
+                        edge,
+                    });
                 }
             }
             Destination::Exchange(y) => {
                 if self.exchange_mark[y] != epoch {
                     self.exchange_mark[y] = epoch;
                     self.work.push(y);
-                    self.hops.push(Hop { from_exchange: from, to, edge });
+                    self.hops.push(Hop {
+                        from_exchange: from,
+                        to,
+                        edge,
+                    });
                 }
             }
         }
@@ -149,10 +197,17 @@ impl Router {
 }
 
 /// Names of the queues a message reaches, sorted: the answer of `qp route`.
-pub fn route_names(topology: &Topology, exchange: &str, routing_key: &str, headers: &Headers) -> Option<Vec<String>> {
+pub fn route_names(
+    topology: &Topology,
+    exchange: &str,
+    routing_key: &str,
+    headers: &Headers,
+) -> Option<Vec<String>> {
     let entry = topology.exchange_named(exchange)?;
     let mut router = Router::new(topology);
-    router.route(topology, entry, routing_key, headers);
+    let (cc, bcc) = sender_selected_keys(headers);
+    let extra: Vec<Rc<str>> = cc.into_iter().chain(bcc).collect();
+    router.route(topology, entry, routing_key, &extra, headers);
     let mut names: Vec<String> = router
         .queues
         .iter()

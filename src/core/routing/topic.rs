@@ -50,7 +50,11 @@ pub fn pattern_matches(pattern: &[PatternWord], key: &[&str]) -> bool {
 }
 
 /// [`pattern_matches`] over a key given as `len` words fetched by `word(j)`.
-pub fn matches_by<'k>(pattern: &[PatternWord], len: usize, word: impl Fn(usize) -> &'k str) -> bool {
+pub fn matches_by<'k>(
+    pattern: &[PatternWord],
+    len: usize,
+    word: impl Fn(usize) -> &'k str,
+) -> bool {
     const STACK: usize = 64;
     let mut small = [false; STACK + 1];
     let mut large = Vec::new();
@@ -113,6 +117,9 @@ mod tests {
 
     #[test]
     fn collapses_repeated_hash() {
-        assert_eq!(compile_pattern("#.#.a"), vec![PatternWord::Hash, PatternWord::Literal("a".into())]);
+        assert_eq!(
+            compile_pattern("#.#.a"),
+            vec![PatternWord::Hash, PatternWord::Literal("a".into())]
+        );
     }
 }

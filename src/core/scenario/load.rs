@@ -57,13 +57,19 @@ pub fn parse_scenario(text: &str) -> Result<Scenario, LoadError> {
         Some(v) => {
             return Err(LoadError::one(
                 "version",
-                format!("is {v}; this version of Queue Playground reads version {SCENARIO_VERSION}"),
+                format!(
+                    "is {v}; this version of Queue Playground reads version {SCENARIO_VERSION}"
+                ),
             ))
         }
     }
     serde_path_to_error::deserialize::<_, Scenario>(value).map_err(|e| {
         let path = e.path().to_string();
-        let path = if path == "." { "(file)".to_string() } else { path };
+        let path = if path == "." {
+            "(file)".to_string()
+        } else {
+            path
+        };
         LoadError::one(&path, e.into_inner().to_string())
     })
 }

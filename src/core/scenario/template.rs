@@ -221,8 +221,14 @@ mod tests {
             .compile()
             .unwrap_err()
             .contains("unknown placeholder"));
-        assert!(Template::new("a{n").compile().unwrap_err().contains("unclosed"));
-        assert!(Template::new("a}").compile().unwrap_err().contains("unmatched"));
+        assert!(Template::new("a{n")
+            .compile()
+            .unwrap_err()
+            .contains("unclosed"));
+        assert!(Template::new("a}")
+            .compile()
+            .unwrap_err()
+            .contains("unmatched"));
         assert!(Template::new("{cycle}").compile().is_err());
     }
 

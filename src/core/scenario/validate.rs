@@ -118,14 +118,20 @@ pub fn validate(s: &Scenario) -> Vec<ValidationError> {
             if present && node.kind != kind {
                 err(
                     at(section),
-                    format!("only a {section} node has a `{section}` section; this node is a {}", node.kind.as_str()),
+                    format!(
+                        "only a {section} node has a `{section}` section; this node is a {}",
+                        node.kind.as_str()
+                    ),
                 );
             }
         }
         match node.kind {
             NodeKind::Exchange => {
                 if !exchange_names.insert(node.name.as_str()) {
-                    err(at("name"), format!("another exchange is named `{}`", node.name));
+                    err(
+                        at("name"),
+                        format!("another exchange is named `{}`", node.name),
+                    );
                 }
                 if node.name.starts_with("amq.") {
                     // RabbitMQ's built-in exchanges may appear (definitions bind to them),
@@ -147,7 +153,10 @@ pub fn validate(s: &Scenario) -> Vec<ValidationError> {
                 if node.name.is_empty() {
                     err(at("name"), "a queue needs a name".into());
                 } else if !queue_names.insert(node.name.as_str()) {
-                    err(at("name"), format!("another queue is named `{}`", node.name));
+                    err(
+                        at("name"),
+                        format!("another queue is named `{}`", node.name),
+                    );
                 }
                 let q = node.queue_spec();
                 if let Some(ttl) = q.message_ttl_ms {
@@ -159,7 +168,11 @@ pub fn validate(s: &Scenario) -> Vec<ValidationError> {
                     err(at("queue.max_priority"), "must be between 1 and 255".into());
                 }
                 if q.delivery_limit.is_some() && q.queue_type != QueueType::Quorum {
-                    err(at("queue.delivery_limit"), "only quorum queues have a delivery limit (set queue_type to \"quorum\")".into());
+                    err(
+                        at("queue.delivery_limit"),
+                        "only quorum queues have a delivery limit (set queue_type to \"quorum\")"
+                            .into(),
+                    );
                 }
             }
             NodeKind::Producer => {
@@ -167,7 +180,10 @@ pub fn validate(s: &Scenario) -> Vec<ValidationError> {
                 if !non_negative(p.rate_per_sec) {
                     err(at("producer.rate_per_sec"), "must be a number ≥ 0".into());
                 } else if p.rate_per_sec > 1_000_000.0 {
-                    err(at("producer.rate_per_sec"), "must be at most 1,000,000 per second".into());
+                    err(
+                        at("producer.rate_per_sec"),
+                        "must be at most 1,000,000 per second".into(),
+                    );
                 }
                 if !non_negative(p.start_ms) {
                     err(at("producer.start_ms"), "must be a number ≥ 0".into());
@@ -179,10 +195,16 @@ pub fn validate(s: &Scenario) -> Vec<ValidationError> {
                 }
                 for (b, burst) in p.bursts.iter().enumerate() {
                     if !non_negative(burst.at_ms) || !non_negative(burst.spread_ms) {
-                        err(at(&format!("producer.bursts[{b}]")), "times must be numbers ≥ 0".into());
+                        err(
+                            at(&format!("producer.bursts[{b}]")),
+                            "times must be numbers ≥ 0".into(),
+                        );
                     }
                     if burst.count > 10_000_000 {
-                        err(at(&format!("producer.bursts[{b}].count")), "must be at most 10,000,000".into());
+                        err(
+                            at(&format!("producer.bursts[{b}].count")),
+                            "must be at most 10,000,000".into(),
+                        );
                     }
                 }
                 for (field, t) in [
@@ -216,29 +238,47 @@ pub fn validate(s: &Scenario) -> Vec<ValidationError> {
                     Processing::Uniform { min_ms, max_ms }
                         if !non_negative(min_ms) || !non_negative(max_ms) || min_ms > max_ms =>
                     {
-                        err(at("consumer.processing"), "needs 0 ≤ min_ms ≤ max_ms".into())
+                        err(
+                            at("consumer.processing"),
+                            "needs 0 ≤ min_ms ≤ max_ms".into(),
+                        )
                     }
-                    Processing::Exponential { mean_ms } if !non_negative(mean_ms) => {
-                        err(at("consumer.processing.mean_ms"), "must be a number ≥ 0".into())
-                    }
+                    Processing::Exponential { mean_ms } if !non_negative(mean_ms) => err(
+                        at("consumer.processing.mean_ms"),
+                        "must be a number ≥ 0".into(),
+                    ),
                     _ => {}
                 }
                 let o = &c.outcomes;
-                let probs = [("requeue", o.requeue), ("reject", o.reject), ("crash", o.crash)];
+                let probs = [
+                    ("requeue", o.requeue),
+                    ("reject", o.reject),
+                    ("crash", o.crash),
+                ];
                 for (name, p) in probs {
                     if !(p.is_finite() && (0.0..=1.0).contains(&p)) {
-                        err(at(&format!("consumer.outcomes.{name}")), "must be a probability between 0 and 1".into());
+                        err(
+                            at(&format!("consumer.outcomes.{name}")),
+                            "must be a probability between 0 and 1".into(),
+                        );
                     }
                 }
                 if o.requeue + o.reject + o.crash > 1.0 + 1e-9 {
-                    err(at("consumer.outcomes"), "requeue + reject + crash must not exceed 1".into());
+                    err(
+                        at("consumer.outcomes"),
+                        "requeue + reject + crash must not exceed 1".into(),
+                    );
                 }
                 if !non_negative(c.restart_ms) {
                     err(at("consumer.restart_ms"), "must be a number ≥ 0".into());
                 }
                 for (k, w) in c.outages.iter().enumerate() {
-                    if !non_negative(w.start_ms) || !non_negative(w.end_ms) || w.end_ms < w.start_ms {
-                        err(at(&format!("consumer.outages[{k}]")), "needs 0 ≤ start_ms ≤ end_ms".into());
+                    if !non_negative(w.start_ms) || !non_negative(w.end_ms) || w.end_ms < w.start_ms
+                    {
+                        err(
+                            at(&format!("consumer.outages[{k}]")),
+                            "needs 0 ≤ start_ms ≤ end_ms".into(),
+                        );
                     }
                 }
             }
@@ -269,22 +309,35 @@ pub fn validate(s: &Scenario) -> Vec<ValidationError> {
             continue;
         };
         let is_default = |n: &super::Node| n.kind == NodeKind::Exchange && n.name.is_empty();
-        if let Err(why) = edge_rule(from.kind, to.kind, edge.kind, is_default(from), is_default(to)) {
+        if let Err(why) = edge_rule(
+            from.kind,
+            to.kind,
+            edge.kind,
+            is_default(from),
+            is_default(to),
+        ) {
             err(at("kind"), why);
             continue;
         }
         let from_id: &str = &from.id;
         let dup = match edge.kind {
-            EdgeKind::Publish if !publish_from.insert(from_id) => Some("an exchange it publishes to"),
+            EdgeKind::Publish if !publish_from.insert(from_id) => {
+                Some("an exchange it publishes to")
+            }
             EdgeKind::DeadLetter if !dlx_from.insert(from_id) => Some("a dead-letter exchange"),
-            EdgeKind::AlternateExchange if !ae_from.insert(from_id) => Some("an alternate exchange"),
+            EdgeKind::AlternateExchange if !ae_from.insert(from_id) => {
+                Some("an alternate exchange")
+            }
             _ => None,
         };
         if let Some(what) = dup {
             err(at("kind"), format!("`{}` already has {what}", from.id));
         }
         if edge.kind == EdgeKind::Subscription && !subscription_from.insert(to.id.as_str()) {
-            err(at("to"), format!("consumer `{}` already subscribes to a queue", to.id));
+            err(
+                at("to"),
+                format!("consumer `{}` already subscribes to a queue", to.id),
+            );
         }
         if edge.kind == EdgeKind::Forward {
             if let Some(key) = &edge.routing_key {
@@ -295,9 +348,15 @@ pub fn validate(s: &Scenario) -> Vec<ValidationError> {
         }
         if edge.kind == EdgeKind::Binding {
             if let Some(m) = edge.arguments.get("x-match") {
-                let ok = matches!(m.as_str(), Some("all" | "any" | "all-with-x" | "any-with-x"));
+                let ok = matches!(
+                    m.as_str(),
+                    Some("all" | "any" | "all-with-x" | "any-with-x")
+                );
                 if !ok {
-                    err(at("arguments.x-match"), "must be one of all, any, all-with-x, any-with-x".into());
+                    err(
+                        at("arguments.x-match"),
+                        "must be one of all, any, all-with-x, any-with-x".into(),
+                    );
                 }
             }
         }
