@@ -9,7 +9,7 @@ const SUB_BUCKETS: u64 = 32;
 /// Histogram of durations in microseconds.
 #[derive(Clone, Debug, Default)]
 pub struct LatencyHistogram {
-    buckets: BTreeMap<u32, u64>,
+    buckets: Vec<u64>,
     count: u64,
     max_us: u64,
     sum_us: u128,
@@ -39,7 +39,11 @@ fn bucket_upper(bucket: u32) -> u64 {
 impl LatencyHistogram {
     /// Records one duration.
     pub fn record(&mut self, us: u64) {
-        *self.buckets.entry(bucket_of(us)).or_insert(0) += 1;
+        let b = bucket_of(us) as usize;
+        if b >= self.buckets.len() {
+            self.buckets.resize(b + 1, 0);
+        }
+        self.buckets[b] += 1;
         self.count += 1;
         self.max_us = self.max_us.max(us);
         self.sum_us += us as u128;
@@ -58,10 +62,10 @@ impl LatencyHistogram {
         }
         let rank = ((q.clamp(0.0, 1.0) * self.count as f64).ceil() as u64).max(1);
         let mut seen = 0;
-        for (&b, &n) in &self.buckets {
+        for (b, &n) in self.buckets.iter().enumerate() {
             seen += n;
             if seen >= rank {
-                return bucket_upper(b).min(self.max_us);
+                return bucket_upper(b as u32).min(self.max_us);
             }
         }
         self.max_us

@@ -1,7 +1,13 @@
 //! The browser application: Yew components, panic reporting and start-up.
 
 mod app;
+mod canvas;
+mod help;
+mod inspector;
+mod palette;
 mod panic;
+mod state;
+mod storage;
 
 pub use app::App;
 

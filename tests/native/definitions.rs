@@ -511,7 +511,7 @@ fn policy_notes_ties_unknown_keys_and_unsupported_patterns() {
         json!([
             {"name": "one", "pattern": "^jobs", "priority": 2, "definition": {"message-ttl": 1}},
             {"name": "two", "pattern": "jobs$", "priority": 2, "definition": {"message-ttl": 2}},
-            {"name": "fed", "pattern": "(?i)JOBS", "priority": 9, "definition": {"federation-upstream-set": "all", "expires": 10}}
+            {"name": "fed", "pattern": "(?=j)jobs", "priority": 9, "definition": {"federation-upstream-set": "all", "expires": 10}}
         ]),
     );
     assert!(has_note(&i, &["\"one\"", "\"two\"", "priority 2"]));
@@ -519,8 +519,94 @@ fn policy_notes_ties_unknown_keys_and_unsupported_patterns() {
         &i,
         &["\"fed\"", "federation-upstream-set", "expires"]
     ));
-    assert!(has_note(&i, &["\"fed\"", "(?i)JOBS", "not applied"]));
+    assert!(has_note(&i, &["\"fed\"", "(?=j)jobs", "not applied"]));
     assert_eq!(queue(&i.scenario, "jobs").message_ttl_ms, Some(1.0));
+}
+
+/// Which of `names` (queues) a policy with `pattern` applies to.
+fn matched_by(pattern: &str, names: &[&str]) -> Vec<String> {
+    let queues: Vec<Value> = names.iter().map(|n| json!({"name": n})).collect();
+    let i = with_policies(
+        Value::Array(queues),
+        json!([]),
+        json!([{"name": "p", "pattern": pattern, "definition": {"message-ttl": 1}}]),
+    );
+    names
+        .iter()
+        .filter(|n| queue(&i.scenario, n).message_ttl_ms.is_some())
+        .map(|n| n.to_string())
+        .collect()
+}
+
+#[test]
+fn policy_patterns_match_anywhere_unless_anchored() {
+    let all = [
+        "orders",
+        "orders.eu",
+        "my.orders",
+        "payments.x",
+        "payments.",
+        "q-42",
+        "q-421",
+    ];
+    let cases: &[(&str, &[&str])] = &[
+        ("", &all),
+        (".*", &all),
+        ("^orders$", &["orders"]),
+        ("^orders", &["orders", "orders.eu"]),
+        ("orders", &["orders", "orders.eu", "my.orders"]),
+        ("\\.eu$", &["orders.eu"]),
+        ("^(orders|payments)\\..+$", &["orders.eu", "payments.x"]),
+        ("^(?:my|q)[.-]", &["my.orders", "q-42", "q-421"]),
+        ("^q-[0-9]{2}$", &["q-42"]),
+        ("^q-\\d+$", &["q-42", "q-421"]),
+        ("^[^.]+$", &["orders", "q-42", "q-421"]),
+        ("^\\w+\\.[a-z]$", &["payments.x"]),
+        ("(?i)^ORDERS$", &["orders"]),
+    ];
+    for &(pattern, expected) in cases {
+        assert_eq!(matched_by(pattern, &all), names(expected), "{pattern:?}");
+    }
+}
+
+#[test]
+fn policy_patterns_regex_lite_cannot_compile_are_not_applied() {
+    for pattern in [
+        "(?=orders)",
+        "(orders)\\1",
+        "^\\p{L}+$",
+        "^(orders",
+        "[z-a]",
+    ] {
+        let i = with_policies(
+            json!([{"name": "orders"}]),
+            json!([]),
+            json!([{"name": "p", "pattern": pattern, "definition": {"message-ttl": 1}}]),
+        );
+        assert_eq!(
+            queue(&i.scenario, "orders").message_ttl_ms,
+            None,
+            "{pattern:?}"
+        );
+        assert!(
+            has_note(
+                &i,
+                &["policy \"p\"", &format!("{pattern:?}"), "not applied"]
+            ),
+            "{pattern:?}: {:?}",
+            i.unsupported
+        );
+        assert!(i.unsupported.iter().all(|n| !n.contains('\n')));
+    }
+}
+
+#[test]
+fn pathological_policy_patterns_stay_fast() {
+    let name = "a".repeat(5000);
+    let started = std::time::Instant::now();
+    assert!(matched_by("^(a*)*(a|b)*(a*)*c$", &[&name]).is_empty());
+    assert_eq!(matched_by("^(a|aa)+$", &[&name]), vec![name.clone()]);
+    assert!(started.elapsed().as_secs() < 5);
 }
 
 // ---------------------------------------------------------------------------------

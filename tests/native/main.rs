@@ -4,5 +4,7 @@
 mod cli;
 mod common;
 mod definitions;
+mod editor;
+mod engine_properties;
 mod engine_semantics;
 mod routing_conformance;

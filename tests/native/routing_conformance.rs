@@ -1700,13 +1700,15 @@ fn reference_headers(arguments: &Map<String, Value>, hdrs: &BTreeMap<String, Val
     }
 }
 
+/// (source exchange, destination: Ok(queue) / Err(exchange), key, arguments)
+type SpecBinding = (usize, Result<usize, usize>, String, Map<String, Value>);
+
 /// A random small topology for the property tests.
 #[derive(Clone, Debug)]
 struct Spec {
     exchange_types: Vec<ExchangeType>,
     queues: usize,
-    /// (source exchange, destination: Ok(queue) / Err(exchange), key, arguments)
-    bindings: Vec<(usize, Result<usize, usize>, String, Map<String, Value>)>,
+    bindings: Vec<SpecBinding>,
     alternates: Vec<Option<usize>>,
 }
 

@@ -6,7 +6,7 @@
 //! the one policy an export may hold. Producers, consumers and their behaviour have no
 //! place in definitions and are summed up in [`Exported::unsupported`].
 
-use super::{builtin_exchange_type, Exported};
+use super::{builtin_exchange_type, is_reserved, Exported};
 use crate::core::scenario::{EdgeKind, Node, NodeKind, Overflow, QueueType, Scenario};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
@@ -94,11 +94,7 @@ pub fn export_definitions(scenario: &Scenario, vhost: &str) -> Exported {
                     }
                     continue;
                 }
-                if node.name.starts_with("amq.") {
-                    notes.push(format!(
-                        "exchange {:?} was not exported: RabbitMQ refuses names starting with \"amq.\"",
-                        node.name
-                    ));
+                if refuse_reserved("exchange", &node.name, &mut notes) {
                     continue;
                 }
                 let mut arguments = Map::new();
@@ -123,11 +119,7 @@ pub fn export_definitions(scenario: &Scenario, vhost: &str) -> Exported {
                     ));
                     continue;
                 }
-                if node.name.starts_with("amq.") {
-                    notes.push(format!(
-                        "queue {:?} was not exported: RabbitMQ refuses names starting with \"amq.\"",
-                        node.name
-                    ));
+                if refuse_reserved("queue", &node.name, &mut notes) {
                     continue;
                 }
                 let arguments =
@@ -192,6 +184,17 @@ pub fn export_definitions(scenario: &Scenario, vhost: &str) -> Exported {
         definitions,
         unsupported: notes,
     }
+}
+
+/// Notes that the `what` called `name` is not exported when RabbitMQ would refuse its name.
+fn refuse_reserved(what: &str, name: &str, notes: &mut Vec<String>) -> bool {
+    let reserved = is_reserved(name);
+    if reserved {
+        notes.push(format!(
+            "{what} {name:?} was not exported: RabbitMQ refuses names starting with \"amq.\""
+        ));
+    }
+    reserved
 }
 
 /// A queue's `x-` arguments; RabbitMQ wants whole numbers where it takes numbers.

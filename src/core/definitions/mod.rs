@@ -10,7 +10,6 @@
 
 mod export;
 mod import;
-mod pattern;
 
 pub use export::export_definitions;
 pub use import::import_definitions;
@@ -37,6 +36,12 @@ pub fn builtin_exchange_type(name: &str) -> Option<ExchangeType> {
         .iter()
         .find(|(n, _)| *n == name)
         .map(|&(_, kind)| kind)
+}
+
+/// Whether RabbitMQ refuses to declare a queue or exchange called `name`: names starting
+/// with `amq.` are reserved (for the built-in exchanges).
+fn is_reserved(name: &str) -> bool {
+    name.starts_with("amq.")
 }
 
 /// The result of [`import_definitions`].

@@ -13,7 +13,7 @@ pub enum Action {
     /// A producer's steady-rate timer.
     ProducerTick { producer: u32 },
     /// The `i`-th message of a burst.
-    BurstTick { producer: u32, burst: u32, i: u64 },
+    BurstTick { producer: u32, burst: u32, i: u32 },
     /// A copy reaches an exchange (`dead_letter`: it was dead-lettered for that reason).
     ArriveExchange {
         slot: u32,

@@ -111,7 +111,7 @@ impl Simulation {
             self.consumers[c].stats.duplicates_skipped += 1;
         }
         if duplicate || matches!(outcome, Outcome::Ack | Outcome::Crash) {
-            self.emit(EventKind::Processed {
+            self.emit(|| EventKind::Processed {
                 copy: id,
                 consumer: node,
                 duplicate,
@@ -135,7 +135,7 @@ impl Simulation {
                 }
                 self.consumers[c].stats.acked += 1;
                 let copy = self.settle_acked(slot);
-                self.emit(EventKind::Acked {
+                self.emit(|| EventKind::Acked {
                     copy: id,
                     consumer: node,
                 });
@@ -146,7 +146,7 @@ impl Simulation {
             (Outcome::Requeue | Outcome::Reject, false) => {
                 let requeue = outcome == Outcome::Requeue;
                 self.unhold(c, slot);
-                self.emit(EventKind::Nacked {
+                self.emit(|| EventKind::Nacked {
                     copy: id,
                     consumer: node,
                     requeue,
@@ -184,7 +184,7 @@ impl Simulation {
         // Return in queue order so the requeue events read naturally.
         held.sort_by_key(|&s| self.copy(s).seq);
         let node = self.topo.consumers[c].node;
-        self.emit(EventKind::ConsumerDown {
+        self.emit(|| EventKind::ConsumerDown {
             consumer: node,
             reason,
         });
@@ -231,7 +231,7 @@ impl Simulation {
         }
         state.online = true;
         let node = self.topo.consumers[c].node;
-        self.emit(EventKind::ConsumerUp { consumer: node });
+        self.emit(|| EventKind::ConsumerUp { consumer: node });
         if let Some((q, _)) = self.topo.consumers[c].queue {
             self.try_deliver(q);
         }

@@ -77,7 +77,7 @@ impl Simulation {
         self.totals.dead_lettered += 1;
         self.totals.hops += 1;
         let exchange = self.topo.exchanges[dlx].node;
-        self.emit(EventKind::DeadLettered {
+        self.emit(|| EventKind::DeadLettered {
             copy: id,
             queue: node,
             reason,

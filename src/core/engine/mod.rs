@@ -346,18 +346,20 @@ impl Simulation {
         let copy = self.release(slot);
         self.totals.dropped += 1;
         *self.dropped.entry(reason).or_insert(0) += 1;
-        self.emit(EventKind::Dropped {
+        self.emit(|| EventKind::Dropped {
             copy: copy.id,
             at,
             reason,
         });
     }
 
-    pub(crate) fn emit(&mut self, kind: EventKind) {
+    /// Records an event when recording is on; the event is only built then.
+    #[inline]
+    pub(crate) fn emit(&mut self, kind: impl FnOnce() -> EventKind) {
         if self.recording {
             self.events.push(Event {
                 time: self.now,
-                kind,
+                kind: kind(),
             });
         }
     }

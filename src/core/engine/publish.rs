@@ -55,7 +55,8 @@ impl Simulation {
         );
     }
 
-    pub(super) fn burst_tick(&mut self, p: usize, b: usize, i: u64) {
+    pub(super) fn burst_tick(&mut self, p: usize, b: usize, i: u32) {
+        let i = i as u64;
         let burst = self.topo.producers[p].spec.bursts[b].clone();
         if burst.spread_ms <= 0.0 {
             for _ in i..burst.count {
@@ -77,7 +78,7 @@ impl Simulation {
                 Action::BurstTick {
                     producer: p as u32,
                     burst: b as u32,
-                    i: next,
+                    i: next as u32,
                 },
             );
         }
@@ -196,11 +197,12 @@ impl Simulation {
         };
         let slot = self.alloc(copy);
         if self.recording {
-            self.emit(EventKind::Published {
+            let exchange_node = self.topo.exchanges[exchange].node;
+            self.emit(|| EventKind::Published {
                 copy: id,
                 message: body.id,
                 from,
-                exchange: self.topo.exchanges[exchange].node,
+                exchange: exchange_node,
                 edge,
                 routing_key: body.routing_key.to_string(),
             });
@@ -344,7 +346,7 @@ impl Simulation {
             let copy = self.copy(slot).id;
             let paths = queues.iter().map(|&q| self.router.path_to(q)).collect();
             let queue_nodes = queues.iter().map(|&q| self.topo.queues[q].node).collect();
-            self.emit(EventKind::Routed {
+            self.emit(|| EventKind::Routed {
                 copy,
                 exchange: exchange_node,
                 copies,

@@ -67,6 +67,7 @@ impl Simulation {
             (a, b) => a.or(b),
         };
         copy.expires_at = ttl.map(|t| now.plus(t));
+        let expires = copy.expires_at.is_some();
         copy.seq = seq;
         copy.level = level;
         copy.enqueued_at = now;
@@ -75,7 +76,8 @@ impl Simulation {
         copy.state = CopyState::Ready(q as u32);
         let id = copy.id;
         self.queues[q].stats.enqueued += 1;
-        self.emit(EventKind::Enqueued {
+        self.queues[q].may_expire |= expires;
+        self.emit(|| EventKind::Enqueued {
             copy: id,
             queue: node,
         });
@@ -199,7 +201,7 @@ impl Simulation {
         let info = &self.topo.consumers[c];
         if let Some((_, edge)) = info.queue {
             let (queue, consumer) = (self.topo.queues[q].node, info.node);
-            self.emit(EventKind::Delivered {
+            self.emit(|| EventKind::Delivered {
                 copy: id,
                 queue,
                 consumer,
@@ -222,6 +224,9 @@ impl Simulation {
     /// Drops or dead-letters expired messages at the head of each priority level. Per
     /// rabbitmq.com/docs/ttl, expired messages only go when they reach the head.
     fn expire_heads(&mut self, q: usize) {
+        if !self.queues[q].may_expire {
+            return;
+        }
         let levels = self.topo.queues[q]
             .max_priority
             .map_or(1, |p| p as usize + 1);
@@ -239,7 +244,7 @@ impl Simulation {
                 self.totals.expired += 1;
                 let id = self.copy(slot).id;
                 let node = self.topo.queues[q].node;
-                self.emit(EventKind::Expired {
+                self.emit(|| EventKind::Expired {
                     copy: id,
                     queue: node,
                 });
@@ -250,6 +255,9 @@ impl Simulation {
 
     /// Arms a timer for the earliest head expiry, unless an earlier one is pending.
     fn schedule_expiry(&mut self, q: usize) {
+        if !self.queues[q].may_expire {
+            return;
+        }
         let next: Option<SimTime> = self.queues[q]
             .ready
             .heads()
@@ -291,7 +299,7 @@ impl Simulation {
         self.queues[q].ready_bytes += size;
         self.queues[q].stats.requeued += 1;
         let node = self.topo.queues[q].node;
-        self.emit(EventKind::Requeued {
+        self.emit(|| EventKind::Requeued {
             copy: id,
             queue: node,
         });

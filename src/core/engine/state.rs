@@ -3,8 +3,9 @@
 use super::ready::ReadyList;
 use crate::core::routing::headers::Headers;
 use crate::core::time::SimTime;
+use rustc_hash::FxHashSet;
 use serde::Serialize;
-use std::collections::{HashSet, VecDeque};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 /// Counters of one queue.
@@ -43,6 +44,8 @@ pub struct QueueState {
     pub cursor: usize,
     /// Time of the earliest pending expiry check.
     pub expiry_at: Option<SimTime>,
+    /// Set once any copy with an expiry entered the queue (skips expiry work otherwise).
+    pub may_expire: bool,
     /// Counters.
     pub stats: QueueStats,
 }
@@ -57,6 +60,7 @@ impl QueueState {
             unacked: 0,
             cursor: 0,
             expiry_at: None,
+            may_expire: false,
             stats: QueueStats::default(),
         }
     }
@@ -105,7 +109,7 @@ pub struct ConsumerState {
     /// Position in the outcome pattern.
     pub pattern_pos: usize,
     /// Message ids already processed (all consumers track this; idempotent ones use it).
-    pub seen: HashSet<Rc<str>>,
+    pub seen: FxHashSet<Rc<str>>,
     /// Counters.
     pub stats: ConsumerStats,
 }

@@ -1,0 +1,82 @@
+//! New nodes and edges: default names, ids and settings for each kind.
+
+use crate::core::scenario::{
+    ConsumerSpec, Edge, EdgeKind, ExchangeSpec, ExchangeType, Node, NodeKind, Processing,
+    ProducerSpec, QueueSpec, Scenario, Template,
+};
+
+/// A fresh id with `prefix` not used by any node or edge of `scenario`.
+pub fn fresh_id(scenario: &Scenario, prefix: &str) -> String {
+    let taken = |id: &str| {
+        scenario.nodes.iter().any(|n| n.id == id) || scenario.edges.iter().any(|e| e.id == id)
+    };
+    let mut n = scenario.nodes.len() + scenario.edges.len() + 1;
+    loop {
+        let id = format!("{prefix}{n}");
+        if !taken(&id) {
+            return id;
+        }
+        n += 1;
+    }
+}
+
+/// A fresh name like `queue-3` that no node of that kind uses.
+pub fn fresh_name(scenario: &Scenario, kind: NodeKind) -> String {
+    let base = match kind {
+        NodeKind::Producer => "producer",
+        NodeKind::Exchange => "exchange",
+        NodeKind::Queue => "queue",
+        NodeKind::Consumer => "consumer",
+    };
+    let mut n = scenario.nodes.iter().filter(|x| x.kind == kind).count() + 1;
+    loop {
+        let name = format!("{base}-{n}");
+        if !scenario
+            .nodes
+            .iter()
+            .any(|x| x.kind == kind && x.name == name)
+        {
+            return name;
+        }
+        n += 1;
+    }
+}
+
+/// A node of `kind` at (x, y) with settings that make a live demo work at once.
+pub fn new_node(scenario: &Scenario, kind: NodeKind, x: f64, y: f64) -> Node {
+    let mut node = Node::new(fresh_id(scenario, "n"), kind, fresh_name(scenario, kind));
+    node.x = x;
+    node.y = y;
+    match kind {
+        NodeKind::Producer => {
+            node.producer = Some(ProducerSpec {
+                rate_per_sec: 2.0,
+                routing_key: Template::new("task"),
+                ..ProducerSpec::default()
+            })
+        }
+        NodeKind::Exchange => {
+            node.exchange = Some(ExchangeSpec {
+                kind: ExchangeType::Direct,
+            })
+        }
+        NodeKind::Queue => node.queue = Some(QueueSpec::default()),
+        NodeKind::Consumer => {
+            node.consumer = Some(ConsumerSpec {
+                prefetch: 1,
+                processing: Processing::Fixed { ms: 400.0 },
+                ..ConsumerSpec::default()
+            })
+        }
+    }
+    node
+}
+
+/// A new edge; bindings start with the key `task` so a fresh diagram routes at once.
+pub fn new_edge(scenario: &Scenario, from: &str, to: &str, kind: EdgeKind) -> Edge {
+    let mut edge = Edge::new(fresh_id(scenario, "e"), from, to, kind);
+    if kind == EdgeKind::Binding {
+        edge.routing_key = Some("task".into());
+    }
+    edge
+}

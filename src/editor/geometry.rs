@@ -1,0 +1,262 @@
+//! Diagram geometry: node sizes and handles, edge curves and label positions, the
+//! viewport (pan and zoom) and its conversions, box selection and fit-to-view. Pure
+//! math on world coordinates (the scenario's x/y are a node's top-left corner).
+
+use crate::core::scenario::{Node, NodeKind};
+
+/// Grid spacing for snapping, in world units.
+pub const GRID: f64 = 20.0;
+
+/// Width and height of a node of `kind`.
+pub fn node_size(kind: NodeKind) -> (f64, f64) {
+    match kind {
+        NodeKind::Producer => (140.0, 56.0),
+        NodeKind::Exchange => (140.0, 64.0),
+        NodeKind::Queue => (160.0, 64.0),
+        NodeKind::Consumer => (140.0, 56.0),
+    }
+}
+
+/// A point.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Point {
+    /// Horizontal.
+    pub x: f64,
+    /// Vertical.
+    pub y: f64,
+}
+
+impl Point {
+    /// A point at (x, y).
+    pub fn new(x: f64, y: f64) -> Point {
+        Point { x, y }
+    }
+}
+
+/// Axis-aligned rectangle.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Rect {
+    /// Left.
+    pub x: f64,
+    /// Top.
+    pub y: f64,
+    /// Width.
+    pub w: f64,
+    /// Height.
+    pub h: f64,
+}
+
+impl Rect {
+    /// The rectangle spanned by two corners, in any order.
+    pub fn from_corners(a: Point, b: Point) -> Rect {
+        Rect {
+            x: a.x.min(b.x),
+            y: a.y.min(b.y),
+            w: (a.x - b.x).abs(),
+            h: (a.y - b.y).abs(),
+        }
+    }
+
+    /// Whether the two rectangles overlap.
+    pub fn intersects(&self, o: &Rect) -> bool {
+        self.x < o.x + o.w && o.x < self.x + self.w && self.y < o.y + o.h && o.y < self.y + self.h
+    }
+
+    /// Whether `p` is inside.
+    pub fn contains(&self, p: Point) -> bool {
+        p.x >= self.x && p.x <= self.x + self.w && p.y >= self.y && p.y <= self.y + self.h
+    }
+}
+
+/// A node's bounding box.
+pub fn node_rect(node: &Node) -> Rect {
+    let (w, h) = node_size(node.kind);
+    Rect {
+        x: node.x,
+        y: node.y,
+        w,
+        h,
+    }
+}
+
+/// Where edges leave a node (right middle).
+pub fn out_handle(node: &Node) -> Point {
+    let r = node_rect(node);
+    Point::new(r.x + r.w, r.y + r.h / 2.0)
+}
+
+/// Where edges arrive at a node (left middle).
+pub fn in_handle(node: &Node) -> Point {
+    let r = node_rect(node);
+    Point::new(r.x, r.y + r.h / 2.0)
+}
+
+/// The cubic Bézier of an edge from `a` to `b`: horizontal tangents, bending further
+/// when the target lies behind the source. `lane` spreads parallel edges apart.
+pub fn edge_curve(a: Point, b: Point, lane: f64) -> [Point; 4] {
+    let dx = (b.x - a.x).abs();
+    let reach = (dx * 0.5).max(60.0) + if b.x < a.x { 80.0 } else { 0.0 };
+    let bend = lane * 28.0;
+    [
+        a,
+        Point::new(a.x + reach, a.y + bend),
+        Point::new(b.x - reach, b.y + bend),
+        b,
+    ]
+}
+
+/// Point of a cubic Bézier at parameter `t` in [0, 1].
+pub fn bezier_point(c: &[Point; 4], t: f64) -> Point {
+    let u = 1.0 - t;
+    let (a, b, cc, d) = (u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t);
+    Point::new(
+        a * c[0].x + b * c[1].x + cc * c[2].x + d * c[3].x,
+        a * c[0].y + b * c[1].y + cc * c[2].y + d * c[3].y,
+    )
+}
+
+/// SVG path data of the curve.
+pub fn curve_path(c: &[Point; 4]) -> String {
+    format!(
+        "M{:.1},{:.1} C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}",
+        c[0].x, c[0].y, c[1].x, c[1].y, c[2].x, c[2].y, c[3].x, c[3].y
+    )
+}
+
+/// Approximate length of the curve (for moving dots at constant speed).
+pub fn curve_length(c: &[Point; 4]) -> f64 {
+    let mut len = 0.0;
+    let mut prev = c[0];
+    for i in 1..=16 {
+        let p = bezier_point(c, i as f64 / 16.0);
+        len += ((p.x - prev.x).powi(2) + (p.y - prev.y).powi(2)).sqrt();
+        prev = p;
+    }
+    len
+}
+
+/// Snaps a coordinate to the grid.
+pub fn snap(v: f64) -> f64 {
+    (v / GRID).round() * GRID
+}
+
+/// Pan and zoom: screen = world × zoom + offset.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Viewport {
+    /// Screen x of world x = 0.
+    pub x: f64,
+    /// Screen y of world y = 0.
+    pub y: f64,
+    /// Scale factor.
+    pub zoom: f64,
+}
+
+impl Default for Viewport {
+    fn default() -> Self {
+        Viewport {
+            x: 0.0,
+            y: 0.0,
+            zoom: 1.0,
+        }
+    }
+}
+
+/// Smallest and largest zoom.
+pub const ZOOM_RANGE: (f64, f64) = (0.2, 3.0);
+
+impl Viewport {
+    /// World point under a screen point.
+    pub fn to_world(&self, p: Point) -> Point {
+        Point::new((p.x - self.x) / self.zoom, (p.y - self.y) / self.zoom)
+    }
+
+    /// Screen point of a world point.
+    pub fn to_screen(&self, p: Point) -> Point {
+        Point::new(p.x * self.zoom + self.x, p.y * self.zoom + self.y)
+    }
+
+    /// Zooms by `factor`, keeping the world point under screen point `at` fixed.
+    pub fn zoom_at(&self, factor: f64, at: Point) -> Viewport {
+        let zoom = (self.zoom * factor).clamp(ZOOM_RANGE.0, ZOOM_RANGE.1);
+        let world = self.to_world(at);
+        Viewport {
+            x: at.x - world.x * zoom,
+            y: at.y - world.y * zoom,
+            zoom,
+        }
+    }
+
+    /// The viewport that shows every node inside a `width` × `height` screen with a margin.
+    pub fn fit(nodes: &[Node], width: f64, height: f64) -> Viewport {
+        let Some(first) = nodes.first() else {
+            return Viewport::default();
+        };
+        let mut b = node_rect(first);
+        let (mut x2, mut y2) = (b.x + b.w, b.y + b.h);
+        for n in nodes {
+            let r = node_rect(n);
+            b.x = b.x.min(r.x);
+            b.y = b.y.min(r.y);
+            x2 = x2.max(r.x + r.w);
+            y2 = y2.max(r.y + r.h);
+        }
+        let margin = 40.0;
+        let (w, h) = ((x2 - b.x).max(1.0), (y2 - b.y).max(1.0));
+        let zoom = ((width - 2.0 * margin) / w)
+            .min((height - 2.0 * margin) / h)
+            .clamp(ZOOM_RANGE.0, 1.5);
+        Viewport {
+            x: (width - w * zoom) / 2.0 - b.x * zoom,
+            y: (height - h * zoom) / 2.0 - b.y * zoom,
+            zoom,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn viewport_round_trips_and_zooms_about_a_point() {
+        let v = Viewport {
+            x: 30.0,
+            y: -20.0,
+            zoom: 1.5,
+        };
+        let p = Point::new(100.0, 50.0);
+        let back = v.to_world(v.to_screen(p));
+        assert!((back.x - p.x).abs() < 1e-9 && (back.y - p.y).abs() < 1e-9);
+        let at = Point::new(200.0, 100.0);
+        let z = v.zoom_at(2.0, at);
+        let before = v.to_world(at);
+        let after = z.to_world(at);
+        assert!((before.x - after.x).abs() < 1e-9 && (before.y - after.y).abs() < 1e-9);
+        assert_eq!(v.zoom_at(100.0, at).zoom, ZOOM_RANGE.1);
+    }
+
+    #[test]
+    fn curve_ends_at_its_handles() {
+        let c = edge_curve(Point::new(0.0, 0.0), Point::new(200.0, 50.0), 0.0);
+        assert_eq!(bezier_point(&c, 0.0), c[0]);
+        assert_eq!(bezier_point(&c, 1.0), c[3]);
+        assert!(curve_length(&c) >= 200.0);
+        assert!(curve_path(&c).starts_with("M0.0,0.0 C"));
+    }
+
+    #[test]
+    fn fit_shows_everything() {
+        let mut a = Node::new("a", NodeKind::Queue, "a");
+        a.x = -500.0;
+        let mut b = Node::new("b", NodeKind::Queue, "b");
+        b.x = 900.0;
+        b.y = 700.0;
+        let v = Viewport::fit(&[a.clone(), b.clone()], 800.0, 600.0);
+        for n in [a, b] {
+            let r = node_rect(&n);
+            let tl = v.to_screen(Point::new(r.x, r.y));
+            let br = v.to_screen(Point::new(r.x + r.w, r.y + r.h));
+            assert!(tl.x >= 0.0 && tl.y >= 0.0 && br.x <= 800.0 && br.y <= 600.0);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! Pointer gestures on the canvas: what a press started (pan, box selection, moving
+//! nodes, drawing a connection) and how far it has gone.
+
+use crate::editor::geometry::{Point, Rect, Viewport};
+
+/// A gesture in progress.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Gesture {
+    /// Nothing pressed.
+    #[default]
+    Idle,
+    /// Dragging the background: panning from `start` (screen) with the viewport then.
+    Pan {
+        /// Screen point pressed.
+        start: Point,
+        /// Viewport at the press.
+        origin: Viewport,
+        /// Moved far enough to count as a drag.
+        moved: bool,
+    },
+    /// Shift-dragging the background: a selection box.
+    Box {
+        /// World point pressed.
+        start: Point,
+        /// Current world point.
+        current: Point,
+    },
+    /// Moving the selected nodes.
+    Move {
+        /// Node ids moving.
+        ids: Vec<String>,
+        /// World point pressed.
+        start: Point,
+        /// Current world point.
+        current: Point,
+    },
+    /// Drawing a connection from a node's handle.
+    Link {
+        /// Source node id.
+        from: String,
+        /// Current world point.
+        current: Point,
+    },
+}
+
+/// Screen distance under which a press-release is a click, not a drag.
+pub const CLICK_SLOP: f64 = 3.0;
+
+impl Gesture {
+    /// The selection box, while one is drawn.
+    pub fn box_rect(&self) -> Option<Rect> {
+        match self {
+            Gesture::Box { start, current } => Some(Rect::from_corners(*start, *current)),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,430 @@
+//! The canvas: an SVG of nodes and edges with pan, zoom, box selection, node dragging
+//! and connection drawing, and a `<canvas>` layer above it for moving messages.
+
+mod edge;
+mod gesture;
+mod node;
+
+pub use node::NodeCounters;
+
+use crate::core::scenario::{ExchangeType, Node, NodeKind, Scenario};
+use crate::editor::geometry::{edge_curve, node_rect, node_size, Point, Viewport};
+use crate::editor::labels::edge_label;
+use crate::editor::Action;
+use crate::ui::state::EditorState;
+use edge::{EdgeLabel, EdgeView};
+use gesture::{Gesture, CLICK_SLOP};
+use node::NodeView;
+use std::collections::HashMap;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, PointerEvent};
+use yew::prelude::*;
+
+/// Props of [`Canvas`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct CanvasProps {
+    /// Editor state.
+    pub state: UseReducerHandle<EditorState>,
+    /// Live counters by node id.
+    pub counters: Rc<HashMap<String, NodeCounters>>,
+    /// The overlay `<canvas>` the animation draws on.
+    pub overlay: NodeRef,
+    /// Read-only (embed/player): no editing gestures.
+    #[prop_or_default]
+    pub read_only: bool,
+}
+
+fn detail(node: &Node) -> String {
+    match node.kind {
+        NodeKind::Producer => {
+            let p = node.producer_spec();
+            format!("{}/s · key {}", p.rate_per_sec, p.routing_key.as_str())
+        }
+        NodeKind::Exchange => {
+            if node.name.is_empty() {
+                "default exchange".into()
+            } else {
+                match node.exchange_spec().kind {
+                    ExchangeType::Direct => "direct".into(),
+                    ExchangeType::Fanout => "fanout".into(),
+                    ExchangeType::Topic => "topic".into(),
+                    ExchangeType::Headers => "headers".into(),
+                }
+            }
+        }
+        NodeKind::Queue => {
+            let q = node.queue_spec();
+            let mut parts = vec![];
+            if let Some(t) = q.message_ttl_ms {
+                parts.push(format!("ttl {t}ms"));
+            }
+            if let Some(m) = q.max_length {
+                parts.push(format!("max {m}"));
+            }
+            if let Some(p) = q.max_priority {
+                parts.push(format!("prio {p}"));
+            }
+            if parts.is_empty() {
+                "queue".into()
+            } else {
+                parts.join(" · ")
+            }
+        }
+        NodeKind::Consumer => {
+            let c = node.consumer_spec();
+            let prefetch = if c.prefetch == 0 {
+                "∞".to_string()
+            } else {
+                c.prefetch.to_string()
+            };
+            format!("prefetch {prefetch} · {:?} ack", c.ack).to_lowercase()
+        }
+    }
+}
+
+/// Screen point of a pointer event relative to the SVG.
+fn local_point(svg: &Element, e: &MouseEvent) -> Point {
+    let r = svg.get_bounding_client_rect();
+    Point::new(
+        e.client_x() as f64 - r.left(),
+        e.client_y() as f64 - r.top(),
+    )
+}
+
+/// The node under a world point (topmost first).
+fn node_at(scenario: &Scenario, p: Point) -> Option<String> {
+    scenario
+        .nodes
+        .iter()
+        .rev()
+        .find(|n| node_rect(n).contains(p))
+        .map(|n| n.id.clone())
+}
+
+fn target_attr(e: &Event, selector: &str, attr: &str) -> Option<String> {
+    let el = e.target()?.dyn_into::<Element>().ok()?;
+    el.closest(selector).ok()??.get_attribute(attr)
+}
+
+/// The diagram canvas.
+#[function_component(Canvas)]
+pub fn canvas(props: &CanvasProps) -> Html {
+    let svg_ref = use_node_ref();
+    let gesture = use_state(Gesture::default);
+    let state = props.state.clone();
+    let editor = &state.0;
+    let vp = editor.viewport;
+
+    // Wheel zoom needs a non-passive listener to stop the page from scrolling.
+    {
+        let svg_ref = svg_ref.clone();
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            let listener = svg_ref.cast::<Element>().map(|svg| {
+                let target = svg.clone();
+                gloo_events::EventListener::new_with_options(
+                    &target,
+                    "wheel",
+                    gloo_events::EventListenerOptions::enable_prevent_default(),
+                    move |e| {
+                        let Some(e) = e.dyn_ref::<web_sys::WheelEvent>() else {
+                            return;
+                        };
+                        e.prevent_default();
+                        let at = local_point(&svg, e);
+                        let factor = (-e.delta_y() * 0.0015).exp();
+                        state.dispatch(Action::SetViewport(state.0.viewport.zoom_at(factor, at)));
+                    },
+                )
+            });
+            move || drop(listener)
+        });
+    }
+
+    let onpointerdown = {
+        let svg_ref = svg_ref.clone();
+        let gesture = gesture.clone();
+        let state = state.clone();
+        let read_only = props.read_only;
+        Callback::from(move |e: PointerEvent| {
+            let Some(svg) = svg_ref.cast::<Element>() else {
+                return;
+            };
+            if e.button() != 0 && e.button() != 1 {
+                return;
+            }
+            let screen = local_point(&svg, &e);
+            let world = state.0.viewport.to_world(screen);
+            let _ = svg.set_pointer_capture(e.pointer_id());
+            let shift = e.shift_key();
+            if read_only {
+                gesture.set(Gesture::Pan {
+                    start: screen,
+                    origin: state.0.viewport,
+                    moved: false,
+                });
+                return;
+            }
+            if let Some(from) = target_attr(&e, "[data-handle]", "data-node-id") {
+                gesture.set(Gesture::Link {
+                    from,
+                    current: world,
+                });
+            } else if let Some(id) = target_attr(&e, "[data-node-id]", "data-node-id") {
+                let mut ids: Vec<String> = state.0.selected_nodes.iter().cloned().collect();
+                if shift {
+                    state.dispatch(Action::SelectNode {
+                        id: id.clone(),
+                        additive: true,
+                    });
+                    gesture.set(Gesture::Idle);
+                    return;
+                }
+                if !state.0.selected_nodes.contains(&id) {
+                    state.dispatch(Action::SelectNode {
+                        id: id.clone(),
+                        additive: false,
+                    });
+                    ids = vec![id];
+                }
+                gesture.set(Gesture::Move {
+                    ids,
+                    start: world,
+                    current: world,
+                });
+            } else if let Some(id) = target_attr(&e, "[data-edge-id]", "data-edge-id")
+                .or_else(|| target_attr(&e, "[data-label-for]", "data-label-for"))
+            {
+                state.dispatch(Action::SelectEdge {
+                    id,
+                    additive: shift,
+                });
+                gesture.set(Gesture::Idle);
+            } else if shift {
+                gesture.set(Gesture::Box {
+                    start: world,
+                    current: world,
+                });
+            } else {
+                gesture.set(Gesture::Pan {
+                    start: screen,
+                    origin: state.0.viewport,
+                    moved: false,
+                });
+            }
+        })
+    };
+
+    let onpointermove = {
+        let svg_ref = svg_ref.clone();
+        let gesture = gesture.clone();
+        let state = state.clone();
+        Callback::from(move |e: PointerEvent| {
+            let Some(svg) = svg_ref.cast::<Element>() else {
+                return;
+            };
+            let screen = local_point(&svg, &e);
+            let world = state.0.viewport.to_world(screen);
+            match &*gesture {
+                Gesture::Idle => {}
+                Gesture::Pan {
+                    start,
+                    origin,
+                    moved,
+                } => {
+                    let (dx, dy) = (screen.x - start.x, screen.y - start.y);
+                    let moved = *moved || dx.abs() + dy.abs() > CLICK_SLOP;
+                    if moved {
+                        state.dispatch(Action::SetViewport(Viewport {
+                            x: origin.x + dx,
+                            y: origin.y + dy,
+                            zoom: origin.zoom,
+                        }));
+                    }
+                    gesture.set(Gesture::Pan {
+                        start: *start,
+                        origin: *origin,
+                        moved,
+                    });
+                }
+                Gesture::Box { start, .. } => gesture.set(Gesture::Box {
+                    start: *start,
+                    current: world,
+                }),
+                Gesture::Move { ids, start, .. } => gesture.set(Gesture::Move {
+                    ids: ids.clone(),
+                    start: *start,
+                    current: world,
+                }),
+                Gesture::Link { from, .. } => gesture.set(Gesture::Link {
+                    from: from.clone(),
+                    current: world,
+                }),
+            }
+        })
+    };
+
+    let onpointerup = {
+        let gesture = gesture.clone();
+        let state = state.clone();
+        Callback::from(move |_e: PointerEvent| {
+            match &*gesture {
+                Gesture::Idle => {}
+                Gesture::Pan { moved, .. } => {
+                    if !moved {
+                        state.dispatch(Action::ClearSelection);
+                    }
+                }
+                Gesture::Box { .. } => {
+                    if let Some(rect) = gesture.box_rect() {
+                        state.dispatch(Action::SelectInRect {
+                            rect,
+                            additive: true,
+                        });
+                    }
+                }
+                Gesture::Move {
+                    ids,
+                    start,
+                    current,
+                } => {
+                    let (dx, dy) = (current.x - start.x, current.y - start.y);
+                    if (dx.abs() + dy.abs()) * state.0.viewport.zoom > CLICK_SLOP {
+                        state.dispatch(Action::MoveNodes {
+                            ids: ids.clone(),
+                            dx,
+                            dy,
+                        });
+                    }
+                }
+                Gesture::Link { from, current } => match node_at(&state.0.scenario, *current) {
+                    Some(to) if &to != from => state.dispatch(Action::Connect {
+                        from: from.clone(),
+                        to,
+                    }),
+                    _ => {}
+                },
+            }
+            gesture.set(Gesture::Idle);
+        })
+    };
+
+    // Positions, with the nodes being dragged shown at their dragged place.
+    let moving: Option<(&Vec<String>, f64, f64)> = match &*gesture {
+        Gesture::Move {
+            ids,
+            start,
+            current,
+        } => Some((ids, current.x - start.x, current.y - start.y)),
+        _ => None,
+    };
+    // (kind, x, y) of every node, dragged ones at their dragged place.
+    let mut placed: HashMap<&str, (NodeKind, f64, f64)> =
+        HashMap::with_capacity(editor.scenario.nodes.len());
+    for n in &editor.scenario.nodes {
+        let (mut x, mut y) = (n.x, n.y);
+        if let Some((ids, dx, dy)) = moving {
+            if ids.contains(&n.id) {
+                x += dx;
+                y += dy;
+            }
+        }
+        placed.insert(n.id.as_str(), (n.kind, x, y));
+    }
+    let out_of = |&(kind, x, y): &(NodeKind, f64, f64)| {
+        let (w, h) = node_size(kind);
+        Point::new(x + w, y + h / 2.0)
+    };
+    let in_of = |&(kind, x, y): &(NodeKind, f64, f64)| {
+        let (_, h) = node_size(kind);
+        Point::new(x, y + h / 2.0)
+    };
+
+    // Parallel edges between the same two nodes get separate lanes.
+    let mut pair_count: HashMap<(&str, &str), usize> = HashMap::new();
+    for e in &editor.scenario.edges {
+        let key = if e.from <= e.to {
+            (e.from.as_str(), e.to.as_str())
+        } else {
+            (e.to.as_str(), e.from.as_str())
+        };
+        *pair_count.entry(key).or_insert(0) += 1;
+    }
+    let mut pair_seen: HashMap<(&str, &str), usize> = HashMap::new();
+    let edges = editor.scenario.edges.iter().filter_map(|e| {
+        let (a, b) = (placed.get(e.from.as_str())?, placed.get(e.to.as_str())?);
+        let key = if e.from <= e.to {
+            (e.from.as_str(), e.to.as_str())
+        } else {
+            (e.to.as_str(), e.from.as_str())
+        };
+        let total = pair_count[&key];
+        let seen = pair_seen.entry(key).or_insert(0);
+        let lane = *seen as f64 - (total as f64 - 1.0) / 2.0;
+        *seen += 1;
+        let c = edge_curve(out_of(a), in_of(b), lane);
+        Some(edge::EdgeProps {
+            id: e.id.clone().into(),
+            from: e.from.clone().into(),
+            to: e.to.clone().into(),
+            kind: e.kind,
+            curve: c.map(|p| (p.x, p.y)),
+            label: edge_label(e).map(AttrValue::from),
+            selected: editor.selected_edges.contains(&e.id),
+        })
+    });
+    let edge_props: Vec<edge::EdgeProps> = edges.collect();
+    let edge_views = edge_props
+        .iter()
+        .map(|p| html! { <EdgeView key={p.id.to_string()} ..p.clone() /> });
+    let edge_labels = edge_props
+        .iter()
+        .filter(|p| p.label.is_some())
+        .map(|p| html! { <EdgeLabel key={p.id.to_string()} ..p.clone() /> });
+    let nodes = editor.scenario.nodes.iter().map(|n| {
+        let (_, x, y) = placed[n.id.as_str()];
+        html! {
+            <NodeView key={n.id.clone()} id={n.id.clone()} kind={n.kind} label={n.name.clone()} detail={detail(n)}
+                x={x} y={y} selected={editor.selected_nodes.contains(&n.id)}
+                counters={props.counters.get(&n.id).cloned()} />
+        }
+    });
+    let link_preview = match &*gesture {
+        Gesture::Link { from, current } => placed.get(from.as_str()).map(|a| {
+            let s = out_of(a);
+            html! { <line class="link-preview" x1={s.x.to_string()} y1={s.y.to_string()} x2={current.x.to_string()} y2={current.y.to_string()} /> }
+        }),
+        _ => None,
+    };
+    let selection_box = gesture.box_rect().map(|r| html! {
+        <rect class="selection-box" x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()} height={r.h.to_string()} />
+    });
+    let grid = format!("{}px {}px", 20.0 * vp.zoom, 20.0 * vp.zoom);
+    let grid_pos = format!("{}px {}px", vp.x, vp.y);
+    let empty = editor.scenario.nodes.is_empty();
+
+    html! {
+        <section id="canvas" class="canvas" aria-label="Canvas" style={format!("background-size: {grid}; background-position: {grid_pos};")}>
+            <svg ref={svg_ref} class="diagram" role="application" aria-label="Diagram"
+                 {onpointerdown} {onpointermove} {onpointerup}>
+                <defs>
+                    <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                        <path d="M 0 0 L 10 5 L 0 10 z" class="arrow-head" />
+                    </marker>
+                </defs>
+                <g class="viewport" transform={format!("translate({} {}) scale({})", vp.x, vp.y, vp.zoom)}>
+                    <g class="edges">{ for edge_views }</g>
+                    <g class="nodes">{ for nodes }</g>
+                    <g class="edge-labels">{ for edge_labels }</g>
+                    { for link_preview }
+                    { for selection_box }
+                </g>
+            </svg>
+            <canvas ref={props.overlay.clone()} class="messages-layer" aria-hidden="true"></canvas>
+            if empty {
+                <p class="canvas-empty">{"The canvas is empty: add a Producer, Exchange, Queue and Consumer from the palette, then drag from a node's right handle to connect."}</p>
+            }
+        </section>
+    }
+}

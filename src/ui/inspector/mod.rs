@@ -1,0 +1,113 @@
+//! The inspector: edits every setting of the selected node or edge that the core
+//! supports, validating each field before it is applied.
+
+mod edge_form;
+mod fields;
+mod node_form;
+mod parse;
+
+use crate::core::scenario::{validate, Edge, Node};
+use crate::editor::Action;
+use crate::ui::state::EditorState;
+use yew::prelude::*;
+
+/// Props of [`Inspector`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct InspectorProps {
+    /// Editor state.
+    pub state: UseReducerHandle<EditorState>,
+}
+
+/// A commit callback that changes one node with `apply`, validates the result and
+/// dispatches it; returns the message to show when refused.
+pub(crate) fn node_commit<T: 'static>(
+    state: &UseReducerHandle<EditorState>,
+    id: &str,
+    apply: impl Fn(&mut Node, T) -> Result<(), String> + 'static,
+) -> Callback<T, Option<String>> {
+    let (state, id) = (state.clone(), id.to_string());
+    Callback::from(move |value: T| {
+        let scenario = &state.0.scenario;
+        let Some(i) = scenario.nodes.iter().position(|n| n.id == id) else {
+            return Some("this node no longer exists".into());
+        };
+        let mut node = scenario.nodes[i].clone();
+        if let Err(e) = apply(&mut node, value) {
+            return Some(e);
+        }
+        let mut next = (**scenario).clone();
+        next.nodes[i] = node.clone();
+        let prefix = format!("nodes[{i}]");
+        if let Some(p) = validate(&next)
+            .into_iter()
+            .find(|p| p.path.starts_with(&prefix))
+        {
+            return Some(p.message);
+        }
+        state.dispatch(Action::UpdateNode(Box::new(node)));
+        None
+    })
+}
+
+/// Like [`node_commit`], for an edge.
+pub(crate) fn edge_commit<T: 'static>(
+    state: &UseReducerHandle<EditorState>,
+    id: &str,
+    apply: impl Fn(&mut Edge, T) -> Result<(), String> + 'static,
+) -> Callback<T, Option<String>> {
+    let (state, id) = (state.clone(), id.to_string());
+    Callback::from(move |value: T| {
+        let scenario = &state.0.scenario;
+        let Some(i) = scenario.edges.iter().position(|e| e.id == id) else {
+            return Some("this edge no longer exists".into());
+        };
+        let mut edge = scenario.edges[i].clone();
+        if let Err(e) = apply(&mut edge, value) {
+            return Some(e);
+        }
+        let mut next = (**scenario).clone();
+        next.edges[i] = edge.clone();
+        let prefix = format!("edges[{i}]");
+        if let Some(p) = validate(&next)
+            .into_iter()
+            .find(|p| p.path.starts_with(&prefix))
+        {
+            return Some(p.message);
+        }
+        state.dispatch(Action::UpdateEdge(Box::new(edge)));
+        None
+    })
+}
+
+/// The inspector panel.
+#[function_component(Inspector)]
+pub fn inspector(p: &InspectorProps) -> Html {
+    let editor = &p.state.0;
+    let nodes = &editor.selected_nodes;
+    let edges = &editor.selected_edges;
+    let body = if nodes.len() == 1 && edges.is_empty() {
+        match editor.scenario.node(nodes.iter().next().unwrap()) {
+            Some(node) => {
+                html! { <node_form::NodeForm state={p.state.clone()} node={node.clone()} /> }
+            }
+            None => html! {},
+        }
+    } else if edges.len() == 1 && nodes.is_empty() {
+        match editor.scenario.edges.iter().find(|e| edges.contains(&e.id)) {
+            Some(edge) => {
+                html! { <edge_form::EdgeForm state={p.state.clone()} edge={edge.clone()} /> }
+            }
+            None => html! {},
+        }
+    } else if nodes.is_empty() && edges.is_empty() {
+        html! { <p class="muted">{"Nothing selected. Click a node or an edge to edit it."}</p> }
+    } else {
+        html! { <p class="muted">{ format!("{} nodes and {} edges selected.", nodes.len(), edges.len()) }</p> }
+    };
+    html! {
+        <aside class="side-panel inspector" aria-label="Side panel">
+            <h2>{"Inspector"}</h2>
+            { body }
+        </aside>
+    }
+}

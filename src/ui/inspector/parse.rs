@@ -1,0 +1,120 @@
+//! Parsing of inspector field text into settings, with messages a person understands.
+
+use crate::core::scenario::{Outage, Outcome};
+
+/// An optional number: empty text means "not set".
+pub fn opt_f64(text: &str) -> Result<Option<f64>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    match t.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(Some(v)),
+        _ => Err(format!("`{t}` is not a number ≥ 0 (leave empty for none)")),
+    }
+}
+
+/// A required number ≥ 0.
+pub fn f64_req(text: &str) -> Result<f64, String> {
+    opt_f64(text)?.ok_or_else(|| "a number is required".to_string())
+}
+
+/// An optional whole number within `max`.
+pub fn opt_u64(text: &str, max: u64) -> Result<Option<u64>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    match t.parse::<u64>() {
+        Ok(v) if v <= max => Ok(Some(v)),
+        _ => Err(format!("`{t}` is not a whole number between 0 and {max}")),
+    }
+}
+
+/// A probability between 0 and 1.
+pub fn probability(text: &str) -> Result<f64, String> {
+    let v = f64_req(text)?;
+    if v > 1.0 {
+        return Err("a probability is between 0 and 1".into());
+    }
+    Ok(v)
+}
+
+/// A JSON object (headers, binding arguments); empty text is `{}`.
+pub fn json_object(text: &str) -> Result<serde_json::Map<String, serde_json::Value>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(serde_json::Map::new());
+    }
+    match serde_json::from_str::<serde_json::Value>(t) {
+        Ok(serde_json::Value::Object(m)) => Ok(m),
+        Ok(_) => {
+            Err("must be a JSON object such as {\"x-match\": \"any\", \"format\": \"pdf\"}".into())
+        }
+        Err(e) => Err(format!("not valid JSON: {e}")),
+    }
+}
+
+/// An outcome pattern such as `ack, ack, reject`.
+pub fn pattern(text: &str) -> Result<Vec<Outcome>, String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| match s {
+            "ack" => Ok(Outcome::Ack),
+            "requeue" => Ok(Outcome::Requeue),
+            "reject" => Ok(Outcome::Reject),
+            "crash" => Ok(Outcome::Crash),
+            other => Err(format!(
+                "`{other}` is not an outcome (ack, requeue, reject, crash)"
+            )),
+        })
+        .collect()
+}
+
+/// Outcome pattern as text.
+pub fn pattern_text(p: &[Outcome]) -> String {
+    p.iter()
+        .map(|o| match o {
+            Outcome::Ack => "ack",
+            Outcome::Requeue => "requeue",
+            Outcome::Reject => "reject",
+            Outcome::Crash => "crash",
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Outage windows such as `1000-3000, 8000-9000` (ms).
+pub fn outages(text: &str) -> Result<Vec<Outage>, String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|w| {
+            let (a, b) = w
+                .split_once('-')
+                .ok_or_else(|| format!("`{w}` should look like 1000-3000"))?;
+            let (a, b) = (f64_req(a)?, f64_req(b)?);
+            if b < a {
+                return Err(format!("`{w}` ends before it starts"));
+            }
+            Ok(Outage {
+                start_ms: a,
+                end_ms: b,
+            })
+        })
+        .collect()
+}
+
+/// Outage windows as text.
+pub fn outages_text(o: &[Outage]) -> String {
+    o.iter()
+        .map(|w| format!("{}-{}", w.start_ms, w.end_ms))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A number for display ("" for none).
+pub fn show<T: ToString>(v: Option<T>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}

@@ -1,0 +1,59 @@
+//! The palette: one button per node kind. A click adds the node at the centre of the
+//! view; dragging a button onto the canvas drops the node where it is released.
+
+use crate::core::scenario::NodeKind;
+use web_sys::PointerEvent;
+use yew::prelude::*;
+
+/// The kinds, in palette order, with their accessible names and descriptions.
+pub const KINDS: [(NodeKind, &str, &str, &str); 4] = [
+    (
+        NodeKind::Producer,
+        "Producer",
+        "\u{25B6}",
+        "publishes messages",
+    ),
+    (
+        NodeKind::Exchange,
+        "Exchange",
+        "\u{21C4}",
+        "routes to queues",
+    ),
+    (NodeKind::Queue, "Queue", "\u{2630}", "stores messages"),
+    (
+        NodeKind::Consumer,
+        "Consumer",
+        "\u{2699}",
+        "processes and acks",
+    ),
+];
+
+/// Props of [`Palette`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct PaletteProps {
+    /// A click: add at the view centre.
+    pub on_add: Callback<NodeKind>,
+    /// A press that may become a drag.
+    pub on_press: Callback<(NodeKind, PointerEvent)>,
+}
+
+/// The palette.
+#[function_component(Palette)]
+pub fn palette(p: &PaletteProps) -> Html {
+    html! {
+        <nav class="palette" aria-label="Palette">
+            { for KINDS.iter().map(|&(kind, name, icon, what)| {
+                let on_add = p.on_add.clone();
+                let on_press = p.on_press.clone();
+                html! {
+                    <button type="button" class={classes!("palette-item", kind.as_str())} aria-label={name} title={format!("{name}: {what}. Click to add, or drag onto the canvas.")}
+                        onclick={Callback::from(move |_| on_add.emit(kind))}
+                        onpointerdown={Callback::from(move |e: PointerEvent| on_press.emit((kind, e)))}>
+                        <span class="palette-icon" aria-hidden="true">{ icon }</span>
+                        <span class="palette-name" aria-hidden="true">{ name }</span>
+                    </button>
+                }
+            }) }
+        </nav>
+    }
+}

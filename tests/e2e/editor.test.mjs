@@ -1,0 +1,170 @@
+// The canvas editor, driven as a person would: drag nodes from the palette, connect
+// them, edit a binding key, reload and find the same diagram; refused connections say why.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { serve } from './lib/server.mjs';
+import { ensureBuilt, launch, watchedPage, DIST, ARTIFACTS } from './lib/browser.mjs';
+
+let browser;
+let server;
+before(async () => {
+  ensureBuilt();
+  browser = await launch();
+  server = await serve(DIST, '/');
+});
+after(async () => {
+  await server?.close();
+  await browser?.close();
+});
+
+/** Drags a palette button onto the canvas at (x, y) relative to the canvas. */
+async function dropFromPalette(page, name, x, y) {
+  const button = page.getByRole('button', { name, exact: true });
+  const box = await button.boundingBox();
+  const canvas = await page.locator('#canvas').boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(canvas.x + x / 2, canvas.y + y / 2, { steps: 4 });
+  await page.mouse.move(canvas.x + x, canvas.y + y, { steps: 4 });
+  await page.mouse.up();
+}
+
+async function centre(locator) {
+  const b = await locator.boundingBox();
+  return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+}
+
+/** Drags from a node's output handle to another node. */
+async function connect(page, fromId, toId) {
+  const handle = page.locator(`[data-node-id="${fromId}"] [data-handle]`);
+  const start = await centre(handle);
+  const end = await centre(page.locator(`g[data-node-id="${toId}"]`));
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.down();
+  await page.mouse.move((start.x + end.x) / 2, (start.y + end.y) / 2, { steps: 5 });
+  await page.mouse.move(end.x, end.y, { steps: 5 });
+  await page.mouse.up();
+}
+
+async function idOf(page, kind) {
+  return page.locator(`g[data-kind="${kind}"]`).first().getAttribute('data-node-id');
+}
+
+test('build a topology by drag and drop, edit a binding, reload and find it again', async () => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 850 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(server.url);
+  await page.getByRole('button', { name: 'Producer', exact: true }).waitFor();
+
+  await dropFromPalette(page, 'Producer', 120, 200);
+  await dropFromPalette(page, 'Exchange', 380, 200);
+  await dropFromPalette(page, 'Queue', 640, 200);
+  await dropFromPalette(page, 'Consumer', 900, 200);
+  for (const kind of ['producer', 'exchange', 'queue', 'consumer']) {
+    assert.equal(await page.locator(`g[data-kind="${kind}"]`).count(), 1, `one ${kind}`);
+  }
+  // dropped where released: the producer's box contains the drop point
+  const canvas = await page.locator('#canvas').boundingBox();
+  const pbox = await page.locator('g[data-kind="producer"]').boundingBox();
+  assert.ok(pbox.x < canvas.x + 120 && pbox.x + pbox.width > canvas.x + 120, 'producer placed at the drop point');
+
+  const [p, x, q, c] = await Promise.all(['producer', 'exchange', 'queue', 'consumer'].map((k) => idOf(page, k)));
+  await connect(page, p, x);
+  await connect(page, x, q);
+  await connect(page, q, c);
+  assert.equal(await page.locator('[data-edge-id]').count(), 3);
+  assert.equal(await page.locator(`[data-edge-kind="publish"][data-from="${p}"][data-to="${x}"]`).count(), 1);
+  assert.equal(await page.locator(`[data-edge-kind="binding"][data-from="${x}"][data-to="${q}"]`).count(), 1);
+  assert.equal(await page.locator(`[data-edge-kind="subscription"][data-from="${q}"][data-to="${c}"]`).count(), 1);
+
+  // set the binding key in the inspector
+  await page.locator('.edge-label.binding').click();
+  const keyField = page.getByLabel('Binding key');
+  await keyField.fill('orders.created');
+  await keyField.press('Enter');
+  await page.locator('.edge-label.binding', { hasText: 'orders.created' }).waitFor();
+
+  // a refused connection says why
+  await connect(page, p, q);
+  const notice = page.getByRole('status');
+  await notice.waitFor();
+  assert.match(await notice.innerText(), /Cannot connect .* exchange/);
+  assert.equal(await page.locator('[data-edge-id]').count(), 3, 'nothing was added');
+
+  await page.screenshot({ path: path.join(ARTIFACTS, 'editor.png') });
+
+  // reload: the same diagram comes back from autosave
+  await page.reload();
+  await page.locator('g[data-kind="consumer"]').waitFor();
+  for (const kind of ['producer', 'exchange', 'queue', 'consumer']) {
+    assert.equal(await page.locator(`g[data-kind="${kind}"]`).count(), 1);
+  }
+  assert.equal(await page.locator('[data-edge-id]').count(), 3);
+  assert.equal((await page.locator('.edge-label.binding').textContent()).trim(), 'orders.created');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('palette click, labels as text, undo/redo, delete', async () => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 850 } });
+  const page = await context.newPage();
+  let dialogs = 0;
+  page.on('dialog', async (d) => { dialogs += 1; await d.dismiss(); });
+  await page.goto(server.url);
+  await page.getByRole('button', { name: 'Queue', exact: true }).click();
+  const node = page.locator('g[data-kind="queue"]');
+  await node.waitFor();
+  // centred in the view
+  const canvas = await page.locator('#canvas').boundingBox();
+  const b = await node.boundingBox();
+  assert.ok(Math.abs(b.x + b.width / 2 - (canvas.x + canvas.width / 2)) < 30, 'added at the centre');
+
+  const evil = '<img src=x onerror=alert(1)>';
+  const name = page.getByLabel('Name');
+  await name.fill(evil);
+  await name.press('Enter');
+  await page.getByRole('group', { name: evil }).waitFor();
+  assert.equal(await page.locator('g[data-kind="queue"] .label').textContent(), evil);
+  assert.equal(await page.locator('#canvas img').count(), 0);
+
+  // leave the text field (its own undo belongs to the browser), then undo the rename
+  await page.mouse.click(canvas.x + 20, canvas.y + canvas.height - 20);
+  await page.keyboard.press('Control+z');
+  await page.getByRole('group', { name: evil }).waitFor({ state: 'detached' });
+  await page.keyboard.press('Control+Shift+z');
+  await page.getByRole('group', { name: evil }).waitFor();
+  await page.locator('g[data-kind="queue"] .label').click();
+  await page.keyboard.press('Delete');
+  await node.waitFor({ state: 'detached' });
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await node.waitFor();
+  assert.equal(dialogs, 0, 'no script ran from a label');
+
+  // help overlay lists the shortcuts
+  await page.keyboard.press('?');
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await help.waitFor();
+  assert.match(await help.innerText(), /Undo/);
+  await page.keyboard.press('Escape');
+  await help.waitFor({ state: 'detached' });
+  await context.close();
+});
+
+test('a corrupted autosave shows a notice, starts clean and keeps the old data', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.evaluate(() => localStorage.setItem('queue-playground/autosave', '{"app":"queue-playground","viewport":{"x":0,"y":0,"zoom":1},"scenario":{"version":1,"nodes":[{"id":"a","kind":"bogus"}]}}'));
+  await page.reload();
+  const notice = page.getByRole('status');
+  await notice.waitFor();
+  assert.match(await notice.innerText(), /could not be opened/);
+  assert.equal(await page.locator('[data-node-id]').count(), 0);
+  const kept = await page.evaluate(() => localStorage.getItem('queue-playground/autosave-unreadable'));
+  assert.match(kept, /bogus/);
+  await context.close();
+});

@@ -1,0 +1,222 @@
+//! The editor model: every action, as the canvas and inspector use them.
+
+use queue_playground::core::scenario::{EdgeKind, NodeKind, Scenario};
+use queue_playground::editor::geometry::{Point, Rect};
+use queue_playground::editor::{Action, Editor};
+
+fn add(e: &mut Editor, kind: NodeKind, x: f64, y: f64) -> String {
+    e.apply(Action::AddNode { kind, x, y });
+    e.selected_nodes
+        .iter()
+        .next()
+        .cloned()
+        .expect("new node selected")
+}
+
+fn four_nodes() -> (Editor, [String; 4]) {
+    let mut e = Editor::default();
+    let p = add(&mut e, NodeKind::Producer, 100.0, 100.0);
+    let x = add(&mut e, NodeKind::Exchange, 300.0, 100.0);
+    let q = add(&mut e, NodeKind::Queue, 500.0, 100.0);
+    let c = add(&mut e, NodeKind::Consumer, 700.0, 100.0);
+    (e, [p, x, q, c])
+}
+
+#[test]
+fn add_places_centred_snapped_and_named() {
+    let mut e = Editor::default();
+    let id = add(&mut e, NodeKind::Queue, 203.0, 111.0);
+    let n = e.scenario.node(&id).unwrap().clone();
+    assert_eq!(n.kind, NodeKind::Queue);
+    assert_eq!((n.x % 20.0, n.y % 20.0), (0.0, 0.0), "snapped to the grid");
+    assert!(
+        (n.x + 80.0 - 203.0).abs() <= 10.0,
+        "centred on the drop point"
+    );
+    let id2 = add(&mut e, NodeKind::Queue, 0.0, 0.0);
+    assert_ne!(
+        e.scenario.node(&id2).unwrap().name,
+        n.name.clone(),
+        "names stay unique"
+    );
+    assert!(queue_playground::core::scenario::validate(&e.scenario).is_empty());
+}
+
+#[test]
+fn connect_creates_the_implied_edge_kinds() {
+    let (mut e, [p, x, q, c]) = four_nodes();
+    for (from, to, kind) in [
+        (&p, &x, EdgeKind::Publish),
+        (&x, &q, EdgeKind::Binding),
+        (&q, &c, EdgeKind::Subscription),
+        (&q, &x, EdgeKind::DeadLetter),
+        (&c, &x, EdgeKind::Forward),
+    ] {
+        e.apply(Action::Connect {
+            from: from.clone(),
+            to: to.clone(),
+        });
+        assert_eq!(e.notice, None);
+        let edge = e.scenario.edges.last().unwrap();
+        assert_eq!((&edge.from, &edge.to, edge.kind), (from, to, kind));
+    }
+    assert_eq!(e.scenario.edges.len(), 5);
+}
+
+#[test]
+fn invalid_connections_are_refused_with_a_reason() {
+    let (mut e, [p, x, q, c]) = four_nodes();
+    e.apply(Action::Connect {
+        from: p.clone(),
+        to: q.clone(),
+    });
+    assert!(
+        e.notice.as_deref().unwrap().contains("exchange"),
+        "{:?}",
+        e.notice
+    );
+    e.apply(Action::Connect {
+        from: c.clone(),
+        to: p.clone(),
+    });
+    assert!(e.notice.is_some());
+    e.apply(Action::Connect {
+        from: p.clone(),
+        to: x.clone(),
+    });
+    e.apply(Action::Connect {
+        from: p.clone(),
+        to: x.clone(),
+    });
+    assert!(e.notice.as_deref().unwrap().contains("already"));
+    assert_eq!(e.scenario.edges.len(), 1, "refusals add nothing");
+}
+
+#[test]
+fn delete_takes_the_node_with_its_edges() {
+    let (mut e, [p, x, q, c]) = four_nodes();
+    e.apply(Action::Connect {
+        from: p.clone(),
+        to: x.clone(),
+    });
+    e.apply(Action::Connect {
+        from: x.clone(),
+        to: q.clone(),
+    });
+    e.apply(Action::Connect {
+        from: q.clone(),
+        to: c.clone(),
+    });
+    e.apply(Action::SelectNode {
+        id: x.clone(),
+        additive: false,
+    });
+    e.apply(Action::DeleteSelected);
+    assert!(e.scenario.node(&x).is_none());
+    assert_eq!(e.scenario.edges.len(), 1, "only the subscription remains");
+    assert!(queue_playground::core::scenario::validate(&e.scenario).is_empty());
+}
+
+#[test]
+fn undo_redo_round_trip() {
+    let (mut e, [p, x, _, _]) = four_nodes();
+    let before: Scenario = (*e.scenario).clone();
+    e.apply(Action::Connect {
+        from: p.clone(),
+        to: x.clone(),
+    });
+    e.apply(Action::MoveNodes {
+        ids: vec![p.clone()],
+        dx: 40.0,
+        dy: 20.0,
+    });
+    let after: Scenario = (*e.scenario).clone();
+    e.apply(Action::Undo);
+    e.apply(Action::Undo);
+    assert_eq!(*e.scenario, before);
+    e.apply(Action::Redo);
+    e.apply(Action::Redo);
+    assert_eq!(*e.scenario, after);
+    assert!(!e.can_redo());
+    // a new edit clears the redo stack
+    e.apply(Action::Undo);
+    e.apply(Action::AddNode {
+        kind: NodeKind::Queue,
+        x: 0.0,
+        y: 0.0,
+    });
+    assert!(!e.can_redo());
+    // undo all the way to empty
+    while e.can_undo() {
+        e.apply(Action::Undo);
+    }
+    assert!(e.scenario.nodes.is_empty());
+}
+
+#[test]
+fn box_select_shift_toggle_duplicate() {
+    let (mut e, [p, x, q, c]) = four_nodes();
+    e.apply(Action::SelectInRect {
+        rect: Rect::from_corners(Point::new(0.0, 0.0), Point::new(320.0, 200.0)),
+        additive: false,
+    });
+    assert_eq!(e.selected_nodes.len(), 2);
+    assert!(e.selected_nodes.contains(&p) && e.selected_nodes.contains(&x));
+    e.apply(Action::SelectNode {
+        id: q.clone(),
+        additive: true,
+    });
+    e.apply(Action::SelectNode {
+        id: p.clone(),
+        additive: true,
+    });
+    assert!(e.selected_nodes.contains(&q) && !e.selected_nodes.contains(&p));
+    e.apply(Action::Connect {
+        from: x.clone(),
+        to: q.clone(),
+    });
+    e.apply(Action::SelectInRect {
+        rect: Rect::from_corners(Point::new(200.0, 0.0), Point::new(600.0, 200.0)),
+        additive: false,
+    });
+    e.apply(Action::DuplicateSelected);
+    assert_eq!(e.scenario.nodes.len(), 6);
+    assert_eq!(
+        e.scenario.edges.len(),
+        2,
+        "the binding between the copies is copied too"
+    );
+    assert!(queue_playground::core::scenario::validate(&e.scenario).is_empty());
+    let _ = c;
+}
+
+#[test]
+fn inspector_updates_validate_first() {
+    let (mut e, [_, _, q, _]) = four_nodes();
+    let mut node = e.scenario.node(&q).unwrap().clone();
+    node.queue.as_mut().unwrap().max_priority = Some(0);
+    e.apply(Action::UpdateNode(Box::new(node.clone())));
+    assert!(e.notice.as_deref().unwrap().contains("between 1 and 255"));
+    assert_eq!(
+        e.scenario
+            .node(&q)
+            .unwrap()
+            .queue
+            .as_ref()
+            .unwrap()
+            .max_priority,
+        None
+    );
+    node.queue.as_mut().unwrap().max_priority = Some(5);
+    e.apply(Action::UpdateNode(Box::new(node)));
+    assert_eq!(
+        e.scenario
+            .node(&q)
+            .unwrap()
+            .queue
+            .as_ref()
+            .unwrap()
+            .max_priority,
+        Some(5)
+    );
+}
