@@ -6,6 +6,7 @@
 
 pub mod core;
 pub mod editor;
+pub mod playback;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

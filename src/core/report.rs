@@ -108,6 +108,16 @@ impl Simulation {
             .collect()
     }
 
+    /// Per-producer figures, in producer order.
+    pub fn producer_reports(&self) -> Vec<ProducerReport> {
+        self.topo
+            .producers
+            .iter()
+            .zip(&self.producers)
+            .map(|(i, s)| ProducerReport { name: i.name.to_string(), published: s.sent })
+            .collect()
+    }
+
     /// Totals with the live counts filled in.
     pub fn totals(&self) -> Totals {
         let mut t = self.totals.clone();
@@ -162,16 +172,8 @@ impl Simulation {
                 .topo
                 .producers
                 .iter()
-                .zip(&self.producers)
-                .map(|(i, s)| {
-                    (
-                        ids[i.node.index()].clone(),
-                        ProducerReport {
-                            name: i.name.to_string(),
-                            published: s.sent,
-                        },
-                    )
-                })
+                .zip(self.producer_reports())
+                .map(|(i, r)| (ids[i.node.index()].clone(), r))
                 .collect(),
             latency: self.latency(),
             conservation: self.check_conservation(),

@@ -2,7 +2,8 @@
 //! viewport (pan and zoom) and its conversions, box selection and fit-to-view. Pure
 //! math on world coordinates (the scenario's x/y are a node's top-left corner).
 
-use crate::core::scenario::{Node, NodeKind};
+use crate::core::scenario::{Node, NodeKind, Scenario};
+use std::collections::HashMap;
 
 /// Grid spacing for snapping, in world units.
 pub const GRID: f64 = 20.0;
@@ -10,10 +11,10 @@ pub const GRID: f64 = 20.0;
 /// Width and height of a node of `kind`.
 pub fn node_size(kind: NodeKind) -> (f64, f64) {
     match kind {
-        NodeKind::Producer => (140.0, 56.0),
-        NodeKind::Exchange => (140.0, 64.0),
-        NodeKind::Queue => (160.0, 64.0),
-        NodeKind::Consumer => (140.0, 56.0),
+        NodeKind::Producer => (150.0, 56.0),
+        NodeKind::Exchange => (150.0, 64.0),
+        NodeKind::Queue => (170.0, 64.0),
+        NodeKind::Consumer => (180.0, 56.0),
     }
 }
 
@@ -103,6 +104,35 @@ pub fn edge_curve(a: Point, b: Point, lane: f64) -> [Point; 4] {
         Point::new(b.x - reach, b.y + bend),
         b,
     ]
+}
+
+/// The curve of every edge of `scenario`, in edge order (none when an end is missing),
+/// with nodes placed where `place` says (top-left). Parallel edges between the same two
+/// nodes get separate lanes so they and their labels do not overlap.
+pub fn edge_curves(scenario: &Scenario, place: impl Fn(&Node) -> (f64, f64)) -> Vec<Option<[Point; 4]>> {
+    let nodes: HashMap<&str, &Node> = scenario.nodes.iter().map(|n| (n.id.as_str(), n)).collect();
+    let pair = |a: &str, b: &str| if a <= b { (a.to_string(), b.to_string()) } else { (b.to_string(), a.to_string()) };
+    let mut totals: HashMap<(String, String), usize> = HashMap::new();
+    for e in &scenario.edges {
+        *totals.entry(pair(&e.from, &e.to)).or_insert(0) += 1;
+    }
+    let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    scenario
+        .edges
+        .iter()
+        .map(|e| {
+            let (a, b) = (nodes.get(e.from.as_str())?, nodes.get(e.to.as_str())?);
+            let key = pair(&e.from, &e.to);
+            let total = totals[&key];
+            let k = seen.entry(key).or_insert(0);
+            let lane = *k as f64 - (total as f64 - 1.0) / 2.0;
+            *k += 1;
+            let ((ax, ay), (bx, by)) = (place(a), place(b));
+            let (aw, ah) = node_size(a.kind);
+            let (_, bh) = node_size(b.kind);
+            Some(edge_curve(Point::new(ax + aw, ay + ah / 2.0), Point::new(bx, by + bh / 2.0), lane))
+        })
+        .collect()
 }
 
 /// Point of a cubic Bézier at parameter `t` in [0, 1].

@@ -1,7 +1,8 @@
 //! The application shell: header with the toolbar, palette, canvas, inspector, notices
 //! and the status bar; keyboard shortcuts, palette dragging and autosave.
 
-use super::canvas::{Canvas, NodeCounters};
+use super::canvas::Canvas;
+use super::live::{use_live, Controls, Legend, StatsBar};
 use super::help::HelpOverlay;
 use super::inspector::Inspector;
 use super::palette::Palette;
@@ -11,8 +12,6 @@ use crate::core::scenario::NodeKind;
 use crate::editor::geometry::{Point, Viewport};
 use crate::editor::{Action, Editor};
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
-use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, KeyboardEvent, PointerEvent};
 use yew::prelude::*;
@@ -84,7 +83,8 @@ pub fn app() -> Html {
     let latest = use_mut_ref(|| state.clone());
     *latest.borrow_mut() = state.clone();
     let overlay = use_node_ref();
-    let counters: Rc<HashMap<String, NodeCounters>> = use_memo((), |_| HashMap::new());
+    let (live, snapshot) = use_live(&state, overlay.clone());
+    let counters = snapshot.counters.clone();
 
     // Autosave on every diagram or view change.
     {
@@ -292,10 +292,11 @@ pub fn app() -> Html {
                 <Canvas state={state.clone()} counters={counters.clone()} overlay={overlay.clone()} />
                 <Inspector state={state.clone()} />
             </main>
-            <footer id="stats" class="status-bar" aria-label="Status">
-                <span>{"t = 0.000 s"}</span>
-                <span>{ format!("{} nodes · {} edges", editor.scenario.nodes.len(), editor.scenario.edges.len()) }</span>
-            </footer>
+            <div class="live-bar">
+                <Controls live={live.clone()} snapshot={(*snapshot).clone()} />
+                <Legend />
+            </div>
+            <StatsBar live={live.clone()} snapshot={(*snapshot).clone()} />
             if let Some((kind, x, y)) = *ghost {
                 <div class="drag-ghost" style={format!("left: {x}px; top: {y}px;")} aria-hidden="true">{ kind.as_str() }</div>
             }

@@ -4,6 +4,7 @@ mod app;
 mod canvas;
 mod help;
 mod inspector;
+mod live;
 mod palette;
 mod panic;
 mod state;

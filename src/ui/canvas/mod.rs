@@ -8,7 +8,7 @@ mod node;
 pub use node::NodeCounters;
 
 use crate::core::scenario::{ExchangeType, Node, NodeKind, Scenario};
-use crate::editor::geometry::{edge_curve, node_rect, node_size, Point, Viewport};
+use crate::editor::geometry::{edge_curves, node_rect, node_size, Point, Viewport};
 use crate::editor::labels::edge_label;
 use crate::editor::Action;
 use crate::ui::state::EditorState;
@@ -319,51 +319,16 @@ pub fn canvas(props: &CanvasProps) -> Html {
         } => Some((ids, current.x - start.x, current.y - start.y)),
         _ => None,
     };
-    // (kind, x, y) of every node, dragged ones at their dragged place.
-    let mut placed: HashMap<&str, (NodeKind, f64, f64)> =
-        HashMap::with_capacity(editor.scenario.nodes.len());
-    for n in &editor.scenario.nodes {
-        let (mut x, mut y) = (n.x, n.y);
-        if let Some((ids, dx, dy)) = moving {
-            if ids.contains(&n.id) {
-                x += dx;
-                y += dy;
-            }
+    // Node positions, dragged ones at their dragged place.
+    let place = |n: &Node| -> (f64, f64) {
+        match moving {
+            Some((ids, dx, dy)) if ids.contains(&n.id) => (n.x + dx, n.y + dy),
+            _ => (n.x, n.y),
         }
-        placed.insert(n.id.as_str(), (n.kind, x, y));
-    }
-    let out_of = |&(kind, x, y): &(NodeKind, f64, f64)| {
-        let (w, h) = node_size(kind);
-        Point::new(x + w, y + h / 2.0)
     };
-    let in_of = |&(kind, x, y): &(NodeKind, f64, f64)| {
-        let (_, h) = node_size(kind);
-        Point::new(x, y + h / 2.0)
-    };
-
-    // Parallel edges between the same two nodes get separate lanes.
-    let mut pair_count: HashMap<(&str, &str), usize> = HashMap::new();
-    for e in &editor.scenario.edges {
-        let key = if e.from <= e.to {
-            (e.from.as_str(), e.to.as_str())
-        } else {
-            (e.to.as_str(), e.from.as_str())
-        };
-        *pair_count.entry(key).or_insert(0) += 1;
-    }
-    let mut pair_seen: HashMap<(&str, &str), usize> = HashMap::new();
-    let edges = editor.scenario.edges.iter().filter_map(|e| {
-        let (a, b) = (placed.get(e.from.as_str())?, placed.get(e.to.as_str())?);
-        let key = if e.from <= e.to {
-            (e.from.as_str(), e.to.as_str())
-        } else {
-            (e.to.as_str(), e.from.as_str())
-        };
-        let total = pair_count[&key];
-        let seen = pair_seen.entry(key).or_insert(0);
-        let lane = *seen as f64 - (total as f64 - 1.0) / 2.0;
-        *seen += 1;
-        let c = edge_curve(out_of(a), in_of(b), lane);
+    let curves = edge_curves(&editor.scenario, place);
+    let edges = editor.scenario.edges.iter().zip(&curves).filter_map(|(e, c)| {
+        let c = (*c)?;
         Some(edge::EdgeProps {
             id: e.id.clone().into(),
             from: e.from.clone().into(),
@@ -383,7 +348,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
         .filter(|p| p.label.is_some())
         .map(|p| html! { <EdgeLabel key={p.id.to_string()} ..p.clone() /> });
     let nodes = editor.scenario.nodes.iter().map(|n| {
-        let (_, x, y) = placed[n.id.as_str()];
+        let (x, y) = place(n);
         html! {
             <NodeView key={n.id.clone()} id={n.id.clone()} kind={n.kind} label={n.name.clone()} detail={detail(n)}
                 x={x} y={y} selected={editor.selected_nodes.contains(&n.id)}
@@ -391,8 +356,10 @@ pub fn canvas(props: &CanvasProps) -> Html {
         }
     });
     let link_preview = match &*gesture {
-        Gesture::Link { from, current } => placed.get(from.as_str()).map(|a| {
-            let s = out_of(a);
+        Gesture::Link { from, current } => editor.scenario.node(from).map(|a| {
+            let (x, y) = place(a);
+            let (w, h) = node_size(a.kind);
+            let s = Point::new(x + w, y + h / 2.0);
             html! { <line class="link-preview" x1={s.x.to_string()} y1={s.y.to_string()} x2={current.x.to_string()} y2={current.y.to_string()} /> }
         }),
         _ => None,

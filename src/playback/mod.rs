@@ -1,0 +1,154 @@
+//! Live playback of a scenario: the simulation driven by the animation clock, the dots
+//! in flight, a bounded log of recent events and per-message traces. Pure Rust, so the
+//! browser loop only asks it what to draw.
+
+pub mod clock;
+pub mod dots;
+pub mod paths;
+pub mod trace;
+
+use crate::core::engine::events::Event;
+use crate::core::scenario::{LoadError, Scenario};
+use crate::core::time::ms_to_us;
+use crate::core::Simulation;
+use clock::FrameClock;
+use dots::{DotStyle, DotTracker};
+use paths::PathGeometry;
+use std::collections::VecDeque;
+use trace::Traces;
+
+/// Real milliseconds per fixed simulation step (120 steps per real second).
+pub const STEP_MS: f64 = 1000.0 / 120.0;
+/// Events kept for the log panel.
+pub const LOG_CAPACITY: usize = 1_000;
+
+/// A scenario being played.
+pub struct Playback {
+    /// The simulation.
+    pub sim: Simulation,
+    /// Dots in flight.
+    pub tracker: DotTracker,
+    /// Frame clock.
+    pub clock: FrameClock,
+    /// Where to draw.
+    pub geometry: PathGeometry,
+    /// Most recent events, newest last.
+    pub log: VecDeque<Event>,
+    /// Per-message histories.
+    pub traces: Traces,
+    /// Simulated µs shown by the last frame (between steps while playing).
+    pub render_us: f64,
+    scenario: Scenario,
+    seed: u64,
+}
+
+/// A dot to draw: position and style.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DrawnDot {
+    /// Canvas x (world).
+    pub x: f64,
+    /// Canvas y (world).
+    pub y: f64,
+    /// Style.
+    pub style: DotStyle,
+}
+
+impl Playback {
+    /// Starts `scenario` at time zero with `seed`.
+    pub fn new(scenario: &Scenario, seed: u64) -> Result<Playback, LoadError> {
+        let mut sim = Simulation::with_seed(scenario, seed)?;
+        sim.set_recording(true);
+        Ok(Playback {
+            tracker: DotTracker::new(ms_to_us(scenario.latency_ms)),
+            clock: FrameClock::new(STEP_MS),
+            geometry: PathGeometry::of(scenario),
+            log: VecDeque::new(),
+            traces: Traces::default(),
+            render_us: 0.0,
+            sim,
+            scenario: scenario.clone(),
+            seed,
+        })
+    }
+
+    /// Back to time zero with the same seed: the run replays identically.
+    pub fn reset(&mut self) {
+        if let Ok(fresh) = Playback::new(&self.scenario, self.seed) {
+            let geometry = std::mem::take(&mut self.geometry);
+            *self = fresh;
+            self.geometry = geometry;
+        }
+    }
+
+    /// Seed in use.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    fn absorb_events(&mut self) {
+        for e in self.sim.drain_events() {
+            self.tracker.apply(&e);
+            self.traces.apply(&e);
+            if self.log.len() == LOG_CAPACITY {
+                self.log.pop_front();
+            }
+            self.log.push_back(e);
+        }
+        self.tracker.prune(self.sim.now());
+    }
+
+    /// One animation frame at real time `now_ms`: advances the simulation by whole
+    /// fixed steps of real time × `speed` while `playing`, and sets the interpolated
+    /// render time.
+    pub fn frame(&mut self, now_ms: f64, speed: f64, playing: bool) {
+        let tick = self.clock.tick(now_ms);
+        if !playing {
+            self.render_us = self.sim.now().0 as f64;
+            return;
+        }
+        let step_us = STEP_MS * 1000.0 * speed;
+        if tick.steps > 0 {
+            let target = self.sim.now().0 as f64 + tick.steps as f64 * step_us;
+            self.sim.run_until(crate::core::time::SimTime(target as u64));
+            self.absorb_events();
+        }
+        self.render_us = self.sim.now().0 as f64 + tick.alpha * step_us;
+    }
+
+    /// Processes exactly one simulation event (Step).
+    pub fn step_one(&mut self) -> bool {
+        let stepped = self.sim.step();
+        self.absorb_events();
+        self.render_us = self.sim.now().0 as f64;
+        stepped
+    }
+
+    /// Updates where things are drawn after the layout changed (not the topology).
+    pub fn relayout(&mut self, scenario: &Scenario) {
+        self.geometry = PathGeometry::of(scenario);
+    }
+
+    /// Every dot's position at the render time.
+    pub fn drawn_dots(&self) -> impl Iterator<Item = DrawnDot> + '_ {
+        let t = self.render_us;
+        self.tracker.dots.values().filter_map(move |d| {
+            let p = self.geometry.point_on(&d.path, d.progress(t))?;
+            Some(DrawnDot { x: p.x, y: p.y, style: d.style })
+        })
+    }
+}
+
+/// Whether two scenarios differ only in layout (positions), so a running simulation
+/// can keep going when nodes are moved.
+pub fn same_topology(a: &Scenario, b: &Scenario) -> bool {
+    a.nodes.len() == b.nodes.len()
+        && a.edges == b.edges
+        && a.seed == b.seed
+        && a.latency_ms == b.latency_ms
+        && a.nodes.iter().zip(&b.nodes).all(|(x, y)| {
+            let mut y = y.clone();
+            y.x = x.x;
+            y.y = x.y;
+            *x == y
+        })
+}

@@ -1,0 +1,76 @@
+//! Message traces: every hop of a message with its time, for the trace panel.
+
+use crate::core::engine::events::{Event, EventKind};
+use crate::core::ids::{CopyId, MessageId};
+use std::collections::{HashMap, VecDeque};
+
+/// Messages whose traces are kept (oldest are forgotten first).
+pub const TRACE_CAPACITY: usize = 2_000;
+
+/// Histories by message, and which message each copy belongs to.
+#[derive(Clone, Debug, Default)]
+pub struct Traces {
+    by_message: HashMap<MessageId, Vec<Event>>,
+    order: VecDeque<MessageId>,
+    copy_message: HashMap<CopyId, MessageId>,
+}
+
+fn copy_of(kind: &EventKind) -> Option<CopyId> {
+    match kind {
+        EventKind::Published { copy, .. }
+        | EventKind::Routed { copy, .. }
+        | EventKind::Enqueued { copy, .. }
+        | EventKind::Delivered { copy, .. }
+        | EventKind::Processed { copy, .. }
+        | EventKind::Acked { copy, .. }
+        | EventKind::Nacked { copy, .. }
+        | EventKind::Requeued { copy, .. }
+        | EventKind::Expired { copy, .. }
+        | EventKind::DeadLettered { copy, .. }
+        | EventKind::Dropped { copy, .. } => Some(*copy),
+        EventKind::ConsumerDown { .. } | EventKind::ConsumerUp { .. } => None,
+    }
+}
+
+impl Traces {
+    /// Records one event.
+    pub fn apply(&mut self, e: &Event) {
+        if let EventKind::Published { copy, message, .. } = &e.kind {
+            self.copy_message.insert(*copy, *message);
+            self.by_message.insert(*message, Vec::new());
+            self.order.push_back(*message);
+            if self.order.len() > TRACE_CAPACITY {
+                if let Some(old) = self.order.pop_front() {
+                    self.by_message.remove(&old);
+                }
+            }
+        }
+        if let EventKind::Routed { copy, copies, .. } = &e.kind {
+            if let Some(&m) = self.copy_message.get(copy) {
+                for c in copies {
+                    self.copy_message.insert(*c, m);
+                }
+            }
+        }
+        let Some(copy) = copy_of(&e.kind) else { return };
+        if let Some(&m) = self.copy_message.get(&copy) {
+            if let Some(history) = self.by_message.get_mut(&m) {
+                history.push(e.clone());
+            }
+        }
+        // A copy that was acked or dropped will not be heard of again.
+        if matches!(e.kind, EventKind::Acked { .. } | EventKind::Dropped { .. }) {
+            self.copy_message.remove(&copy);
+        }
+    }
+
+    /// The message a copy belongs to.
+    pub fn message_of(&self, copy: CopyId) -> Option<MessageId> {
+        self.copy_message.get(&copy).copied()
+    }
+
+    /// The events of one message, in order.
+    pub fn of(&self, message: MessageId) -> &[Event] {
+        self.by_message.get(&message).map(Vec::as_slice).unwrap_or(&[])
+    }
+}

@@ -1,0 +1,142 @@
+//! Simulation controls (Play, Pause, Step, Reset, speed, seed), the legend of message
+//! colours, and the status bar with the simulated clock and totals.
+
+use super::draw::{DEAD_LETTER_COLOUR, PRODUCER_COLOURS, REDELIVERED_COLOUR};
+use super::{Live, LiveSnapshot};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// Speeds offered.
+pub const SPEEDS: [f64; 10] = [0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 25.0, 50.0, 100.0];
+
+/// Props of the controls and the status bar.
+#[derive(Properties, Clone)]
+pub struct LiveProps {
+    /// Shared live state.
+    pub live: Live,
+    /// Latest snapshot.
+    pub snapshot: LiveSnapshot,
+}
+
+impl PartialEq for LiveProps {
+    fn eq(&self, other: &Self) -> bool {
+        std::rc::Rc::ptr_eq(&self.live, &other.live) && self.snapshot == other.snapshot
+    }
+}
+
+/// Play, Pause, Step, Reset, speed and seed.
+#[function_component(Controls)]
+pub fn controls(p: &LiveProps) -> Html {
+    let with = |f: fn(&mut super::LiveState)| {
+        let live = p.live.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut st = live.borrow_mut();
+            f(&mut st);
+            st.touch();
+        })
+    };
+    let play = with(|st| {
+        if let Some(pb) = st.playback.as_mut() {
+            pb.clock.resync();
+        }
+        st.playing = true;
+    });
+    let pause = with(|st| st.playing = false);
+    let step = with(|st| {
+        st.playing = false;
+        if let Some(pb) = st.playback.as_mut() {
+            pb.step_one();
+        }
+    });
+    let reset = with(|st| {
+        st.playing = false;
+        st.rebuild();
+    });
+    let on_speed = {
+        let live = p.live.clone();
+        Callback::from(move |e: Event| {
+            let v: f64 = e.target_unchecked_into::<HtmlSelectElement>().value().parse().unwrap_or(1.0);
+            let mut st = live.borrow_mut();
+            st.speed = v;
+            st.touch();
+        })
+    };
+    let seed_error = use_state(|| None::<String>);
+    let on_seed = {
+        let (live, seed_error) = (p.live.clone(), seed_error.clone());
+        Callback::from(move |e: Event| {
+            let text = e.target_unchecked_into::<HtmlInputElement>().value();
+            match text.trim().parse::<u64>() {
+                Ok(seed) => {
+                    seed_error.set(None);
+                    let mut st = live.borrow_mut();
+                    st.seed = seed;
+                    st.playing = false;
+                    st.rebuild();
+                }
+                Err(_) => seed_error.set(Some(format!("`{}` is not a whole number ≥ 0", text.trim()))),
+            }
+        })
+    };
+    let s = &p.snapshot;
+    let runnable = s.problem.is_none();
+    html! {
+        <div class="controls" role="toolbar" aria-label="Simulation">
+            <button type="button" aria-label="Play" title="Play" disabled={s.playing || !runnable} onclick={play}>{"▶ Play"}</button>
+            <button type="button" aria-label="Pause" title="Pause" disabled={!s.playing} onclick={pause}>{"❚❚ Pause"}</button>
+            <button type="button" aria-label="Step" title="Process one event" disabled={!runnable} onclick={step}>{"⇥ Step"}</button>
+            <button type="button" aria-label="Reset" title="Back to t = 0 with the same seed" disabled={!runnable} onclick={reset}>{"↺ Reset"}</button>
+            <label class="inline">{"Speed "}
+                <select aria-label="Speed" onchange={on_speed}>
+                    { for SPEEDS.iter().map(|v| html! { <option value={v.to_string()} selected={*v == s.speed}>{ format!("{v}×") }</option> }) }
+                </select>
+            </label>
+            <label class="inline">{"Seed "}
+                <input type="text" aria-label="Seed" size="8" value={s.seed.to_string()} onchange={on_seed} aria-invalid={seed_error.is_some().to_string()} />
+            </label>
+            if let Some(err) = &*seed_error { <span class="field-error" role="alert">{ err.clone() }</span> }
+        </div>
+    }
+}
+
+/// The status bar: simulated clock and totals by message state.
+#[function_component(StatsBar)]
+pub fn stats_bar(p: &LiveProps) -> Html {
+    let s = &p.snapshot;
+    let t = &s.totals;
+    html! {
+        <footer id="stats" class="status-bar" aria-label="Status">
+            <span class="clock">{ format!("t = {:.3} s", s.time_ms / 1000.0) }</span>
+            if let Some(problem) = &s.problem {
+                <span class="problem">{ problem.clone() }</span>
+            } else {
+                <span>{ format!("published {}", t.published) }</span>
+                <span>{ format!("in flight {}", t.in_flight) }</span>
+                <span>{ format!("ready {}", t.ready) }</span>
+                <span>{ format!("unacked {}", t.unacked) }</span>
+                <span>{ format!("acked {}", t.acked) }</span>
+                <span>{ format!("dropped {}", t.dropped) }</span>
+                <span>{ format!("dead-lettered {}", t.dead_lettered) }</span>
+                <span>{ format!("redelivered {}", t.redelivered) }</span>
+                <span class="dots">{ format!("dots {}", s.dots) }</span>
+            }
+        </footer>
+    }
+}
+
+/// Legend of message colours.
+#[function_component(Legend)]
+pub fn legend() -> Html {
+    let swatch = |c: &'static str, text: &'static str| html! {
+        <li><span class="swatch" style={format!("background: {c}")} aria-hidden="true"></span>{ text }</li>
+    };
+    html! {
+        <ul class="legend" aria-label="Legend">
+            <li><span class="swatch multi" aria-hidden="true" style={format!("background: linear-gradient(90deg, {}, {}, {})", PRODUCER_COLOURS[0], PRODUCER_COLOURS[1], PRODUCER_COLOURS[2])}></span>{"by producer"}</li>
+            { swatch(REDELIVERED_COLOUR, "redelivered") }
+            { swatch(DEAD_LETTER_COLOUR, "dead-lettered") }
+            <li><span class="ring red" aria-hidden="true"></span>{"dropped (fades where it died)"}</li>
+            <li><span class="ring grey" aria-hidden="true"></span>{"expired"}</li>
+        </ul>
+    }
+}

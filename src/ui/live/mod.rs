@@ -1,0 +1,278 @@
+//! The live view: one `requestAnimationFrame` loop (one closure, re-armed each frame)
+//! steps the playback, draws the dots, and a few times a second publishes counters to
+//! Yew. Editing the diagram restarts the run unless only the layout changed.
+
+mod controls;
+mod draw;
+
+pub use controls::{Controls, Legend, StatsBar};
+
+use crate::core::metrics::Totals;
+use crate::core::scenario::{validate, Scenario};
+use crate::editor::geometry::Viewport;
+use crate::playback::{same_topology, Playback};
+use crate::ui::canvas::NodeCounters;
+use crate::ui::state::EditorState;
+use draw::Painter;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlCanvasElement;
+use yew::prelude::*;
+
+/// How often (real ms) counters are pushed to Yew.
+pub const COUNTER_INTERVAL_MS: f64 = 200.0;
+
+/// What the panels show, refreshed a few times a second.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LiveSnapshot {
+    /// Simulated clock in ms.
+    pub time_ms: f64,
+    /// Totals by state.
+    pub totals: Totals,
+    /// Per-node counters by node id.
+    pub counters: Rc<HashMap<String, NodeCounters>>,
+    /// Playing.
+    pub playing: bool,
+    /// Dots drawn in the last frame.
+    pub dots: usize,
+    /// Why nothing can run (invalid diagram).
+    pub problem: Option<String>,
+    /// Seed in use.
+    pub seed: u64,
+    /// Speed factor.
+    pub speed: f64,
+}
+
+/// Mutable state shared by the loop and the controls.
+pub struct LiveState {
+    /// The run, when the diagram is valid.
+    pub playback: Option<Playback>,
+    /// Why there is no run.
+    pub problem: Option<String>,
+    /// Playing (or paused).
+    pub playing: bool,
+    /// Simulated time per real time.
+    pub speed: f64,
+    /// Seed for the next reset.
+    pub seed: u64,
+    /// The scenario the run was built from.
+    pub scenario: Option<Scenario>,
+    /// Current viewport (for drawing).
+    pub viewport: Viewport,
+    /// The overlay canvas.
+    pub canvas: Option<HtmlCanvasElement>,
+    painter: Painter,
+    last_publish_ms: f64,
+    dots: usize,
+    force_publish: bool,
+}
+
+/// Handle to the shared live state.
+pub type Live = Rc<RefCell<LiveState>>;
+
+impl LiveState {
+    fn new() -> LiveState {
+        LiveState {
+            playback: None,
+            problem: None,
+            playing: false,
+            speed: 1.0,
+            seed: 0,
+            scenario: None,
+            viewport: Viewport::default(),
+            canvas: None,
+            painter: Painter::default(),
+            last_publish_ms: f64::NEG_INFINITY,
+            dots: 0,
+            force_publish: true,
+        }
+    }
+
+    /// Takes a new version of the diagram.
+    pub fn load(&mut self, scenario: &Scenario) {
+        if let (Some(old), Some(pb)) = (&self.scenario, &mut self.playback) {
+            if same_topology(old, scenario) {
+                pb.relayout(scenario);
+                self.scenario = Some(scenario.clone());
+                return;
+            }
+        }
+        if self.scenario.as_ref().is_none_or(|old| old.seed != scenario.seed) {
+            self.seed = scenario.seed;
+        }
+        self.scenario = Some(scenario.clone());
+        self.rebuild();
+    }
+
+    /// Rebuilds the run from the current scenario and seed (time zero, paused state kept).
+    pub fn rebuild(&mut self) {
+        let Some(s) = &self.scenario else { return };
+        let problems = validate(s);
+        if let Some(p) = problems.first() {
+            self.playback = None;
+            self.problem = Some(format!("The diagram cannot run yet: {p}"));
+        } else {
+            match Playback::new(s, self.seed) {
+                Ok(pb) => {
+                    self.playback = Some(pb);
+                    self.problem = None;
+                }
+                Err(e) => {
+                    self.playback = None;
+                    self.problem = Some(format!("The diagram cannot run yet: {e}"));
+                }
+            }
+        }
+        self.force_publish = true;
+    }
+
+    /// Requests a counter refresh on the next frame.
+    pub fn touch(&mut self) {
+        self.force_publish = true;
+    }
+
+    fn snapshot(&self) -> LiveSnapshot {
+        let mut counters = HashMap::new();
+        let (time_ms, totals) = match &self.playback {
+            Some(pb) => {
+                let sim = &pb.sim;
+                let topo = sim.topology();
+                for (info, r) in topo.queues.iter().zip(sim.queue_reports()) {
+                    let cap = info.max_length.unwrap_or(20).max(1);
+                    counters.insert(
+                        topo.node_ids[info.node.index()].clone(),
+                        NodeCounters { ready: r.ready, unacked: r.unacked, fill: r.ready as f64 / cap as f64, ..NodeCounters::default() },
+                    );
+                }
+                for (info, r) in topo.consumers.iter().zip(sim.consumer_reports()) {
+                    counters.insert(
+                        topo.node_ids[info.node.index()].clone(),
+                        NodeCounters {
+                            processed: r.stats.processed,
+                            busy: r.busy,
+                            online: r.online,
+                            held: r.held,
+                            prefetch: r.prefetch,
+                            ..NodeCounters::default()
+                        },
+                    );
+                }
+                for (info, p) in topo.producers.iter().zip(sim.producer_reports()) {
+                    counters.insert(
+                        topo.node_ids[info.node.index()].clone(),
+                        NodeCounters { published: p.published, ..NodeCounters::default() },
+                    );
+                }
+                (sim.now().as_ms(), sim.totals())
+            }
+            None => (0.0, Totals::default()),
+        };
+        LiveSnapshot {
+            time_ms,
+            totals,
+            counters: Rc::new(counters),
+            playing: self.playing,
+            dots: self.dots,
+            problem: self.problem.clone(),
+            seed: self.seed,
+            speed: self.speed,
+        }
+    }
+}
+
+fn record_frame(now: f64, dots: usize, work_ms: f64) {
+    let Some(window) = web_sys::window() else { return };
+    let on = js_sys::Reflect::get(&window, &JsValue::from_str("__qpRecordFrames")).ok().and_then(|v| v.as_bool()) == Some(true);
+    if !on {
+        return;
+    }
+    let key = JsValue::from_str("__qpFrames");
+    let frames = match js_sys::Reflect::get(&window, &key) {
+        Ok(v) if v.is_object() => v.unchecked_into::<js_sys::Array>(),
+        _ => {
+            let a = js_sys::Array::new();
+            let _ = js_sys::Reflect::set(&window, &key, &a);
+            a
+        }
+    };
+    let entry = js_sys::Array::of3(&JsValue::from_f64(now), &JsValue::from_f64(dots as f64), &JsValue::from_f64(work_ms));
+    frames.push(&entry);
+}
+
+/// Runs the live view for the app: returns the shared state and the latest snapshot.
+#[hook]
+pub fn use_live(editor: &UseReducerHandle<EditorState>, overlay: NodeRef) -> (Live, UseStateHandle<LiveSnapshot>) {
+    let live = use_mut_ref(LiveState::new);
+    let snapshot = use_state(LiveSnapshot::default);
+
+    // Follow the diagram.
+    {
+        let live = live.clone();
+        let scenario = editor.0.scenario.clone();
+        use_effect_with(editor.0.revision, move |_| {
+            live.borrow_mut().load(&scenario);
+        });
+    }
+    live.borrow_mut().viewport = editor.0.viewport;
+
+    // The animation loop: one closure, re-armed every frame.
+    {
+        let live = live.clone();
+        let snapshot = snapshot.clone();
+        use_effect_with((), move |_| {
+            let frame: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>> = Rc::new(RefCell::new(None));
+            let again = frame.clone();
+            let alive = Rc::new(std::cell::Cell::new(true));
+            let alive_in_loop = alive.clone();
+            *frame.borrow_mut() = Some(Closure::new(move |now: f64| {
+                if !alive_in_loop.get() {
+                    return;
+                }
+                let started = web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(now);
+                let publish = {
+                    let mut guard = live.borrow_mut();
+                    let st = &mut *guard;
+                    if st.canvas.is_none() {
+                        st.canvas = overlay.cast::<HtmlCanvasElement>();
+                    }
+                    let (playing, speed) = (st.playing, st.speed);
+                    if let Some(pb) = st.playback.as_mut() {
+                        pb.frame(now, speed, playing);
+                    }
+                    if let Some(canvas) = st.canvas.clone() {
+                        st.dots = st.painter.paint(&canvas, st.playback.as_ref(), &st.viewport);
+                    }
+                    let due = st.force_publish || (st.playing && now - st.last_publish_ms >= COUNTER_INTERVAL_MS);
+                    if due {
+                        st.force_publish = false;
+                        st.last_publish_ms = now;
+                        Some(st.snapshot())
+                    } else {
+                        None
+                    }
+                };
+                if let Some(s) = publish {
+                    if *snapshot != s {
+                        snapshot.set(s);
+                    }
+                }
+                let work = web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(now) - started;
+                record_frame(now, live.borrow().dots, work);
+                if let (Some(w), Some(cb)) = (web_sys::window(), again.borrow().as_ref()) {
+                    let _ = w.request_animation_frame(cb.as_ref().unchecked_ref());
+                }
+            }));
+            if let (Some(w), Some(cb)) = (web_sys::window(), frame.borrow().as_ref()) {
+                let _ = w.request_animation_frame(cb.as_ref().unchecked_ref());
+            }
+            move || {
+                alive.set(false);
+                frame.borrow_mut().take();
+            }
+        });
+    }
+    (live, snapshot)
+}
