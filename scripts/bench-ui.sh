@@ -2,7 +2,7 @@
 # UI benchmark (figures only): load a 500-node / 2,000-edge diagram into the release
 # build and drag one well-connected node in Chromium; prints load time and frame times.
 # Needs dist/ (trunk build --release) and tests/e2e's node_modules (npm ci in tests/e2e).
-# Extra arguments go to the benchmark: --zoom fit|<number>, --profile.
+# Extra arguments go to the benchmark: --zoom fit|<number>, --input paced|serial, --profile.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

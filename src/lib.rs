@@ -6,6 +6,7 @@
 
 pub mod core;
 pub mod editor;
+pub mod gallery;
 pub mod playback;
 
 #[cfg(target_arch = "wasm32")]

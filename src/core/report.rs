@@ -114,7 +114,10 @@ impl Simulation {
             .producers
             .iter()
             .zip(&self.producers)
-            .map(|(i, s)| ProducerReport { name: i.name.to_string(), published: s.sent })
+            .map(|(i, s)| ProducerReport {
+                name: i.name.to_string(),
+                published: s.sent,
+            })
             .collect()
     }
 

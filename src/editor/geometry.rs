@@ -109,9 +109,18 @@ pub fn edge_curve(a: Point, b: Point, lane: f64) -> [Point; 4] {
 /// The curve of every edge of `scenario`, in edge order (none when an end is missing),
 /// with nodes placed where `place` says (top-left). Parallel edges between the same two
 /// nodes get separate lanes so they and their labels do not overlap.
-pub fn edge_curves(scenario: &Scenario, place: impl Fn(&Node) -> (f64, f64)) -> Vec<Option<[Point; 4]>> {
+pub fn edge_curves(
+    scenario: &Scenario,
+    place: impl Fn(&Node) -> (f64, f64),
+) -> Vec<Option<[Point; 4]>> {
     let nodes: HashMap<&str, &Node> = scenario.nodes.iter().map(|n| (n.id.as_str(), n)).collect();
-    let pair = |a: &str, b: &str| if a <= b { (a.to_string(), b.to_string()) } else { (b.to_string(), a.to_string()) };
+    let pair = |a: &str, b: &str| {
+        if a <= b {
+            (a.to_string(), b.to_string())
+        } else {
+            (b.to_string(), a.to_string())
+        }
+    };
     let mut totals: HashMap<(String, String), usize> = HashMap::new();
     for e in &scenario.edges {
         *totals.entry(pair(&e.from, &e.to)).or_insert(0) += 1;
@@ -130,7 +139,11 @@ pub fn edge_curves(scenario: &Scenario, place: impl Fn(&Node) -> (f64, f64)) -> 
             let ((ax, ay), (bx, by)) = (place(a), place(b));
             let (aw, ah) = node_size(a.kind);
             let (_, bh) = node_size(b.kind);
-            Some(edge_curve(Point::new(ax + aw, ay + ah / 2.0), Point::new(bx, by + bh / 2.0), lane))
+            Some(edge_curve(
+                Point::new(ax + aw, ay + ah / 2.0),
+                Point::new(bx, by + bh / 2.0),
+                lane,
+            ))
         })
         .collect()
 }

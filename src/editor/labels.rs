@@ -1,10 +1,20 @@
 //! Text shown on edges: binding keys and header arguments, dead-letter keys, forward keys.
 
-use crate::core::scenario::{Edge, EdgeKind};
+use crate::core::scenario::{Edge, EdgeKind, ExchangeType, Scenario};
 
-/// The label of an edge, if it has one.
-pub fn edge_label(edge: &Edge) -> Option<String> {
+/// The label of an edge in `scenario`, if it has one. Bindings of fanout exchanges
+/// have none: their key is ignored.
+pub fn edge_label(scenario: &Scenario, edge: &Edge) -> Option<String> {
+    let source_type = scenario
+        .node(&edge.from)
+        .and_then(|n| n.exchange.as_ref())
+        .map(|x| x.kind);
     match edge.kind {
+        EdgeKind::Binding
+            if source_type == Some(ExchangeType::Fanout) && edge.arguments.is_empty() =>
+        {
+            None
+        }
         EdgeKind::Binding => {
             if !edge.arguments.is_empty() {
                 let parts: Vec<String> = edge

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 
 /// Storage key of the autosave.
 pub const AUTOSAVE_KEY: &str = "queue-playground/autosave";
+/// Storage key of the diagram that was there before a link (`?pattern=`) replaced it.
+pub const PREVIOUS_KEY: &str = "queue-playground/autosave-before-link";
 /// Storage key where an unreadable autosave is kept instead of being thrown away.
 pub const BACKUP_KEY: &str = "queue-playground/autosave-unreadable";
 

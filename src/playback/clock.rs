@@ -28,7 +28,11 @@ pub struct Tick {
 impl FrameClock {
     /// A clock with `step_ms` real milliseconds per step.
     pub fn new(step_ms: f64) -> FrameClock {
-        FrameClock { step_ms: step_ms.max(0.1), accumulator: 0.0, last: None }
+        FrameClock {
+            step_ms: step_ms.max(0.1),
+            accumulator: 0.0,
+            last: None,
+        }
     }
 
     /// Forgets the last timestamp (call when playback resumes), so the gap is not counted.
@@ -49,7 +53,11 @@ impl FrameClock {
         self.accumulator += dt;
         let steps = (self.accumulator / self.step_ms).floor();
         self.accumulator -= steps * self.step_ms;
-        Tick { steps: steps as u32, alpha: self.accumulator / self.step_ms, dt }
+        Tick {
+            steps: steps as u32,
+            alpha: self.accumulator / self.step_ms,
+            dt,
+        }
     }
 }
 
@@ -71,7 +79,10 @@ mod tests {
         let t = c.tick(1030.0);
         assert_eq!((t.steps, t.alpha), (1, 0.0));
         let t = c.tick(61_030.0);
-        assert_eq!(t.dt, MAX_FRAME_MS, "a hidden tab does not make the simulation jump");
+        assert_eq!(
+            t.dt, MAX_FRAME_MS,
+            "a hidden tab does not make the simulation jump"
+        );
         assert_eq!(t.steps, 10);
         c.resync();
         assert_eq!(c.tick(90_000.0).steps, 0);

@@ -74,7 +74,10 @@ pub const DEATH_MARK_US: u64 = 600_000;
 impl DotTracker {
     /// A tracker for a simulation whose edges take `latency_us` each.
     pub fn new(latency_us: u64) -> DotTracker {
-        DotTracker { latency_us, ..DotTracker::default() }
+        DotTracker {
+            latency_us,
+            ..DotTracker::default()
+        }
     }
 
     fn producer_colour(&mut self, node: NodeId) -> u8 {
@@ -87,7 +90,15 @@ impl DotTracker {
             self.dots.remove(&copy);
             return;
         }
-        self.dots.insert(copy, Dot { path, t0: now, t1: now.plus(self.latency_us), style });
+        self.dots.insert(
+            copy,
+            Dot {
+                path,
+                t0: now,
+                t1: now.plus(self.latency_us),
+                style,
+            },
+        );
     }
 
     fn forget(&mut self, copy: CopyId) {
@@ -99,12 +110,24 @@ impl DotTracker {
     pub fn apply(&mut self, e: &Event) {
         let now = e.time;
         match &e.kind {
-            EventKind::Published { copy, from, edge, .. } => {
+            EventKind::Published {
+                copy, from, edge, ..
+            } => {
                 let c = self.producer_colour(*from);
                 self.colour.insert(*copy, c);
-                self.launch(*copy, edge.iter().copied().collect(), now, DotStyle::Producer(c));
+                self.launch(
+                    *copy,
+                    edge.iter().copied().collect(),
+                    now,
+                    DotStyle::Producer(c),
+                );
             }
-            EventKind::Routed { copy, copies, paths, .. } => {
+            EventKind::Routed {
+                copy,
+                copies,
+                paths,
+                ..
+            } => {
                 let style = match self.dots.get(copy).map(|d| d.style) {
                     Some(DotStyle::DeadLettered) => DotStyle::DeadLettered,
                     _ => DotStyle::Producer(self.colour.get(copy).copied().unwrap_or(0)),
@@ -115,7 +138,12 @@ impl DotTracker {
                     self.launch(*c, p.clone(), now, style);
                 }
             }
-            EventKind::Delivered { copy, edge, redelivered, .. } => {
+            EventKind::Delivered {
+                copy,
+                edge,
+                redelivered,
+                ..
+            } => {
                 let style = if *redelivered {
                     DotStyle::Redelivered
                 } else {
@@ -123,22 +151,37 @@ impl DotTracker {
                 };
                 self.launch(*copy, vec![*edge], now, style);
             }
-            EventKind::DeadLettered { copy, edge, .. } => self.launch(*copy, vec![*edge], now, DotStyle::DeadLettered),
+            EventKind::DeadLettered { copy, edge, .. } => {
+                self.launch(*copy, vec![*edge], now, DotStyle::DeadLettered)
+            }
             EventKind::Enqueued { copy, .. } | EventKind::Requeued { copy, .. } => {
                 self.dots.remove(copy);
             }
             EventKind::Acked { copy, .. } => self.forget(*copy),
             EventKind::Expired { copy, queue } => {
                 self.dots.remove(copy);
-                self.deaths.push(Death { node: *queue, at: now, expired: true, reason: None });
+                self.deaths.push(Death {
+                    node: *queue,
+                    at: now,
+                    expired: true,
+                    reason: None,
+                });
             }
             EventKind::Dropped { copy, at, reason } => {
                 self.forget(*copy);
                 if let Some(node) = at {
-                    self.deaths.push(Death { node: *node, at: now, expired: false, reason: Some(*reason) });
+                    self.deaths.push(Death {
+                        node: *node,
+                        at: now,
+                        expired: false,
+                        reason: Some(*reason),
+                    });
                 }
             }
-            EventKind::Processed { .. } | EventKind::Nacked { .. } | EventKind::ConsumerDown { .. } | EventKind::ConsumerUp { .. } => {}
+            EventKind::Processed { .. }
+            | EventKind::Nacked { .. }
+            | EventKind::ConsumerDown { .. }
+            | EventKind::ConsumerUp { .. } => {}
         }
     }
 

@@ -109,7 +109,8 @@ impl Playback {
         let step_us = STEP_MS * 1000.0 * speed;
         if tick.steps > 0 {
             let target = self.sim.now().0 as f64 + tick.steps as f64 * step_us;
-            self.sim.run_until(crate::core::time::SimTime(target as u64));
+            self.sim
+                .run_until(crate::core::time::SimTime(target as u64));
             self.absorb_events();
         }
         self.render_us = self.sim.now().0 as f64 + tick.alpha * step_us;
@@ -133,7 +134,11 @@ impl Playback {
         let t = self.render_us;
         self.tracker.dots.values().filter_map(move |d| {
             let p = self.geometry.point_on(&d.path, d.progress(t))?;
-            Some(DrawnDot { x: p.x, y: p.y, style: d.style })
+            Some(DrawnDot {
+                x: p.x,
+                y: p.y,
+                style: d.style,
+            })
         })
     }
 }

@@ -38,14 +38,19 @@ impl PathGeometry {
 
     /// The point `f` (0..1) of the way along a chain of edges, by length.
     pub fn point_on(&self, path: &[EdgeId], f: f64) -> Option<Point> {
-        let total: f64 = path.iter().filter_map(|e| self.curves.get(e.index())?.as_ref().map(|c| c.1)).sum();
+        let total: f64 = path
+            .iter()
+            .filter_map(|e| self.curves.get(e.index())?.as_ref().map(|c| c.1))
+            .sum();
         if total <= 0.0 {
             return None;
         }
         let mut left = f.clamp(0.0, 1.0) * total;
         let mut last = None;
         for e in path {
-            let Some(Some((curve, len))) = self.curves.get(e.index()) else { continue };
+            let Some(Some((curve, len))) = self.curves.get(e.index()) else {
+                continue;
+            };
             if left <= *len {
                 return Some(bezier_point(curve, left / len));
             }

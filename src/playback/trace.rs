@@ -71,6 +71,9 @@ impl Traces {
 
     /// The events of one message, in order.
     pub fn of(&self, message: MessageId) -> &[Event] {
-        self.by_message.get(&message).map(Vec::as_slice).unwrap_or(&[])
+        self.by_message
+            .get(&message)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 }

@@ -2,9 +2,9 @@
 //! and the status bar; keyboard shortcuts, palette dragging and autosave.
 
 use super::canvas::Canvas;
-use super::live::{use_live, Controls, Legend, StatsBar};
 use super::help::HelpOverlay;
 use super::inspector::Inspector;
+use super::live::{use_live, Controls, Legend, StatsBar};
 use super::palette::Palette;
 use super::state::EditorState;
 use super::storage::{self, Restored};
@@ -49,8 +49,20 @@ fn view_centre(vp: &Viewport) -> Point {
     vp.to_world(Point::new(w / 2.0, h / 2.0))
 }
 
-fn initial_state() -> (EditorState, Option<String>) {
-    match storage::restore() {
+/// The `?pattern=` of the page address, if any.
+fn pattern_param() -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .find(|(k, _)| *k == "pattern")
+        .map(|(_, v)| v.to_string())
+}
+
+/// The diagram to start with, a notice to show, and whether to fit it to the view.
+fn initial_state() -> (EditorState, Option<String>, bool) {
+    let (mut state, mut notice) = match storage::restore() {
         Restored::Nothing => (EditorState::default(), None),
         Restored::Diagram(scenario, viewport) => {
             let mut editor = Editor::new(scenario);
@@ -58,7 +70,25 @@ fn initial_state() -> (EditorState, Option<String>) {
             (EditorState(editor), None)
         }
         Restored::Damaged(message) => (EditorState::default(), Some(message)),
+    };
+    let mut fit = false;
+    if let Some(id) = pattern_param() {
+        match crate::gallery::pattern(&id) {
+            Some(scenario) => {
+                // The previous diagram stays one undo away, and is kept in storage too.
+                storage::keep_previous();
+                state.0.apply(Action::Load(Box::new(scenario)));
+                fit = true;
+            }
+            None => {
+                notice = Some(format!(
+                    "There is no pattern called \"{id}\". Known patterns: {}. Your diagram is unchanged.",
+                    crate::gallery::PATTERN_IDS.join(", ")
+                ))
+            }
+        }
     }
+    (state, notice, fit)
 }
 
 fn typing_in_a_field(e: &KeyboardEvent) -> bool {
@@ -71,11 +101,19 @@ fn typing_in_a_field(e: &KeyboardEvent) -> bool {
 #[function_component(App)]
 pub fn app() -> Html {
     let boot = use_memo((), |_| RefCell::new(Some(initial_state())));
-    let (initial, boot_notice) = boot
+    let (initial, boot_notice, fit_at_start) = boot
         .borrow_mut()
         .take()
-        .unwrap_or_else(|| (EditorState::default(), None));
+        .unwrap_or_else(|| (EditorState::default(), None, false));
     let state = use_reducer(move || initial);
+    {
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            if fit_at_start {
+                state.dispatch(fit_action(&state.0));
+            }
+        });
+    }
     let app_notice = use_state(move || boot_notice);
     let help = use_state(|| false);
     let ghost = use_state(|| None::<(NodeKind, f64, f64)>);

@@ -1,6 +1,7 @@
 //! The browser application: Yew components, panic reporting and start-up.
 
 mod app;
+mod bench;
 mod canvas;
 mod help;
 mod inspector;

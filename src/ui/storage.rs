@@ -3,7 +3,7 @@
 
 use crate::core::scenario::Scenario;
 use crate::editor::geometry::Viewport;
-use crate::editor::persist::{decode, encode, AUTOSAVE_KEY, BACKUP_KEY};
+use crate::editor::persist::{decode, encode, AUTOSAVE_KEY, BACKUP_KEY, PREVIOUS_KEY};
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
@@ -45,4 +45,13 @@ pub fn save(scenario: &Scenario, viewport: &Viewport) -> bool {
         s.set_item(AUTOSAVE_KEY, &encode(scenario, viewport))
             .is_ok()
     })
+}
+
+/// Copies the current autosave to [`PREVIOUS_KEY`] before a link replaces the diagram.
+pub fn keep_previous() {
+    if let Some(store) = storage() {
+        if let Ok(Some(text)) = store.get_item(AUTOSAVE_KEY) {
+            let _ = store.set_item(PREVIOUS_KEY, &text);
+        }
+    }
 }

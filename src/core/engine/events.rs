@@ -26,13 +26,11 @@ pub enum DropReason {
     DeadLetterCycle,
     /// Auto-acked, then lost when its consumer crashed (at-most-once).
     LostOnCrash,
-    /// The producer has no exchange to publish to.
-    NoTarget,
 }
 
 impl DropReason {
     /// All reasons, in report order.
-    pub const ALL: [DropReason; 9] = [
+    pub const ALL: [DropReason; 8] = [
         DropReason::Unroutable,
         DropReason::Overflow,
         DropReason::RejectPublish,
@@ -41,7 +39,6 @@ impl DropReason {
         DropReason::DeliveryLimit,
         DropReason::DeadLetterCycle,
         DropReason::LostOnCrash,
-        DropReason::NoTarget,
     ];
 
     /// Snake-case name.
@@ -55,7 +52,6 @@ impl DropReason {
             DropReason::DeliveryLimit => "delivery_limit",
             DropReason::DeadLetterCycle => "dead_letter_cycle",
             DropReason::LostOnCrash => "lost_on_crash",
-            DropReason::NoTarget => "no_target",
         }
     }
 

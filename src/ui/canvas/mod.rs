@@ -327,18 +327,23 @@ pub fn canvas(props: &CanvasProps) -> Html {
         }
     };
     let curves = edge_curves(&editor.scenario, place);
-    let edges = editor.scenario.edges.iter().zip(&curves).filter_map(|(e, c)| {
-        let c = (*c)?;
-        Some(edge::EdgeProps {
-            id: e.id.clone().into(),
-            from: e.from.clone().into(),
-            to: e.to.clone().into(),
-            kind: e.kind,
-            curve: c.map(|p| (p.x, p.y)),
-            label: edge_label(e).map(AttrValue::from),
-            selected: editor.selected_edges.contains(&e.id),
-        })
-    });
+    let edges = editor
+        .scenario
+        .edges
+        .iter()
+        .zip(&curves)
+        .filter_map(|(e, c)| {
+            let c = (*c)?;
+            Some(edge::EdgeProps {
+                id: e.id.clone().into(),
+                from: e.from.clone().into(),
+                to: e.to.clone().into(),
+                kind: e.kind,
+                curve: c.map(|p| (p.x, p.y)),
+                label: edge_label(&editor.scenario, e).map(AttrValue::from),
+                selected: editor.selected_edges.contains(&e.id),
+            })
+        });
     let edge_props: Vec<edge::EdgeProps> = edges.collect();
     let edge_views = edge_props
         .iter()

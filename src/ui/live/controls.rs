@@ -55,7 +55,11 @@ pub fn controls(p: &LiveProps) -> Html {
     let on_speed = {
         let live = p.live.clone();
         Callback::from(move |e: Event| {
-            let v: f64 = e.target_unchecked_into::<HtmlSelectElement>().value().parse().unwrap_or(1.0);
+            let v: f64 = e
+                .target_unchecked_into::<HtmlSelectElement>()
+                .value()
+                .parse()
+                .unwrap_or(1.0);
             let mut st = live.borrow_mut();
             st.speed = v;
             st.touch();
@@ -74,7 +78,9 @@ pub fn controls(p: &LiveProps) -> Html {
                     st.playing = false;
                     st.rebuild();
                 }
-                Err(_) => seed_error.set(Some(format!("`{}` is not a whole number ≥ 0", text.trim()))),
+                Err(_) => {
+                    seed_error.set(Some(format!("`{}` is not a whole number ≥ 0", text.trim())))
+                }
             }
         })
     };
@@ -127,8 +133,10 @@ pub fn stats_bar(p: &LiveProps) -> Html {
 /// Legend of message colours.
 #[function_component(Legend)]
 pub fn legend() -> Html {
-    let swatch = |c: &'static str, text: &'static str| html! {
-        <li><span class="swatch" style={format!("background: {c}")} aria-hidden="true"></span>{ text }</li>
+    let swatch = |c: &'static str, text: &'static str| {
+        html! {
+            <li><span class="swatch" style={format!("background: {c}")} aria-hidden="true"></span>{ text }</li>
+        }
     };
     html! {
         <ul class="legend" aria-label="Legend">

@@ -1,14 +1,16 @@
 //! Drawing messages on the overlay `<canvas>`: one path per style (no per-dot state
 //! changes), interpolated positions, and fading marks where messages died.
 
+use crate::editor::geometry::Viewport;
 use crate::playback::dots::DotStyle;
 use crate::playback::Playback;
-use crate::editor::geometry::Viewport;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 /// Producer colours, in order of first publish.
-pub const PRODUCER_COLOURS: [&str; 6] = ["#34d399", "#38bdf8", "#f472b6", "#a3e635", "#facc15", "#c4b5fd"];
+pub const PRODUCER_COLOURS: [&str; 6] = [
+    "#34d399", "#38bdf8", "#f472b6", "#a3e635", "#facc15", "#c4b5fd",
+];
 /// Colour of redelivered messages.
 pub const REDELIVERED_COLOUR: &str = "#fb923c";
 /// Colour of dead-lettered messages.
@@ -39,9 +41,19 @@ pub struct Painter {
 
 impl Painter {
     /// Draws one frame; returns the number of dots drawn.
-    pub fn paint(&mut self, canvas: &HtmlCanvasElement, playback: Option<&Playback>, vp: &Viewport) -> usize {
-        let dpr = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0);
-        let (cw, ch) = (canvas.client_width().max(1) as u32, canvas.client_height().max(1) as u32);
+    pub fn paint(
+        &mut self,
+        canvas: &HtmlCanvasElement,
+        playback: Option<&Playback>,
+        vp: &Viewport,
+    ) -> usize {
+        let dpr = web_sys::window()
+            .map(|w| w.device_pixel_ratio())
+            .unwrap_or(1.0);
+        let (cw, ch) = (
+            canvas.client_width().max(1) as u32,
+            canvas.client_height().max(1) as u32,
+        );
         let want = ((cw as f64 * dpr) as u32, (ch as f64 * dpr) as u32);
         if self.size != want {
             canvas.set_width(want.0);
@@ -59,7 +71,14 @@ impl Painter {
         let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
         ctx.clear_rect(0.0, 0.0, want.0 as f64, want.1 as f64);
         let Some(pb) = playback else { return 0 };
-        let _ = ctx.set_transform(vp.zoom * dpr, 0.0, 0.0, vp.zoom * dpr, vp.x * dpr, vp.y * dpr);
+        let _ = ctx.set_transform(
+            vp.zoom * dpr,
+            0.0,
+            0.0,
+            vp.zoom * dpr,
+            vp.x * dpr,
+            vp.y * dpr,
+        );
 
         for b in self.buckets.iter_mut() {
             b.clear();
@@ -90,11 +109,23 @@ impl Painter {
             if age >= 1.0 {
                 continue;
             }
-            let Some(c) = pb.geometry.centre(death.node) else { continue };
+            let Some(c) = pb.geometry.centre(death.node) else {
+                continue;
+            };
             ctx.set_global_alpha(1.0 - age);
-            ctx.set_stroke_style_str(if death.expired { "#94a3b8" } else { DEAD_LETTER_COLOUR });
+            ctx.set_stroke_style_str(if death.expired {
+                "#94a3b8"
+            } else {
+                DEAD_LETTER_COLOUR
+            });
             ctx.begin_path();
-            let _ = ctx.arc(c.x, c.y - 40.0, 6.0 + 14.0 * age, 0.0, std::f64::consts::TAU);
+            let _ = ctx.arc(
+                c.x,
+                c.y - 40.0,
+                6.0 + 14.0 * age,
+                0.0,
+                std::f64::consts::TAU,
+            );
             ctx.stroke();
         }
         ctx.set_global_alpha(1.0);

@@ -100,7 +100,11 @@ impl LiveState {
                 return;
             }
         }
-        if self.scenario.as_ref().is_none_or(|old| old.seed != scenario.seed) {
+        if self
+            .scenario
+            .as_ref()
+            .is_none_or(|old| old.seed != scenario.seed)
+        {
             self.seed = scenario.seed;
         }
         self.scenario = Some(scenario.clone());
@@ -144,7 +148,12 @@ impl LiveState {
                     let cap = info.max_length.unwrap_or(20).max(1);
                     counters.insert(
                         topo.node_ids[info.node.index()].clone(),
-                        NodeCounters { ready: r.ready, unacked: r.unacked, fill: r.ready as f64 / cap as f64, ..NodeCounters::default() },
+                        NodeCounters {
+                            ready: r.ready,
+                            unacked: r.unacked,
+                            fill: r.ready as f64 / cap as f64,
+                            ..NodeCounters::default()
+                        },
                     );
                 }
                 for (info, r) in topo.consumers.iter().zip(sim.consumer_reports()) {
@@ -163,7 +172,10 @@ impl LiveState {
                 for (info, p) in topo.producers.iter().zip(sim.producer_reports()) {
                     counters.insert(
                         topo.node_ids[info.node.index()].clone(),
-                        NodeCounters { published: p.published, ..NodeCounters::default() },
+                        NodeCounters {
+                            published: p.published,
+                            ..NodeCounters::default()
+                        },
                     );
                 }
                 (sim.now().as_ms(), sim.totals())
@@ -184,8 +196,13 @@ impl LiveState {
 }
 
 fn record_frame(now: f64, dots: usize, work_ms: f64) {
-    let Some(window) = web_sys::window() else { return };
-    let on = js_sys::Reflect::get(&window, &JsValue::from_str("__qpRecordFrames")).ok().and_then(|v| v.as_bool()) == Some(true);
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let on = js_sys::Reflect::get(&window, &JsValue::from_str("__qpRecordFrames"))
+        .ok()
+        .and_then(|v| v.as_bool())
+        == Some(true);
     if !on {
         return;
     }
@@ -198,13 +215,20 @@ fn record_frame(now: f64, dots: usize, work_ms: f64) {
             a
         }
     };
-    let entry = js_sys::Array::of3(&JsValue::from_f64(now), &JsValue::from_f64(dots as f64), &JsValue::from_f64(work_ms));
+    let entry = js_sys::Array::of3(
+        &JsValue::from_f64(now),
+        &JsValue::from_f64(dots as f64),
+        &JsValue::from_f64(work_ms),
+    );
     frames.push(&entry);
 }
 
 /// Runs the live view for the app: returns the shared state and the latest snapshot.
 #[hook]
-pub fn use_live(editor: &UseReducerHandle<EditorState>, overlay: NodeRef) -> (Live, UseStateHandle<LiveSnapshot>) {
+pub fn use_live(
+    editor: &UseReducerHandle<EditorState>,
+    overlay: NodeRef,
+) -> (Live, UseStateHandle<LiveSnapshot>) {
     let live = use_mut_ref(LiveState::new);
     let snapshot = use_state(LiveSnapshot::default);
 
@@ -231,7 +255,10 @@ pub fn use_live(editor: &UseReducerHandle<EditorState>, overlay: NodeRef) -> (Li
                 if !alive_in_loop.get() {
                     return;
                 }
-                let started = web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(now);
+                let started = web_sys::window()
+                    .and_then(|w| w.performance())
+                    .map(|p| p.now())
+                    .unwrap_or(now);
                 let publish = {
                     let mut guard = live.borrow_mut();
                     let st = &mut *guard;
@@ -243,9 +270,12 @@ pub fn use_live(editor: &UseReducerHandle<EditorState>, overlay: NodeRef) -> (Li
                         pb.frame(now, speed, playing);
                     }
                     if let Some(canvas) = st.canvas.clone() {
-                        st.dots = st.painter.paint(&canvas, st.playback.as_ref(), &st.viewport);
+                        st.dots = st
+                            .painter
+                            .paint(&canvas, st.playback.as_ref(), &st.viewport);
                     }
-                    let due = st.force_publish || (st.playing && now - st.last_publish_ms >= COUNTER_INTERVAL_MS);
+                    let due = st.force_publish
+                        || (st.playing && now - st.last_publish_ms >= COUNTER_INTERVAL_MS);
                     if due {
                         st.force_publish = false;
                         st.last_publish_ms = now;
@@ -259,7 +289,11 @@ pub fn use_live(editor: &UseReducerHandle<EditorState>, overlay: NodeRef) -> (Li
                         snapshot.set(s);
                     }
                 }
-                let work = web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(now) - started;
+                let work = web_sys::window()
+                    .and_then(|w| w.performance())
+                    .map(|p| p.now())
+                    .unwrap_or(now)
+                    - started;
                 record_frame(now, live.borrow().dots, work);
                 if let (Some(w), Some(cb)) = (web_sys::window(), again.borrow().as_ref()) {
                     let _ = w.request_animation_frame(cb.as_ref().unchecked_ref());

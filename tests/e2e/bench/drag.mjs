@@ -5,14 +5,19 @@
 // frame intervals during a ~2 s, 120-step drag (frames, p50/p95/p99/max, fps), the
 // release (commit + autosave) time, long tasks, and saves a screenshot.
 //
-// Usage: node tests/e2e/bench/drag.mjs [--zoom fit|<number>] [--profile]
+// Usage: node tests/e2e/bench/drag.mjs [--zoom fit|<number>] [--input paced|serial] [--profile]
 //   --zoom fit     (default) the whole diagram in view, so every node and edge is painted;
 //   --zoom 1       the hub node centred at 100 %: most of the diagram is off-screen;
+//   --input paced  (default) the 120 moves are sent on a 2 s schedule without waiting for
+//                  the page, like a hand on a mouse (Chromium coalesces what the page can't take);
+//   --input serial each move waits until the page has handled the previous one (the
+//                  drag then lasts as long as the page needs);
 //   --profile      after the measured drag, drags again under a Chromium trace and a CPU
 //                  profile and prints where the main thread's time went (the profiled
 //                  drag is slower; its frame times are not the benchmark's figures).
 // Environment: CHROMIUM (browser binary, as in lib/browser.mjs).
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { serve } from '../lib/server.mjs';
 import { launch, DIST, ARTIFACTS } from '../lib/browser.mjs';
@@ -29,19 +34,25 @@ const FRAME_BUDGET_MS = 1000 / 60;
 // Command line
 
 function parseArgs(argv) {
-  const opts = { zoom: 'fit', profile: false };
+  const opts = { zoom: 'fit', profile: false, input: 'paced' };
   for (let i = 0; i < argv.length; i += 1) {
     const a = argv[i];
     if (a === '--profile') opts.profile = true;
     else if (a === '--zoom') opts.zoom = argv[++i];
     else if (a.startsWith('--zoom=')) opts.zoom = a.slice('--zoom='.length);
+    else if (a === '--input') opts.input = argv[++i];
+    else if (a.startsWith('--input=')) opts.input = a.slice('--input='.length);
     else if (a === '-h' || a === '--help') {
-      console.log('usage: node tests/e2e/bench/drag.mjs [--zoom fit|<number>] [--profile]');
+      console.log('usage: node tests/e2e/bench/drag.mjs [--zoom fit|<number>] [--input paced|serial] [--profile]');
       process.exit(0);
     } else {
       console.error(`unknown argument: ${a}`);
       process.exit(2);
     }
+  }
+  if (!['paced', 'serial'].includes(opts.input)) {
+    console.error('--input must be "paced" or "serial"');
+    process.exit(2);
   }
   if (opts.zoom !== 'fit' && !(Number(opts.zoom) >= 0.2 && Number(opts.zoom) <= 3)) {
     console.error('--zoom must be "fit" or a number between 0.2 and 3');
@@ -285,6 +296,15 @@ function installRecorder() {
   } catch {
     window.__longtasks = null; // not supported
   }
+  // pointermove handling: capture listener on window (first) to bubble listener on
+  // window (last, after the canvas handler and Yew's render in the microtasks between).
+  window.__moves = [];
+  let moveStart = null;
+  window.addEventListener('pointermove', () => { moveStart = performance.now(); }, { capture: true });
+  window.addEventListener('pointermove', () => {
+    if (window.__recording && moveStart !== null) window.__moves.push(performance.now() - moveStart);
+    moveStart = null;
+  });
   // Release: time from the pointerup event to the next animation frame (the app commits
   // the move, re-renders and autosaves in between).
   window.__release = null;
@@ -315,31 +335,43 @@ function bodyPoint(id) {
 // ---------------------------------------------------------------------------------------
 // Driving the page
 
-async function drag(page, from, dx, dy) {
+/**
+ * Drags with page.mouse: down, DRAG_STEPS moves paced over DRAG_MS, up.
+ * paced (default): moves are sent on schedule without waiting for the page to handle
+ *   the previous one, as a hand moves a mouse; Chromium coalesces the moves the page is
+ *   too busy to take, as it does for real input.
+ * serial: each move waits until the page has handled the previous one, so a slow page
+ *   stretches the drag (every move is rendered).
+ */
+async function drag(page, from, dx, dy, input = 'paced') {
   await page.mouse.move(from.x, from.y);
   await page.mouse.down();
-  await page.evaluate(() => { window.__frames = []; window.__recording = true; });
+  await page.evaluate(() => { window.__frames = []; window.__moves = []; window.__recording = true; });
   const t0 = Date.now();
+  const pending = [];
   for (let i = 1; i <= DRAG_STEPS; i += 1) {
     const f = i / DRAG_STEPS;
     // a gentle S-curve, so both axes change at every step
-    await page.mouse.move(from.x + dx * f, from.y + dy * f + 25 * Math.sin(f * 2 * Math.PI));
-    const due = t0 + (i * DRAG_MS) / DRAG_STEPS;
-    const wait = due - Date.now();
+    const move = page.mouse.move(from.x + dx * f, from.y + dy * f + 25 * Math.sin(f * 2 * Math.PI));
+    if (input === 'serial') await move;
+    else pending.push(move);
+    const wait = t0 + (i * DRAG_MS) / DRAG_STEPS - Date.now();
     if (wait > 0) await sleep(wait);
   }
+  const sentMs = Date.now() - t0;
+  await Promise.all(pending);
+  const handledMs = Date.now() - t0;
   // let the frame showing the last move happen, then stop recording before the release
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-  const wallMs = Date.now() - t0;
-  const { frames, longtasks } = await page.evaluate(() => {
+  const { frames, moves, longtasks } = await page.evaluate(() => {
     window.__recording = false;
-    return { frames: window.__frames.slice(), longtasks: window.__longtasks && window.__longtasks.slice() };
+    return { frames: window.__frames.slice(), moves: window.__moves.slice(), longtasks: window.__longtasks && window.__longtasks.slice() };
   });
   await page.mouse.up();
   await page.waitForFunction(() => window.__release !== null);
   const release = await page.evaluate(() => window.__release);
   await page.evaluate(() => { window.__release = null; });
-  return { frames, longtasks, release, wallMs };
+  return { frames, moves, longtasks, release, sentMs, handledMs };
 }
 
 function frameStats(frames) {
@@ -375,69 +407,76 @@ function groupOf(name) {
   return 'other';
 }
 
-function summariseTrace(buffer) {
-  const parsed = JSON.parse(buffer.toString('utf8'));
-  const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
-  // renderer main threads
-  const mains = new Set(
-    events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`),
-  );
-  // complete events per thread (B/E pairs folded into X)
-  const perThread = new Map();
-  const open = new Map();
-  for (const e of events) {
-    const key = `${e.pid}:${e.tid}`;
-    if (!mains.has(key)) continue;
-    if (e.ph === 'X' && typeof e.dur === 'number') {
-      if (!perThread.has(key)) perThread.set(key, []);
-      perThread.get(key).push({ name: e.name, ts: e.ts, dur: e.dur });
-    } else if (e.ph === 'B') {
-      if (!open.has(key)) open.set(key, []);
-      open.get(key).push(e);
-    } else if (e.ph === 'E') {
-      const b = open.get(key)?.pop();
-      if (b) {
-        if (!perThread.has(key)) perThread.set(key, []);
-        perThread.get(key).push({ name: b.name, ts: b.ts, dur: e.ts - b.ts });
-      }
-    }
-  }
-  // the busiest main thread is the page's
-  let best = null;
-  let bestBusy = -1;
-  for (const [key, list] of perThread) {
-    const busy = list.reduce((s, e) => s + e.dur, 0);
-    if (busy > bestBusy) { best = list; bestBusy = busy; }
-  }
-  if (!best) return null;
-  best.sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+/** Busy time (top-level events) and self time per event name of one thread's events. */
+function threadTimes(list) {
+  list.sort((a, b) => a.ts - b.ts || b.dur - a.dur);
   // self time = duration minus the durations of the events nested in it
   const stack = [];
   const done = [];
-  let topLevel = 0;
-  const tsMin = best[0].ts;
-  let tsMax = tsMin;
-  for (const e of best) {
+  let busy = 0;
+  let tsMin = Infinity;
+  let tsMax = -Infinity;
+  for (const e of list) {
     const node = { name: e.name, end: e.ts + e.dur, dur: e.dur, child: 0 };
+    tsMin = Math.min(tsMin, e.ts);
     tsMax = Math.max(tsMax, node.end);
     while (stack.length && stack[stack.length - 1].end <= e.ts) stack.pop();
     const parent = stack[stack.length - 1];
     if (parent && node.end <= parent.end) parent.child += e.dur;
-    else if (!parent) topLevel += e.dur;
+    else if (!parent) busy += e.dur;
     stack.push(node);
     done.push(node);
   }
   const self = new Map();
   for (const n of done) self.set(n.name, (self.get(n.name) ?? 0) + Math.max(0, n.dur - n.child));
-  const totalSelf = [...self.values()].reduce((a, b) => a + b, 0);
+  return { busy, self, tsMin, tsMax };
+}
+
+function summariseTrace(buffer) {
+  const parsed = JSON.parse(buffer.toString('utf8'));
+  const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
+  const threadName = new Map();
+  for (const e of events) {
+    if (e.ph === 'M' && e.name === 'thread_name') threadName.set(`${e.pid}:${e.tid}`, e.args?.name ?? '?');
+  }
+  // complete events per thread (B/E pairs folded into X)
+  const perThread = new Map();
+  const open = new Map();
+  const add = (key, ev) => {
+    if (!perThread.has(key)) perThread.set(key, []);
+    perThread.get(key).push(ev);
+  };
+  for (const e of events) {
+    const key = `${e.pid}:${e.tid}`;
+    if (e.ph === 'X' && typeof e.dur === 'number') add(key, { name: e.name, ts: e.ts, dur: e.dur });
+    else if (e.ph === 'B') {
+      if (!open.has(key)) open.set(key, []);
+      open.get(key).push(e);
+    } else if (e.ph === 'E') {
+      const b = open.get(key)?.pop();
+      if (b) add(key, { name: b.name, ts: b.ts, dur: e.ts - b.ts });
+    }
+  }
+  const threads = [...perThread].map(([key, list]) => ({ key, name: threadName.get(key) ?? key, ...threadTimes(list) }));
+  // the page's main thread: the busiest renderer main thread
+  const main = threads.filter((t) => t.name === 'CrRendererMain').sort((a, b) => b.busy - a.busy)[0];
+  if (!main) return null;
+  const wallUs = main.tsMax - main.tsMin;
+  const totalSelf = [...main.self.values()].reduce((a, b) => a + b, 0);
   const groups = new Map();
-  for (const [name, us] of self) groups.set(groupOf(name), (groups.get(groupOf(name)) ?? 0) + us);
-  const wallUs = tsMax - tsMin;
+  for (const [name, us] of main.self) groups.set(groupOf(name), (groups.get(groupOf(name)) ?? 0) + us);
+  // busy time per thread kind (thread pools summed), for the raster/compositor side
+  const byKind = new Map();
+  for (const t of threads) {
+    const kind = t === main ? 'CrRendererMain (page)' : t.name.replace(/\d+$/, '');
+    byKind.set(kind, (byKind.get(kind) ?? 0) + t.busy);
+  }
   return {
     wallMs: wallUs / 1000,
-    busyMs: topLevel / 1000,
+    busyMs: main.busy / 1000,
     groups: [...groups].sort((a, b) => b[1] - a[1]).map(([g, us]) => [g, us / 1000, us / totalSelf]),
-    top: [...self].sort((a, b) => b[1] - a[1]).slice(0, 14).map(([n, us]) => [n, us / 1000, us / totalSelf]),
+    top: [...main.self].sort((a, b) => b[1] - a[1]).slice(0, 14).map(([n, us]) => [n, us / 1000, us / totalSelf]),
+    threads: [...byKind].filter(([, us]) => us > wallUs * 0.02).sort((a, b) => b[1] - a[1]).map(([n, us]) => [n, us / 1000, us / wallUs]),
   };
 }
 
@@ -478,14 +517,46 @@ async function profileDrag(browser, page, from, dx, dy) {
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
   await browser.startTracing(page, {
-    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8', 'toplevel', '__metadata'],
+    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8', 'toplevel', 'cc', 'viz', 'gpu', '__metadata'],
   });
   await cdp.send('Profiler.start');
-  const run = await drag(page, from, dx, dy);
+  const run = await drag(page, from, dx, dy, 'paced');
   const { profile } = await cdp.send('Profiler.stop');
   const trace = await browser.stopTracing();
   await cdp.detach();
   return { run, trace: summariseTrace(trace), cpu: summariseCpuProfile(profile) };
+}
+
+/** A fresh context whose autosave holds `saved`; loads the app and waits for the diagram. */
+async function openDiagram(browser, url, saved, errors) {
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  await context.addInitScript(initScript, { key: AUTOSAVE_KEY, value: saved, nodes: NODE_COUNT, edges: EDGE_COUNT });
+  const page = await context.newPage();
+  page.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`));
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  await page.goto(url);
+  const loaded = page.waitForFunction(() => typeof window.__bench?.frameAfterDomAt === 'number', null, { timeout: 120_000 });
+  const refused = page.getByRole('status').filter({ hasText: 'could not be opened' })
+    .waitFor({ timeout: 120_000 }).then(() => 'refused', () => 'timeout');
+  if ((await Promise.race([loaded.then(() => 'ok'), refused])) === 'refused') {
+    throw new Error(`the app refused the generated scenario: ${await page.getByRole('status').innerText()}`);
+  }
+  const load = await page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    const wasm = performance.getEntriesByType('resource').find((r) => r.name.endsWith('.wasm'));
+    return {
+      domReadyAt: window.__bench.domReadyAt,
+      frameAt: window.__bench.frameAfterDomAt,
+      dcl: nav?.domContentLoadedEventEnd,
+      wasmEnd: wasm?.responseEnd,
+      nodes: document.querySelectorAll('g[data-node-id]').length,
+      edges: document.querySelectorAll('g[data-edge-id]').length,
+    };
+  });
+  const canvas = await page.locator('#canvas').boundingBox();
+  await page.evaluate(installRecorder);
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 500))); // let the page settle
+  return { context, page, load, canvas };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -510,7 +581,10 @@ async function main() {
   const browser = await launch();
   const errors = [];
   try {
+    const wasmFile = fs.readdirSync(DIST).find((f) => f.endsWith('.wasm'));
+    console.log(`Build: dist/${wasmFile} (${(fs.statSync(path.join(DIST, wasmFile)).size / 1024).toFixed(0)} KiB)`);
     console.log(`Chromium ${browser.version()}, viewport ${VIEWPORT.width}x${VIEWPORT.height}, dist/ at ${server.url}`);
+    console.log(`Machine: ${os.cpus().length} CPUs, load average ${os.loadavg().map((v) => v.toFixed(2)).join(' ')} (figures are noisy on a busy machine)`);
     console.log(`Scenario: ${scenario.nodes.length} nodes (${Object.entries(byKind).map(([k, v]) => `${v} ${k}`).join(', ')}),`);
     console.log(`          ${scenario.edges.length} edges (${Object.entries(byEdge).map(([k, v]) => `${v} ${k}`).join(', ')})`);
 
@@ -563,41 +637,14 @@ async function main() {
       console.log(`Note: the canvas is only ${Math.round(canvasBox.height)} px tall in a ${VIEWPORT.height} px window (the app's layout, not the benchmark).`);
     }
 
-    const context = await browser.newContext({ viewport: VIEWPORT });
-    await context.addInitScript(initScript, { key: AUTOSAVE_KEY, value: saved, nodes: NODE_COUNT, edges: EDGE_COUNT });
-    const page = await context.newPage();
-    page.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`));
-    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-
-    // ---- load
-    await page.goto(server.url);
-    const loaded = page.waitForFunction(() => window.__bench?.frameAfterDomAt !== null && window.__bench?.frameAfterDomAt !== undefined, null, { timeout: 120_000 });
-    const refused = page.getByRole('status').filter({ hasText: 'could not be opened' }).waitFor({ timeout: 120_000 }).then(() => 'refused');
-    if ((await Promise.race([loaded.then(() => 'ok'), refused])) === 'refused') {
-      throw new Error(`the app refused the generated scenario: ${await page.getByRole('status').innerText()}`);
-    }
-    const load = await page.evaluate(() => {
-      const nav = performance.getEntriesByType('navigation')[0];
-      const wasm = performance.getEntriesByType('resource').find((r) => r.name.endsWith('.wasm'));
-      return {
-        domReadyAt: window.__bench.domReadyAt,
-        frameAt: window.__bench.frameAfterDomAt,
-        dcl: nav?.domContentLoadedEventEnd,
-        wasmEnd: wasm?.responseEnd,
-        nodes: document.querySelectorAll('g[data-node-id]').length,
-        edges: document.querySelectorAll('g[data-edge-id]').length,
-      };
-    });
+    const { context, page, load, canvas: loadedCanvas } = await openDiagram(browser, server.url, saved, errors);
     console.log('\nInitial load (from navigation start):');
     console.log(`  DOMContentLoaded            ${ms(load.dcl)}`);
     if (load.wasmEnd) console.log(`  wasm downloaded             ${ms(load.wasmEnd)}`);
     console.log(`  ${load.nodes} nodes + ${load.edges} edges in DOM ${ms(load.domReadyAt)}`);
     console.log(`  next animation frame        ${ms(load.frameAt)}`);
-    const loadedCanvas = await page.locator('#canvas').boundingBox();
 
     // ---- drag
-    await page.evaluate(installRecorder);
-    await page.evaluate(() => new Promise((r) => setTimeout(r, 500))); // let the page settle
     const node = page.locator(`g[data-node-id="${hub.id}"]`);
     const edgeSel = `g[data-edge-id][data-from="${hub.id}"] path.line`;
     const before = {
@@ -609,7 +656,7 @@ async function main() {
     const dx = Math.min(300, loadedCanvas.x + loadedCanvas.width - 40 - from.x);
     const dy = Math.min(160, loadedCanvas.y + loadedCanvas.height - 60 - from.y);
     console.log(`\nDrag: ${hub.kind} ${hub.id} "${hub.name}" (${deg.get(hub.id)} edges) from (${from.x.toFixed(0)}, ${from.y.toFixed(0)}) by (${dx.toFixed(0)}, ${dy.toFixed(0)}) px, ${DRAG_STEPS} steps over ~${DRAG_MS / 1000} s`);
-    const run = await drag(page, from, dx, dy);
+    const run = await drag(page, from, dx, dy, opts.input);
     const s = frameStats(run.frames);
     const after = {
       transform: await node.getAttribute('transform'),
@@ -620,7 +667,9 @@ async function main() {
     };
     const p0 = parseTranslate(before.transform);
     const p1 = parseTranslate(after.transform);
-    console.log(`  drag took                   ${ms(run.wallMs)} wall clock (${(run.wallMs / DRAG_STEPS).toFixed(1)} ms per step; ${(DRAG_MS / DRAG_STEPS).toFixed(1)} planned)`);
+    console.log(`  moves sent over             ${ms(run.sentMs)} (${opts.input}); all handled after ${ms(run.handledMs)}`);
+    const mv = [...run.moves].sort((a, b) => a - b);
+    console.log(`  pointermove events handled  ${mv.length} of ${DRAG_STEPS} sent; handler + render p50 ${ms(percentile(mv, 50))}, p95 ${ms(percentile(mv, 95))}, max ${ms(mv[mv.length - 1] ?? NaN)}`);
     console.log(`  frames                      ${s.frames} (${s.intervals} intervals)`);
     console.log(`  frame time p50              ${ms(s.p50)}`);
     console.log(`  frame time p95              ${ms(s.p95)}`);
@@ -653,18 +702,22 @@ async function main() {
     await page.screenshot({ path: shot });
     console.log(`\nScreenshot: ${shot}`);
 
-    // ---- optional profile: drag back under tracing + CPU profiling
+    // ---- optional profile: the same drag on a freshly loaded page, under tracing + CPU profiling
     if (opts.profile) {
-      const back = await page.evaluate(bodyPoint, hub.id);
-      if (!back) throw new Error(`no point on ${hub.id}'s body hit-tests to it after the drag`);
-      const prof = await profileDrag(browser, page, back, -dx, -dy);
+      const fresh = await openDiagram(browser, server.url, saved, errors);
+      const start = await fresh.page.evaluate(bodyPoint, hub.id);
+      if (!start) throw new Error(`no point on ${hub.id}'s body hit-tests to it`);
+      const prof = await profileDrag(browser, fresh.page, start, dx, dy);
+      await fresh.context.close();
       const ps = frameStats(prof.run.frames);
-      console.log(`\nProfile (a second drag, back, under tracing + sampling; slower than the figures above):`);
+      console.log(`\nProfile (the same drag on a fresh load, under tracing + sampling, which slow it down):`);
       console.log(`  frames ${ps.frames}, p50 ${ms(ps.p50)}, p95 ${ms(ps.p95)}, ${ps.fps.toFixed(1)} fps`);
       if (prof.trace) {
         console.log(`  renderer main thread, self time by kind (trace, ${ms(prof.trace.wallMs)} traced, ${ms(prof.trace.busyMs)} busy):`);
         for (const [g, t, f] of prof.trace.groups) console.log(`    ${g.padEnd(28)} ${ms(t).padStart(10)}  ${(100 * f).toFixed(1).padStart(5)} %`);
-        console.log('  top trace events by self time:');
+        console.log('  busy time by thread (all processes, thread pools summed; % of the traced time):');
+        for (const [n, t, f] of prof.trace.threads) console.log(`    ${n.slice(0, 40).padEnd(40)} ${ms(t).padStart(10)}  ${(100 * f).toFixed(1).padStart(5)} %`);
+        console.log('  top trace events on the page main thread by self time:');
         for (const [n, t, f] of prof.trace.top) console.log(`    ${n.slice(0, 48).padEnd(48)} ${ms(t).padStart(10)}  ${(100 * f).toFixed(1).padStart(5)} %`);
       }
       console.log(`  CPU profile (sampled, ${ms(prof.cpu.totalMs)}):`);

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Live-animation benchmark (figures only): frame times with ~10,000 messages in flight
+# (?pattern=stress) measured from the app's own rAF loop, plus core hops/s inside wasm.
+# Needs a release build in dist/ (trunk build --release) and the test browser
+# (bash scripts/setup.sh --browser).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+[ -f dist/index.html ] || { echo "bench-live: dist/ is missing; run trunk build --release first" >&2; exit 2; }
+node tests/e2e/bench/live.mjs

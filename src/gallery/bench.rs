@@ -1,0 +1,129 @@
+//! Benchmark topologies, shared by the native benchmark (`benches/core_throughput.rs`)
+//! and the in-browser one (`qpBenchCore`): a 4-node chain and a 50-node topic/e2e/fanout
+//! mesh, both pushing their messages through in a 10 s burst.
+
+use crate::core::scenario::{
+    Burst, ConsumerSpec, Edge, EdgeKind, ExchangeSpec, ExchangeType, Node, NodeKind, Processing,
+    ProducerSpec, Scenario, Template,
+};
+
+fn producer(id: &str, count: u64, key: &str) -> Node {
+    let mut n = Node::new(id, NodeKind::Producer, id);
+    n.producer = Some(ProducerSpec {
+        rate_per_sec: 0.0,
+        bursts: vec![Burst {
+            at_ms: 0.0,
+            count,
+            spread_ms: 10_000.0,
+        }],
+        routing_key: Template::new(key),
+        message_id: Template::new("m"),
+        payload: Template::new("payload"),
+        ..ProducerSpec::default()
+    });
+    n
+}
+
+fn consumer(id: &str) -> Node {
+    let mut n = Node::new(id, NodeKind::Consumer, id);
+    n.consumer = Some(ConsumerSpec {
+        prefetch: 0,
+        processing: Processing::Fixed { ms: 0.001 },
+        ..ConsumerSpec::default()
+    });
+    n
+}
+
+fn exchange(id: &str, kind: ExchangeType) -> Node {
+    let mut n = Node::new(id, NodeKind::Exchange, id);
+    n.exchange = Some(ExchangeSpec { kind });
+    n
+}
+
+fn edge(i: &mut usize, from: &str, to: &str, kind: EdgeKind, key: Option<&str>) -> Edge {
+    *i += 1;
+    let mut e = Edge::new(format!("e{i}"), from, to, kind);
+    e.routing_key = key.map(str::to_string);
+    e
+}
+
+/// producer → direct exchange → queue → consumer, `messages` in a 10 s burst.
+pub fn four_nodes(messages: u64) -> Scenario {
+    let mut s = Scenario::empty();
+    s.latency_ms = 0.01;
+    s.nodes = vec![
+        producer("p", messages, "work"),
+        exchange("x", ExchangeType::Direct),
+        Node::new("q", NodeKind::Queue, "q"),
+        consumer("c"),
+    ];
+    let mut i = 0;
+    s.edges = vec![
+        edge(&mut i, "p", "x", EdgeKind::Publish, None),
+        edge(&mut i, "x", "q", EdgeKind::Binding, Some("work")),
+        edge(&mut i, "q", "c", EdgeKind::Subscription, None),
+    ];
+    s
+}
+
+/// 5 producers → 5 topic exchanges → (exchange-to-exchange) 1 fanout hub + 19 queues →
+/// 20 consumers: 50 nodes.
+pub fn fifty_nodes(messages_per_producer: u64) -> Scenario {
+    let mut s = Scenario::empty();
+    s.latency_ms = 0.01;
+    let mut i = 0;
+    for p in 0..5 {
+        s.nodes.push(producer(
+            &format!("p{p}"),
+            messages_per_producer,
+            &format!("region{p}.{{cycle:order|invoice|refund}}.created"),
+        ));
+        s.nodes
+            .push(exchange(&format!("x{p}"), ExchangeType::Topic));
+        s.edges.push(edge(
+            &mut i,
+            &format!("p{p}"),
+            &format!("x{p}"),
+            EdgeKind::Publish,
+            None,
+        ));
+    }
+    s.nodes.push(exchange("hub", ExchangeType::Fanout));
+    for q in 0..19 {
+        let qid = format!("q{q}");
+        s.nodes
+            .push(Node::new(qid.clone(), NodeKind::Queue, qid.clone()));
+        s.nodes.push(consumer(&format!("c{q}")));
+        s.edges.push(edge(
+            &mut i,
+            &qid,
+            &format!("c{q}"),
+            EdgeKind::Subscription,
+            None,
+        ));
+        let x = format!("x{}", q % 5);
+        let key = match q % 3 {
+            0 => "*.order.*".to_string(),
+            1 => "#.invoice.#".to_string(),
+            _ => format!("region{}.#", q % 5),
+        };
+        s.edges
+            .push(edge(&mut i, &x, &qid, EdgeKind::Binding, Some(&key)));
+    }
+    for p in 0..5 {
+        s.edges.push(edge(
+            &mut i,
+            &format!("x{p}"),
+            "hub",
+            EdgeKind::Binding,
+            Some("#.refund.#"),
+        ));
+    }
+    s.nodes.push(consumer("c19"));
+    s.edges
+        .push(edge(&mut i, "hub", "q0", EdgeKind::Binding, None));
+    s.edges
+        .push(edge(&mut i, "q0", "c19", EdgeKind::Subscription, None));
+    assert_eq!(s.nodes.len(), 50);
+    s
+}

@@ -1,0 +1,47 @@
+// Live-animation benchmark (figures only): opens ?pattern=stress (about 10,000 messages
+// in flight on a 50-node diagram), plays it, and measures the app's own
+// requestAnimationFrame loop over 10 s: frame time p50/p95/max and dots drawn per
+// frame. Then runs the core benchmark inside wasm (qpBenchCore) for hops/s.
+import path from 'node:path';
+import { serve } from '../lib/server.mjs';
+import { launch, DIST, ARTIFACTS } from '../lib/browser.mjs';
+import fs from 'node:fs';
+
+const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+const server = await serve(DIST, '/');
+const browser = await launch();
+try {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  await page.goto(`${server.url}?pattern=stress`);
+  await page.locator('g[data-node-id]').nth(49).waitFor();
+  console.log(`nodes: ${await page.locator('g[data-node-id]').count()}, edges: ${await page.locator('g[data-edge-id]').count()}`);
+  await page.getByRole('button', { name: 'Play' }).click();
+  // Let the pipeline fill: 3 hops × 1.5 s.
+  await page.waitForTimeout(7000);
+  await page.evaluate(() => { window.__qpFrames = []; window.__qpRecordFrames = true; });
+  await page.waitForTimeout(10000);
+  const frames = await page.evaluate(() => { window.__qpRecordFrames = false; return window.__qpFrames; });
+  const intervals = [];
+  for (let i = 1; i < frames.length; i += 1) intervals.push(frames[i][0] - frames[i - 1][0]);
+  intervals.sort((a, b) => a - b);
+  const dots = frames.map((f) => f[1]).sort((a, b) => a - b);
+  const work = frames.map((f) => f[2]).sort((a, b) => a - b);
+  console.log(`frames in 10 s: ${frames.length} (${(frames.length / 10).toFixed(1)} fps)`);
+  console.log(`frame interval ms: p50 ${pct(intervals, 50).toFixed(2)}  p95 ${pct(intervals, 95).toFixed(2)}  max ${intervals[intervals.length - 1].toFixed(2)}`);
+  console.log(`loop work per frame ms (step + draw + counters): p50 ${pct(work, 50).toFixed(2)}  p95 ${pct(work, 95).toFixed(2)}  max ${work[work.length - 1].toFixed(2)}`);
+  console.log(`dots drawn per frame: min ${dots[0]}  p50 ${pct(dots, 50)}  max ${dots[dots.length - 1]}`);
+  console.log(`status: ${await page.locator('#stats').innerText()}`);
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const shot = path.join(ARTIFACTS, 'bench-stress.png');
+  await page.screenshot({ path: shot });
+  console.log(`screenshot: ${shot}`);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  const core = JSON.parse(await page.evaluate(() => window.wasmBindings.qpBenchCore(1000000)));
+  for (const r of core) {
+    console.log(`wasm core ${r.name}: ${r.messages} msgs, ${r.hops} hops in ${r.ms.toFixed(0)} ms = ${(r.hops_per_s / 1e6).toFixed(2)} M hops/s (conservation ${r.conservation ? 'held' : 'BROKEN'})`);
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
