@@ -3,6 +3,7 @@
 //! browser loop only asks it what to draw.
 
 pub mod clock;
+pub mod digest;
 pub mod dots;
 pub mod paths;
 pub mod trace;

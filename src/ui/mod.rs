@@ -8,10 +8,11 @@ mod inspector;
 mod live;
 mod palette;
 mod panic;
-mod state;
+pub mod state;
 mod storage;
 
 pub use app::App;
+pub use state::EditorState;
 
 /// Installs the panic reporter and mounts [`App`] into the page's `#app` element
 /// (or `<body>` when that element is missing).

@@ -7,4 +7,5 @@ mod definitions;
 mod editor;
 mod engine_properties;
 mod engine_semantics;
+mod playback;
 mod routing_conformance;

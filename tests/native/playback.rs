@@ -1,0 +1,73 @@
+//! Playback: the frame clock, dots built from events, interpolation, reset and the
+//! cross-platform run digest.
+
+use queue_playground::playback::digest::{reference_scenario, run_digest};
+use queue_playground::playback::Playback;
+
+/// The digest every platform must produce (the browser test checks the same number).
+pub const REFERENCE_DIGEST: u64 = 10_976_942_079_139_583_191;
+
+#[test]
+fn digest_is_stable() {
+    let d = run_digest(&reference_scenario(), 10_000.0);
+    println!("reference digest: {d}");
+    assert_eq!(d, run_digest(&reference_scenario(), 10_000.0));
+    assert_eq!(d, REFERENCE_DIGEST, "update REFERENCE_DIGEST here and in tests/browser/playback.rs only if the engine's behaviour changed on purpose");
+}
+
+#[test]
+fn playing_moves_dots_and_reset_replays() {
+    let s = reference_scenario();
+    let mut pb = Playback::new(&s, 99).unwrap();
+    pb.frame(0.0, 1.0, true);
+    let mut saw_dots = false;
+    for i in 1..=240 {
+        pb.frame(i as f64 * 16.0, 2.0, true);
+        saw_dots |= pb.drawn_dots().count() > 0;
+    }
+    assert!(saw_dots, "messages appear in flight");
+    let t = pb.sim.now();
+    assert!(
+        t.as_ms() > 7_000.0 && t.as_ms() < 8_000.0,
+        "about 3.84 s real × 2: {t:?}"
+    );
+    let first: Vec<_> = pb.log.iter().cloned().collect();
+    pb.reset();
+    assert_eq!(pb.sim.now().0, 0);
+    pb.frame(0.0, 1.0, true);
+    for i in 1..=240 {
+        pb.frame(i as f64 * 16.0, 2.0, true);
+    }
+    let second: Vec<_> = pb.log.iter().cloned().collect();
+    assert_eq!(first, second, "Reset replays identically");
+}
+
+#[test]
+fn paused_frames_do_not_advance_and_step_does() {
+    let s = reference_scenario();
+    let mut pb = Playback::new(&s, 99).unwrap();
+    for i in 0..100 {
+        pb.frame(i as f64 * 16.0, 10.0, false);
+    }
+    assert_eq!(pb.sim.now().0, 0);
+    assert!(pb.step_one());
+    assert!(pb.sim.steps() == 1);
+    let before = pb.sim.now();
+    for _ in 0..50 {
+        pb.step_one();
+    }
+    assert!(pb.sim.now() >= before);
+}
+
+#[test]
+fn render_time_interpolates_between_fixed_steps() {
+    let s = reference_scenario();
+    let mut pb = Playback::new(&s, 99).unwrap();
+    pb.frame(0.0, 1.0, true);
+    pb.frame(100.0, 1.0, true);
+    let (sim_a, render_a) = (pb.sim.now(), pb.render_us);
+    pb.frame(104.0, 1.0, true); // less than one fixed step (8.33 ms)
+    assert_eq!(pb.sim.now(), sim_a, "no whole step yet");
+    assert!(pb.render_us > render_a, "but the picture moves on");
+    assert!(pb.render_us < sim_a.0 as f64 + 8_334.0);
+}
