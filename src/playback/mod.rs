@@ -3,6 +3,7 @@
 //! browser loop only asks it what to draw.
 
 pub mod clock;
+pub mod describe;
 pub mod digest;
 pub mod dots;
 pub mod paths;
@@ -157,4 +158,71 @@ pub fn same_topology(a: &Scenario, b: &Scenario) -> bool {
             y.y = x.y;
             *x == y
         })
+}
+
+/// One point of the charts' time series.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Sample {
+    /// Simulated time, ms.
+    pub time_ms: f64,
+    /// Ready messages per queue (queue order).
+    pub ready: Vec<u64>,
+    /// Messages published so far.
+    pub published: u64,
+    /// Deliveries so far.
+    pub delivered: u64,
+    /// Copies acked so far.
+    pub acked: u64,
+    /// End-to-end latency median so far, ms.
+    pub p50_ms: f64,
+    /// End-to-end latency 99th percentile so far, ms.
+    pub p99_ms: f64,
+}
+
+impl Playback {
+    /// A chart sample of the current state.
+    pub fn sample(&self) -> Sample {
+        let queues = self.sim.queue_reports();
+        let latency = self.sim.latency();
+        let totals = self.sim.totals();
+        Sample {
+            time_ms: self.sim.now().as_ms(),
+            delivered: queues.iter().map(|q| q.stats.delivered).sum(),
+            ready: queues.iter().map(|q| q.ready).collect(),
+            published: totals.published,
+            acked: totals.acked,
+            p50_ms: latency.p50_ms,
+            p99_ms: latency.p99_ms,
+        }
+    }
+
+    /// The copy whose dot is nearest to world point (x, y), within `radius`.
+    pub fn dot_near(&self, x: f64, y: f64, radius: f64) -> Option<crate::core::ids::CopyId> {
+        let t = self.render_us;
+        let mut best: Option<(f64, crate::core::ids::CopyId)> = None;
+        for (copy, d) in &self.tracker.dots {
+            let Some(p) = self.geometry.point_on(&d.path, d.progress(t)) else {
+                continue;
+            };
+            let dist = ((p.x - x).powi(2) + (p.y - y).powi(2)).sqrt();
+            if dist <= radius && best.is_none_or(|(b, _)| dist < b) {
+                best = Some((dist, *copy));
+            }
+        }
+        best.map(|(_, c)| c)
+    }
+}
+
+/// Per-second rates between two samples: (publish, deliver, ack).
+pub fn rates(a: &Sample, b: &Sample) -> (f64, f64, f64) {
+    let dt = (b.time_ms - a.time_ms) / 1000.0;
+    if dt <= 0.0 {
+        return (0.0, 0.0, 0.0);
+    }
+    let r = |x: u64, y: u64| y.saturating_sub(x) as f64 / dt;
+    (
+        r(a.published, b.published),
+        r(a.delivered, b.delivered),
+        r(a.acked, b.acked),
+    )
 }

@@ -3,8 +3,7 @@
 
 use super::canvas::Canvas;
 use super::help::HelpOverlay;
-use super::inspector::Inspector;
-use super::live::{use_live, Controls, Legend, StatsBar};
+use super::live::{use_live, Controls, Legend, SidePanel, StatsBar, Tab};
 use super::palette::Palette;
 use super::state::EditorState;
 use super::storage::{self, Restored};
@@ -116,6 +115,7 @@ pub fn app() -> Html {
     }
     let app_notice = use_state(move || boot_notice);
     let help = use_state(|| false);
+    let tab = use_state(|| Tab::Inspector);
     let ghost = use_state(|| None::<(NodeKind, f64, f64)>);
     let press = use_mut_ref(|| None::<PalettePress>);
     let latest = use_mut_ref(|| state.clone());
@@ -270,6 +270,29 @@ pub fn app() -> Html {
             }
         })
     };
+    // A click on empty canvas or an edge: trace the message dot under the pointer if
+    // there is one, otherwise select the edge or clear the selection.
+    let on_click = {
+        let (state, live, tab) = (state.clone(), live.clone(), tab.clone());
+        Callback::from(move |(p, edge): (Point, Option<(String, bool)>)| {
+            let mut st = live.borrow_mut();
+            let radius = 8.0 / state.0.viewport.zoom;
+            match (
+                st.playback
+                    .as_ref()
+                    .and_then(|pb| pb.dot_near(p.x, p.y, radius)),
+                edge,
+            ) {
+                (Some(copy), _) => {
+                    st.trace_copy = Some(copy);
+                    st.touch();
+                    tab.set(Tab::Trace);
+                }
+                (None, Some((id, additive))) => state.dispatch(Action::SelectEdge { id, additive }),
+                (None, None) => state.dispatch(Action::ClearSelection),
+            }
+        })
+    };
     let act = |a: Action| {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(a.clone()))
@@ -327,8 +350,8 @@ pub fn app() -> Html {
             }
             <main class="shell-main">
                 <Palette {on_add} {on_press} />
-                <Canvas state={state.clone()} counters={counters.clone()} overlay={overlay.clone()} />
-                <Inspector state={state.clone()} />
+                <Canvas state={state.clone()} counters={counters.clone()} overlay={overlay.clone()} on_click={on_click} />
+                <SidePanel state={state.clone()} live={live.clone()} snapshot={(*snapshot).clone()} tab={tab.clone()} />
             </main>
             <div class="live-bar">
                 <Controls live={live.clone()} snapshot={(*snapshot).clone()} />

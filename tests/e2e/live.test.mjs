@@ -103,3 +103,70 @@ test('play, pause, step and reset a running diagram', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('charts, event log with filters, and message traces', async () => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 850 } });
+  await context.addInitScript((s) => {
+    if (!sessionStorage.getItem('seeded')) {
+      localStorage.setItem('queue-playground/autosave', JSON.stringify({ app: 'queue-playground', viewport: { x: 0, y: 0, zoom: 1 }, scenario: s }));
+      sessionStorage.setItem('seeded', '1');
+    }
+  }, scenario);
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForFunction(() => Number((document.querySelector('g[data-node-id="c"] .processed')?.textContent ?? '').replace(/\D+/g, '')) >= 4);
+
+  await page.getByRole('tab', { name: 'Charts' }).click();
+  for (const title of ['Queue depth (ready)', 'Rates', 'End-to-end latency']) {
+    await page.getByRole('img', { name: title }).waitFor();
+  }
+  await page.waitForTimeout(600);
+  const inked = await page.evaluate(() => [...document.querySelectorAll('.chart canvas')].map((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n += 1;
+    return n;
+  }));
+  assert.ok(inked.every((n) => n > 200), `every chart drew lines: ${inked}`);
+
+  await page.getByRole('tab', { name: 'Log' }).click();
+  const log = page.getByRole('region', { name: 'Event log' });
+  await log.locator('.log-row').first().waitFor();
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.getByLabel('Filter by event').selectOption('acked');
+  const kinds = await log.locator('.log-kind').allTextContents();
+  assert.ok(kinds.length > 0 && kinds.every((k) => k === 'acked'), `only acked rows: ${kinds.slice(0, 5)}`);
+  await page.getByLabel('Filter by event').selectOption('');
+  await page.getByLabel('Filter by node').selectOption('q');
+  const texts = await log.locator('.log-text').allTextContents();
+  assert.ok(texts.length > 0 && texts.every((t) => /work/.test(t)), 'only rows about the queue');
+
+  await log.locator('.log-row').first().click();
+  const trace = page.getByRole('region', { name: 'Message trace' });
+  await trace.waitFor();
+  assert.match(await trace.innerText(), /Message #\d+/);
+  assert.match(await trace.innerText(), /published message/);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'trace.png') });
+
+  // Clicking a moving dot opens its trace too.
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForTimeout(400);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  const hit = await page.evaluate(() => {
+    const c = document.querySelector('canvas.messages-layer');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const r = c.getBoundingClientRect();
+    const scale = c.width / r.width;
+    for (let y = 0; y < c.height; y += 1) for (let x = 0; x < c.width; x += 1) {
+      if (d[(y * c.width + x) * 4 + 3] > 200) return { x: r.left + (x + 3) / scale, y: r.top + (y + 3) / scale };
+    }
+    return null;
+  });
+  assert.ok(hit, 'a dot is on screen');
+  await page.mouse.click(hit.x, hit.y);
+  await trace.waitFor();
+  assert.match(await trace.innerText(), /Message #\d+/);
+  await context.close();
+});

@@ -71,3 +71,57 @@ fn render_time_interpolates_between_fixed_steps() {
     assert!(pb.render_us > render_a, "but the picture moves on");
     assert!(pb.render_us < sim_a.0 as f64 + 8_334.0);
 }
+
+#[test]
+fn samples_and_rates() {
+    let s = reference_scenario();
+    let mut pb = Playback::new(&s, 99).unwrap();
+    let a = pb.sample();
+    pb.frame(0.0, 1.0, true);
+    for i in 1..=120 {
+        pb.frame(i as f64 * 16.0, 1.0, true);
+    }
+    let b = pb.sample();
+    assert_eq!(b.ready.len(), 3);
+    let (publish, deliver, ack) = queue_playground::playback::rates(&a, &b);
+    assert!(publish > 20.0 && publish < 60.0, "about 40/s: {publish}");
+    assert!(deliver > 0.0 && ack > 0.0);
+    assert_eq!(queue_playground::playback::rates(&b, &b), (0.0, 0.0, 0.0));
+}
+
+#[test]
+fn a_dot_can_be_picked() {
+    let s = reference_scenario();
+    let mut pb = Playback::new(&s, 99).unwrap();
+    pb.frame(0.0, 1.0, true);
+    for i in 1..=30 {
+        pb.frame(i as f64 * 16.0, 1.0, true);
+    }
+    let dot = pb.drawn_dots().next().expect("a dot in flight");
+    let copy = pb
+        .dot_near(dot.x + 1.0, dot.y, 6.0)
+        .expect("found near its position");
+    let message = pb.traces.message_of(copy).expect("its message is traced");
+    assert!(!pb.traces.of(message).is_empty());
+    assert!(pb.dot_near(-10_000.0, -10_000.0, 6.0).is_none());
+}
+
+#[test]
+fn every_event_has_words() {
+    use queue_playground::playback::describe::{describe, EVENT_KINDS};
+    let s = reference_scenario();
+    let mut pb = Playback::new(&s, 99).unwrap();
+    for _ in 0..3000 {
+        pb.step_one();
+    }
+    let mut kinds = std::collections::BTreeSet::new();
+    for e in &pb.log {
+        let row = describe(e, &s);
+        assert!(!row.text.is_empty());
+        assert!(EVENT_KINDS.contains(&row.kind), "{}", row.kind);
+        kinds.insert(row.kind);
+    }
+    for k in ["published", "routed", "enqueued", "delivered", "acked"] {
+        assert!(kinds.contains(k), "{k} seen: {kinds:?}");
+    }
+}

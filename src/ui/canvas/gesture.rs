@@ -34,6 +34,15 @@ pub enum Gesture {
         /// Current world point.
         current: Point,
     },
+    /// Pressed on an edge (a click selects it, unless a message dot is under it).
+    EdgePress {
+        /// Edge id.
+        id: String,
+        /// Shift held.
+        additive: bool,
+        /// World point pressed.
+        at: Point,
+    },
     /// Drawing a connection from a node's handle.
     Link {
         /// Source node id.

@@ -30,6 +30,9 @@ pub struct CanvasProps {
     pub counters: Rc<HashMap<String, NodeCounters>>,
     /// The overlay `<canvas>` the animation draws on.
     pub overlay: NodeRef,
+    /// A click on empty canvas or on an edge (world point, and the edge with shift):
+    /// the app traces the message dot there, or selects the edge / clears the selection.
+    pub on_click: Callback<(Point, Option<(String, bool)>)>,
     /// Read-only (embed/player): no editing gestures.
     #[prop_or_default]
     pub read_only: bool,
@@ -196,11 +199,11 @@ pub fn canvas(props: &CanvasProps) -> Html {
             } else if let Some(id) = target_attr(&e, "[data-edge-id]", "data-edge-id")
                 .or_else(|| target_attr(&e, "[data-label-for]", "data-label-for"))
             {
-                state.dispatch(Action::SelectEdge {
+                gesture.set(Gesture::EdgePress {
                     id,
                     additive: shift,
+                    at: world,
                 });
-                gesture.set(Gesture::Idle);
             } else if shift {
                 gesture.set(Gesture::Box {
                     start: world,
@@ -227,7 +230,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
             let screen = local_point(&svg, &e);
             let world = state.0.viewport.to_world(screen);
             match &*gesture {
-                Gesture::Idle => {}
+                Gesture::Idle | Gesture::EdgePress { .. } => {}
                 Gesture::Pan {
                     start,
                     origin,
@@ -268,13 +271,17 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let onpointerup = {
         let gesture = gesture.clone();
         let state = state.clone();
+        let on_click = props.on_click.clone();
         Callback::from(move |_e: PointerEvent| {
             match &*gesture {
                 Gesture::Idle => {}
-                Gesture::Pan { moved, .. } => {
+                Gesture::Pan { moved, start, .. } => {
                     if !moved {
-                        state.dispatch(Action::ClearSelection);
+                        on_click.emit((state.0.viewport.to_world(*start), None));
                     }
+                }
+                Gesture::EdgePress { id, additive, at } => {
+                    on_click.emit((*at, Some((id.clone(), *additive))))
                 }
                 Gesture::Box { .. } => {
                     if let Some(rect) = gesture.box_rect() {

@@ -105,9 +105,8 @@ pub fn inspector(p: &InspectorProps) -> Html {
         html! { <p class="muted">{ format!("{} nodes and {} edges selected.", nodes.len(), edges.len()) }</p> }
     };
     html! {
-        <aside class="side-panel inspector" aria-label="Side panel">
-            <h2>{"Inspector"}</h2>
+        <div class="inspector">
             { body }
-        </aside>
+        </div>
     }
 }

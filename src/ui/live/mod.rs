@@ -2,15 +2,19 @@
 //! steps the playback, draws the dots, and a few times a second publishes counters to
 //! Yew. Editing the diagram restarts the run unless only the layout changed.
 
+mod charts;
 mod controls;
 mod draw;
+mod panels;
 
 pub use controls::{Controls, Legend, StatsBar};
+pub use panels::{SidePanel, Tab};
 
 use crate::core::metrics::Totals;
 use crate::core::scenario::{validate, Scenario};
 use crate::editor::geometry::Viewport;
-use crate::playback::{same_topology, Playback};
+use crate::playback::describe::{describe, LogRow};
+use crate::playback::{same_topology, Playback, Sample};
 use crate::ui::canvas::NodeCounters;
 use crate::ui::state::EditorState;
 use draw::Painter;
@@ -24,6 +28,10 @@ use yew::prelude::*;
 
 /// How often (real ms) counters are pushed to Yew.
 pub const COUNTER_INTERVAL_MS: f64 = 200.0;
+/// Chart samples kept (one per counter refresh: a minute of real time).
+pub const MAX_SAMPLES: usize = 300;
+/// Log rows shown.
+pub const LOG_ROWS: usize = 200;
 
 /// What the panels show, refreshed a few times a second.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -44,6 +52,14 @@ pub struct LiveSnapshot {
     pub seed: u64,
     /// Speed factor.
     pub speed: f64,
+    /// Chart samples, oldest first.
+    pub samples: Rc<Vec<Sample>>,
+    /// Latest events in words, newest last.
+    pub log: Rc<Vec<LogRow>>,
+    /// Events of the traced message.
+    pub trace: Rc<Vec<LogRow>>,
+    /// The traced message, if any.
+    pub traced: Option<u64>,
 }
 
 /// Mutable state shared by the loop and the controls.
@@ -64,6 +80,9 @@ pub struct LiveState {
     pub viewport: Viewport,
     /// The overlay canvas.
     pub canvas: Option<HtmlCanvasElement>,
+    /// Copy whose message is traced.
+    pub trace_copy: Option<crate::core::ids::CopyId>,
+    samples: Vec<Sample>,
     painter: Painter,
     last_publish_ms: f64,
     dots: usize,
@@ -72,6 +91,9 @@ pub struct LiveState {
 
 /// Handle to the shared live state.
 pub type Live = Rc<RefCell<LiveState>>;
+
+/// The animation-frame closure, shared so it can re-arm itself.
+type FrameSlot = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
 
 impl LiveState {
     fn new() -> LiveState {
@@ -84,6 +106,8 @@ impl LiveState {
             scenario: None,
             viewport: Viewport::default(),
             canvas: None,
+            trace_copy: None,
+            samples: Vec::new(),
             painter: Painter::default(),
             last_publish_ms: f64::NEG_INFINITY,
             dots: 0,
@@ -130,12 +154,30 @@ impl LiveState {
                 }
             }
         }
+        self.samples.clear();
+        self.trace_copy = None;
         self.force_publish = true;
     }
 
     /// Requests a counter refresh on the next frame.
     pub fn touch(&mut self) {
         self.force_publish = true;
+    }
+
+    fn take_sample(&mut self) {
+        let Some(pb) = &self.playback else { return };
+        let sample = pb.sample();
+        if self
+            .samples
+            .last()
+            .is_some_and(|s| s.time_ms == sample.time_ms)
+        {
+            return;
+        }
+        if self.samples.len() >= MAX_SAMPLES {
+            self.samples.remove(0);
+        }
+        self.samples.push(sample);
     }
 
     fn snapshot(&self) -> LiveSnapshot {
@@ -182,7 +224,36 @@ impl LiveState {
             }
             None => (0.0, Totals::default()),
         };
+        let scenario = self.scenario.clone().unwrap_or_else(Scenario::empty);
+        let (log, trace, traced) = match &self.playback {
+            Some(pb) => {
+                let log: Vec<LogRow> = pb
+                    .log
+                    .iter()
+                    .rev()
+                    .take(LOG_ROWS)
+                    .rev()
+                    .map(|e| describe(e, &scenario))
+                    .collect();
+                let message = self.trace_copy.and_then(|c| pb.traces.message_of(c));
+                let trace = message
+                    .map(|m| {
+                        pb.traces
+                            .of(m)
+                            .iter()
+                            .map(|e| describe(e, &scenario))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                (log, trace, message.map(|m| m.0))
+            }
+            None => (Vec::new(), Vec::new(), None),
+        };
         LiveSnapshot {
+            samples: Rc::new(self.samples.clone()),
+            log: Rc::new(log),
+            trace: Rc::new(trace),
+            traced,
             time_ms,
             totals,
             counters: Rc::new(counters),
@@ -247,7 +318,7 @@ pub fn use_live(
         let live = live.clone();
         let snapshot = snapshot.clone();
         use_effect_with((), move |_| {
-            let frame: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>> = Rc::new(RefCell::new(None));
+            let frame: FrameSlot = Rc::new(RefCell::new(None));
             let again = frame.clone();
             let alive = Rc::new(std::cell::Cell::new(true));
             let alive_in_loop = alive.clone();
@@ -277,6 +348,7 @@ pub fn use_live(
                     let due = st.force_publish
                         || (st.playing && now - st.last_publish_ms >= COUNTER_INTERVAL_MS);
                     if due {
+                        st.take_sample();
                         st.force_publish = false;
                         st.last_publish_ms = now;
                         Some(st.snapshot())

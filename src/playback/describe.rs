@@ -1,0 +1,222 @@
+//! Events in words, for the event log and the message trace.
+
+use crate::core::engine::events::{Event, EventKind};
+use crate::core::ids::NodeId;
+use crate::core::scenario::Scenario;
+
+/// One line of the log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogRow {
+    /// Simulated time, ms.
+    pub time_ms: f64,
+    /// Event kind (snake case, as in the event's JSON).
+    pub kind: &'static str,
+    /// Ids of the nodes involved.
+    pub nodes: Vec<String>,
+    /// What happened.
+    pub text: String,
+    /// Copy involved (to open its message's trace).
+    pub copy: Option<crate::core::ids::CopyId>,
+}
+
+/// Every event kind, for the log's filter.
+pub const EVENT_KINDS: [&str; 14] = [
+    "published",
+    "routed",
+    "enqueued",
+    "delivered",
+    "processed",
+    "acked",
+    "nacked",
+    "requeued",
+    "expired",
+    "dead_lettered",
+    "dropped",
+    "consumer_down",
+    "consumer_up",
+    "unroutable",
+];
+
+fn name(s: &Scenario, n: Option<NodeId>) -> String {
+    match n.and_then(|n| s.nodes.get(n.index())) {
+        Some(node) if node.name.is_empty() => "(default exchange)".into(),
+        Some(node) => node.name.clone(),
+        None => "(default exchange)".into(),
+    }
+}
+
+fn id(s: &Scenario, n: NodeId) -> Option<String> {
+    s.nodes.get(n.index()).map(|x| x.id.clone())
+}
+
+/// Describes one event of a run of `s`.
+pub fn describe(e: &Event, s: &Scenario) -> LogRow {
+    let nm = |n: NodeId| name(s, Some(n));
+    let (kind, nodes, text, copy): (&'static str, Vec<Option<String>>, String, _) = match &e.kind {
+        EventKind::Published {
+            copy,
+            message,
+            from,
+            exchange,
+            routing_key,
+            ..
+        } => (
+            "published",
+            vec![id(s, *from), exchange.and_then(|x| id(s, x))],
+            format!(
+                "{} published message #{} with key \"{routing_key}\" to {}",
+                nm(*from),
+                message.0,
+                name(s, *exchange)
+            ),
+            Some(*copy),
+        ),
+        EventKind::Routed {
+            copy,
+            exchange,
+            queues,
+            ..
+        } => (
+            "routed",
+            std::iter::once(exchange.and_then(|x| id(s, x)))
+                .chain(queues.iter().map(|q| id(s, *q)))
+                .collect(),
+            format!(
+                "{} routed it to {}",
+                name(s, *exchange),
+                queues.iter().map(|q| nm(*q)).collect::<Vec<_>>().join(", ")
+            ),
+            Some(*copy),
+        ),
+        EventKind::Enqueued { copy, queue } => (
+            "enqueued",
+            vec![id(s, *queue)],
+            format!("entered {}", nm(*queue)),
+            Some(*copy),
+        ),
+        EventKind::Delivered {
+            copy,
+            queue,
+            consumer,
+            redelivered,
+            ..
+        } => (
+            "delivered",
+            vec![id(s, *queue), id(s, *consumer)],
+            format!(
+                "{} delivered it to {}{}",
+                nm(*queue),
+                nm(*consumer),
+                if *redelivered { " (redelivered)" } else { "" }
+            ),
+            Some(*copy),
+        ),
+        EventKind::Processed {
+            copy,
+            consumer,
+            duplicate,
+        } => (
+            "processed",
+            vec![id(s, *consumer)],
+            if *duplicate {
+                format!(
+                    "{} skipped it: already processed (idempotent)",
+                    nm(*consumer)
+                )
+            } else {
+                format!("{} processed it", nm(*consumer))
+            },
+            Some(*copy),
+        ),
+        EventKind::Acked { copy, consumer } => (
+            "acked",
+            vec![id(s, *consumer)],
+            format!("{} acked it", nm(*consumer)),
+            Some(*copy),
+        ),
+        EventKind::Nacked {
+            copy,
+            consumer,
+            requeue,
+        } => (
+            "nacked",
+            vec![id(s, *consumer)],
+            format!(
+                "{} nacked it ({})",
+                nm(*consumer),
+                if *requeue {
+                    "requeue"
+                } else {
+                    "reject, no requeue"
+                }
+            ),
+            Some(*copy),
+        ),
+        EventKind::Requeued { copy, queue } => (
+            "requeued",
+            vec![id(s, *queue)],
+            format!("back in {} (redelivered = true)", nm(*queue)),
+            Some(*copy),
+        ),
+        EventKind::Expired { copy, queue } => (
+            "expired",
+            vec![id(s, *queue)],
+            format!("expired in {}", nm(*queue)),
+            Some(*copy),
+        ),
+        EventKind::DeadLettered {
+            copy,
+            queue,
+            reason,
+            exchange,
+            ..
+        } => (
+            "dead_lettered",
+            vec![id(s, *queue), exchange.and_then(|x| id(s, x))],
+            format!(
+                "dead-lettered from {} to {} (x-death reason {})",
+                nm(*queue),
+                name(s, *exchange),
+                reason.as_str()
+            ),
+            Some(*copy),
+        ),
+        EventKind::Dropped { copy, at, reason } => (
+            if reason.as_str() == "unroutable" {
+                "unroutable"
+            } else {
+                "dropped"
+            },
+            vec![at.and_then(|n| id(s, n))],
+            format!(
+                "dropped at {}: {}",
+                name(s, *at),
+                reason.as_str().replace('_', " ")
+            ),
+            Some(*copy),
+        ),
+        EventKind::ConsumerDown { consumer, reason } => (
+            "consumer_down",
+            vec![id(s, *consumer)],
+            format!(
+                "{} went down ({reason:?}); its unacked messages return to the queue",
+                nm(*consumer)
+            )
+            .to_lowercase(),
+            None,
+        ),
+        EventKind::ConsumerUp { consumer } => (
+            "consumer_up",
+            vec![id(s, *consumer)],
+            format!("{} is back", nm(*consumer)),
+            None,
+        ),
+    };
+    LogRow {
+        time_ms: e.time.as_ms(),
+        kind,
+        nodes: nodes.into_iter().flatten().collect(),
+        text,
+        copy,
+    }
+}

@@ -1,0 +1,176 @@
+//! The side panel's tabs: Inspector, Charts, the event log (filterable by node and
+//! event kind) and the message trace (every hop of one message with its time).
+
+use super::charts::Charts;
+use super::{Live, LiveSnapshot};
+use crate::core::scenario::NodeKind;
+use crate::playback::describe::{LogRow, EVENT_KINDS};
+use crate::ui::inspector::Inspector;
+use crate::ui::state::EditorState;
+use std::rc::Rc;
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+/// The tabs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    /// Settings of the selection.
+    Inspector,
+    /// Live charts.
+    Charts,
+    /// Event log.
+    Log,
+    /// Message trace.
+    Trace,
+}
+
+/// Props of [`SidePanel`].
+#[derive(Properties, Clone)]
+pub struct SidePanelProps {
+    /// Editor state.
+    pub state: UseReducerHandle<EditorState>,
+    /// Live state.
+    pub live: Live,
+    /// Latest snapshot.
+    pub snapshot: LiveSnapshot,
+    /// Active tab.
+    pub tab: UseStateHandle<Tab>,
+}
+
+impl PartialEq for SidePanelProps {
+    fn eq(&self, o: &Self) -> bool {
+        self.state == o.state
+            && Rc::ptr_eq(&self.live, &o.live)
+            && self.snapshot == o.snapshot
+            && *self.tab == *o.tab
+    }
+}
+
+fn rows(
+    rows: &[LogRow],
+    newest_first: bool,
+    on_pick: Option<Callback<crate::core::ids::CopyId>>,
+) -> Html {
+    let ordered: Vec<&LogRow> = if newest_first {
+        rows.iter().rev().collect()
+    } else {
+        rows.iter().collect()
+    };
+    html! {
+        <ol class="log-rows">
+            { for ordered.into_iter().map(|r| {
+                let pick = match (&on_pick, r.copy) {
+                    (Some(cb), Some(copy)) => { let cb = cb.clone(); Some(Callback::from(move |_: MouseEvent| cb.emit(copy))) }
+                    _ => None,
+                };
+                html! {
+                    <li class={classes!("log-row", r.kind)} onclick={pick} role={on_pick.as_ref().map(|_| "button")} tabindex={on_pick.as_ref().map(|_| "0")}>
+                        <span class="log-time">{ format!("{:>9.3}s", r.time_ms / 1000.0) }</span>
+                        <span class="log-kind">{ r.kind.replace('_', " ") }</span>
+                        <span class="log-text">{ r.text.clone() }</span>
+                    </li>
+                }
+            }) }
+        </ol>
+    }
+}
+
+/// The tabbed side panel.
+#[function_component(SidePanel)]
+pub fn side_panel(p: &SidePanelProps) -> Html {
+    let node_filter = use_state(String::new);
+    let kind_filter = use_state(String::new);
+    let tab_button = |t: Tab, label: &'static str| {
+        let tab = p.tab.clone();
+        let selected = *p.tab == t;
+        html! {
+            <button type="button" role="tab" aria-selected={selected.to_string()} class={classes!("tab", selected.then_some("active"))}
+                onclick={Callback::from(move |_| tab.set(t))}>{ label }</button>
+        }
+    };
+    let pick = {
+        let (live, tab) = (p.live.clone(), p.tab.clone());
+        Callback::from(move |copy| {
+            let mut st = live.borrow_mut();
+            st.trace_copy = Some(copy);
+            st.touch();
+            tab.set(Tab::Trace);
+        })
+    };
+    let scenario = &p.state.0.scenario;
+    let body = match *p.tab {
+        Tab::Inspector => html! { <Inspector state={p.state.clone()} /> },
+        Tab::Charts => {
+            let names: Vec<String> = scenario
+                .nodes
+                .iter()
+                .filter(|n| n.kind == NodeKind::Queue)
+                .map(|n| n.name.clone())
+                .collect();
+            html! { <Charts samples={p.snapshot.samples.clone()} queue_names={Rc::new(names)} /> }
+        }
+        Tab::Log => {
+            let (nf, kf) = ((*node_filter).clone(), (*kind_filter).clone());
+            let shown: Vec<LogRow> = p
+                .snapshot
+                .log
+                .iter()
+                .filter(|r| nf.is_empty() || r.nodes.contains(&nf))
+                .filter(|r| kf.is_empty() || r.kind == kf)
+                .cloned()
+                .collect();
+            let on_node = {
+                let f = node_filter.clone();
+                Callback::from(move |e: Event| {
+                    f.set(e.target_unchecked_into::<HtmlSelectElement>().value())
+                })
+            };
+            let on_kind = {
+                let f = kind_filter.clone();
+                Callback::from(move |e: Event| {
+                    f.set(e.target_unchecked_into::<HtmlSelectElement>().value())
+                })
+            };
+            html! {
+                <section class="log" aria-label="Event log">
+                    <div class="log-filters">
+                        <select aria-label="Filter by node" onchange={on_node}>
+                            <option value="" selected={nf.is_empty()}>{"all nodes"}</option>
+                            { for scenario.nodes.iter().map(|n| html! { <option value={n.id.clone()} selected={nf == n.id}>{ n.name.clone() }</option> }) }
+                        </select>
+                        <select aria-label="Filter by event" onchange={on_kind}>
+                            <option value="" selected={kf.is_empty()}>{"all events"}</option>
+                            { for EVENT_KINDS.iter().map(|k| html! { <option value={*k} selected={kf == *k}>{ k.replace('_', " ") }</option> }) }
+                        </select>
+                    </div>
+                    if shown.is_empty() {
+                        <p class="muted">{"No events yet: press Play or Step."}</p>
+                    }
+                    { rows(&shown, true, Some(pick)) }
+                </section>
+            }
+        }
+        Tab::Trace => match p.snapshot.traced {
+            Some(m) => html! {
+                <section class="trace" aria-label="Message trace">
+                    <h3>{ format!("Message #{m}") }</h3>
+                    { rows(&p.snapshot.trace, false, None) }
+                </section>
+            },
+            None => {
+                html! { <p class="muted">{"Click a moving message on the canvas, or a row of the event log, to see every hop it took."}</p> }
+            }
+        },
+    };
+    html! {
+        <aside class="side-panel" aria-label="Side panel">
+            <div class="tabs" role="tablist">
+                { tab_button(Tab::Inspector, "Inspector") }
+                { tab_button(Tab::Charts, "Charts") }
+                { tab_button(Tab::Log, "Log") }
+                { tab_button(Tab::Trace, "Trace") }
+            </div>
+            { body }
+        </aside>
+    }
+}
