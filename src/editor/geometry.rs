@@ -109,41 +109,46 @@ pub fn edge_curve(a: Point, b: Point, lane: f64) -> [Point; 4] {
 /// The curve of every edge of `scenario`, in edge order (none when an end is missing),
 /// with nodes placed where `place` says (top-left). Parallel edges between the same two
 /// nodes get separate lanes so they and their labels do not overlap.
-pub fn edge_curves(
+pub fn edge_curves(scenario: &Scenario, place: impl Fn(&Node) -> (f64, f64)) -> Vec<Option<[Point; 4]>> {
+    edge_curves_where(scenario, place, |_| true)
+}
+
+/// Like [`edge_curves`], computing curves only for the edges `wanted` accepts (the
+/// others are `None`); lanes still account for every edge.
+pub fn edge_curves_where(
     scenario: &Scenario,
     place: impl Fn(&Node) -> (f64, f64),
+    wanted: impl Fn(&crate::core::scenario::Edge) -> bool,
 ) -> Vec<Option<[Point; 4]>> {
     let nodes: HashMap<&str, &Node> = scenario.nodes.iter().map(|n| (n.id.as_str(), n)).collect();
-    let pair = |a: &str, b: &str| {
-        if a <= b {
-            (a.to_string(), b.to_string())
-        } else {
-            (b.to_string(), a.to_string())
-        }
+    let index: HashMap<&str, usize> = scenario.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
+    let pair_of = |e: &crate::core::scenario::Edge| {
+        let a = index.get(e.from.as_str()).copied().unwrap_or(usize::MAX);
+        let b = index.get(e.to.as_str()).copied().unwrap_or(usize::MAX);
+        (a.min(b), a.max(b))
     };
-    let mut totals: HashMap<(String, String), usize> = HashMap::new();
+    let mut totals: HashMap<(usize, usize), usize> = HashMap::new();
     for e in &scenario.edges {
-        *totals.entry(pair(&e.from, &e.to)).or_insert(0) += 1;
+        *totals.entry(pair_of(e)).or_insert(0) += 1;
     }
-    let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
     scenario
         .edges
         .iter()
         .map(|e| {
-            let (a, b) = (nodes.get(e.from.as_str())?, nodes.get(e.to.as_str())?);
-            let key = pair(&e.from, &e.to);
-            let total = totals[&key];
-            let k = seen.entry(key).or_insert(0);
+            let p = pair_of(e);
+            let total = totals[&p];
+            let k = seen.entry(p).or_insert(0);
             let lane = *k as f64 - (total as f64 - 1.0) / 2.0;
             *k += 1;
+            if !wanted(e) {
+                return None;
+            }
+            let (a, b) = (nodes.get(e.from.as_str())?, nodes.get(e.to.as_str())?);
             let ((ax, ay), (bx, by)) = (place(a), place(b));
             let (aw, ah) = node_size(a.kind);
             let (_, bh) = node_size(b.kind);
-            Some(edge_curve(
-                Point::new(ax + aw, ay + ah / 2.0),
-                Point::new(bx, by + bh / 2.0),
-                lane,
-            ))
+            Some(edge_curve(Point::new(ax + aw, ay + ah / 2.0), Point::new(bx, by + bh / 2.0), lane))
         })
         .collect()
 }

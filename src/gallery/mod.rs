@@ -1,21 +1,39 @@
-//! Ready-made scenarios opened by `?pattern=ID`. For now this holds the `stress`
-//! scenario (the animation benchmark); the teaching patterns of the gallery join it
-//! under the same ids as design §7 lists.
+//! The pattern gallery: ready-made scenarios opened by `?pattern=ID`, one per id of
+//! design §7, each with a short explanation for learners ([`catalog`]), plus `stress`,
+//! the animation benchmark, and the shared benchmark topologies ([`bench`]).
 
 pub mod bench;
+pub mod catalog;
 mod stress;
+
+pub use catalog::{Pattern, PATTERNS};
 
 use crate::core::scenario::Scenario;
 
-/// Pattern ids this build can open.
-pub const PATTERN_IDS: [&str; 1] = ["stress"];
+/// Pattern ids this build can open, in gallery order (`stress` last).
+pub const PATTERN_IDS: [&str; PATTERNS.len()] = {
+    let mut ids = [""; PATTERNS.len()];
+    let mut i = 0;
+    while i < ids.len() {
+        ids[i] = PATTERNS[i].id;
+        i += 1;
+    }
+    ids
+};
+
+/// Every pattern of the gallery, in gallery order.
+pub fn catalog() -> &'static [Pattern] {
+    &PATTERNS
+}
+
+/// The pattern with this id.
+pub fn find(id: &str) -> Option<&'static Pattern> {
+    catalog().iter().find(|p| p.id == id)
+}
 
 /// The scenario of pattern `id`.
 pub fn pattern(id: &str) -> Option<Scenario> {
-    match id {
-        "stress" => Some(stress::scenario()),
-        _ => None,
-    }
+    find(id).map(Pattern::scenario)
 }
 
 #[cfg(test)]
@@ -24,10 +42,20 @@ mod tests {
 
     #[test]
     fn every_pattern_is_valid() {
+        assert_eq!(PATTERN_IDS.len(), 17);
         for id in PATTERN_IDS {
             let s = pattern(id).unwrap();
             assert!(crate::core::scenario::validate(&s).is_empty(), "{id}");
         }
         assert!(pattern("nope").is_none());
+    }
+
+    #[test]
+    fn ids_follow_the_catalogue() {
+        for (id, p) in PATTERN_IDS.iter().zip(catalog()) {
+            assert_eq!(*id, p.id);
+            assert_eq!(find(id).map(|f| f.id), Some(p.id));
+        }
+        assert_eq!(PATTERN_IDS.last(), Some(&"stress"));
     }
 }

@@ -7,5 +7,6 @@ mod definitions;
 mod editor;
 mod engine_properties;
 mod engine_semantics;
+mod gallery;
 mod playback;
 mod routing_conformance;

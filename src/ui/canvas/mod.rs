@@ -3,18 +3,18 @@
 
 mod edge;
 mod gesture;
+mod layer;
 mod node;
 
 pub use node::NodeCounters;
 
-use crate::core::scenario::{ExchangeType, Node, NodeKind, Scenario};
-use crate::editor::geometry::{edge_curves, node_rect, node_size, Point, Viewport};
-use crate::editor::labels::edge_label;
+use crate::core::scenario::Scenario;
+use crate::editor::geometry::{node_rect, node_size, Point, Viewport};
 use crate::editor::Action;
 use crate::ui::state::EditorState;
-use edge::{EdgeLabel, EdgeView};
+use layer::DiagramLayer;
+use std::collections::BTreeSet;
 use gesture::{Gesture, CLICK_SLOP};
-use node::NodeView;
 use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -36,54 +36,6 @@ pub struct CanvasProps {
     /// Read-only (embed/player): no editing gestures.
     #[prop_or_default]
     pub read_only: bool,
-}
-
-fn detail(node: &Node) -> String {
-    match node.kind {
-        NodeKind::Producer => {
-            let p = node.producer_spec();
-            format!("{}/s · key {}", p.rate_per_sec, p.routing_key.as_str())
-        }
-        NodeKind::Exchange => {
-            if node.name.is_empty() {
-                "default exchange".into()
-            } else {
-                match node.exchange_spec().kind {
-                    ExchangeType::Direct => "direct".into(),
-                    ExchangeType::Fanout => "fanout".into(),
-                    ExchangeType::Topic => "topic".into(),
-                    ExchangeType::Headers => "headers".into(),
-                }
-            }
-        }
-        NodeKind::Queue => {
-            let q = node.queue_spec();
-            let mut parts = vec![];
-            if let Some(t) = q.message_ttl_ms {
-                parts.push(format!("ttl {t}ms"));
-            }
-            if let Some(m) = q.max_length {
-                parts.push(format!("max {m}"));
-            }
-            if let Some(p) = q.max_priority {
-                parts.push(format!("prio {p}"));
-            }
-            if parts.is_empty() {
-                "queue".into()
-            } else {
-                parts.join(" · ")
-            }
-        }
-        NodeKind::Consumer => {
-            let c = node.consumer_spec();
-            let prefetch = if c.prefetch == 0 {
-                "∞".to_string()
-            } else {
-                c.prefetch.to_string()
-            };
-            format!("prefetch {prefetch} · {:?} ack", c.ack).to_lowercase()
-        }
-    }
 }
 
 /// Screen point of a pointer event relative to the SVG.
@@ -317,61 +269,22 @@ pub fn canvas(props: &CanvasProps) -> Html {
         })
     };
 
-    // Positions, with the nodes being dragged shown at their dragged place.
-    let moving: Option<(&Vec<String>, f64, f64)> = match &*gesture {
-        Gesture::Move {
-            ids,
-            start,
-            current,
-        } => Some((ids, current.x - start.x, current.y - start.y)),
-        _ => None,
+    // The nodes being dragged and how far: they and their edges go to the drag layer.
+    let (moving, offset): (BTreeSet<String>, (f64, f64)) = match &*gesture {
+        Gesture::Move { ids, start, current } => (ids.iter().cloned().collect(), (current.x - start.x, current.y - start.y)),
+        _ => (BTreeSet::new(), (0.0, 0.0)),
     };
-    // Node positions, dragged ones at their dragged place.
-    let place = |n: &Node| -> (f64, f64) {
-        match moving {
-            Some((ids, dx, dy)) if ids.contains(&n.id) => (n.x + dx, n.y + dy),
-            _ => (n.x, n.y),
-        }
-    };
-    let curves = edge_curves(&editor.scenario, place);
-    let edges = editor
-        .scenario
-        .edges
-        .iter()
-        .zip(&curves)
-        .filter_map(|(e, c)| {
-            let c = (*c)?;
-            Some(edge::EdgeProps {
-                id: e.id.clone().into(),
-                from: e.from.clone().into(),
-                to: e.to.clone().into(),
-                kind: e.kind,
-                curve: c.map(|p| (p.x, p.y)),
-                label: edge_label(&editor.scenario, e).map(AttrValue::from),
-                selected: editor.selected_edges.contains(&e.id),
-            })
-        });
-    let edge_props: Vec<edge::EdgeProps> = edges.collect();
-    let edge_views = edge_props
-        .iter()
-        .map(|p| html! { <EdgeView key={p.id.to_string()} ..p.clone() /> });
-    let edge_labels = edge_props
-        .iter()
-        .filter(|p| p.label.is_some())
-        .map(|p| html! { <EdgeLabel key={p.id.to_string()} ..p.clone() /> });
-    let nodes = editor.scenario.nodes.iter().map(|n| {
-        let (x, y) = place(n);
+    let layer = |drag: bool| {
         html! {
-            <NodeView key={n.id.clone()} id={n.id.clone()} kind={n.kind} label={n.name.clone()} detail={detail(n)}
-                x={x} y={y} selected={editor.selected_nodes.contains(&n.id)}
-                counters={props.counters.get(&n.id).cloned()} />
+            <DiagramLayer scenario={editor.scenario.clone()} selected_nodes={editor.selected_nodes.clone()}
+                selected_edges={editor.selected_edges.clone()} counters={props.counters.clone()}
+                moving={moving.clone()} offset={if drag { offset } else { (0.0, 0.0) }} drag={drag} />
         }
-    });
+    };
     let link_preview = match &*gesture {
         Gesture::Link { from, current } => editor.scenario.node(from).map(|a| {
-            let (x, y) = place(a);
             let (w, h) = node_size(a.kind);
-            let s = Point::new(x + w, y + h / 2.0);
+            let s = Point::new(a.x + w, a.y + h / 2.0);
             html! { <line class="link-preview" x1={s.x.to_string()} y1={s.y.to_string()} x2={current.x.to_string()} y2={current.y.to_string()} /> }
         }),
         _ => None,
@@ -379,23 +292,25 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let selection_box = gesture.box_rect().map(|r| html! {
         <rect class="selection-box" x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()} height={r.h.to_string()} />
     });
+    let transform = format!("translate({} {}) scale({})", vp.x, vp.y, vp.zoom);
     let grid = format!("{}px {}px", 20.0 * vp.zoom, 20.0 * vp.zoom);
     let grid_pos = format!("{}px {}px", vp.x, vp.y);
     let empty = editor.scenario.nodes.is_empty();
 
     html! {
         <section id="canvas" class="canvas" aria-label="Canvas" style={format!("background-size: {grid}; background-position: {grid_pos};")}>
-            <svg ref={svg_ref} class="diagram" role="application" aria-label="Diagram"
+            <svg ref={svg_ref} class={classes!("diagram", (!matches!(*gesture, Gesture::Idle)).then_some("busy"))} role="application" aria-label="Diagram"
                  {onpointerdown} {onpointermove} {onpointerup}>
                 <defs>
                     <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
                         <path d="M 0 0 L 10 5 L 0 10 z" class="arrow-head" />
                     </marker>
                 </defs>
-                <g class="viewport" transform={format!("translate({} {}) scale({})", vp.x, vp.y, vp.zoom)}>
-                    <g class="edges">{ for edge_views }</g>
-                    <g class="nodes">{ for nodes }</g>
-                    <g class="edge-labels">{ for edge_labels }</g>
+                <g class="viewport" transform={transform.clone()}>{ layer(false) }</g>
+            </svg>
+            <svg class="diagram drag-layer" aria-hidden={(!moving.is_empty()).then_some("false")}>
+                <g class="viewport" transform={transform}>
+                    if !moving.is_empty() { { layer(true) } }
                     { for link_preview }
                     { for selection_box }
                 </g>

@@ -37,6 +37,8 @@ fn colour(slot: usize) -> &'static str {
 pub struct Painter {
     buckets: [Vec<(f64, f64)>; 8],
     size: (u32, u32),
+    /// Something was drawn last frame (so the canvas must be cleared).
+    painted: bool,
 }
 
 impl Painter {
@@ -60,6 +62,11 @@ impl Painter {
             canvas.set_height(want.1);
             self.size = want;
         }
+        // Nothing to draw now and nothing drawn last time: leave the canvas alone.
+        let idle = playback.is_none_or(|pb| pb.tracker.dots.is_empty() && pb.tracker.deaths.is_empty());
+        if idle && !self.painted {
+            return 0;
+        }
         let Some(ctx) = canvas
             .get_context("2d")
             .ok()
@@ -70,6 +77,7 @@ impl Painter {
         };
         let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
         ctx.clear_rect(0.0, 0.0, want.0 as f64, want.1 as f64);
+        self.painted = false;
         let Some(pb) = playback else { return 0 };
         let _ = ctx.set_transform(
             vp.zoom * dpr,
@@ -129,6 +137,7 @@ impl Painter {
             ctx.stroke();
         }
         ctx.set_global_alpha(1.0);
+        self.painted = drawn > 0 || !pb.tracker.deaths.is_empty();
         drawn
     }
 }

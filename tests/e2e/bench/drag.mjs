@@ -3,7 +3,8 @@
 //
 // Prints: the initial load (navigation start → 500 nodes and 2,000 edges in the DOM),
 // frame intervals during a ~2 s, 120-step drag (frames, p50/p95/p99/max, fps), the
-// release (commit + autosave) time, long tasks, and saves a screenshot.
+// pointermove handling time, release (commit + autosave) time, long tasks, an idle
+// baseline, and saves tests/e2e/artifacts/bench-drag.png.
 //
 // Usage: node tests/e2e/bench/drag.mjs [--zoom fit|<number>] [--input paced|serial] [--profile]
 //   --zoom fit     (default) the whole diagram in view, so every node and edge is painted;
@@ -12,9 +13,9 @@
 //                  the page, like a hand on a mouse (Chromium coalesces what the page can't take);
 //   --input serial each move waits until the page has handled the previous one (the
 //                  drag then lasts as long as the page needs);
-//   --profile      after the measured drag, drags again under a Chromium trace and a CPU
-//                  profile and prints where the main thread's time went (the profiled
-//                  drag is slower; its frame times are not the benchmark's figures).
+//   --profile      then repeats the drag on a freshly loaded page under a Chromium trace
+//                  and a CPU profile, and prints where the time went per thread and per
+//                  kind of work (the profiled drag is slower; the figures are the first's).
 // Environment: CHROMIUM (browser binary, as in lib/browser.mjs).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -396,10 +397,12 @@ function frameStats(frames) {
 // Profile (--profile): trace event self time on the renderer main thread, CPU profile.
 
 const GROUPS = [
-  ['scripting', /^(EventDispatch|FunctionCall|TimerFire|FireAnimationFrame|RunMicrotasks|V8\.|v8\.|EvaluateScript|Compile|MinorGC|MajorGC|BlinkGC|GCEvent|CppGC|ScavengeJob|ProfileCall|V8Execute|HandlePostMessage)/],
-  ['style', /^(UpdateLayoutTree|RecalculateStyles|ScheduleStyleRecalculation|ParseAuthorStyleSheet|InvalidateLayout|StyleInvalidatorInvalidationTracking)/],
-  ['layout', /^(Layout|UpdateLayout|LocalFrameView::layout|HitTest|ComputeIntersections|IntersectionObserver)/],
-  ['paint / composite', /^(Paint|PrePaint|PaintImage|Layerize|UpdateLayer|UpdateLayerTree|CompositeLayers|Commit|Rasterize|RasterTask|Decode|ImageDecodeTask|LocalFrameView::RunPostLifecycleSteps|UpdateLifecyclePhases|ProxyMain::BeginMainFrame|BeginMainFrame|Animation)/],
+  ['scripting (app wasm + JS, incl. its own rAF loop)', /^(EventDispatch|FunctionCall|TimerFire|FireAnimationFrame|RunMicrotasks|V8\.|v8\.|EvaluateScript|Compile|MinorGC|MajorGC|BlinkGC|GCEvent|CppGC|ScavengeJob|V8Execute|HandlePostMessage)/],
+  ['style recalc', /^(UpdateLayoutTree|RecalculateStyles|ScheduleStyleRecalculation|ParseAuthorStyleSheet|Document::recalcStyle|Document::UpdateStyle|Blink\.Style)/],
+  ['layout + hit test', /^(Layout|UpdateLayout|InvalidateLayout|LocalFrameView::performLayout|LocalFrameView::layout|Blink\.Layout|HitTest|ComputeIntersections|IntersectionObserver)/],
+  ['paint + layerize (record)', /^(Paint|PrePaint|PaintImage|Layerize|UpdateLayer|UpdateLayerTree|PaintArtifactCompositor|Blink\.(Paint|PrePaint|CompositingInputs|CompositingCommit)|LayerTreeHost::DoUpdateLayers|Canvas2DResourceProvider|CompositeLayers|LocalFrameView::RunPostLifecycleSteps|UpdateLifecyclePhases|ProxyMain::BeginMainFrame|BeginMainFrame|Animation)/],
+  ['waiting for the compositor commit', /^(LayerTreeHost::WaitForCommitCompletion|ProxyMain::.*Commit|Commit)/],
+  ['profiler overhead', /^CpuProfiler/],
 ];
 
 function groupOf(name) {
@@ -471,7 +474,17 @@ function summariseTrace(buffer) {
     const kind = t === main ? 'CrRendererMain (page)' : t.name.replace(/\d+$/, '');
     byKind.set(kind, (byKind.get(kind) ?? 0) + t.busy);
   }
+  // what the busiest helper threads (raster workers, compositor) spend their time on
+  const helperTop = [];
+  for (const [kind] of [...byKind].filter(([k]) => k !== 'CrRendererMain (page)' && k !== 'CrRendererMain').sort((a, b) => b[1] - a[1]).slice(0, 2)) {
+    const self = new Map();
+    for (const t of threads.filter((x) => x !== main && x.name.replace(/\d+$/, '') === kind)) {
+      for (const [n, us] of t.self) self.set(n, (self.get(n) ?? 0) + us);
+    }
+    helperTop.push([kind, [...self].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([n, us]) => [n, us / 1000])]);
+  }
   return {
+    helperTop,
     wallMs: wallUs / 1000,
     busyMs: main.busy / 1000,
     groups: [...groups].sort((a, b) => b[1] - a[1]).map(([g, us]) => [g, us / 1000, us / totalSelf]),
@@ -535,12 +548,15 @@ async function openDiagram(browser, url, saved, errors) {
   page.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`));
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   await page.goto(url);
-  const loaded = page.waitForFunction(() => typeof window.__bench?.frameAfterDomAt === 'number', null, { timeout: 120_000 });
-  const refused = page.getByRole('status').filter({ hasText: 'could not be opened' })
-    .waitFor({ timeout: 120_000 }).then(() => 'refused', () => 'timeout');
-  if ((await Promise.race([loaded.then(() => 'ok'), refused])) === 'refused') {
-    throw new Error(`the app refused the generated scenario: ${await page.getByRole('status').innerText()}`);
-  }
+  // One in-page wait (it stops polling once it resolves: a Playwright locator wait left
+  // pending would keep querying the DOM during the drag and skew the figures).
+  const outcome = await page.waitForFunction(() => {
+    if (typeof window.__bench?.frameAfterDomAt === 'number') return 'ok';
+    const notice = [...document.querySelectorAll('[role="status"]')].find((n) => n.textContent.includes('could not be opened'));
+    return notice ? notice.textContent : false;
+  }, null, { timeout: 120_000 });
+  const result = await outcome.jsonValue();
+  if (result !== 'ok') throw new Error(`the app refused the generated scenario: ${result}`);
   const load = await page.evaluate(() => {
     const nav = performance.getEntriesByType('navigation')[0];
     const wasm = performance.getEntriesByType('resource').find((r) => r.name.endsWith('.wasm'));
@@ -644,6 +660,17 @@ async function main() {
     console.log(`  ${load.nodes} nodes + ${load.edges} edges in DOM ${ms(load.domReadyAt)}`);
     console.log(`  next animation frame        ${ms(load.frameAt)}`);
 
+    // ---- idle baseline: frames with nothing happening
+    const idleFrames = await page.evaluate(async () => {
+      window.__frames = [];
+      window.__recording = true;
+      await new Promise((r) => setTimeout(r, 1000));
+      window.__recording = false;
+      return window.__frames.slice();
+    });
+    const idle = frameStats(idleFrames);
+    console.log(`\nIdle (1 s, no input): ${idle.frames} frames, p50 ${ms(idle.p50)}, p95 ${ms(idle.p95)}, max ${ms(idle.max)} → ${idle.fps.toFixed(1)} fps`);
+
     // ---- drag
     const node = page.locator(`g[data-node-id="${hub.id}"]`);
     const edgeSel = `g[data-edge-id][data-from="${hub.id}"] path.line`;
@@ -655,7 +682,7 @@ async function main() {
     if (!from) throw new Error(`no point on ${hub.id}'s body hit-tests to it`);
     const dx = Math.min(300, loadedCanvas.x + loadedCanvas.width - 40 - from.x);
     const dy = Math.min(160, loadedCanvas.y + loadedCanvas.height - 60 - from.y);
-    console.log(`\nDrag: ${hub.kind} ${hub.id} "${hub.name}" (${deg.get(hub.id)} edges) from (${from.x.toFixed(0)}, ${from.y.toFixed(0)}) by (${dx.toFixed(0)}, ${dy.toFixed(0)}) px, ${DRAG_STEPS} steps over ~${DRAG_MS / 1000} s`);
+    console.log(`Drag: ${hub.kind} ${hub.id} "${hub.name}" (${deg.get(hub.id)} edges) from (${from.x.toFixed(0)}, ${from.y.toFixed(0)}) by (${dx.toFixed(0)}, ${dy.toFixed(0)}) px, ${DRAG_STEPS} steps over ~${DRAG_MS / 1000} s`);
     const run = await drag(page, from, dx, dy, opts.input);
     const s = frameStats(run.frames);
     const after = {
@@ -703,6 +730,7 @@ async function main() {
     console.log(`\nScreenshot: ${shot}`);
 
     // ---- optional profile: the same drag on a freshly loaded page, under tracing + CPU profiling
+    await context.close();
     if (opts.profile) {
       const fresh = await openDiagram(browser, server.url, saved, errors);
       const start = await fresh.page.evaluate(bodyPoint, hub.id);
@@ -714,9 +742,14 @@ async function main() {
       console.log(`  frames ${ps.frames}, p50 ${ms(ps.p50)}, p95 ${ms(ps.p95)}, ${ps.fps.toFixed(1)} fps`);
       if (prof.trace) {
         console.log(`  renderer main thread, self time by kind (trace, ${ms(prof.trace.wallMs)} traced, ${ms(prof.trace.busyMs)} busy):`);
-        for (const [g, t, f] of prof.trace.groups) console.log(`    ${g.padEnd(28)} ${ms(t).padStart(10)}  ${(100 * f).toFixed(1).padStart(5)} %`);
+        for (const [g, t, f] of prof.trace.groups) {
+          console.log(`    ${g.padEnd(50)} ${ms(t).padStart(10)}  ${(100 * f).toFixed(1).padStart(5)} %  ${ms(t / Math.max(1, ps.intervals)).padStart(9)} per frame`);
+        }
         console.log('  busy time by thread (all processes, thread pools summed; % of the traced time):');
         for (const [n, t, f] of prof.trace.threads) console.log(`    ${n.slice(0, 40).padEnd(40)} ${ms(t).padStart(10)}  ${(100 * f).toFixed(1).padStart(5)} %`);
+        for (const [kind, top] of prof.trace.helperTop) {
+          console.log(`    ${kind}: ${top.map(([n, t]) => `${n} ${ms(t)}`).join(', ')}`);
+        }
         console.log('  top trace events on the page main thread by self time:');
         for (const [n, t, f] of prof.trace.top) console.log(`    ${n.slice(0, 48).padEnd(48)} ${ms(t).padStart(10)}  ${(100 * f).toFixed(1).padStart(5)} %`);
       }
@@ -727,7 +760,6 @@ async function main() {
     }
 
     if (errors.length) console.log(`\nPage errors:\n  ${errors.join('\n  ')}`);
-    await context.close();
   } finally {
     await browser.close();
     await server.close();

@@ -1,0 +1,123 @@
+//! A layer of the diagram. The static layer holds every node and edge except the ones
+//! being dragged; the drag layer (its own SVG, composited above) holds just those, at
+//! their dragged place. While a node moves only the small drag layer changes, so
+//! neither Yew nor the browser redraws the rest of a large diagram.
+
+use super::edge::{EdgeLabel, EdgeProps, EdgeView};
+use super::node::{NodeCounters, NodeView};
+use crate::core::scenario::{ExchangeType, Node, NodeKind, Scenario};
+use crate::editor::geometry::edge_curves_where;
+use crate::editor::labels::edge_label;
+use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Props of [`DiagramLayer`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct LayerProps {
+    /// The diagram.
+    pub scenario: Rc<Scenario>,
+    /// Selected node ids.
+    pub selected_nodes: BTreeSet<String>,
+    /// Selected edge ids.
+    pub selected_edges: BTreeSet<String>,
+    /// Live counters by node id.
+    pub counters: Rc<HashMap<String, NodeCounters>>,
+    /// Nodes being dragged.
+    pub moving: BTreeSet<String>,
+    /// Drag offset (drag layer only).
+    #[prop_or_default]
+    pub offset: (f64, f64),
+    /// This is the drag layer: draw only the moving nodes and their edges.
+    #[prop_or_default]
+    pub drag: bool,
+}
+
+/// Short description under a node's name.
+pub fn detail(node: &Node) -> String {
+    match node.kind {
+        NodeKind::Producer => {
+            let p = node.producer_spec();
+            format!("{}/s · key {}", p.rate_per_sec, p.routing_key.as_str())
+        }
+        NodeKind::Exchange => {
+            if node.name.is_empty() {
+                "default exchange".into()
+            } else {
+                match node.exchange_spec().kind {
+                    ExchangeType::Direct => "direct".into(),
+                    ExchangeType::Fanout => "fanout".into(),
+                    ExchangeType::Topic => "topic".into(),
+                    ExchangeType::Headers => "headers".into(),
+                }
+            }
+        }
+        NodeKind::Queue => {
+            let q = node.queue_spec();
+            let mut parts = vec![];
+            if let Some(t) = q.message_ttl_ms {
+                parts.push(format!("ttl {t}ms"));
+            }
+            if let Some(m) = q.max_length {
+                parts.push(format!("max {m}"));
+            }
+            if let Some(p) = q.max_priority {
+                parts.push(format!("prio {p}"));
+            }
+            if parts.is_empty() {
+                "queue".into()
+            } else {
+                parts.join(" · ")
+            }
+        }
+        NodeKind::Consumer => {
+            let c = node.consumer_spec();
+            let prefetch = if c.prefetch == 0 { "∞".to_string() } else { c.prefetch.to_string() };
+            format!("prefetch {prefetch} · {:?} ack", c.ack).to_lowercase()
+        }
+    }
+}
+
+/// One layer of nodes and edges.
+#[function_component(DiagramLayer)]
+pub fn diagram_layer(p: &LayerProps) -> Html {
+    let s = &p.scenario;
+    let (dx, dy) = p.offset;
+    let moving = &p.moving;
+    let place = |n: &Node| if moving.contains(&n.id) { (n.x + dx, n.y + dy) } else { (n.x, n.y) };
+    let in_layer_edge = |from: &String, to: &String| (moving.contains(from) || moving.contains(to)) == p.drag;
+    let curves = edge_curves_where(s, place, |e| in_layer_edge(&e.from, &e.to));
+    let edges: Vec<EdgeProps> = s
+        .edges
+        .iter()
+        .zip(&curves)
+        .filter(|(e, _)| in_layer_edge(&e.from, &e.to))
+        .filter_map(|(e, c)| {
+            let c = (*c)?;
+            Some(EdgeProps {
+                id: e.id.clone().into(),
+                from: e.from.clone().into(),
+                to: e.to.clone().into(),
+                kind: e.kind,
+                curve: c.map(|p| (p.x, p.y)),
+                label: edge_label(s, e).map(AttrValue::from),
+                selected: p.selected_edges.contains(&e.id),
+            })
+        })
+        .collect();
+    let nodes = s.nodes.iter().filter(|n| moving.contains(&n.id) == p.drag).map(|n| {
+        let (x, y) = place(n);
+        html! {
+            <NodeView key={n.id.clone()} id={n.id.clone()} kind={n.kind} label={n.name.clone()} detail={detail(n)}
+                x={x} y={y} selected={p.selected_nodes.contains(&n.id)}
+                counters={p.counters.get(&n.id).cloned()} />
+        }
+    });
+    html! {
+        <>
+            <g class="edges">{ for edges.iter().map(|e| html! { <EdgeView key={e.id.to_string()} ..e.clone() /> }) }</g>
+            <g class="nodes">{ for nodes }</g>
+            <g class="edge-labels">{ for edges.iter().filter(|e| e.label.is_some()).map(|e| html! { <EdgeLabel key={e.id.to_string()} ..e.clone() /> }) }</g>
+        </>
+    }
+}
