@@ -109,7 +109,10 @@ pub fn edge_curve(a: Point, b: Point, lane: f64) -> [Point; 4] {
 /// The curve of every edge of `scenario`, in edge order (none when an end is missing),
 /// with nodes placed where `place` says (top-left). Parallel edges between the same two
 /// nodes get separate lanes so they and their labels do not overlap.
-pub fn edge_curves(scenario: &Scenario, place: impl Fn(&Node) -> (f64, f64)) -> Vec<Option<[Point; 4]>> {
+pub fn edge_curves(
+    scenario: &Scenario,
+    place: impl Fn(&Node) -> (f64, f64),
+) -> Vec<Option<[Point; 4]>> {
     edge_curves_where(scenario, place, |_| true)
 }
 
@@ -121,7 +124,12 @@ pub fn edge_curves_where(
     wanted: impl Fn(&crate::core::scenario::Edge) -> bool,
 ) -> Vec<Option<[Point; 4]>> {
     let nodes: HashMap<&str, &Node> = scenario.nodes.iter().map(|n| (n.id.as_str(), n)).collect();
-    let index: HashMap<&str, usize> = scenario.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = scenario
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i))
+        .collect();
     let pair_of = |e: &crate::core::scenario::Edge| {
         let a = index.get(e.from.as_str()).copied().unwrap_or(usize::MAX);
         let b = index.get(e.to.as_str()).copied().unwrap_or(usize::MAX);
@@ -148,7 +156,11 @@ pub fn edge_curves_where(
             let ((ax, ay), (bx, by)) = (place(a), place(b));
             let (aw, ah) = node_size(a.kind);
             let (_, bh) = node_size(b.kind);
-            Some(edge_curve(Point::new(ax + aw, ay + ah / 2.0), Point::new(bx, by + bh / 2.0), lane))
+            Some(edge_curve(
+                Point::new(ax + aw, ay + ah / 2.0),
+                Point::new(bx, by + bh / 2.0),
+                lane,
+            ))
         })
         .collect()
 }

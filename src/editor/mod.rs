@@ -8,6 +8,7 @@ pub mod defaults;
 pub mod geometry;
 pub mod labels;
 pub mod persist;
+pub mod share;
 
 use crate::core::scenario::{validate, Edge, EdgeKind, Node, NodeKind, Scenario};
 use geometry::{node_rect, node_size, snap, Rect, Viewport};

@@ -75,9 +75,10 @@ pub const PATTERNS: [Pattern; 17] = [
             prefetch 1 a worker gets its next job only after acknowledging the last one, so \
             the fast worker ends up with the most jobs and the slow one with the fewest. \
             The three processed counts add up to the number of jobs published.",
-        try_this: "Select worker-3 (slow) and set Prefetch to 0 (unlimited): the queue now \
-            pushes every job it can to the slow worker, whose held count grows, and jobs \
-            wait there while the fast worker sits idle.",
+        try_this: "Select worker-3 (slow) and set Prefetch to 0 (unlimited): the slow worker \
+            now takes a job whenever its turn comes, even while it is still busy. Its held \
+            count grows, jobs wait at it while the fast worker sits idle, and the split \
+            between the workers evens out.",
         json: include_str!("patterns/work-queue.json"),
     },
     Pattern {
@@ -122,7 +123,9 @@ pub const PATTERNS: [Pattern; 17] = [
         watch: "Reports cycle through format pdf or csv, region eu, us or apac, and urgent \
             yes, no, no, no. pdf-archive takes every other report; eu-and-urgent (all) only \
             the rare ones that are both from the EU and urgent, one in twelve; eu-or-urgent \
-            (any) every report that is either, half of them.",
+            (any) every report that is either, half of them. A CSV from the US or APAC \
+            that is not urgent matches no binding at all: it vanishes at the exchange with \
+            a red ring, as unroutable.",
         try_this: "Select the binding to eu-and-urgent and change \"x-match\": \"all\" to \
             \"any\" in its Arguments (JSON): it now receives exactly what eu-or-urgent \
             receives.",
@@ -232,12 +235,13 @@ pub const PATTERNS: [Pattern; 17] = [
         title: "Load levelling",
         purpose: "Protect a service from traffic spikes. The queue absorbs a burst that \
             arrives far faster than the consumer can handle, and the consumer carries on at \
-            its usual pace until the backlog is gone. Nothing is refused and nothing is \
+            its own steady pace until the backlog is gone. Nothing is refused and nothing is \
             lost; messages just wait a little longer.",
         watch: "At 5 s forty orders arrive within two seconds, and thirty more at 35 s. The \
-            ready count of orders jumps to about thirty and then falls steadily, while \
-            order-service's processed count keeps rising at the same even pace. The Charts \
-            tab shows the depth peak next to a flat ack rate.",
+            ready count of orders jumps to about thirty and then falls steadily: \
+            order-service works through the backlog at its own pace, about three orders a \
+            second, however fast they arrive. In the Charts tab the publish rate spikes \
+            while the ack rate never rises above that pace.",
         try_this: "Select order-service and set Duration (ms) to 600: the service now has \
             little spare capacity, the first backlog is still there when the second burst \
             arrives, and the end-to-end latency in the Charts tab climbs.",
@@ -255,7 +259,7 @@ pub const PATTERNS: [Pattern; 17] = [
             in a few seconds, and in the end its processed count equals the 150 orders \
             published.",
         try_this: "Select invoices and set Message TTL (ms) to 5000: orders that wait longer \
-            than five seconds during the outage now expire (grey rings) and are never \
+            than five seconds during the outage now expire in the queue and are never \
             invoiced. Buffering only helps if messages are allowed to wait.",
         json: include_str!("patterns/consumer-outage.json"),
     },

@@ -59,18 +59,30 @@ pub fn describe(e: &Event, s: &Scenario) -> LogRow {
             from,
             exchange,
             routing_key,
+            message_id,
+            correlation_id,
+            reply_to,
             ..
-        } => (
-            "published",
-            vec![id(s, *from), exchange.and_then(|x| id(s, x))],
-            format!(
-                "{} published message #{} with key \"{routing_key}\" to {}",
-                nm(*from),
-                message.0,
-                name(s, *exchange)
-            ),
-            Some(*copy),
-        ),
+        } => {
+            let mut props = format!("message_id {message_id}");
+            if let Some(c) = correlation_id {
+                props.push_str(&format!(", correlation_id {c}"));
+            }
+            if let Some(r) = reply_to {
+                props.push_str(&format!(", reply_to {r}"));
+            }
+            (
+                "published",
+                vec![id(s, *from), exchange.and_then(|x| id(s, x))],
+                format!(
+                    "{} published message #{} with key \"{routing_key}\" to {} ({props})",
+                    nm(*from),
+                    message.0,
+                    name(s, *exchange)
+                ),
+                Some(*copy),
+            )
+        }
         EventKind::Routed {
             copy,
             exchange,

@@ -2,14 +2,19 @@
 
 mod app;
 mod bench;
+mod boot;
 mod canvas;
+mod files;
+mod gallery;
 mod help;
 mod inspector;
+mod listeners;
 mod live;
 mod palette;
 mod panic;
 pub mod state;
 mod storage;
+mod toolbar;
 
 pub use app::App;
 pub use state::EditorState;

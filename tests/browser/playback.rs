@@ -7,7 +7,7 @@ use queue_playground::playback::Playback;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 /// Must equal `REFERENCE_DIGEST` in tests/native/playback.rs.
-const REFERENCE_DIGEST: u64 = 10_976_942_079_139_583_191;
+const REFERENCE_DIGEST: u64 = 1_473_686_657_829_865_826;
 
 #[wasm_bindgen_test]
 fn fixed_step_accumulator_and_interpolation() {

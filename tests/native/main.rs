@@ -10,3 +10,4 @@ mod engine_semantics;
 mod gallery;
 mod playback;
 mod routing_conformance;
+mod share;

@@ -105,6 +105,14 @@ pub enum EventKind {
         edge: Option<EdgeId>,
         /// Routing key.
         routing_key: String,
+        /// `message_id` property.
+        message_id: String,
+        /// `correlation_id` property.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        correlation_id: Option<String>,
+        /// `reply_to` property.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reply_to: Option<String>,
     },
     /// The exchange routed the copy: `copies[i]` travels to `queues[i]` along `paths[i]`.
     Routed {

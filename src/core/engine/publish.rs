@@ -205,6 +205,9 @@ impl Simulation {
                 exchange: exchange_node,
                 edge,
                 routing_key: body.routing_key.to_string(),
+                message_id: body.message_id.to_string(),
+                correlation_id: body.correlation_id.as_deref().map(str::to_string),
+                reply_to: body.reply_to.as_deref().map(str::to_string),
             });
         }
         let at = self.now.plus(self.latency_us);

@@ -72,7 +72,11 @@ pub fn detail(node: &Node) -> String {
         }
         NodeKind::Consumer => {
             let c = node.consumer_spec();
-            let prefetch = if c.prefetch == 0 { "∞".to_string() } else { c.prefetch.to_string() };
+            let prefetch = if c.prefetch == 0 {
+                "∞".to_string()
+            } else {
+                c.prefetch.to_string()
+            };
             format!("prefetch {prefetch} · {:?} ack", c.ack).to_lowercase()
         }
     }
@@ -84,8 +88,15 @@ pub fn diagram_layer(p: &LayerProps) -> Html {
     let s = &p.scenario;
     let (dx, dy) = p.offset;
     let moving = &p.moving;
-    let place = |n: &Node| if moving.contains(&n.id) { (n.x + dx, n.y + dy) } else { (n.x, n.y) };
-    let in_layer_edge = |from: &String, to: &String| (moving.contains(from) || moving.contains(to)) == p.drag;
+    let place = |n: &Node| {
+        if moving.contains(&n.id) {
+            (n.x + dx, n.y + dy)
+        } else {
+            (n.x, n.y)
+        }
+    };
+    let in_layer_edge =
+        |from: &String, to: &String| (moving.contains(from) || moving.contains(to)) == p.drag;
     let curves = edge_curves_where(s, place, |e| in_layer_edge(&e.from, &e.to));
     let edges: Vec<EdgeProps> = s
         .edges

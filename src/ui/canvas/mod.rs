@@ -12,9 +12,9 @@ use crate::core::scenario::Scenario;
 use crate::editor::geometry::{node_rect, node_size, Point, Viewport};
 use crate::editor::Action;
 use crate::ui::state::EditorState;
+use gesture::{Gesture, CLICK_SLOP};
 use layer::DiagramLayer;
 use std::collections::BTreeSet;
-use gesture::{Gesture, CLICK_SLOP};
 use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -113,7 +113,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
             let world = state.0.viewport.to_world(screen);
             let _ = svg.set_pointer_capture(e.pointer_id());
             let shift = e.shift_key();
-            if read_only {
+            if read_only || crate::ui::listeners::SPACE_HELD.with(|s| s.get()) {
                 gesture.set(Gesture::Pan {
                     start: screen,
                     origin: state.0.viewport,
@@ -271,7 +271,14 @@ pub fn canvas(props: &CanvasProps) -> Html {
 
     // The nodes being dragged and how far: they and their edges go to the drag layer.
     let (moving, offset): (BTreeSet<String>, (f64, f64)) = match &*gesture {
-        Gesture::Move { ids, start, current } => (ids.iter().cloned().collect(), (current.x - start.x, current.y - start.y)),
+        Gesture::Move {
+            ids,
+            start,
+            current,
+        } => (
+            ids.iter().cloned().collect(),
+            (current.x - start.x, current.y - start.y),
+        ),
         _ => (BTreeSet::new(), (0.0, 0.0)),
     };
     let layer = |drag: bool| {

@@ -63,7 +63,8 @@ impl Painter {
             self.size = want;
         }
         // Nothing to draw now and nothing drawn last time: leave the canvas alone.
-        let idle = playback.is_none_or(|pb| pb.tracker.dots.is_empty() && pb.tracker.deaths.is_empty());
+        let idle =
+            playback.is_none_or(|pb| pb.tracker.dots.is_empty() && pb.tracker.deaths.is_empty());
         if idle && !self.painted {
             return 0;
         }

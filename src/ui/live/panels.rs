@@ -22,6 +22,8 @@ pub enum Tab {
     Log,
     /// Message trace.
     Trace,
+    /// The explanation of the pattern on the canvas.
+    About,
 }
 
 /// Props of [`SidePanel`].
@@ -35,6 +37,8 @@ pub struct SidePanelProps {
     pub snapshot: LiveSnapshot,
     /// Active tab.
     pub tab: UseStateHandle<Tab>,
+    /// The pattern on the canvas, if one was opened.
+    pub pattern: Option<&'static crate::gallery::Pattern>,
 }
 
 impl PartialEq for SidePanelProps {
@@ -100,6 +104,12 @@ pub fn side_panel(p: &SidePanelProps) -> Html {
     let scenario = &p.state.0.scenario;
     let body = match *p.tab {
         Tab::Inspector => html! { <Inspector state={p.state.clone()} /> },
+        Tab::About => match p.pattern {
+            Some(pat) => html! { <crate::ui::gallery::About pattern={pat} /> },
+            None => {
+                html! { <p class="muted">{"Open a pattern from the Gallery to read what it shows."}</p> }
+            }
+        },
         Tab::Charts => {
             let names: Vec<String> = scenario
                 .nodes
@@ -165,6 +175,7 @@ pub fn side_panel(p: &SidePanelProps) -> Html {
     html! {
         <aside class="side-panel" aria-label="Side panel">
             <div class="tabs" role="tablist">
+                if p.pattern.is_some() { { tab_button(Tab::About, "About") } }
                 { tab_button(Tab::Inspector, "Inspector") }
                 { tab_button(Tab::Charts, "Charts") }
                 { tab_button(Tab::Log, "Log") }

@@ -1,0 +1,109 @@
+//! Start-up: what the page address asks for (`?pattern=ID`, `?embed=1`, `#s=...`) and the
+//! autosaved diagram, combined into the first editor state and a notice. A link never
+//! destroys the user's diagram: it is loaded as an undoable step and the previous
+//! autosave is kept under its own key; a broken link leaves everything as it was.
+
+use super::state::EditorState;
+use super::storage::{self, Restored};
+use crate::editor::{share, Action, Editor};
+use crate::gallery::Pattern;
+
+/// The first state of the app.
+pub struct Boot {
+    /// Editor state.
+    pub state: EditorState,
+    /// A notice to show.
+    pub notice: Option<String>,
+    /// Fit the diagram to the view once mounted.
+    pub fit: bool,
+    /// The pattern on the canvas, when one was opened.
+    pub pattern: Option<&'static Pattern>,
+    /// Read-only player mode.
+    pub embed: bool,
+}
+
+fn query_param(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .filter_map(|kv| kv.split_once('=').or(Some((kv, ""))))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| {
+            String::from(
+                js_sys::decode_uri_component(v)
+                    .ok()
+                    .unwrap_or_else(|| v.into()),
+            )
+        })
+}
+
+fn hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Works out the first state.
+pub fn boot() -> Boot {
+    let embed = query_param("embed").is_some_and(|v| v != "0");
+    let (mut state, mut notice) = if embed {
+        // The player never reads or writes the visitor's own diagram.
+        (EditorState::default(), None)
+    } else {
+        match storage::restore() {
+            Restored::Nothing => (EditorState::default(), None),
+            Restored::Diagram(scenario, viewport) => {
+                let mut editor = Editor::new(scenario);
+                editor.viewport = viewport;
+                (EditorState(editor), None)
+            }
+            Restored::Damaged(message) => (EditorState::default(), Some(message)),
+        }
+    };
+    let mut fit = false;
+    let mut pattern = None;
+    if let Some(id) = query_param("pattern") {
+        match crate::gallery::find(&id) {
+            Some(p) => {
+                if !embed {
+                    storage::keep_previous();
+                }
+                state.0.apply(Action::Load(Box::new(p.scenario())));
+                pattern = Some(p);
+                fit = true;
+            }
+            None => {
+                notice = Some(format!(
+                    "There is no pattern called \"{id}\". Known patterns: {}. Your diagram is unchanged.",
+                    crate::gallery::PATTERN_IDS.join(", ")
+                ))
+            }
+        }
+    }
+    let fragment = hash();
+    if fragment.starts_with(share::PREFIX) {
+        match share::decode(&fragment) {
+            Ok(scenario) => {
+                if !embed {
+                    storage::keep_previous();
+                }
+                state.0.apply(Action::Load(Box::new(scenario)));
+                pattern = None;
+                fit = true;
+            }
+            Err(why) => {
+                notice = Some(format!(
+                    "This share link cannot be opened: {why}. Your saved diagram is unchanged."
+                ))
+            }
+        }
+    }
+    Boot {
+        state,
+        notice,
+        fit,
+        pattern,
+        embed,
+    }
+}

@@ -1,0 +1,168 @@
+//! Window-level input: dragging a palette button onto the canvas, and the keyboard
+//! shortcuts listed in the help overlay. Installed once; they read the latest editor
+//! state through a shared handle.
+
+use super::state::EditorState;
+use super::toolbar::{fit_action, zoom_centre};
+use crate::core::scenario::NodeKind;
+use crate::editor::geometry::Point;
+use crate::editor::Action;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, KeyboardEvent, PointerEvent};
+use yew::prelude::*;
+
+thread_local! {
+    /// Space is held: any drag on the canvas pans.
+    pub static SPACE_HELD: Cell<bool> = const { Cell::new(false) };
+}
+
+/// A press on a palette button that may turn into a drag.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PalettePress {
+    /// Kind of node.
+    pub kind: NodeKind,
+    /// Client point pressed.
+    pub start: (f64, f64),
+    /// Moved far enough to be a drag.
+    pub moved: bool,
+}
+
+/// Shared handles the listeners work with.
+#[derive(Clone)]
+pub struct ListenerHandles {
+    /// Latest editor state.
+    pub latest: Rc<RefCell<UseReducerHandle<EditorState>>>,
+    /// Palette press in progress.
+    pub press: Rc<RefCell<Option<PalettePress>>>,
+    /// Where the dragged palette item is drawn.
+    pub ghost: UseStateHandle<Option<(NodeKind, f64, f64)>>,
+    /// Help overlay shown.
+    pub help: UseStateHandle<bool>,
+    /// Read-only player: no editing shortcuts.
+    pub read_only: bool,
+}
+
+fn canvas_rect() -> Option<web_sys::DomRect> {
+    let doc = web_sys::window()?.document()?;
+    Some(
+        doc.query_selector("#canvas svg")
+            .ok()??
+            .get_bounding_client_rect(),
+    )
+}
+
+fn typing_in_a_field(e: &KeyboardEvent) -> bool {
+    e.target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
+}
+
+fn key_action(h: &ListenerHandles, e: &KeyboardEvent) -> Option<Action> {
+    let state = h.latest.borrow().clone();
+    let ctrl = e.ctrl_key() || e.meta_key();
+    let view = match e.key().as_str() {
+        "+" | "=" => Some(Action::SetViewport(zoom_centre(&state.0.viewport, 1.2))),
+        "-" | "_" => Some(Action::SetViewport(zoom_centre(
+            &state.0.viewport,
+            1.0 / 1.2,
+        ))),
+        "0" => Some(fit_action(&state.0)),
+        _ => None,
+    };
+    if view.is_some() || h.read_only {
+        return view;
+    }
+    match e.key().as_str() {
+        "z" | "Z" if ctrl && e.shift_key() => Some(Action::Redo),
+        "z" | "Z" if ctrl => Some(Action::Undo),
+        "y" | "Y" if ctrl => Some(Action::Redo),
+        "d" | "D" if ctrl => Some(Action::DuplicateSelected),
+        "a" | "A" if ctrl => Some(Action::SelectAll),
+        "Delete" | "Backspace" => Some(Action::DeleteSelected),
+        "Escape" => Some(Action::ClearSelection),
+        _ => None,
+    }
+}
+
+/// Installs the window listeners for the life of the app.
+#[hook]
+pub fn use_window_listeners(h: ListenerHandles) {
+    use_effect_with((), move |_| {
+        let window = web_sys::window().expect("a browser window");
+        let on_move = {
+            let h = h.clone();
+            gloo_events::EventListener::new(&window, "pointermove", move |e| {
+                let Some(e) = e.dyn_ref::<PointerEvent>() else {
+                    return;
+                };
+                let mut press = h.press.borrow_mut();
+                if let Some(pr) = press.as_mut() {
+                    let (x, y) = (e.client_x() as f64, e.client_y() as f64);
+                    pr.moved |= (x - pr.start.0).abs() + (y - pr.start.1).abs() > 4.0;
+                    if pr.moved {
+                        h.ghost.set(Some((pr.kind, x, y)));
+                    }
+                }
+            })
+        };
+        let on_up = {
+            let h = h.clone();
+            gloo_events::EventListener::new(&window, "pointerup", move |e| {
+                let Some(e) = e.dyn_ref::<PointerEvent>() else {
+                    return;
+                };
+                let Some(pr) = h.press.borrow_mut().take() else {
+                    return;
+                };
+                h.ghost.set(None);
+                if !pr.moved {
+                    return; // a click: the button's own onclick adds the node
+                }
+                let Some(r) = canvas_rect() else { return };
+                let (x, y) = (
+                    e.client_x() as f64 - r.left(),
+                    e.client_y() as f64 - r.top(),
+                );
+                if x < 0.0 || y < 0.0 || x > r.width() || y > r.height() {
+                    return; // dropped outside the canvas
+                }
+                let state = h.latest.borrow().clone();
+                let world = state.0.viewport.to_world(Point::new(x, y));
+                state.dispatch(Action::AddNode {
+                    kind: pr.kind,
+                    x: world.x,
+                    y: world.y,
+                });
+            })
+        };
+        let on_key = {
+            let h = h.clone();
+            gloo_events::EventListener::new(&window, "keydown", move |e| {
+                let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
+                    return;
+                };
+                if typing_in_a_field(e) {
+                    return;
+                }
+                match e.key().as_str() {
+                    "?" => h.help.set(!*h.help),
+                    "Escape" => h.help.set(false),
+                    " " => SPACE_HELD.with(|s| s.set(true)),
+                    _ => {}
+                }
+                if let Some(a) = key_action(&h, e) {
+                    e.prevent_default();
+                    h.latest.borrow().dispatch(a);
+                }
+            })
+        };
+        let on_key_up = gloo_events::EventListener::new(&window, "keyup", move |e| {
+            if e.dyn_ref::<KeyboardEvent>().is_some_and(|e| e.key() == " ") {
+                SPACE_HELD.with(|s| s.set(false));
+            }
+        });
+        move || drop((on_move, on_up, on_key, on_key_up))
+    });
+}

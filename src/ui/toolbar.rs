@@ -1,0 +1,267 @@
+//! The header toolbar: editing (undo, redo, delete, duplicate), view (zoom, fit, snap),
+//! files (open, download, export definitions/SVG/PNG), Share, the gallery and help.
+
+use super::files;
+use super::state::EditorState;
+use crate::core::definitions::{export_definitions, import_definitions};
+use crate::core::scenario::load_scenario;
+use crate::editor::geometry::{Point, Viewport};
+use crate::editor::{share, Action, Editor};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// Props of [`Toolbar`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct ToolbarProps {
+    /// Editor state.
+    pub state: UseReducerHandle<EditorState>,
+    /// Shows a message to the user.
+    pub on_notice: Callback<String>,
+    /// Opens the gallery.
+    pub on_gallery: Callback<()>,
+    /// Opens the help overlay.
+    pub on_help: Callback<()>,
+    /// A file or link replaced the diagram (the pattern explanation no longer applies).
+    pub on_loaded: Callback<()>,
+}
+
+/// Size of the visible canvas.
+pub fn canvas_size() -> (f64, f64) {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("#canvas svg").ok().flatten())
+        .map(|e| {
+            let r = e.get_bounding_client_rect();
+            (r.width(), r.height())
+        })
+        .unwrap_or((800.0, 600.0))
+}
+
+/// Zoom around the centre of the canvas.
+pub fn zoom_centre(vp: &Viewport, factor: f64) -> Viewport {
+    let (w, h) = canvas_size();
+    vp.zoom_at(factor, Point::new(w / 2.0, h / 2.0))
+}
+
+/// Fit the whole diagram into the canvas.
+pub fn fit_action(editor: &Editor) -> Action {
+    let (w, h) = canvas_size();
+    Action::SetViewport(Viewport::fit(&editor.scenario.nodes, w, h))
+}
+
+fn file_name(editor: &Editor, ext: &str) -> String {
+    let base: String = editor
+        .scenario
+        .name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let base = base.trim_matches('-');
+    format!(
+        "{}.{ext}",
+        if base.is_empty() {
+            "queue-playground"
+        } else {
+            base
+        }
+    )
+}
+
+/// Opens a scenario or RabbitMQ definitions file; returns the notice to show.
+fn open_text(state: &UseReducerHandle<EditorState>, name: &str, text: &str) -> String {
+    let value: Result<serde_json::Value, _> = serde_json::from_str(text);
+    let looks_like_scenario = value
+        .as_ref()
+        .is_ok_and(|v| v.get("nodes").is_some() || v.get("version").is_some());
+    if value.is_err() || looks_like_scenario {
+        return match load_scenario(text) {
+            Ok(s) => {
+                state.dispatch(Action::Load(Box::new(s)));
+                state.dispatch(fit_action(&state.0));
+                format!("Opened {name}. Undo brings back the previous diagram.")
+            }
+            Err(e) => format!("Could not open {name}: {e}. Your diagram is unchanged."),
+        };
+    }
+    match import_definitions(text, None) {
+        Ok(imported) => {
+            state.dispatch(Action::Load(Box::new(imported.scenario)));
+            let mut msg = format!(
+                "Imported RabbitMQ definitions from {name}. Undo brings back the previous diagram."
+            );
+            if !imported.unsupported.is_empty() {
+                msg.push_str(&format!(
+                    " Not imported ({}): {}",
+                    imported.unsupported.len(),
+                    imported.unsupported.join(" ")
+                ));
+            }
+            msg
+        }
+        Err(e) => format!(
+            "Could not import {name} as RabbitMQ definitions: {e}. Your diagram is unchanged."
+        ),
+    }
+}
+
+/// The toolbar.
+#[function_component(Toolbar)]
+pub fn toolbar(p: &ToolbarProps) -> Html {
+    let state = &p.state;
+    let editor = &state.0;
+    let file_input = use_node_ref();
+    let act = |a: Action| {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(a.clone()))
+    };
+    let zoom = |f: f64| {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            state.dispatch(Action::SetViewport(zoom_centre(&state.0.viewport, f)))
+        })
+    };
+    let fit = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(fit_action(&state.0)))
+    };
+    let toggle_snap = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::SetSnap(!state.0.snap)))
+    };
+    let open = {
+        let file_input = file_input.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(input) = file_input.cast::<HtmlInputElement>() {
+                input.set_value("");
+                input.click();
+            }
+        })
+    };
+    let on_file = {
+        let (state, on_notice, on_loaded) =
+            (state.clone(), p.on_notice.clone(), p.on_loaded.clone());
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            let (state, on_notice, on_loaded) =
+                (state.clone(), on_notice.clone(), on_loaded.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let name = file.name();
+                match files::read_text(file).await {
+                    Ok(text) => {
+                        on_notice.emit(open_text(&state, &name, &text));
+                        on_loaded.emit(());
+                    }
+                    Err(e) => on_notice.emit(format!("{e}. Your diagram is unchanged.")),
+                }
+            });
+        })
+    };
+    let notice_of = |r: Result<(), String>, ok: String| match r {
+        Ok(()) => ok,
+        Err(e) => format!("Could not export: {e}"),
+    };
+    let download = {
+        let (state, on_notice) = (state.clone(), p.on_notice.clone());
+        Callback::from(move |_: MouseEvent| {
+            let text = serde_json::to_string_pretty(&*state.0.scenario).unwrap_or_default();
+            let name = file_name(&state.0, "json");
+            on_notice.emit(notice_of(
+                files::download_text(&name, "application/json", &text),
+                format!("Downloaded {name}."),
+            ));
+        })
+    };
+    let export_defs = {
+        let (state, on_notice) = (state.clone(), p.on_notice.clone());
+        Callback::from(move |_: MouseEvent| {
+            let exported = export_definitions(&state.0.scenario, "/");
+            let text = serde_json::to_string_pretty(&exported.definitions).unwrap_or_default();
+            let mut msg = notice_of(
+                files::download_text("definitions.json", "application/json", &text),
+                "Downloaded definitions.json (load it with rabbitmqctl import_definitions).".into(),
+            );
+            if !exported.unsupported.is_empty() {
+                msg.push_str(&format!(
+                    " Not part of RabbitMQ definitions: {}",
+                    exported.unsupported.join(" ")
+                ));
+            }
+            on_notice.emit(msg);
+        })
+    };
+    let export_svg = {
+        let (state, on_notice) = (state.clone(), p.on_notice.clone());
+        Callback::from(move |_: MouseEvent| {
+            let name = file_name(&state.0, "svg");
+            let result = files::diagram_svg(&state.0.scenario)
+                .and_then(|(svg, _, _)| files::download_text(&name, "image/svg+xml", &svg));
+            on_notice.emit(notice_of(result, format!("Downloaded {name}.")));
+        })
+    };
+    let export_png = {
+        let (state, on_notice) = (state.clone(), p.on_notice.clone());
+        Callback::from(move |_: MouseEvent| {
+            let name = file_name(&state.0, "png");
+            let on_notice = on_notice.clone();
+            let ok = format!("Downloaded {name}.");
+            files::download_png(&state.0.scenario, &name, move |r| {
+                on_notice.emit(notice_of(r, ok))
+            });
+        })
+    };
+    let share_link = {
+        let (state, on_notice) = (state.clone(), p.on_notice.clone());
+        Callback::from(move |_: MouseEvent| {
+            let Some(window) = web_sys::window() else {
+                return;
+            };
+            let fragment = share::encode(&state.0.scenario);
+            let href = window.location().href().unwrap_or_default();
+            let base = href.split('#').next().unwrap_or_default().to_string();
+            let url = format!("{base}{fragment}");
+            if let Ok(history) = window.history() {
+                let _ =
+                    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+            }
+            let _ = window.navigator().clipboard().write_text(&url);
+            on_notice.emit(format!(
+                "Share link copied to the clipboard (it is also in the address bar): {url}"
+            ));
+        })
+    };
+    let nothing_selected = editor.selected_nodes.is_empty() && editor.selected_edges.is_empty();
+    html! {
+        <div class="toolbar" role="toolbar" aria-label="Editing">
+            <button type="button" aria-label="Undo" title="Undo (Ctrl+Z)" disabled={!editor.can_undo()} onclick={act(Action::Undo)}>{"↶"}</button>
+            <button type="button" aria-label="Redo" title="Redo (Ctrl+Shift+Z)" disabled={!editor.can_redo()} onclick={act(Action::Redo)}>{"↷"}</button>
+            <button type="button" aria-label="Delete" title="Delete (Delete)" disabled={nothing_selected} onclick={act(Action::DeleteSelected)}>{"✖"}</button>
+            <button type="button" aria-label="Duplicate" title="Duplicate (Ctrl+D)" disabled={editor.selected_nodes.is_empty()} onclick={act(Action::DuplicateSelected)}>{"❐"}</button>
+            <span class="sep" />
+            <button type="button" aria-label="Zoom out" title="Zoom out (−)" onclick={zoom(1.0 / 1.2)}>{"−"}</button>
+            <span class="zoom-level" aria-label="Zoom level">{ format!("{:.0}%", editor.viewport.zoom * 100.0) }</span>
+            <button type="button" aria-label="Zoom in" title="Zoom in (+)" onclick={zoom(1.2)}>{"+"}</button>
+            <button type="button" aria-label="Fit to view" title="Fit to view (0)" onclick={fit}>{"⤢"}</button>
+            <button type="button" aria-label="Snap to grid" aria-pressed={editor.snap.to_string()} title="Snap to grid" onclick={toggle_snap}>{"#"}</button>
+            <span class="sep" />
+            <button type="button" aria-label="Gallery" title="Pattern gallery" onclick={p.on_gallery.reform(|_| ())}>{"Gallery"}</button>
+            <button type="button" aria-label="Open" title="Open a scenario or RabbitMQ definitions.json" onclick={open}>{"Open…"}</button>
+            <input ref={file_input} type="file" accept=".json,application/json" class="hidden-file" aria-label="Scenario or definitions file" onchange={on_file} />
+            <button type="button" aria-label="Download scenario" title="Download the scenario as JSON" onclick={download}>{"Save"}</button>
+            <button type="button" aria-label="Export definitions" title="Export RabbitMQ definitions.json" onclick={export_defs}>{"Defs"}</button>
+            <button type="button" aria-label="Export SVG" title="Export the diagram as SVG" onclick={export_svg}>{"SVG"}</button>
+            <button type="button" aria-label="Export PNG" title="Export the diagram as PNG" onclick={export_png}>{"PNG"}</button>
+            <button type="button" aria-label="Share" title="Copy a link that carries this diagram" onclick={share_link}>{"Share"}</button>
+            <span class="sep" />
+            <button type="button" aria-label="Help" title="Keyboard shortcuts (?)" onclick={p.on_help.reform(|_| ())}>{"?"}</button>
+        </div>
+    }
+}
