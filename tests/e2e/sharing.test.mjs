@@ -1,0 +1,152 @@
+// The gallery, share links, the embedded player and files, as a person uses them.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import fs from 'node:fs';
+import os from 'node:os';
+import { serve } from './lib/server.mjs';
+import { ensureBuilt, launch, DIST, ARTIFACTS, ROOT } from './lib/browser.mjs';
+
+const IDS = ['point-to-point', 'work-queue', 'pub-sub', 'topic-routing', 'headers-routing', 'wire-tap', 'dead-letter',
+  'retry-with-delay', 'request-reply', 'priority', 'alternate-exchange', 'load-levelling', 'consumer-outage',
+  'delivery-guarantees', 'ordering', 'facade-lab', 'stress'];
+
+let browser;
+let server;
+before(async () => {
+  ensureBuilt();
+  browser = await launch();
+  server = await serve(DIST, '/');
+});
+after(async () => {
+  await server?.close();
+  await browser?.close();
+});
+
+async function fresh() {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 850 }, acceptDownloads: true });
+  return { context, page: await context.newPage() };
+}
+
+test('every gallery pattern opens by ?pattern=ID with its nodes and explanation', async () => {
+  const { context, page } = await fresh();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  for (const id of IDS) {
+    await page.goto(`${server.url}?pattern=${id}`);
+    await page.locator('g[data-node-id]').first().waitFor();
+    assert.ok((await page.locator('g[data-node-id]').count()) >= 3, `${id} has nodes`);
+    if (id !== 'stress') {
+      await page.getByRole('region', { name: 'About this pattern' }).waitFor();
+      assert.match(await page.getByRole('region', { name: 'About this pattern' }).innerText(), /try this/i);
+    }
+  }
+  // The gallery overlay opens them too.
+  await page.getByRole('button', { name: 'Gallery' }).click();
+  await page.getByRole('dialog', { name: 'Pattern gallery' }).locator('[data-pattern="dead-letter"]').click();
+  await page.getByRole('region', { name: 'About this pattern' }).waitFor();
+  assert.ok(await page.locator('g[data-kind="queue"]').count() >= 2);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a share link restores the diagram exactly in a fresh browser', async () => {
+  const a = await fresh();
+  await a.page.goto(`${server.url}?pattern=topic-routing`);
+  await a.page.locator('g[data-node-id]').first().waitFor();
+  const names = (await a.page.locator('g[data-node-id] .label').allTextContents()).sort();
+  const edges = await a.page.locator('g[data-edge-id]').count();
+  await a.page.getByRole('button', { name: 'Share' }).click();
+  await a.page.getByRole('status').waitFor();
+  const link = a.page.url();
+  assert.match(link, /#s=/);
+  await a.context.close();
+
+  const b = await fresh();
+  await b.page.goto(link);
+  await b.page.locator('g[data-node-id]').first().waitFor();
+  assert.deepEqual((await b.page.locator('g[data-node-id] .label').allTextContents()).sort(), names);
+  assert.equal(await b.page.locator('g[data-edge-id]').count(), edges);
+  await b.context.close();
+});
+
+test('a broken link shows a notice and leaves the saved diagram alone', async () => {
+  const { context, page } = await fresh();
+  await page.goto(server.url);
+  await page.getByRole('button', { name: 'Queue', exact: true }).click();
+  await page.locator('g[data-kind="queue"]').waitFor();
+  const saved = await page.evaluate(() => localStorage.getItem('queue-playground/autosave'));
+  for (const fragment of ['#s=not-a-diagram', '#s=eJzLSM3JyVcozy_KSQEAGgQEXQ'.slice(0, 12)]) {
+    await page.goto(`${server.url}${fragment}`);
+    await page.reload();
+    const notice = page.getByRole('status');
+    await notice.waitFor();
+    assert.match(await notice.innerText(), /share link cannot be opened/);
+    assert.equal(await page.locator('g[data-kind="queue"]').count(), 1, 'the saved diagram is shown');
+    assert.equal(await page.evaluate(() => localStorage.getItem('queue-playground/autosave')), saved);
+  }
+  await context.close();
+});
+
+test('embed mode is a read-only player', async () => {
+  const { context, page } = await fresh();
+  await page.goto(`${server.url}?embed=1&pattern=work-queue`);
+  await page.locator('g[data-node-id]').first().waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Producer', exact: true }).count(), 0, 'no palette');
+  assert.equal(await page.getByRole('button', { name: 'Undo' }).count(), 0, 'no editing toolbar');
+  assert.equal(await page.getByRole('tab', { name: 'Inspector' }).count(), 0, 'no inspector');
+  await page.getByRole('region', { name: 'About this pattern' }).waitFor();
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForFunction(() => /published [1-9]/.test(document.querySelector('#stats')?.innerText ?? ''));
+  assert.equal(await page.evaluate(() => localStorage.getItem('queue-playground/autosave')), null, 'the player saves nothing');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'embed.png') });
+  await context.close();
+});
+
+test('open scenario and definitions files; bad files are refused with a reason; downloads', async () => {
+  const { context, page } = await fresh();
+  await page.goto(server.url);
+  const input = page.locator('input[type="file"]');
+  await input.setInputFiles(path.join(ROOT, 'tests/scenarios/dead-letter.json'));
+  await page.locator('g[data-kind="queue"]').first().waitFor();
+  assert.equal(await page.locator('g[data-kind="queue"]').count(), 2);
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qp-e2e-'));
+  const bad = [
+    ['broken.json', '{ not json', /Could not open/],
+    ['version.json', '{"version": 7, "nodes": []}', /version/],
+    ['kind.json', '{"version": 1, "nodes": [{"id": "a", "kind": "stream"}]}', /nodes\[0\]\.kind/],
+    ['dangling.json', '{"version": 1, "nodes": [{"id": "q", "kind": "queue", "name": "q"}], "edges": [{"id": "e", "from": "q", "to": "x", "kind": "subscription"}]}', /edges\[0\]\.to/],
+  ];
+  for (const [name, text, why] of bad) {
+    fs.writeFileSync(path.join(dir, name), text);
+    await input.setInputFiles(path.join(dir, name));
+    await page.getByRole('status').filter({ hasText: name }).waitFor();
+    assert.match(await page.getByRole('status').innerText(), why);
+    assert.equal(await page.locator('g[data-kind="queue"]').count(), 2, `${name}: the diagram is unchanged`);
+  }
+  const huge = path.join(dir, 'huge.json');
+  fs.writeFileSync(huge, `{"version": 1, "nodes": [], "padding": "${'x'.repeat(21 * 1024 * 1024)}"}`);
+  await input.setInputFiles(huge);
+  await page.getByRole('status').filter({ hasText: 'MB' }).waitFor();
+
+  const defs = path.join(dir, 'definitions.json');
+  fs.writeFileSync(defs, JSON.stringify({
+    queues: [{ name: 'orders', vhost: '/', durable: true, auto_delete: false, arguments: { 'x-message-ttl': 5000 } }],
+    exchanges: [{ name: 'shop', vhost: '/', type: 'topic', durable: true, auto_delete: false, internal: false, arguments: {} }],
+    bindings: [{ source: 'shop', vhost: '/', destination: 'orders', destination_type: 'queue', routing_key: 'order.*', arguments: {} }],
+    parameters: [{ vhost: '/', component: 'shovel', name: 's1', value: {} }],
+  }));
+  await input.setInputFiles(defs);
+  await page.getByRole('status').filter({ hasText: 'Imported RabbitMQ definitions' }).waitFor();
+  assert.equal(await page.getByRole('group', { name: 'orders' }).count(), 1);
+
+  for (const [button, ext] of [['Download scenario', '.json'], ['Export definitions', '.json'], ['Export SVG', '.svg'], ['Export PNG', '.png']]) {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
+    assert.ok(download.suggestedFilename().endsWith(ext), `${button} → ${download.suggestedFilename()}`);
+    const file = await download.path();
+    assert.ok(fs.statSync(file).size > 100, `${button} wrote a file`);
+    if (ext === '.svg') assert.match(fs.readFileSync(file, 'utf8'), /<svg[^>]*xmlns/);
+  }
+  await context.close();
+});
