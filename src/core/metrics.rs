@@ -133,7 +133,8 @@ pub struct Totals {
     pub expired: u64,
     /// Deliveries with redelivered = true.
     pub redelivered: u64,
-    /// Edge traversals (publish, route to a queue, deliver, dead-letter).
+    /// Edge traversals: publish, each edge from the entry exchange to a queue (two or
+    /// more through exchange-to-exchange bindings), deliver, dead-letter.
     pub hops: u64,
 }
 

@@ -134,13 +134,15 @@ impl Simulation {
                     self.queues[q].stats.acked += 1;
                 }
                 self.consumers[c].stats.acked += 1;
-                let copy = self.settle_acked(slot);
+                let info = &self.topo.consumers[c];
+                let publishes = !duplicate && (info.spec.reply || !info.forwards.is_empty());
+                let kept = self.settle_acked(slot, publishes);
                 self.emit(|| EventKind::Acked {
                     copy: id,
                     consumer: node,
                 });
-                if !duplicate {
-                    self.publish_after_processing(c, &copy.body, &copy.routing_key);
+                if let Some((body, key)) = kept {
+                    self.publish_after_processing(c, &body, &key);
                 }
             }
             (Outcome::Requeue | Outcome::Reject, false) => {

@@ -326,28 +326,39 @@ impl Simulation {
         self.slots[slot as usize].as_mut().expect("live copy slot")
     }
 
-    fn release(&mut self, slot: u32) -> Copy {
-        let copy = self.slots[slot as usize].take().expect("live copy slot");
+    /// Frees a slot in place (no move of the copy out of the table).
+    fn release(&mut self, slot: u32) {
+        self.slots[slot as usize] = None;
         self.free.push(slot);
-        copy
     }
 
-    /// Frees an acknowledged copy.
-    pub(crate) fn settle_acked(&mut self, slot: u32) -> Copy {
+    /// Frees an acknowledged copy; returns its message and routing key (for publishing
+    /// after processing) only when the consumer publishes anything.
+    pub(crate) fn settle_acked(
+        &mut self,
+        slot: u32,
+        want_body: bool,
+    ) -> Option<(
+        std::rc::Rc<crate::core::message::MessageBody>,
+        std::rc::Rc<str>,
+    )> {
         self.totals.acked += 1;
-        let copy = self.release(slot);
-        self.latency
-            .record(self.now.0.saturating_sub(copy.body.published_at.0));
-        copy
+        let copy = self.copy(slot);
+        let published = copy.body.published_at.0;
+        let kept = want_body.then(|| (copy.body.clone(), copy.routing_key.clone()));
+        self.release(slot);
+        self.latency.record(self.now.0.saturating_sub(published));
+        kept
     }
 
     /// Frees a copy that leaves the system unacknowledged.
     pub(crate) fn drop_copy(&mut self, slot: u32, at: Option<NodeId>, reason: DropReason) {
-        let copy = self.release(slot);
+        let id = self.copy(slot).id;
+        self.release(slot);
         self.totals.dropped += 1;
         *self.dropped.entry(reason).or_insert(0) += 1;
         self.emit(|| EventKind::Dropped {
-            copy: copy.id,
+            copy: id,
             at,
             reason,
         });

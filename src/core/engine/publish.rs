@@ -301,9 +301,16 @@ impl Simulation {
             if reason != DeathReason::Rejected {
                 let copy = self.copy(slot);
                 let before = queues.len();
-                queues.retain(|&q| {
-                    !super::dead_letter::is_cycle(&copy.x_death, &self.topo.queues[q].name)
-                });
+                let keep: Vec<bool> = queues
+                    .iter()
+                    .map(|&q| {
+                        !super::dead_letter::is_cycle(&copy.x_death, &self.topo.queues[q].name)
+                    })
+                    .collect();
+                let mut k = keep.iter();
+                queues.retain(|_| *k.next().unwrap_or(&true));
+                let mut k = keep.iter();
+                self.router.depths.retain(|_| *k.next().unwrap_or(&true));
                 cycled = queues.len() < before;
             }
         }
@@ -336,7 +343,8 @@ impl Simulation {
             if self.recording {
                 copies.push(self.copy(target).id);
             }
-            self.totals.hops += 1;
+            // One hop per edge travelled (exchange-to-exchange paths count each edge).
+            self.totals.hops += self.router.depths.get(i).copied().unwrap_or(1) as u64;
             self.agenda.push(
                 at,
                 Action::ArriveQueue {

@@ -53,6 +53,7 @@ pub struct Hop {
 #[derive(Clone, Debug, Default)]
 pub struct Router {
     exchange_mark: Vec<u32>,
+    exchange_depth: Vec<u32>,
     queue_mark: Vec<u32>,
     epoch: u32,
     work: Vec<usize>,
@@ -61,6 +62,9 @@ pub struct Router {
     pub queues: Vec<usize>,
     /// Every hop taken by the last call, in order (first hop to each destination).
     pub hops: Vec<Hop>,
+    /// Edges travelled to reach each queue of `queues` (1 for a direct binding, more
+    /// through exchange-to-exchange bindings and alternate exchanges).
+    pub depths: Vec<u32>,
 }
 
 impl Router {
@@ -68,6 +72,7 @@ impl Router {
     pub fn new(topology: &Topology) -> Router {
         Router {
             exchange_mark: vec![0; topology.exchanges.len()],
+            exchange_depth: vec![0; topology.exchanges.len()],
             queue_mark: vec![0; topology.queues.len()],
             ..Router::default()
         }
@@ -85,6 +90,7 @@ impl Router {
         headers: &Headers,
     ) {
         self.queues.clear();
+        self.depths.clear();
         self.hops.clear();
         self.work.clear();
         self.epoch = self.epoch.wrapping_add(1);
@@ -105,6 +111,7 @@ impl Router {
         let word = |j: usize| &routing_key[words[j].0..words[j].1];
 
         self.exchange_mark[entry] = epoch;
+        self.exchange_depth[entry] = 0;
         self.work.push(entry);
         let mut next = 0;
         while next < self.work.len() {
@@ -157,6 +164,7 @@ impl Router {
                 if self.queue_mark[q] != epoch {
                     self.queue_mark[q] = epoch;
                     self.queues.push(q);
+                    self.depths.push(self.exchange_depth[from] + 1);
                     self.hops.push(Hop {
                         from_exchange: from,
                         to,
@@ -167,6 +175,7 @@ impl Router {
             Destination::Exchange(y) => {
                 if self.exchange_mark[y] != epoch {
                     self.exchange_mark[y] = epoch;
+                    self.exchange_depth[y] = self.exchange_depth[from] + 1;
                     self.work.push(y);
                     self.hops.push(Hop {
                         from_exchange: from,
