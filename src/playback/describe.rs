@@ -181,18 +181,26 @@ pub fn describe(e: &Event, s: &Scenario) -> LogRow {
             queue,
             reason,
             exchange,
+            x_death,
             ..
-        } => (
-            "dead_lettered",
-            vec![id(s, *queue), exchange.and_then(|x| id(s, x))],
-            format!(
-                "dead-lettered from {} to {} (x-death reason {})",
-                nm(*queue),
-                name(s, *exchange),
-                reason.as_str()
-            ),
-            Some(*copy),
-        ),
+        } => {
+            let history: Vec<String> = x_death
+                .iter()
+                .map(|d| format!("{}/{} ×{}", d.queue, d.reason.as_str(), d.count))
+                .collect();
+            (
+                "dead_lettered",
+                vec![id(s, *queue), exchange.and_then(|x| id(s, x))],
+                format!(
+                    "dead-lettered from {} to {} (reason {}; x-death: {})",
+                    nm(*queue),
+                    name(s, *exchange),
+                    reason.as_str(),
+                    history.join(", ")
+                ),
+                Some(*copy),
+            )
+        }
         EventKind::Dropped { copy, at, reason } => (
             if reason.as_str() == "unroutable" {
                 "unroutable"

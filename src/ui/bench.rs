@@ -29,7 +29,9 @@ fn measure(name: &str, scenario: &crate::core::Scenario) -> serde_json::Value {
     }
     times.sort_by(f64::total_cmp);
     let ms = times[1];
-    let Some(sim) = last else { return serde_json::json!({ "name": name, "error": "no run" }) };
+    let Some(sim) = last else {
+        return serde_json::json!({ "name": name, "error": "no run" });
+    };
     let t = sim.totals();
     serde_json::json!({
         "name": name,

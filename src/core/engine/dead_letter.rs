@@ -33,6 +33,7 @@ impl Simulation {
         };
         let queue_name = info.name.clone();
         let now = self.now;
+        let recording = self.recording;
         let copy = self.copy_mut(slot);
         // routing-keys: the key and the CC keys the message had (BCC never survives).
         let mut routing_keys = vec![copy.routing_key.clone()];
@@ -73,6 +74,11 @@ impl Simulation {
         copy.expires_at = None;
         copy.state = CopyState::InFlight;
         let id = copy.id;
+        let history = if recording {
+            copy.x_death.clone()
+        } else {
+            Vec::new()
+        };
         self.queues[q].stats.dead_lettered += 1;
         self.totals.dead_lettered += 1;
         self.totals.hops += 1;
@@ -83,6 +89,7 @@ impl Simulation {
             reason,
             exchange,
             edge,
+            x_death: history,
         });
         let at = self.now.plus(self.latency_us);
         self.agenda.push(

@@ -199,6 +199,8 @@ pub enum EventKind {
         exchange: Option<NodeId>,
         /// Dead-letter edge.
         edge: EdgeId,
+        /// The message's `x-death` history after this death, newest first.
+        x_death: Vec<crate::core::message::XDeath>,
     },
     /// A copy left the system unacknowledged.
     Dropped {
