@@ -50,18 +50,7 @@ pub fn fit_action(editor: &Editor) -> Action {
 }
 
 fn file_name(editor: &Editor, ext: &str) -> String {
-    let base: String = editor
-        .scenario
-        .name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
+    let base = super::inspector::slug(&editor.scenario.name);
     let base = base.trim_matches('-');
     format!(
         "{}.{ext}",

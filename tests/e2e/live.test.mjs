@@ -5,8 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { serve } from './lib/server.mjs';
-import { ensureBuilt, launch, ARTIFACTS } from './lib/browser.mjs';
-import { DIST } from './lib/browser.mjs';
+import { ensureBuilt, launch, contextWithDiagram, ARTIFACTS, DIST } from './lib/browser.mjs';
 
 const scenario = {
   version: 1,
@@ -53,13 +52,7 @@ async function paintedPixels(page) {
 }
 
 test('play, pause, step and reset a running diagram', async () => {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 850 } });
-  await context.addInitScript((s) => {
-    if (!sessionStorage.getItem('seeded')) {
-      localStorage.setItem('queue-playground/autosave', JSON.stringify({ app: 'queue-playground', viewport: { x: 0, y: 0, zoom: 1 }, scenario: s }));
-      sessionStorage.setItem('seeded', '1');
-    }
-  }, scenario);
+  const context = await contextWithDiagram(browser, scenario);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -105,13 +98,7 @@ test('play, pause, step and reset a running diagram', async () => {
 });
 
 test('charts, event log with filters, and message traces', async () => {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 850 } });
-  await context.addInitScript((s) => {
-    if (!sessionStorage.getItem('seeded')) {
-      localStorage.setItem('queue-playground/autosave', JSON.stringify({ app: 'queue-playground', viewport: { x: 0, y: 0, zoom: 1 }, scenario: s }));
-      sessionStorage.setItem('seeded', '1');
-    }
-  }, scenario);
+  const context = await contextWithDiagram(browser, scenario);
   const page = await context.newPage();
   await page.goto(server.url);
   await page.getByRole('button', { name: 'Play' }).click();

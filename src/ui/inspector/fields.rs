@@ -22,9 +22,9 @@ pub struct TextFieldProps {
     pub multiline: bool,
 }
 
-fn field_id(label: &str) -> String {
-    let slug: String = label
-        .chars()
+/// Lower-case ASCII letters and digits of `text`, everything else as `-`.
+pub(crate) fn slug(text: &str) -> String {
+    text.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() {
                 c.to_ascii_lowercase()
@@ -32,8 +32,11 @@ fn field_id(label: &str) -> String {
                 '-'
             }
         })
-        .collect();
-    format!("field-{slug}")
+        .collect()
+}
+
+fn field_id(label: &str) -> String {
+    format!("field-{}", slug(label))
 }
 
 /// A text (or number) field.

@@ -6,6 +6,8 @@ mod fields;
 mod node_form;
 mod parse;
 
+pub(crate) use fields::slug;
+
 use crate::core::scenario::{validate, Edge, Node};
 use crate::editor::Action;
 use crate::ui::state::EditorState;

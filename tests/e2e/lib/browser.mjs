@@ -43,3 +43,15 @@ export async function watchedPage(browser) {
   page.on('requestfailed', (req) => errors.push(`requestfailed: ${req.url()}`));
   return { page, errors };
 }
+
+/** A new browser context whose first page load finds `scenario` in the autosave. */
+export async function contextWithDiagram(browser, scenario, options = { viewport: { width: 1400, height: 850 } }) {
+  const context = await browser.newContext(options);
+  await context.addInitScript((s) => {
+    if (!sessionStorage.getItem('seeded')) {
+      localStorage.setItem('queue-playground/autosave', JSON.stringify({ app: 'queue-playground', viewport: { x: 0, y: 0, zoom: 1 }, scenario: s }));
+      sessionStorage.setItem('seeded', '1');
+    }
+  }, scenario);
+  return context;
+}
