@@ -13,7 +13,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 /// Props of [`DiagramLayer`].
-#[derive(Properties, PartialEq, Clone)]
+#[derive(Properties, Clone)]
 pub struct LayerProps {
     /// The diagram.
     pub scenario: Rc<Scenario>,
@@ -31,6 +31,20 @@ pub struct LayerProps {
     /// This is the drag layer: draw only the moving nodes and their edges.
     #[prop_or_default]
     pub drag: bool,
+}
+
+impl PartialEq for LayerProps {
+    /// The diagram compares by identity: every edit makes a new `Rc`, and comparing
+    /// thousands of nodes and edges on every pointer move would cost a frame.
+    fn eq(&self, o: &Self) -> bool {
+        Rc::ptr_eq(&self.scenario, &o.scenario)
+            && Rc::ptr_eq(&self.counters, &o.counters)
+            && self.selected_nodes == o.selected_nodes
+            && self.selected_edges == o.selected_edges
+            && self.moving == o.moving
+            && self.offset == o.offset
+            && self.drag == o.drag
+    }
 }
 
 /// Short description under a node's name.
