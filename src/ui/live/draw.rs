@@ -49,6 +49,13 @@ impl Painter {
         playback: Option<&Playback>,
         vp: &Viewport,
     ) -> usize {
+        // Nothing to draw now and nothing drawn last time: leave the canvas alone, and do
+        // not even read its size (that would force a layout in every frame).
+        let idle =
+            playback.is_none_or(|pb| pb.tracker.dots.is_empty() && pb.tracker.deaths.is_empty());
+        if idle && !self.painted {
+            return 0;
+        }
         let dpr = web_sys::window()
             .map(|w| w.device_pixel_ratio())
             .unwrap_or(1.0);
@@ -61,12 +68,6 @@ impl Painter {
             canvas.set_width(want.0);
             canvas.set_height(want.1);
             self.size = want;
-        }
-        // Nothing to draw now and nothing drawn last time: leave the canvas alone.
-        let idle =
-            playback.is_none_or(|pb| pb.tracker.dots.is_empty() && pb.tracker.deaths.is_empty());
-        if idle && !self.painted {
-            return 0;
         }
         let Some(ctx) = canvas
             .get_context("2d")
