@@ -240,7 +240,12 @@ impl Topology {
                         ttl_us: q.message_ttl_ms.map(crate::core::time::ms_to_us),
                         max_length: q.max_length,
                         max_length_bytes: q.max_length_bytes,
-                        overflow: q.overflow,
+                        // Quorum queues do not support reject-publish-dlx and fall back to drop-head
+                        // (rabbit_quorum_queue: "Invalid overflow strategy").
+                        overflow: match (q.queue_type, q.overflow) {
+                            (QueueType::Quorum, Overflow::RejectPublishDlx) => Overflow::DropHead,
+                            (_, o) => o,
+                        },
                         max_priority: q.max_priority,
                         single_active_consumer: q.single_active_consumer,
                         delivery_limit,

@@ -66,7 +66,7 @@ fn queue_spec() -> impl Strategy<Value = QueueSpec> {
                     Overflow::RejectPublish,
                     Overflow::RejectPublishDlx,
                 ][overflow as usize],
-                max_priority: prio,
+                max_priority: if limit.is_some() { None } else { prio },
                 single_active_consumer: sac,
                 delivery_limit: limit,
             },

@@ -122,8 +122,21 @@ impl Simulation {
             _ => None,
         };
         match (outcome, spec_auto) {
-            (Outcome::Crash, _) => {
-                self.consumers[c].busy = Some(slot); // still held: returned or lost by the crash
+            (Outcome::Crash, true) => {
+                // Auto-ack: the broker had already forgotten it and the work is done;
+                // only what the consumer had not yet handled is lost in the crash.
+                self.unhold(c, slot);
+                self.consumers[c].stats.acked += 1;
+                self.settle_acked(slot, false);
+                self.emit(|| EventKind::Acked {
+                    copy: id,
+                    consumer: node,
+                });
+                self.crash_consumer(c);
+                return;
+            }
+            (Outcome::Crash, false) => {
+                self.consumers[c].busy = Some(slot); // still unacked: returned by the crash
                 self.crash_consumer(c);
                 return;
             }
@@ -232,6 +245,8 @@ impl Simulation {
             return;
         }
         state.online = true;
+        self.registrations += 1;
+        self.consumers[c].registered = self.registrations;
         let node = self.topo.consumers[c].node;
         self.emit(|| EventKind::ConsumerUp { consumer: node });
         if let Some((q, _)) = self.topo.consumers[c].queue {

@@ -28,6 +28,7 @@ impl Simulation {
         let info = &self.topo.queues[q];
         let node = info.node;
         let Some((dlx, dl_key, edge)) = info.dead_letter.clone() else {
+            self.queues[q].stats.dropped += 1;
             self.drop_copy(slot, Some(node), DropReason::from_death(reason));
             return;
         };
@@ -46,11 +47,11 @@ impl Simulation {
             .position(|d| d.queue == queue_name && d.reason == reason)
         {
             Some(at) => {
+                // A repeat death counts and moves the entry to the front; exchange,
+                // routing-keys and time stay those of the first death there
+                // (rabbitmq.com/docs/dlx, "Dead-Lettered Messages"; mc:update_death).
                 let mut entry = copy.x_death.remove(at);
                 entry.count += 1;
-                entry.time = now;
-                entry.exchange = copy.exchange.clone();
-                entry.routing_keys = routing_keys;
                 copy.x_death.insert(0, entry);
             }
             None => copy.x_death.insert(
@@ -65,8 +66,14 @@ impl Simulation {
                 },
             ),
         }
+        if dl_key.is_none() {
+            // Without a dead-letter routing key the message is republished with all its
+            // original routing keys, including those of CC and BCC.
+            copy.bcc_active = copy.cc_active;
+        }
         if let Some(key) = dl_key {
             // The dead-letter routing key replaces the key and the CC keys.
+            copy.bcc_active = false;
             copy.routing_key = key;
             copy.cc_active = false;
         }

@@ -73,6 +73,7 @@ pub struct Simulation {
     pub(crate) events: Vec<Event>,
     pub(crate) recording: bool,
     pub(crate) steps: u64,
+    pub(crate) registrations: u64,
     seed: u64,
 }
 
@@ -93,8 +94,10 @@ impl Simulation {
         let consumers = topo
             .consumers
             .iter()
-            .map(|_| ConsumerState {
+            .enumerate()
+            .map(|(i, _)| ConsumerState {
                 online: true,
+                registered: i as u64,
                 ..ConsumerState::default()
             })
             .collect();
@@ -126,8 +129,10 @@ impl Simulation {
             events: Vec::new(),
             recording: false,
             steps: 0,
+            registrations: 0,
             seed,
         };
+        sim.registrations = sim.consumers.len() as u64;
         sim.schedule_initial();
         Ok(sim)
     }

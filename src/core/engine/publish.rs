@@ -161,10 +161,19 @@ impl Simulation {
         } else {
             sender_selected_keys(&out.headers)
         };
+        // The broker removes the BCC header before routing (mc_amqpl:init), so headers
+        // exchanges and consumers never see it.
+        let headers = if out.headers.contains_key("BCC") {
+            let mut h = (*out.headers).clone();
+            h.remove("BCC");
+            Rc::new(h)
+        } else {
+            out.headers
+        };
         let body = Rc::new(MessageBody {
             id: MessageId(self.next_message),
             routing_key: out.routing_key.clone(),
-            headers: out.headers,
+            headers,
             cc,
             bcc,
             payload: out.payload,

@@ -42,10 +42,10 @@ impl Simulation {
         // or not a consumer could take it (rabbit_amqqueue_process: will_overflow).
         let overflow = self.topo.queues[q].overflow;
         if overflow != Overflow::DropHead && self.would_overflow(q, size) {
-            self.queues[q].stats.dropped += 1;
             if overflow == Overflow::RejectPublishDlx {
                 self.dead_letter(slot, q, DeathReason::Maxlen);
             } else {
+                self.queues[q].stats.dropped += 1;
                 self.drop_copy(slot, Some(node), DropReason::RejectPublish);
             }
             return;
@@ -107,7 +107,6 @@ impl Simulation {
             let Some(slot) = self.take_front(q) else {
                 break;
             };
-            self.queues[q].stats.dropped += 1;
             self.dead_letter(slot, q, DeathReason::Maxlen);
         }
     }
@@ -127,12 +126,14 @@ impl Simulation {
             return None;
         }
         if info.single_active_consumer {
-            // The first connected consumer is the active one; the others wait.
+            // The earliest registered connected consumer is the active one; the others
+            // wait. A consumer that comes back registers again, behind the others.
             let active = info
                 .consumers
                 .iter()
                 .copied()
-                .find(|&c| self.consumers[c].online)?;
+                .filter(|&c| self.consumers[c].online)
+                .min_by_key(|&c| self.consumers[c].registered)?;
             return self.has_room(active).then_some(active);
         }
         let start = self.queues[q].cursor % n;
@@ -227,15 +228,18 @@ impl Simulation {
         if !self.queues[q].may_expire {
             return;
         }
+        // Levels from the highest priority down; stop at the first head that is still
+        // alive (rabbit_priority_queue:dropwhile runs through the sub-queues in priority
+        // order until one has a live head).
         let levels = self.topo.queues[q]
             .max_priority
             .map_or(1, |p| p as usize + 1);
         let now = self.now;
-        for level in 0..levels {
+        for level in (0..levels).rev() {
             while let Some(slot) = self.queues[q].ready.front_of(level as u8) {
                 let expired = self.copy(slot).expires_at.is_some_and(|t| t <= now);
                 if !expired {
-                    break;
+                    return;
                 }
                 self.queues[q].ready.pop_level(level as u8);
                 let size = self.copy(slot).size();
@@ -253,16 +257,16 @@ impl Simulation {
         }
     }
 
-    /// Arms a timer for the earliest head expiry, unless an earlier one is pending.
+    /// Arms a timer for the expiry of the next message to deliver, unless an earlier
+    /// one is pending.
     fn schedule_expiry(&mut self, q: usize) {
         if !self.queues[q].may_expire {
             return;
         }
         let next: Option<SimTime> = self.queues[q]
             .ready
-            .heads()
-            .filter_map(|slot| self.copy(slot).expires_at)
-            .min();
+            .front()
+            .and_then(|slot| self.copy(slot).expires_at);
         if let Some(t) = next {
             if self.queues[q].expiry_at.is_none_or(|s| t < s) {
                 self.queues[q].expiry_at = Some(t);

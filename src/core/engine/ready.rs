@@ -60,13 +60,6 @@ impl ReadyList {
         Some(slot)
     }
 
-    /// Heads of every level (each level expires from its own head).
-    pub fn heads(&self) -> impl Iterator<Item = u32> + '_ {
-        self.levels
-            .iter()
-            .filter_map(|q| q.front().map(|&(_, s)| s))
-    }
-
     /// Head of `level`.
     pub fn front_of(&self, level: u8) -> Option<u32> {
         self.levels[level as usize].front().map(|&(_, s)| s)

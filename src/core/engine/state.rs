@@ -94,6 +94,9 @@ pub struct ConsumerStats {
 pub struct ConsumerState {
     /// Connected and able to receive.
     pub online: bool,
+    /// When it (re)registered with its queue: the earliest online one is a single
+    /// active consumer queue's active consumer (rabbitmq.com/docs/consumers).
+    pub registered: u64,
     /// Down after a crash, waiting for its restart.
     pub awaiting_restart: bool,
     /// Inside an outage window (or switched off by hand).

@@ -167,6 +167,12 @@ pub fn validate(s: &Scenario) -> Vec<ValidationError> {
                 if q.max_priority == Some(0) {
                     err(at("queue.max_priority"), "must be between 1 and 255".into());
                 }
+                if q.max_priority.is_some() && q.queue_type == QueueType::Quorum {
+                    err(
+                        at("queue.max_priority"),
+                        "quorum queues do not take x-max-priority (RabbitMQ refuses it; their two built-in priority levels are not modelled)".into(),
+                    );
+                }
                 if q.delivery_limit.is_some() && q.queue_type != QueueType::Quorum {
                     err(
                         at("queue.delivery_limit"),
