@@ -3,8 +3,7 @@
 
 use crate::playback::{rates, Sample};
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 const SERIES_COLOURS: [&str; 6] = [
@@ -19,21 +18,11 @@ struct Series {
 }
 
 fn draw(canvas: &HtmlCanvasElement, series: &[Series], unit: &str) {
-    let dpr = web_sys::window()
-        .map(|w| w.device_pixel_ratio())
-        .unwrap_or(1.0);
-    let (w, h) = (
-        canvas.client_width().max(1) as f64,
-        canvas.client_height().max(1) as f64,
-    );
-    canvas.set_width((w * dpr) as u32);
-    canvas.set_height((h * dpr) as u32);
-    let Some(ctx) = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-    else {
+    let (dpr, (bw, bh)) = super::draw::backing_size(canvas);
+    let (w, h) = (bw as f64 / dpr, bh as f64 / dpr);
+    canvas.set_width(bw);
+    canvas.set_height(bh);
+    let Some(ctx) = super::draw::context_2d(canvas) else {
         return;
     };
     let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);

@@ -32,6 +32,27 @@ fn colour(slot: usize) -> &'static str {
     }
 }
 
+/// Device pixel ratio and the backing-store size a canvas needs for its CSS size.
+pub(super) fn backing_size(canvas: &HtmlCanvasElement) -> (f64, (u32, u32)) {
+    let dpr = web_sys::window()
+        .map(|w| w.device_pixel_ratio())
+        .unwrap_or(1.0);
+    let (w, h) = (
+        canvas.client_width().max(1) as f64,
+        canvas.client_height().max(1) as f64,
+    );
+    (dpr, ((w * dpr) as u32, (h * dpr) as u32))
+}
+
+/// The canvas's 2D context.
+pub(super) fn context_2d(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+    canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
+}
+
 /// Reusable per-style coordinate buffers.
 #[derive(Default)]
 pub struct Painter {
@@ -56,25 +77,13 @@ impl Painter {
         if idle && !self.painted {
             return 0;
         }
-        let dpr = web_sys::window()
-            .map(|w| w.device_pixel_ratio())
-            .unwrap_or(1.0);
-        let (cw, ch) = (
-            canvas.client_width().max(1) as u32,
-            canvas.client_height().max(1) as u32,
-        );
-        let want = ((cw as f64 * dpr) as u32, (ch as f64 * dpr) as u32);
+        let (dpr, want) = backing_size(canvas);
         if self.size != want {
             canvas.set_width(want.0);
             canvas.set_height(want.1);
             self.size = want;
         }
-        let Some(ctx) = canvas
-            .get_context("2d")
-            .ok()
-            .flatten()
-            .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-        else {
+        let Some(ctx) = context_2d(canvas) else {
             return 0;
         };
         let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
