@@ -161,6 +161,16 @@ pub fn app() -> Html {
     let canvas = html! {
         <Canvas state={state.clone()} counters={snapshot.counters.clone()} overlay={overlay.clone()} {on_click} read_only={embed} />
     };
+    // Controls, legend and status bar: the same in the editor and the player.
+    let live_bar = html! {
+        <>
+            <div class="live-bar">
+                <Controls live={live.clone()} snapshot={(*snapshot).clone()} />
+                <Legend />
+            </div>
+            <StatsBar live={live.clone()} snapshot={(*snapshot).clone()} />
+        </>
+    };
     let notice_bar = notice.map(|text| {
         html! {
             <div class="notice" role="status" aria-live="polite">
@@ -196,11 +206,7 @@ pub fn app() -> Html {
                         if let Some(p) = about { <About pattern={p} /> } else { <p class="muted">{ state.0.scenario.description.clone() }</p> }
                     </aside>
                 </main>
-                <div class="live-bar">
-                    <Controls live={live.clone()} snapshot={(*snapshot).clone()} />
-                    <Legend />
-                </div>
-                <StatsBar live={live.clone()} snapshot={(*snapshot).clone()} />
+                { live_bar }
             </div>
         };
     }
@@ -221,11 +227,7 @@ pub fn app() -> Html {
                 { canvas }
                 <SidePanel state={state.clone()} live={live.clone()} snapshot={(*snapshot).clone()} tab={tab.clone()} pattern={about} />
             </main>
-            <div class="live-bar">
-                <Controls live={live.clone()} snapshot={(*snapshot).clone()} />
-                <Legend />
-            </div>
-            <StatsBar live={live.clone()} snapshot={(*snapshot).clone()} />
+            { live_bar }
             if let Some((kind, x, y)) = *ghost {
                 <div class="drag-ghost" style={format!("left: {x}px; top: {y}px;")} aria-hidden="true">{ kind.as_str() }</div>
             }

@@ -1,22 +1,11 @@
 // The canvas editor, driven as a person would: drag nodes from the palette, connect
 // them, edit a binding key, reload and find the same diagram; refused connections say why.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { serve } from './lib/server.mjs';
-import { ensureBuilt, launch, watchedPage, DIST, ARTIFACTS } from './lib/browser.mjs';
+import { useBrowserAndServer, watchedPage, DIST, ARTIFACTS } from './lib/browser.mjs';
 
-let browser;
-let server;
-before(async () => {
-  ensureBuilt();
-  browser = await launch();
-  server = await serve(DIST, '/');
-});
-after(async () => {
-  await server?.close();
-  await browser?.close();
-});
+const env = useBrowserAndServer();
 
 /** Drags a palette button onto the canvas at (x, y) relative to the canvas. */
 async function dropFromPalette(page, name, x, y) {
@@ -52,12 +41,12 @@ async function idOf(page, kind) {
 }
 
 test('build a topology by drag and drop, edit a binding, reload and find it again', async () => {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 850 } });
+  const context = await env.browser.newContext({ viewport: { width: 1400, height: 850 } });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.getByRole('button', { name: 'Producer', exact: true }).waitFor();
 
   await dropFromPalette(page, 'Producer', 120, 200);
@@ -110,11 +99,11 @@ test('build a topology by drag and drop, edit a binding, reload and find it agai
 });
 
 test('palette click, labels as text, undo/redo, delete', async () => {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 850 } });
+  const context = await env.browser.newContext({ viewport: { width: 1400, height: 850 } });
   const page = await context.newPage();
   let dialogs = 0;
   page.on('dialog', async (d) => { dialogs += 1; await d.dismiss(); });
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.getByRole('button', { name: 'Queue', exact: true }).click();
   const node = page.locator('g[data-kind="queue"]');
   await node.waitFor();
@@ -155,9 +144,9 @@ test('palette click, labels as text, undo/redo, delete', async () => {
 });
 
 test('a corrupted autosave shows a notice, starts clean and keeps the old data', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.evaluate(() => localStorage.setItem('queue-playground/autosave', '{"app":"queue-playground","viewport":{"x":0,"y":0,"zoom":1},"scenario":{"version":1,"nodes":[{"id":"a","kind":"bogus"}]}}'));
   await page.reload();
   const notice = page.getByRole('status');

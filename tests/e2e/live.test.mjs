@@ -1,11 +1,10 @@
 // Live simulation: play a producer → exchange → queue → consumer diagram, watch the
 // consumer's processed count rise and dots appear on the canvas; Pause freezes the
 // counters; Step advances; Reset returns to zero and replays identically.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { serve } from './lib/server.mjs';
-import { ensureBuilt, launch, contextWithDiagram, ARTIFACTS, DIST } from './lib/browser.mjs';
+import { useBrowserAndServer, contextWithDiagram, ARTIFACTS, DIST } from './lib/browser.mjs';
 
 const scenario = {
   version: 1,
@@ -24,17 +23,7 @@ const scenario = {
   ],
 };
 
-let browser;
-let server;
-before(async () => {
-  ensureBuilt();
-  browser = await launch();
-  server = await serve(DIST, '/');
-});
-after(async () => {
-  await server?.close();
-  await browser?.close();
-});
+const env = useBrowserAndServer();
 
 async function processed(page) {
   const text = await page.locator('g[data-node-id="c"] .processed').textContent();
@@ -52,11 +41,11 @@ async function paintedPixels(page) {
 }
 
 test('play, pause, step and reset a running diagram', async () => {
-  const context = await contextWithDiagram(browser, scenario);
+  const context = await contextWithDiagram(env.browser, scenario);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.locator('g[data-node-id="c"] .processed').waitFor();
   assert.equal(await processed(page), 0);
   assert.match(await page.locator('#stats').innerText(), /t = 0\.000 s/);
@@ -98,9 +87,9 @@ test('play, pause, step and reset a running diagram', async () => {
 });
 
 test('charts, event log with filters, and message traces', async () => {
-  const context = await contextWithDiagram(browser, scenario);
+  const context = await contextWithDiagram(env.browser, scenario);
   const page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.getByRole('button', { name: 'Play' }).click();
   await page.waitForFunction(() => Number((document.querySelector('g[data-node-id="c"] .processed')?.textContent ?? '').replace(/\D+/g, '')) >= 4);
 

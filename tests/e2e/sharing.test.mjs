@@ -1,30 +1,19 @@
 // The gallery, share links, the embedded player and files, as a person uses them.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import fs from 'node:fs';
 import os from 'node:os';
-import { serve } from './lib/server.mjs';
-import { ensureBuilt, launch, DIST, ARTIFACTS, ROOT } from './lib/browser.mjs';
+import { useBrowserAndServer, DIST, ARTIFACTS, ROOT } from './lib/browser.mjs';
 
 const IDS = ['point-to-point', 'work-queue', 'pub-sub', 'topic-routing', 'headers-routing', 'wire-tap', 'dead-letter',
   'retry-with-delay', 'request-reply', 'priority', 'alternate-exchange', 'load-levelling', 'consumer-outage',
   'delivery-guarantees', 'ordering', 'facade-lab', 'stress'];
 
-let browser;
-let server;
-before(async () => {
-  ensureBuilt();
-  browser = await launch();
-  server = await serve(DIST, '/');
-});
-after(async () => {
-  await server?.close();
-  await browser?.close();
-});
+const env = useBrowserAndServer();
 
 async function fresh() {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 850 }, acceptDownloads: true });
+  const context = await env.browser.newContext({ viewport: { width: 1400, height: 850 }, acceptDownloads: true });
   return { context, page: await context.newPage() };
 }
 
@@ -33,7 +22,7 @@ test('every gallery pattern opens by ?pattern=ID with its nodes and explanation'
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   for (const id of IDS) {
-    await page.goto(`${server.url}?pattern=${id}`);
+    await page.goto(`${env.server.url}?pattern=${id}`);
     await page.locator('g[data-node-id]').first().waitFor();
     assert.ok((await page.locator('g[data-node-id]').count()) >= 3, `${id} has nodes`);
     if (id !== 'stress') {
@@ -52,7 +41,7 @@ test('every gallery pattern opens by ?pattern=ID with its nodes and explanation'
 
 test('a share link restores the diagram exactly in a fresh browser', async () => {
   const a = await fresh();
-  await a.page.goto(`${server.url}?pattern=topic-routing`);
+  await a.page.goto(`${env.server.url}?pattern=topic-routing`);
   await a.page.locator('g[data-node-id]').first().waitFor();
   const names = (await a.page.locator('g[data-node-id] .label').allTextContents()).sort();
   const edges = await a.page.locator('g[data-edge-id]').count();
@@ -72,12 +61,12 @@ test('a share link restores the diagram exactly in a fresh browser', async () =>
 
 test('a broken link shows a notice and leaves the saved diagram alone', async () => {
   const { context, page } = await fresh();
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.getByRole('button', { name: 'Queue', exact: true }).click();
   await page.locator('g[data-kind="queue"]').waitFor();
   const saved = await page.evaluate(() => localStorage.getItem('queue-playground/autosave'));
   for (const fragment of ['#s=not-a-diagram', '#s=eJzLSM3JyVcozy_KSQEAGgQEXQ'.slice(0, 12)]) {
-    await page.goto(`${server.url}${fragment}`);
+    await page.goto(`${env.server.url}${fragment}`);
     await page.reload();
     const notice = page.getByRole('status');
     await notice.waitFor();
@@ -90,7 +79,7 @@ test('a broken link shows a notice and leaves the saved diagram alone', async ()
 
 test('embed mode is a read-only player', async () => {
   const { context, page } = await fresh();
-  await page.goto(`${server.url}?embed=1&pattern=work-queue`);
+  await page.goto(`${env.server.url}?embed=1&pattern=work-queue`);
   await page.locator('g[data-node-id]').first().waitFor();
   assert.equal(await page.getByRole('button', { name: 'Producer', exact: true }).count(), 0, 'no palette');
   assert.equal(await page.getByRole('button', { name: 'Undo' }).count(), 0, 'no editing toolbar');
@@ -105,7 +94,7 @@ test('embed mode is a read-only player', async () => {
 
 test('open scenario and definitions files; bad files are refused with a reason; downloads', async () => {
   const { context, page } = await fresh();
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   const input = page.locator('input[type="file"]');
   await input.setInputFiles(path.join(ROOT, 'tests/scenarios/dead-letter.json'));
   await page.locator('g[data-kind="queue"]').first().waitFor();

@@ -570,14 +570,13 @@ fn priority_queue_delivers_highest_first() {
     );
 }
 
-/// consumers (single active consumer): one consumer gets everything; when it goes, the
-/// next one takes over.
-#[test]
-fn single_active_consumer_fails_over() {
-    let mut sim = Build::new()
+/// A single-active-consumer queue with consumers c1 and c2 (both prefetch 1, 5 ms
+/// work); c1 is away from 1 s until `outage_end_ms`; `count` messages at 20/s.
+fn single_active_pair(count: u64, outage_end_ms: f64) -> Simulation {
+    Build::new()
         .producer("p", |p| {
             p.rate_per_sec = 20.0;
-            p.count = Some(40);
+            p.count = Some(count);
         })
         .exchange("x", "ex", Fanout)
         .queue("q", |q| q.single_active_consumer = true)
@@ -586,7 +585,7 @@ fn single_active_consumer_fails_over() {
             c.processing = fixed(5.0);
             c.outages = vec![queue_playground::core::scenario::Outage {
                 start_ms: 1_000.0,
-                end_ms: 100_000.0,
+                end_ms: outage_end_ms,
             }];
         })
         .consumer("c2", |c| {
@@ -597,7 +596,14 @@ fn single_active_consumer_fails_over() {
         .bind("x", "q", "")
         .subscribe("q", "c1")
         .subscribe("q", "c2")
-        .sim();
+        .sim()
+}
+
+/// consumers (single active consumer): one consumer gets everything; when it goes, the
+/// next one takes over.
+#[test]
+fn single_active_consumer_fails_over() {
+    let mut sim = single_active_pair(40, 100_000.0);
     run(&mut sim, 900.0);
     assert!(consumer_report(&sim, "c1").stats.processed > 0);
     assert_eq!(consumer_report(&sim, "c2").stats.received, 0);
@@ -821,30 +827,7 @@ fn runs_are_deterministic() {
 /// behind the one that took over.
 #[test]
 fn single_active_consumer_does_not_take_back_over() {
-    let mut sim = Build::new()
-        .producer("p", |p| {
-            p.rate_per_sec = 20.0;
-            p.count = Some(100);
-        })
-        .exchange("x", "ex", Fanout)
-        .queue("q", |q| q.single_active_consumer = true)
-        .consumer("c1", |c| {
-            c.prefetch = 1;
-            c.processing = fixed(5.0);
-            c.outages = vec![queue_playground::core::scenario::Outage {
-                start_ms: 1_000.0,
-                end_ms: 2_000.0,
-            }];
-        })
-        .consumer("c2", |c| {
-            c.prefetch = 1;
-            c.processing = fixed(5.0)
-        })
-        .publish("p", "x")
-        .bind("x", "q", "")
-        .subscribe("q", "c1")
-        .subscribe("q", "c2")
-        .sim();
+    let mut sim = single_active_pair(100, 2_000.0);
     run(&mut sim, 1_900.0);
     let c1_before = consumer_report(&sim, "c1").stats.received;
     run(&mut sim, 10_000.0);

@@ -1,5 +1,7 @@
 // Launches Debian's Chromium through playwright-core and builds dist/ when needed.
 import { chromium } from 'playwright-core';
+import { before, after } from 'node:test';
+import { serve } from './server.mjs';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -54,4 +56,20 @@ export async function contextWithDiagram(browser, scenario, options = { viewport
     }
   }, scenario);
   return context;
+}
+
+/** Registers hooks that build dist/ if needed, launch Chromium and serve dist/ at the
+ * site root for the tests of one file; the returned object holds them once started. */
+export function useBrowserAndServer() {
+  const env = { browser: null, server: null };
+  before(async () => {
+    ensureBuilt();
+    env.browser = await launch();
+    env.server = await serve(DIST, '/');
+  });
+  after(async () => {
+    await env.server?.close();
+    await env.browser?.close();
+  });
+  return env;
 }
