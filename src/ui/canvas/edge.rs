@@ -22,6 +22,9 @@ pub struct EdgeProps {
     pub label: Option<AttrValue>,
     /// Selected.
     pub selected: bool,
+    /// In the drag layer: the label is placed by a `transform`, so following the dragged
+    /// node every frame lays out no text again.
+    pub floating: bool,
 }
 
 /// An edge (its label is drawn separately, above the nodes, by [`EdgeLabel`]).
@@ -48,11 +51,21 @@ pub fn edge_label(p: &EdgeProps) -> Html {
     let c = p.curve.map(|(x, y)| Point::new(x, y));
     let mid = bezier_point(&c, 0.5);
     let width = label.chars().count() as f64 * 6.8 + 12.0;
+    // Static labels use absolute coordinates (no per-label paint chunk, see `node.rs`);
+    // floating ones draw at the origin and move by their transform.
+    let (x, y, transform) = if p.floating {
+        (
+            0.0,
+            0.0,
+            Some(format!("translate({:.1} {:.1})", mid.x, mid.y)),
+        )
+    } else {
+        (mid.x, mid.y, None)
+    };
     html! {
-        <g class={classes!("edge-label", p.kind.as_str(), p.selected.then_some("selected"))} data-label-for={p.id.clone()}
-           transform={format!("translate({:.1} {:.1})", mid.x, mid.y)}>
-            <rect class="plate" x={format!("{:.1}", -width / 2.0)} y="-10" width={format!("{width:.1}")} height="18" rx="4" />
-            <text text-anchor="middle" y="3">{ label.to_string() }</text>
+        <g class={classes!("edge-label", p.kind.as_str(), p.selected.then_some("selected"))} data-label-for={p.id.clone()} transform={transform}>
+            <rect class="plate" x={format!("{:.1}", x - width / 2.0)} y={format!("{:.1}", y - 10.0)} width={format!("{width:.1}")} height="18" rx="4" />
+            <text text-anchor="middle" x={format!("{:.1}", x)} y={format!("{:.1}", y + 3.0)}>{ label.to_string() }</text>
         </g>
     }
 }

@@ -63,4 +63,16 @@ impl Gesture {
             _ => None,
         }
     }
+
+    /// The class of the shield over the canvas while the pointer is held (its cursor),
+    /// or `None` when nothing is pressed.
+    pub fn shield_class(&self) -> Option<&'static str> {
+        match self {
+            Gesture::Idle => None,
+            Gesture::Pan { .. } => Some("panning"),
+            Gesture::Move { .. } => Some("moving"),
+            Gesture::Box { .. } | Gesture::Link { .. } => Some("drawing"),
+            Gesture::EdgePress { .. } => Some("pressing"),
+        }
+    }
 }

@@ -127,6 +127,7 @@ pub fn diagram_layer(p: &LayerProps) -> Html {
                 curve: c.map(|p| (p.x, p.y)),
                 label: edge_label(s, e).map(AttrValue::from),
                 selected: p.selected_edges.contains(&e.id),
+                floating: p.drag,
             })
         })
         .collect();
@@ -135,7 +136,7 @@ pub fn diagram_layer(p: &LayerProps) -> Html {
         html! {
             <NodeView key={n.id.clone()} id={n.id.clone()} kind={n.kind} label={n.name.clone()} detail={detail(n)}
                 x={x} y={y} selected={p.selected_nodes.contains(&n.id)}
-                counters={p.counters.get(&n.id).cloned()} />
+                counters={p.counters.get(&n.id).cloned()} floating={p.drag} />
         }
     });
     html! {

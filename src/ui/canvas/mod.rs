@@ -306,7 +306,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
 
     html! {
         <section id="canvas" class="canvas" aria-label="Canvas" style={format!("background-size: {grid}; background-position: {grid_pos};")}>
-            <svg ref={svg_ref} class={classes!("diagram", (!matches!(*gesture, Gesture::Idle)).then_some("busy"))} role="application" aria-label="Diagram"
+            <svg ref={svg_ref} class="diagram" role="application" aria-label="Diagram"
                  {onpointerdown} {onpointermove} {onpointerup}>
                 <defs>
                     <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
@@ -323,6 +323,11 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 </g>
             </svg>
             <canvas ref={props.overlay.clone()} class="messages-layer" aria-hidden="true"></canvas>
+            // While a gesture holds the (captured) pointer, this is the topmost thing under
+            // it: the browser's per-move hit test stops here instead of walking every shape.
+            if let Some(kind) = gesture.shield_class() {
+                <div class={classes!("gesture-shield", kind)} aria-hidden="true"></div>
+            }
             if empty {
                 <p class="canvas-empty">{"The canvas is empty: add a Producer, Exchange, Queue and Consumer from the palette, then drag from a node's right handle to connect."}</p>
             }

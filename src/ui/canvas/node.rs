@@ -48,6 +48,10 @@ pub struct NodeProps {
     pub selected: bool,
     /// Live counters (none before the first run).
     pub counters: Option<NodeCounters>,
+    /// In the drag layer: placed by one `transform`, so moving it every frame changes one
+    /// attribute and lays out no text again.
+    #[prop_or_default]
+    pub floating: bool,
 }
 
 fn icon(kind: NodeKind) -> &'static str {
@@ -59,37 +63,57 @@ fn icon(kind: NodeKind) -> &'static str {
     }
 }
 
-fn shape(kind: NodeKind, w: f64, h: f64) -> Html {
+/// A number for an SVG attribute.
+fn n(v: f64) -> String {
+    v.to_string()
+}
+
+/// The node's outline at (x, y), in absolute coordinates: no per-node `transform`, so the
+/// browser keeps the whole diagram in a few paint chunks and a drag does not make it
+/// re-layerise thousands of them every frame.
+fn shape(kind: NodeKind, x: f64, y: f64, w: f64, h: f64) -> Html {
     match kind {
         NodeKind::Producer => {
-            html! { <rect class="shape" x="0" y="0" width={w.to_string()} height={h.to_string()} rx="28" /> }
+            html! { <rect class="shape" x={n(x)} y={n(y)} width={n(w)} height={n(h)} rx="28" /> }
         }
         NodeKind::Exchange => {
             let points = format!(
-                "16,0 {},0 {w},{} {},{h} 16,{h} 0,{}",
-                w - 16.0,
-                h / 2.0,
-                w - 16.0,
-                h / 2.0
+                "{},{y} {},{y} {},{} {},{} {},{} {x},{}",
+                x + 16.0,
+                x + w - 16.0,
+                x + w,
+                y + h / 2.0,
+                x + w - 16.0,
+                y + h,
+                x + 16.0,
+                y + h,
+                y + h / 2.0
             );
             html! { <polygon class="shape" points={points} /> }
         }
         NodeKind::Queue => html! {
             <>
-                <rect class="shape" x="0" y="0" width={w.to_string()} height={h.to_string()} rx="6" />
-                { for (0..4).map(|i| html! { <line class="slot" x1={(w - 14.0 - i as f64 * 8.0).to_string()} y1="8" x2={(w - 14.0 - i as f64 * 8.0).to_string()} y2={(h - 8.0).to_string()} /> }) }
+                <rect class="shape" x={n(x)} y={n(y)} width={n(w)} height={n(h)} rx="6" />
+                { for (0..4).map(|i| {
+                    let sx = n(x + w - 14.0 - i as f64 * 8.0);
+                    html! { <line class="slot" x1={sx.clone()} y1={n(y + 8.0)} x2={sx} y2={n(y + h - 8.0)} /> }
+                }) }
             </>
         },
         NodeKind::Consumer => {
-            html! { <rect class="shape" x="0" y="0" width={w.to_string()} height={h.to_string()} rx="10" /> }
+            html! { <rect class="shape" x={n(x)} y={n(y)} width={n(w)} height={n(h)} rx="10" /> }
         }
     }
 }
 
-fn counter_line(kind: NodeKind, c: &NodeCounters) -> Html {
+fn counter_line(kind: NodeKind, c: &NodeCounters, x: f64, y: f64) -> Html {
+    let (tx, ty) = (
+        n(x + 36.0),
+        n(y + if kind == NodeKind::Queue { 50.0 } else { 46.0 }),
+    );
     match kind {
         NodeKind::Queue => html! {
-            <text class="counters" x="36" y="50">
+            <text class="counters" x={tx} y={ty}>
                 <tspan class="ready">{ format!("ready {}", c.ready) }</tspan>
                 { " · " }
                 <tspan class="unacked">{ format!("unacked {}", c.unacked) }</tspan>
@@ -109,14 +133,14 @@ fn counter_line(kind: NodeKind, c: &NodeCounters) -> Html {
                 "idle"
             };
             html! {
-                <text class="counters" x="36" y="46">
+                <text class="counters" x={tx} y={ty}>
                     <tspan class="processed">{ format!("processed {}", c.processed) }</tspan>
                     { format!(" · {state} · {slots}") }
                 </text>
             }
         }
         NodeKind::Producer => {
-            html! { <text class="counters" x="36" y="46">{ format!("published {}", c.published) }</text> }
+            html! { <text class="counters" x={tx} y={ty}>{ format!("published {}", c.published) }</text> }
         }
         NodeKind::Exchange => html! {},
     }
@@ -140,30 +164,32 @@ pub fn node_view(p: &NodeProps) -> Html {
         .as_ref()
         .filter(|_| p.kind == NodeKind::Queue)
         .map(|c| c.fill.clamp(0.0, 1.0));
+    // Static nodes use absolute coordinates (see `shape`); a floating one draws at the
+    // origin and moves by its transform.
+    let (x, y, transform) = if p.floating {
+        (0.0, 0.0, Some(format!("translate({} {})", p.x, p.y)))
+    } else {
+        (p.x, p.y, None)
+    };
     html! {
-        <g class={class} transform={format!("translate({} {})", p.x, p.y)}
+        <g class={class} transform={transform} data-x={n(p.x)} data-y={n(p.y)}
            data-node-id={p.id.clone()} data-kind={p.kind.as_str()}
            role="group" aria-label={p.label.clone()} tabindex="0">
-            { shape(p.kind, w, h) }
+            { shape(p.kind, x, y, w, h) }
             if let Some(f) = fill {
-                <rect class="fill-bar-bg" x="8" y={(h - 7.0).to_string()} width={(w - 16.0).to_string()} height="3" rx="1.5" />
-                <rect class="fill-bar" x="8" y={(h - 7.0).to_string()} width={((w - 16.0) * f).to_string()} height="3" rx="1.5" />
+                <rect class="fill-bar-bg" x={n(x + 8.0)} y={n(y + h - 7.0)} width={n(w - 16.0)} height="3" rx="1.5" />
+                <rect class="fill-bar" x={n(x + 8.0)} y={n(y + h - 7.0)} width={n((w - 16.0) * f)} height="3" rx="1.5" />
             }
-            <text class="icon" x="12" y="26" aria-hidden="true">{ icon(p.kind) }</text>
-            <text class="label" x="36" y="22">{ p.label.to_string() }</text>
+            <text class="icon" x={n(x + 12.0)} y={n(y + 26.0)} aria-hidden="true">{ icon(p.kind) }</text>
+            <text class="label" x={n(x + 36.0)} y={n(y + 22.0)}>{ p.label.to_string() }</text>
             if p.counters.is_none() || p.kind == NodeKind::Exchange {
-                <text class="detail" x="36" y="40">{ p.detail.to_string() }</text>
+                <text class="detail" x={n(x + 36.0)} y={n(y + 40.0)}>{ p.detail.to_string() }</text>
             }
-            if let Some(c) = &p.counters { { counter_line(p.kind, c) } }
-            if p.kind != NodeKind::Consumer {
-                <circle class="handle out" cx={w.to_string()} cy={(h / 2.0).to_string()} r="7" data-handle="out" data-node-id={p.id.clone()}>
-                    <title>{"Drag to connect"}</title>
-                </circle>
-            } else {
-                <circle class="handle out" cx={w.to_string()} cy={(h / 2.0).to_string()} r="6" data-handle="out" data-node-id={p.id.clone()}>
-                    <title>{"Drag to an exchange to publish after processing"}</title>
-                </circle>
-            }
+            if let Some(c) = &p.counters { { counter_line(p.kind, c, x, y) } }
+            <circle class="handle out" cx={n(x + w)} cy={n(y + h / 2.0)} r={if p.kind == NodeKind::Consumer { "6" } else { "7" }}
+                    data-handle="out" data-node-id={p.id.clone()}>
+                <title>{ if p.kind == NodeKind::Consumer { "Drag to an exchange to publish after processing" } else { "Drag to connect" } }</title>
+            </circle>
         </g>
     }
 }

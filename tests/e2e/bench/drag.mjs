@@ -255,9 +255,11 @@ function percentile(sorted, p) {
 const ms = (v) => `${v.toFixed(1)} ms`;
 const sleep = (t) => new Promise((r) => setTimeout(r, t));
 
-function parseTranslate(transform) {
-  const m = /translate\(\s*([-\d.e]+)[ ,]+([-\d.e]+)\s*\)/.exec(transform ?? '');
-  return m ? { x: Number(m[1]), y: Number(m[2]) } : null;
+/** A node's world position from its data-x / data-y attributes. */
+async function nodePlace(node) {
+  const x = await node.getAttribute('data-x');
+  const y = await node.getAttribute('data-y');
+  return x === null || y === null ? null : { x: Number(x), y: Number(y) };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -675,7 +677,7 @@ async function main() {
     const node = page.locator(`g[data-node-id="${hub.id}"]`);
     const edgeSel = `g[data-edge-id][data-from="${hub.id}"] path.line`;
     const before = {
-      transform: await node.getAttribute('transform'),
+      place: await nodePlace(node),
       edgePath: await page.locator(edgeSel).first().getAttribute('d'),
     };
     const from = await page.evaluate(bodyPoint, hub.id);
@@ -686,14 +688,14 @@ async function main() {
     const run = await drag(page, from, dx, dy, opts.input);
     const s = frameStats(run.frames);
     const after = {
-      transform: await node.getAttribute('transform'),
+      place: await nodePlace(node),
       edgePath: await page.locator(edgeSel).first().getAttribute('d'),
       nodes: await page.locator('g[data-node-id]').count(),
       edges: await page.locator('g[data-edge-id]').count(),
       canvas: await page.locator('#canvas').boundingBox(),
     };
-    const p0 = parseTranslate(before.transform);
-    const p1 = parseTranslate(after.transform);
+    const p0 = before.place;
+    const p1 = after.place;
     console.log(`  moves sent over             ${ms(run.sentMs)} (${opts.input}); all handled after ${ms(run.handledMs)}`);
     const mv = [...run.moves].sort((a, b) => a - b);
     console.log(`  pointermove events handled  ${mv.length} of ${DRAG_STEPS} sent; handler + render p50 ${ms(percentile(mv, 50))}, p95 ${ms(percentile(mv, 95))}, max ${ms(mv[mv.length - 1] ?? NaN)}`);
@@ -712,7 +714,7 @@ async function main() {
     }
     console.log(`  release → next frame        ${ms(run.release.ms)} (commit the move, re-render, autosave)`);
     const moved = p0 && p1 && (p0.x !== p1.x || p0.y !== p1.y);
-    console.log(`  node moved                  ${moved ? 'yes' : 'NO'}: ${before.transform} → ${after.transform}` +
+    console.log(`  node moved                  ${moved ? 'yes' : 'NO'}: (${p0?.x}, ${p0?.y}) → (${p1?.x}, ${p1?.y})` +
       (moved ? ` (Δ ${(p1.x - p0.x).toFixed(0)}, ${(p1.y - p0.y).toFixed(0)} world units)` : ''));
     console.log(`  its edges followed          ${before.edgePath !== after.edgePath ? 'yes' : 'NO'}`);
     console.log(`  diagram after the drag      ${after.nodes} nodes, ${after.edges} edges${after.nodes === NODE_COUNT && after.edges === EDGE_COUNT ? '' : '  (EXPECTED 500 / 2000)'}`);
