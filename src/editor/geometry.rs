@@ -116,14 +116,9 @@ pub fn edge_curves(
     edge_curves_where(scenario, place, |_| true)
 }
 
-/// Like [`edge_curves`], computing curves only for the edges `wanted` accepts (the
-/// others are `None`); lanes still account for every edge.
-pub fn edge_curves_where(
-    scenario: &Scenario,
-    place: impl Fn(&Node) -> (f64, f64),
-    wanted: impl Fn(&crate::core::scenario::Edge) -> bool,
-) -> Vec<Option<[Point; 4]>> {
-    let nodes: HashMap<&str, &Node> = scenario.nodes.iter().map(|n| (n.id.as_str(), n)).collect();
+/// The lane of every edge of `scenario`, in edge order: 0 for a lone edge, and values
+/// spread around 0 for parallel edges between the same two nodes (either direction).
+pub fn edge_lanes(scenario: &Scenario) -> Vec<f64> {
     let index: HashMap<&str, usize> = scenario
         .nodes
         .iter()
@@ -145,20 +140,47 @@ pub fn edge_curves_where(
         .iter()
         .map(|e| {
             let p = pair_of(e);
-            let total = totals[&p];
             let k = seen.entry(p).or_insert(0);
-            let lane = *k as f64 - (total as f64 - 1.0) / 2.0;
+            let lane = *k as f64 - (totals[&p] as f64 - 1.0) / 2.0;
             *k += 1;
+            lane
+        })
+        .collect()
+}
+
+/// Where an edge leaves a node of `kind` whose top-left is at `(x, y)` (right middle).
+pub fn out_point(kind: NodeKind, x: f64, y: f64) -> Point {
+    let (w, h) = node_size(kind);
+    Point::new(x + w, y + h / 2.0)
+}
+
+/// Where an edge arrives at a node of `kind` whose top-left is at `(x, y)` (left middle).
+pub fn in_point(kind: NodeKind, x: f64, y: f64) -> Point {
+    let (_, h) = node_size(kind);
+    Point::new(x, y + h / 2.0)
+}
+
+/// Like [`edge_curves`], computing curves only for the edges `wanted` accepts (the
+/// others are `None`); lanes still account for every edge.
+pub fn edge_curves_where(
+    scenario: &Scenario,
+    place: impl Fn(&Node) -> (f64, f64),
+    wanted: impl Fn(&crate::core::scenario::Edge) -> bool,
+) -> Vec<Option<[Point; 4]>> {
+    let nodes: HashMap<&str, &Node> = scenario.nodes.iter().map(|n| (n.id.as_str(), n)).collect();
+    scenario
+        .edges
+        .iter()
+        .zip(edge_lanes(scenario))
+        .map(|(e, lane)| {
             if !wanted(e) {
                 return None;
             }
             let (a, b) = (nodes.get(e.from.as_str())?, nodes.get(e.to.as_str())?);
             let ((ax, ay), (bx, by)) = (place(a), place(b));
-            let (aw, ah) = node_size(a.kind);
-            let (_, bh) = node_size(b.kind);
             Some(edge_curve(
-                Point::new(ax + aw, ay + ah / 2.0),
-                Point::new(bx, by + bh / 2.0),
+                out_point(a.kind, ax, ay),
+                in_point(b.kind, bx, by),
                 lane,
             ))
         })
@@ -180,6 +202,39 @@ pub fn curve_path(c: &[Point; 4]) -> String {
     format!(
         "M{:.1},{:.1} C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}",
         c[0].x, c[0].y, c[1].x, c[1].y, c[2].x, c[2].y, c[3].x, c[3].y
+    )
+}
+
+/// Length and half width of an edge's arrowhead (world units).
+pub const ARROW_LENGTH: f64 = 12.0;
+/// Half the width of an arrowhead's base.
+pub const ARROW_HALF_WIDTH: f64 = 5.5;
+
+/// SVG path data of the arrowhead at the curve's end: a triangle with its tip on the end
+/// point, pointing along the curve's final direction. Drawn as a plain path rather than an
+/// SVG marker, so the browser paints a whole diagram's edges without a transform per edge.
+pub fn arrow_path(c: &[Point; 4]) -> String {
+    let tip = c[3];
+    let (mut dx, mut dy) = (tip.x - c[2].x, tip.y - c[2].y);
+    if dx.abs() + dy.abs() < 1e-9 {
+        (dx, dy) = (tip.x - c[0].x, tip.y - c[0].y);
+    }
+    let len = (dx * dx + dy * dy).sqrt();
+    let (ux, uy) = if len < 1e-9 {
+        (1.0, 0.0)
+    } else {
+        (dx / len, dy / len)
+    };
+    let (bx, by) = (tip.x - ux * ARROW_LENGTH, tip.y - uy * ARROW_LENGTH);
+    let (px, py) = (-uy * ARROW_HALF_WIDTH, ux * ARROW_HALF_WIDTH);
+    format!(
+        "M{:.1},{:.1} L{:.1},{:.1} L{:.1},{:.1} Z",
+        tip.x,
+        tip.y,
+        bx + px,
+        by + py,
+        bx - px,
+        by - py
     )
 }
 

@@ -220,3 +220,58 @@ fn inspector_updates_validate_first() {
         Some(5)
     );
 }
+
+/// Parses the numbers of an SVG path made of M/L/Z commands.
+fn path_points(d: &str) -> Vec<(f64, f64)> {
+    d.split(|c: char| c.is_ascii_alphabetic() || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .map(|pair| {
+            let (x, y) = pair.split_once(',').expect("x,y");
+            (x.parse().unwrap(), y.parse().unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn arrowheads_point_along_the_end_of_the_curve() {
+    use queue_playground::editor::geometry::{arrow_path, ARROW_HALF_WIDTH, ARROW_LENGTH};
+    // Arriving from the left, horizontally: tip on the end point, base to its left.
+    let c = [
+        Point::new(0.0, 50.0),
+        Point::new(60.0, 50.0),
+        Point::new(140.0, 50.0),
+        Point::new(200.0, 50.0),
+    ];
+    let pts = path_points(&arrow_path(&c));
+    assert_eq!(pts.len(), 3);
+    assert_eq!(pts[0], (200.0, 50.0));
+    for &(x, y) in &pts[1..] {
+        assert!((x - (200.0 - ARROW_LENGTH)).abs() < 0.11, "{pts:?}");
+        assert!(
+            ((y - 50.0).abs() - ARROW_HALF_WIDTH).abs() < 0.11,
+            "{pts:?}"
+        );
+    }
+    // Arriving straight down: the base is above the tip.
+    let down = [
+        Point::new(10.0, 0.0),
+        Point::new(10.0, 30.0),
+        Point::new(10.0, 70.0),
+        Point::new(10.0, 100.0),
+    ];
+    let pts = path_points(&arrow_path(&down));
+    assert_eq!(pts[0], (10.0, 100.0));
+    assert!(pts[1..]
+        .iter()
+        .all(|&(_, y)| (y - (100.0 - ARROW_LENGTH)).abs() < 0.11));
+    // A degenerate curve (last control point on the end) still gets a finite arrow.
+    let flat = [
+        Point::new(0.0, 0.0),
+        Point::new(0.0, 0.0),
+        Point::new(90.0, 0.0),
+        Point::new(90.0, 0.0),
+    ];
+    let pts = path_points(&arrow_path(&flat));
+    assert!(pts.iter().all(|&(x, y)| x.is_finite() && y.is_finite()));
+    assert!(pts[1].0 < 90.0);
+}

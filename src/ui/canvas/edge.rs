@@ -2,7 +2,7 @@
 //! (binding key or header arguments) on a backing plate so the curve never hides it.
 
 use crate::core::scenario::EdgeKind;
-use crate::editor::geometry::{bezier_point, curve_path, Point};
+use crate::editor::geometry::{arrow_path, bezier_point, curve_path, Point};
 use yew::prelude::*;
 
 /// Props of [`EdgeView`].
@@ -27,7 +27,20 @@ pub struct EdgeProps {
     pub floating: bool,
 }
 
-/// An edge (its label is drawn separately, above the nodes, by [`EdgeLabel`]).
+/// The paths of an edge's group whose `d` is its curve (see `drag_frame`).
+pub const CURVE_PATHS: &str = "path.hit, path.line";
+/// The path of an edge's group that draws its arrowhead.
+pub const ARROW_PATH: &str = "path.arrow";
+
+/// Where a label sits: its `transform` when it floats in the drag layer.
+pub fn label_transform(curve: &[Point; 4]) -> String {
+    let mid = bezier_point(curve, 0.5);
+    format!("translate({:.1} {:.1})", mid.x, mid.y)
+}
+
+/// An edge (its label is drawn separately, above the nodes, by [`EdgeLabel`]). A floating
+/// edge (drag layer) has no wide hit path: nothing can be clicked while a drag holds the
+/// pointer.
 #[function_component(EdgeView)]
 pub fn edge_view(p: &EdgeProps) -> Html {
     let c = p.curve.map(|(x, y)| Point::new(x, y));
@@ -35,8 +48,9 @@ pub fn edge_view(p: &EdgeProps) -> Html {
     let class = classes!("edge", p.kind.as_str(), p.selected.then_some("selected"));
     html! {
         <g class={class} data-edge-id={p.id.clone()} data-from={p.from.clone()} data-to={p.to.clone()} data-edge-kind={p.kind.as_str()}>
-            <path class="hit" d={d.clone()} />
-            <path class="line" d={d} marker-end="url(#arrow)" />
+            if !p.floating { <path class="hit" d={d.clone()} /> }
+            <path class="line" d={d} />
+            <path class="arrow" d={arrow_path(&c)} />
         </g>
     }
 }

@@ -25,14 +25,13 @@ pub enum Gesture {
         /// Current world point.
         current: Point,
     },
-    /// Moving the selected nodes.
+    /// Moving the selected nodes (the pointer's current place is kept outside the state,
+    /// so that a move does not re-render the canvas: see `drag_frame`).
     Move {
         /// Node ids moving.
         ids: Vec<String>,
         /// World point pressed.
         start: Point,
-        /// Current world point.
-        current: Point,
     },
     /// Pressed on an edge (a click selects it, unless a message dot is under it).
     EdgePress {

@@ -1,6 +1,7 @@
 //! The canvas: an SVG of nodes and edges with pan, zoom, box selection, node dragging
 //! and connection drawing, and a `<canvas>` layer above it for moving messages.
 
+mod drag_frame;
 mod edge;
 mod gesture;
 mod layer;
@@ -66,7 +67,13 @@ fn target_attr(e: &Event, selector: &str, attr: &str) -> Option<String> {
 #[function_component(Canvas)]
 pub fn canvas(props: &CanvasProps) -> Html {
     let svg_ref = use_node_ref();
+    let drag_ref = use_node_ref();
     let gesture = use_state(Gesture::default);
+    // Where the pointer is while nodes are dragged (world). Moves update it and the drag
+    // layer in place (`drag_frame`) without re-rendering; renders read it.
+    let drag_at = use_mut_ref(|| Point::new(0.0, 0.0));
+    // The drag layer's elements, read on the first move of a drag.
+    let drag_plan = use_mut_ref(|| None::<drag_frame::DragPlan>);
     let state = props.state.clone();
     let editor = &state.0;
     let vp = editor.viewport;
@@ -99,6 +106,8 @@ pub fn canvas(props: &CanvasProps) -> Html {
 
     let onpointerdown = {
         let svg_ref = svg_ref.clone();
+        let drag_at = drag_at.clone();
+        let drag_plan = drag_plan.clone();
         let gesture = gesture.clone();
         let state = state.clone();
         let read_only = props.read_only;
@@ -143,11 +152,9 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     });
                     ids = vec![id];
                 }
-                gesture.set(Gesture::Move {
-                    ids,
-                    start: world,
-                    current: world,
-                });
+                *drag_at.borrow_mut() = world;
+                *drag_plan.borrow_mut() = None;
+                gesture.set(Gesture::Move { ids, start: world });
             } else if let Some(id) = target_attr(&e, "[data-edge-id]", "data-edge-id")
                 .or_else(|| target_attr(&e, "[data-label-for]", "data-label-for"))
             {
@@ -173,6 +180,9 @@ pub fn canvas(props: &CanvasProps) -> Html {
 
     let onpointermove = {
         let svg_ref = svg_ref.clone();
+        let drag_ref = drag_ref.clone();
+        let drag_at = drag_at.clone();
+        let drag_plan = drag_plan.clone();
         let gesture = gesture.clone();
         let state = state.clone();
         Callback::from(move |e: PointerEvent| {
@@ -207,11 +217,19 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     start: *start,
                     current: world,
                 }),
-                Gesture::Move { ids, start, .. } => gesture.set(Gesture::Move {
-                    ids: ids.clone(),
-                    start: *start,
-                    current: world,
-                }),
+                Gesture::Move { ids, start } => {
+                    *drag_at.borrow_mut() = world;
+                    let mut plan = drag_plan.borrow_mut();
+                    if plan.is_none() {
+                        if let Some(layer) = drag_ref.cast::<Element>() {
+                            let moving: BTreeSet<String> = ids.iter().cloned().collect();
+                            *plan = drag_frame::DragPlan::read(&layer, &state.0.scenario, &moving);
+                        }
+                    }
+                    if let Some(plan) = plan.as_ref() {
+                        plan.place((world.x - start.x, world.y - start.y));
+                    }
+                }
                 Gesture::Link { from, .. } => gesture.set(Gesture::Link {
                     from: from.clone(),
                     current: world,
@@ -221,6 +239,8 @@ pub fn canvas(props: &CanvasProps) -> Html {
     };
 
     let onpointerup = {
+        let drag_at = drag_at.clone();
+        let drag_plan = drag_plan.clone();
         let gesture = gesture.clone();
         let state = state.clone();
         let on_click = props.on_click.clone();
@@ -243,11 +263,8 @@ pub fn canvas(props: &CanvasProps) -> Html {
                         });
                     }
                 }
-                Gesture::Move {
-                    ids,
-                    start,
-                    current,
-                } => {
+                Gesture::Move { ids, start } => {
+                    let current = *drag_at.borrow();
                     let (dx, dy) = (current.x - start.x, current.y - start.y);
                     if (dx.abs() + dy.abs()) * state.0.viewport.zoom > CLICK_SLOP {
                         state.dispatch(Action::MoveNodes {
@@ -265,20 +282,20 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     _ => {}
                 },
             }
+            *drag_plan.borrow_mut() = None;
             gesture.set(Gesture::Idle);
         })
     };
 
     // The nodes being dragged and how far: they and their edges go to the drag layer.
     let (moving, offset): (BTreeSet<String>, (f64, f64)) = match &*gesture {
-        Gesture::Move {
-            ids,
-            start,
-            current,
-        } => (
-            ids.iter().cloned().collect(),
-            (current.x - start.x, current.y - start.y),
-        ),
+        Gesture::Move { ids, start } => {
+            let current = *drag_at.borrow();
+            (
+                ids.iter().cloned().collect(),
+                (current.x - start.x, current.y - start.y),
+            )
+        }
         _ => (BTreeSet::new(), (0.0, 0.0)),
     };
     let layer = |drag: bool| {
@@ -308,14 +325,9 @@ pub fn canvas(props: &CanvasProps) -> Html {
         <section id="canvas" class="canvas" aria-label="Canvas" style={format!("background-size: {grid}; background-position: {grid_pos};")}>
             <svg ref={svg_ref} class="diagram" role="application" aria-label="Diagram"
                  {onpointerdown} {onpointermove} {onpointerup}>
-                <defs>
-                    <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-                        <path d="M 0 0 L 10 5 L 0 10 z" class="arrow-head" />
-                    </marker>
-                </defs>
                 <g class="viewport" transform={transform.clone()}>{ layer(false) }</g>
             </svg>
-            <svg class="diagram drag-layer" aria-hidden={(!moving.is_empty()).then_some("false")}>
+            <svg ref={drag_ref} class="diagram drag-layer" aria-hidden={(!moving.is_empty()).then_some("false")}>
                 <g class="viewport" transform={transform}>
                     if !moving.is_empty() { { layer(true) } }
                     { for link_preview }

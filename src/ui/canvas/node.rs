@@ -146,6 +146,11 @@ fn counter_line(kind: NodeKind, c: &NodeCounters, x: f64, y: f64) -> Html {
     }
 }
 
+/// A floating node's `transform` (drag layer).
+pub fn floating_transform(x: f64, y: f64) -> String {
+    format!("translate({x} {y})")
+}
+
 /// A node.
 #[function_component(NodeView)]
 pub fn node_view(p: &NodeProps) -> Html {
@@ -167,7 +172,7 @@ pub fn node_view(p: &NodeProps) -> Html {
     // Static nodes use absolute coordinates (see `shape`); a floating one draws at the
     // origin and moves by its transform.
     let (x, y, transform) = if p.floating {
-        (0.0, 0.0, Some(format!("translate({} {})", p.x, p.y)))
+        (0.0, 0.0, Some(floating_transform(p.x, p.y)))
     } else {
         (p.x, p.y, None)
     };

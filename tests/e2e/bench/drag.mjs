@@ -282,13 +282,23 @@ function initScript({ key, value, nodes, edges }) {
   observer.observe(document, { childList: true, subtree: true });
 }
 
-/** rAF recorder: window.__frames gets performance.now() of each frame while __recording. */
+/**
+ * rAF recorder, while __recording: window.__frames gets each frame's rAF timestamp (the
+ * time the browser began that frame: consecutive frames are 16.7 ms apart at 60 fps and a
+ * dropped frame shows as 33.3 ms), window.__callbacks gets performance.now() when the
+ * callback ran (later in the frame when input handling before it took longer: jitter
+ * that is not a dropped frame).
+ */
 function installRecorder() {
   window.__frames = [];
+  window.__callbacks = [];
   window.__recording = false;
   window.__longtasks = [];
-  const tick = () => {
-    if (window.__recording) window.__frames.push(performance.now());
+  const tick = (ts) => {
+    if (window.__recording) {
+      window.__frames.push(ts);
+      window.__callbacks.push(performance.now());
+    }
     requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
@@ -349,7 +359,7 @@ function bodyPoint(id) {
 async function drag(page, from, dx, dy, input = 'paced') {
   await page.mouse.move(from.x, from.y);
   await page.mouse.down();
-  await page.evaluate(() => { window.__frames = []; window.__moves = []; window.__recording = true; });
+  await page.evaluate(() => { window.__frames = []; window.__callbacks = []; window.__moves = []; window.__recording = true; });
   const t0 = Date.now();
   const pending = [];
   for (let i = 1; i <= DRAG_STEPS; i += 1) {
@@ -366,15 +376,20 @@ async function drag(page, from, dx, dy, input = 'paced') {
   const handledMs = Date.now() - t0;
   // let the frame showing the last move happen, then stop recording before the release
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-  const { frames, moves, longtasks } = await page.evaluate(() => {
+  const { frames, callbacks, moves, longtasks } = await page.evaluate(() => {
     window.__recording = false;
-    return { frames: window.__frames.slice(), moves: window.__moves.slice(), longtasks: window.__longtasks && window.__longtasks.slice() };
+    return {
+      frames: window.__frames.slice(),
+      callbacks: window.__callbacks.slice(),
+      moves: window.__moves.slice(),
+      longtasks: window.__longtasks && window.__longtasks.slice(),
+    };
   });
   await page.mouse.up();
   await page.waitForFunction(() => window.__release !== null);
   const release = await page.evaluate(() => window.__release);
   await page.evaluate(() => { window.__release = null; });
-  return { frames, moves, longtasks, release, sentMs, handledMs };
+  return { frames, callbacks, moves, longtasks, release, sentMs, handledMs };
 }
 
 function frameStats(frames) {
@@ -700,12 +715,15 @@ async function main() {
     const mv = [...run.moves].sort((a, b) => a - b);
     console.log(`  pointermove events handled  ${mv.length} of ${DRAG_STEPS} sent; handler + render p50 ${ms(percentile(mv, 50))}, p95 ${ms(percentile(mv, 95))}, max ${ms(mv[mv.length - 1] ?? NaN)}`);
     console.log(`  frames                      ${s.frames} (${s.intervals} intervals)`);
+    console.log('  frame time = interval between rAF timestamps (when the browser began each frame)');
     console.log(`  frame time p50              ${ms(s.p50)}`);
     console.log(`  frame time p95              ${ms(s.p95)}`);
     console.log(`  frame time p99              ${ms(s.p99)}`);
     console.log(`  frame time max              ${ms(s.max)}`);
     console.log(`  frame time mean             ${ms(s.mean)}  →  ${s.fps.toFixed(1)} fps`);
-    console.log(`  frames over 25 ms           ${s.over} of ${s.intervals}`);
+    console.log(`  frames over 25 ms           ${s.over} of ${s.intervals} (dropped frames)`);
+    const cb = frameStats(run.callbacks);
+    console.log(`  rAF callback start jitter   p50 ${ms(cb.p50)}, p95 ${ms(cb.p95)}, max ${ms(cb.max)} (performance.now() in the callback: how late in its frame each ran)`);
     if (run.longtasks) {
       const during = run.longtasks.filter((t) => t.start >= run.frames[0] - 1 && t.start <= run.frames[run.frames.length - 1]);
       const total = during.reduce((a, t) => a + t.duration, 0);

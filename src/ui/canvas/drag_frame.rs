@@ -1,0 +1,153 @@
+//! The hot path of dragging nodes. Yew renders the drag layer once when a drag starts
+//! (the moving nodes and their edges, lifted out of the static layer) and the whole
+//! diagram again when it ends; in between, each pointer move repositions the drag
+//! layer's elements in place: node and label transforms and edge paths. These are the
+//! same attribute values the components write (the formatting helpers are shared), so
+//! whatever Yew renders during a drag agrees with what is on screen.
+//!
+//! A [`DragPlan`] is made on the first move of a drag: the drag layer's elements with
+//! everything about their edges that does not change while the nodes move (the ends at
+//! rest, the lanes). A move then only computes the moving curves and sets attributes.
+
+use super::edge::{label_transform, ARROW_PATH, CURVE_PATHS};
+use super::node::floating_transform;
+use crate::core::scenario::Scenario;
+use crate::editor::geometry::{
+    arrow_path, curve_path, edge_curve, edge_lanes, in_point, out_point, Point,
+};
+use std::collections::{BTreeSet, HashMap};
+use wasm_bindgen::JsCast;
+use web_sys::Element;
+
+/// The elements of `root` matching `selector`.
+fn each(root: &Element, selector: &str) -> Vec<Element> {
+    let Ok(list) = root.query_selector_all(selector) else {
+        return vec![];
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+        .collect()
+}
+
+/// One end of a dragged edge: its point at rest, and whether it moves with the drag.
+#[derive(Clone, Copy)]
+struct End {
+    at: Point,
+    moves: bool,
+}
+
+impl End {
+    fn at(self, (dx, dy): (f64, f64)) -> Point {
+        if self.moves {
+            Point::new(self.at.x + dx, self.at.y + dy)
+        } else {
+            self.at
+        }
+    }
+}
+
+/// A dragged node's group and its place at rest.
+struct NodePlan {
+    group: Element,
+    x: f64,
+    y: f64,
+}
+
+/// A dragged edge's elements and geometry at rest.
+struct EdgePlan {
+    curve_paths: Vec<Element>,
+    arrow: Option<Element>,
+    label: Option<Element>,
+    from: End,
+    to: End,
+    lane: f64,
+}
+
+/// What one drag moves, ready to be placed at any offset.
+pub struct DragPlan {
+    nodes: Vec<NodePlan>,
+    edges: Vec<EdgePlan>,
+}
+
+impl DragPlan {
+    /// Reads the drag layer `layer` as rendered for `moving` nodes of `scenario`. `None`
+    /// while the layer does not show them yet.
+    pub fn read(layer: &Element, scenario: &Scenario, moving: &BTreeSet<String>) -> Option<Self> {
+        let nodes: Vec<NodePlan> = each(layer, "g[data-node-id]")
+            .into_iter()
+            .filter_map(|group| {
+                let node = scenario.node(&group.get_attribute("data-node-id")?)?;
+                Some(NodePlan {
+                    group,
+                    x: node.x,
+                    y: node.y,
+                })
+            })
+            .collect();
+        if nodes.is_empty() {
+            return None;
+        }
+        let mut labels: HashMap<String, Element> = each(layer, "g[data-label-for]")
+            .into_iter()
+            .filter_map(|g| Some((g.get_attribute("data-label-for")?, g)))
+            .collect();
+        let index: HashMap<&str, usize> = scenario
+            .edges
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.as_str(), i))
+            .collect();
+        let lanes = edge_lanes(scenario);
+        let edges = each(layer, "g[data-edge-id]")
+            .into_iter()
+            .filter_map(|group| {
+                let id = group.get_attribute("data-edge-id")?;
+                let i = *index.get(id.as_str())?;
+                let edge = &scenario.edges[i];
+                let (a, b) = (scenario.node(&edge.from)?, scenario.node(&edge.to)?);
+                Some(EdgePlan {
+                    curve_paths: each(&group, CURVE_PATHS),
+                    arrow: group.query_selector(ARROW_PATH).ok().flatten(),
+                    label: labels.remove(&id),
+                    from: End {
+                        at: out_point(a.kind, a.x, a.y),
+                        moves: moving.contains(&a.id),
+                    },
+                    to: End {
+                        at: in_point(b.kind, b.x, b.y),
+                        moves: moving.contains(&b.id),
+                    },
+                    lane: lanes[i],
+                })
+            })
+            .collect();
+        Some(DragPlan { nodes, edges })
+    }
+
+    /// Places the moving nodes `offset` (world units) from rest, their edges and edge
+    /// labels following.
+    pub fn place(&self, offset: (f64, f64)) {
+        let (dx, dy) = offset;
+        for n in &self.nodes {
+            let (x, y) = (n.x + dx, n.y + dy);
+            let _ = n
+                .group
+                .set_attribute("transform", &floating_transform(x, y));
+            let _ = n.group.set_attribute("data-x", &x.to_string());
+            let _ = n.group.set_attribute("data-y", &y.to_string());
+        }
+        for e in &self.edges {
+            let curve = edge_curve(e.from.at(offset), e.to.at(offset), e.lane);
+            let d = curve_path(&curve);
+            for path in &e.curve_paths {
+                let _ = path.set_attribute("d", &d);
+            }
+            if let Some(arrow) = &e.arrow {
+                let _ = arrow.set_attribute("d", &arrow_path(&curve));
+            }
+            if let Some(label) = &e.label {
+                let _ = label.set_attribute("transform", &label_transform(&curve));
+            }
+        }
+    }
+}
