@@ -139,24 +139,30 @@ pub fn use_window_listeners(h: ListenerHandles) {
         };
         let on_key = {
             let h = h.clone();
-            gloo_events::EventListener::new(&window, "keydown", move |e| {
-                let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
-                    return;
-                };
-                if typing_in_a_field(e) {
-                    return;
-                }
-                match e.key().as_str() {
-                    "?" => h.help.set(!*h.help),
-                    "Escape" => h.help.set(false),
-                    " " => SPACE_HELD.with(|s| s.set(true)),
-                    _ => {}
-                }
-                if let Some(a) = key_action(&h, e) {
-                    e.prevent_default();
-                    h.latest.borrow().dispatch(a);
-                }
-            })
+            // Not passive: shortcuts such as Ctrl+D must stop the browser's own action.
+            gloo_events::EventListener::new_with_options(
+                &window,
+                "keydown",
+                gloo_events::EventListenerOptions::enable_prevent_default(),
+                move |e| {
+                    let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
+                        return;
+                    };
+                    if typing_in_a_field(e) {
+                        return;
+                    }
+                    match e.key().as_str() {
+                        "?" => h.help.set(!*h.help),
+                        "Escape" => h.help.set(false),
+                        " " => SPACE_HELD.with(|s| s.set(true)),
+                        _ => {}
+                    }
+                    if let Some(a) = key_action(&h, e) {
+                        e.prevent_default();
+                        h.latest.borrow().dispatch(a);
+                    }
+                },
+            )
         };
         let on_key_up = gloo_events::EventListener::new(&window, "keyup", move |e| {
             if e.dyn_ref::<KeyboardEvent>().is_some_and(|e| e.key() == " ") {

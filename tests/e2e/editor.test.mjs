@@ -77,6 +77,38 @@ test('build a topology by drag and drop, edit a binding, reload and find it agai
   await keyField.press('Enter');
   await page.locator('.edge-label.binding', { hasText: 'orders.created' }).waitFor();
 
+  // move the exchange: while the pointer is held it and its edges ride in the drag
+  // layer and follow every move; on release it stays there, its edges attached
+  const exchange = page.locator(`g[data-node-id="${x}"]`);
+  const bindingLine = page.locator(`g[data-edge-id][data-from="${x}"] path.line`);
+  const publishLine = page.locator(`g[data-edge-id][data-to="${x}"] path.line`);
+  const y0 = Number(await exchange.getAttribute('data-y'));
+  const bindingBefore = await bindingLine.getAttribute('d');
+  const grab = await centre(exchange.locator('.shape'));
+  await page.mouse.move(grab.x - 30, grab.y);
+  await page.mouse.down();
+  await page.mouse.move(grab.x - 30, grab.y + 60, { steps: 6 });
+  await page.mouse.move(grab.x - 30, grab.y + 120, { steps: 6 });
+  assert.equal(await page.locator(`svg.drag-layer g[data-node-id="${x}"]`).count(), 1, 'lifted into the drag layer');
+  assert.equal(await page.locator('.gesture-shield.moving').count(), 1, 'the shield holds the pointer');
+  const midY = Number(await page.locator(`svg.drag-layer g[data-node-id="${x}"]`).getAttribute('data-y'));
+  assert.ok(Math.abs(midY - y0 - 120) < 1, `follows the pointer while held (${y0} → ${midY})`);
+  assert.notEqual(await page.locator(`svg.drag-layer g[data-edge-id][data-from="${x}"] path.line`).getAttribute('d'), bindingBefore, 'its edges follow while held');
+  await page.mouse.up();
+  await page.locator('.gesture-shield').waitFor({ state: 'detached' });
+  assert.equal(await page.locator(`svg.drag-layer g[data-node-id="${x}"]`).count(), 0, 'back in the diagram');
+  const y1 = Number(await exchange.getAttribute('data-y'));
+  assert.ok(Math.abs(y1 - y0 - 120) <= 10, `moved by the drag, snapped (${y0} → ${y1})`);
+  // the publish edge now ends at the exchange's left middle (its arrowhead's tip)
+  const x1 = Number(await exchange.getAttribute('data-x'));
+  const end = (await publishLine.getAttribute('d')).trim().split(/\s+/).pop().split(',').map(Number);
+  assert.deepEqual(end, [x1, y1 + 32], 'the publish edge arrives at the moved exchange');
+  const tip = (await page.locator(`g[data-edge-id][data-to="${x}"] path.arrow`).getAttribute('d')).match(/^M([-\d.]+),([-\d.]+)/).slice(1).map(Number);
+  assert.deepEqual(tip, [x1, y1 + 32], 'its arrowhead too');
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction(([id, y]) => document.querySelector(`g[data-node-id="${id}"]`)?.getAttribute('data-y') === String(y), [x, y0]);
+  assert.equal(await bindingLine.getAttribute('d'), bindingBefore, 'undo puts it and its edges back');
+
   // a refused connection says why
   await connect(page, p, q);
   const notice = page.getByRole('status');
