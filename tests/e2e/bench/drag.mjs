@@ -16,7 +16,9 @@
 //   --profile      then repeats the drag on a freshly loaded page under a Chromium trace
 //                  and a CPU profile, and prints where the time went per thread and per
 //                  kind of work (the profiled drag is slower; the figures are the first's).
-// Environment: CHROMIUM (browser binary, as in lib/browser.mjs).
+// Environment: CHROMIUM (browser binary, as in lib/browser.mjs); BENCH_EXTRA_CSS (CSS added
+// to the page after it loads, for experiments such as hiding part of the diagram to see
+// what it costs).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -283,11 +285,10 @@ function initScript({ key, value, nodes, edges }) {
 }
 
 /**
- * rAF recorder, while __recording: window.__frames gets each frame's rAF timestamp (the
- * time the browser began that frame: consecutive frames are 16.7 ms apart at 60 fps and a
- * dropped frame shows as 33.3 ms), window.__callbacks gets performance.now() when the
- * callback ran (later in the frame when input handling before it took longer: jitter
- * that is not a dropped frame).
+ * rAF recorder, while __recording: window.__callbacks gets performance.now() when each
+ * callback ran (the frame time figures), window.__frames the rAF timestamp argument (the
+ * frame's begin time; in headless Chromium these stay on the 16.7 ms grid even when the
+ * page's work makes the callback run late, so they are printed for reference only).
  */
 function installRecorder() {
   window.__frames = [];
@@ -359,7 +360,9 @@ function bodyPoint(id) {
 async function drag(page, from, dx, dy, input = 'paced') {
   await page.mouse.move(from.x, from.y);
   await page.mouse.down();
-  await page.evaluate(() => { window.__frames = []; window.__callbacks = []; window.__moves = []; window.__recording = true; });
+  // let the press's re-render (the nodes lifted into the drag layer) show first
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await page.evaluate(() => { window.__frames = []; window.__callbacks = []; window.__moves = []; window.__recording = true; performance.mark('qp-moves-start'); });
   const t0 = Date.now();
   const pending = [];
   for (let i = 1; i <= DRAG_STEPS; i += 1) {
@@ -378,6 +381,7 @@ async function drag(page, from, dx, dy, input = 'paced') {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   const { frames, callbacks, moves, longtasks } = await page.evaluate(() => {
     window.__recording = false;
+    performance.mark('qp-moves-end');
     return {
       frames: window.__frames.slice(),
       callbacks: window.__callbacks.slice(),
@@ -455,6 +459,7 @@ function threadTimes(list) {
 function summariseTrace(buffer) {
   const parsed = JSON.parse(buffer.toString('utf8'));
   const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
+  if (process.env.BENCH_DUMP_TRACE) fs.writeFileSync(process.env.BENCH_DUMP_TRACE, JSON.stringify(events));
   const threadName = new Map();
   for (const e of events) {
     if (e.ph === 'M' && e.name === 'thread_name') threadName.set(`${e.pid}:${e.tid}`, e.args?.name ?? '?');
@@ -468,7 +473,7 @@ function summariseTrace(buffer) {
   };
   for (const e of events) {
     const key = `${e.pid}:${e.tid}`;
-    if (e.ph === 'X' && typeof e.dur === 'number') add(key, { name: e.name, ts: e.ts, dur: e.dur });
+    if (e.ph === 'X' && typeof e.dur === 'number') add(key, { name: e.name, ts: e.ts, dur: e.dur, type: e.args?.data?.type });
     else if (e.ph === 'B') {
       if (!open.has(key)) open.set(key, []);
       open.get(key).push(e);
@@ -485,6 +490,24 @@ function summariseTrace(buffer) {
   const totalSelf = [...main.self.values()].reduce((a, b) => a + b, 0);
   const groups = new Map();
   for (const [name, us] of main.self) groups.set(groupOf(name), (groups.get(groupOf(name)) ?? 0) + us);
+  // Steady state: from 100 ms after the first pointermove to the last one, leaving out
+  // the press (lifting the nodes into the drag layer) and the release (commit, re-render).
+  const mainList = perThread.get(main.key);
+  const moves = mainList.filter((e) => e.name === 'EventDispatch' && e.type === 'pointermove').map((e) => e.ts);
+  let steady = null;
+  if (moves.length > 2) {
+    const from = moves[0] + 100_000;
+    const to = moves[moves.length - 1];
+    const inWindow = threadTimes(mainList.filter((e) => e.ts >= from && e.ts + e.dur <= to));
+    const sg = new Map();
+    for (const [name, us] of inWindow.self) sg.set(groupOf(name), (sg.get(groupOf(name)) ?? 0) + us);
+    steady = {
+      wallMs: (to - from) / 1000,
+      busyMs: inWindow.busy / 1000,
+      groups: [...sg].sort((a, b) => b[1] - a[1]).map(([g, us]) => [g, us / 1000]),
+      top: [...inWindow.self].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([n, us]) => [n, us / 1000]),
+    };
+  }
   // busy time per thread kind (thread pools summed), for the raster/compositor side
   const byKind = new Map();
   for (const t of threads) {
@@ -501,12 +524,65 @@ function summariseTrace(buffer) {
     helperTop.push([kind, [...self].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([n, us]) => [n, us / 1000])]);
   }
   return {
+    steady,
     helperTop,
     wallMs: wallUs / 1000,
     busyMs: main.busy / 1000,
     groups: [...groups].sort((a, b) => b[1] - a[1]).map(([g, us]) => [g, us / 1000, us / totalSelf]),
     top: [...main.self].sort((a, b) => b[1] - a[1]).slice(0, 14).map(([n, us]) => [n, us / 1000, us / totalSelf]),
     threads: [...byKind].filter(([, us]) => us > wallUs * 0.02).sort((a, b) => b[1] - a[1]).map(([n, us]) => [n, us / 1000, us / wallUs]),
+  };
+}
+
+/**
+ * Tallies Chromium's PipelineReporter events (one per frame the compositor began) of the
+ * busiest renderer between the page's qp-moves-start and qp-moves-end marks, by their
+ * state: presented all, presented partial, dropped, no update.
+ */
+function frameReporter(buffer) {
+  const parsed = JSON.parse(buffer.toString('utf8'));
+  const all = Array.isArray(parsed) ? parsed : parsed.traceEvents;
+  // only the frames between the first and the last move (marked by the page)
+  const mark = (name) => all.find((e) => e.name === name)?.ts;
+  const from = mark('qp-moves-start') ?? -Infinity;
+  const to = mark('qp-moves-end') ?? Infinity;
+  const events = all
+    .filter((e) => e.name === 'PipelineReporter' && e.ph === 'b' && e.args?.frame_reporter?.state)
+    .filter((e) => e.ts >= from && e.ts <= to);
+  // one reporter per renderer compositor (layer tree host): the page's is the busiest
+  const byHost = new Map();
+  for (const e of events.sort((a, b) => a.ts - b.ts)) {
+    const key = `${e.pid}/${e.args.frame_reporter.layer_tree_host_id}`;
+    byHost.set(key, [...(byHost.get(key) ?? []), e.args.frame_reporter.state]);
+  }
+  if (process.env.BENCH_DEBUG_FRAMES) {
+    for (const [k, v] of byHost) console.log(`  reporter ${k}: ${v.length} frames, ${v.filter((x) => x === 'STATE_PRESENTED_ALL').length} presented`);
+  }
+  const states = [...byHost.values()].sort((a, b) => b.length - a.length)[0];
+  if (!states) return null;
+  const count = (s) => states.filter((x) => x === s).length;
+  // Presented frame time: each fully presented frame closes an interval of one vsync
+  // plus one for every dropped or partial frame since the previous one (frames with no
+  // update wanted are neutral: nothing new was there to show).
+  const vsyncs = [];
+  let missed = 0;
+  for (const st of states) {
+    if (st === 'STATE_PRESENTED_ALL') {
+      vsyncs.push(1 + missed);
+      missed = 0;
+    } else if (st === 'STATE_DROPPED' || st === 'STATE_PRESENTED_PARTIAL') {
+      missed += 1;
+    }
+  }
+  const sorted = vsyncs.map((v) => v * FRAME_BUDGET_MS).sort((a, b) => a - b);
+  return {
+    presented: count('STATE_PRESENTED_ALL'),
+    partial: count('STATE_PRESENTED_PARTIAL'),
+    dropped: count('STATE_DROPPED'),
+    idle: count('STATE_NO_UPDATE_DESIRED'),
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    max: sorted.length ? sorted[sorted.length - 1] : NaN,
   };
 }
 
@@ -547,7 +623,7 @@ async function profileDrag(browser, page, from, dx, dy) {
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
   await browser.startTracing(page, {
-    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8', 'toplevel', 'cc', 'viz', 'gpu', '__metadata'],
+    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8', 'toplevel', 'cc', 'viz', 'gpu', 'benchmark', '__metadata'],
   });
   await cdp.send('Profiler.start');
   const run = await drag(page, from, dx, dy, 'paced');
@@ -586,6 +662,7 @@ async function openDiagram(browser, url, saved, errors) {
       edges: document.querySelectorAll('g[data-edge-id]').length,
     };
   });
+  if (process.env.BENCH_EXTRA_CSS) await page.addStyleTag({ content: process.env.BENCH_EXTRA_CSS });
   const canvas = await page.locator('#canvas').boundingBox();
   await page.evaluate(installRecorder);
   await page.evaluate(() => new Promise((r) => setTimeout(r, 500))); // let the page settle
@@ -679,11 +756,11 @@ async function main() {
 
     // ---- idle baseline: frames with nothing happening
     const idleFrames = await page.evaluate(async () => {
-      window.__frames = [];
+      window.__frames = []; window.__callbacks = [];
       window.__recording = true;
       await new Promise((r) => setTimeout(r, 1000));
       window.__recording = false;
-      return window.__frames.slice();
+      return window.__callbacks.slice();
     });
     const idle = frameStats(idleFrames);
     console.log(`\nIdle (1 s, no input): ${idle.frames} frames, p50 ${ms(idle.p50)}, p95 ${ms(idle.p95)}, max ${ms(idle.max)} → ${idle.fps.toFixed(1)} fps`);
@@ -700,8 +777,13 @@ async function main() {
     const dx = Math.min(300, loadedCanvas.x + loadedCanvas.width - 40 - from.x);
     const dy = Math.min(160, loadedCanvas.y + loadedCanvas.height - 60 - from.y);
     console.log(`Drag: ${hub.kind} ${hub.id} "${hub.name}" (${deg.get(hub.id)} edges) from (${from.x.toFixed(0)}, ${from.y.toFixed(0)}) by (${dx.toFixed(0)}, ${dy.toFixed(0)}) px, ${DRAG_STEPS} steps over ~${DRAG_MS / 1000} s`);
+    // Chromium's own frame reporter (trace category "benchmark", light): for every frame
+    // the compositor began during the drag, whether it presented the page's update, only
+    // part of it (the main thread missed the frame), or dropped it.
+    await browser.startTracing(page, { categories: ['benchmark', 'blink.user_timing'] });
     const run = await drag(page, from, dx, dy, opts.input);
-    const s = frameStats(run.frames);
+    const reporter = frameReporter(await browser.stopTracing());
+    const s = frameStats(run.callbacks);
     const after = {
       place: await nodePlace(node),
       edgePath: await page.locator(edgeSel).first().getAttribute('d'),
@@ -715,15 +797,25 @@ async function main() {
     const mv = [...run.moves].sort((a, b) => a - b);
     console.log(`  pointermove events handled  ${mv.length} of ${DRAG_STEPS} sent; handler + render p50 ${ms(percentile(mv, 50))}, p95 ${ms(percentile(mv, 95))}, max ${ms(mv[mv.length - 1] ?? NaN)}`);
     console.log(`  frames                      ${s.frames} (${s.intervals} intervals)`);
-    console.log('  frame time = interval between rAF timestamps (when the browser began each frame)');
+    // Frame time: the interval between consecutive rAF callbacks, timed with
+    // performance.now() inside them. A frame whose work runs late shows as a longer
+    // interval even when the browser still presents it at the next vsync.
+    const ts = frameStats(run.frames);
+    console.log('  frame time = interval between rAF callbacks (performance.now() inside each)');
     console.log(`  frame time p50              ${ms(s.p50)}`);
     console.log(`  frame time p95              ${ms(s.p95)}`);
     console.log(`  frame time p99              ${ms(s.p99)}`);
     console.log(`  frame time max              ${ms(s.max)}`);
     console.log(`  frame time mean             ${ms(s.mean)}  →  ${s.fps.toFixed(1)} fps`);
-    console.log(`  frames over 25 ms           ${s.over} of ${s.intervals} (dropped frames)`);
-    const cb = frameStats(run.callbacks);
-    console.log(`  rAF callback start jitter   p50 ${ms(cb.p50)}, p95 ${ms(cb.p95)}, max ${ms(cb.max)} (performance.now() in the callback: how late in its frame each ran)`);
+    console.log(`  frames over 25 ms           ${s.over} of ${s.intervals}`);
+    if (reporter) {
+      const began = reporter.presented + reporter.partial + reporter.dropped;
+      console.log(`  Chromium frame reporter     ${reporter.presented} presented, ${reporter.partial} partial (main thread late), ${reporter.dropped} dropped` +
+        ` of ${began} frames with an update → ${(100 * reporter.dropped / Math.max(1, began)).toFixed(1)} % dropped, ${(100 * (reporter.partial + reporter.dropped) / Math.max(1, began)).toFixed(1)} % not fully on time`);
+      console.log(`  presented frame time        p50 ${ms(reporter.p50)}, p95 ${ms(reporter.p95)}, max ${ms(reporter.max)} (from the frame reporter: a dropped or partial frame adds a vsync)`);
+    }
+    console.log(`  rAF timestamp intervals     p50 ${ms(ts.p50)}, p95 ${ms(ts.p95)}, max ${ms(ts.max)}, over 25 ms ${ts.over}` +
+      ' (the frames\' begin times: vsync-aligned in headless Chromium even when the callback runs late)');
     if (run.longtasks) {
       const during = run.longtasks.filter((t) => t.start >= run.frames[0] - 1 && t.start <= run.frames[run.frames.length - 1]);
       const total = during.reduce((a, t) => a + t.duration, 0);
@@ -757,13 +849,19 @@ async function main() {
       if (!start) throw new Error(`no point on ${hub.id}'s body hit-tests to it`);
       const prof = await profileDrag(browser, fresh.page, start, dx, dy);
       await fresh.context.close();
-      const ps = frameStats(prof.run.frames);
+      const ps = frameStats(prof.run.callbacks);
       console.log(`\nProfile (the same drag on a fresh load, under tracing + sampling, which slow it down):`);
       console.log(`  frames ${ps.frames}, p50 ${ms(ps.p50)}, p95 ${ms(ps.p95)}, ${ps.fps.toFixed(1)} fps`);
       if (prof.trace) {
         console.log(`  renderer main thread, self time by kind (trace, ${ms(prof.trace.wallMs)} traced, ${ms(prof.trace.busyMs)} busy):`);
         for (const [g, t, f] of prof.trace.groups) {
           console.log(`    ${g.padEnd(50)} ${ms(t).padStart(10)}  ${(100 * f).toFixed(1).padStart(5)} %  ${ms(t / Math.max(1, ps.intervals)).padStart(9)} per frame`);
+        }
+        const st = prof.trace.steady;
+        if (st) {
+          console.log(`  steady state (${ms(st.wallMs)} between the press and the release; ${ms(st.busyMs)} busy = ${ms((st.busyMs / st.wallMs) * (1000 / 60))} per 16.7 ms frame):`);
+          for (const [g, t] of st.groups) console.log(`    ${g.padEnd(50)} ${ms(t).padStart(10)}  ${ms((t / st.wallMs) * (1000 / 60)).padStart(9)} per frame`);
+          console.log(`    top events: ${st.top.map(([n, t]) => `${n} ${ms((t / st.wallMs) * (1000 / 60))}`).join(', ')} (per frame)`);
         }
         console.log('  busy time by thread (all processes, thread pools summed; % of the traced time):');
         for (const [n, t, f] of prof.trace.threads) console.log(`    ${n.slice(0, 40).padEnd(40)} ${ms(t).padStart(10)}  ${(100 * f).toFixed(1).padStart(5)} %`);
