@@ -95,7 +95,7 @@ test('build a topology by drag and drop, edit a binding, reload and find it agai
   assert.ok(Math.abs(midY - y0 - 120) < 1, `follows the pointer while held (${y0} → ${midY})`);
   assert.notEqual(await page.locator(`svg.drag-layer g[data-edge-id][data-from="${x}"] path.line`).getAttribute('d'), bindingBefore, 'its edges follow while held');
   await page.mouse.up();
-  await page.locator('.gesture-shield').waitFor({ state: 'detached' });
+  await page.locator('.gesture-shield.moving').waitFor({ state: 'detached' });
   assert.equal(await page.locator(`svg.drag-layer g[data-node-id="${x}"]`).count(), 0, 'back in the diagram');
   const y1 = Number(await exchange.getAttribute('data-y'));
   assert.ok(Math.abs(y1 - y0 - 120) <= 10, `moved by the drag, snapped (${y0} → ${y1})`);

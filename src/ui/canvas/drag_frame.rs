@@ -8,6 +8,12 @@
 //! A [`DragPlan`] is made on the first move of a drag: the drag layer's elements with
 //! everything about their edges that does not change while the nodes move (the ends at
 //! rest, the lanes). A move then only computes the moving curves and sets attributes.
+//!
+//! The static layer keeps its copies of the moving nodes and edges for the whole drag
+//! (removing and re-adding them made the browser lay out the whole diagram twice, a
+//! hitch of over 100 ms at each end of a drag): the plan marks them `data-lifted`, which
+//! the style sheet hides, and unmarks them when it is dropped, after the drag's
+//! result has been rendered.
 
 use super::edge::{label_transform, ARROW_PATH, CURVE_PATHS};
 use super::node::floating_transform;
@@ -67,12 +73,56 @@ struct EdgePlan {
 pub struct DragPlan {
     nodes: Vec<NodePlan>,
     edges: Vec<EdgePlan>,
+    /// The static layer's copies, hidden while the drag lasts.
+    lifted: Vec<Element>,
+}
+
+/// The attribute that hides a static copy of something being dragged.
+const LIFTED: &str = "data-lifted";
+
+impl Drop for DragPlan {
+    fn drop(&mut self) {
+        for el in &self.lifted {
+            let _ = el.remove_attribute(LIFTED);
+        }
+    }
+}
+
+/// The static layer's elements for the moving nodes, their edges and edge labels (edge
+/// groups and labels carry `data-from` / `data-to`).
+fn static_copies(diagram: &Element, moving: &BTreeSet<String>) -> Vec<Element> {
+    let selectors: Vec<String> = moving
+        .iter()
+        .flat_map(|id| {
+            let id = css_string(id);
+            [
+                format!("g[data-node-id=\"{id}\"]"),
+                format!("g[data-from=\"{id}\"]"),
+                format!("g[data-to=\"{id}\"]"),
+            ]
+        })
+        .collect();
+    if selectors.is_empty() {
+        return vec![];
+    }
+    each(diagram, &selectors.join(","))
+}
+
+/// `s` escaped for a double-quoted CSS string.
+fn css_string(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
 impl DragPlan {
-    /// Reads the drag layer `layer` as rendered for `moving` nodes of `scenario`. `None`
-    /// while the layer does not show them yet.
-    pub fn read(layer: &Element, scenario: &Scenario, moving: &BTreeSet<String>) -> Option<Self> {
+    /// Reads the drag layer `layer` as rendered for `moving` nodes of `scenario`, and
+    /// hides their copies in the static layer `diagram`. `None` while the drag layer does
+    /// not show them yet.
+    pub fn read(
+        layer: &Element,
+        diagram: &Element,
+        scenario: &Scenario,
+        moving: &BTreeSet<String>,
+    ) -> Option<Self> {
         let nodes: Vec<NodePlan> = each(layer, "g[data-node-id]")
             .into_iter()
             .filter_map(|group| {
@@ -121,7 +171,15 @@ impl DragPlan {
                 })
             })
             .collect();
-        Some(DragPlan { nodes, edges })
+        let lifted = static_copies(diagram, moving);
+        for el in &lifted {
+            let _ = el.set_attribute(LIFTED, "");
+        }
+        Some(DragPlan {
+            nodes,
+            edges,
+            lifted,
+        })
     }
 
     /// Places the moving nodes `offset` (world units) from rest, their edges and edge

@@ -77,7 +77,8 @@ pub fn edge_label(p: &EdgeProps) -> Html {
         (mid.x, mid.y, None)
     };
     html! {
-        <g class={classes!("edge-label", p.kind.as_str(), p.selected.then_some("selected"))} data-label-for={p.id.clone()} transform={transform}>
+        <g class={classes!("edge-label", p.kind.as_str(), p.selected.then_some("selected"))} data-label-for={p.id.clone()}
+           data-from={p.from.clone()} data-to={p.to.clone()} transform={transform}>
             <rect class="plate" x={format!("{:.1}", x - width / 2.0)} y={format!("{:.1}", y - 10.0)} width={format!("{width:.1}")} height="18" rx="4" />
             <text text-anchor="middle" x={format!("{:.1}", x)} y={format!("{:.1}", y + 3.0)}>{ label.to_string() }</text>
         </g>

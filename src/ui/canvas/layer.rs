@@ -1,7 +1,8 @@
-//! A layer of the diagram. The static layer holds every node and edge except the ones
-//! being dragged; the drag layer (its own SVG, composited above) holds just those, at
-//! their dragged place. While a node moves only the small drag layer changes, so
-//! neither Yew nor the browser redraws the rest of a large diagram.
+//! A layer of the diagram. The static layer holds every node and edge; the drag layer
+//! (its own SVG, composited above) holds just the ones being dragged and their edges, at
+//! their dragged place, while the static copies are hidden. While a node moves only the
+//! small drag layer changes, so neither Yew nor the browser redraws the rest of a large
+//! diagram.
 
 use super::edge::{EdgeLabel, EdgeProps, EdgeView};
 use super::node::{NodeCounters, NodeView};
@@ -23,7 +24,8 @@ pub struct LayerProps {
     pub selected_edges: BTreeSet<String>,
     /// Live counters by node id.
     pub counters: Rc<HashMap<String, NodeCounters>>,
-    /// Nodes being dragged.
+    /// Nodes being dragged (drag layer only: the static layer draws everything, and its
+    /// copies of these are hidden while they move).
     pub moving: BTreeSet<String>,
     /// Drag offset (drag layer only).
     #[prop_or_default]

@@ -223,7 +223,14 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     if plan.is_none() {
                         if let Some(layer) = drag_ref.cast::<Element>() {
                             let moving: BTreeSet<String> = ids.iter().cloned().collect();
-                            *plan = drag_frame::DragPlan::read(&layer, &state.0.scenario, &moving);
+                            if let Some(diagram) = svg_ref.cast::<Element>() {
+                                *plan = drag_frame::DragPlan::read(
+                                    &layer,
+                                    &diagram,
+                                    &state.0.scenario,
+                                    &moving,
+                                );
+                            }
                         }
                     }
                     if let Some(plan) = plan.as_ref() {
@@ -240,7 +247,6 @@ pub fn canvas(props: &CanvasProps) -> Html {
 
     let onpointerup = {
         let drag_at = drag_at.clone();
-        let drag_plan = drag_plan.clone();
         let gesture = gesture.clone();
         let state = state.clone();
         let on_click = props.on_click.clone();
@@ -282,12 +288,37 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     _ => {}
                 },
             }
-            *drag_plan.borrow_mut() = None;
             gesture.set(Gesture::Idle);
         })
     };
 
-    // The nodes being dragged and how far: they and their edges go to the drag layer.
+    // A drag's plan follows the gesture, read and dropped after the render that starts or
+    // ends it: the drag layer then shows the moving nodes, and reading the plan hides the
+    // static copies, so the browser repaints them at the press rather than on the first
+    // move; dropping it shows them again once they are in their new place.
+    {
+        let drag_plan = drag_plan.clone();
+        let (svg_ref, drag_ref) = (svg_ref.clone(), drag_ref.clone());
+        let scenario = editor.scenario.clone();
+        let moving: Option<BTreeSet<String>> = match &*gesture {
+            Gesture::Move { ids, .. } => Some(ids.iter().cloned().collect()),
+            _ => None,
+        };
+        use_effect_with(moving, move |moving| {
+            let mut plan = drag_plan.borrow_mut();
+            *plan = None;
+            if let (Some(moving), Some(layer), Some(diagram)) = (
+                moving,
+                drag_ref.cast::<Element>(),
+                svg_ref.cast::<Element>(),
+            ) {
+                *plan = drag_frame::DragPlan::read(&layer, &diagram, &scenario, moving);
+            }
+        });
+    }
+
+    // The nodes being dragged and how far: they and their edges are drawn again in the
+    // drag layer (the static layer keeps its copies, hidden while the drag lasts).
     let (moving, offset): (BTreeSet<String>, (f64, f64)) = match &*gesture {
         Gesture::Move { ids, start } => {
             let current = *drag_at.borrow();
@@ -302,7 +333,8 @@ pub fn canvas(props: &CanvasProps) -> Html {
         html! {
             <DiagramLayer scenario={editor.scenario.clone()} selected_nodes={editor.selected_nodes.clone()}
                 selected_edges={editor.selected_edges.clone()} counters={props.counters.clone()}
-                moving={moving.clone()} offset={if drag { offset } else { (0.0, 0.0) }} drag={drag} />
+                moving={if drag { moving.clone() } else { BTreeSet::new() }}
+                offset={if drag { offset } else { (0.0, 0.0) }} drag={drag} />
         }
     };
     let link_preview = match &*gesture {
@@ -337,9 +369,8 @@ pub fn canvas(props: &CanvasProps) -> Html {
             <canvas ref={props.overlay.clone()} class="messages-layer" aria-hidden="true"></canvas>
             // While a gesture holds the (captured) pointer, this is the topmost thing under
             // it: the browser's per-move hit test stops here instead of walking every shape.
-            if let Some(kind) = gesture.shield_class() {
-                <div class={classes!("gesture-shield", kind)} aria-hidden="true"></div>
-            }
+            // Always there and only shown, so that a press does not change the layout.
+            <div class={classes!("gesture-shield", gesture.shield_class())} aria-hidden="true"></div>
             if empty {
                 <p class="canvas-empty">{"The canvas is empty: add a Producer, Exchange, Queue and Consumer from the palette, then drag from a node's right handle to connect."}</p>
             }

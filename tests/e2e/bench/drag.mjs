@@ -322,6 +322,13 @@ function installRecorder() {
   // Release: time from the pointerup event to the next animation frame (the app commits
   // the move, re-renders and autosaves in between).
   window.__release = null;
+  // Press: from the pointerdown event to the next animation frame (the app lifts the
+  // pressed nodes and their edges into the drag layer in between).
+  window.__press = null;
+  window.addEventListener('pointerdown', () => {
+    const t = performance.now();
+    requestAnimationFrame(() => { window.__press = { at: t, ms: performance.now() - t }; });
+  }, { capture: true });
   window.addEventListener('pointerup', () => {
     const t = performance.now();
     requestAnimationFrame(() => { window.__release = { at: t, ms: performance.now() - t }; });
@@ -392,8 +399,9 @@ async function drag(page, from, dx, dy, input = 'paced') {
   await page.mouse.up();
   await page.waitForFunction(() => window.__release !== null);
   const release = await page.evaluate(() => window.__release);
-  await page.evaluate(() => { window.__release = null; });
-  return { frames, callbacks, moves, longtasks, release, sentMs, handledMs };
+  const press = await page.evaluate(() => window.__press);
+  await page.evaluate(() => { window.__release = null; window.__press = null; });
+  return { frames, callbacks, moves, longtasks, press, release, sentMs, handledMs };
 }
 
 function frameStats(frames) {
@@ -523,8 +531,28 @@ function summariseTrace(buffer) {
     }
     helperTop.push([kind, [...self].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([n, us]) => [n, us / 1000])]);
   }
+  // The longest main-thread tasks (the press and the release among them), with what
+  // their time went to.
+  const sortedMain = [...mainList].sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  const longTasks = [];
+  let i = 0;
+  while (i < sortedMain.length) {
+    const top = sortedMain[i];
+    let j = i + 1;
+    while (j < sortedMain.length && sortedMain[j].ts < top.ts + top.dur) j += 1;
+    if (top.dur > 30_000) {
+      const inner = threadTimes(sortedMain.slice(i, j));
+      longTasks.push({
+        at: (top.ts - main.tsMin) / 1000,
+        ms: top.dur / 1000,
+        top: [...inner.self].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([n, us]) => [n, us / 1000]),
+      });
+    }
+    i = j;
+  }
   return {
     steady,
+    longTasks,
     helperTop,
     wallMs: wallUs / 1000,
     busyMs: main.busy / 1000,
@@ -556,7 +584,8 @@ function frameReporter(buffer) {
     byHost.set(key, [...(byHost.get(key) ?? []), e.args.frame_reporter.state]);
   }
   if (process.env.BENCH_DEBUG_FRAMES) {
-    for (const [k, v] of byHost) console.log(`  reporter ${k}: ${v.length} frames, ${v.filter((x) => x === 'STATE_PRESENTED_ALL').length} presented`);
+    const letter = { STATE_PRESENTED_ALL: '.', STATE_PRESENTED_PARTIAL: 'p', STATE_DROPPED: 'D', STATE_NO_UPDATE_DESIRED: '-' };
+    for (const [k, v] of byHost) console.log(`  reporter ${k}: ${v.length} frames, ${v.filter((x) => x === 'STATE_PRESENTED_ALL').length} presented: ${v.map((x) => letter[x] ?? '?').join('')}`);
   }
   const [, states] = [...byHost].sort((a, b) => b[1].length - a[1].length)[0] ?? [];
   if (!states) return null;
@@ -763,6 +792,10 @@ async function main() {
     // Chromium's own frame reporter (trace category "benchmark", light): for every frame
     // the compositor began during the drag, whether it presented the page's update, only
     // part of it (the main thread missed the frame), or dropped it.
+    if (process.env.BENCH_PRESELECT) {
+      await page.mouse.click(from.x, from.y);
+      await sleep(500);
+    }
     await browser.startTracing(page, { categories: ['benchmark', 'blink.user_timing'] });
     const run = await drag(page, from, dx, dy, opts.input);
     const reporter = frameReporter(await browser.stopTracing());
@@ -804,6 +837,7 @@ async function main() {
       const longest = during.reduce((a, t) => Math.max(a, t.duration), 0);
       console.log(`  long tasks (>50 ms)         ${during.length}, ${ms(total)} in all, longest ${ms(longest)}`);
     }
+    if (run.press) console.log(`  press → next frame          ${ms(run.press.ms)} (lift the node and its edges into the drag layer)`);
     console.log(`  release → next frame        ${ms(run.release.ms)} (commit the move, re-render, autosave)`);
     const moved = p0 && p1 && (p0.x !== p1.x || p0.y !== p1.y);
     console.log(`  node moved                  ${moved ? 'yes' : 'NO'}: (${p0?.x}, ${p0?.y}) → (${p1?.x}, ${p1?.y})` +
@@ -847,6 +881,9 @@ async function main() {
           console.log(`  steady state (${ms(st.wallMs)} between the press and the release; ${ms(st.busyMs)} busy = ${ms((st.busyMs / st.wallMs) * (1000 / 60))} per 16.7 ms frame):`);
           for (const [g, t] of st.groups) console.log(`    ${g.padEnd(50)} ${ms(t).padStart(10)}  ${ms((t / st.wallMs) * (1000 / 60)).padStart(9)} per frame`);
           console.log(`    top events: ${st.top.map(([n, t]) => `${n} ${ms((t / st.wallMs) * (1000 / 60))}`).join(', ')} (per frame)`);
+        }
+        for (const t of prof.trace.longTasks) {
+          console.log(`  task of ${ms(t.ms)} at ${ms(t.at)}: ${t.top.map(([n, d]) => `${n} ${ms(d)}`).join(', ')}`);
         }
         console.log('  busy time by thread (all processes, thread pools summed; % of the traced time):');
         for (const [n, t, f] of prof.trace.threads) console.log(`    ${n.slice(0, 40).padEnd(40)} ${ms(t).padStart(10)}  ${(100 * f).toFixed(1).padStart(5)} %`);
