@@ -24,6 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { serve } from '../lib/server.mjs';
 import { launch, DIST, ARTIFACTS } from '../lib/browser.mjs';
+import { frameReporter, FRAME_TRACE_CATEGORIES } from '../lib/frames.mjs';
 
 const AUTOSAVE_KEY = 'queue-playground/autosave';
 const VIEWPORT = { width: 1600, height: 1000 };
@@ -369,7 +370,7 @@ async function drag(page, from, dx, dy, input = 'paced') {
   await page.mouse.down();
   // let the press's re-render (the nodes lifted into the drag layer) show first
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-  await page.evaluate(() => { window.__frames = []; window.__callbacks = []; window.__moves = []; window.__recording = true; performance.mark('qp-moves-start'); });
+  await page.evaluate(() => { window.__frames = []; window.__callbacks = []; window.__moves = []; window.__recording = true; performance.mark('qp-measure-start'); });
   const t0 = Date.now();
   const pending = [];
   for (let i = 1; i <= DRAG_STEPS; i += 1) {
@@ -388,7 +389,7 @@ async function drag(page, from, dx, dy, input = 'paced') {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   const { frames, callbacks, moves, longtasks } = await page.evaluate(() => {
     window.__recording = false;
-    performance.mark('qp-moves-end');
+    performance.mark('qp-measure-end');
     return {
       frames: window.__frames.slice(),
       callbacks: window.__callbacks.slice(),
@@ -559,42 +560,6 @@ function summariseTrace(buffer) {
     groups: [...groups].sort((a, b) => b[1] - a[1]).map(([g, us]) => [g, us / 1000, us / totalSelf]),
     top: [...main.self].sort((a, b) => b[1] - a[1]).slice(0, 14).map(([n, us]) => [n, us / 1000, us / totalSelf]),
     threads: [...byKind].filter(([, us]) => us > wallUs * 0.02).sort((a, b) => b[1] - a[1]).map(([n, us]) => [n, us / 1000, us / wallUs]),
-  };
-}
-
-/**
- * Tallies Chromium's PipelineReporter events (one per frame the compositor began) of the
- * busiest renderer between the page's qp-moves-start and qp-moves-end marks, by their
- * state: presented all, presented partial, dropped, no update.
- */
-function frameReporter(buffer) {
-  const parsed = JSON.parse(buffer.toString('utf8'));
-  const all = Array.isArray(parsed) ? parsed : parsed.traceEvents;
-  // only the frames between the first and the last move (marked by the page)
-  const mark = (name) => all.find((e) => e.name === name)?.ts;
-  const from = mark('qp-moves-start') ?? -Infinity;
-  const to = mark('qp-moves-end') ?? Infinity;
-  const events = all
-    .filter((e) => e.name === 'PipelineReporter' && e.ph === 'b' && e.args?.frame_reporter?.state)
-    .filter((e) => e.ts >= from && e.ts <= to);
-  // one reporter per renderer compositor (layer tree host): the page's is the busiest
-  const byHost = new Map();
-  for (const e of events.sort((a, b) => a.ts - b.ts)) {
-    const key = `${e.pid}/${e.args.frame_reporter.layer_tree_host_id}`;
-    byHost.set(key, [...(byHost.get(key) ?? []), e.args.frame_reporter.state]);
-  }
-  if (process.env.BENCH_DEBUG_FRAMES) {
-    const letter = { STATE_PRESENTED_ALL: '.', STATE_PRESENTED_PARTIAL: 'p', STATE_DROPPED: 'D', STATE_NO_UPDATE_DESIRED: '-' };
-    for (const [k, v] of byHost) console.log(`  reporter ${k}: ${v.length} frames, ${v.filter((x) => x === 'STATE_PRESENTED_ALL').length} presented: ${v.map((x) => letter[x] ?? '?').join('')}`);
-  }
-  const [, states] = [...byHost].sort((a, b) => b[1].length - a[1].length)[0] ?? [];
-  if (!states) return null;
-  const count = (s) => states.filter((x) => x === s).length;
-  return {
-    presented: count('STATE_PRESENTED_ALL'),
-    partial: count('STATE_PRESENTED_PARTIAL'),
-    dropped: count('STATE_DROPPED'),
-    idle: count('STATE_NO_UPDATE_DESIRED'),
   };
 }
 
@@ -796,7 +761,7 @@ async function main() {
       await page.mouse.click(from.x, from.y);
       await sleep(500);
     }
-    await browser.startTracing(page, { categories: ['benchmark', 'blink.user_timing'] });
+    await browser.startTracing(page, { categories: FRAME_TRACE_CATEGORIES });
     const run = await drag(page, from, dx, dy, opts.input);
     const reporter = frameReporter(await browser.stopTracing());
     const s = frameStats(run.callbacks);

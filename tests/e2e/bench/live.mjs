@@ -1,10 +1,12 @@
 // Live-animation benchmark (figures only): opens ?pattern=stress (about 10,000 messages
 // in flight on a 50-node diagram), plays it, and measures the app's own
-// requestAnimationFrame loop over 10 s: frame time p50/p95/max and dots drawn per
-// frame. Then runs the core benchmark inside wasm (qpBenchCore) for hops/s.
+// requestAnimationFrame loop over 10 s: frame time p50/p95/max (its rAF timestamps),
+// Chromium's own count of frames presented, late and dropped, and dots drawn per frame.
+// Then runs the core benchmark inside wasm (qpBenchCore) for hops/s.
 import path from 'node:path';
 import { serve } from '../lib/server.mjs';
 import { launch, DIST, ARTIFACTS } from '../lib/browser.mjs';
+import { frameReporter, FRAME_TRACE_CATEGORIES } from '../lib/frames.mjs';
 import fs from 'node:fs';
 
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -19,9 +21,15 @@ try {
   await page.getByRole('button', { name: 'Play' }).click();
   // Let the pipeline fill: 3 hops × 1.5 s.
   await page.waitForTimeout(7000);
-  await page.evaluate(() => { window.__qpFrames = []; window.__qpRecordFrames = true; });
+  await browser.startTracing(page, { categories: FRAME_TRACE_CATEGORIES });
+  await page.evaluate(() => { window.__qpFrames = []; window.__qpRecordFrames = true; performance.mark('qp-measure-start'); });
   await page.waitForTimeout(10000);
-  const frames = await page.evaluate(() => { window.__qpRecordFrames = false; return window.__qpFrames; });
+  const frames = await page.evaluate(() => {
+    window.__qpRecordFrames = false;
+    performance.mark('qp-measure-end');
+    return window.__qpFrames;
+  });
+  const reporter = frameReporter(await browser.stopTracing());
   const intervals = [];
   for (let i = 1; i < frames.length; i += 1) intervals.push(frames[i][0] - frames[i - 1][0]);
   intervals.sort((a, b) => a - b);
@@ -29,6 +37,11 @@ try {
   const work = frames.map((f) => f[2]).sort((a, b) => a - b);
   console.log(`frames in 10 s: ${frames.length} (${(frames.length / 10).toFixed(1)} fps)`);
   console.log(`frame interval ms: p50 ${pct(intervals, 50).toFixed(2)}  p95 ${pct(intervals, 95).toFixed(2)}  max ${intervals[intervals.length - 1].toFixed(2)}`);
+  if (reporter) {
+    const began = reporter.presented + reporter.partial + reporter.dropped;
+    console.log(`Chromium frame reporter: ${reporter.presented} presented, ${reporter.partial} partial (main thread late), ${reporter.dropped} dropped of ${began} frames` +
+      ` → ${(100 * reporter.dropped / Math.max(1, began)).toFixed(1)} % dropped`);
+  }
   console.log(`loop work per frame ms (step + draw + counters): p50 ${pct(work, 50).toFixed(2)}  p95 ${pct(work, 95).toFixed(2)}  max ${work[work.length - 1].toFixed(2)}`);
   console.log(`dots drawn per frame: min ${dots[0]}  p50 ${pct(dots, 50)}  max ${dots[dots.length - 1]}`);
   console.log(`status: ${await page.locator('#stats').innerText()}`);
