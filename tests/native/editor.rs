@@ -275,3 +275,34 @@ fn arrowheads_point_along_the_end_of_the_curve() {
     assert!(pts.iter().all(|&(x, y)| x.is_finite() && y.is_finite()));
     assert!(pts[1].0 < 90.0);
 }
+
+#[test]
+fn parallel_edges_get_lanes_either_side_and_curves_follow_moved_nodes() {
+    use queue_playground::editor::geometry::{edge_curves_where, edge_lanes, in_point, out_point};
+    let (mut e, [p, x, q, c]) = four_nodes();
+    for (from, to) in [(&p, &x), (&x, &q), (&q, &c), (&q, &x), (&c, &x)] {
+        e.apply(Action::Connect {
+            from: from.clone(),
+            to: to.clone(),
+        });
+    }
+    // the binding x→q and the dead-letter edge q→x share a pair of nodes: lanes ∓0.5;
+    // every other edge is alone between its two nodes: lane 0
+    assert_eq!(edge_lanes(&e.scenario), vec![0.0, -0.5, 0.0, 0.5, 0.0]);
+    // curves where one node is placed elsewhere: only the wanted ones, from the right
+    // middle of the source to the left middle of the target, at the moved place
+    let moved = |n: &queue_playground::core::scenario::Node| {
+        if n.id == x {
+            (n.x + 100.0, n.y + 40.0)
+        } else {
+            (n.x, n.y)
+        }
+    };
+    let curves = edge_curves_where(&e.scenario, moved, |edge| edge.to == x);
+    assert!(curves[1].is_none() && curves[2].is_none(), "not wanted");
+    let xn = e.scenario.node(&x).unwrap();
+    let pn = e.scenario.node(&p).unwrap();
+    let publish = curves[0].expect("publish curve");
+    assert_eq!(publish[0], out_point(pn.kind, pn.x, pn.y));
+    assert_eq!(publish[3], in_point(xn.kind, xn.x + 100.0, xn.y + 40.0));
+}
