@@ -91,6 +91,8 @@ test('build a topology by drag and drop, edit a binding, reload and find it agai
   await page.mouse.move(grab.x - 30, grab.y + 120, { steps: 6 });
   assert.equal(await page.locator(`svg.drag-layer g[data-node-id="${x}"]`).count(), 1, 'lifted into the drag layer');
   assert.equal(await page.locator('.gesture-shield.moving').count(), 1, 'the shield holds the pointer');
+  assert.equal(await page.locator(`[data-node-id="${x}"]:not([data-handle])`).count(), 1, 'one element per node id while held');
+  assert.equal(await page.locator(`[data-edge-id][data-from="${x}"]`).count(), 1, 'one element per edge while held');
   const midY = Number(await page.locator(`svg.drag-layer g[data-node-id="${x}"]`).getAttribute('data-y'));
   assert.ok(Math.abs(midY - y0 - 120) < 1, `follows the pointer while held (${y0} → ${midY})`);
   assert.notEqual(await page.locator(`svg.drag-layer g[data-edge-id][data-from="${x}"] path.line`).getAttribute('d'), bindingBefore, 'its edges follow while held');

@@ -12,7 +12,8 @@
 //! The static layer keeps its copies of the moving nodes and edges for the whole drag
 //! (removing and re-adding them made the browser lay out the whole diagram twice, a
 //! hitch of over 100 ms at each end of a drag): the plan marks them `data-lifted`, which
-//! the style sheet hides, and unmarks them when it is dropped, after the drag's
+//! the style sheet hides, takes their identity attributes off meanwhile (so each id still
+//! names one element), and puts everything back when it is dropped, after the drag's
 //! result has been rendered.
 
 use super::edge::{label_transform, ARROW_PATH, CURVE_PATHS};
@@ -73,33 +74,70 @@ struct EdgePlan {
 pub struct DragPlan {
     nodes: Vec<NodePlan>,
     edges: Vec<EdgePlan>,
-    /// The static layer's copies, hidden while the drag lasts.
-    lifted: Vec<Element>,
+    /// The static layer's copies, hidden while the plan lives (held for their `Drop`).
+    _lifted: Vec<Lifted>,
+}
+
+/// A hidden static copy and the identity attributes taken off it meanwhile, so that
+/// `[data-node-id=…]`, `[data-edge-id=…]` and the like match one element each (the one
+/// moving in the drag layer) during a drag too.
+struct Lifted {
+    element: Element,
+    identity: Vec<(&'static str, String)>,
 }
 
 /// The attribute that hides a static copy of something being dragged.
 const LIFTED: &str = "data-lifted";
 
-impl Drop for DragPlan {
-    fn drop(&mut self) {
-        for el in &self.lifted {
-            let _ = el.remove_attribute(LIFTED);
+/// The attributes that name what an element of the diagram stands for.
+const IDENTITY: [&str; 7] = [
+    "data-node-id",
+    "data-edge-id",
+    "data-from",
+    "data-to",
+    "data-label-for",
+    "data-label-from",
+    "data-label-to",
+];
+
+impl Lifted {
+    fn hide(element: Element) -> Self {
+        let identity: Vec<(&'static str, String)> = IDENTITY
+            .iter()
+            .filter_map(|&name| Some((name, element.get_attribute(name)?)))
+            .collect();
+        for (name, _) in &identity {
+            let _ = element.remove_attribute(name);
         }
+        let _ = element.set_attribute(LIFTED, "");
+        Lifted { element, identity }
     }
 }
 
-/// The static layer's elements for the moving nodes, their edges and edge labels (edge
-/// groups and labels carry `data-from` / `data-to`).
+impl Drop for Lifted {
+    fn drop(&mut self) {
+        for (name, value) in &self.identity {
+            let _ = self.element.set_attribute(name, value);
+        }
+        let _ = self.element.remove_attribute(LIFTED);
+    }
+}
+
+/// The static layer's elements for the moving nodes, their edges (`data-from` /
+/// `data-to`) and edge labels (`data-label-from` / `data-label-to`).
 fn static_copies(diagram: &Element, moving: &BTreeSet<String>) -> Vec<Element> {
     let selectors: Vec<String> = moving
         .iter()
         .flat_map(|id| {
             let id = css_string(id);
             [
-                format!("g[data-node-id=\"{id}\"]"),
-                format!("g[data-from=\"{id}\"]"),
-                format!("g[data-to=\"{id}\"]"),
+                "data-node-id",
+                "data-from",
+                "data-to",
+                "data-label-from",
+                "data-label-to",
             ]
+            .map(|attr| format!("g[{attr}=\"{id}\"]"))
         })
         .collect();
     if selectors.is_empty() {
@@ -171,14 +209,14 @@ impl DragPlan {
                 })
             })
             .collect();
-        let lifted = static_copies(diagram, moving);
-        for el in &lifted {
-            let _ = el.set_attribute(LIFTED, "");
-        }
+        let lifted = static_copies(diagram, moving)
+            .into_iter()
+            .map(Lifted::hide)
+            .collect();
         Some(DragPlan {
             nodes,
             edges,
-            lifted,
+            _lifted: lifted,
         })
     }
 

@@ -78,7 +78,7 @@ pub fn edge_label(p: &EdgeProps) -> Html {
     };
     html! {
         <g class={classes!("edge-label", p.kind.as_str(), p.selected.then_some("selected"))} data-label-for={p.id.clone()}
-           data-from={p.from.clone()} data-to={p.to.clone()} transform={transform}>
+           data-label-from={p.from.clone()} data-label-to={p.to.clone()} transform={transform}>
             <rect class="plate" x={format!("{:.1}", x - width / 2.0)} y={format!("{:.1}", y - 10.0)} width={format!("{width:.1}")} height="18" rx="4" />
             <text text-anchor="middle" x={format!("{:.1}", x)} y={format!("{:.1}", y + 3.0)}>{ label.to_string() }</text>
         </g>
