@@ -5,7 +5,7 @@
 //! same attribute values the components write (the formatting helpers are shared), so
 //! whatever Yew renders during a drag agrees with what is on screen.
 //!
-//! A [`DragPlan`] is made on the first move of a drag: the drag layer's elements with
+//! A [`DragPlan`] is read after the render that starts a drag: the drag layer's elements with
 //! everything about their edges that does not change while the nodes move (the ends at
 //! rest, the lanes). A move then only computes the moving curves and sets attributes.
 //!

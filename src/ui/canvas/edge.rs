@@ -68,11 +68,7 @@ pub fn edge_label(p: &EdgeProps) -> Html {
     // Static labels use absolute coordinates (no per-label paint chunk, see `node.rs`);
     // floating ones draw at the origin and move by their transform.
     let (x, y, transform) = if p.floating {
-        (
-            0.0,
-            0.0,
-            Some(format!("translate({:.1} {:.1})", mid.x, mid.y)),
-        )
+        (0.0, 0.0, Some(label_transform(&c)))
     } else {
         (mid.x, mid.y, None)
     };

@@ -72,7 +72,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
     // Where the pointer is while nodes are dragged (world). Moves update it and the drag
     // layer in place (`drag_frame`) without re-rendering; renders read it.
     let drag_at = use_mut_ref(|| Point::new(0.0, 0.0));
-    // The drag layer's elements, read on the first move of a drag.
+    // The drag layer's elements, read after the render that starts a drag (see below).
     let drag_plan = use_mut_ref(|| None::<drag_frame::DragPlan>);
     let state = props.state.clone();
     let editor = &state.0;
@@ -107,7 +107,6 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let onpointerdown = {
         let svg_ref = svg_ref.clone();
         let drag_at = drag_at.clone();
-        let drag_plan = drag_plan.clone();
         let gesture = gesture.clone();
         let state = state.clone();
         let read_only = props.read_only;
@@ -153,7 +152,6 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     ids = vec![id];
                 }
                 *drag_at.borrow_mut() = world;
-                *drag_plan.borrow_mut() = None;
                 gesture.set(Gesture::Move { ids, start: world });
             } else if let Some(id) = target_attr(&e, "[data-edge-id]", "data-edge-id")
                 .or_else(|| target_attr(&e, "[data-label-for]", "data-label-for"))
@@ -180,7 +178,6 @@ pub fn canvas(props: &CanvasProps) -> Html {
 
     let onpointermove = {
         let svg_ref = svg_ref.clone();
-        let drag_ref = drag_ref.clone();
         let drag_at = drag_at.clone();
         let drag_plan = drag_plan.clone();
         let gesture = gesture.clone();
@@ -217,23 +214,9 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     start: *start,
                     current: world,
                 }),
-                Gesture::Move { ids, start } => {
+                Gesture::Move { start, .. } => {
                     *drag_at.borrow_mut() = world;
-                    let mut plan = drag_plan.borrow_mut();
-                    if plan.is_none() {
-                        if let Some(layer) = drag_ref.cast::<Element>() {
-                            let moving: BTreeSet<String> = ids.iter().cloned().collect();
-                            if let Some(diagram) = svg_ref.cast::<Element>() {
-                                *plan = drag_frame::DragPlan::read(
-                                    &layer,
-                                    &diagram,
-                                    &state.0.scenario,
-                                    &moving,
-                                );
-                            }
-                        }
-                    }
-                    if let Some(plan) = plan.as_ref() {
+                    if let Some(plan) = drag_plan.borrow().as_ref() {
                         plan.place((world.x - start.x, world.y - start.y));
                     }
                 }
