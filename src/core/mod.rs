@@ -10,6 +10,7 @@ pub mod engine;
 pub mod ids;
 pub mod message;
 pub mod metrics;
+pub mod model;
 pub mod report;
 pub mod rng;
 pub mod routing;

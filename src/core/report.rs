@@ -248,4 +248,13 @@ impl Simulation {
             .position(|n| n == id)
             .map(|i| crate::core::ids::NodeId(i as u32))
     }
+
+    /// How many message ids the consumer node `consumer` remembers now (its
+    /// idempotency window); `None` for other nodes.
+    pub fn remembered_ids(&self, consumer: crate::core::ids::NodeId) -> Option<usize> {
+        match self.topo.nodes.get(consumer.index())? {
+            crate::core::topology::NodeRef::Consumer(c) => Some(self.consumers[*c].seen.len()),
+            _ => None,
+        }
+    }
 }

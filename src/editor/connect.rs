@@ -4,18 +4,11 @@
 
 use crate::core::scenario::{edge_rule, validate, Edge, EdgeKind, NodeKind, Scenario};
 
-/// The edge kind a connection from `from` to `to` creates by default. Exchange →
-/// exchange defaults to a binding (the inspector can turn it into an alternate exchange).
+/// The edge kind a connection from `from` to `to` creates by default (the `WIRING`
+/// table's default row). Exchange → exchange defaults to a binding (the inspector can
+/// turn it into an alternate exchange).
 pub fn infer_edge_kind(from: NodeKind, to: NodeKind) -> Option<EdgeKind> {
-    use NodeKind as N;
-    match (from, to) {
-        (N::Producer, N::Exchange) => Some(EdgeKind::Publish),
-        (N::Exchange, N::Queue) | (N::Exchange, N::Exchange) => Some(EdgeKind::Binding),
-        (N::Queue, N::Consumer) => Some(EdgeKind::Subscription),
-        (N::Queue, N::Exchange) => Some(EdgeKind::DeadLetter),
-        (N::Consumer, N::Exchange) => Some(EdgeKind::Forward),
-        _ => None,
-    }
+    crate::core::model::default_edge(from, to)
 }
 
 /// Checks adding `edge` to `scenario`; on refusal, says why in plain words.

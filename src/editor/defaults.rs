@@ -22,12 +22,7 @@ pub fn fresh_id(scenario: &Scenario, prefix: &str) -> String {
 
 /// A fresh name like `queue-3` that no node of that kind uses.
 pub fn fresh_name(scenario: &Scenario, kind: NodeKind) -> String {
-    let base = match kind {
-        NodeKind::Producer => "producer",
-        NodeKind::Exchange => "exchange",
-        NodeKind::Queue => "queue",
-        NodeKind::Consumer => "consumer",
-    };
+    let base = crate::core::model::kind_info(kind).name_base;
     let mut n = scenario.nodes.iter().filter(|x| x.kind == kind).count() + 1;
     loop {
         let name = format!("{base}-{n}");

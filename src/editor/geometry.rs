@@ -10,12 +10,7 @@ pub const GRID: f64 = 20.0;
 
 /// Width and height of a node of `kind`.
 pub fn node_size(kind: NodeKind) -> (f64, f64) {
-    match kind {
-        NodeKind::Producer => (150.0, 56.0),
-        NodeKind::Exchange => (150.0, 64.0),
-        NodeKind::Queue => (170.0, 64.0),
-        NodeKind::Consumer => (180.0, 56.0),
-    }
+    crate::core::model::kind_info(kind).size
 }
 
 /// A point.

@@ -169,8 +169,40 @@ impl Editor {
             .retain(|id| s.edges.iter().any(|e| &e.id == id));
     }
 
-    /// Applies one action.
+    /// Applies one action. An edit after which the diagram would not load (a problem
+    /// that validation reports anywhere, not only on the edited node or edge) is
+    /// undone at once and refused with that problem's message, so the diagram on the
+    /// canvas, and what autosave keeps, always loads.
     pub fn apply(&mut self, action: Action) {
+        let changes_diagram = matches!(
+            action,
+            Action::AddNode { .. }
+                | Action::MoveNodes { .. }
+                | Action::Connect { .. }
+                | Action::UpdateNode(_)
+                | Action::UpdateEdge(_)
+                | Action::DuplicateSelected
+        );
+        if !changes_diagram {
+            return self.apply_unchecked(action);
+        }
+        let before = self.clone();
+        self.apply_unchecked(action);
+        if Rc::ptr_eq(&before.scenario, &self.scenario) {
+            return;
+        }
+        let problems = validate(&self.scenario);
+        if problems.is_empty() {
+            return;
+        }
+        let known = validate(&before.scenario);
+        if let Some(new) = problems.into_iter().find(|p| !known.contains(p)) {
+            *self = before;
+            self.refuse(new.message);
+        }
+    }
+
+    fn apply_unchecked(&mut self, action: Action) {
         match action {
             Action::AddNode { kind, x, y } => {
                 let (w, h) = node_size(kind);

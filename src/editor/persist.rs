@@ -2,7 +2,7 @@
 //! the scenario's full validation, so a damaged save is reported, never half-loaded.
 
 use super::geometry::Viewport;
-use crate::core::scenario::{load_scenario, Scenario};
+use crate::core::scenario::{load_scenario, parse_scenario, validate, Scenario};
 use serde::{Deserialize, Serialize};
 
 /// Storage key of the autosave.
@@ -51,6 +51,103 @@ pub fn decode(text: &str) -> Result<(Scenario, Viewport), String> {
     Ok((scenario, viewport))
 }
 
+/// Repairs a stored diagram that [`decode`] refuses, when its JSON and field types are
+/// readable: each semantic problem is fixed in the smallest way (an edge that breaks a
+/// rule is removed, a duplicate id or name gets a suffix, a node's settings section
+/// that is out of range goes back to its defaults, a bad top-level number to its
+/// default), one problem at a time, until the diagram loads. Returns the diagram, its
+/// viewport and one line per change; `Err` when the text cannot be read at all.
+pub fn repair(text: &str) -> Result<(Scenario, Viewport, Vec<String>), String> {
+    let envelope: Envelope = serde_json::from_str(text)
+        .map_err(|e| format!("the saved data is not readable JSON ({e})"))?;
+    let viewport = if envelope.viewport.zoom.is_finite() && envelope.viewport.zoom > 0.0 {
+        envelope.viewport
+    } else {
+        Viewport::default()
+    };
+    let mut s = parse_scenario(&envelope.scenario.to_string())
+        .map_err(|e| format!("the saved diagram cannot be read ({e})"))?;
+    let mut changes = Vec::new();
+    // Every fix removes a problem or an element, so this ends; the cap is a safeguard.
+    for _ in 0..(s.nodes.len() + s.edges.len() + 8) * 2 {
+        let Some(problem) = validate(&s).into_iter().next() else {
+            return Ok((s, viewport, changes));
+        };
+        let change = fix_one(&mut s, &problem.path)
+            .ok_or_else(|| format!("cannot repair {}: {}", problem.path, problem.message))?;
+        changes.push(format!("{change} ({})", problem.message));
+    }
+    Err("the saved diagram could not be repaired".into())
+}
+
+/// Index and the rest of a path such as `edges[3].routing_key`.
+fn indexed<'a>(path: &'a str, list: &str) -> Option<(usize, &'a str)> {
+    let rest = path.strip_prefix(list)?.strip_prefix('[')?;
+    let (index, rest) = rest.split_once(']')?;
+    Some((index.parse().ok()?, rest.trim_start_matches('.')))
+}
+
+fn unique(taken: impl Fn(&str) -> bool, base: &str) -> String {
+    (2..)
+        .map(|k| format!("{base}-{k}"))
+        .find(|c| !taken(c))
+        .unwrap_or_default()
+}
+
+fn fix_one(s: &mut Scenario, path: &str) -> Option<String> {
+    if let Some((i, _)) = indexed(path, "edges") {
+        let edge = s.edges.get(i)?.clone();
+        s.edges.remove(i);
+        return Some(format!(
+            "removed edge `{}` from `{}` to `{}`",
+            edge.id, edge.from, edge.to
+        ));
+    }
+    if let Some((i, field)) = indexed(path, "nodes") {
+        let node = s.nodes.get(i)?.clone();
+        let section = field.split('.').next().unwrap_or("");
+        match section {
+            "id" => {
+                let id = unique(|c| s.nodes.iter().any(|n| n.id == c), &node.id);
+                s.nodes[i].id = id.clone();
+                return Some(format!("gave the second node `{}` the id `{id}`", node.id));
+            }
+            "name" => {
+                let name = unique(
+                    |c| s.nodes.iter().any(|n| n.kind == node.kind && n.name == c),
+                    if node.name.is_empty() {
+                        "unnamed"
+                    } else {
+                        &node.name
+                    },
+                );
+                s.nodes[i].name = name.clone();
+                return Some(format!("renamed node `{}` to \"{name}\"", node.id));
+            }
+            "x" | "y" => {
+                s.nodes[i].x = 0.0;
+                s.nodes[i].y = 0.0;
+                return Some(format!("moved node `{}` to 0, 0", node.id));
+            }
+            "producer" if node.producer.is_some() => s.nodes[i].producer = None,
+            "exchange" if node.exchange.is_some() => s.nodes[i].exchange = None,
+            "queue" if node.queue.is_some() => s.nodes[i].queue = None,
+            "consumer" if node.consumer.is_some() => s.nodes[i].consumer = None,
+            _ => return None,
+        }
+        return Some(format!(
+            "reset the {section} settings of node `{}`",
+            node.id
+        ));
+    }
+    match path {
+        "latency_ms" => s.latency_ms = Scenario::empty().latency_ms,
+        "duration_ms" => s.duration_ms = None,
+        _ => return None,
+    }
+    Some(format!("reset `{path}` to its default"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,5 +169,28 @@ mod tests {
             .unwrap_err()
             .contains("invalid"));
         assert!(decode(&text[..text.len() / 2]).is_err());
+    }
+
+    #[test]
+    fn repairs_what_it_can_and_says_what_it_changed() {
+        use crate::core::scenario::{Edge, EdgeKind};
+        let mut s = Scenario::empty();
+        s.nodes.push(Node::new("x", NodeKind::Exchange, "orders"));
+        s.nodes.push(Node::new("q", NodeKind::Queue, "work"));
+        s.nodes.push(Node::new("r", NodeKind::Queue, "work"));
+        s.edges.push(Edge::new("e1", "x", "q", EdgeKind::Binding));
+        let v = Viewport::default();
+        // A saved diagram written by an older build: the exchange's name was cleared
+        // (it became the default exchange, which cannot be bound) and two queues share
+        // a name.
+        let text = encode(&s, &v).replace("\"orders\"", "\"\"");
+        assert!(decode(&text).is_err());
+        let (fixed, _, changes) = repair(&text).unwrap();
+        assert!(validate(&fixed).is_empty());
+        assert_eq!(changes.len(), 2, "{changes:?}");
+        assert!(changes.iter().any(|c| c.contains("removed edge `e1`")));
+        assert!(changes.iter().any(|c| c.contains("work-2")));
+        assert_eq!(fixed.nodes.len(), 3, "no node is lost");
+        assert!(repair("{broken").is_err());
     }
 }

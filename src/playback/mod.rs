@@ -40,6 +40,9 @@ pub struct Playback {
     pub traces: Traces,
     /// Simulated µs shown by the last frame (between steps while playing).
     pub render_us: f64,
+    /// The last frame ran out of its work budget before reaching the time it aimed
+    /// for: the simulation is running slower than the chosen speed.
+    pub behind: bool,
     scenario: Scenario,
     seed: u64,
 }
@@ -67,6 +70,7 @@ impl Playback {
             log: VecDeque::new(),
             traces: Traces::default(),
             render_us: 0.0,
+            behind: false,
             sim,
             scenario: scenario.clone(),
             seed,
@@ -103,17 +107,39 @@ impl Playback {
     /// fixed steps of real time × `speed` while `playing`, and sets the interpolated
     /// render time.
     pub fn frame(&mut self, now_ms: f64, speed: f64, playing: bool) {
+        self.frame_within(now_ms, speed, playing, &mut || false);
+    }
+
+    /// [`Playback::frame`] within a work budget: the core is stepped until
+    /// `over_budget` says the frame has spent its share (so a burst of millions never
+    /// freezes the page). When it stops early the picture holds at the last event's
+    /// time, [`Playback::behind`] is set, and the next frame goes on from there: the
+    /// run is the same, only slower than the chosen speed.
+    pub fn frame_within(
+        &mut self,
+        now_ms: f64,
+        speed: f64,
+        playing: bool,
+        over_budget: &mut dyn FnMut() -> bool,
+    ) {
         let tick = self.clock.tick(now_ms);
         if !playing {
             self.render_us = self.sim.now().0 as f64;
+            self.behind = false;
             return;
         }
         let step_us = STEP_MS * 1000.0 * speed;
         if tick.steps > 0 {
             let target = self.sim.now().0 as f64 + tick.steps as f64 * step_us;
-            self.sim
-                .run_until(crate::core::time::SimTime(target as u64));
+            let reached = self
+                .sim
+                .run_until_within(crate::core::time::SimTime(target as u64), over_budget);
             self.absorb_events();
+            self.behind = !reached;
+            if !reached {
+                self.render_us = self.sim.now().0 as f64;
+                return;
+            }
         }
         self.render_us = self.sim.now().0 as f64 + tick.alpha * step_us;
     }

@@ -27,10 +27,11 @@ pub const PRODUCT_NAME: &str = "Queue Playground";
 pub fn app() -> Html {
     let boot = use_memo((), |_| RefCell::new(Some(boot())));
     let first = boot.borrow_mut().take();
-    let (initial, boot_notice, fit_at_start, boot_pattern, embed) = match first {
-        Some(b) => (b.state, b.notice, b.fit, b.pattern, b.embed),
-        None => (EditorState::default(), None, false, None, false),
+    let (initial, boot_notice, fit_at_start, boot_pattern, embed, boot_damaged) = match first {
+        Some(b) => (b.state, b.notice, b.fit, b.pattern, b.embed, b.damaged),
+        None => (EditorState::default(), None, false, None, false, None),
     };
+    let damaged = use_state(move || boot_damaged);
     let state = use_reducer(move || initial);
     let embed = *use_state(move || embed);
     let pattern = use_state(move || boot_pattern);
@@ -171,10 +172,14 @@ pub fn app() -> Html {
             <StatsBar live={live.clone()} snapshot={(*snapshot).clone()} />
         </>
     };
+    let recover = (*damaged)
+        .clone()
+        .map(|text| recovery_buttons(text, state.clone(), damaged.clone(), app_notice.clone()));
     let notice_bar = notice.map(|text| {
         html! {
             <div class="notice" role="status" aria-live="polite">
                 <span class="notice-text">{ text }</span>
+                { for recover }
                 <button type="button" aria-label="Dismiss notice" onclick={dismiss}>{"×"}</button>
             </div>
         }
@@ -238,5 +243,47 @@ pub fn app() -> Html {
                 <GalleryOverlay on_open={open_pattern} on_close={{ let g = gallery_open.clone(); Callback::from(move |_| g.set(false)) }} />
             }
         </div>
+    }
+}
+
+/// "Repair and open" and "Download" for a saved diagram that could not be opened: the
+/// user's work is offered back, never dropped.
+fn recovery_buttons(
+    text: String,
+    state: UseReducerHandle<EditorState>,
+    damaged: UseStateHandle<Option<String>>,
+    app_notice: UseStateHandle<Option<String>>,
+) -> Html {
+    let repair = {
+        let (text, damaged) = (text.clone(), damaged.clone());
+        Callback::from(
+            move |_: MouseEvent| match crate::editor::persist::repair(&text) {
+                Ok((scenario, _viewport, changes)) => {
+                    state.dispatch(Action::Load(Box::new(scenario.clone())));
+                    state.dispatch(fit_action(&crate::editor::Editor::new(scenario)));
+                    damaged.set(None);
+                    app_notice.set(Some(format!(
+                    "Your saved diagram is open again. Repaired: {}. Undo goes back to the clean canvas.",
+                    changes.join("; ")
+                )));
+                }
+                Err(why) => app_notice.set(Some(format!(
+                    "The saved diagram cannot be repaired here ({why}); download it to keep it."
+                ))),
+            },
+        )
+    };
+    let download = Callback::from(move |_: MouseEvent| {
+        let _ = crate::ui::files::download_text(
+            "queue-playground-unreadable-save.json",
+            "application/json",
+            &text,
+        );
+    });
+    html! {
+        <>
+            <button type="button" class="notice-action" onclick={repair}>{"Repair and open"}</button>
+            <button type="button" class="notice-action" onclick={download}>{"Download"}</button>
+        </>
     }
 }

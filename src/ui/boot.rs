@@ -20,6 +20,8 @@ pub struct Boot {
     pub pattern: Option<&'static Pattern>,
     /// Read-only player mode.
     pub embed: bool,
+    /// The text of a saved diagram that could not be opened, offered back.
+    pub damaged: Option<String>,
 }
 
 fn query_param(name: &str) -> Option<String> {
@@ -47,6 +49,7 @@ fn hash() -> String {
 /// Works out the first state.
 pub fn boot() -> Boot {
     let embed = query_param("embed").is_some_and(|v| v != "0");
+    let mut damaged = None;
     let (mut state, mut notice) = if embed {
         // The player never reads or writes the visitor's own diagram.
         (EditorState::default(), None)
@@ -58,7 +61,10 @@ pub fn boot() -> Boot {
                 editor.viewport = viewport;
                 (EditorState(editor), None)
             }
-            Restored::Damaged(message) => (EditorState::default(), Some(message)),
+            Restored::Damaged(message, text) => {
+                damaged = Some(text);
+                (EditorState::default(), Some(message))
+            }
         }
     };
     let mut fit = false;
@@ -105,5 +111,6 @@ pub fn boot() -> Boot {
         fit,
         pattern,
         embed,
+        damaged,
     }
 }

@@ -1,32 +1,11 @@
-//! The palette: one button per node kind. A click adds the node at the centre of the
-//! view; dragging a button onto the canvas drops the node where it is released.
+//! The palette: one button per row of the `KINDS` table, in its order. A click adds
+//! the node at the centre of the view; dragging a button onto the canvas drops the
+//! node where it is released.
 
+use crate::core::model::KINDS;
 use crate::core::scenario::NodeKind;
 use web_sys::PointerEvent;
 use yew::prelude::*;
-
-/// The kinds, in palette order, with their accessible names and descriptions.
-pub const KINDS: [(NodeKind, &str, &str, &str); 4] = [
-    (
-        NodeKind::Producer,
-        "Producer",
-        "\u{25B6}",
-        "publishes messages",
-    ),
-    (
-        NodeKind::Exchange,
-        "Exchange",
-        "\u{21C4}",
-        "routes to queues",
-    ),
-    (NodeKind::Queue, "Queue", "\u{2630}", "stores messages"),
-    (
-        NodeKind::Consumer,
-        "Consumer",
-        "\u{2699}",
-        "processes and acks",
-    ),
-];
 
 /// Props of [`Palette`].
 #[derive(Properties, PartialEq, Clone)]
@@ -42,7 +21,8 @@ pub struct PaletteProps {
 pub fn palette(p: &PaletteProps) -> Html {
     html! {
         <nav class="palette" aria-label="Palette">
-            { for KINDS.iter().map(|&(kind, name, icon, what)| {
+            { for KINDS.iter().map(|info| {
+                let (kind, name, icon, what) = (info.kind, info.label, info.icon, info.blurb);
                 let on_add = p.on_add.clone();
                 let on_press = p.on_press.clone();
                 html! {

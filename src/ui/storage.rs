@@ -15,8 +15,9 @@ pub enum Restored {
     Nothing,
     /// The saved diagram.
     Diagram(Scenario, Viewport),
-    /// A damaged save, kept under the backup key; the message says what was wrong.
-    Damaged(String),
+    /// A damaged save, kept under the backup key: what was wrong, and the saved text
+    /// (offered back to the user to repair or download).
+    Damaged(String, String),
 }
 
 /// Reads the autosave.
@@ -32,9 +33,12 @@ pub fn restore() -> Restored {
         Err(why) => {
             let _ = store.set_item(BACKUP_KEY, &text);
             let _ = store.remove_item(AUTOSAVE_KEY);
-            Restored::Damaged(format!(
-                "Your saved diagram could not be opened ({why}). It was kept in this browser under \"{BACKUP_KEY}\"; you start with a clean canvas."
-            ))
+            Restored::Damaged(
+                format!(
+                    "Your saved diagram could not be opened ({why}). It is kept in this browser under \"{BACKUP_KEY}\": repair it, or download it."
+                ),
+                text,
+            )
         }
     }
 }

@@ -306,3 +306,92 @@ fn parallel_edges_get_lanes_either_side_and_curves_follow_moved_nodes() {
     assert_eq!(publish[0], out_point(pn.kind, pn.x, pn.y));
     assert_eq!(publish[3], in_point(xn.kind, xn.x + 100.0, xn.y + 40.0));
 }
+
+/// The diagram after an edit must load again (autosave round trip).
+fn assert_loads(e: &Editor) {
+    use queue_playground::editor::persist::{decode, encode};
+    let text = encode(&e.scenario, &e.viewport);
+    if let Err(why) = decode(&text) {
+        panic!("the edited diagram does not load: {why}");
+    }
+}
+
+/// Clearing the name of an exchange that has bindings would make it the default
+/// exchange, which cannot be bound: the edit is refused and the diagram still loads.
+#[test]
+fn clearing_a_bound_exchange_name_is_refused() {
+    let (mut e, [p, x, q, _c]) = four_nodes();
+    e.apply(Action::Connect {
+        from: p,
+        to: x.clone(),
+    });
+    e.apply(Action::Connect {
+        from: x.clone(),
+        to: q,
+    });
+    assert_eq!(e.notice, None);
+    let before = e.scenario.clone();
+    let mut node = e.scenario.node(&x).unwrap().clone();
+    node.name = String::new();
+    e.apply(Action::UpdateNode(Box::new(node)));
+    assert!(
+        e.notice
+            .as_deref()
+            .is_some_and(|n| n.contains("default exchange")),
+        "notice: {:?}",
+        e.notice
+    );
+    assert_eq!(e.scenario, before);
+    assert_loads(&e);
+}
+
+/// Renaming a queue to the name of a queue that comes later in the diagram is refused
+/// (the duplicate is reported on the later node, not on the one being edited).
+#[test]
+fn renaming_to_a_later_nodes_name_is_refused() {
+    let mut e = Editor::default();
+    let a = add(&mut e, NodeKind::Queue, 100.0, 100.0);
+    let b = add(&mut e, NodeKind::Queue, 300.0, 100.0);
+    let taken = e.scenario.node(&b).unwrap().name.clone();
+    let mut node = e.scenario.node(&a).unwrap().clone();
+    node.name = taken;
+    let before = e.scenario.clone();
+    e.apply(Action::UpdateNode(Box::new(node)));
+    assert!(e.notice.is_some(), "refused with a reason");
+    assert_eq!(e.scenario, before);
+    assert_loads(&e);
+}
+
+/// An edge edit that breaks another edge (a second alternate exchange from the same
+/// exchange, reported on the earlier edge or the later one) is refused as a whole.
+#[test]
+fn no_edit_leaves_a_diagram_that_does_not_load() {
+    let (mut e, [p, x, q, c]) = four_nodes();
+    let y = add(&mut e, NodeKind::Exchange, 300.0, 300.0);
+    let z = add(&mut e, NodeKind::Exchange, 300.0, 500.0);
+    for (from, to) in [(&p, &x), (&x, &q), (&q, &c), (&x, &y), (&x, &z)] {
+        e.apply(Action::Connect {
+            from: from.clone(),
+            to: to.clone(),
+        });
+        assert_eq!(e.notice, None);
+    }
+    let to_ae = |e: &Editor, to: &str| {
+        let mut edge = e
+            .scenario
+            .edges
+            .iter()
+            .find(|d| d.from == x && d.to == to)
+            .unwrap()
+            .clone();
+        edge.kind = EdgeKind::AlternateExchange;
+        edge
+    };
+    let first = to_ae(&e, &z);
+    e.apply(Action::UpdateEdge(Box::new(first)));
+    assert_eq!(e.notice, None);
+    let second = to_ae(&e, &y);
+    e.apply(Action::UpdateEdge(Box::new(second)));
+    assert!(e.notice.is_some(), "a second alternate exchange is refused");
+    assert_loads(&e);
+}

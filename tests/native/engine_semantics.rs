@@ -928,3 +928,107 @@ fn bcc_keys_survive_dead_lettering_without_a_key() {
         "x-death leaves BCC out"
     );
 }
+
+/// Overlapping outage windows: the consumer stays away until the last open window
+/// ends (the end of an inner window must not bring it back early).
+#[test]
+fn overlapping_outages_keep_the_consumer_away_until_the_last_ends() {
+    let window = |start_ms, end_ms| queue_playground::core::scenario::Outage { start_ms, end_ms };
+    let mut sim = Build::new()
+        .producer("p", |p| {
+            p.rate_per_sec = 10.0;
+            p.count = Some(80);
+        })
+        .exchange("x", "ex", Fanout)
+        .queue("q", |_| {})
+        .consumer("c", |c| {
+            c.prefetch = 5;
+            c.processing = fixed(20.0);
+            c.outages = vec![window(1_000.0, 5_000.0), window(2_000.0, 3_000.0)];
+        })
+        .publish("p", "x")
+        .bind("x", "q", "")
+        .subscribe("q", "c")
+        .sim();
+    run(&mut sim, 4_000.0);
+    assert!(
+        !consumer_report(&sim, "c").online,
+        "still inside the outer window at 4 s"
+    );
+    let processed_at_4s = consumer_report(&sim, "c").stats.processed;
+    run(&mut sim, 4_900.0);
+    assert_eq!(consumer_report(&sim, "c").stats.processed, processed_at_4s);
+    run(&mut sim, 20_000.0);
+    assert!(consumer_report(&sim, "c").online);
+    assert_eq!(sim.totals().acked, 80);
+}
+
+/// Switching a consumer on by hand inside a scheduled outage window does not end the
+/// window; switching it off by hand keeps it off after the window ends.
+#[test]
+fn manual_switching_and_outage_windows_combine() {
+    let mut sim = Build::new()
+        .producer("p", |p| p.rate_per_sec = 0.0)
+        .exchange("x", "ex", Fanout)
+        .queue("q", |_| {})
+        .consumer("c", |c| {
+            c.outages = vec![queue_playground::core::scenario::Outage {
+                start_ms: 1_000.0,
+                end_ms: 2_000.0,
+            }];
+        })
+        .publish("p", "x")
+        .bind("x", "q", "")
+        .subscribe("q", "c")
+        .sim();
+    let c = node(&sim, "c");
+    run(&mut sim, 1_500.0);
+    sim.apply(Command::SetConsumerOnline {
+        consumer: c,
+        online: true,
+    })
+    .unwrap();
+    assert!(!consumer_report(&sim, "c").online, "the window still holds");
+    sim.apply(Command::SetConsumerOnline {
+        consumer: c,
+        online: false,
+    })
+    .unwrap();
+    run(&mut sim, 3_000.0);
+    assert!(!consumer_report(&sim, "c").online, "switched off by hand");
+    sim.apply(Command::SetConsumerOnline {
+        consumer: c,
+        online: true,
+    })
+    .unwrap();
+    assert!(consumer_report(&sim, "c").online);
+}
+
+/// An idempotent consumer remembers the last 100,000 message ids it processed
+/// (README "Idempotent consumers"): a duplicate inside that window is skipped, and the
+/// memory does not grow past it.
+#[test]
+fn idempotent_memory_is_a_bounded_window() {
+    use queue_playground::core::engine::state::SEEN_WINDOW;
+    let n = SEEN_WINDOW as u64 + 500;
+    let scenario = Build::new()
+        .latency(0.0)
+        .producer("p", burst(n))
+        .exchange("x", "ex", Fanout)
+        .queue("q", |_| {})
+        .consumer("c", |c| {
+            c.idempotent = true;
+            c.processing = fixed(0.0);
+            c.ack = AckMode::Auto;
+        })
+        .publish("p", "x")
+        .bind("x", "q", "")
+        .subscribe("q", "c")
+        .done();
+    let mut sim = Simulation::new(&scenario).unwrap();
+    sim.run_until(queue_playground::core::time::SimTime::from_ms(1_000.0));
+    let r = consumer_report(&sim, "c");
+    assert_eq!(r.stats.processed, n);
+    assert_eq!(r.stats.unique_processed, n);
+    assert_eq!(sim.remembered_ids(node(&sim, "c")), Some(SEEN_WINDOW));
+}

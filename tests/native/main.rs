@@ -8,6 +8,7 @@ mod editor;
 mod engine_properties;
 mod engine_semantics;
 mod gallery;
+mod golden;
 mod playback;
 mod routing_conformance;
 mod share;

@@ -125,3 +125,48 @@ fn every_event_has_words() {
         assert!(kinds.contains(k), "{k} seen: {kinds:?}");
     }
 }
+
+/// A burst of 100,000 all at once no longer runs as one action: the live loop's work
+/// budget stops a frame early (the playback says it is behind), and the frames that
+/// follow finish the same run an unbudgeted loop gives.
+#[test]
+fn work_budget_splits_a_huge_burst_and_keeps_the_run() {
+    use queue_playground::core::scenario::load_scenario;
+    let text = r#"{"version":1,"seed":3,"latency_ms":5,"nodes":[
+      {"id":"p","kind":"producer","name":"p","producer":{"rate_per_sec":0,"bursts":[{"at_ms":10,"count":100000}]}},
+      {"id":"x","kind":"exchange","name":"x","exchange":{"type":"fanout"}},
+      {"id":"q","kind":"queue","name":"q"},
+      {"id":"c","kind":"consumer","name":"c","consumer":{"prefetch":10,"processing":{"dist":"fixed","ms":1}}}],
+     "edges":[{"id":"e1","from":"p","to":"x","kind":"publish"},
+      {"id":"e2","from":"x","to":"q","kind":"binding"},
+      {"id":"e3","from":"q","to":"c","kind":"subscription"}]}"#;
+    let s = load_scenario(text).unwrap();
+    let mut budgeted = Playback::new(&s, 3).unwrap();
+    let mut free = Playback::new(&s, 3).unwrap();
+    budgeted.frame(0.0, 1.0, true);
+    free.frame(0.0, 1.0, true);
+    let mut calls = 0u32;
+    // A budget of about 20 looks (~5,000 steps) per frame.
+    let mut frames_behind = 0;
+    let mut t = 0.0;
+    while budgeted.sim.now().as_ms() < 200.0 {
+        t += 16.0;
+        let mut budget = || {
+            calls += 1;
+            calls.is_multiple_of(20)
+        };
+        budgeted.frame_within(t, 1.0, true, &mut budget);
+        frames_behind += usize::from(budgeted.behind);
+        assert!(frames_behind < 10_000, "the budgeted run makes progress");
+    }
+    assert!(
+        frames_behind > 0,
+        "the burst did not fit in one frame's budget"
+    );
+    // Both runs compared at the same simulated time.
+    let until = budgeted.sim.now();
+    free.sim.run_until(until);
+    let a = serde_json::to_string(&budgeted.sim.report()).unwrap();
+    let b = serde_json::to_string(&free.sim.report()).unwrap();
+    assert_eq!(a, b);
+}

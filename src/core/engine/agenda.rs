@@ -14,6 +14,11 @@ pub enum Action {
     ProducerTick { producer: u32 },
     /// The `i`-th message of a burst.
     BurstTick { producer: u32, burst: u32, i: u32 },
+    /// The rest of an all-at-once burst from message `i` on: a huge burst is published
+    /// in slices so one step never freezes the page. Scheduled with
+    /// [`Agenda::push_next`], so nothing runs between slices and the run is the one a
+    /// single action would give; not counted in `steps`.
+    BurstRest { producer: u32, burst: u32, i: u64 },
     /// A copy reaches an exchange (`dead_letter`: it was dead-lettered for that reason).
     ArriveExchange {
         slot: u32,
@@ -60,11 +65,26 @@ impl PartialOrd for Entry {
     }
 }
 
+/// Sequence numbers of ordinary entries start here; those below are for
+/// [`Agenda::push_next`].
+const ORDINARY: u64 = 1 << 63;
+
 /// Priority queue of pending actions.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Agenda {
     heap: BinaryHeap<Entry>,
     next_seq: u64,
+    next_urgent: u64,
+}
+
+impl Default for Agenda {
+    fn default() -> Self {
+        Agenda {
+            heap: BinaryHeap::new(),
+            next_seq: ORDINARY,
+            next_urgent: 0,
+        }
+    }
 }
 
 impl Agenda {
@@ -72,6 +92,15 @@ impl Agenda {
     pub fn push(&mut self, time: SimTime, action: Action) {
         let seq = self.next_seq;
         self.next_seq += 1;
+        self.heap.push(Entry { time, seq, action });
+    }
+
+    /// Schedules `action` at `time` ahead of every ordinary action at that time: the
+    /// continuation of an action that was cut in slices runs before anything the
+    /// slices scheduled.
+    pub fn push_next(&mut self, time: SimTime, action: Action) {
+        let seq = self.next_urgent;
+        self.next_urgent += 1;
         self.heap.push(Entry { time, seq, action });
     }
 
@@ -109,5 +138,21 @@ mod tests {
             })
             .collect();
         assert_eq!(order, vec![1, 3, 0, 2]);
+    }
+
+    #[test]
+    fn push_next_runs_before_ordinary_actions_at_the_same_time() {
+        let mut a = Agenda::default();
+        a.push(SimTime(5), Action::ProducerTick { producer: 0 });
+        a.push_next(SimTime(5), Action::ProducerTick { producer: 1 });
+        a.push_next(SimTime(5), Action::ProducerTick { producer: 2 });
+        a.push(SimTime(4), Action::ProducerTick { producer: 3 });
+        let order: Vec<u32> = std::iter::from_fn(|| a.pop())
+            .map(|(_, act)| match act {
+                Action::ProducerTick { producer } => producer,
+                _ => unreachable!(),
+            })
+            .collect();
+        assert_eq!(order, vec![3, 1, 2, 0]);
     }
 }

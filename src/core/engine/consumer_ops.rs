@@ -241,7 +241,7 @@ impl Simulation {
 
     fn come_up(&mut self, c: usize) {
         let state = &mut self.consumers[c];
-        if state.online || state.awaiting_restart || state.in_outage {
+        if state.online || state.awaiting_restart || state.windows_open > 0 || state.switched_off {
             return;
         }
         state.online = true;
@@ -263,21 +263,25 @@ impl Simulation {
     }
 
     pub(super) fn outage_start(&mut self, c: usize) {
-        self.consumers[c].in_outage = true;
+        self.consumers[c].windows_open += 1;
         self.go_down(c, DownReason::Outage);
     }
 
     pub(super) fn outage_end(&mut self, c: usize) {
-        self.consumers[c].in_outage = false;
+        let state = &mut self.consumers[c];
+        state.windows_open = state.windows_open.saturating_sub(1);
         self.come_up(c);
     }
 
-    /// Switches a consumer off (true) or back on (false) by hand.
+    /// Switches a consumer off (true) or back on (false) by hand. Switching on does not
+    /// end a scheduled outage window that is open: the consumer comes back when both
+    /// the hand switch and every window allow it.
     pub(crate) fn set_manual_outage(&mut self, c: usize, off: bool) {
+        self.consumers[c].switched_off = off;
         if off {
-            self.outage_start(c);
+            self.go_down(c, DownReason::Outage);
         } else {
-            self.outage_end(c);
+            self.come_up(c);
         }
     }
 }

@@ -30,6 +30,10 @@ use events::{DropReason, Event, EventKind};
 use state::{ConsumerState, ProducerState, QueueState};
 use std::collections::BTreeMap;
 
+/// How many steps [`Simulation::run_until_within`] takes between two looks at its
+/// budget.
+pub const BUDGET_CHECK_STEPS: u32 = 256;
+
 /// Something the user (or the UI) asks the simulation to do.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
@@ -223,8 +227,37 @@ impl Simulation {
             return false;
         };
         self.now = time;
-        self.steps += 1;
+        if !matches!(action, Action::BurstRest { .. }) {
+            self.steps += 1;
+        }
         self.dispatch(action);
+        true
+    }
+
+    /// Like [`Simulation::run_until`], but stops early when `over_budget` says so
+    /// (asked every [`BUDGET_CHECK_STEPS`] steps): the browser's per-frame work budget.
+    /// Returns true when it reached `until` (the clock is then there); false when it
+    /// stopped early (the clock stays at the last action, and a later call goes on
+    /// exactly where this one stopped, so the run is the same either way).
+    pub fn run_until_within(
+        &mut self,
+        until: SimTime,
+        over_budget: &mut dyn FnMut() -> bool,
+    ) -> bool {
+        let mut n = 0u32;
+        while let Some(t) = self.agenda.peek_time() {
+            if t > until {
+                break;
+            }
+            self.step();
+            n += 1;
+            if n.is_multiple_of(BUDGET_CHECK_STEPS) && over_budget() {
+                return false;
+            }
+        }
+        if until > self.now {
+            self.now = until;
+        }
         true
     }
 
@@ -280,6 +313,9 @@ impl Simulation {
             Action::ProducerTick { producer } => self.producer_tick(producer as usize),
             Action::BurstTick { producer, burst, i } => {
                 self.burst_tick(producer as usize, burst as usize, i)
+            }
+            Action::BurstRest { producer, burst, i } => {
+                self.burst_rest(producer as usize, burst as usize, i)
             }
             Action::ArriveExchange {
                 slot,

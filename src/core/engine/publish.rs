@@ -27,6 +27,9 @@ pub(super) fn fixed_headers(p: &ProducerInfo) -> Option<Rc<Headers>> {
     Some(Rc::new(out))
 }
 
+/// Most messages of an all-at-once burst published by one action.
+pub const BURST_SLICE: u64 = 4096;
+
 /// What to publish, before it becomes a copy.
 pub(super) struct Outgoing {
     pub routing_key: Rc<str>,
@@ -57,15 +60,16 @@ impl Simulation {
 
     pub(super) fn burst_tick(&mut self, p: usize, b: usize, i: u32) {
         let i = i as u64;
-        let burst = self.topo.producers[p].spec.bursts[b].clone();
-        if burst.spread_ms <= 0.0 {
-            for _ in i..burst.count {
-                if !self.publish_from_producer(p) {
-                    break;
-                }
-            }
-            return;
+        let burst = &self.topo.producers[p].spec.bursts[b];
+        let (count, spread_ms, at_ms) = (burst.count, burst.spread_ms, burst.at_ms);
+        if spread_ms <= 0.0 {
+            return self.burst_rest(p, b, i);
         }
+        let burst = crate::core::scenario::Burst {
+            count,
+            spread_ms,
+            at_ms,
+        };
         if !self.publish_from_producer(p) {
             return;
         }
@@ -79,6 +83,28 @@ impl Simulation {
                     producer: p as u32,
                     burst: b as u32,
                     i: next as u32,
+                },
+            );
+        }
+    }
+
+    /// Publishes an all-at-once burst from message `i`, at most [`BURST_SLICE`] now;
+    /// the rest is scheduled to run next (see [`Action::BurstRest`]).
+    pub(super) fn burst_rest(&mut self, p: usize, b: usize, i: u64) {
+        let count = self.topo.producers[p].spec.bursts[b].count;
+        let end = count.min(i + BURST_SLICE);
+        for _ in i..end {
+            if !self.publish_from_producer(p) {
+                return;
+            }
+        }
+        if end < count {
+            self.agenda.push_next(
+                self.now,
+                Action::BurstRest {
+                    producer: p as u32,
+                    burst: b as u32,
+                    i: end,
                 },
             );
         }

@@ -99,8 +99,11 @@ pub struct ConsumerState {
     pub registered: u64,
     /// Down after a crash, waiting for its restart.
     pub awaiting_restart: bool,
-    /// Inside an outage window (or switched off by hand).
-    pub in_outage: bool,
+    /// Scheduled outage windows open now (windows may overlap: the consumer is away
+    /// until the last one ends).
+    pub windows_open: u32,
+    /// Switched off by hand.
+    pub switched_off: bool,
     /// Bumped on every disconnection; stale timers carry an older value.
     pub epoch: u32,
     /// Arrived copies waiting to be processed.
@@ -111,10 +114,56 @@ pub struct ConsumerState {
     pub held: Vec<u32>,
     /// Position in the outcome pattern.
     pub pattern_pos: usize,
-    /// Message ids already processed (all consumers track this; idempotent ones use it).
-    pub seen: FxHashSet<Rc<str>>,
+    /// Message ids recently processed (all consumers track this for
+    /// `unique_processed`; idempotent ones also skip what it holds).
+    pub seen: SeenIds,
     /// Counters.
     pub stats: ConsumerStats,
+}
+
+/// How many message ids a consumer remembers: the most recent [`SEEN_WINDOW`] distinct
+/// ids it processed. An idempotent consumer skips a duplicate only inside this window,
+/// as a real deduplication store with a bounded size or expiry would.
+pub const SEEN_WINDOW: usize = 100_000;
+
+/// The bounded memory of processed message ids: a set for look-ups and the order of
+/// insertion for forgetting the oldest once [`SEEN_WINDOW`] is exceeded.
+#[derive(Clone, Debug, Default)]
+pub struct SeenIds {
+    set: FxHashSet<Rc<str>>,
+    order: VecDeque<Rc<str>>,
+}
+
+impl SeenIds {
+    /// Whether `id` is remembered.
+    pub fn contains(&self, id: &str) -> bool {
+        self.set.contains(id)
+    }
+
+    /// Remembers `id`; true when it was not remembered yet. Forgets the oldest id
+    /// when the window is full.
+    pub fn insert(&mut self, id: Rc<str>) -> bool {
+        if !self.set.insert(id.clone()) {
+            return false;
+        }
+        self.order.push_back(id);
+        if self.order.len() > SEEN_WINDOW {
+            if let Some(old) = self.order.pop_front() {
+                self.set.remove(&old);
+            }
+        }
+        true
+    }
+
+    /// Ids remembered now (at most [`SEEN_WINDOW`]).
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// Whether nothing is remembered.
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
 }
 
 /// Live state of one producer.

@@ -2,6 +2,7 @@
 //! allows, numbers in range, templates that parse. Each problem names its field.
 
 use super::{EdgeKind, NodeKind, Processing, QueueType, Scenario};
+use crate::core::model::wiring::{refusal, wire, Limit};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
@@ -30,7 +31,8 @@ impl fmt::Display for ValidationError {
     }
 }
 
-/// Which edge kind connects `from` to `to`, or why no edge may.
+/// Whether an edge of `kind` may go from `from` to `to` (the [`WIRING`] table), or why
+/// not ([`refusal`]).
 ///
 /// `from_is_default_exchange` / `to_is_default_exchange` mark the default exchange
 /// (name `""`), which RabbitMQ does not let anyone bind to or from.
@@ -42,32 +44,8 @@ pub fn edge_rule(
     to_is_default_exchange: bool,
 ) -> Result<(), String> {
     use EdgeKind as E;
-    use NodeKind as N;
-    let ok = matches!(
-        (from, to, kind),
-        (N::Producer, N::Exchange, E::Publish)
-            | (N::Exchange, N::Queue, E::Binding)
-            | (N::Exchange, N::Exchange, E::Binding)
-            | (N::Queue, N::Consumer, E::Subscription)
-            | (N::Queue, N::Exchange, E::DeadLetter)
-            | (N::Exchange, N::Exchange, E::AlternateExchange)
-            | (N::Consumer, N::Exchange, E::Forward)
-    );
-    if !ok {
-        return Err(match (from, to) {
-            (N::Producer, N::Queue) => "a producer publishes to an exchange, not straight to a queue (use an exchange named \"\" for the default exchange)".into(),
-            (N::Producer, N::Consumer) => "a producer cannot reach a consumer directly: publish to an exchange, bind a queue, subscribe the consumer".into(),
-            (N::Queue, N::Queue) => "queues do not feed queues: route through an exchange".into(),
-            (N::Consumer, N::Queue) => "a consumer publishes to an exchange, not to a queue".into(),
-            (N::Exchange, N::Consumer) => "an exchange delivers to queues; consumers subscribe to a queue".into(),
-            (_, N::Producer) => "nothing can send to a producer".into(),
-            _ => format!(
-                "a {} edge cannot go from a {} to a {}",
-                kind.as_str(),
-                from.as_str(),
-                to.as_str()
-            ),
-        });
+    if wire(from, to, kind).is_none() {
+        return Err(refusal(from, to, kind));
     }
     if kind == E::Binding && (from_is_default_exchange || to_is_default_exchange) {
         return Err("the default exchange cannot be bound to or from: it reaches every queue by name on its own".into());
@@ -291,10 +269,8 @@ pub fn validate(s: &Scenario) -> Vec<ValidationError> {
         }
     }
 
-    let mut publish_from: HashSet<&str> = HashSet::new();
-    let mut subscription_from: HashSet<&str> = HashSet::new();
-    let mut dlx_from: HashSet<&str> = HashSet::new();
-    let mut ae_from: HashSet<&str> = HashSet::new();
+    // (edge kind, node id) pairs already counted against a one-per-node limit.
+    let mut limited: HashSet<(EdgeKind, &str)> = HashSet::new();
     let mut edge_ids: HashSet<&str> = HashSet::new();
     for (i, edge) in s.edges.iter().enumerate() {
         let at = |field: &str| format!("edges[{i}].{field}");
@@ -325,25 +301,17 @@ pub fn validate(s: &Scenario) -> Vec<ValidationError> {
             err(at("kind"), why);
             continue;
         }
-        let from_id: &str = &from.id;
-        let dup = match edge.kind {
-            EdgeKind::Publish if !publish_from.insert(from_id) => {
-                Some("an exchange it publishes to")
+        match wire(from.kind, to.kind, edge.kind).map(|w| w.limit) {
+            Some(Limit::OnePerSource(what)) if !limited.insert((edge.kind, from.id.as_str())) => {
+                err(at("kind"), format!("`{}` already has {what}", from.id));
             }
-            EdgeKind::DeadLetter if !dlx_from.insert(from_id) => Some("a dead-letter exchange"),
-            EdgeKind::AlternateExchange if !ae_from.insert(from_id) => {
-                Some("an alternate exchange")
+            Some(Limit::OnePerTarget(what)) if !limited.insert((edge.kind, to.id.as_str())) => {
+                err(
+                    at("to"),
+                    format!("{} `{}` already {what}", to.kind.as_str(), to.id),
+                );
             }
-            _ => None,
-        };
-        if let Some(what) = dup {
-            err(at("kind"), format!("`{}` already has {what}", from.id));
-        }
-        if edge.kind == EdgeKind::Subscription && !subscription_from.insert(to.id.as_str()) {
-            err(
-                at("to"),
-                format!("consumer `{}` already subscribes to a queue", to.id),
-            );
+            _ => {}
         }
         if edge.kind == EdgeKind::Forward {
             if let Some(key) = &edge.routing_key {

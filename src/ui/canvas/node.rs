@@ -55,12 +55,7 @@ pub struct NodeProps {
 }
 
 fn icon(kind: NodeKind) -> &'static str {
-    match kind {
-        NodeKind::Producer => "\u{25B6}",
-        NodeKind::Exchange => "\u{21C4}",
-        NodeKind::Queue => "\u{2630}",
-        NodeKind::Consumer => "\u{2699}",
-    }
+    crate::core::model::kind_info(kind).icon
 }
 
 /// A number for an SVG attribute.

@@ -4,7 +4,8 @@
 use super::edge_commit;
 use super::fields::{SelectField, TextField};
 use super::parse::json_object;
-use crate::core::scenario::{Edge, EdgeKind, NodeKind};
+use crate::core::model::Wire;
+use crate::core::scenario::{Edge, EdgeKind};
 use crate::ui::state::EditorState;
 use yew::prelude::*;
 
@@ -29,13 +30,16 @@ pub fn edge_form(p: &EdgeFormProps) -> Html {
             .map(|n| n.name.clone())
             .unwrap_or_default()
     };
-    let exchange_to_exchange = matches!(
-        (
-            scenario.node(&e.from).map(|n| n.kind),
-            scenario.node(&e.to).map(|n| n.kind)
-        ),
-        (Some(NodeKind::Exchange), Some(NodeKind::Exchange))
-    );
+    // The edge kinds the WIRING table allows between these two nodes; a choice is
+    // offered when there is more than one.
+    let choices: Vec<&'static Wire> = match (scenario.node(&e.from), scenario.node(&e.to)) {
+        (Some(a), Some(b)) => crate::core::model::choices(a.kind, b.kind).collect(),
+        _ => Vec::new(),
+    };
+    let kind_options: Vec<(AttrValue, AttrValue)> = choices
+        .iter()
+        .map(|w| (AttrValue::from(w.edge.as_str()), AttrValue::from(w.choice)))
+        .collect();
     let key = e.routing_key.clone().unwrap_or_default();
     let fields = match e.kind {
         EdgeKind::Binding => html! {
@@ -59,10 +63,15 @@ pub fn edge_form(p: &EdgeFormProps) -> Html {
     html! {
         <form class="edge-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
             <p class="kind-badge">{ e.kind.as_str() }<span class="muted">{ format!(" · {} → {}", name(&e.from), name(&e.to)) }</span></p>
-            if exchange_to_exchange {
+            if choices.len() > 1 {
                 <SelectField label="Edge kind" value={e.kind.as_str()}
-                    options={vec![("binding".into(), "binding (exchange-to-exchange)".into()), ("alternate-exchange".into(), "alternate exchange".into())]}
-                    on_commit={edge_commit(s, &e.id, |e: &mut Edge, v: String| { e.kind = if v == "alternate-exchange" { EdgeKind::AlternateExchange } else { EdgeKind::Binding }; if e.kind == EdgeKind::AlternateExchange { e.routing_key = None; e.arguments.clear(); } Ok(()) })} />
+                    options={kind_options}
+                    on_commit={edge_commit(s, &e.id, move |e: &mut Edge, v: String| {
+                        let Some(w) = choices.iter().find(|w| w.edge.as_str() == v) else { return Err(format!("unknown edge kind {v}")) };
+                        e.kind = w.edge;
+                        if e.kind == EdgeKind::AlternateExchange { e.routing_key = None; e.arguments.clear(); }
+                        Ok(())
+                    })} />
             }
             { fields }
         </form>

@@ -125,6 +125,9 @@ pub fn stats_bar(p: &LiveProps) -> Html {
                 <span>{ format!("dead-lettered {}", t.dead_lettered) }</span>
                 <span>{ format!("redelivered {}", t.redelivered) }</span>
                 <span class="dots">{ format!("dots {}", s.dots) }</span>
+                if s.behind && s.playing {
+                    <span class="behind" role="status">{"falling behind: more work than one frame holds, so time runs slower than the chosen speed"}</span>
+                }
             }
         </footer>
     }

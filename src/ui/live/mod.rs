@@ -48,6 +48,8 @@ pub struct LiveSnapshot {
     pub dots: usize,
     /// Why nothing can run (invalid diagram).
     pub problem: Option<String>,
+    /// The last frames ran out of their work budget: the run is slower than its speed.
+    pub behind: bool,
     /// Seed in use.
     pub seed: u64,
     /// Speed factor.
@@ -260,11 +262,16 @@ impl LiveState {
             playing: self.playing,
             dots: self.dots,
             problem: self.problem.clone(),
+            behind: self.playback.as_ref().is_some_and(|pb| pb.behind),
             seed: self.seed,
             speed: self.speed,
         }
     }
 }
+
+/// Real milliseconds one animation frame may spend stepping the core; the rest of the
+/// frame (about 16.7 ms at 60 Hz) is left for drawing.
+const CORE_BUDGET_MS: f64 = 8.0;
 
 fn record_frame(now: f64, dots: usize, work_ms: f64) {
     let Some(window) = web_sys::window() else {
@@ -338,7 +345,13 @@ pub fn use_live(
                     }
                     let (playing, speed) = (st.playing, st.speed);
                     if let Some(pb) = st.playback.as_mut() {
-                        pb.frame(now, speed, playing);
+                        let performance = web_sys::window().and_then(|w| w.performance());
+                        let mut over_budget = || {
+                            performance
+                                .as_ref()
+                                .is_some_and(|p| p.now() - started > CORE_BUDGET_MS)
+                        };
+                        pb.frame_within(now, speed, playing, &mut over_budget);
                     }
                     if let Some(canvas) = st.canvas.clone() {
                         st.dots = st

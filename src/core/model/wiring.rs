@@ -1,0 +1,213 @@
+//! `WIRING`: which edge may join which two node kinds, which one a drag creates by
+//! default, how many of it a node may have, and — for pairs that may not be joined —
+//! a hint that says why in plain words. Validation, the editor's connect rules, the
+//! inspector's edge-kind choice and the palette all read these tables; nothing else
+//! encodes the rules.
+//!
+//! Sources: rabbitmq.com/docs/exchanges (publish to an exchange, bindings, the default
+//! exchange), e2e (exchange-to-exchange bindings), ae (alternate exchanges), dlx
+//! (dead-letter exchanges), consumers (a consumer subscribes to a queue).
+
+use crate::core::scenario::{EdgeKind, NodeKind};
+
+/// How many edges of a kind a node may have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Limit {
+    /// Any number.
+    Any,
+    /// One per source node; the text completes "`id` already has …".
+    OnePerSource(&'static str),
+    /// One per target node; the text completes "`id` already …".
+    OnePerTarget(&'static str),
+}
+
+/// One allowed connection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Wire {
+    /// Source kind.
+    pub from: NodeKind,
+    /// Target kind.
+    pub to: NodeKind,
+    /// The edge kind.
+    pub edge: EdgeKind,
+    /// Whether a drag from `from` to `to` creates this kind (one default per pair).
+    pub default: bool,
+    /// How many a node may have.
+    pub limit: Limit,
+    /// How the inspector names the choice when a pair allows several kinds.
+    pub choice: &'static str,
+}
+
+/// Every allowed connection. Pairs with several rows offer a choice in the inspector.
+pub const WIRING: [Wire; 7] = [
+    Wire {
+        from: NodeKind::Producer,
+        to: NodeKind::Exchange,
+        edge: EdgeKind::Publish,
+        default: true,
+        limit: Limit::OnePerSource("an exchange it publishes to"),
+        choice: "publish",
+    },
+    Wire {
+        from: NodeKind::Exchange,
+        to: NodeKind::Queue,
+        edge: EdgeKind::Binding,
+        default: true,
+        limit: Limit::Any,
+        choice: "binding",
+    },
+    Wire {
+        from: NodeKind::Exchange,
+        to: NodeKind::Exchange,
+        edge: EdgeKind::Binding,
+        default: true,
+        limit: Limit::Any,
+        choice: "binding (exchange-to-exchange)",
+    },
+    Wire {
+        from: NodeKind::Exchange,
+        to: NodeKind::Exchange,
+        edge: EdgeKind::AlternateExchange,
+        default: false,
+        limit: Limit::OnePerSource("an alternate exchange"),
+        choice: "alternate exchange",
+    },
+    Wire {
+        from: NodeKind::Queue,
+        to: NodeKind::Consumer,
+        edge: EdgeKind::Subscription,
+        default: true,
+        limit: Limit::OnePerTarget("subscribes to a queue"),
+        choice: "subscription",
+    },
+    Wire {
+        from: NodeKind::Queue,
+        to: NodeKind::Exchange,
+        edge: EdgeKind::DeadLetter,
+        default: true,
+        limit: Limit::OnePerSource("a dead-letter exchange"),
+        choice: "dead-letter",
+    },
+    Wire {
+        from: NodeKind::Consumer,
+        to: NodeKind::Exchange,
+        edge: EdgeKind::Forward,
+        default: true,
+        limit: Limit::Any,
+        choice: "forward",
+    },
+];
+
+/// Why a pair of kinds cannot be joined, for the pairs people try.
+pub struct Refusal {
+    /// Source kind (`None`: any).
+    pub from: Option<NodeKind>,
+    /// Target kind.
+    pub to: NodeKind,
+    /// The reason, in plain words.
+    pub hint: &'static str,
+}
+
+/// Hints for refused pairs, most specific first.
+pub const REFUSALS: [Refusal; 6] = [
+    Refusal {
+        from: Some(NodeKind::Producer),
+        to: NodeKind::Queue,
+        hint: "a producer publishes to an exchange, not straight to a queue (use an exchange named \"\" for the default exchange)",
+    },
+    Refusal {
+        from: Some(NodeKind::Producer),
+        to: NodeKind::Consumer,
+        hint: "a producer cannot reach a consumer directly: publish to an exchange, bind a queue, subscribe the consumer",
+    },
+    Refusal {
+        from: Some(NodeKind::Queue),
+        to: NodeKind::Queue,
+        hint: "queues do not feed queues: route through an exchange",
+    },
+    Refusal {
+        from: Some(NodeKind::Consumer),
+        to: NodeKind::Queue,
+        hint: "a consumer publishes to an exchange, not to a queue",
+    },
+    Refusal {
+        from: Some(NodeKind::Exchange),
+        to: NodeKind::Consumer,
+        hint: "an exchange delivers to queues; consumers subscribe to a queue",
+    },
+    Refusal {
+        from: None,
+        to: NodeKind::Producer,
+        hint: "nothing can send to a producer",
+    },
+];
+
+/// The row allowing `edge` from `from` to `to`, if any.
+pub fn wire(from: NodeKind, to: NodeKind, edge: EdgeKind) -> Option<&'static Wire> {
+    WIRING
+        .iter()
+        .find(|w| w.from == from && w.to == to && w.edge == edge)
+}
+
+/// The edge kinds allowed from `from` to `to`, default first.
+pub fn choices(from: NodeKind, to: NodeKind) -> impl Iterator<Item = &'static Wire> {
+    let pair = move |w: &&Wire| w.from == from && w.to == to;
+    let defaults = WIRING.iter().filter(pair).filter(|w| w.default);
+    defaults.chain(WIRING.iter().filter(pair).filter(|w| !w.default))
+}
+
+/// The edge kind a drag from `from` to `to` creates, if any.
+pub fn default_edge(from: NodeKind, to: NodeKind) -> Option<EdgeKind> {
+    choices(from, to).next().map(|w| w.edge)
+}
+
+/// Why `edge` may not go from `from` to `to`, in plain words.
+pub fn refusal(from: NodeKind, to: NodeKind, edge: EdgeKind) -> String {
+    REFUSALS
+        .iter()
+        .find(|r| r.to == to && r.from.is_none_or(|f| f == from))
+        .map(|r| r.hint.to_string())
+        .unwrap_or_else(|| {
+            format!(
+                "a {} edge cannot go from a {} to a {}",
+                edge.as_str(),
+                from.as_str(),
+                to.as_str()
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_default_per_pair() {
+        for w in &WIRING {
+            let defaults = WIRING
+                .iter()
+                .filter(|v| v.from == w.from && v.to == w.to && v.default)
+                .count();
+            assert_eq!(defaults, 1, "{:?} → {:?}", w.from, w.to);
+        }
+    }
+
+    #[test]
+    fn refused_pairs_are_not_wired() {
+        for r in &REFUSALS {
+            if let Some(from) = r.from {
+                assert!(choices(from, r.to).next().is_none());
+            }
+        }
+        assert_eq!(
+            default_edge(NodeKind::Exchange, NodeKind::Exchange),
+            Some(EdgeKind::Binding)
+        );
+        assert_eq!(
+            choices(NodeKind::Exchange, NodeKind::Exchange)
+                .map(|w| w.edge)
+                .collect::<Vec<_>>(),
+            vec![EdgeKind::Binding, EdgeKind::AlternateExchange]
+        );
+    }
+}
