@@ -2,8 +2,8 @@
 //! topology, and the headless run of tests/scenarios/throughput-1m.json.
 //! Prints figures; asserts nothing about time. Run: `bash scripts/bench-core.sh`.
 
+use queue_playground::core::kernel::time::SimTime;
 use queue_playground::core::scenario::{load_scenario, Scenario};
-use queue_playground::core::time::SimTime;
 use queue_playground::core::Simulation;
 use queue_playground::gallery::bench::{fifty_nodes, four_nodes};
 use std::time::Instant;

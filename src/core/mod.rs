@@ -1,22 +1,25 @@
-//! The broker simulation: pure, deterministic Rust with RabbitMQ's semantics.
-//! Nothing here may import a web crate; the UI talks to it through [`engine::Command`]
-//! and [`engine::events::Event`].
+//! The simulation core: pure, deterministic Rust. Nothing here may import a web crate;
+//! the UI talks to it through [`simulation::Command`], the events of
+//! [`model::events`] and the report.
+//!
+//! Layout (design §1): [`kernel`] (clock, agenda, RNG, parcels, recorder, census),
+//! [`model`] (messages, events, ids, the `KINDS` and `WIRING` tables), [`scenario`]
+//! (the file format, validation, templates), [`topology`] (a scenario compiled into
+//! index tables), [`actors`] (producer and worker, shared by every system),
+//! [`families`] (one module per messaging system), [`simulation`] (dispatch and the
+//! four seams), [`report`], and [`definitions`] (RabbitMQ's definitions.json).
 
 #![deny(missing_docs)]
 
-pub mod conservation;
+pub mod actors;
 pub mod definitions;
-pub mod engine;
-pub mod ids;
-pub mod message;
-pub mod metrics;
+pub mod families;
+pub mod kernel;
 pub mod model;
 pub mod report;
-pub mod rng;
-pub mod routing;
 pub mod scenario;
-pub mod time;
+pub mod simulation;
 pub mod topology;
 
-pub use engine::{Command, Simulation};
 pub use scenario::Scenario;
+pub use simulation::{Command, Simulation};

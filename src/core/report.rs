@@ -1,10 +1,11 @@
 //! Snapshots of a simulation: per-node figures and totals, as printed by
 //! `qp simulate` and read by the UI's counters.
 
-use crate::core::conservation::ConservationReport;
-use crate::core::engine::state::{ConsumerStats, QueueStats};
-use crate::core::engine::Simulation;
-use crate::core::metrics::{LatencySummary, Totals};
+use crate::core::actors::worker::ConsumerStats;
+use crate::core::families::rabbit::state::QueueStats;
+use crate::core::kernel::census::ConservationReport;
+use crate::core::kernel::metrics::{LatencySummary, Totals};
+use crate::core::simulation::Simulation;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -80,7 +81,7 @@ impl Simulation {
         self.topo
             .queues
             .iter()
-            .zip(&self.queues)
+            .zip(self.rabbit.queues())
             .map(|(info, state)| QueueReport {
                 name: info.name.to_string(),
                 ready: state.ready.len() as u64,
@@ -96,12 +97,13 @@ impl Simulation {
         self.topo
             .consumers
             .iter()
-            .zip(&self.consumers)
-            .map(|(info, state)| ConsumerReport {
+            .zip(&self.workers)
+            .enumerate()
+            .map(|(c, (info, state))| ConsumerReport {
                 name: info.name.to_string(),
                 online: state.online,
                 busy: state.busy.is_some(),
-                held: state.held.len() as u64,
+                held: self.rabbit.held_by(c),
                 prefetch: info.spec.prefetch,
                 stats: state.stats.clone(),
             })
@@ -123,20 +125,15 @@ impl Simulation {
 
     /// Totals with the live counts filled in.
     pub fn totals(&self) -> Totals {
-        let mut t = self.totals.clone();
-        t.ready = self.queues.iter().map(|q| q.ready.len() as u64).sum();
-        t.unacked = self.queues.iter().map(|q| q.unacked).sum();
-        let live = self.slots.iter().filter(|s| s.is_some()).count() as u64;
-        t.processing = self
-            .topo
-            .consumers
-            .iter()
-            .zip(&self.consumers)
-            .filter(|(i, _)| i.spec.ack == crate::core::scenario::AckMode::Auto)
-            .map(|(_, s)| s.held.len() as u64)
-            .sum();
+        let mut t = self.kernel.totals.clone();
+        let queues = self.rabbit.queues();
+        t.ready = queues.iter().map(|q| q.ready.len() as u64).sum();
+        t.unacked = queues.iter().map(|q| q.unacked).sum();
+        let live = self.kernel.parcels.live();
+        t.processing = self.rabbit.processing();
         t.in_flight = live.saturating_sub(t.ready + t.unacked + t.processing);
         t.dropped_by_reason = self
+            .kernel
             .dropped
             .iter()
             .map(|(r, n)| (r.as_str().to_string(), *n))
@@ -146,16 +143,16 @@ impl Simulation {
 
     /// End-to-end latency percentiles (publish to ack).
     pub fn latency(&self) -> LatencySummary {
-        self.latency.summary()
+        self.kernel.latency.summary()
     }
 
     /// A full report.
     pub fn report(&self) -> Report {
         let ids = &self.topo.node_ids;
         Report {
-            time_ms: self.now.as_ms(),
+            time_ms: self.kernel.now.as_ms(),
             seed: self.seed(),
-            steps: self.steps,
+            steps: self.kernel.steps,
             totals: self.totals(),
             queues: self
                 .topo
@@ -188,9 +185,9 @@ impl Simulation {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CopyView {
     /// Copy id.
-    pub copy: crate::core::ids::CopyId,
+    pub copy: crate::core::model::ids::CopyId,
     /// Message number.
-    pub message: crate::core::ids::MessageId,
+    pub message: crate::core::model::ids::MessageId,
     /// `message_id` property.
     pub message_id: String,
     /// Current routing key.
@@ -208,22 +205,23 @@ pub struct CopyView {
     /// `reply_to` property.
     pub reply_to: Option<String>,
     /// Dead-letter history, newest first.
-    pub x_death: Vec<crate::core::message::XDeath>,
+    pub x_death: Vec<crate::core::model::message::XDeath>,
 }
 
 impl Simulation {
     /// The ready messages of the queue node `queue`, in delivery order (empty for
     /// other nodes).
-    pub fn peek_queue(&self, queue: crate::core::ids::NodeId) -> Vec<CopyView> {
+    pub fn peek_queue(&self, queue: crate::core::model::ids::NodeId) -> Vec<CopyView> {
         let Some(crate::core::topology::NodeRef::Queue(q)) =
             self.topo.nodes.get(queue.index()).copied()
         else {
             return Vec::new();
         };
-        self.queues[q]
+        self.rabbit
+            .queue(q)
             .ready
             .iter()
-            .filter_map(|slot| self.slots.get(slot as usize).and_then(|s| s.as_ref()))
+            .filter_map(|slot| self.kernel.parcels.try_get(slot))
             .map(|c| CopyView {
                 copy: c.id,
                 message: c.body.id,
@@ -241,19 +239,19 @@ impl Simulation {
     }
 
     /// The node index of the node with scenario id `id`.
-    pub fn node_index(&self, id: &str) -> Option<crate::core::ids::NodeId> {
+    pub fn node_index(&self, id: &str) -> Option<crate::core::model::ids::NodeId> {
         self.topo
             .node_ids
             .iter()
             .position(|n| n == id)
-            .map(|i| crate::core::ids::NodeId(i as u32))
+            .map(|i| crate::core::model::ids::NodeId(i as u32))
     }
 
     /// How many message ids the consumer node `consumer` remembers now (its
     /// idempotency window); `None` for other nodes.
-    pub fn remembered_ids(&self, consumer: crate::core::ids::NodeId) -> Option<usize> {
+    pub fn remembered_ids(&self, consumer: crate::core::model::ids::NodeId) -> Option<usize> {
         match self.topo.nodes.get(consumer.index())? {
-            crate::core::topology::NodeRef::Consumer(c) => Some(self.consumers[*c].seen.len()),
+            crate::core::topology::NodeRef::Consumer(c) => Some(self.workers[*c].seen.len()),
             _ => None,
         }
     }

@@ -2,8 +2,8 @@
 //! the router use (exchanges with their bindings, queues with their limits, producers
 //! and consumers with their edges). Built once per run; read-only afterwards.
 
-use crate::core::ids::{EdgeId, NodeId};
-use crate::core::routing::topic::{compile_pattern, PatternWord};
+use crate::core::families::rabbit::routing::topic::{compile_pattern, PatternWord};
+use crate::core::model::ids::{EdgeId, NodeId};
 use crate::core::scenario::{
     load::LoadError, validate, CompiledTemplate, ConsumerSpec, EdgeKind, ExchangeType, NodeKind,
     Overflow, ProducerSpec, QueueType, Scenario, Template, ValidationError,
@@ -237,7 +237,7 @@ impl Topology {
                         node: id,
                         name,
                         queue_type: q.queue_type,
-                        ttl_us: q.message_ttl_ms.map(crate::core::time::ms_to_us),
+                        ttl_us: q.message_ttl_ms.map(crate::core::kernel::time::ms_to_us),
                         max_length: q.max_length,
                         max_length_bytes: q.max_length_bytes,
                         // Quorum queues do not support reject-publish-dlx and fall back to drop-head

@@ -1,7 +1,7 @@
 //! Events in words, for the event log and the message trace.
 
-use crate::core::engine::events::{Event, EventKind};
-use crate::core::ids::NodeId;
+use crate::core::model::events::{Event, EventKind};
+use crate::core::model::ids::NodeId;
 use crate::core::scenario::Scenario;
 
 /// One line of the log.
@@ -16,7 +16,7 @@ pub struct LogRow {
     /// What happened.
     pub text: String,
     /// Copy involved (to open its message's trace).
-    pub copy: Option<crate::core::ids::CopyId>,
+    pub copy: Option<crate::core::model::ids::CopyId>,
 }
 
 /// Every event kind, for the log's filter.

@@ -1,7 +1,7 @@
 //! A fingerprint of a run (FNV-1a over the JSON of every event and the final report),
 //! used to check that native and wasm builds produce bit-identical simulations.
 
-use crate::core::time::SimTime;
+use crate::core::kernel::time::SimTime;
 use crate::core::{Scenario, Simulation};
 
 fn fnv1a(bytes: &[u8], mut h: u64) -> u64 {

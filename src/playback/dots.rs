@@ -2,9 +2,9 @@
 //! chain of edges between two simulated instants; a message that dies (dropped,
 //! expired) leaves a fading mark where it died.
 
-use crate::core::engine::events::{DropReason, Event, EventKind};
-use crate::core::ids::{CopyId, EdgeId, NodeId};
-use crate::core::time::SimTime;
+use crate::core::kernel::time::SimTime;
+use crate::core::model::events::{DropReason, Event, EventKind};
+use crate::core::model::ids::{CopyId, EdgeId, NodeId};
 use std::collections::HashMap;
 
 /// How a dot is drawn (one colour per style; the legend names them).

@@ -9,9 +9,9 @@ pub mod dots;
 pub mod paths;
 pub mod trace;
 
-use crate::core::engine::events::Event;
+use crate::core::kernel::time::ms_to_us;
+use crate::core::model::events::Event;
 use crate::core::scenario::{LoadError, Scenario};
-use crate::core::time::ms_to_us;
 use crate::core::Simulation;
 use clock::FrameClock;
 use dots::{DotStyle, DotTracker};
@@ -131,9 +131,10 @@ impl Playback {
         let step_us = STEP_MS * 1000.0 * speed;
         if tick.steps > 0 {
             let target = self.sim.now().0 as f64 + tick.steps as f64 * step_us;
-            let reached = self
-                .sim
-                .run_until_within(crate::core::time::SimTime(target as u64), over_budget);
+            let reached = self.sim.run_until_within(
+                crate::core::kernel::time::SimTime(target as u64),
+                over_budget,
+            );
             self.absorb_events();
             self.behind = !reached;
             if !reached {
@@ -223,9 +224,9 @@ impl Playback {
     }
 
     /// The copy whose dot is nearest to world point (x, y), within `radius`.
-    pub fn dot_near(&self, x: f64, y: f64, radius: f64) -> Option<crate::core::ids::CopyId> {
+    pub fn dot_near(&self, x: f64, y: f64, radius: f64) -> Option<crate::core::model::ids::CopyId> {
         let t = self.render_us;
-        let mut best: Option<(f64, crate::core::ids::CopyId)> = None;
+        let mut best: Option<(f64, crate::core::model::ids::CopyId)> = None;
         for (copy, d) in &self.tracker.dots {
             let Some(p) = self.geometry.point_on(&d.path, d.progress(t)) else {
                 continue;

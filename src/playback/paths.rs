@@ -1,7 +1,7 @@
 //! Where things are drawn: each edge's curve and length and each node's centre, so a
 //! dot's progress along its chain of edges becomes a point on the canvas.
 
-use crate::core::ids::{EdgeId, NodeId};
+use crate::core::model::ids::{EdgeId, NodeId};
 use crate::core::scenario::Scenario;
 use crate::editor::geometry::{bezier_point, curve_length, edge_curves, node_rect, Point};
 

@@ -1,7 +1,7 @@
 //! Message traces: every hop of a message with its time, for the trace panel.
 
-use crate::core::engine::events::{Event, EventKind};
-use crate::core::ids::{CopyId, MessageId};
+use crate::core::model::events::{Event, EventKind};
+use crate::core::model::ids::{CopyId, MessageId};
 use std::collections::{HashMap, VecDeque};
 
 /// Messages whose traces are kept (oldest are forgotten first).

@@ -2,7 +2,7 @@
 //! 4-node and 50-node topologies as the native benchmark inside wasm and returns the
 //! figures (median of three runs) as JSON text. Used by `scripts/bench-live.sh`.
 
-use crate::core::time::SimTime;
+use crate::core::kernel::time::SimTime;
 use crate::core::Simulation;
 use crate::gallery::bench::{fifty_nodes, four_nodes};
 use wasm_bindgen::prelude::*;

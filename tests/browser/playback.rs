@@ -58,7 +58,7 @@ fn wasm_runs_match_native_bit_for_bit() {
 /// The exponential draws use `libm`'s logarithm, so wasm gives the bits native does.
 #[wasm_bindgen_test]
 fn exponential_bits_match_native() {
-    use queue_playground::core::rng::{SimRng, EXPONENTIAL_BITS};
+    use queue_playground::core::kernel::rng::{SimRng, EXPONENTIAL_BITS};
     let mut r = SimRng::new(42);
     let got: Vec<u64> = (0..4).map(|_| r.exponential(100.0).to_bits()).collect();
     assert_eq!(got, EXPONENTIAL_BITS);

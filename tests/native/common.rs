@@ -3,13 +3,13 @@
 
 #![allow(dead_code)]
 
-use queue_playground::core::engine::events::{Event, EventKind};
-use queue_playground::core::ids::NodeId;
+use queue_playground::core::kernel::time::SimTime;
+use queue_playground::core::model::events::{Event, EventKind};
+use queue_playground::core::model::ids::NodeId;
 use queue_playground::core::scenario::{
     ConsumerSpec, Edge, EdgeKind, ExchangeSpec, ExchangeType, Node, NodeKind, ProducerSpec,
     QueueSpec, Scenario,
 };
-use queue_playground::core::time::SimTime;
 use queue_playground::core::Simulation;
 
 /// Builds scenarios in a few lines.

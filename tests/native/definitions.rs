@@ -7,8 +7,8 @@ use proptest::prelude::*;
 use queue_playground::core::definitions::{
     export_definitions, import_definitions, Imported, MAX_DEFINITIONS_BYTES,
 };
-use queue_playground::core::routing::headers::Headers;
-use queue_playground::core::routing::route_names;
+use queue_playground::core::families::rabbit::routing::headers::Headers;
+use queue_playground::core::families::rabbit::routing::route_names;
 use queue_playground::core::scenario::{
     validate, ExchangeSpec, ExchangeType, Node, NodeKind, Overflow, QueueSpec, QueueType, Scenario,
 };

@@ -4,13 +4,13 @@
 //! --release --test native engine_properties`.
 
 use proptest::prelude::*;
-use queue_playground::core::ids::NodeId;
+use queue_playground::core::kernel::time::SimTime;
+use queue_playground::core::model::ids::NodeId;
 use queue_playground::core::scenario::{
     AckMode, Burst, ConsumerSpec, Edge, EdgeKind, ExchangeSpec, ExchangeType, Node, NodeKind,
     Outage, Outcome, OutcomeOdds, Overflow, Processing, ProducerSpec, QueueSpec, QueueType,
     Scenario, Template,
 };
-use queue_playground::core::time::SimTime;
 use queue_playground::core::{Command, Simulation};
 use serde_json::json;
 
@@ -284,7 +284,7 @@ fn node_of(sim: &Simulation, prefix: &str, i: usize) -> Option<NodeId> {
 
 /// Runs the world for 4 simulated seconds, checking conservation after every step;
 /// returns the events.
-fn run(world: &World) -> Result<Vec<queue_playground::core::engine::events::Event>, String> {
+fn run(world: &World) -> Result<Vec<queue_playground::core::model::events::Event>, String> {
     let mut sim =
         Simulation::new(&world.scenario).map_err(|e| format!("invalid generated scenario: {e}"))?;
     sim.set_recording(true);
@@ -348,4 +348,28 @@ proptest! {
         prop_assert_eq!(first.len(), second.len());
         prop_assert!(first == second, "same scenario and seed gave different events");
     }
+}
+
+/// The census catches a corrupted ledger: a queue whose unacked count has no delivery
+/// behind it (design §2: each family's census claims what it holds and checks its own
+/// ledger).
+#[test]
+fn conservation_check_catches_a_corrupted_state() {
+    let s = queue_playground::playback::digest::reference_scenario();
+    let mut sim = queue_playground::core::Simulation::new(&s).unwrap();
+    sim.run_until(queue_playground::core::kernel::time::SimTime::from_ms(
+        2_000.0,
+    ));
+    assert!(sim.check_conservation().held);
+    sim.corrupt_for_test();
+    let report = sim.check_conservation();
+    assert!(!report.held);
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.contains("unacked counter")),
+        "{:?}",
+        report.problems
+    );
 }

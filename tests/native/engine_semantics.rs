@@ -2,8 +2,8 @@
 //! page each rule comes from is named in the test's comment.
 
 use crate::common::*;
-use queue_playground::core::engine::events::{DropReason, EventKind};
-use queue_playground::core::message::DeathReason;
+use queue_playground::core::model::events::{DropReason, EventKind};
+use queue_playground::core::model::message::DeathReason;
 use queue_playground::core::scenario::{
     AckMode, ExchangeType::*, Outcome, Overflow, Processing, QueueType,
 };
@@ -86,7 +86,7 @@ fn prefetch_caps_unacked_per_consumer() {
         .bind("x", "q", "")
         .subscribe("q", "c")
         .sim();
-    let until = queue_playground::core::time::SimTime::from_ms(5_000.0);
+    let until = queue_playground::core::kernel::time::SimTime::from_ms(5_000.0);
     while sim.next_event_time().is_some_and(|t| t <= until) {
         sim.step();
         assert!(consumer_report(&sim, "c").held <= 3);
@@ -1009,7 +1009,7 @@ fn manual_switching_and_outage_windows_combine() {
 /// memory does not grow past it.
 #[test]
 fn idempotent_memory_is_a_bounded_window() {
-    use queue_playground::core::engine::state::SEEN_WINDOW;
+    use queue_playground::core::actors::worker::SEEN_WINDOW;
     let n = SEEN_WINDOW as u64 + 500;
     let scenario = Build::new()
         .latency(0.0)
@@ -1026,7 +1026,9 @@ fn idempotent_memory_is_a_bounded_window() {
         .subscribe("q", "c")
         .done();
     let mut sim = Simulation::new(&scenario).unwrap();
-    sim.run_until(queue_playground::core::time::SimTime::from_ms(1_000.0));
+    sim.run_until(queue_playground::core::kernel::time::SimTime::from_ms(
+        1_000.0,
+    ));
     let r = consumer_report(&sim, "c");
     assert_eq!(r.stats.processed, n);
     assert_eq!(r.stats.unique_processed, n);

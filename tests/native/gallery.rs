@@ -2,12 +2,12 @@
 //! conservation holding throughout, has its texts, and shows the outcome it is there
 //! to teach (one test per pattern, reading the report, the queues and the events).
 
-use queue_playground::core::engine::events::{DropReason, Event, EventKind};
-use queue_playground::core::ids::{CopyId, MessageId, NodeId};
-use queue_playground::core::message::DeathReason;
+use queue_playground::core::kernel::time::ms_to_us;
+use queue_playground::core::kernel::time::SimTime;
+use queue_playground::core::model::events::{DropReason, Event, EventKind};
+use queue_playground::core::model::ids::{CopyId, MessageId, NodeId};
+use queue_playground::core::model::message::DeathReason;
 use queue_playground::core::scenario::{validate, NodeKind, Scenario};
-use queue_playground::core::time::ms_to_us;
-use queue_playground::core::time::SimTime;
 use queue_playground::core::{Command, Simulation};
 use queue_playground::editor::geometry::node_size;
 use queue_playground::gallery::{self, catalog, find, pattern, PATTERN_IDS};

@@ -7,8 +7,8 @@
 //! Re-record (only for an intended change of behaviour, said so in the commit):
 //! `GOLDEN_UPDATE=1 cargo test --test native golden`.
 
+use queue_playground::core::kernel::time::SimTime;
 use queue_playground::core::scenario::{load_scenario, Scenario};
-use queue_playground::core::time::SimTime;
 use queue_playground::core::Simulation;
 use queue_playground::gallery::{pattern, PATTERN_IDS};
 use serde_json::{json, Value};

@@ -35,9 +35,9 @@
 //!   (rabbitmq.com/docs/sender-selected).
 
 use proptest::prelude::*;
-use queue_playground::core::routing::headers::headers_match;
-use queue_playground::core::routing::route_names;
-use queue_playground::core::routing::topic::topic_matches;
+use queue_playground::core::families::rabbit::routing::headers::headers_match;
+use queue_playground::core::families::rabbit::routing::route_names;
+use queue_playground::core::families::rabbit::routing::topic::topic_matches;
 use queue_playground::core::scenario::{
     load_scenario, Edge, EdgeKind, ExchangeSpec, ExchangeType, Node, NodeKind, Scenario,
 };

@@ -1,9 +1,9 @@
 //! Argument parsing and the four `qp` commands.
 
 use clap::{Parser, Subcommand};
-use queue_playground::core::routing::headers::Headers;
+use queue_playground::core::families::rabbit::routing::headers::Headers;
+use queue_playground::core::kernel::time::{parse_duration_ms, SimTime};
 use queue_playground::core::scenario::load_scenario;
-use queue_playground::core::time::{parse_duration_ms, SimTime};
 use queue_playground::core::topology::Topology;
 use queue_playground::core::{Scenario, Simulation};
 use std::io::Write;
@@ -168,7 +168,7 @@ fn execute(command: Command) -> Result<(), String> {
                 let (k, v) = parse_header(h)?;
                 table.insert(k, v);
             }
-            let queues = queue_playground::core::routing::route_names(
+            let queues = queue_playground::core::families::rabbit::routing::route_names(
                 &topology,
                 &exchange,
                 &routing_key,

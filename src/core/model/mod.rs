@@ -1,8 +1,12 @@
-//! The model every part of the program shares: the node and edge tables
-//! ([`kinds::KINDS`], [`wiring::WIRING`]) that validation, the editor, the inspector and
-//! the palette read.
+//! The model every part of the program shares: ids, messages and their copies
+//! ([`message`]), the events the simulation emits ([`events`]), and the node and edge
+//! tables ([`kinds::KINDS`], [`wiring::WIRING`]) that validation, the editor, the
+//! inspector and the palette read.
 
+pub mod events;
+pub mod ids;
 pub mod kinds;
+pub mod message;
 pub mod wiring;
 
 pub use kinds::{kind_info, Family, KindInfo, KINDS};

@@ -10,7 +10,7 @@ mod panels;
 pub use controls::{Controls, Legend, StatsBar};
 pub use panels::{SidePanel, Tab};
 
-use crate::core::metrics::Totals;
+use crate::core::kernel::metrics::Totals;
 use crate::core::scenario::{validate, Scenario};
 use crate::editor::geometry::Viewport;
 use crate::playback::describe::{describe, LogRow};
@@ -83,7 +83,7 @@ pub struct LiveState {
     /// The overlay canvas.
     pub canvas: Option<HtmlCanvasElement>,
     /// Copy whose message is traced.
-    pub trace_copy: Option<crate::core::ids::CopyId>,
+    pub trace_copy: Option<crate::core::model::ids::CopyId>,
     samples: Vec<Sample>,
     painter: Painter,
     last_publish_ms: f64,

@@ -53,7 +53,7 @@ impl PartialEq for SidePanelProps {
 fn rows(
     rows: &[LogRow],
     newest_first: bool,
-    on_pick: Option<Callback<crate::core::ids::CopyId>>,
+    on_pick: Option<Callback<crate::core::model::ids::CopyId>>,
 ) -> Html {
     let ordered: Vec<&LogRow> = if newest_first {
         rows.iter().rev().collect()

@@ -5,9 +5,9 @@
 //! queue: its state, redelivered flag, delivery count, current routing key (dead-letter
 //! routing keys replace it) and `x-death` history (rabbitmq.com/docs/dlx).
 
-use crate::core::ids::{CopyId, MessageId, NodeId};
-use crate::core::routing::headers::Headers;
-use crate::core::time::SimTime;
+use crate::core::families::rabbit::routing::headers::Headers;
+use crate::core::kernel::time::SimTime;
+use crate::core::model::ids::{CopyId, MessageId, NodeId};
 use serde::Serialize;
 use std::rc::Rc;
 

@@ -2,47 +2,100 @@
 //! actions at the same instant run in the order they were scheduled. This ordering is
 //! what makes every run deterministic.
 
-use crate::core::message::DeathReason;
-use crate::core::time::SimTime;
+use crate::core::kernel::time::SimTime;
+use crate::core::model::message::DeathReason;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
-/// Something the engine will do at a given time.
+/// Something the simulation will do at a given time. Indices are into the compiled
+/// topology's tables; `slot` is a parcel's slot in the kernel's arena.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
     /// A producer's steady-rate timer.
-    ProducerTick { producer: u32 },
+    ProducerTick {
+        /// Producer index.
+        producer: u32,
+    },
     /// The `i`-th message of a burst.
-    BurstTick { producer: u32, burst: u32, i: u32 },
+    BurstTick {
+        /// Producer index.
+        producer: u32,
+        /// Burst index within the producer's bursts.
+        burst: u32,
+        /// Message number within the burst.
+        i: u32,
+    },
     /// The rest of an all-at-once burst from message `i` on: a huge burst is published
     /// in slices so one step never freezes the page. Scheduled with
     /// [`Agenda::push_next`], so nothing runs between slices and the run is the one a
     /// single action would give; not counted in `steps`.
-    BurstRest { producer: u32, burst: u32, i: u64 },
-    /// A copy reaches an exchange (`dead_letter`: it was dead-lettered for that reason).
+    BurstRest {
+        /// Producer index.
+        producer: u32,
+        /// Burst index.
+        burst: u32,
+        /// First message of the slice.
+        i: u64,
+    },
+    /// A parcel reaches an exchange.
     ArriveExchange {
+        /// Parcel.
         slot: u32,
+        /// Exchange index.
         exchange: u32,
+        /// Set when it was dead-lettered, with the reason.
         dead_letter: Option<DeathReason>,
     },
-    /// A copy reaches a queue.
-    ArriveQueue { slot: u32, queue: u32 },
-    /// A delivered copy reaches its consumer.
-    ArriveConsumer {
+    /// A parcel reaches a queue.
+    ArriveQueue {
+        /// Parcel.
         slot: u32,
+        /// Queue index.
+        queue: u32,
+    },
+    /// A delivered parcel reaches its consumer.
+    ArriveConsumer {
+        /// Parcel.
+        slot: u32,
+        /// Consumer (worker) index.
         consumer: u32,
-        epoch: u32,
+        /// The queue's subscription tag at delivery; a stale tag means the
+        /// subscription ended meanwhile.
+        tag: u32,
     },
     /// A consumer finishes the message it is working on.
-    ProcessingDone { consumer: u32, epoch: u32 },
+    ProcessingDone {
+        /// Consumer index.
+        consumer: u32,
+        /// The consumer's epoch when it started (stale after a disconnection).
+        epoch: u32,
+    },
     /// Expire messages at the head of a queue.
-    ExpiryCheck { queue: u32 },
+    ExpiryCheck {
+        /// Queue index.
+        queue: u32,
+    },
     /// Outage window `index` of a consumer begins.
-    OutageStart { consumer: u32, index: u32 },
+    OutageStart {
+        /// Consumer index.
+        consumer: u32,
+        /// Window index.
+        index: u32,
+    },
     /// Outage window `index` of a consumer ends.
-    OutageEnd { consumer: u32, index: u32 },
+    OutageEnd {
+        /// Consumer index.
+        consumer: u32,
+        /// Window index.
+        index: u32,
+    },
     /// A crashed consumer comes back.
-    Restart { consumer: u32, epoch: u32 },
+    Restart {
+        /// Consumer index.
+        consumer: u32,
+        /// The consumer's epoch at the crash.
+        epoch: u32,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -14,7 +14,7 @@
 pub mod headers;
 pub mod topic;
 
-use crate::core::ids::EdgeId;
+use crate::core::model::ids::EdgeId;
 use crate::core::scenario::ExchangeType;
 use crate::core::topology::{Destination, Topology};
 use headers::{headers_match, Headers};

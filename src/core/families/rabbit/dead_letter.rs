@@ -5,15 +5,17 @@
 //! count) and without its per-message TTL. Without a dead-letter exchange it is dropped.
 //! A cycle of automatic dead-lettering (no rejection in it) drops the message.
 
-use super::agenda::Action;
-use super::events::{DropReason, EventKind};
-use super::Simulation;
-use crate::core::message::{CopyState, DeathReason, XDeath};
+use super::Rabbit;
+use crate::core::kernel::agenda::Action;
+use crate::core::kernel::Kernel;
+use crate::core::model::events::{DropReason, EventKind};
+use crate::core::model::message::{CopyState, DeathReason, XDeath};
+use crate::core::topology::Topology;
 
 /// Whether routing a dead-lettered message to `queue` would close a cycle with no
 /// rejection in it (source: `rabbit_dead_letter:is_cycle`): the entries from the newest
 /// back to the one for `queue` must all have a reason other than `rejected`.
-pub(super) fn is_cycle(x_death: &[XDeath], queue: &str) -> bool {
+pub fn is_cycle(x_death: &[XDeath], queue: &str) -> bool {
     match x_death.iter().position(|d| &*d.queue == queue) {
         None => false,
         Some(at) => x_death[..=at]
@@ -22,20 +24,27 @@ pub(super) fn is_cycle(x_death: &[XDeath], queue: &str) -> bool {
     }
 }
 
-impl Simulation {
+impl Rabbit {
     /// Dead-letters (or drops) a copy that has left queue `q`.
-    pub(super) fn dead_letter(&mut self, slot: u32, q: usize, reason: DeathReason) {
-        let info = &self.topo.queues[q];
+    pub fn dead_letter(
+        &mut self,
+        k: &mut Kernel,
+        topo: &Topology,
+        slot: u32,
+        q: usize,
+        reason: DeathReason,
+    ) {
+        let info = &topo.queues[q];
         let node = info.node;
         let Some((dlx, dl_key, edge)) = info.dead_letter.clone() else {
             self.queues[q].stats.dropped += 1;
-            self.drop_copy(slot, Some(node), DropReason::from_death(reason));
+            k.drop_copy(slot, Some(node), DropReason::from_death(reason));
             return;
         };
         let queue_name = info.name.clone();
-        let now = self.now;
-        let recording = self.recording;
-        let copy = self.copy_mut(slot);
+        let now = k.now;
+        let recording = k.recorder.is_on();
+        let copy = k.copy_mut(slot);
         // routing-keys: the key and the CC keys the message had (BCC never survives).
         let mut routing_keys = vec![copy.routing_key.clone()];
         if copy.cc_active {
@@ -87,10 +96,10 @@ impl Simulation {
             Vec::new()
         };
         self.queues[q].stats.dead_lettered += 1;
-        self.totals.dead_lettered += 1;
-        self.totals.hops += 1;
-        let exchange = self.topo.exchanges[dlx].node;
-        self.emit(|| EventKind::DeadLettered {
+        k.totals.dead_lettered += 1;
+        k.totals.hops += 1;
+        let exchange = topo.exchanges[dlx].node;
+        k.emit(|| EventKind::DeadLettered {
             copy: id,
             queue: node,
             reason,
@@ -98,8 +107,8 @@ impl Simulation {
             edge,
             x_death: history,
         });
-        let at = self.now.plus(self.latency_us);
-        self.agenda.push(
+        let at = k.hop_end();
+        k.agenda.push(
             at,
             Action::ArriveExchange {
                 slot,

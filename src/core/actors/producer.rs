@@ -1,0 +1,216 @@
+//! The producer actor, shared by every system: its steady-rate schedule, bursts (an
+//! all-at-once burst is published in slices so one step never freezes the page), the
+//! count limit, and the templates that make each message. What it makes is offered to
+//! the system at the end of its edge through the `offer` seam.
+
+use crate::core::families::rabbit::exchange::Outgoing;
+use crate::core::families::rabbit::routing::headers::Headers;
+use crate::core::kernel::agenda::Action;
+use crate::core::kernel::time::{ms_to_us, SimTime};
+use crate::core::scenario::TemplateContext;
+use crate::core::simulation::seams::Ingress;
+use crate::core::simulation::Simulation;
+use crate::core::topology::{HeaderValue, ProducerInfo};
+use std::rc::Rc;
+
+/// Most messages of an all-at-once burst published by one action.
+pub const BURST_SLICE: u64 = 4096;
+
+/// Live state of one producer.
+#[derive(Clone, Debug, Default)]
+pub struct ProducerState {
+    /// Messages published in total.
+    pub sent: u64,
+    /// Messages published by the steady-rate timer.
+    pub steady_sent: u64,
+    /// Headers shared by every message, when none of them is a template.
+    pub fixed_headers: Option<Rc<Headers>>,
+}
+
+impl ProducerState {
+    /// The state of producer `p` before its first message.
+    pub fn new(p: &ProducerInfo) -> ProducerState {
+        ProducerState {
+            fixed_headers: fixed_headers(p),
+            ..ProducerState::default()
+        }
+    }
+}
+
+/// The headers every message of `p` carries, when none of them is a template with
+/// placeholders (so they can be shared instead of rebuilt per message).
+fn fixed_headers(p: &ProducerInfo) -> Option<Rc<Headers>> {
+    let mut out = Headers::new();
+    for (name, value) in &p.headers {
+        let v = match value {
+            HeaderValue::Fixed(v) => v.clone(),
+            HeaderValue::Template(t) => serde_json::Value::String(t.constant()?.to_string()),
+        };
+        out.insert(name.clone(), v);
+    }
+    Some(Rc::new(out))
+}
+
+impl Simulation {
+    /// Schedules every producer's first steady tick and its bursts.
+    pub(crate) fn schedule_producers(&mut self) {
+        for (p, info) in self.topo.producers.iter().enumerate() {
+            if info.target.is_none() {
+                continue;
+            }
+            let spec = &info.spec;
+            if spec.rate_per_sec > 0.0 {
+                self.kernel.agenda.push(
+                    SimTime::from_ms(spec.start_ms),
+                    Action::ProducerTick { producer: p as u32 },
+                );
+            }
+            for (b, burst) in spec.bursts.iter().enumerate() {
+                if burst.count > 0 {
+                    self.kernel.agenda.push(
+                        SimTime::from_ms(burst.at_ms),
+                        Action::BurstTick {
+                            producer: p as u32,
+                            burst: b as u32,
+                            i: 0,
+                        },
+                    );
+                }
+            }
+        }
+    }
+
+    /// The steady-rate timer of producer `p`: message k (from 0) at
+    /// `start_ms + k × 1000 / rate_per_sec`.
+    pub(crate) fn producer_tick(&mut self, p: usize) {
+        if !self.publish_from_producer(p) {
+            return;
+        }
+        let spec = &self.topo.producers[p].spec;
+        let k = self.producers[p].steady_sent + 1;
+        self.producers[p].steady_sent = k;
+        let start = SimTime::from_ms(spec.start_ms);
+        let next = start.plus(((k as f64) * 1_000_000.0 / spec.rate_per_sec).round() as u64);
+        let now = self.kernel.now;
+        self.kernel
+            .agenda
+            .push(next.max(now), Action::ProducerTick { producer: p as u32 });
+    }
+
+    /// Message `i` of burst `b` of producer `p`.
+    pub(crate) fn burst_tick(&mut self, p: usize, b: usize, i: u32) {
+        let i = i as u64;
+        let burst = &self.topo.producers[p].spec.bursts[b];
+        let (count, spread_ms, at_ms) = (burst.count, burst.spread_ms, burst.at_ms);
+        if spread_ms <= 0.0 {
+            return self.burst_rest(p, b, i);
+        }
+        if !self.publish_from_producer(p) {
+            return;
+        }
+        let next = i + 1;
+        if next < count {
+            let offset = ms_to_us(spread_ms) as u128 * next as u128 / count as u128;
+            let at = SimTime::from_ms(at_ms).plus(offset as u64);
+            let now = self.kernel.now;
+            self.kernel.agenda.push(
+                at.max(now),
+                Action::BurstTick {
+                    producer: p as u32,
+                    burst: b as u32,
+                    i: next as u32,
+                },
+            );
+        }
+    }
+
+    /// Publishes an all-at-once burst from message `i`, at most [`BURST_SLICE`] now;
+    /// the rest is scheduled to run next (see [`Action::BurstRest`]).
+    pub(crate) fn burst_rest(&mut self, p: usize, b: usize, i: u64) {
+        let count = self.topo.producers[p].spec.bursts[b].count;
+        let end = count.min(i + BURST_SLICE);
+        for _ in i..end {
+            if !self.publish_from_producer(p) {
+                return;
+            }
+        }
+        if end < count {
+            let now = self.kernel.now;
+            self.kernel.agenda.push_next(
+                now,
+                Action::BurstRest {
+                    producer: p as u32,
+                    burst: b as u32,
+                    i: end,
+                },
+            );
+        }
+    }
+
+    /// Makes the producer's next message and offers it. False when its count limit is
+    /// reached or it is not connected.
+    pub(crate) fn publish_from_producer(&mut self, p: usize) -> bool {
+        let info = &self.topo.producers[p];
+        let Some((exchange, edge)) = info.target else {
+            return false;
+        };
+        if let Some(limit) = info.spec.count {
+            if self.producers[p].sent >= limit {
+                return false;
+            }
+        }
+        self.producers[p].sent += 1;
+        let n = self.producers[p].sent;
+        let ctx = TemplateContext {
+            n,
+            producer: &info.name,
+            key: "",
+        };
+        let rng = &mut self.kernel.rng;
+        let routing_key = info.routing_key.render(&ctx, rng);
+        let payload = info.payload.render(&ctx, rng);
+        let message_id = info.message_id.render(&ctx, rng);
+        let priority = info
+            .priority
+            .as_ref()
+            .and_then(|t| t.render(&ctx, rng).trim().parse::<u8>().ok());
+        let headers = match &self.producers[p].fixed_headers {
+            Some(h) => h.clone(),
+            None => {
+                let mut h = Headers::new();
+                for (name, value) in &info.headers {
+                    let v = match value {
+                        HeaderValue::Fixed(v) => v.clone(),
+                        HeaderValue::Template(t) => {
+                            serde_json::Value::String(t.render(&ctx, rng).to_string())
+                        }
+                    };
+                    h.insert(name.clone(), v);
+                }
+                Rc::new(h)
+            }
+        };
+        let reply_to = info.spec.reply_to.as_deref().map(Rc::from);
+        let correlation_id = reply_to.as_ref().map(|_| message_id.clone());
+        let out = Outgoing {
+            routing_key,
+            headers,
+            payload,
+            message_id,
+            correlation_id,
+            reply_to,
+            priority,
+            expiration_us: info.spec.expiration_ms.map(ms_to_us),
+        };
+        let node = info.node;
+        self.offer(
+            node,
+            Ingress::Exchange {
+                exchange,
+                edge: Some(edge),
+            },
+            out,
+        );
+        true
+    }
+}

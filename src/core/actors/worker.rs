@@ -1,0 +1,457 @@
+//! The worker actor (a consumer today; services later), shared by every system: one
+//! message processed at a time for a sampled duration, then an outcome (ack, nack with
+//! requeue, reject, crash) by odds or by pattern; crashes with a restart delay; outage
+//! windows (which may overlap) and switching off by hand; idempotency over a bounded
+//! window of message ids; replies and forwards after processing.
+//!
+//! The worker never touches a system's state: it settles deliveries, gives credit
+//! back and abandons its subscription through the seams of
+//! [`crate::core::simulation::seams`]; what that means is the system's business
+//! (RabbitMQ requeues unacked deliveries at once, for example).
+
+use crate::core::families::rabbit::exchange::Outgoing;
+use crate::core::families::rabbit::Settlement;
+use crate::core::kernel::agenda::Action;
+use crate::core::kernel::time::ms_to_us;
+use crate::core::model::events::{DownReason, EventKind};
+use crate::core::model::ids::EdgeId;
+use crate::core::model::message::MessageBody;
+use crate::core::scenario::{AckMode, Outcome, Processing, TemplateContext};
+use crate::core::simulation::seams::{Ingress, Source};
+use crate::core::simulation::Simulation;
+use rustc_hash::FxHashSet;
+use serde::Serialize;
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+/// How many message ids a consumer remembers: the most recent [`SEEN_WINDOW`] distinct
+/// ids it processed. An idempotent consumer skips a duplicate only inside this window,
+/// as a real deduplication store with a bounded size or expiry would.
+pub const SEEN_WINDOW: usize = 100_000;
+
+/// The bounded memory of processed message ids: a set for look-ups and the order of
+/// insertion for forgetting the oldest once [`SEEN_WINDOW`] is exceeded.
+#[derive(Clone, Debug, Default)]
+pub struct SeenIds {
+    set: FxHashSet<Rc<str>>,
+    order: VecDeque<Rc<str>>,
+}
+
+impl SeenIds {
+    /// Whether `id` is remembered.
+    pub fn contains(&self, id: &str) -> bool {
+        self.set.contains(id)
+    }
+
+    /// Remembers `id`; true when it was not remembered yet. Forgets the oldest id
+    /// when the window is full.
+    pub fn insert(&mut self, id: Rc<str>) -> bool {
+        if !self.set.insert(id.clone()) {
+            return false;
+        }
+        self.order.push_back(id);
+        if self.order.len() > SEEN_WINDOW {
+            if let Some(old) = self.order.pop_front() {
+                self.set.remove(&old);
+            }
+        }
+        true
+    }
+
+    /// Ids remembered now (at most [`SEEN_WINDOW`]).
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// Whether nothing is remembered.
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+}
+
+/// Counters of one consumer.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ConsumerStats {
+    /// Deliveries received.
+    pub received: u64,
+    /// Messages whose work was done (the side effect happened), duplicates included.
+    pub processed: u64,
+    /// Distinct message ids processed (within the [`SEEN_WINDOW`]).
+    pub unique_processed: u64,
+    /// Messages skipped as already processed (idempotent consumers).
+    pub duplicates_skipped: u64,
+    /// Acks sent (or auto-acked messages completed).
+    pub acked: u64,
+    /// Nacks with requeue.
+    pub requeued: u64,
+    /// Rejections without requeue.
+    pub rejected: u64,
+    /// Crashes.
+    pub crashes: u64,
+    /// Messages published after processing (replies and forwards).
+    pub published: u64,
+}
+
+/// Live state of one consumer.
+#[derive(Clone, Debug, Default)]
+pub struct ConsumerState {
+    /// Connected and able to receive.
+    pub online: bool,
+    /// Down after a crash, waiting for its restart.
+    pub awaiting_restart: bool,
+    /// Scheduled outage windows open now (windows may overlap: the consumer is away
+    /// until the last one ends).
+    pub windows_open: u32,
+    /// Switched off by hand.
+    pub switched_off: bool,
+    /// Bumped on every disconnection; stale timers carry an older value.
+    pub epoch: u32,
+    /// Arrived deliveries waiting to be processed.
+    pub buffer: VecDeque<u32>,
+    /// Delivery being processed.
+    pub busy: Option<u32>,
+    /// Position in the outcome pattern.
+    pub pattern_pos: usize,
+    /// Message ids recently processed (all consumers track this for
+    /// `unique_processed`; idempotent ones also skip what it holds).
+    pub seen: SeenIds,
+    /// Counters.
+    pub stats: ConsumerStats,
+}
+
+impl ConsumerState {
+    /// A connected consumer that has done nothing yet.
+    pub fn new() -> ConsumerState {
+        ConsumerState {
+            online: true,
+            ..ConsumerState::default()
+        }
+    }
+}
+
+impl Simulation {
+    /// Schedules every consumer's outage windows.
+    pub(crate) fn schedule_workers(&mut self) {
+        for (c, info) in self.topo.consumers.iter().enumerate() {
+            for (k, w) in info.spec.outages.iter().enumerate() {
+                let (c, index) = (c as u32, k as u32);
+                self.kernel.agenda.push(
+                    crate::core::kernel::time::SimTime::from_ms(w.start_ms),
+                    Action::OutageStart { consumer: c, index },
+                );
+                self.kernel.agenda.push(
+                    crate::core::kernel::time::SimTime::from_ms(w.end_ms),
+                    Action::OutageEnd { consumer: c, index },
+                );
+            }
+        }
+    }
+
+    /// Where consumer `c`'s deliveries come from.
+    fn source_of(&self, c: usize) -> Option<Source> {
+        self.topo.consumers[c].queue.map(|(q, _)| Source::Queue(q))
+    }
+
+    /// A delivery reaches consumer `c` (the system has checked it is still current).
+    pub(crate) fn arrive_consumer(&mut self, slot: u32, c: usize) {
+        self.workers[c].stats.received += 1;
+        self.workers[c].buffer.push_back(slot);
+        self.maybe_start(c);
+    }
+
+    fn maybe_start(&mut self, c: usize) {
+        let state = &self.workers[c];
+        if !state.online || state.busy.is_some() {
+            return;
+        }
+        let Some(slot) = self.workers[c].buffer.pop_front() else {
+            return;
+        };
+        self.workers[c].busy = Some(slot);
+        let rng = &mut self.kernel.rng;
+        let ms = match self.topo.consumers[c].spec.processing {
+            Processing::Fixed { ms } => ms,
+            Processing::Uniform { min_ms, max_ms } => min_ms + rng.unit() * (max_ms - min_ms),
+            Processing::Exponential { mean_ms } => rng.exponential(mean_ms),
+        };
+        let at = self.kernel.now.plus(ms_to_us(ms));
+        let epoch = self.workers[c].epoch;
+        self.kernel.agenda.push(
+            at,
+            Action::ProcessingDone {
+                consumer: c as u32,
+                epoch,
+            },
+        );
+    }
+
+    fn next_outcome(&mut self, c: usize) -> Outcome {
+        let spec = &self.topo.consumers[c].spec;
+        if !spec.pattern.is_empty() {
+            let state = &mut self.workers[c];
+            let o = spec.pattern[state.pattern_pos % spec.pattern.len()];
+            state.pattern_pos += 1;
+            return o;
+        }
+        let odds = &spec.outcomes;
+        if odds.requeue + odds.reject + odds.crash <= 0.0 {
+            return Outcome::Ack;
+        }
+        let (requeue, reject, crash) = (odds.requeue, odds.reject, odds.crash);
+        let u = self.kernel.rng.unit();
+        if u < requeue {
+            Outcome::Requeue
+        } else if u < requeue + reject {
+            Outcome::Reject
+        } else if u < requeue + reject + crash {
+            Outcome::Crash
+        } else {
+            Outcome::Ack
+        }
+    }
+
+    /// Consumer `c` finished working on its current delivery.
+    pub(crate) fn processing_done(&mut self, c: usize, epoch: u32) {
+        if self.workers[c].epoch != epoch {
+            return;
+        }
+        let Some(slot) = self.workers[c].busy.take() else {
+            return;
+        };
+        let Some(source) = self.source_of(c) else {
+            return;
+        };
+        let info = &self.topo.consumers[c];
+        let node = info.node;
+        let auto = info.spec.ack == AckMode::Auto;
+        let idempotent = info.spec.idempotent;
+        let (id, message_id) = {
+            let copy = self.kernel.copy(slot);
+            (copy.id, copy.body.message_id.clone())
+        };
+        let duplicate = idempotent && self.workers[c].seen.contains(&message_id);
+        let outcome = if duplicate {
+            Outcome::Ack
+        } else {
+            self.next_outcome(c)
+        };
+        // The work (the side effect) happens for ack and for a crash after the work.
+        if !duplicate && matches!(outcome, Outcome::Ack | Outcome::Crash) {
+            let state = &mut self.workers[c];
+            state.stats.processed += 1;
+            if state.seen.insert(message_id) {
+                state.stats.unique_processed += 1;
+            }
+        }
+        if duplicate {
+            self.workers[c].stats.duplicates_skipped += 1;
+        }
+        if duplicate || matches!(outcome, Outcome::Ack | Outcome::Crash) {
+            self.kernel.emit(|| EventKind::Processed {
+                copy: id,
+                consumer: node,
+                duplicate,
+            });
+        }
+        match (outcome, auto) {
+            (Outcome::Crash, true) => {
+                // Auto-ack: the broker had already forgotten it and the work is done;
+                // only what the consumer had not yet handled is lost in the crash.
+                self.settle(source, c, slot, Settlement::Ack);
+                self.workers[c].stats.acked += 1;
+                self.kernel.settle_acked(slot, false);
+                self.kernel.emit(|| EventKind::Acked {
+                    copy: id,
+                    consumer: node,
+                });
+                self.crash_consumer(c);
+                return;
+            }
+            (Outcome::Crash, false) => {
+                self.workers[c].busy = Some(slot); // still unacked: returned by the crash
+                self.crash_consumer(c);
+                return;
+            }
+            (_, true) | (Outcome::Ack, false) => {
+                self.settle(source, c, slot, Settlement::Ack);
+                self.workers[c].stats.acked += 1;
+                let info = &self.topo.consumers[c];
+                let publishes = !duplicate && (info.spec.reply || !info.forwards.is_empty());
+                let kept = self.kernel.settle_acked(slot, publishes);
+                self.kernel.emit(|| EventKind::Acked {
+                    copy: id,
+                    consumer: node,
+                });
+                if let Some((body, key)) = kept {
+                    self.publish_after_processing(c, &body, &key);
+                }
+            }
+            (Outcome::Requeue | Outcome::Reject, false) => {
+                let requeue = outcome == Outcome::Requeue;
+                self.kernel.emit(|| EventKind::Nacked {
+                    copy: id,
+                    consumer: node,
+                    requeue,
+                });
+                if requeue {
+                    self.workers[c].stats.requeued += 1;
+                    self.settle(source, c, slot, Settlement::Requeue);
+                } else {
+                    self.workers[c].stats.rejected += 1;
+                    self.settle(source, c, slot, Settlement::Reject);
+                }
+            }
+        }
+        self.maybe_start(c);
+        self.credit(source, c, 1);
+    }
+
+    /// Disconnects consumer `c`: its subscription is abandoned (the system decides
+    /// what becomes of the deliveries it held).
+    fn go_down(&mut self, c: usize, reason: DownReason) {
+        let state = &mut self.workers[c];
+        if !state.online {
+            return;
+        }
+        state.online = false;
+        state.epoch = state.epoch.wrapping_add(1);
+        state.busy = None;
+        state.buffer.clear();
+        let node = self.topo.consumers[c].node;
+        self.kernel.emit(|| EventKind::ConsumerDown {
+            consumer: node,
+            reason,
+        });
+        if let Some(source) = self.source_of(c) {
+            self.abandon(source, c);
+        }
+    }
+
+    /// Crashes consumer `c` now; it restarts after `restart_ms`.
+    pub(crate) fn crash_consumer(&mut self, c: usize) {
+        if !self.workers[c].online {
+            return;
+        }
+        self.workers[c].stats.crashes += 1;
+        self.go_down(c, DownReason::Crash);
+        self.workers[c].awaiting_restart = true;
+        let at = self
+            .kernel
+            .now
+            .plus(ms_to_us(self.topo.consumers[c].spec.restart_ms));
+        let epoch = self.workers[c].epoch;
+        self.kernel.agenda.push(
+            at,
+            Action::Restart {
+                consumer: c as u32,
+                epoch,
+            },
+        );
+    }
+
+    fn come_up(&mut self, c: usize) {
+        let state = &mut self.workers[c];
+        if state.online || state.awaiting_restart || state.windows_open > 0 || state.switched_off {
+            return;
+        }
+        state.online = true;
+        let node = self.topo.consumers[c].node;
+        self.kernel
+            .emit(|| EventKind::ConsumerUp { consumer: node });
+        if let Some(source) = self.source_of(c) {
+            // Subscribing again gives the system the whole window as credit.
+            self.credit(source, c, self.topo.consumers[c].spec.prefetch);
+        }
+    }
+
+    /// A crashed consumer's restart timer fired.
+    pub(crate) fn restart(&mut self, c: usize, epoch: u32) {
+        if self.workers[c].epoch != epoch || !self.workers[c].awaiting_restart {
+            return;
+        }
+        self.workers[c].awaiting_restart = false;
+        self.come_up(c);
+    }
+
+    /// An outage window of consumer `c` opens.
+    pub(crate) fn outage_start(&mut self, c: usize) {
+        self.workers[c].windows_open += 1;
+        self.go_down(c, DownReason::Outage);
+    }
+
+    /// An outage window of consumer `c` closes.
+    pub(crate) fn outage_end(&mut self, c: usize) {
+        let state = &mut self.workers[c];
+        state.windows_open = state.windows_open.saturating_sub(1);
+        self.come_up(c);
+    }
+
+    /// Switches a consumer off (true) or back on (false) by hand. Switching on does not
+    /// end a scheduled outage window that is open: the consumer comes back when both
+    /// the hand switch and every window allow it.
+    pub(crate) fn set_manual_outage(&mut self, c: usize, off: bool) {
+        self.workers[c].switched_off = off;
+        if off {
+            self.go_down(c, DownReason::Outage);
+        } else {
+            self.come_up(c);
+        }
+    }
+
+    /// After consumer `c` acked `body`: replies to `reply_to` through the default
+    /// exchange (when the consumer replies) and publishes along each forward edge.
+    fn publish_after_processing(&mut self, c: usize, body: &MessageBody, key: &Rc<str>) {
+        let info = &self.topo.consumers[c];
+        let node = info.node;
+        let mut outgoing: Vec<(usize, Option<EdgeId>, Outgoing)> = Vec::new();
+        if info.spec.reply {
+            if let Some(reply_to) = &body.reply_to {
+                outgoing.push((
+                    self.topo.default_exchange,
+                    None,
+                    Outgoing {
+                        routing_key: reply_to.clone(),
+                        headers: body.headers.clone(),
+                        payload: Rc::from(format!("reply to {}", body.message_id)),
+                        message_id: Rc::from(format!("{}-reply", body.message_id)),
+                        correlation_id: Some(
+                            body.correlation_id
+                                .clone()
+                                .unwrap_or_else(|| body.message_id.clone()),
+                        ),
+                        reply_to: None,
+                        priority: None,
+                        expiration_us: None,
+                    },
+                ));
+            }
+        }
+        for fwd in &info.forwards {
+            let n = self.workers[c].stats.published + outgoing.len() as u64 + 1;
+            let ctx = TemplateContext {
+                n,
+                producer: &info.name,
+                key,
+            };
+            let routing_key = fwd.routing_key.render(&ctx, &mut self.kernel.rng);
+            outgoing.push((
+                fwd.exchange,
+                Some(fwd.edge),
+                Outgoing {
+                    routing_key,
+                    headers: body.headers.clone(),
+                    payload: body.payload.clone(),
+                    message_id: body.message_id.clone(),
+                    correlation_id: body.correlation_id.clone(),
+                    reply_to: body.reply_to.clone(),
+                    priority: body.priority,
+                    expiration_us: None,
+                },
+            ));
+        }
+        for (exchange, edge, out) in outgoing {
+            self.workers[c].stats.published += 1;
+            self.offer(node, Ingress::Exchange { exchange, edge }, out);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! The kernel: what every messaging system's simulation shares and nothing
+//! system-specific — the clock, the (time, sequence) [`agenda`], the seeded [`rng`],
+//! the [`arena`] of parcels (message copies that move), the [`recorder`] of events,
+//! the ledger of totals and latency ([`metrics`]) and the [`census`] that checks
+//! conservation. Families and actors receive `&mut Kernel`; none of them owns it.
+
+pub mod agenda;
+pub mod arena;
+pub mod census;
+pub mod metrics;
+pub mod recorder;
+pub mod rng;
+pub mod time;
+
+use crate::core::model::events::{DropReason, EventKind};
+use crate::core::model::ids::{CopyId, MessageId, NodeId};
+use crate::core::model::message::{Copy, MessageBody};
+use agenda::Agenda;
+use arena::Arena;
+use metrics::{LatencyHistogram, Totals};
+use recorder::Recorder;
+use rng::SimRng;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use time::SimTime;
+
+/// The shared machinery of one run.
+pub struct Kernel {
+    /// Simulated clock.
+    pub now: SimTime,
+    /// Pending actions.
+    pub agenda: Agenda,
+    /// The only source of randomness.
+    pub rng: SimRng,
+    /// Live parcels.
+    pub parcels: Arena<Copy>,
+    /// Events.
+    pub recorder: Recorder,
+    /// Running totals (live counts are filled in by the report).
+    pub totals: Totals,
+    /// Dropped parcels by reason.
+    pub dropped: BTreeMap<DropReason, u64>,
+    /// Publish-to-ack latency.
+    pub latency: LatencyHistogram,
+    /// Time one hop takes, µs.
+    pub hop_us: u64,
+    /// Actions processed.
+    pub steps: u64,
+    next_copy: u64,
+    next_message: u64,
+}
+
+impl Kernel {
+    /// A kernel at time zero.
+    pub fn new(seed: u64, hop_us: u64) -> Kernel {
+        Kernel {
+            now: SimTime::ZERO,
+            agenda: Agenda::default(),
+            rng: SimRng::new(seed),
+            parcels: Arena::default(),
+            recorder: Recorder::default(),
+            totals: Totals::default(),
+            dropped: BTreeMap::new(),
+            latency: LatencyHistogram::default(),
+            hop_us,
+            steps: 0,
+            next_copy: 0,
+            next_message: 0,
+        }
+    }
+
+    /// When a hop that starts now ends.
+    #[inline]
+    pub fn hop_end(&self) -> SimTime {
+        self.now.plus(self.hop_us)
+    }
+
+    /// Stores a new parcel; returns its slot.
+    pub fn alloc(&mut self, copy: Copy) -> u32 {
+        self.totals.copies += 1;
+        self.parcels.insert(copy)
+    }
+
+    /// A fresh parcel id.
+    pub fn new_copy_id(&mut self) -> CopyId {
+        self.next_copy += 1;
+        CopyId(self.next_copy)
+    }
+
+    /// A fresh message number.
+    pub fn new_message_id(&mut self) -> MessageId {
+        self.next_message += 1;
+        MessageId(self.next_message)
+    }
+
+    /// The parcel in `slot`.
+    #[inline]
+    pub fn copy(&self, slot: u32) -> &Copy {
+        self.parcels.get(slot)
+    }
+
+    /// The parcel in `slot`, mutably.
+    #[inline]
+    pub fn copy_mut(&mut self, slot: u32) -> &mut Copy {
+        self.parcels.get_mut(slot)
+    }
+
+    /// Settles an acknowledged parcel: it leaves the system, its latency is recorded.
+    /// Returns its body and routing key when `want_body` (for publishing after
+    /// processing).
+    pub fn settle_acked(
+        &mut self,
+        slot: u32,
+        want_body: bool,
+    ) -> Option<(Rc<MessageBody>, Rc<str>)> {
+        self.totals.acked += 1;
+        let copy = self.parcels.get(slot);
+        let published = copy.body.published_at.0;
+        let kept = want_body.then(|| (copy.body.clone(), copy.routing_key.clone()));
+        self.parcels.remove(slot);
+        self.latency.record(self.now.0.saturating_sub(published));
+        kept
+    }
+
+    /// Drops a parcel that leaves the system unacknowledged, with a reason.
+    pub fn drop_copy(&mut self, slot: u32, at: Option<NodeId>, reason: DropReason) {
+        let id = self.parcels.get(slot).id;
+        self.parcels.remove(slot);
+        self.totals.dropped += 1;
+        *self.dropped.entry(reason).or_insert(0) += 1;
+        self.emit(|| EventKind::Dropped {
+            copy: id,
+            at,
+            reason,
+        });
+    }
+
+    /// Records an event now (built only when recording is on).
+    #[inline]
+    pub fn emit(&mut self, kind: impl FnOnce() -> EventKind) {
+        self.recorder.emit(self.now, kind);
+    }
+}

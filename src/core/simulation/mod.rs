@@ -1,0 +1,248 @@
+//! The simulation: the [`Kernel`] (clock, agenda, RNG, parcels, recorder, ledger), the
+//! families (today [`Rabbit`]), the shared actors (producers and workers) and the
+//! compiled [`Topology`] they read. It dispatches each agenda action to its owner and
+//! connects actors to systems through the four [`seams`].
+//!
+//! Commands go in ([`Command`]), timestamped events come out. Same scenario + seed +
+//! commands ⇒ the same events.
+
+pub mod census;
+pub mod seams;
+
+use crate::core::actors::producer::ProducerState;
+use crate::core::actors::worker::ConsumerState;
+use crate::core::families::rabbit::Rabbit;
+use crate::core::kernel::agenda::Action;
+use crate::core::kernel::time::{ms_to_us, SimTime};
+use crate::core::kernel::Kernel;
+use crate::core::model::events::Event;
+use crate::core::model::ids::NodeId;
+use crate::core::scenario::{LoadError, Scenario};
+use crate::core::topology::{NodeRef, Topology};
+
+/// How many steps [`Simulation::run_until_within`] takes between two looks at its
+/// budget.
+pub const BUDGET_CHECK_STEPS: u32 = 256;
+
+/// Something the user (or the UI) asks the simulation to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Publish one message from a producer now (outside its schedule).
+    Publish {
+        /// Producer node.
+        producer: NodeId,
+    },
+    /// Crash a consumer now; it restarts after its `restart_ms`.
+    CrashConsumer {
+        /// Consumer node.
+        consumer: NodeId,
+    },
+    /// Disconnect (false) or reconnect (true) a consumer.
+    SetConsumerOnline {
+        /// Consumer node.
+        consumer: NodeId,
+        /// Desired state.
+        online: bool,
+    },
+}
+
+/// A running simulation.
+pub struct Simulation {
+    pub(crate) topo: Topology,
+    pub(crate) kernel: Kernel,
+    pub(crate) rabbit: Rabbit,
+    pub(crate) workers: Vec<ConsumerState>,
+    pub(crate) producers: Vec<ProducerState>,
+    seed: u64,
+}
+
+impl Simulation {
+    /// Builds a simulation from a scenario, using the scenario's seed.
+    pub fn new(scenario: &Scenario) -> Result<Simulation, LoadError> {
+        Simulation::with_seed(scenario, scenario.seed)
+    }
+
+    /// Builds a simulation from a scenario with an explicit seed.
+    pub fn with_seed(scenario: &Scenario, seed: u64) -> Result<Simulation, LoadError> {
+        let topo = Topology::build(scenario)?;
+        let mut sim = Simulation {
+            kernel: Kernel::new(seed, ms_to_us(scenario.latency_ms)),
+            rabbit: Rabbit::new(&topo),
+            workers: topo
+                .consumers
+                .iter()
+                .map(|_| ConsumerState::new())
+                .collect(),
+            producers: topo.producers.iter().map(ProducerState::new).collect(),
+            topo,
+            seed,
+        };
+        sim.schedule_producers();
+        sim.schedule_workers();
+        Ok(sim)
+    }
+
+    /// The seed in use.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// Current simulated time.
+    pub fn now(&self) -> SimTime {
+        self.kernel.now
+    }
+
+    /// The compiled topology.
+    pub fn topology(&self) -> &Topology {
+        &self.topo
+    }
+
+    /// Turns event recording on or off (off by default: headless runs skip the cost).
+    pub fn set_recording(&mut self, on: bool) {
+        self.kernel.recorder.set(on);
+    }
+
+    /// Takes the events recorded since the last call.
+    pub fn drain_events(&mut self) -> Vec<Event> {
+        self.kernel.recorder.drain()
+    }
+
+    /// Actions processed so far.
+    pub fn steps(&self) -> u64 {
+        self.kernel.steps
+    }
+
+    /// Time of the next pending action, if any.
+    pub fn next_event_time(&self) -> Option<SimTime> {
+        self.kernel.agenda.peek_time()
+    }
+
+    /// Processes the single next action. Returns false when nothing is pending.
+    pub fn step(&mut self) -> bool {
+        let Some((time, action)) = self.kernel.agenda.pop() else {
+            return false;
+        };
+        self.kernel.now = time;
+        if !matches!(action, Action::BurstRest { .. }) {
+            self.kernel.steps += 1;
+        }
+        self.dispatch(action);
+        true
+    }
+
+    /// Processes every action up to and including `until`, then sets the clock there.
+    pub fn run_until(&mut self, until: SimTime) {
+        while let Some(t) = self.kernel.agenda.peek_time() {
+            if t > until {
+                break;
+            }
+            self.step();
+        }
+        if until > self.kernel.now {
+            self.kernel.now = until;
+        }
+    }
+
+    /// Like [`Simulation::run_until`], but stops early when `over_budget` says so
+    /// (asked every [`BUDGET_CHECK_STEPS`] steps): the browser's per-frame work budget.
+    /// Returns true when it reached `until` (the clock is then there); false when it
+    /// stopped early (the clock stays at the last action, and a later call goes on
+    /// exactly where this one stopped, so the run is the same either way).
+    pub fn run_until_within(
+        &mut self,
+        until: SimTime,
+        over_budget: &mut dyn FnMut() -> bool,
+    ) -> bool {
+        let mut n = 0u32;
+        while let Some(t) = self.kernel.agenda.peek_time() {
+            if t > until {
+                break;
+            }
+            self.step();
+            n += 1;
+            if n.is_multiple_of(BUDGET_CHECK_STEPS) && over_budget() {
+                return false;
+            }
+        }
+        if until > self.kernel.now {
+            self.kernel.now = until;
+        }
+        true
+    }
+
+    /// Applies a user command at the current time.
+    pub fn apply(&mut self, command: Command) -> Result<(), String> {
+        let node = match &command {
+            Command::Publish { producer } => *producer,
+            Command::CrashConsumer { consumer } | Command::SetConsumerOnline { consumer, .. } => {
+                *consumer
+            }
+        };
+        let r = self
+            .topo
+            .nodes
+            .get(node.index())
+            .copied()
+            .ok_or_else(|| format!("no node #{}", node.0))?;
+        match (command, r) {
+            (Command::Publish { .. }, NodeRef::Producer(p)) => {
+                if self.topo.producers[p].target.is_none() {
+                    return Err("this producer is not connected to an exchange".into());
+                }
+                self.publish_from_producer(p);
+                Ok(())
+            }
+            (Command::CrashConsumer { .. }, NodeRef::Consumer(c)) => {
+                self.crash_consumer(c);
+                Ok(())
+            }
+            (Command::SetConsumerOnline { online, .. }, NodeRef::Consumer(c)) => {
+                self.set_manual_outage(c, !online);
+                Ok(())
+            }
+            _ => Err("that command does not apply to this kind of node".into()),
+        }
+    }
+
+    /// Sends one agenda action to the family or actor that owns it.
+    fn dispatch(&mut self, action: Action) {
+        let (k, topo) = (&mut self.kernel, &self.topo);
+        match action {
+            Action::ProducerTick { producer } => self.producer_tick(producer as usize),
+            Action::BurstTick { producer, burst, i } => {
+                self.burst_tick(producer as usize, burst as usize, i)
+            }
+            Action::BurstRest { producer, burst, i } => {
+                self.burst_rest(producer as usize, burst as usize, i)
+            }
+            Action::ArriveExchange {
+                slot,
+                exchange,
+                dead_letter,
+            } => self
+                .rabbit
+                .arrive_exchange(k, topo, slot, exchange as usize, dead_letter),
+            Action::ArriveQueue { slot, queue } => {
+                self.rabbit.arrive_queue(k, topo, slot, queue as usize)
+            }
+            Action::ExpiryCheck { queue } => self.rabbit.expiry_check(k, topo, queue as usize),
+            Action::ArriveConsumer {
+                slot,
+                consumer,
+                tag,
+            } => {
+                // A delivery to a subscription that ended meanwhile was already
+                // returned (or lost) by the system.
+                if self.rabbit.is_current(consumer as usize, tag) {
+                    self.arrive_consumer(slot, consumer as usize);
+                }
+            }
+            Action::ProcessingDone { consumer, epoch } => {
+                self.processing_done(consumer as usize, epoch)
+            }
+            Action::OutageStart { consumer, .. } => self.outage_start(consumer as usize),
+            Action::OutageEnd { consumer, .. } => self.outage_end(consumer as usize),
+            Action::Restart { consumer, epoch } => self.restart(consumer as usize, epoch),
+        }
+    }
+}
