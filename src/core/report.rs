@@ -5,6 +5,7 @@ use crate::core::actors::worker::ConsumerStats;
 use crate::core::families::rabbit::state::QueueStats;
 use crate::core::kernel::census::ConservationReport;
 use crate::core::kernel::metrics::{LatencySummary, Totals};
+use crate::core::model::status::EdgeStatus;
 use crate::core::simulation::Simulation;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -73,6 +74,8 @@ pub struct Report {
     pub latency: LatencySummary,
     /// The conservation check.
     pub conservation: ConservationReport,
+    /// Per edge, by edge id: messages that set off along it.
+    pub edges: BTreeMap<String, EdgeStatus>,
 }
 
 impl Simulation {
@@ -177,6 +180,18 @@ impl Simulation {
                 .collect(),
             latency: self.latency(),
             conservation: self.check_conservation(),
+            edges: self
+                .topo
+                .edge_ids
+                .iter()
+                .enumerate()
+                .filter_map(|(i, id)| {
+                    Some((
+                        id.clone(),
+                        self.edge_status(crate::core::model::ids::EdgeId(i as u32))?,
+                    ))
+                })
+                .collect(),
         }
     }
 }

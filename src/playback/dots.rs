@@ -1,10 +1,13 @@
-//! Messages in flight as dots: built from the core's events alone. Each dot travels a
-//! chain of edges between two simulated instants; a message that dies (dropped,
-//! expired) leaves a fading mark where it died.
+//! Messages in flight as dots: each dot is a motion the core recorded (its path,
+//! departure and arrival), coloured by the node that published the message; the
+//! events only say when a message dies (dropped, expired: a fading mark where it
+//! died) or is settled.
 
+use crate::core::kernel::recorder::Recording;
 use crate::core::kernel::time::SimTime;
 use crate::core::model::events::{DropReason, Event, EventKind};
-use crate::core::model::ids::{CopyId, EdgeId, NodeId};
+use crate::core::model::ids::{CopyId, NodeId};
+use crate::core::model::motion::{Leg, Motion, MotionKind};
 use std::collections::HashMap;
 
 /// How a dot is drawn (one colour per style; the legend names them).
@@ -21,8 +24,8 @@ pub enum DotStyle {
 /// A message moving along edges.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Dot {
-    /// Edges travelled, in order.
-    pub path: Vec<EdgeId>,
+    /// The path, in travel order.
+    pub path: Vec<Leg>,
     /// Departure.
     pub t0: SimTime,
     /// Arrival.
@@ -63,21 +66,16 @@ pub struct DotTracker {
     pub dots: HashMap<CopyId, Dot>,
     /// Recent deaths (oldest first).
     pub deaths: Vec<Death>,
-    colour: HashMap<CopyId, u8>,
     producers: HashMap<NodeId, u8>,
-    latency_us: u64,
 }
 
 /// How long a death mark stays, in simulated µs (at least; the UI may stretch it).
 pub const DEATH_MARK_US: u64 = 600_000;
 
 impl DotTracker {
-    /// A tracker for a simulation whose edges take `latency_us` each.
-    pub fn new(latency_us: u64) -> DotTracker {
-        DotTracker {
-            latency_us,
-            ..DotTracker::default()
-        }
+    /// An empty tracker.
+    pub fn new() -> DotTracker {
+        DotTracker::default()
     }
 
     fn producer_colour(&mut self, node: NodeId) -> u8 {
@@ -85,79 +83,63 @@ impl DotTracker {
         *self.producers.entry(node).or_insert(next % 6)
     }
 
-    fn launch(&mut self, copy: CopyId, path: Vec<EdgeId>, now: SimTime, style: DotStyle) {
-        if path.is_empty() {
-            self.dots.remove(&copy);
+    /// Starts (or replaces) the dot of the motion's parcel.
+    pub fn apply_motion(&mut self, m: &Motion) {
+        let colour = DotStyle::Producer(self.producer_colour(m.origin));
+        let style = match m.kind {
+            MotionKind::Publish
+            | MotionKind::Route {
+                dead_lettered: false,
+            }
+            | MotionKind::Deliver { redelivered: false } => colour,
+            MotionKind::Route {
+                dead_lettered: true,
+            }
+            | MotionKind::DeadLetter => DotStyle::DeadLettered,
+            MotionKind::Deliver { redelivered: true } => DotStyle::Redelivered,
+        };
+        if m.legs.is_empty() {
+            self.dots.remove(&m.copy);
             return;
         }
         self.dots.insert(
-            copy,
+            m.copy,
             Dot {
-                path,
-                t0: now,
-                t1: now.plus(self.latency_us),
+                path: m.legs.clone(),
+                t0: m.depart,
+                t1: m.arrive,
                 style,
             },
         );
     }
 
-    fn forget(&mut self, copy: CopyId) {
-        self.dots.remove(&copy);
-        self.colour.remove(&copy);
+    /// Applies a recording: its motions and events in the order they happened; each
+    /// event is also handed to `each_event` (for the log and traces).
+    pub fn absorb(&mut self, recording: Recording, mut each_event: impl FnMut(Event)) {
+        let mut motions = recording.motions.into_iter().peekable();
+        for (i, e) in recording.events.into_iter().enumerate() {
+            // Motions recorded before this event come first.
+            while let Some((_, m)) = motions.next_if(|(before, _)| *before <= i) {
+                self.apply_motion(&m);
+            }
+            self.apply(&e);
+            each_event(e);
+        }
+        for (_, m) in motions {
+            self.apply_motion(&m);
+        }
     }
 
-    /// Applies one event.
+    /// Applies one event: a parcel that arrived in a queue or was settled loses its
+    /// dot; one that died leaves a mark.
     pub fn apply(&mut self, e: &Event) {
         let now = e.time;
         match &e.kind {
-            EventKind::Published {
-                copy, from, edge, ..
-            } => {
-                let c = self.producer_colour(*from);
-                self.colour.insert(*copy, c);
-                self.launch(
-                    *copy,
-                    edge.iter().copied().collect(),
-                    now,
-                    DotStyle::Producer(c),
-                );
-            }
-            EventKind::Routed {
-                copy,
-                copies,
-                paths,
-                ..
-            } => {
-                let style = match self.dots.get(copy).map(|d| d.style) {
-                    Some(DotStyle::DeadLettered) => DotStyle::DeadLettered,
-                    _ => DotStyle::Producer(self.colour.get(copy).copied().unwrap_or(0)),
-                };
-                let colour = self.colour.get(copy).copied().unwrap_or(0);
-                for (c, p) in copies.iter().zip(paths) {
-                    self.colour.insert(*c, colour);
-                    self.launch(*c, p.clone(), now, style);
-                }
-            }
-            EventKind::Delivered {
-                copy,
-                edge,
-                redelivered,
-                ..
-            } => {
-                let style = if *redelivered {
-                    DotStyle::Redelivered
-                } else {
-                    DotStyle::Producer(self.colour.get(copy).copied().unwrap_or(0))
-                };
-                self.launch(*copy, vec![*edge], now, style);
-            }
-            EventKind::DeadLettered { copy, edge, .. } => {
-                self.launch(*copy, vec![*edge], now, DotStyle::DeadLettered)
-            }
-            EventKind::Enqueued { copy, .. } | EventKind::Requeued { copy, .. } => {
+            EventKind::Enqueued { copy, .. }
+            | EventKind::Requeued { copy, .. }
+            | EventKind::Acked { copy, .. } => {
                 self.dots.remove(copy);
             }
-            EventKind::Acked { copy, .. } => self.forget(*copy),
             EventKind::Expired { copy, queue } => {
                 self.dots.remove(copy);
                 self.deaths.push(Death {
@@ -168,7 +150,7 @@ impl DotTracker {
                 });
             }
             EventKind::Dropped { copy, at, reason } => {
-                self.forget(*copy);
+                self.dots.remove(copy);
                 if let Some(node) = at {
                     self.deaths.push(Death {
                         node: *node,
@@ -178,7 +160,11 @@ impl DotTracker {
                     });
                 }
             }
-            EventKind::Processed { .. }
+            EventKind::Published { .. }
+            | EventKind::Routed { .. }
+            | EventKind::Delivered { .. }
+            | EventKind::DeadLettered { .. }
+            | EventKind::Processed { .. }
             | EventKind::Nacked { .. }
             | EventKind::ConsumerDown { .. }
             | EventKind::ConsumerUp { .. } => {}
@@ -200,6 +186,5 @@ impl DotTracker {
     pub fn clear(&mut self) {
         self.dots.clear();
         self.deaths.clear();
-        self.colour.clear();
     }
 }

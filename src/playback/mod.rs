@@ -9,7 +9,6 @@ pub mod dots;
 pub mod paths;
 pub mod trace;
 
-use crate::core::kernel::time::ms_to_us;
 use crate::core::model::events::Event;
 use crate::core::scenario::{LoadError, Scenario};
 use crate::core::Simulation;
@@ -64,7 +63,7 @@ impl Playback {
         let mut sim = Simulation::with_seed(scenario, seed)?;
         sim.set_recording(true);
         Ok(Playback {
-            tracker: DotTracker::new(ms_to_us(scenario.latency_ms)),
+            tracker: DotTracker::new(),
             clock: FrameClock::new(STEP_MS),
             geometry: PathGeometry::of(scenario),
             log: VecDeque::new(),
@@ -92,14 +91,15 @@ impl Playback {
     }
 
     fn absorb_events(&mut self) {
-        for e in self.sim.drain_events() {
-            self.tracker.apply(&e);
-            self.traces.apply(&e);
-            if self.log.len() == LOG_CAPACITY {
-                self.log.pop_front();
+        let recording = self.sim.drain_recording();
+        let (traces, log) = (&mut self.traces, &mut self.log);
+        self.tracker.absorb(recording, |e| {
+            traces.apply(&e);
+            if log.len() == LOG_CAPACITY {
+                log.pop_front();
             }
-            self.log.push_back(e);
-        }
+            log.push_back(e);
+        });
         self.tracker.prune(self.sim.now());
     }
 

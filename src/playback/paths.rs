@@ -1,7 +1,9 @@
 //! Where things are drawn: each edge's curve and length and each node's centre, so a
-//! dot's progress along its chain of edges becomes a point on the canvas.
+//! dot's progress along its path (edges, or straight lines between nodes where no
+//! edge is drawn) becomes a point on the canvas.
 
-use crate::core::model::ids::{EdgeId, NodeId};
+use crate::core::model::ids::NodeId;
+use crate::core::model::motion::Leg;
 use crate::core::scenario::Scenario;
 use crate::editor::geometry::{bezier_point, curve_length, edge_curves, node_rect, Point};
 
@@ -36,23 +38,33 @@ impl PathGeometry {
         self.centres.get(node.index()).copied()
     }
 
-    /// The point `f` (0..1) of the way along a chain of edges, by length.
-    pub fn point_on(&self, path: &[EdgeId], f: f64) -> Option<Point> {
-        let total: f64 = path
-            .iter()
-            .filter_map(|e| self.curves.get(e.index())?.as_ref().map(|c| c.1))
-            .sum();
+    /// A leg as a cubic curve (a straight line is a degenerate one) and its length.
+    fn leg(&self, leg: &Leg) -> Option<([Point; 4], f64)> {
+        match *leg {
+            Leg::Edge { edge } => *self.curves.get(edge.index())?,
+            Leg::Line { from, to } => {
+                let (a, b) = (self.centre(from)?, self.centre(to)?);
+                let len = ((b.x - a.x).powi(2) + (b.y - a.y).powi(2)).sqrt().max(1.0);
+                let third = |k: f64| Point::new(a.x + (b.x - a.x) * k, a.y + (b.y - a.y) * k);
+                Some(([a, third(1.0 / 3.0), third(2.0 / 3.0), b], len))
+            }
+        }
+    }
+
+    /// The point `f` (0..1) of the way along a path, by length.
+    pub fn point_on(&self, path: &[Leg], f: f64) -> Option<Point> {
+        let total: f64 = path.iter().filter_map(|l| self.leg(l)).map(|c| c.1).sum();
         if total <= 0.0 {
             return None;
         }
         let mut left = f.clamp(0.0, 1.0) * total;
         let mut last = None;
-        for e in path {
-            let Some(Some((curve, len))) = self.curves.get(e.index()) else {
+        for leg in path {
+            let Some((curve, len)) = self.leg(leg) else {
                 continue;
             };
-            if left <= *len {
-                return Some(bezier_point(curve, left / len));
+            if left <= len {
+                return Some(bezier_point(&curve, left / len));
             }
             left -= len;
             last = Some(curve[3]);

@@ -7,7 +7,7 @@ use queue_playground::playback::Playback;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 /// Must equal `REFERENCE_DIGEST` in tests/native/playback.rs.
-const REFERENCE_DIGEST: u64 = 16_531_091_535_920_804_168;
+const REFERENCE_DIGEST: u64 = 3_402_021_629_464_211_006;
 
 #[wasm_bindgen_test]
 fn fixed_step_accumulator_and_interpolation() {

@@ -2,7 +2,6 @@
 //! conservation holding throughout, has its texts, and shows the outcome it is there
 //! to teach (one test per pattern, reading the report, the queues and the events).
 
-use queue_playground::core::kernel::time::ms_to_us;
 use queue_playground::core::kernel::time::SimTime;
 use queue_playground::core::model::events::{DropReason, Event, EventKind};
 use queue_playground::core::model::ids::{CopyId, MessageId, NodeId};
@@ -894,9 +893,11 @@ fn facade_lab_splits_messages_and_copies_logs() {
 #[test]
 fn stress_keeps_nine_thousand_messages_in_flight() {
     let mut s = sim("stress");
-    let mut dots = DotTracker::new(ms_to_us(scenario("stress").latency_ms));
-    for e in run_checked(&mut s, 7_000.0, 1000.0, "stress") {
-        dots.apply(&e);
+    let mut dots = DotTracker::new();
+    for t in 1..=7 {
+        s.run_until(SimTime::from_ms(t as f64 * 1000.0));
+        assert_conserved(&s, "stress");
+        dots.absorb(s.drain_recording(), |_| {});
     }
     dots.prune(s.now());
     assert!(dots.dots.len() >= 9_000, "dots at 7 s: {}", dots.dots.len());

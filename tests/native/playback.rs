@@ -5,7 +5,8 @@ use queue_playground::playback::digest::{reference_scenario, run_digest};
 use queue_playground::playback::Playback;
 
 /// The digest every platform must produce (the browser test checks the same number).
-pub const REFERENCE_DIGEST: u64 = 16_531_091_535_920_804_168;
+/// Changed when the report gained `edges`; the events it covers did not change.
+pub const REFERENCE_DIGEST: u64 = 3_402_021_629_464_211_006;
 
 #[test]
 fn digest_is_stable() {
@@ -169,4 +170,158 @@ fn work_budget_splits_a_huge_burst_and_keeps_the_run() {
     let a = serde_json::to_string(&budgeted.sim.report()).unwrap();
     let b = serde_json::to_string(&free.sim.report()).unwrap();
     assert_eq!(a, b);
+}
+
+/// Replies through the default exchange are drawn: the core records a motion for them
+/// (straight from the replying consumer to the reply queue, both hops at once), where
+/// there is no edge to follow.
+#[test]
+fn replies_through_the_default_exchange_move() {
+    use queue_playground::core::model::motion::{Leg, MotionKind};
+    let s = queue_playground::gallery::pattern("request-reply").unwrap();
+    let mut sim = queue_playground::core::Simulation::new(&s).unwrap();
+    sim.set_recording(true);
+    sim.run_until(queue_playground::core::kernel::time::SimTime::from_ms(
+        10_000.0,
+    ));
+    let rec = sim.drain_recording();
+    let server = sim.node_index("price-server").unwrap();
+    let replies = sim.node_index("replies").unwrap();
+    let hop = queue_playground::core::kernel::time::ms_to_us(s.latency_ms);
+    let reply_motions: Vec<_> = rec
+        .motions
+        .iter()
+        .map(|(_, m)| m)
+        .filter(|m| m.origin == server && m.kind == MotionKind::Publish)
+        .collect();
+    assert!(reply_motions.len() >= 5, "{}", reply_motions.len());
+    for m in reply_motions {
+        assert_eq!(
+            m.legs,
+            vec![Leg::Line {
+                from: server,
+                to: replies
+            }]
+        );
+        assert_eq!(m.arrive.0 - m.depart.0, 2 * hop);
+        assert_eq!((m.count, m.reverse), (1, false));
+    }
+    // And playback draws them: some frame shows a dot on that line.
+    let mut pb = Playback::new(&s, s.seed).unwrap();
+    pb.frame(0.0, 1.0, true);
+    let mut on_line = false;
+    for i in 1..=600 {
+        pb.frame(i as f64 * 16.0, 2.0, true);
+        on_line |= pb
+            .tracker
+            .dots
+            .values()
+            .any(|d| matches!(d.path.as_slice(), [Leg::Line { from, .. }] if *from == server));
+    }
+    assert!(on_line, "a reply dot was drawn");
+}
+
+/// Every hop the events describe has its motion, with the hop's timing: a delivery
+/// departs when it is delivered and arrives one latency later, along its edge.
+#[test]
+fn motions_match_the_hops_of_the_events() {
+    use queue_playground::core::model::events::EventKind;
+    use queue_playground::core::model::motion::{Leg, MotionKind};
+    let s = reference_scenario();
+    let mut sim = queue_playground::core::Simulation::new(&s).unwrap();
+    sim.set_recording(true);
+    sim.run_until(queue_playground::core::kernel::time::SimTime::from_ms(
+        5_000.0,
+    ));
+    let rec = sim.drain_recording();
+    let hop = queue_playground::core::kernel::time::ms_to_us(s.latency_ms);
+    let mut delivered = 0;
+    for e in &rec.events {
+        if let EventKind::Delivered {
+            copy,
+            edge,
+            redelivered,
+            ..
+        } = &e.kind
+        {
+            delivered += 1;
+            let m = rec
+                .motions
+                .iter()
+                .map(|(_, m)| m)
+                .find(|m| {
+                    m.copy == *copy
+                        && m.depart == e.time
+                        && matches!(m.kind, MotionKind::Deliver { .. })
+                })
+                .expect("a motion for every delivery");
+            assert_eq!(m.legs, vec![Leg::Edge { edge: *edge }]);
+            assert_eq!(m.arrive.0, e.time.0 + hop);
+            assert_eq!(
+                m.kind,
+                MotionKind::Deliver {
+                    redelivered: *redelivered
+                }
+            );
+        }
+    }
+    assert!(delivered > 50);
+}
+
+/// The status API gives the figures the canvas shows, and agrees with the report;
+/// edges count the messages that set off along them.
+#[test]
+fn node_and_edge_status_agree_with_the_report() {
+    use queue_playground::core::model::ids::{EdgeId, NodeId};
+    use queue_playground::core::model::status::NodeStatus;
+    let s = queue_playground::gallery::pattern("dead-letter").unwrap();
+    let mut sim = queue_playground::core::Simulation::new(&s).unwrap();
+    sim.run_until(queue_playground::core::kernel::time::SimTime::from_ms(
+        20_000.0,
+    ));
+    let report = sim.report();
+    for (i, node) in s.nodes.iter().enumerate() {
+        match sim.node_status(NodeId(i as u32)).unwrap() {
+            NodeStatus::Queue { ready, unacked, .. } => {
+                let q = &report.queues[&node.id];
+                assert_eq!((ready, unacked), (q.ready, q.unacked), "{}", node.id);
+            }
+            NodeStatus::Consumer {
+                processed, held, ..
+            } => {
+                let c = &report.consumers[&node.id];
+                assert_eq!((processed, held), (c.stats.processed, c.held));
+            }
+            NodeStatus::Producer { published } => {
+                assert_eq!(published, report.producers[&node.id].published)
+            }
+            NodeStatus::Exchange => {}
+        }
+    }
+    assert!(sim.node_status(NodeId(999)).is_none());
+    // Every message published by the producer set off along its publish edge; each
+    // dead-lettering along the dead-letter edge.
+    let publish = s
+        .edges
+        .iter()
+        .position(|e| e.kind.as_str() == "publish")
+        .unwrap();
+    let dead_letter = s
+        .edges
+        .iter()
+        .position(|e| e.kind.as_str() == "dead-letter")
+        .unwrap();
+    let producer = &s.edges[publish].from;
+    assert_eq!(
+        sim.edge_status(EdgeId(publish as u32)).unwrap().travelled,
+        report.producers[producer].published
+    );
+    assert_eq!(
+        sim.edge_status(EdgeId(dead_letter as u32))
+            .unwrap()
+            .travelled,
+        report.totals.dead_lettered
+    );
+    assert!(report.totals.dead_lettered > 0);
+    assert_eq!(report.edges.len(), s.edges.len());
 }

@@ -46,13 +46,15 @@ pub struct Kernel {
     pub hop_us: u64,
     /// Actions processed.
     pub steps: u64,
+    /// Messages that set off along each edge (by edge index).
+    pub travelled: Vec<u64>,
     next_copy: u64,
     next_message: u64,
 }
 
 impl Kernel {
-    /// A kernel at time zero.
-    pub fn new(seed: u64, hop_us: u64) -> Kernel {
+    /// A kernel at time zero for a diagram of `edges` edges.
+    pub fn new(seed: u64, hop_us: u64, edges: usize) -> Kernel {
         Kernel {
             now: SimTime::ZERO,
             agenda: Agenda::default(),
@@ -64,6 +66,7 @@ impl Kernel {
             latency: LatencyHistogram::default(),
             hop_us,
             steps: 0,
+            travelled: vec![0; edges],
             next_copy: 0,
             next_message: 0,
         }
@@ -73,6 +76,12 @@ impl Kernel {
     #[inline]
     pub fn hop_end(&self) -> SimTime {
         self.now.plus(self.hop_us)
+    }
+
+    /// Counts a message setting off along `edge`.
+    #[inline]
+    pub fn travel(&mut self, edge: crate::core::model::ids::EdgeId) {
+        self.travelled[edge.index()] += 1;
     }
 
     /// Stores a new parcel; returns its slot.

@@ -1,5 +1,6 @@
 //! The model every part of the program shares: ids, messages and their copies
-//! ([`message`]), the events the simulation emits ([`events`]), and the node and edge
+//! ([`message`]), the events the simulation emits ([`events`]), the motions playback
+//! animates ([`motion`]), what nodes and edges show ([`status`]), and the node and edge
 //! tables ([`kinds::KINDS`], [`wiring::WIRING`]) that validation, the editor, the
 //! inspector and the palette read.
 
@@ -7,6 +8,8 @@ pub mod events;
 pub mod ids;
 pub mod kinds;
 pub mod message;
+pub mod motion;
+pub mod status;
 pub mod wiring;
 
 pub use kinds::{kind_info, Family, KindInfo, KINDS};

@@ -8,11 +8,13 @@
 
 pub mod census;
 pub mod seams;
+pub mod status;
 
 use crate::core::actors::producer::ProducerState;
 use crate::core::actors::worker::ConsumerState;
 use crate::core::families::rabbit::Rabbit;
 use crate::core::kernel::agenda::Action;
+use crate::core::kernel::recorder::Recording;
 use crate::core::kernel::time::{ms_to_us, SimTime};
 use crate::core::kernel::Kernel;
 use crate::core::model::events::Event;
@@ -66,7 +68,7 @@ impl Simulation {
     pub fn with_seed(scenario: &Scenario, seed: u64) -> Result<Simulation, LoadError> {
         let topo = Topology::build(scenario)?;
         let mut sim = Simulation {
-            kernel: Kernel::new(seed, ms_to_us(scenario.latency_ms)),
+            kernel: Kernel::new(seed, ms_to_us(scenario.latency_ms), scenario.edges.len()),
             rabbit: Rabbit::new(&topo),
             workers: topo
                 .consumers
@@ -102,9 +104,14 @@ impl Simulation {
         self.kernel.recorder.set(on);
     }
 
-    /// Takes the events recorded since the last call.
+    /// Takes the events recorded since the last call (and discards the motions).
     pub fn drain_events(&mut self) -> Vec<Event> {
         self.kernel.recorder.drain()
+    }
+
+    /// Takes the events and the motions recorded since the last call.
+    pub fn drain_recording(&mut self) -> Recording {
+        self.kernel.recorder.drain_all()
     }
 
     /// Actions processed so far.

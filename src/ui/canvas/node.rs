@@ -2,6 +2,7 @@
 //! counters, and the handle edges are dragged from. Memoised: re-renders only when its
 //! props change.
 
+use crate::core::model::status::NodeStatus;
 use crate::core::scenario::NodeKind;
 use crate::editor::geometry::node_size;
 use yew::prelude::*;
@@ -27,6 +28,45 @@ pub struct NodeCounters {
     pub prefetch: u32,
     /// Producer: messages published.
     pub published: u64,
+}
+
+impl NodeCounters {
+    /// The figures of a node's status, as the core reports it.
+    pub fn from_status(status: &NodeStatus) -> NodeCounters {
+        match *status {
+            NodeStatus::Producer { published } => NodeCounters {
+                published,
+                ..NodeCounters::default()
+            },
+            NodeStatus::Exchange => NodeCounters::default(),
+            NodeStatus::Queue {
+                ready,
+                unacked,
+                max_length,
+                ..
+            } => NodeCounters {
+                ready,
+                unacked,
+                // Without a length limit the bar is full at 20 ready messages.
+                fill: ready as f64 / max_length.unwrap_or(20).max(1) as f64,
+                ..NodeCounters::default()
+            },
+            NodeStatus::Consumer {
+                processed,
+                busy,
+                online,
+                held,
+                prefetch,
+            } => NodeCounters {
+                processed,
+                busy,
+                online,
+                held,
+                prefetch,
+                ..NodeCounters::default()
+            },
+        }
+    }
 }
 
 /// Props of [`NodeView`].

@@ -187,40 +187,19 @@ impl LiveState {
         let (time_ms, totals) = match &self.playback {
             Some(pb) => {
                 let sim = &pb.sim;
-                let topo = sim.topology();
-                for (info, r) in topo.queues.iter().zip(sim.queue_reports()) {
-                    let cap = info.max_length.unwrap_or(20).max(1);
-                    counters.insert(
-                        topo.node_ids[info.node.index()].clone(),
-                        NodeCounters {
-                            ready: r.ready,
-                            unacked: r.unacked,
-                            fill: r.ready as f64 / cap as f64,
-                            ..NodeCounters::default()
-                        },
-                    );
-                }
-                for (info, r) in topo.consumers.iter().zip(sim.consumer_reports()) {
-                    counters.insert(
-                        topo.node_ids[info.node.index()].clone(),
-                        NodeCounters {
-                            processed: r.stats.processed,
-                            busy: r.busy,
-                            online: r.online,
-                            held: r.held,
-                            prefetch: r.prefetch,
-                            ..NodeCounters::default()
-                        },
-                    );
-                }
-                for (info, p) in topo.producers.iter().zip(sim.producer_reports()) {
-                    counters.insert(
-                        topo.node_ids[info.node.index()].clone(),
-                        NodeCounters {
-                            published: p.published,
-                            ..NodeCounters::default()
-                        },
-                    );
+                // Figures come from the core's status API, node by node (node index i
+                // is the scenario's i-th node).
+                let nodes = self
+                    .scenario
+                    .as_ref()
+                    .map(|s| s.nodes.as_slice())
+                    .unwrap_or(&[]);
+                for (i, node) in nodes.iter().enumerate() {
+                    let Some(status) = sim.node_status(crate::core::model::ids::NodeId(i as u32))
+                    else {
+                        continue;
+                    };
+                    counters.insert(node.id.clone(), NodeCounters::from_status(&status));
                 }
                 (sim.now().as_ms(), sim.totals())
             }

@@ -10,6 +10,7 @@ use crate::core::kernel::agenda::Action;
 use crate::core::kernel::Kernel;
 use crate::core::model::events::{DropReason, EventKind};
 use crate::core::model::message::{CopyState, DeathReason, XDeath};
+use crate::core::model::motion::{Leg, Motion, MotionKind};
 use crate::core::topology::Topology;
 
 /// Whether routing a dead-lettered message to `queue` would close a cycle with no
@@ -98,6 +99,7 @@ impl Rabbit {
         self.queues[q].stats.dead_lettered += 1;
         k.totals.dead_lettered += 1;
         k.totals.hops += 1;
+        k.travel(edge);
         let exchange = topo.exchanges[dlx].node;
         k.emit(|| EventKind::DeadLettered {
             copy: id,
@@ -106,6 +108,20 @@ impl Rabbit {
             exchange,
             edge,
             x_death: history,
+        });
+        let (now, end) = (k.now, k.hop_end());
+        let origin = k.copy(slot).body.origin;
+        k.recorder.motion(|| {
+            Some(Motion {
+                copy: id,
+                origin,
+                legs: vec![Leg::Edge { edge }],
+                reverse: false,
+                depart: now,
+                arrive: end,
+                count: 1,
+                kind: MotionKind::DeadLetter,
+            })
         });
         let at = k.hop_end();
         k.agenda.push(

@@ -13,6 +13,7 @@ use crate::core::kernel::Kernel;
 use crate::core::model::events::{DropReason, EventKind};
 use crate::core::model::ids::{EdgeId, NodeId};
 use crate::core::model::message::{Copy, CopyState, DeathReason, MessageBody};
+use crate::core::model::motion::{Leg, Motion, MotionKind};
 use crate::core::topology::Topology;
 use std::rc::Rc;
 
@@ -52,6 +53,9 @@ impl Rabbit {
         let message = k.new_message_id();
         k.totals.published += 1;
         k.totals.hops += 1;
+        if let Some(edge) = edge {
+            k.travel(edge);
+        }
         let (cc, bcc) = if out.headers.is_empty() {
             (Vec::new(), Vec::new())
         } else {
@@ -114,6 +118,37 @@ impl Rabbit {
                 correlation_id: body.correlation_id.as_deref().map(str::to_string),
                 reply_to: body.reply_to.as_deref().map(str::to_string),
             });
+            // Along the publish edge; a reply has none: straight to the exchange's
+            // node, or, through the implicit default exchange, straight to the queue
+            // named by the key (both hops at once).
+            let path = match (edge, topo.exchanges[exchange].node) {
+                (Some(edge), _) => Some((Leg::Edge { edge }, 1)),
+                (None, Some(to)) => Some((Leg::Line { from, to }, 1)),
+                (None, None) => topo.queue_by_name.get(&*body.routing_key).map(|&q| {
+                    (
+                        Leg::Line {
+                            from,
+                            to: topo.queues[q].node,
+                        },
+                        2,
+                    )
+                }),
+            };
+            let now = k.now;
+            let hop = k.hop_us;
+            k.recorder.motion(|| {
+                let (leg, hops) = path?;
+                Some(Motion {
+                    copy: id,
+                    origin: from,
+                    legs: vec![leg],
+                    reverse: false,
+                    depart: now,
+                    arrive: now.plus(hop * hops),
+                    count: 1,
+                    kind: MotionKind::Publish,
+                })
+            });
         }
         let at = k.hop_end();
         k.agenda.push(
@@ -174,6 +209,11 @@ impl Rabbit {
             k.drop_copy(slot, exchange_node, reason);
             return;
         }
+        for hop in &self.router.hops {
+            if let Some(edge) = hop.edge {
+                k.travel(edge);
+            }
+        }
         let name = topo.exchanges[x].name.clone();
         let recording = k.recorder.is_on();
         let copy = k.copy_mut(slot);
@@ -205,7 +245,36 @@ impl Rabbit {
         }
         if recording {
             let copy = k.copy(slot).id;
-            let paths = queues.iter().map(|&q| self.router.path_to(q)).collect();
+            let origin = k.copy(slot).body.origin;
+            let paths: Vec<Vec<EdgeId>> = queues.iter().map(|&q| self.router.path_to(q)).collect();
+            let (now, end) = (k.now, k.hop_end());
+            for ((&q, path), &parcel) in queues.iter().zip(&paths).zip(&copies) {
+                // Along the bindings travelled; the default exchange's implicit binding
+                // has no edge: straight from its node (a reply through the implicit
+                // default exchange was drawn whole when it was published).
+                let legs: Vec<Leg> = match (path.is_empty(), exchange_node) {
+                    (false, _) => path.iter().map(|&edge| Leg::Edge { edge }).collect(),
+                    (true, Some(from)) => vec![Leg::Line {
+                        from,
+                        to: topo.queues[q].node,
+                    }],
+                    (true, None) => continue,
+                };
+                k.recorder.motion(|| {
+                    Some(Motion {
+                        copy: parcel,
+                        origin,
+                        legs,
+                        reverse: false,
+                        depart: now,
+                        arrive: end,
+                        count: 1,
+                        kind: MotionKind::Route {
+                            dead_lettered: dead_letter.is_some(),
+                        },
+                    })
+                });
+            }
             let queue_nodes = queues.iter().map(|&q| topo.queues[q].node).collect();
             k.emit(|| EventKind::Routed {
                 copy,

@@ -14,6 +14,7 @@ use crate::core::kernel::time::SimTime;
 use crate::core::kernel::Kernel;
 use crate::core::model::events::{DropReason, EventKind};
 use crate::core::model::message::{CopyState, DeathReason};
+use crate::core::model::motion::{Leg, Motion, MotionKind};
 use crate::core::scenario::Overflow;
 use crate::core::topology::Topology;
 
@@ -199,6 +200,7 @@ impl Rabbit {
         k.totals.hops += 1;
         let info = &topo.consumers[c];
         if let Some((_, edge)) = info.queue {
+            k.travel(edge);
             let (queue, consumer) = (topo.queues[q].node, info.node);
             k.emit(|| EventKind::Delivered {
                 copy: id,
@@ -206,6 +208,20 @@ impl Rabbit {
                 consumer,
                 edge,
                 redelivered,
+            });
+            let (now, end) = (k.now, k.hop_end());
+            let origin = k.copy(slot).body.origin;
+            k.recorder.motion(|| {
+                Some(Motion {
+                    copy: id,
+                    origin,
+                    legs: vec![Leg::Edge { edge }],
+                    reverse: false,
+                    depart: now,
+                    arrive: end,
+                    count: 1,
+                    kind: MotionKind::Deliver { redelivered },
+                })
             });
         }
         let at = k.hop_end();
