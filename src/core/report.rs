@@ -76,6 +76,9 @@ pub struct Report {
     pub conservation: ConservationReport,
     /// Per edge, by edge id: messages that set off along it.
     pub edges: BTreeMap<String, EdgeStatus>,
+    /// The script's results (only for a scenario with a script).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub script_results: Option<Vec<crate::core::scenario::script::ScriptResult>>,
 }
 
 impl Simulation {
@@ -192,6 +195,7 @@ impl Simulation {
                     ))
                 })
                 .collect(),
+            script_results: (!self.topo.script.is_empty()).then(|| self.script_results()),
         }
     }
 }

@@ -4,6 +4,7 @@
 
 use crate::core::families::rabbit::routing::topic::{compile_pattern, PatternWord};
 use crate::core::model::ids::{EdgeId, NodeId};
+use crate::core::scenario::script::ScriptStep;
 use crate::core::scenario::{
     load::LoadError, validate, CompiledTemplate, ConsumerSpec, EdgeKind, ExchangeType, NodeKind,
     Overflow, ProducerSpec, QueueType, Scenario, Template, ValidationError,
@@ -181,6 +182,8 @@ pub struct Topology {
     pub exchange_by_name: HashMap<Rc<str>, usize>,
     /// Index of the default exchange.
     pub default_exchange: usize,
+    /// The scenario's script, in order.
+    pub script: Vec<ScriptStep>,
 }
 
 fn compile(t: &Template, path: &str) -> Result<CompiledTemplate, LoadError> {
@@ -207,6 +210,7 @@ impl Topology {
             queue_by_name: HashMap::new(),
             exchange_by_name: HashMap::new(),
             default_exchange: 0,
+            script: scenario.script.clone(),
         };
         let mut by_id: HashMap<&str, NodeRef> = HashMap::new();
         for (i, node) in scenario.nodes.iter().enumerate() {

@@ -24,7 +24,8 @@ pub fn encode(scenario: &Scenario, viewport: &Viewport) -> String {
     let envelope = Envelope {
         app: "queue-playground".into(),
         viewport: *viewport,
-        scenario: serde_json::to_value(scenario).unwrap_or(serde_json::Value::Null),
+        scenario: serde_json::to_value(scenario.at_lowest_version())
+            .unwrap_or(serde_json::Value::Null),
     };
     serde_json::to_string(&envelope).unwrap_or_default()
 }

@@ -11,7 +11,7 @@ pub const PREFIX: &str = "#s=";
 
 /// The fragment (`#s=...`) that carries `scenario`.
 pub fn encode(scenario: &Scenario) -> String {
-    let json = serde_json::to_vec(scenario).unwrap_or_default();
+    let json = serde_json::to_vec(&scenario.at_lowest_version()).unwrap_or_default();
     let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
     format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(packed))
 }

@@ -20,7 +20,7 @@ pub struct LogRow {
 }
 
 /// Every event kind, for the log's filter.
-pub const EVENT_KINDS: [&str; 14] = [
+pub const EVENT_KINDS: [&str; 16] = [
     "published",
     "routed",
     "enqueued",
@@ -35,6 +35,8 @@ pub const EVENT_KINDS: [&str; 14] = [
     "consumer_down",
     "consumer_up",
     "unroutable",
+    "got",
+    "client_acked",
 ];
 
 fn name(s: &Scenario, n: Option<NodeId>) -> String {
@@ -73,10 +75,10 @@ pub fn describe(e: &Event, s: &Scenario) -> LogRow {
             }
             (
                 "published",
-                vec![id(s, *from), exchange.and_then(|x| id(s, x))],
+                vec![from.and_then(|f| id(s, f)), exchange.and_then(|x| id(s, x))],
                 format!(
                     "{} published message #{} with key \"{routing_key}\" to {} ({props})",
-                    nm(*from),
+                    from.map_or_else(|| "the script".to_string(), nm),
                     message.0,
                     name(s, *exchange)
                 ),
@@ -230,6 +232,26 @@ pub fn describe(e: &Event, s: &Scenario) -> LogRow {
             vec![id(s, *consumer)],
             format!("{} is back", nm(*consumer)),
             None,
+        ),
+        EventKind::Got {
+            copy,
+            queue,
+            redelivered,
+        } => (
+            "got",
+            vec![id(s, *queue)],
+            format!(
+                "the script got it from {}{}",
+                nm(*queue),
+                if *redelivered { " (redelivered)" } else { "" }
+            ),
+            Some(*copy),
+        ),
+        EventKind::ClientAcked { copy, queue } => (
+            "client_acked",
+            vec![id(s, *queue)],
+            format!("the script acked it ({})", nm(*queue)),
+            Some(*copy),
         ),
     };
     LogRow {

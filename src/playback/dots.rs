@@ -66,7 +66,7 @@ pub struct DotTracker {
     pub dots: HashMap<CopyId, Dot>,
     /// Recent deaths (oldest first).
     pub deaths: Vec<Death>,
-    producers: HashMap<NodeId, u8>,
+    producers: HashMap<Option<NodeId>, u8>,
 }
 
 /// How long a death mark stays, in simulated µs (at least; the UI may stretch it).
@@ -78,7 +78,8 @@ impl DotTracker {
         DotTracker::default()
     }
 
-    fn producer_colour(&mut self, node: NodeId) -> u8 {
+    /// The colour of a publisher (a script client, which has no node, has its own).
+    fn producer_colour(&mut self, node: Option<NodeId>) -> u8 {
         let next = self.producers.len() as u8;
         *self.producers.entry(node).or_insert(next % 6)
     }
@@ -166,6 +167,8 @@ impl DotTracker {
             | EventKind::DeadLettered { .. }
             | EventKind::Processed { .. }
             | EventKind::Nacked { .. }
+            | EventKind::Got { .. }
+            | EventKind::ClientAcked { .. }
             | EventKind::ConsumerDown { .. }
             | EventKind::ConsumerUp { .. } => {}
         }

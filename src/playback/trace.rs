@@ -27,7 +27,9 @@ fn copy_of(kind: &EventKind) -> Option<CopyId> {
         | EventKind::Requeued { copy, .. }
         | EventKind::Expired { copy, .. }
         | EventKind::DeadLettered { copy, .. }
-        | EventKind::Dropped { copy, .. } => Some(*copy),
+        | EventKind::Dropped { copy, .. }
+        | EventKind::Got { copy, .. }
+        | EventKind::ClientAcked { copy, .. } => Some(*copy),
         EventKind::ConsumerDown { .. } | EventKind::ConsumerUp { .. } => None,
     }
 }
@@ -59,7 +61,10 @@ impl Traces {
             }
         }
         // A copy that was acked or dropped will not be heard of again.
-        if matches!(e.kind, EventKind::Acked { .. } | EventKind::Dropped { .. }) {
+        if matches!(
+            e.kind,
+            EventKind::Acked { .. } | EventKind::ClientAcked { .. } | EventKind::Dropped { .. }
+        ) {
             self.copy_message.remove(&copy);
         }
     }

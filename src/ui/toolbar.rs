@@ -161,7 +161,8 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
     let download = {
         let (state, on_notice) = (state.clone(), p.on_notice.clone());
         Callback::from(move |_: MouseEvent| {
-            let text = serde_json::to_string_pretty(&*state.0.scenario).unwrap_or_default();
+            let text = serde_json::to_string_pretty(&state.0.scenario.at_lowest_version())
+                .unwrap_or_default();
             let name = file_name(&state.0, "json");
             on_notice.emit(notice_of(
                 files::download_text(&name, "application/json", &text),

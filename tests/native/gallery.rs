@@ -116,8 +116,12 @@ impl Journal {
                     ..
                 } => {
                     j.message.insert(*copy, *message);
-                    j.published
-                        .push((*message, e.time, *from, routing_key.clone()));
+                    j.published.push((
+                        *message,
+                        e.time,
+                        from.expect("gallery messages have a publisher"),
+                        routing_key.clone(),
+                    ));
                 }
                 EventKind::Routed {
                     copy,

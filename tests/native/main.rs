@@ -11,4 +11,5 @@ mod gallery;
 mod golden;
 mod playback;
 mod routing_conformance;
+mod script;
 mod share;

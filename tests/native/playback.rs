@@ -192,7 +192,7 @@ fn replies_through_the_default_exchange_move() {
         .motions
         .iter()
         .map(|(_, m)| m)
-        .filter(|m| m.origin == server && m.kind == MotionKind::Publish)
+        .filter(|m| m.origin == Some(server) && m.kind == MotionKind::Publish)
         .collect();
     assert!(reply_motions.len() >= 5, "{}", reply_motions.len());
     for m in reply_motions {

@@ -50,6 +50,10 @@ enum Command {
         /// Seed (default: the scenario's seed)
         #[arg(long)]
         seed: Option<u64>,
+        /// Also print what every store holds at the end ("messages") and the
+        /// script's results ("script_results")
+        #[arg(long)]
+        messages: bool,
     },
     /// Convert a RabbitMQ definitions.json into a scenario
     Import {
@@ -186,6 +190,7 @@ fn execute(command: Command) -> Result<(), String> {
             scenario,
             until,
             seed,
+            messages,
         } => {
             let s = load_scenario_file(&scenario)?;
             let until_ms = match until {
@@ -194,9 +199,26 @@ fn execute(command: Command) -> Result<(), String> {
             };
             let mut sim = Simulation::with_seed(&s, seed.unwrap_or(s.seed))
                 .map_err(|e| format!("{}: {e}", scenario.display()))?;
+            sim.keep_processed_payloads(messages);
             sim.run_until(SimTime::from_ms(until_ms));
-            let report = serde_json::to_string(&sim.report())
+            let mut report = serde_json::to_string(&sim.report())
                 .map_err(|e| format!("cannot encode the report: {e}"))?;
+            if messages {
+                // Appended after the report's own fields, keeping their order.
+                let contents = serde_json::to_string(&sim.contents())
+                    .map_err(|e| format!("cannot encode the messages: {e}"))?;
+                let results = serde_json::to_string(&sim.script_results())
+                    .map_err(|e| format!("cannot encode the script results: {e}"))?;
+                report.pop(); // the closing brace
+                if sim.topology().script.is_empty() {
+                    report.push_str(&format!(
+                        ",\"messages\":{contents},\"script_results\":{results}}}"
+                    ));
+                } else {
+                    // The report already carries script_results.
+                    report.push_str(&format!(",\"messages\":{contents}}}"));
+                }
+            }
             write_out(None, &report)
         }
         Command::Import {
@@ -211,7 +233,7 @@ fn execute(command: Command) -> Result<(), String> {
             for note in &imported.unsupported {
                 eprintln!("qp: note: {note}");
             }
-            let json = serde_json::to_string_pretty(&imported.scenario)
+            let json = serde_json::to_string_pretty(&imported.scenario.at_lowest_version())
                 .map_err(|e| format!("cannot encode: {e}"))?;
             write_out(output.as_deref(), &json)
         }

@@ -204,7 +204,7 @@ impl Simulation {
         };
         let node = info.node;
         self.offer(
-            node,
+            Some(node),
             Ingress::Exchange {
                 exchange,
                 edge: Some(edge),

@@ -117,6 +117,10 @@ pub struct ConsumerState {
     pub seen: SeenIds,
     /// Counters.
     pub stats: ConsumerStats,
+    /// Keep the payload of every message processed (for `--messages`).
+    pub keep_payloads: bool,
+    /// Payloads processed, in order, while `keep_payloads` is on.
+    pub processed_payloads: Vec<Rc<str>>,
 }
 
 impl ConsumerState {
@@ -239,6 +243,11 @@ impl Simulation {
         if !duplicate && matches!(outcome, Outcome::Ack | Outcome::Crash) {
             let state = &mut self.workers[c];
             state.stats.processed += 1;
+            if state.keep_payloads {
+                state
+                    .processed_payloads
+                    .push(self.kernel.copy(slot).body.payload.clone());
+            }
             if state.seen.insert(message_id) {
                 state.stats.unique_processed += 1;
             }
@@ -451,7 +460,7 @@ impl Simulation {
         }
         for (exchange, edge, out) in outgoing {
             self.workers[c].stats.published += 1;
-            self.offer(node, Ingress::Exchange { exchange, edge }, out);
+            self.offer(Some(node), Ingress::Exchange { exchange, edge }, out);
         }
     }
 }

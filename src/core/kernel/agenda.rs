@@ -89,6 +89,11 @@ pub enum Action {
         /// Window index.
         index: u32,
     },
+    /// A script step runs.
+    ScriptStep {
+        /// Index of the step in the script.
+        step: u32,
+    },
     /// A crashed consumer comes back.
     Restart {
         /// Consumer index.

@@ -48,6 +48,10 @@ pub struct Kernel {
     pub steps: u64,
     /// Messages that set off along each edge (by edge index).
     pub travelled: Vec<u64>,
+    /// Publisher confirms of the messages whose publisher waits for one (a script's
+    /// publishes): true once a queue refused the message (`reject-publish`), as
+    /// RabbitMQ's basic.nack would say (rabbitmq.com/docs/confirms).
+    pub confirms: BTreeMap<MessageId, bool>,
     next_copy: u64,
     next_message: u64,
 }
@@ -67,6 +71,7 @@ impl Kernel {
             hop_us,
             steps: 0,
             travelled: vec![0; edges],
+            confirms: BTreeMap::new(),
             next_copy: 0,
             next_message: 0,
         }
@@ -82,6 +87,14 @@ impl Kernel {
     #[inline]
     pub fn travel(&mut self, edge: crate::core::model::ids::EdgeId) {
         self.travelled[edge.index()] += 1;
+    }
+
+    /// A queue refused `message`: its publisher, if it waits for a confirm, gets a
+    /// nack.
+    pub fn refuse(&mut self, message: MessageId) {
+        if let Some(refused) = self.confirms.get_mut(&message) {
+            *refused = true;
+        }
     }
 
     /// Stores a new parcel; returns its slot.

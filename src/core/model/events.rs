@@ -97,8 +97,8 @@ pub enum EventKind {
         copy: CopyId,
         /// The message.
         message: MessageId,
-        /// Publisher node.
-        from: NodeId,
+        /// Publisher node (none: a script client, which has no node).
+        from: Option<NodeId>,
         /// Exchange node (none: the implicit default exchange).
         exchange: Option<NodeId>,
         /// Publish edge (none for replies via the default exchange).
@@ -219,6 +219,23 @@ pub enum EventKind {
         reason: DownReason,
     },
     /// A consumer (re)connected.
+    /// A script client got a message from a queue (basic.get).
+    Got {
+        /// The copy.
+        copy: CopyId,
+        /// The queue.
+        queue: NodeId,
+        /// It had been delivered before.
+        redelivered: bool,
+    },
+    /// A script client acked a message it got.
+    ClientAcked {
+        /// The copy.
+        copy: CopyId,
+        /// The queue it came from.
+        queue: NodeId,
+    },
+    /// A consumer reconnected (after a crash or an outage).
     ConsumerUp {
         /// Consumer node.
         consumer: NodeId,

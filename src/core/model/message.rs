@@ -37,7 +37,7 @@ pub struct MessageBody {
     /// `expiration` property, in µs.
     pub expiration_us: Option<u64>,
     /// Node that published it (producer, or consumer for replies and forwards).
-    pub origin: NodeId,
+    pub origin: Option<NodeId>,
     /// When it was published.
     pub published_at: SimTime,
 }

@@ -52,8 +52,8 @@ pub enum MotionKind {
 pub struct Motion {
     /// The parcel.
     pub copy: CopyId,
-    /// The node that published its message (its colour).
-    pub origin: NodeId,
+    /// The node that published its message (its colour; none: a script client).
+    pub origin: Option<NodeId>,
     /// The path, in travel order.
     pub legs: Vec<Leg>,
     /// Travels the path backwards (a reply along a call edge); always false for

@@ -1,7 +1,7 @@
 //! Reading a scenario from text: size cap, JSON syntax, version, field types (with the
 //! path of the offending field), then the semantic checks of `validate`.
 
-use super::{validate, Scenario, ValidationError, SCENARIO_VERSION};
+use super::{validate, Scenario, ScenarioV1, ValidationError, LATEST_VERSION, SCENARIO_VERSION};
 use std::fmt;
 
 /// Largest scenario text accepted (5 MiB).
@@ -51,19 +51,41 @@ pub fn parse_scenario(text: &str) -> Result<Scenario, LoadError> {
             "must be a JSON object with `version`, `nodes` and `edges`",
         ));
     };
-    match object.get("version") {
+    let version = match object.get("version") {
         None => return Err(LoadError::one("version", "is missing (expected 1)")),
-        Some(v) if v.as_u64() == Some(SCENARIO_VERSION as u64) => {}
-        Some(v) => {
-            return Err(LoadError::one(
-                "version",
-                format!(
-                    "is {v}; this version of Queue Playground reads version {SCENARIO_VERSION}"
-                ),
-            ))
+        Some(v) => match v.as_u64() {
+            Some(n) if (SCENARIO_VERSION as u64..=LATEST_VERSION as u64).contains(&n) => n,
+            _ => {
+                return Err(LoadError::one(
+                    "version",
+                    format!(
+                        "is {v}; this version of Queue Playground reads versions {SCENARIO_VERSION} to {LATEST_VERSION}"
+                    ),
+                ))
+            }
+        },
+    };
+    if version == 1 {
+        // A version-2 feature in a version-1 file is named, with the version it needs.
+        for field in V2_FIELDS {
+            if object.contains_key(*field) {
+                return Err(LoadError::one(
+                    field,
+                    format!("is a version 2 feature: the file needs \"version\": {LATEST_VERSION}"),
+                ));
+            }
         }
+        return typed::<ScenarioV1>(value).map(Scenario::from);
     }
-    serde_path_to_error::deserialize::<_, Scenario>(value).map_err(|e| {
+    typed::<Scenario>(value)
+}
+
+/// Top-level fields that only version 2 has.
+const V2_FIELDS: &[&str] = &["script"];
+
+/// Deserialises with the path of the first field that does not fit.
+fn typed<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, LoadError> {
+    serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
         let path = e.path().to_string();
         let path = if path == "." {
             "(file)".to_string()

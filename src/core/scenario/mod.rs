@@ -6,6 +6,7 @@
 //! (`producer`, `exchange`, `queue` or `consumer`). Edges name their two ends by node id.
 
 pub(crate) mod load;
+pub mod script;
 mod specs;
 mod template;
 mod validate;
@@ -18,8 +19,12 @@ pub use validate::{edge_rule, validate, ValidationError};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-/// The scenario format version this build reads and writes.
+/// The lowest scenario format version: what a scenario is written as when it uses
+/// nothing newer (so old builds and old links keep working).
 pub const SCENARIO_VERSION: u32 = 1;
+/// The newest scenario format version this build reads and writes. Version 2 is a
+/// strict superset of version 1: it adds the `script`.
+pub const LATEST_VERSION: u32 = 2;
 
 fn default_latency_ms() -> f64 {
     200.0
@@ -29,7 +34,7 @@ fn default_latency_ms() -> f64 {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
-    /// Format version; must be [`SCENARIO_VERSION`].
+    /// Format version: 1 or 2 ([`Scenario::lowest_version`] when written).
     pub version: u32,
     /// Title shown in the app.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -51,6 +56,47 @@ pub struct Scenario {
     /// Wiring between nodes.
     #[serde(default)]
     pub edges: Vec<Edge>,
+    /// Client steps run at simulated times (version 2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub script: Vec<script::ScriptStep>,
+}
+
+/// A version-1 file as read: the same fields as [`Scenario`] without the version-2
+/// ones, so a version-1 file is refused and reported exactly as before (an unknown
+/// field lists the version-1 fields).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ScenarioV1 {
+    version: u32,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    seed: u64,
+    #[serde(default = "default_latency_ms")]
+    latency_ms: f64,
+    #[serde(default)]
+    duration_ms: Option<f64>,
+    nodes: Vec<Node>,
+    #[serde(default)]
+    edges: Vec<Edge>,
+}
+
+impl From<ScenarioV1> for Scenario {
+    fn from(v: ScenarioV1) -> Scenario {
+        Scenario {
+            version: v.version,
+            name: v.name,
+            description: v.description,
+            seed: v.seed,
+            latency_ms: v.latency_ms,
+            duration_ms: v.duration_ms,
+            nodes: v.nodes,
+            edges: v.edges,
+            script: Vec::new(),
+        }
+    }
 }
 
 /// What a node is.
@@ -228,6 +274,26 @@ impl Scenario {
             duration_ms: None,
             nodes: Vec::new(),
             edges: Vec::new(),
+            script: Vec::new(),
+        }
+    }
+
+    /// The lowest format version that holds everything this scenario uses: 2 with a
+    /// script, else 1.
+    pub fn lowest_version(&self) -> u32 {
+        if self.script.is_empty() {
+            SCENARIO_VERSION
+        } else {
+            LATEST_VERSION
+        }
+    }
+
+    /// This scenario labelled with [`Scenario::lowest_version`], as save, autosave,
+    /// share links and `qp import` write it.
+    pub fn at_lowest_version(&self) -> Scenario {
+        Scenario {
+            version: self.lowest_version(),
+            ..self.clone()
         }
     }
 

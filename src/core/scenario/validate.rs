@@ -1,6 +1,7 @@
 //! Semantic checks of a scenario: unique ids and names, edges that RabbitMQ's model
 //! allows, numbers in range, templates that parse. Each problem names its field.
 
+use super::script::ScriptStep;
 use super::{EdgeKind, NodeKind, Processing, QueueType, Scenario};
 use crate::core::model::wiring::{refusal, wire, Limit};
 use std::collections::{HashMap, HashSet};
@@ -335,5 +336,37 @@ pub fn validate(s: &Scenario) -> Vec<ValidationError> {
             }
         }
     }
+    for (i, step) in s.script.iter().enumerate() {
+        let at = |field: &str| format!("script[{i}].{field}");
+        if !non_negative(step.at_ms()) {
+            err(at("at_ms"), "must be a number ≥ 0".into());
+        }
+        match step {
+            ScriptStep::Publish {
+                exchange,
+                properties,
+                ..
+            } => {
+                // The default exchange ("") always exists.
+                if !exchange.is_empty() && !exchange_names.contains(exchange.as_str()) {
+                    err(at("exchange"), format!("no exchange named `{exchange}`"));
+                }
+                if properties.expiration.is_some_and(|e| !non_negative(e)) {
+                    err(at("properties.expiration"), "must be a number ≥ 0".into());
+                }
+            }
+            ScriptStep::Get { queue, count, .. } => {
+                if !queue_names.contains(queue.as_str()) {
+                    err(at("queue"), format!("no queue named `{queue}`"));
+                }
+                if !(1..=MAX_GET).contains(count) {
+                    err(at("count"), format!("must be from 1 to {MAX_GET}"));
+                }
+            }
+        }
+    }
     out
 }
+
+/// Most messages one script `get` may take.
+pub const MAX_GET: u32 = 10_000;

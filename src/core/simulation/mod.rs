@@ -7,9 +7,11 @@
 //! commands ⇒ the same events.
 
 pub mod census;
+pub mod contents;
 pub mod seams;
 pub mod status;
 
+use crate::core::actors::client::ClientState;
 use crate::core::actors::producer::ProducerState;
 use crate::core::actors::worker::ConsumerState;
 use crate::core::families::rabbit::Rabbit;
@@ -55,6 +57,7 @@ pub struct Simulation {
     pub(crate) rabbit: Rabbit,
     pub(crate) workers: Vec<ConsumerState>,
     pub(crate) producers: Vec<ProducerState>,
+    pub(crate) client: ClientState,
     seed: u64,
 }
 
@@ -76,11 +79,13 @@ impl Simulation {
                 .map(|_| ConsumerState::new())
                 .collect(),
             producers: topo.producers.iter().map(ProducerState::new).collect(),
+            client: ClientState::default(),
             topo,
             seed,
         };
         sim.schedule_producers();
         sim.schedule_workers();
+        sim.schedule_script();
         Ok(sim)
     }
 
@@ -250,6 +255,7 @@ impl Simulation {
             Action::OutageStart { consumer, .. } => self.outage_start(consumer as usize),
             Action::OutageEnd { consumer, .. } => self.outage_end(consumer as usize),
             Action::Restart { consumer, epoch } => self.restart(consumer as usize, epoch),
+            Action::ScriptStep { step } => self.script_step(step as usize),
         }
     }
 }

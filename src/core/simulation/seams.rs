@@ -12,7 +12,7 @@
 use super::Simulation;
 use crate::core::families::rabbit::exchange::Outgoing;
 use crate::core::families::rabbit::Settlement;
-use crate::core::model::ids::{EdgeId, NodeId};
+use crate::core::model::ids::{EdgeId, MessageId, NodeId};
 
 /// Where an offered message enters a system.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,8 +32,8 @@ pub enum Ingress {
 /// (a full ZeroMQ pipe blocks, a breaker refuses a call) add their variants here.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Offered {
-    /// Taken: it travels on.
-    Accepted,
+    /// Taken: it travels on as message `.0`.
+    Accepted(MessageId),
 }
 
 /// Where a worker's deliveries come from.
@@ -45,13 +45,21 @@ pub enum Source {
 
 impl Simulation {
     /// Seam `offer`: `from` hands `out` to the system at `ingress`.
-    pub(crate) fn offer(&mut self, from: NodeId, ingress: Ingress, out: Outgoing) -> Offered {
+    pub(crate) fn offer(
+        &mut self,
+        from: Option<NodeId>,
+        ingress: Ingress,
+        out: Outgoing,
+    ) -> Offered {
         match ingress {
-            Ingress::Exchange { exchange, edge } => {
-                self.rabbit
-                    .publish(&mut self.kernel, &self.topo, from, exchange, edge, out);
-                Offered::Accepted
-            }
+            Ingress::Exchange { exchange, edge } => Offered::Accepted(self.rabbit.publish(
+                &mut self.kernel,
+                &self.topo,
+                from,
+                exchange,
+                edge,
+                out,
+            )),
         }
     }
 

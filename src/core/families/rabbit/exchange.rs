@@ -11,7 +11,7 @@ use super::Rabbit;
 use crate::core::kernel::agenda::Action;
 use crate::core::kernel::Kernel;
 use crate::core::model::events::{DropReason, EventKind};
-use crate::core::model::ids::{EdgeId, NodeId};
+use crate::core::model::ids::{EdgeId, MessageId, NodeId};
 use crate::core::model::message::{Copy, CopyState, DeathReason, MessageBody};
 use crate::core::model::motion::{Leg, Motion, MotionKind};
 use crate::core::topology::Topology;
@@ -38,18 +38,18 @@ pub struct Outgoing {
 }
 
 impl Rabbit {
-    /// Publishes `out` from node `from` to exchange `exchange` (along `edge`, if the
-    /// publish follows one): a new message whose parcel reaches the exchange one hop
-    /// later.
+    /// Publishes `out` from node `from` (none: a script client) to exchange
+    /// `exchange` (along `edge`, if the publish follows one): a new message whose
+    /// parcel reaches the exchange one hop later. Returns the message's number.
     pub fn publish(
         &mut self,
         k: &mut Kernel,
         topo: &Topology,
-        from: NodeId,
+        from: Option<NodeId>,
         exchange: usize,
         edge: Option<EdgeId>,
         out: Outgoing,
-    ) {
+    ) -> MessageId {
         let message = k.new_message_id();
         k.totals.published += 1;
         k.totals.hops += 1;
@@ -121,10 +121,11 @@ impl Rabbit {
             // Along the publish edge; a reply has none: straight to the exchange's
             // node, or, through the implicit default exchange, straight to the queue
             // named by the key (both hops at once).
-            let path = match (edge, topo.exchanges[exchange].node) {
-                (Some(edge), _) => Some((Leg::Edge { edge }, 1)),
-                (None, Some(to)) => Some((Leg::Line { from, to }, 1)),
-                (None, None) => topo.queue_by_name.get(&*body.routing_key).map(|&q| {
+            let path = match (edge, from, topo.exchanges[exchange].node) {
+                (Some(edge), _, _) => Some((Leg::Edge { edge }, 1)),
+                (None, None, _) => None, // a script client has no node to start from
+                (None, Some(from), Some(to)) => Some((Leg::Line { from, to }, 1)),
+                (None, Some(from), None) => topo.queue_by_name.get(&*body.routing_key).map(|&q| {
                     (
                         Leg::Line {
                             from,
@@ -159,6 +160,7 @@ impl Rabbit {
                 dead_letter: None,
             },
         );
+        message
     }
 
     /// A parcel reaches exchange `x`: route it atomically and send one parcel to each

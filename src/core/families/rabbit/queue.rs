@@ -48,6 +48,8 @@ impl Rabbit {
         // or not a consumer could take it (rabbit_amqqueue_process: will_overflow).
         let overflow = topo.queues[q].overflow;
         if overflow != Overflow::DropHead && self.would_overflow(topo, q, size) {
+            // With publisher confirms the publisher gets a nack (rabbitmq.com/docs/maxlength).
+            k.refuse(k.copy(slot).body.id);
             if overflow == Overflow::RejectPublishDlx {
                 self.dead_letter(k, topo, slot, q, DeathReason::Maxlen);
             } else {
@@ -405,5 +407,64 @@ impl Rabbit {
             }
         }
         self.try_deliver(k, topo, q);
+    }
+}
+
+impl Rabbit {
+    /// basic.get by a client: takes up to `count` ready messages of queue `q` (expired
+    /// heads go first, as for any delivery), then settles each as `how` says — ack,
+    /// nack with requeue (back to its position, redelivered) or reject (dead-lettered
+    /// or dropped). Returns the payloads it got, in order.
+    pub fn get(
+        &mut self,
+        k: &mut Kernel,
+        topo: &Topology,
+        q: usize,
+        count: u32,
+        how: Settlement,
+    ) -> Vec<String> {
+        let node = topo.queues[q].node;
+        self.expire_heads(k, topo, q);
+        let mut got = Vec::new();
+        for _ in 0..count {
+            let Some(slot) = self.take_front(k, q) else {
+                break;
+            };
+            let copy = k.copy(slot);
+            let (id, redelivered) = (copy.id, copy.redelivered);
+            let stats = &mut self.queues[q].stats;
+            stats.delivered += 1;
+            if redelivered {
+                stats.redelivered += 1;
+                k.totals.redelivered += 1;
+            }
+            k.emit(|| EventKind::Got {
+                copy: id,
+                queue: node,
+                redelivered,
+            });
+            got.push(slot);
+        }
+        let payloads = got
+            .iter()
+            .map(|&slot| k.copy(slot).body.payload.to_string())
+            .collect();
+        for slot in got {
+            match how {
+                Settlement::Ack => {
+                    self.queues[q].stats.acked += 1;
+                    let id = k.copy(slot).id;
+                    k.settle_acked(slot, false);
+                    k.emit(|| EventKind::ClientAcked {
+                        copy: id,
+                        queue: node,
+                    });
+                }
+                Settlement::Requeue => self.requeue(k, topo, slot, q),
+                Settlement::Reject => self.dead_letter(k, topo, slot, q, DeathReason::Rejected),
+            }
+        }
+        self.try_deliver(k, topo, q);
+        payloads
     }
 }

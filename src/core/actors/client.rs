@@ -1,0 +1,122 @@
+//! The client actor: a scenario's `script` (design §5), one step at a time at its
+//! simulated time, as a client program would — RabbitMQ's basic.publish to an
+//! exchange by name, and basic.get from a queue by name with the messages then acked,
+//! requeued or rejected. A script publish waits for its publisher confirm: a queue
+//! that refuses it (`reject-publish`) makes the step report `refused`.
+
+use crate::core::families::rabbit::exchange::Outgoing;
+use crate::core::families::rabbit::routing::headers::Headers;
+use crate::core::families::rabbit::Settlement;
+use crate::core::kernel::agenda::Action;
+use crate::core::kernel::time::{ms_to_us, SimTime};
+use crate::core::model::ids::MessageId;
+use crate::core::scenario::script::{GetAck, ScriptResult, ScriptStep};
+use crate::core::simulation::seams::{Ingress, Offered};
+use crate::core::simulation::Simulation;
+use std::rc::Rc;
+
+/// What the script has done so far.
+#[derive(Clone, Debug, Default)]
+pub struct ClientState {
+    /// Results of the `get` steps run so far, by step index.
+    pub got: Vec<(usize, Vec<String>)>,
+    /// The message each `publish` step made, by step index.
+    pub published: Vec<(usize, MessageId)>,
+}
+
+impl Simulation {
+    /// Schedules every script step at its time (same time: in the order listed).
+    pub(crate) fn schedule_script(&mut self) {
+        for (i, step) in self.topo.script.iter().enumerate() {
+            self.kernel.agenda.push(
+                SimTime::from_ms(step.at_ms()),
+                Action::ScriptStep { step: i as u32 },
+            );
+        }
+    }
+
+    /// Runs script step `i`.
+    pub(crate) fn script_step(&mut self, i: usize) {
+        match self.topo.script[i].clone() {
+            ScriptStep::Publish {
+                exchange,
+                routing_key,
+                payload,
+                properties,
+                ..
+            } => {
+                // Validation guarantees the exchange exists ("" always does).
+                let Some(x) = self.topo.exchange_named(&exchange) else {
+                    return;
+                };
+                let headers: Headers = properties.headers.into_iter().collect();
+                let out = Outgoing {
+                    routing_key: Rc::from(routing_key),
+                    headers: Rc::new(headers),
+                    payload: Rc::from(payload),
+                    message_id: Rc::from(
+                        properties
+                            .message_id
+                            .unwrap_or_else(|| format!("script-{i}")),
+                    ),
+                    correlation_id: properties.correlation_id.map(Rc::from),
+                    reply_to: properties.reply_to.map(Rc::from),
+                    priority: properties.priority,
+                    expiration_us: properties.expiration.map(ms_to_us),
+                };
+                let Offered::Accepted(message) = self.offer(
+                    None,
+                    Ingress::Exchange {
+                        exchange: x,
+                        edge: None,
+                    },
+                    out,
+                );
+                self.kernel.confirms.insert(message, false);
+                self.client.published.push((i, message));
+            }
+            ScriptStep::Get {
+                queue, count, ack, ..
+            } => {
+                let Some(&q) = self.topo.queue_by_name.get(queue.as_str()) else {
+                    return;
+                };
+                let how = match ack {
+                    GetAck::Ack => Settlement::Ack,
+                    GetAck::Requeue => Settlement::Requeue,
+                    GetAck::Reject => Settlement::Reject,
+                };
+                let payloads = self.rabbit.get(&mut self.kernel, &self.topo, q, count, how);
+                self.client.got.push((i, payloads));
+            }
+        }
+    }
+
+    /// The script's results so far (design §5 `script_results`), in step order: each
+    /// `get` that ran with the payloads it got, each `publish` a queue refused.
+    pub fn script_results(&self) -> Vec<ScriptResult> {
+        let mut out: Vec<ScriptResult> = self
+            .client
+            .got
+            .iter()
+            .map(|(step, messages)| ScriptResult::Messages {
+                step: *step,
+                messages: messages.clone(),
+            })
+            .chain(
+                self.client
+                    .published
+                    .iter()
+                    .filter(|(_, m)| self.kernel.confirms.get(m) == Some(&true))
+                    .map(|(step, _)| ScriptResult::Refused {
+                        step: *step,
+                        refused: true,
+                    }),
+            )
+            .collect();
+        out.sort_by_key(|r| match r {
+            ScriptResult::Messages { step, .. } | ScriptResult::Refused { step, .. } => *step,
+        });
+        out
+    }
+}

@@ -1,0 +1,117 @@
+//! Scenario `script` (version 2, design §5): client steps run at simulated times, as a
+//! client would — one message per step, targets named by node *name*. RabbitMQ's
+//! verbs: `publish` (basic.publish to an exchange) and `get` (basic.get of up to
+//! `count` messages, then each settled by `ack`: ack, nack with requeue, or reject).
+//! Steps at the same `at_ms` run in the order listed.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// AMQP basic properties a script publish may set.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishProperties {
+    /// Per-message TTL in ms (the `expiration` property).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiration: Option<f64>,
+    /// `priority` property, 0 to 255.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<u8>,
+    /// Headers table (`CC` / `BCC` string arrays add routing keys).
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub headers: Map<String, Value>,
+    /// `message_id` property (default: `script-<step>`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+    /// `reply_to` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<String>,
+    /// `correlation_id` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correlation_id: Option<String>,
+}
+
+/// How the messages of a `get` are settled.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GetAck {
+    /// basic.ack: they leave the queue.
+    #[default]
+    Ack,
+    /// basic.nack with requeue: back to their positions, redelivered.
+    Requeue,
+    /// basic.reject without requeue: dead-lettered (or dropped).
+    Reject,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// One step of a script.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ScriptStep {
+    /// Publish one message to an exchange.
+    Publish {
+        /// When, in simulated ms.
+        at_ms: f64,
+        /// Exchange name (`""`: the default exchange).
+        exchange: String,
+        /// Routing key.
+        #[serde(default)]
+        routing_key: String,
+        /// Payload.
+        #[serde(default)]
+        payload: String,
+        /// Properties.
+        #[serde(default, skip_serializing_if = "is_default_properties")]
+        properties: PublishProperties,
+    },
+    /// Get up to `count` messages from a queue, then settle each.
+    Get {
+        /// When, in simulated ms.
+        at_ms: f64,
+        /// Queue name.
+        queue: String,
+        /// Most messages to get.
+        #[serde(default = "one")]
+        count: u32,
+        /// How they are settled.
+        #[serde(default)]
+        ack: GetAck,
+    },
+}
+
+fn is_default_properties(p: &PublishProperties) -> bool {
+    *p == PublishProperties::default()
+}
+
+impl ScriptStep {
+    /// When the step runs, in simulated ms.
+    pub fn at_ms(&self) -> f64 {
+        match self {
+            ScriptStep::Publish { at_ms, .. } | ScriptStep::Get { at_ms, .. } => *at_ms,
+        }
+    }
+}
+
+/// What a step that reads, or was refused, gave back (design §5 `script_results`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum ScriptResult {
+    /// A `get`: the payloads it got, in order.
+    Messages {
+        /// Index of the step in `script`, from 0.
+        step: usize,
+        /// Payloads.
+        messages: Vec<String>,
+    },
+    /// A `publish` a queue refused (`reject-publish`), as a publisher confirm's nack.
+    Refused {
+        /// Index of the step in `script`, from 0.
+        step: usize,
+        /// Always true.
+        refused: bool,
+    },
+}

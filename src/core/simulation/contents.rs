@@ -1,0 +1,105 @@
+//! What every store holds (design §5, `qp simulate --messages`): RabbitMQ queues'
+//! ready messages in delivery order, and the payloads each worker processed, in order
+//! (kept only when asked for before the run, see
+//! [`Simulation::keep_processed_payloads`]). Keyed by node name; a name used by two
+//! nodes is followed by the node id in brackets for the later ones.
+
+use super::Simulation;
+use crate::core::model::message::DeathReason;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One `x-death` entry as `--messages` shows it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DeathView {
+    /// Queue it died in.
+    pub queue: String,
+    /// Why.
+    pub reason: DeathReason,
+    /// How many times.
+    pub count: u32,
+}
+
+/// A ready message of a queue.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct QueuedMessage {
+    /// Payload.
+    pub payload: String,
+    /// Current routing key.
+    pub routing_key: String,
+    /// Delivered before and returned.
+    pub redelivered: bool,
+    /// Dead-letter history, newest first.
+    pub x_death: Vec<DeathView>,
+}
+
+/// Everything the stores hold, by system.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct StoreContents {
+    /// RabbitMQ queues, by name: ready messages in delivery order.
+    pub queues: BTreeMap<String, Vec<QueuedMessage>>,
+    /// Kafka topics (none in this build's diagrams yet).
+    pub topics: BTreeMap<String, BTreeMap<String, Vec<serde_json::Value>>>,
+    /// SQS queues (none in this build's diagrams yet).
+    pub sqs: BTreeMap<String, serde_json::Value>,
+    /// Workers (consumers), by name: payloads processed, in order.
+    pub workers: BTreeMap<String, Vec<String>>,
+}
+
+fn insert_unique<T>(map: &mut BTreeMap<String, T>, name: &str, id: &str, value: T) {
+    let key = if map.contains_key(name) {
+        format!("{name} [{id}]")
+    } else {
+        name.to_string()
+    };
+    map.insert(key, value);
+}
+
+impl Simulation {
+    /// Keeps every payload each worker processes from now on, for
+    /// [`Simulation::contents`] (off by default: it costs memory per message).
+    pub fn keep_processed_payloads(&mut self, on: bool) {
+        for w in &mut self.workers {
+            w.keep_payloads = on;
+        }
+    }
+
+    /// What every store holds now.
+    pub fn contents(&self) -> StoreContents {
+        let mut out = StoreContents::default();
+        let ids = &self.topo.node_ids;
+        for (q, info) in self.topo.queues.iter().enumerate() {
+            let list = self
+                .rabbit
+                .queue(q)
+                .ready
+                .iter()
+                .filter_map(|slot| self.kernel.parcels.try_get(slot))
+                .map(|c| QueuedMessage {
+                    payload: c.body.payload.to_string(),
+                    routing_key: c.routing_key.to_string(),
+                    redelivered: c.redelivered,
+                    x_death: c
+                        .x_death
+                        .iter()
+                        .map(|d| DeathView {
+                            queue: d.queue.to_string(),
+                            reason: d.reason,
+                            count: d.count,
+                        })
+                        .collect(),
+                })
+                .collect();
+            insert_unique(&mut out.queues, &info.name, &ids[info.node.index()], list);
+        }
+        for (c, info) in self.topo.consumers.iter().enumerate() {
+            let done = self.workers[c]
+                .processed_payloads
+                .iter()
+                .map(|p| p.to_string())
+                .collect();
+            insert_unique(&mut out.workers, &info.name, &ids[info.node.index()], done);
+        }
+        out
+    }
+}
