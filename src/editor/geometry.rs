@@ -75,6 +75,51 @@ pub fn node_rect(node: &Node) -> Rect {
     }
 }
 
+/// The centre nearest to (x, y), on the snapping grid, where a `w` × `h` node
+/// overlaps no node of `scenario` (keeping a grid step of space around each). Looks
+/// outwards ring by ring up to 60 grid steps; past that it gives (x, y) itself.
+pub fn free_spot(scenario: &Scenario, w: f64, h: f64, x: f64, y: f64) -> (f64, f64) {
+    let rects: Vec<Rect> = scenario
+        .nodes
+        .iter()
+        .map(|n| {
+            let r = node_rect(n);
+            Rect {
+                x: r.x - GRID,
+                y: r.y - GRID,
+                w: r.w + 2.0 * GRID,
+                h: r.h + 2.0 * GRID,
+            }
+        })
+        .collect();
+    let fits = |cx: f64, cy: f64| {
+        let (left, top) = (snap(cx - w / 2.0), snap(cy - h / 2.0));
+        let me = Rect {
+            x: left,
+            y: top,
+            w,
+            h,
+        };
+        !rects.iter().any(|r| r.intersects(&me))
+    };
+    for ring in 0..=60i32 {
+        // The cells of this ring, nearest to the centre first.
+        let mut cells: Vec<(i32, i32)> = (-ring..=ring)
+            .flat_map(|i| (-ring..=ring).map(move |j| (i, j)))
+            .filter(|(i, j)| i.abs().max(j.abs()) == ring)
+            .collect();
+        // Equally near: below before above, right before left.
+        cells.sort_by_key(|(i, j)| (i * i + j * j, *j < 0, *i < 0, j.abs(), i.abs()));
+        for (i, j) in cells {
+            let (cx, cy) = (x + i as f64 * GRID, y + j as f64 * GRID);
+            if fits(cx, cy) {
+                return (cx, cy);
+            }
+        }
+    }
+    (x, y)
+}
+
 /// Where edges leave a node (right middle).
 pub fn out_handle(node: &Node) -> Point {
     let r = node_rect(node);

@@ -30,6 +30,16 @@ pub enum Action {
         /// World y of its centre.
         y: f64,
     },
+    /// Adds a node of `kind` as near world point (x, y) as it fits without overlapping
+    /// another node (a palette click at the view centre), and selects it.
+    AddNodeNear {
+        /// Kind of node.
+        kind: NodeKind,
+        /// World x of the preferred centre.
+        x: f64,
+        /// World y of the preferred centre.
+        y: f64,
+    },
     /// Moves nodes by (dx, dy) world units (snapped to the grid when snapping is on).
     MoveNodes {
         /// Node ids.
@@ -177,6 +187,7 @@ impl Editor {
         let changes_diagram = matches!(
             action,
             Action::AddNode { .. }
+                | Action::AddNodeNear { .. }
                 | Action::MoveNodes { .. }
                 | Action::Connect { .. }
                 | Action::UpdateNode(_)
@@ -217,6 +228,11 @@ impl Editor {
                 self.selected_nodes = BTreeSet::from([id]);
                 self.selected_edges.clear();
                 self.notice = None;
+            }
+            Action::AddNodeNear { kind, x, y } => {
+                let (w, h) = node_size(kind);
+                let (cx, cy) = geometry::free_spot(&self.scenario, w, h, x, y);
+                self.apply_unchecked(Action::AddNode { kind, x: cx, y: cy });
             }
             Action::MoveNodes { ids, dx, dy } => {
                 if ids.is_empty() || (dx == 0.0 && dy == 0.0) || !dx.is_finite() || !dy.is_finite()

@@ -82,7 +82,9 @@ pub fn app() -> Html {
         Callback::from(move |kind: NodeKind| {
             let (w, h) = canvas_size();
             let c = state.0.viewport.to_world(Point::new(w / 2.0, h / 2.0));
-            state.dispatch(Action::AddNode {
+            // A click adds the node at the view centre, or as near as it fits without
+            // covering another node.
+            state.dispatch(Action::AddNodeNear {
                 kind,
                 x: c.x,
                 y: c.y,
@@ -230,7 +232,7 @@ pub fn app() -> Html {
             <main class="shell-main">
                 <Palette {on_add} {on_press} />
                 { canvas }
-                <SidePanel state={state.clone()} live={live.clone()} snapshot={(*snapshot).clone()} tab={tab.clone()} pattern={about} />
+                <SidePanel state={state.clone()} live={live.clone()} snapshot={(*snapshot).clone()} active={*tab} tab={tab.clone()} pattern={about} />
             </main>
             { live_bar }
             if let Some((kind, x, y)) = *ghost {
@@ -283,7 +285,7 @@ fn recovery_buttons(
     html! {
         <>
             <button type="button" class="notice-action" onclick={repair}>{"Repair and open"}</button>
-            <button type="button" class="notice-action" onclick={download}>{"Download"}</button>
+            <button type="button" class="notice-action" onclick={download}>{"Download the saved diagram"}</button>
         </>
     }
 }

@@ -395,3 +395,49 @@ fn no_edit_leaves_a_diagram_that_does_not_load() {
     assert!(e.notice.is_some(), "a second alternate exchange is refused");
     assert_loads(&e);
 }
+
+/// Design §7: a palette click adds the node "not on top of another node". Four clicks
+/// at the same view centre give four nodes that do not overlap, each as near the
+/// centre as the others allow; a drop (AddNode) still lands where it was dropped.
+#[test]
+fn palette_clicks_do_not_stack_nodes() {
+    use queue_playground::editor::geometry::node_rect;
+    let mut e = Editor::default();
+    for kind in [
+        NodeKind::Producer,
+        NodeKind::Exchange,
+        NodeKind::Queue,
+        NodeKind::Consumer,
+    ] {
+        e.apply(Action::AddNodeNear {
+            kind,
+            x: 400.0,
+            y: 300.0,
+        });
+        assert_eq!(e.notice, None);
+    }
+    let nodes = &e.scenario.nodes;
+    assert_eq!(nodes.len(), 4);
+    for (i, a) in nodes.iter().enumerate() {
+        for b in &nodes[i + 1..] {
+            assert!(
+                !node_rect(a).intersects(&node_rect(b)),
+                "{} overlaps {}",
+                a.id,
+                b.id
+            );
+        }
+        let r = node_rect(a);
+        let (cx, cy) = (r.x + r.w / 2.0, r.y + r.h / 2.0);
+        assert!(
+            (cx - 400.0).abs() < 400.0 && (cy - 300.0).abs() < 400.0,
+            "near the centre"
+        );
+    }
+    // The first one sits right at the centre.
+    let r = node_rect(&nodes[0]);
+    assert!((r.x + r.w / 2.0 - 400.0).abs() <= 10.0 && (r.y + r.h / 2.0 - 300.0).abs() <= 10.0);
+    // Only the newest is selected.
+    assert_eq!(e.selected_nodes.len(), 1);
+    assert!(e.selected_nodes.contains(&nodes[3].id));
+}

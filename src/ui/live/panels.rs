@@ -35,7 +35,10 @@ pub struct SidePanelProps {
     pub live: Live,
     /// Latest snapshot.
     pub snapshot: LiveSnapshot,
-    /// Active tab.
+    /// The tab shown (a value: the handle below reads the newest state, so it cannot
+    /// tell two renders apart).
+    pub active: Tab,
+    /// Sets the active tab.
     pub tab: UseStateHandle<Tab>,
     /// The pattern on the canvas, if one was opened.
     pub pattern: Option<&'static crate::gallery::Pattern>,
@@ -46,7 +49,8 @@ impl PartialEq for SidePanelProps {
         self.state == o.state
             && Rc::ptr_eq(&self.live, &o.live)
             && self.snapshot == o.snapshot
-            && *self.tab == *o.tab
+            && self.active == o.active
+            && self.pattern.map(|p| p.id) == o.pattern.map(|p| p.id)
     }
 }
 
@@ -86,7 +90,7 @@ pub fn side_panel(p: &SidePanelProps) -> Html {
     let kind_filter = use_state(String::new);
     let tab_button = |t: Tab, label: &'static str| {
         let tab = p.tab.clone();
-        let selected = *p.tab == t;
+        let selected = p.active == t;
         html! {
             <button type="button" role="tab" aria-selected={selected.to_string()} class={classes!("tab", selected.then_some("active"))}
                 onclick={Callback::from(move |_| tab.set(t))}>{ label }</button>
@@ -102,7 +106,7 @@ pub fn side_panel(p: &SidePanelProps) -> Html {
         })
     };
     let scenario = &p.state.0.scenario;
-    let body = match *p.tab {
+    let body = match p.active {
         Tab::Inspector => html! { <Inspector state={p.state.clone()} /> },
         Tab::About => match p.pattern {
             Some(pat) => html! { <crate::ui::gallery::About pattern={pat} /> },
