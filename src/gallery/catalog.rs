@@ -189,8 +189,8 @@ pub const PATTERNS: [Pattern; 17] = [
             so the client can tell which answer belongs to which question.",
         watch: "Requests travel from client to price-server. Answers have no wire on the \
             canvas: they go through the default exchange, which reaches every queue by its \
-            name, so they appear in client.replies and move on to the client's reply \
-            inbox. In the Log, each request price-server processes is followed by a publish \
+            name, so their dots fly straight from price-server to client.replies and move \
+            on to the client's reply inbox. In the Log, each request price-server processes is followed by a publish \
             with key \"client.replies\".",
         try_this: "Select price-server and set Outages (ms) to 10000-20000: requests pile up \
             in rpc.requests and no answer comes back for ten seconds, the wait a real \

@@ -14,7 +14,7 @@ use crate::core::topology::{HeaderValue, ProducerInfo};
 use std::rc::Rc;
 
 /// Most messages of an all-at-once burst published by one action.
-pub const BURST_SLICE: u64 = 4096;
+pub const BURST_SLICE: u64 = 1024;
 
 /// Live state of one producer.
 #[derive(Clone, Debug, Default)]

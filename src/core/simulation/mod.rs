@@ -12,7 +12,7 @@ pub mod seams;
 pub mod status;
 
 use crate::core::actors::client::ClientState;
-use crate::core::actors::producer::ProducerState;
+use crate::core::actors::producer::{ProducerState, BURST_SLICE};
 use crate::core::actors::worker::ConsumerState;
 use crate::core::families::rabbit::Rabbit;
 use crate::core::kernel::agenda::Action;
@@ -24,8 +24,8 @@ use crate::core::model::ids::NodeId;
 use crate::core::scenario::{LoadError, Scenario};
 use crate::core::topology::{NodeRef, Topology};
 
-/// How many steps [`Simulation::run_until_within`] takes between two looks at its
-/// budget.
+/// How much work (in ordinary actions) [`Simulation::run_until_within`] does between
+/// two looks at its budget.
 pub const BUDGET_CHECK_STEPS: u32 = 256;
 
 /// Something the user (or the UI) asks the simulation to do.
@@ -131,15 +131,25 @@ impl Simulation {
 
     /// Processes the single next action. Returns false when nothing is pending.
     pub fn step(&mut self) -> bool {
+        self.step_weighed() > 0
+    }
+
+    /// Processes the next action; returns how much work it was, in ordinary actions
+    /// (a slice of a burst counts as the messages it publishes), 0 when nothing is
+    /// pending.
+    fn step_weighed(&mut self) -> u32 {
         let Some((time, action)) = self.kernel.agenda.pop() else {
-            return false;
+            return 0;
         };
         self.kernel.now = time;
-        if !matches!(action, Action::BurstRest { .. }) {
+        let weight = if let Action::BurstRest { .. } = action {
+            BURST_SLICE as u32
+        } else {
             self.kernel.steps += 1;
-        }
+            1
+        };
         self.dispatch(action);
-        true
+        weight
     }
 
     /// Processes every action up to and including `until`, then sets the clock there.
@@ -165,15 +175,17 @@ impl Simulation {
         until: SimTime,
         over_budget: &mut dyn FnMut() -> bool,
     ) -> bool {
-        let mut n = 0u32;
+        let mut work = 0u32;
         while let Some(t) = self.kernel.agenda.peek_time() {
             if t > until {
                 break;
             }
-            self.step();
-            n += 1;
-            if n.is_multiple_of(BUDGET_CHECK_STEPS) && over_budget() {
-                return false;
+            work += self.step_weighed();
+            if work >= BUDGET_CHECK_STEPS {
+                work = 0;
+                if over_budget() {
+                    return false;
+                }
             }
         }
         if until > self.kernel.now {
