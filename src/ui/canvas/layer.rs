@@ -6,7 +6,7 @@
 
 use super::edge::{EdgeLabel, EdgeProps, EdgeView};
 use super::node::{NodeCounters, NodeView};
-use crate::core::scenario::{ExchangeType, Node, NodeKind, Scenario};
+use crate::core::scenario::{Node, Scenario};
 use crate::editor::geometry::edge_curves_where;
 use crate::editor::labels::edge_label;
 use std::collections::{BTreeSet, HashMap};
@@ -49,55 +49,6 @@ impl PartialEq for LayerProps {
     }
 }
 
-/// Short description under a node's name.
-pub fn detail(node: &Node) -> String {
-    match node.kind {
-        NodeKind::Producer => {
-            let p = node.producer_spec();
-            format!("{}/s · key {}", p.rate_per_sec, p.routing_key.as_str())
-        }
-        NodeKind::Exchange => {
-            if node.name.is_empty() {
-                "default exchange".into()
-            } else {
-                match node.exchange_spec().kind {
-                    ExchangeType::Direct => "direct".into(),
-                    ExchangeType::Fanout => "fanout".into(),
-                    ExchangeType::Topic => "topic".into(),
-                    ExchangeType::Headers => "headers".into(),
-                }
-            }
-        }
-        NodeKind::Queue => {
-            let q = node.queue_spec();
-            let mut parts = vec![];
-            if let Some(t) = q.message_ttl_ms {
-                parts.push(format!("ttl {t}ms"));
-            }
-            if let Some(m) = q.max_length {
-                parts.push(format!("max {m}"));
-            }
-            if let Some(p) = q.max_priority {
-                parts.push(format!("prio {p}"));
-            }
-            if parts.is_empty() {
-                "queue".into()
-            } else {
-                parts.join(" · ")
-            }
-        }
-        NodeKind::Consumer => {
-            let c = node.consumer_spec();
-            let prefetch = if c.prefetch == 0 {
-                "∞".to_string()
-            } else {
-                c.prefetch.to_string()
-            };
-            format!("prefetch {prefetch} · {:?} ack", c.ack).to_lowercase()
-        }
-    }
-}
-
 /// One layer of nodes and edges.
 #[function_component(DiagramLayer)]
 pub fn diagram_layer(p: &LayerProps) -> Html {
@@ -136,7 +87,7 @@ pub fn diagram_layer(p: &LayerProps) -> Html {
     let nodes = s.nodes.iter().filter(|n| moving.contains(&n.id) == p.drag).map(|n| {
         let (x, y) = place(n);
         html! {
-            <NodeView key={n.id.clone()} id={n.id.clone()} kind={n.kind} label={n.name.clone()} detail={detail(n)}
+            <NodeView key={n.id.clone()} id={n.id.clone()} kind={n.kind} label={n.name.clone()} detail={super::kinds::detail(n)}
                 x={x} y={y} selected={p.selected_nodes.contains(&n.id)}
                 counters={p.counters.get(&n.id).cloned()} floating={p.drag} />
         }

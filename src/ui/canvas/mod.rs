@@ -4,6 +4,7 @@
 mod drag_frame;
 mod edge;
 mod gesture;
+pub(crate) mod kinds;
 mod layer;
 mod node;
 

@@ -2,6 +2,7 @@
 //! counters, and the handle edges are dragged from. Memoised: re-renders only when its
 //! props change.
 
+use super::kinds;
 use crate::core::model::status::NodeStatus;
 use crate::core::scenario::NodeKind;
 use crate::editor::geometry::node_size;
@@ -98,88 +99,7 @@ fn icon(kind: NodeKind) -> &'static str {
     crate::core::model::kind_info(kind).icon
 }
 
-/// A number for an SVG attribute.
-fn n(v: f64) -> String {
-    v.to_string()
-}
-
-/// The node's outline at (x, y), in absolute coordinates: no per-node `transform`, so the
-/// browser keeps the whole diagram in a few paint chunks and a drag does not make it
-/// re-layerise thousands of them every frame.
-fn shape(kind: NodeKind, x: f64, y: f64, w: f64, h: f64) -> Html {
-    match kind {
-        NodeKind::Producer => {
-            html! { <rect class="shape" x={n(x)} y={n(y)} width={n(w)} height={n(h)} rx="28" /> }
-        }
-        NodeKind::Exchange => {
-            let points = format!(
-                "{},{y} {},{y} {},{} {},{} {},{} {x},{}",
-                x + 16.0,
-                x + w - 16.0,
-                x + w,
-                y + h / 2.0,
-                x + w - 16.0,
-                y + h,
-                x + 16.0,
-                y + h,
-                y + h / 2.0
-            );
-            html! { <polygon class="shape" points={points} /> }
-        }
-        NodeKind::Queue => html! {
-            <>
-                <rect class="shape" x={n(x)} y={n(y)} width={n(w)} height={n(h)} rx="6" />
-                { for (0..4).map(|i| {
-                    let sx = n(x + w - 14.0 - i as f64 * 8.0);
-                    html! { <line class="slot" x1={sx.clone()} y1={n(y + 8.0)} x2={sx} y2={n(y + h - 8.0)} /> }
-                }) }
-            </>
-        },
-        NodeKind::Consumer => {
-            html! { <rect class="shape" x={n(x)} y={n(y)} width={n(w)} height={n(h)} rx="10" /> }
-        }
-    }
-}
-
-fn counter_line(kind: NodeKind, c: &NodeCounters, x: f64, y: f64) -> Html {
-    let (tx, ty) = (
-        n(x + 36.0),
-        n(y + if kind == NodeKind::Queue { 50.0 } else { 46.0 }),
-    );
-    match kind {
-        NodeKind::Queue => html! {
-            <text class="counters" x={tx} y={ty}>
-                <tspan class="ready">{ format!("ready {}", c.ready) }</tspan>
-                { " · " }
-                <tspan class="unacked">{ format!("unacked {}", c.unacked) }</tspan>
-            </text>
-        },
-        NodeKind::Consumer => {
-            let slots = if c.prefetch == 0 {
-                format!("{}/∞", c.held)
-            } else {
-                format!("{}/{}", c.held, c.prefetch)
-            };
-            let state = if !c.online {
-                "down"
-            } else if c.busy {
-                "busy"
-            } else {
-                "idle"
-            };
-            html! {
-                <text class="counters" x={tx} y={ty}>
-                    <tspan class="processed">{ format!("processed {}", c.processed) }</tspan>
-                    { format!(" · {state} · {slots}") }
-                </text>
-            }
-        }
-        NodeKind::Producer => {
-            html! { <text class="counters" x={tx} y={ty}>{ format!("published {}", c.published) }</text> }
-        }
-        NodeKind::Exchange => html! {},
-    }
-}
+use super::kinds::n;
 
 /// A floating node's `transform` (drag layer).
 pub fn floating_transform(x: f64, y: f64) -> String {
@@ -215,7 +135,7 @@ pub fn node_view(p: &NodeProps) -> Html {
         <g class={class} transform={transform} data-x={n(p.x)} data-y={n(p.y)}
            data-node-id={p.id.clone()} data-kind={p.kind.as_str()}
            role="group" aria-label={p.label.clone()} tabindex="0">
-            { shape(p.kind, x, y, w, h) }
+            { kinds::shape(p.kind, x, y, w, h) }
             if let Some(f) = fill {
                 <rect class="fill-bar-bg" x={n(x + 8.0)} y={n(y + h - 7.0)} width={n(w - 16.0)} height="3" rx="1.5" />
                 <rect class="fill-bar" x={n(x + 8.0)} y={n(y + h - 7.0)} width={n((w - 16.0) * f)} height="3" rx="1.5" />
@@ -225,7 +145,7 @@ pub fn node_view(p: &NodeProps) -> Html {
             if p.counters.is_none() || p.kind == NodeKind::Exchange {
                 <text class="detail" x={n(x + 36.0)} y={n(y + 40.0)}>{ p.detail.to_string() }</text>
             }
-            if let Some(c) = &p.counters { { counter_line(p.kind, c, x, y) } }
+            if let Some(c) = &p.counters { { kinds::figures(p.kind, c, x, y) } }
             <circle class="handle out" cx={n(x + w)} cy={n(y + h / 2.0)} r={if p.kind == NodeKind::Consumer { "6" } else { "7" }}
                     data-handle="out" data-node-id={p.id.clone()}>
                 <title>{ if p.kind == NodeKind::Consumer { "Drag to an exchange to publish after processing" } else { "Drag to connect" } }</title>

@@ -2,9 +2,9 @@
 //! supports, validating each field before it is applied.
 
 mod edge_form;
-mod fields;
+pub(crate) mod fields;
 mod node_form;
-mod parse;
+pub(crate) mod parse;
 
 pub(crate) use fields::slug;
 

@@ -1,0 +1,67 @@
+//! One view file per node kind (design §1): how the kind is drawn on the canvas (its
+//! outline and live figures), the summary under its name, and its inspector form.
+//! This module only dispatches by kind.
+
+mod consumer;
+mod exchange;
+mod producer;
+mod queue;
+
+use crate::core::scenario::{Node, NodeKind};
+use crate::ui::canvas::NodeCounters;
+use crate::ui::state::EditorState;
+use yew::prelude::*;
+
+/// A number for an SVG attribute.
+pub(crate) fn n(v: f64) -> String {
+    v.to_string()
+}
+
+/// Options of a select field: (value, text).
+pub(crate) fn opts(list: &[(&'static str, &'static str)]) -> Vec<(AttrValue, AttrValue)> {
+    list.iter()
+        .map(|(v, t)| (AttrValue::from(*v), AttrValue::from(*t)))
+        .collect()
+}
+
+/// The outline of a `kind` node at (x, y), in absolute coordinates: no per-node
+/// `transform`, so the browser keeps the whole diagram in a few paint chunks and a drag
+/// does not make it re-layerise thousands of them every frame.
+pub fn shape(kind: NodeKind, x: f64, y: f64, w: f64, h: f64) -> Html {
+    match kind {
+        NodeKind::Producer => producer::shape(x, y, w, h),
+        NodeKind::Exchange => exchange::shape(x, y, w, h),
+        NodeKind::Queue => queue::shape(x, y, w, h),
+        NodeKind::Consumer => consumer::shape(x, y, w, h),
+    }
+}
+
+/// The live figures of a `kind` node at (x, y).
+pub fn figures(kind: NodeKind, c: &NodeCounters, x: f64, y: f64) -> Html {
+    match kind {
+        NodeKind::Producer => producer::figures(c, x, y),
+        NodeKind::Exchange => exchange::figures(c, x, y),
+        NodeKind::Queue => queue::figures(c, x, y),
+        NodeKind::Consumer => consumer::figures(c, x, y),
+    }
+}
+
+/// The short description under a node's name.
+pub fn detail(node: &Node) -> String {
+    match node.kind {
+        NodeKind::Producer => producer::detail(node),
+        NodeKind::Exchange => exchange::detail(node),
+        NodeKind::Queue => queue::detail(node),
+        NodeKind::Consumer => consumer::detail(node),
+    }
+}
+
+/// The kind's own part of the inspector form.
+pub fn form(state: &UseReducerHandle<EditorState>, node: &Node) -> Html {
+    match node.kind {
+        NodeKind::Producer => producer::form(state, node),
+        NodeKind::Exchange => exchange::form(state, node),
+        NodeKind::Queue => queue::form(state, node),
+        NodeKind::Consumer => consumer::form(state, node),
+    }
+}

@@ -1,0 +1,58 @@
+//! The producer node's view: its outline on the canvas, its live figures, the summary
+//! under its name and its inspector form.
+
+use super::n;
+use crate::core::scenario::*;
+use crate::ui::canvas::NodeCounters;
+use crate::ui::inspector::fields::TextField;
+use crate::ui::inspector::node_commit;
+use crate::ui::inspector::parse::*;
+use crate::ui::state::EditorState;
+use yew::prelude::*;
+
+/// The outline at (x, y), in absolute coordinates.
+pub fn shape(x: f64, y: f64, w: f64, h: f64) -> Html {
+    html! { <rect class="shape" x={n(x)} y={n(y)} width={n(w)} height={n(h)} rx="28" /> }
+}
+
+/// The live figures under the name.
+pub fn figures(c: &NodeCounters, x: f64, y: f64) -> Html {
+    let (tx, ty) = (n(x + 36.0), n(y + 46.0));
+    html! { <text class="counters" x={tx} y={ty}>{ format!("published {}", c.published) }</text> }
+}
+
+/// The summary under the name when no run shows figures.
+pub fn detail(node: &Node) -> String {
+    let p = node.producer_spec();
+    format!("{}/s · key {}", p.rate_per_sec, p.routing_key.as_str())
+}
+
+/// The inspector form's producer settings.
+pub fn form(s: &UseReducerHandle<EditorState>, n: &Node) -> Html {
+    let p = n.producer_spec();
+    let id = n.id.as_str();
+    let with = |f: fn(&mut crate::core::scenario::ProducerSpec, String) -> Result<(), String>| {
+        node_commit(s, id, move |n: &mut Node, v: String| {
+            let mut spec = n.producer_spec();
+            f(&mut spec, v)?;
+            n.producer = Some(spec);
+            Ok(())
+        })
+    };
+    html! {
+        <>
+            <TextField label="Rate (messages/s)" value={p.rate_per_sec.to_string()} on_commit={with(|p, v| { p.rate_per_sec = f64_req(&v)?; Ok(()) })} />
+            <TextField label="Message count limit" value={show(p.count)} hint="Empty: no limit." on_commit={with(|p, v| { p.count = opt_u64(&v, 10_000_000)?; Ok(()) })} />
+            <TextField label="Start at (ms)" value={p.start_ms.to_string()} on_commit={with(|p, v| { p.start_ms = f64_req(&v)?; Ok(()) })} />
+            <TextField label="Routing key" value={p.routing_key.as_str().to_string()} hint="Placeholders: {n}, {producer}, {cycle:a|b}, {random:a|b}" on_commit={with(|p, v| { p.routing_key = Template::new(v); Ok(()) })} />
+            <TextField label="Payload" value={p.payload.as_str().to_string()} on_commit={with(|p, v| { p.payload = Template::new(v); Ok(()) })} />
+            <TextField label="Headers (JSON)" multiline=true value={serde_json::to_string(&p.headers).unwrap_or_default()} on_commit={with(|p, v| { p.headers = json_object(&v)?.into_iter().collect(); Ok(()) })} />
+            <TextField label="Message id" value={p.message_id.as_str().to_string()} on_commit={with(|p, v| { p.message_id = Template::new(v); Ok(()) })} />
+            <TextField label="Expiration (ms)" value={show(p.expiration_ms)} hint="Per-message TTL. Empty: none." on_commit={with(|p, v| { p.expiration_ms = opt_f64(&v)?; Ok(()) })} />
+            <TextField label="Priority" value={p.priority.as_ref().map(|t| t.as_str().to_string()).unwrap_or_default()} hint="A number or {cycle:1|5|9}. Empty: none." on_commit={with(|p, v| { p.priority = (!v.trim().is_empty()).then(|| Template::new(v.trim())); Ok(()) })} />
+            <TextField label="Reply to (queue)" value={p.reply_to.clone().unwrap_or_default()} on_commit={with(|p, v| { p.reply_to = (!v.trim().is_empty()).then(|| v.trim().to_string()); Ok(()) })} />
+            <TextField label="Bursts (JSON)" multiline=true value={serde_json::to_string(&p.bursts).unwrap_or_default()} hint="[{\"at_ms\": 5000, \"count\": 50, \"spread_ms\": 500}]"
+                on_commit={with(|p, v| { p.bursts = if v.trim().is_empty() { vec![] } else { serde_json::from_str(&v).map_err(|e| format!("not a list of bursts: {e}"))? }; Ok(()) })} />
+        </>
+    }
+}

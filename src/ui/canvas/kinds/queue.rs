@@ -1,0 +1,91 @@
+//! The queue node's view: its outline on the canvas, its live figures, the summary
+//! under its name and its inspector form.
+
+use super::n;
+use super::opts;
+use crate::core::scenario::*;
+use crate::ui::canvas::NodeCounters;
+use crate::ui::inspector::fields::{CheckField, SelectField, TextField};
+use crate::ui::inspector::node_commit;
+use crate::ui::inspector::parse::*;
+use crate::ui::state::EditorState;
+use yew::prelude::*;
+
+/// The outline at (x, y), in absolute coordinates.
+pub fn shape(x: f64, y: f64, w: f64, h: f64) -> Html {
+    html! {
+        <>
+            <rect class="shape" x={n(x)} y={n(y)} width={n(w)} height={n(h)} rx="6" />
+            { for (0..4).map(|i| {
+                let sx = n(x + w - 14.0 - i as f64 * 8.0);
+                html! { <line class="slot" x1={sx.clone()} y1={n(y + 8.0)} x2={sx} y2={n(y + h - 8.0)} /> }
+            }) }
+        </>
+    }
+}
+
+/// The live figures under the name.
+pub fn figures(c: &NodeCounters, x: f64, y: f64) -> Html {
+    let (tx, ty) = (n(x + 36.0), n(y + 50.0));
+    html! {
+        <text class="counters" x={tx} y={ty}>
+            <tspan class="ready">{ format!("ready {}", c.ready) }</tspan>
+            { " · " }
+            <tspan class="unacked">{ format!("unacked {}", c.unacked) }</tspan>
+        </text>
+    }
+}
+
+/// The summary under the name when no run shows figures.
+pub fn detail(node: &Node) -> String {
+    let q = node.queue_spec();
+    let mut parts = vec![];
+    if let Some(t) = q.message_ttl_ms {
+        parts.push(format!("ttl {t}ms"));
+    }
+    if let Some(m) = q.max_length {
+        parts.push(format!("max {m}"));
+    }
+    if let Some(p) = q.max_priority {
+        parts.push(format!("prio {p}"));
+    }
+    if parts.is_empty() {
+        "queue".into()
+    } else {
+        parts.join(" · ")
+    }
+}
+
+/// The inspector form's queue settings.
+pub fn form(s: &UseReducerHandle<EditorState>, n: &Node) -> Html {
+    let q = n.queue_spec();
+    let id = n.id.as_str();
+    let with = |f: fn(&mut crate::core::scenario::QueueSpec, String) -> Result<(), String>| {
+        node_commit(s, id, move |n: &mut Node, v: String| {
+            let mut spec = n.queue_spec();
+            f(&mut spec, v)?;
+            n.queue = Some(spec);
+            Ok(())
+        })
+    };
+    let sac = node_commit(s, id, |n: &mut Node, v: bool| {
+        let mut spec = n.queue_spec();
+        spec.single_active_consumer = v;
+        n.queue = Some(spec);
+        Ok(())
+    });
+    html! {
+        <>
+            <SelectField label="Queue type" value={if q.queue_type == QueueType::Quorum { "quorum" } else { "classic" }} options={opts(&[("classic", "classic"), ("quorum", "quorum")])}
+                on_commit={with(|q, v| { q.queue_type = if v == "quorum" { QueueType::Quorum } else { QueueType::Classic }; Ok(()) })} />
+            <TextField label="Message TTL (ms)" value={show(q.message_ttl_ms)} hint="x-message-ttl. Empty: none." on_commit={with(|q, v| { q.message_ttl_ms = opt_f64(&v)?; Ok(()) })} />
+            <TextField label="Max length" value={show(q.max_length)} hint="x-max-length (ready messages)." on_commit={with(|q, v| { q.max_length = opt_u64(&v, u64::MAX)?; Ok(()) })} />
+            <TextField label="Max length bytes" value={show(q.max_length_bytes)} on_commit={with(|q, v| { q.max_length_bytes = opt_u64(&v, u64::MAX)?; Ok(()) })} />
+            <SelectField label="Overflow" value={q.overflow.as_str()} options={opts(&[("drop-head", "drop-head"), ("reject-publish", "reject-publish"), ("reject-publish-dlx", "reject-publish-dlx")])}
+                on_commit={with(|q, v| { q.overflow = match v.as_str() { "reject-publish" => Overflow::RejectPublish, "reject-publish-dlx" => Overflow::RejectPublishDlx, _ => Overflow::DropHead }; Ok(()) })} />
+            <TextField label="Max priority" value={show(q.max_priority)} hint="x-max-priority, 1–255. Empty: no priorities." on_commit={with(|q, v| { q.max_priority = opt_u64(&v, 255)?.map(|p| p as u8); Ok(()) })} />
+            <TextField label="Delivery limit" value={show(q.delivery_limit)} hint="Quorum queues only." on_commit={with(|q, v| { q.delivery_limit = opt_u64(&v, u32::MAX as u64)?.map(|l| l as u32); Ok(()) })} />
+            <CheckField label="Single active consumer" value={q.single_active_consumer} on_commit={sac} />
+        </>
+    }
+}
