@@ -101,6 +101,8 @@ pub enum Action {
     Load(Box<Scenario>),
     /// Hides the notice.
     DismissNotice,
+    /// Shows a notice (why a gesture did nothing).
+    Notify(String),
 }
 
 /// The editor state.
@@ -401,6 +403,7 @@ impl Editor {
                 self.selected_edges.clear();
             }
             Action::DismissNotice => self.notice = None,
+            Action::Notify(text) => self.notice = Some(text),
         }
     }
 

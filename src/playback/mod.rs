@@ -172,6 +172,47 @@ impl Playback {
     }
 }
 
+/// Why pressing Play would show nothing moving, if it would: the diagram has nodes but
+/// no producer (an imported definitions file has none), or its producers are not
+/// connected to an exchange. `None` for an empty canvas (it has its own message) and
+/// for a diagram whose producers all publish somewhere.
+pub fn idle_hint(s: &Scenario) -> Option<String> {
+    use crate::core::scenario::{EdgeKind, NodeKind};
+    if s.nodes.is_empty() {
+        return None;
+    }
+    let producers: Vec<&crate::core::scenario::Node> = s
+        .nodes
+        .iter()
+        .filter(|n| n.kind == NodeKind::Producer)
+        .collect();
+    if producers.is_empty() {
+        return Some(
+            "no producer: nothing will be published. Add a Producer from the palette and drag from its handle to an exchange."
+                .into(),
+        );
+    }
+    let loose: Vec<&str> = producers
+        .iter()
+        .filter(|p| {
+            !s.edges
+                .iter()
+                .any(|e| e.kind == EdgeKind::Publish && e.from == p.id)
+        })
+        .map(|p| p.name.as_str())
+        .collect();
+    match loose.as_slice() {
+        [] => None,
+        [one] => Some(format!(
+            "{one} is not connected: drag from its right handle to an exchange so it can publish."
+        )),
+        many => Some(format!(
+            "{} are not connected: drag from each one's right handle to an exchange so they can publish.",
+            many.join(", ")
+        )),
+    }
+}
+
 /// Whether two scenarios differ only in layout (positions), so a running simulation
 /// can keep going when nodes are moved.
 pub fn same_topology(a: &Scenario, b: &Scenario) -> bool {

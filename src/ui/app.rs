@@ -75,6 +75,7 @@ pub fn app() -> Html {
         ghost: ghost.clone(),
         help: help.clone(),
         read_only: embed,
+        live: live.clone(),
     });
 
     let on_add = {
@@ -160,7 +161,10 @@ pub fn app() -> Html {
             app_notice.set(None);
         })
     };
-    let about: Option<&'static Pattern> = *pattern;
+    // The explanation follows the diagram: it is shown while the canvas holds that
+    // pattern (edited or not; its name is the pattern's title), not after Undo has
+    // gone back to another diagram.
+    let about: Option<&'static Pattern> = (*pattern).filter(|p| p.title == state.0.scenario.name);
     let canvas = html! {
         <Canvas state={state.clone()} counters={snapshot.counters.clone()} overlay={overlay.clone()} {on_click} read_only={embed} />
     };

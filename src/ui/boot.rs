@@ -94,8 +94,11 @@ pub fn boot() -> Boot {
                 if !embed {
                     storage::keep_previous();
                 }
+                // A shared pattern (edited or not) keeps its explanation.
+                pattern = crate::gallery::catalog()
+                    .iter()
+                    .find(|p| p.title == scenario.name);
                 state.0.apply(Action::Load(Box::new(scenario)));
-                pattern = None;
                 fit = true;
             }
             Err(why) => {

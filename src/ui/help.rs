@@ -3,7 +3,8 @@
 use yew::prelude::*;
 
 /// Shortcuts listed in the help overlay: (keys, what they do).
-pub const SHORTCUTS: [(&str, &str); 12] = [
+pub const SHORTCUTS: [(&str, &str); 13] = [
+    ("P", "Play / pause"),
     ("Ctrl+Z", "Undo"),
     ("Ctrl+Shift+Z / Ctrl+Y", "Redo"),
     ("Delete / Backspace", "Delete the selection"),

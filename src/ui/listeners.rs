@@ -42,6 +42,8 @@ pub struct ListenerHandles {
     pub help: UseStateHandle<bool>,
     /// Read-only player: no editing shortcuts.
     pub read_only: bool,
+    /// The live run (the play/pause key).
+    pub live: crate::ui::live::Live,
 }
 
 fn canvas_rect() -> Option<web_sys::DomRect> {
@@ -151,10 +153,12 @@ pub fn use_window_listeners(h: ListenerHandles) {
                     if typing_in_a_field(e) {
                         return;
                     }
+                    let plain = !(e.ctrl_key() || e.meta_key() || e.alt_key());
                     match e.key().as_str() {
                         "?" => h.help.set(!*h.help),
                         "Escape" => h.help.set(false),
                         " " => SPACE_HELD.with(|s| s.set(true)),
+                        "p" | "P" if plain => h.live.borrow_mut().toggle_play(),
                         _ => {}
                     }
                     if let Some(a) = key_action(&h, e) {

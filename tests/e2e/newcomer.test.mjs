@@ -97,3 +97,68 @@ test('a saved diagram that cannot be opened is offered back: repair and open it'
   assert.equal(await page.locator('#canvas g[data-node-id]').count(), 2, 'both nodes are back');
   await context.close();
 });
+
+test('P plays and pauses; a diagram that would do nothing says why; an edit that restarts the run says so', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(env.server.url);
+  await page.locator('#canvas').waitFor();
+  // A lone producer: the status bar says it is not connected.
+  await page.getByRole('button', { name: 'Producer', exact: true }).click();
+  await page.locator('#stats .hint').waitFor();
+  assert.match(await page.locator('#stats .hint').innerText(), /producer-1 is not connected/);
+  await context.close();
+
+  const p2 = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await p2.goto(`${env.server.url}?pattern=work-queue`);
+  await p2.locator('#canvas [data-node-id]').first().waitFor();
+  assert.equal(await p2.locator('#stats .hint').count(), 0, 'a connected diagram has no hint');
+  await p2.locator('#canvas').click({ position: { x: 5, y: 5 } });
+  await p2.keyboard.press('p');
+  await p2.waitForFunction(() => document.querySelector('button[aria-label=Pause]') && !document.querySelector('button[aria-label=Pause]').disabled);
+  await p2.waitForFunction(() => /published [1-9]/.test(document.querySelector('#stats').innerText));
+  await p2.keyboard.press('p');
+  await p2.waitForFunction(() => !document.querySelector('button[aria-label=Play]').disabled);
+  // Paused mid-run, an edit in the inspector restarts the run: the status bar says so.
+  await p2.locator('#canvas g[data-node-id="image-jobs"]').click();
+  await p2.getByRole('tab', { name: 'Inspector' }).click();
+  const ttl = p2.getByLabel('Message TTL (ms)');
+  await ttl.fill('60000');
+  await ttl.press('Enter');
+  await p2.waitForFunction(() => /started again at t = 0/.test(document.querySelector('#stats').innerText));
+  assert.match(await p2.locator('#stats').innerText(), /t = 0\.000 s/);
+  await p2.screenshot({ path: path.join(ARTIFACTS, 'restarted-after-edit.png') });
+  await p2.close();
+});
+
+test('the About tab follows the diagram: gone after Undo, kept in a share link of an edited pattern', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(env.server.url);
+  await page.locator('#canvas').waitFor();
+  await page.getByRole('button', { name: 'Producer', exact: true }).click();
+  await page.goto(`${env.server.url}?pattern=dead-letter`);
+  await page.locator('#canvas [data-node-id]').first().waitFor();
+  assert.equal(await page.getByRole('tab', { name: 'About' }).count(), 1);
+  await page.getByRole('button', { name: /Undo/ }).first().click();
+  await page.waitForFunction(() => document.querySelectorAll('#canvas g[data-kind]').length === 1);
+  assert.equal(await page.getByRole('tab', { name: 'About' }).count(), 0, 'the pattern left the canvas, so did its About');
+  // Redo brings the pattern back; edit it (move a node) and share it: the link opens
+  // with the explanation.
+  await page.getByRole('button', { name: 'Redo' }).click();
+  await page.locator('#canvas g[data-node-id="dlq"]').waitFor();
+  const box = await page.locator('#canvas g[data-node-id="dlq"]').boundingBox();
+  await page.mouse.move(box.x + 40, box.y + 20);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 40, box.y + 120, { steps: 5 });
+  await page.mouse.up();
+  await page.getByRole('button', { name: 'Share' }).click();
+  await page.waitForFunction(() => location.hash.startsWith('#s='));
+  const link = page.url();
+  const other = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await other.goto(link);
+  await other.locator('#canvas g[data-node-id="dlq"]').waitFor();
+  assert.equal(await other.getByRole('tab', { name: 'About' }).count(), 1, 'a shared pattern keeps its About');
+  await other.close();
+  await context.close();
+});

@@ -325,3 +325,23 @@ fn node_and_edge_status_agree_with_the_report() {
     assert!(report.totals.dead_lettered > 0);
     assert_eq!(report.edges.len(), s.edges.len());
 }
+
+/// A diagram that will do nothing when played says why: no producer at all (an
+/// imported definitions file), or producers that are not connected to an exchange.
+#[test]
+fn idle_diagrams_say_why() {
+    use queue_playground::core::scenario::{Node, NodeKind, Scenario};
+    use queue_playground::playback::idle_hint;
+    let mut s = Scenario::empty();
+    assert_eq!(idle_hint(&s), None, "an empty canvas has its own message");
+    s.nodes.push(Node::new("q", NodeKind::Queue, "work"));
+    assert!(idle_hint(&s).unwrap().contains("no producer"));
+    s.nodes.push(Node::new("p", NodeKind::Producer, "orders"));
+    let hint = idle_hint(&s).unwrap();
+    assert!(
+        hint.contains("orders") && hint.contains("not connected"),
+        "{hint}"
+    );
+    let wq = queue_playground::gallery::pattern("work-queue").unwrap();
+    assert_eq!(idle_hint(&wq), None);
+}

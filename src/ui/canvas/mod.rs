@@ -269,7 +269,10 @@ pub fn canvas(props: &CanvasProps) -> Html {
                         from: from.clone(),
                         to,
                     }),
-                    _ => {}
+                    Some(_) => {}
+                    None => state.dispatch(Action::Notify(
+                        "No connection made: drop the end of the line on another node.".into(),
+                    )),
                 },
             }
             gesture.set(Gesture::Idle);

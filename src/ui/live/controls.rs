@@ -40,10 +40,12 @@ pub fn controls(p: &LiveProps) -> Html {
             pb.clock.resync();
         }
         st.playing = true;
+        st.restarted = false;
     });
     let pause = with(|st| st.playing = false);
     let step = with(|st| {
         st.playing = false;
+        st.restarted = false;
         if let Some(pb) = st.playback.as_mut() {
             pb.step_one();
         }
@@ -51,6 +53,7 @@ pub fn controls(p: &LiveProps) -> Html {
     let reset = with(|st| {
         st.playing = false;
         st.rebuild();
+        st.restarted = false;
     });
     let on_speed = {
         let live = p.live.clone();
@@ -127,6 +130,12 @@ pub fn stats_bar(p: &LiveProps) -> Html {
                 <span class="dots">{ format!("dots {}", s.dots) }</span>
                 if s.behind && s.playing {
                     <span class="behind" role="status">{"falling behind: more work than one frame holds, so time runs slower than the chosen speed"}</span>
+                }
+                if s.restarted {
+                    <span class="behind" role="status">{"the diagram changed, so the run started again at t = 0"}</span>
+                }
+                if let Some(hint) = &s.hint {
+                    <span class="hint" role="status">{ hint.clone() }</span>
                 }
             }
         </footer>

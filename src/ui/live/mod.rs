@@ -50,6 +50,10 @@ pub struct LiveSnapshot {
     pub problem: Option<String>,
     /// The last frames ran out of their work budget: the run is slower than its speed.
     pub behind: bool,
+    /// Why playing would show nothing moving (no producer, unconnected producers).
+    pub hint: Option<String>,
+    /// An edit restarted a run that had got going: it is back at t = 0.
+    pub restarted: bool,
     /// Seed in use.
     pub seed: u64,
     /// Speed factor.
@@ -84,6 +88,10 @@ pub struct LiveState {
     pub canvas: Option<HtmlCanvasElement>,
     /// Copy whose message is traced.
     pub trace_copy: Option<crate::core::model::ids::CopyId>,
+    /// Why playing would show nothing moving.
+    pub hint: Option<String>,
+    /// An edit restarted a run that had got going (cleared by Play, Step and Reset).
+    pub restarted: bool,
     samples: Vec<Sample>,
     painter: Painter,
     last_publish_ms: f64,
@@ -109,6 +117,8 @@ impl LiveState {
             viewport: Viewport::default(),
             canvas: None,
             trace_copy: None,
+            hint: None,
+            restarted: false,
             samples: Vec::new(),
             painter: Painter::default(),
             last_publish_ms: f64::NEG_INFINITY,
@@ -119,6 +129,8 @@ impl LiveState {
 
     /// Takes a new version of the diagram.
     pub fn load(&mut self, scenario: &Scenario) {
+        self.hint = crate::playback::idle_hint(scenario);
+        self.touch();
         if let (Some(old), Some(pb)) = (&self.scenario, &mut self.playback) {
             if same_topology(old, scenario) {
                 pb.relayout(scenario);
@@ -133,8 +145,23 @@ impl LiveState {
         {
             self.seed = scenario.seed;
         }
+        // A run that had got going starts again: say so rather than jump back silently.
+        let progressed = self.playback.as_ref().is_some_and(|pb| pb.sim.now().0 > 0);
         self.scenario = Some(scenario.clone());
         self.rebuild();
+        self.restarted = progressed;
+    }
+
+    /// Play when paused, pause when playing (the `p` key).
+    pub fn toggle_play(&mut self) {
+        if self.playing {
+            self.playing = false;
+        } else if let Some(pb) = self.playback.as_mut() {
+            pb.clock.resync();
+            self.playing = true;
+            self.restarted = false;
+        }
+        self.touch();
     }
 
     /// Rebuilds the run from the current scenario and seed (time zero, paused state kept).
@@ -242,6 +269,8 @@ impl LiveState {
             dots: self.dots,
             problem: self.problem.clone(),
             behind: self.playback.as_ref().is_some_and(|pb| pb.behind),
+            hint: self.hint.clone(),
+            restarted: self.restarted,
             seed: self.seed,
             speed: self.speed,
         }
