@@ -162,3 +162,19 @@ test('the About tab follows the diagram: gone after Undo, kept in a share link o
   await other.close();
   await context.close();
 });
+
+test('a phone and a narrow embed show the canvas, with the controls right under it', async () => {
+  for (const [w, h, query] of [[390, 844, '?pattern=work-queue'], [380, 560, '?embed=1&pattern=work-queue'], [800, 600, '?pattern=work-queue']]) {
+    const page = await env.browser.newPage({ viewport: { width: w, height: h } });
+    await page.goto(`${env.server.url}${query}`);
+    await page.locator('#canvas [data-node-id]').first().waitFor();
+    const canvas = await page.locator('#canvas').boundingBox();
+    assert.ok(canvas.width >= Math.min(w, 460) * 0.55, `${w}×${h}: canvas ${canvas.width} px wide`);
+    assert.ok(canvas.height >= 200, `${w}×${h}: canvas ${canvas.height} px high`);
+    const play = await page.getByRole('button', { name: 'Play' }).boundingBox();
+    assert.ok(play.y >= canvas.y + canvas.height - 1, `${w}×${h}: Play is below the canvas`);
+    if (w < 700) assert.ok(play.y - (canvas.y + canvas.height) < 40, `${w}×${h}: Play is right under the canvas`);
+    await page.screenshot({ path: path.join(ARTIFACTS, `small-${w}x${h}.png`), fullPage: true });
+    await page.close();
+  }
+});

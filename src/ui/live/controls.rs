@@ -129,13 +129,13 @@ pub fn stats_bar(p: &LiveProps) -> Html {
                 <span>{ format!("redelivered {}", t.redelivered) }</span>
                 <span class="dots">{ format!("dots {}", s.dots) }</span>
                 if s.behind && s.playing {
-                    <span class="behind" role="status">{"falling behind: more work than one frame holds, so time runs slower than the chosen speed"}</span>
+                    <span class="behind">{"falling behind: more work than one frame holds, so time runs slower than the chosen speed"}</span>
                 }
                 if s.restarted {
-                    <span class="behind" role="status">{"the diagram changed, so the run started again at t = 0"}</span>
+                    <span class="behind">{"the diagram changed, so the run started again at t = 0"}</span>
                 }
                 if let Some(hint) = &s.hint {
-                    <span class="hint" role="status">{ hint.clone() }</span>
+                    <span class="hint">{ hint.clone() }</span>
                 }
             }
         </footer>
