@@ -6,6 +6,7 @@
 pub mod connect;
 pub mod defaults;
 pub mod geometry;
+pub mod keyboard;
 pub mod labels;
 pub mod persist;
 pub mod share;

@@ -3,8 +3,20 @@
 use yew::prelude::*;
 
 /// Shortcuts listed in the help overlay: (keys, what they do).
-pub const SHORTCUTS: [(&str, &str); 13] = [
+pub const SHORTCUTS: [(&str, &str); 16] = [
     ("P", "Play / pause"),
+    (
+        "Tab, then Enter / Space",
+        "Focus a node, select it (Shift: add to the selection)",
+    ),
+    (
+        "Arrow keys (Shift: ×5)",
+        "Move the selection, or the focused node, one grid step",
+    ),
+    (
+        "C on a node, then Enter on another",
+        "Connect the two (Escape cancels)",
+    ),
     ("Ctrl+Z", "Undo"),
     ("Ctrl+Shift+Z / Ctrl+Y", "Redo"),
     ("Delete / Backspace", "Delete the selection"),

@@ -178,3 +178,27 @@ test('a phone and a narrow embed show the canvas, with the controls right under 
     await page.close();
   }
 });
+
+test('nodes by keyboard: Tab to a node, Enter selects, arrows move, C then Enter connects', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(env.server.url);
+  await page.locator('#canvas').waitFor();
+  await page.getByRole('button', { name: 'Producer', exact: true }).click();
+  await page.getByRole('button', { name: 'Exchange', exact: true }).click();
+  const producer = page.locator('#canvas g[data-kind="producer"]');
+  const exchange = page.locator('#canvas g[data-kind="exchange"]');
+  await producer.focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('#canvas g[data-kind="producer"]').classList.contains('selected'));
+  const x0 = Number(await producer.getAttribute('data-x'));
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction((x) => Number(document.querySelector('#canvas g[data-kind="producer"]').getAttribute('data-x')) === x + 20, x0);
+  await page.keyboard.press('c');
+  assert.match(await page.locator('.notice').innerText(), /Connecting from producer-1/);
+  await exchange.focus();
+  await page.keyboard.press('Enter');
+  await page.locator('#canvas [data-edge-kind="publish"]').waitFor();
+  await page.screenshot({ path: path.join(ARTIFACTS, 'keyboard-connect.png') });
+  await context.close();
+});

@@ -441,3 +441,40 @@ fn palette_clicks_do_not_stack_nodes() {
     assert_eq!(e.selected_nodes.len(), 1);
     assert!(e.selected_nodes.contains(&nodes[3].id));
 }
+
+/// Everything the mouse does to a node, the keyboard does too: select, move, connect.
+#[test]
+fn nodes_by_keyboard() {
+    use queue_playground::editor::keyboard::NodeKeys;
+    let (mut e, [p, x, _q, _c]) = four_nodes();
+    let mut keys = NodeKeys::default();
+    let mut press = |e: &mut Editor, keys: &mut NodeKeys, node: &str, key: &str, shift: bool| {
+        let actions = keys.key(e, node, key, shift).unwrap_or_default();
+        for a in actions {
+            e.apply(a);
+        }
+    };
+    press(&mut e, &mut keys, &p, "Enter", false);
+    assert_eq!(
+        e.selected_nodes.iter().cloned().collect::<Vec<_>>(),
+        vec![p.clone()]
+    );
+    let before = e.scenario.node(&p).unwrap().x;
+    press(&mut e, &mut keys, &p, "ArrowRight", false);
+    press(&mut e, &mut keys, &p, "ArrowRight", true);
+    assert_eq!(e.scenario.node(&p).unwrap().x, before + 20.0 + 100.0);
+    press(&mut e, &mut keys, &p, "c", false);
+    assert!(e.notice.as_deref().unwrap().contains("Connecting from"));
+    press(&mut e, &mut keys, &x, "Enter", false);
+    let edge = e.scenario.edges.last().expect("connected");
+    assert_eq!(
+        (edge.from.as_str(), edge.to.as_str(), edge.kind),
+        (p.as_str(), x.as_str(), EdgeKind::Publish)
+    );
+    // Escape cancels a connection; keys that are not the diagram's are left to the page.
+    press(&mut e, &mut keys, &x, "c", false);
+    press(&mut e, &mut keys, &x, "Escape", false);
+    assert_eq!(keys.connecting_from, None);
+    assert!(keys.key(&e, &x, "q", false).is_none());
+    assert!(keys.key(&e, "missing", "Enter", false).is_none());
+}

@@ -75,6 +75,8 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let drag_at = use_mut_ref(|| Point::new(0.0, 0.0));
     // The drag layer's elements, read after the render that starts a drag (see below).
     let drag_plan = use_mut_ref(|| None::<drag_frame::DragPlan>);
+    // A connection started from the keyboard (C on a focused node).
+    let keys = use_mut_ref(crate::editor::keyboard::NodeKeys::default);
     let state = props.state.clone();
     let editor = &state.0;
     let vp = editor.viewport;
@@ -339,11 +341,35 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let grid = format!("{}px {}px", 20.0 * vp.zoom, 20.0 * vp.zoom);
     let grid_pos = format!("{}px {}px", vp.x, vp.y);
     let empty = editor.scenario.nodes.is_empty();
+    // Keys on a focused node: select, move, connect (see `editor::keyboard`).
+    let onkeydown = {
+        let state = state.clone();
+        let read_only = props.read_only;
+        Callback::from(move |e: KeyboardEvent| {
+            if read_only || e.ctrl_key() || e.meta_key() || e.alt_key() {
+                return;
+            }
+            let Some(id) = target_attr(&e, "g[data-node-id]", "data-node-id") else {
+                return;
+            };
+            let Some(actions) = keys
+                .borrow_mut()
+                .key(&state.0, &id, &e.key(), e.shift_key())
+            else {
+                return;
+            };
+            e.prevent_default();
+            e.stop_propagation();
+            for a in actions {
+                state.dispatch(a);
+            }
+        })
+    };
 
     html! {
         <section id="canvas" class="canvas" aria-label="Canvas" style={format!("background-size: {grid}; background-position: {grid_pos};")}>
             <svg ref={svg_ref} class="diagram" role="application" aria-label="Diagram"
-                 {onpointerdown} {onpointermove} {onpointerup}>
+                 {onpointerdown} {onpointermove} {onpointerup} {onkeydown}>
                 <g class="viewport" transform={transform.clone()}>{ layer(false) }</g>
             </svg>
             <svg ref={drag_ref} class="diagram drag-layer" aria-hidden={(!moving.is_empty()).then_some("false")}>
