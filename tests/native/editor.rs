@@ -448,7 +448,7 @@ fn nodes_by_keyboard() {
     use queue_playground::editor::keyboard::NodeKeys;
     let (mut e, [p, x, _q, _c]) = four_nodes();
     let mut keys = NodeKeys::default();
-    let mut press = |e: &mut Editor, keys: &mut NodeKeys, node: &str, key: &str, shift: bool| {
+    let press = |e: &mut Editor, keys: &mut NodeKeys, node: &str, key: &str, shift: bool| {
         let actions = keys.key(e, node, key, shift).unwrap_or_default();
         for a in actions {
             e.apply(a);
