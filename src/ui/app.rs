@@ -208,6 +208,7 @@ pub fn app() -> Html {
                 <header class="shell-header">
                     <span class="logo" aria-hidden="true">{"⇶"}</span>
                     <h1>{ title.to_string() }</h1>
+                    <button type="button" class="embed-fit" aria-label="Fit to view" title="Fit the diagram to the view (Ctrl+wheel zooms)" onclick={{ let state = state.clone(); Callback::from(move |_: MouseEvent| state.dispatch(fit_action(&state.0))) }}>{"⤢ Fit"}</button>
                     <a class="open-full" href={full} target="_blank" rel="noopener">{"Open in Queue Playground ↗"}</a>
                 </header>
                 { for notice_bar }

@@ -202,3 +202,26 @@ test('nodes by keyboard: Tab to a node, Enter selects, arrows move, C then Enter
   await page.screenshot({ path: path.join(ARTIFACTS, 'keyboard-connect.png') });
   await context.close();
 });
+
+test('the embedded player at 960×560: the wheel scrolls the host page, Fit brings a panned diagram back, the bars take one row each', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 960, height: 560 } });
+  await page.goto(`${env.server.url}?embed=1&pattern=work-queue`);
+  await page.locator('#canvas [data-node-id]').first().waitFor();
+  const transform = () => page.$eval('#canvas svg.diagram g.viewport', (g) => g.getAttribute('transform'));
+  const before = await transform();
+  await page.mouse.move(300, 250);
+  await page.mouse.wheel(0, 300);
+  await page.waitForTimeout(200);
+  assert.equal(await transform(), before, 'the wheel alone does not zoom an embedded diagram');
+  // A stray drag pans it away; Fit puts it back.
+  await page.mouse.move(300, 300);
+  await page.mouse.down();
+  await page.mouse.move(700, 500, { steps: 5 });
+  await page.mouse.up();
+  assert.notEqual(await transform(), before);
+  await page.getByRole('button', { name: 'Fit to view' }).click();
+  await page.waitForFunction((t) => document.querySelector('#canvas svg.diagram g.viewport').getAttribute('transform') === t, before);
+  const canvas = await page.locator('#canvas').boundingBox();
+  assert.ok(canvas.height >= 400, `the canvas has the height: ${canvas.height}`);
+  await page.close();
+});

@@ -85,6 +85,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
     {
         let svg_ref = svg_ref.clone();
         let state = state.clone();
+        let read_only = props.read_only;
         use_effect_with((), move |_| {
             let listener = svg_ref.cast::<Element>().map(|svg| {
                 let target = svg.clone();
@@ -96,6 +97,11 @@ pub fn canvas(props: &CanvasProps) -> Html {
                         let Some(e) = e.dyn_ref::<web_sys::WheelEvent>() else {
                             return;
                         };
+                        // Embedded in another page, the wheel scrolls that page; Ctrl
+                        // (or a pinch, which browsers report with Ctrl) zooms.
+                        if read_only && !(e.ctrl_key() || e.meta_key()) {
+                            return;
+                        }
                         e.prevent_default();
                         let at = local_point(&svg, e);
                         let factor = (-e.delta_y() * 0.0015).exp();
