@@ -40,6 +40,9 @@ pub enum Action {
         x: f64,
         /// World y of the preferred centre.
         y: f64,
+        /// The canvas size in screen pixels: the view pans just enough to show the new
+        /// node when it lands outside (zero: leave the view alone).
+        view: (f64, f64),
     },
     /// Moves nodes by (dx, dy) world units (snapped to the grid when snapping is on).
     MoveNodes {
@@ -232,10 +235,9 @@ impl Editor {
                 self.selected_edges.clear();
                 self.notice = None;
             }
-            Action::AddNodeNear { kind, x, y } => {
-                let (w, h) = node_size(kind);
-                let (cx, cy) = geometry::free_spot(&self.scenario, w, h, x, y);
-                self.apply_unchecked(Action::AddNode { kind, x: cx, y: cy });
+            Action::AddNodeNear { kind, x, y, view } => {
+                self.add_node_near(kind, x, y);
+                self.reveal_selected(view);
             }
             Action::MoveNodes { ids, dx, dy } => {
                 if ids.is_empty() || (dx == 0.0 && dy == 0.0) || !dx.is_finite() || !dy.is_finite()
@@ -405,6 +407,83 @@ impl Editor {
             }
             Action::DismissNotice => self.notice = None,
             Action::Notify(text) => self.notice = Some(text),
+        }
+    }
+
+    /// A palette click: with one node selected, the new node goes to its right and, when
+    /// the `WIRING` table has a default edge from the selected kind to the new one, the
+    /// two are connected — so Producer, Exchange, Queue, Consumer clicked in turn build a
+    /// working flow. Otherwise the node goes as near (x, y) as it fits. One undo step.
+    fn add_node_near(&mut self, kind: NodeKind, x: f64, y: f64) {
+        let (w, h) = node_size(kind);
+        let anchor = match self.selected_nodes.iter().collect::<Vec<_>>().as_slice() {
+            [one] if self.selected_edges.is_empty() => self.scenario.node(one).cloned(),
+            _ => None,
+        };
+        let (px, py) = match &anchor {
+            Some(a) => {
+                let r = node_rect(a);
+                (r.x + r.w + 80.0 + w / 2.0, r.y + r.h / 2.0)
+            }
+            None => (x, y),
+        };
+        let (cx, cy) = geometry::free_spot(&self.scenario, w, h, px, py);
+        let (mut left, mut top) = (cx - w / 2.0, cy - h / 2.0);
+        if self.snap {
+            left = snap(left);
+            top = snap(top);
+        }
+        let node = defaults::new_node(&self.scenario, kind, left, top);
+        let id = node.id.clone();
+        let mut next = (*self.scenario).clone();
+        next.nodes.push(node);
+        let edge = anchor.and_then(|a| {
+            let edge_kind = connect::infer_edge_kind(a.kind, kind)?;
+            let edge = defaults::new_edge(&next, &a.id, &id, edge_kind);
+            connect::check_new_edge(&next, &edge).ok()?;
+            Some(edge)
+        });
+        if let Some(edge) = edge {
+            next.edges.push(edge);
+        }
+        *self.edit() = next;
+        self.selected_nodes = BTreeSet::from([id]);
+        self.selected_edges.clear();
+        self.notice = None;
+    }
+
+    /// Pans the view (same zoom) just enough that the selected node is inside a
+    /// `view`-sized canvas, with a margin.
+    fn reveal_selected(&mut self, view: (f64, f64)) {
+        const MARGIN: f64 = 24.0;
+        let Some(node) = self
+            .selected_nodes
+            .iter()
+            .next()
+            .and_then(|id| self.scenario.node(id))
+        else {
+            return;
+        };
+        if view.0 <= 2.0 * MARGIN || view.1 <= 2.0 * MARGIN {
+            return;
+        }
+        let r = node_rect(node);
+        let vp = self.viewport;
+        let a = vp.to_screen(geometry::Point::new(r.x, r.y));
+        let b = vp.to_screen(geometry::Point::new(r.x + r.w, r.y + r.h));
+        let shift = |lo: f64, hi: f64, size: f64| {
+            if hi > size - MARGIN {
+                (size - MARGIN - hi).max(MARGIN - lo)
+            } else if lo < MARGIN {
+                MARGIN - lo
+            } else {
+                0.0
+            }
+        };
+        let (dx, dy) = (shift(a.x, b.x, view.0), shift(a.y, b.y, view.1));
+        if dx != 0.0 || dy != 0.0 {
+            self.viewport.x += dx;
+            self.viewport.y += dy;
         }
     }
 

@@ -89,6 +89,7 @@ pub fn app() -> Html {
                 kind,
                 x: c.x,
                 y: c.y,
+                view: (w, h),
             });
         })
     };

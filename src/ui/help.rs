@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 /// Shortcuts listed in the help overlay: (keys, what they do).
 pub const SHORTCUTS: [(&str, &str); 16] = [
-    ("P", "Play / pause"),
+    ("Space / P", "Play / pause (Space held while dragging pans)"),
     (
         "Tab, then Enter / Space",
         "Focus a node, select it (Shift: add to the selection)",

@@ -16,6 +16,25 @@ use yew::prelude::*;
 thread_local! {
     /// Space is held: any drag on the canvas pans.
     pub static SPACE_HELD: Cell<bool> = const { Cell::new(false) };
+    /// The held Space was used to pan, so releasing it does not play or pause.
+    pub static SPACE_PANNED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether Space on this element belongs to the element (a button it presses, a node
+/// it selects) rather than to the play/pause shortcut.
+fn space_is_the_elements(e: &KeyboardEvent) -> bool {
+    e.target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .is_some_and(|el| {
+            matches!(
+                el.tag_name().to_ascii_uppercase().as_str(),
+                "BUTTON" | "A" | "SUMMARY"
+            ) || el
+                .closest("[data-node-id], [role=tab]")
+                .ok()
+                .flatten()
+                .is_some()
+        })
 }
 
 /// A press on a palette button that may turn into a drag.
@@ -157,7 +176,11 @@ pub fn use_window_listeners(h: ListenerHandles) {
                     match e.key().as_str() {
                         "?" => h.help.set(!*h.help),
                         "Escape" => h.help.set(false),
-                        " " => SPACE_HELD.with(|s| s.set(true)),
+                        " " if !e.repeat() && !space_is_the_elements(e) => {
+                            e.prevent_default(); // no page scroll: Space is ours
+                            SPACE_HELD.with(|s| s.set(true));
+                            SPACE_PANNED.with(|s| s.set(false));
+                        }
                         "p" | "P" if plain => h.live.borrow_mut().toggle_play(),
                         _ => {}
                     }
@@ -168,9 +191,13 @@ pub fn use_window_listeners(h: ListenerHandles) {
                 },
             )
         };
+        let live = h.live.clone();
         let on_key_up = gloo_events::EventListener::new(&window, "keyup", move |e| {
             if e.dyn_ref::<KeyboardEvent>().is_some_and(|e| e.key() == " ") {
-                SPACE_HELD.with(|s| s.set(false));
+                // Space pressed and released without panning plays or pauses.
+                if SPACE_HELD.with(|s| s.replace(false)) && !SPACE_PANNED.with(|s| s.get()) {
+                    live.borrow_mut().toggle_play();
+                }
             }
         });
         move || drop((on_move, on_up, on_key, on_key_up))

@@ -56,7 +56,22 @@ test('palette clicks place each node clear of the others, by mouse and by keyboa
       assert.ok(!overlap, `node ${i} and node ${j} overlap: ${JSON.stringify([a, b])}`);
     }
   }
+  // Each click connected the new node to the one selected before: a working flow.
+  assert.equal(await page.locator('#canvas [data-edge-kind="publish"]').count(), 1);
+  assert.equal(await page.locator('#canvas [data-edge-kind="binding"]').count(), 1);
+  assert.equal(await page.locator('#canvas [data-edge-kind="subscription"]').count(), 1);
+  // Every node is on screen and clickable.
+  for (const kind of ['producer', 'exchange', 'queue', 'consumer']) {
+    await page.locator(`#canvas g[data-kind="${kind}"] .label`).click();
+    await page.waitForFunction((k) => document.querySelector(`#canvas g[data-kind="${k}"]`).classList.contains('selected'), kind);
+  }
   await page.screenshot({ path: path.join(ARTIFACTS, 'palette-four-clicks.png') });
+  // Space (not on a button) plays; the consumer gets work.
+  await page.locator('#canvas').click({ position: { x: 10, y: 10 } });
+  await page.keyboard.press(' ');
+  await page.waitForFunction(() => /processed [1-9]/.test(document.querySelector('#canvas g[data-kind="consumer"]').textContent), null, { timeout: 15000 });
+  await page.keyboard.press(' ');
+  await page.waitForFunction(() => !document.querySelector('button[aria-label=Play]').disabled);
   await context.close();
 });
 

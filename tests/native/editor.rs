@@ -409,10 +409,13 @@ fn palette_clicks_do_not_stack_nodes() {
         NodeKind::Queue,
         NodeKind::Consumer,
     ] {
+        // Nothing selected: placed by free space alone (a selected node would anchor it).
+        e.apply(Action::ClearSelection);
         e.apply(Action::AddNodeNear {
             kind,
             x: 400.0,
             y: 300.0,
+            view: (0.0, 0.0),
         });
         assert_eq!(e.notice, None);
     }
@@ -477,4 +480,63 @@ fn nodes_by_keyboard() {
     assert_eq!(keys.connecting_from, None);
     assert!(keys.key(&e, &x, "q", false).is_none());
     assert!(keys.key(&e, "missing", "Enter", false).is_none());
+}
+
+/// With a node selected, a palette click puts the new node to its right and connects
+/// the two with the natural edge: Producer, Exchange, Queue, Consumer clicked in turn
+/// build a flow that runs (the new binding's key `task` is the new producer's key).
+#[test]
+fn palette_clicks_in_turn_build_a_working_flow() {
+    use queue_playground::core::kernel::time::SimTime;
+    use queue_playground::core::Simulation;
+    let mut e = Editor::default();
+    for kind in [
+        NodeKind::Producer,
+        NodeKind::Exchange,
+        NodeKind::Queue,
+        NodeKind::Consumer,
+    ] {
+        e.apply(Action::AddNodeNear {
+            kind,
+            x: 300.0,
+            y: 300.0,
+            view: (900.0, 700.0),
+        });
+        // The view follows: the new node is inside the 900 × 700 canvas.
+        let id = e.selected_nodes.iter().next().unwrap().clone();
+        let r = queue_playground::editor::geometry::node_rect(e.scenario.node(&id).unwrap());
+        let right = e
+            .viewport
+            .to_screen(queue_playground::editor::geometry::Point::new(
+                r.x + r.w,
+                r.y,
+            ));
+        assert!(
+            right.x <= 900.0 - 24.0 + 0.001,
+            "{kind:?} visible: {right:?}"
+        );
+        assert_eq!(e.notice, None);
+    }
+    let kinds: Vec<EdgeKind> = e.scenario.edges.iter().map(|d| d.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![EdgeKind::Publish, EdgeKind::Binding, EdgeKind::Subscription]
+    );
+    let xs: Vec<f64> = e.scenario.nodes.iter().map(|n| n.x).collect();
+    assert!(xs.windows(2).all(|w| w[1] > w[0]), "left to right: {xs:?}");
+    let mut sim = Simulation::new(&e.scenario).unwrap();
+    sim.run_until(SimTime::from_ms(10_000.0));
+    assert!(sim.totals().acked > 5, "the flow runs: {:?}", sim.totals());
+    // One undo step per click.
+    e.apply(Action::Undo);
+    assert_eq!((e.scenario.nodes.len(), e.scenario.edges.len()), (3, 2));
+    // Nothing selected: no edge.
+    e.apply(Action::ClearSelection);
+    e.apply(Action::AddNodeNear {
+        kind: NodeKind::Queue,
+        x: 300.0,
+        y: 300.0,
+        view: (0.0, 0.0),
+    });
+    assert_eq!(e.scenario.edges.len(), 2);
 }

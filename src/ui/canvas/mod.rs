@@ -131,6 +131,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
             let _ = svg.set_pointer_capture(e.pointer_id());
             let shift = e.shift_key();
             if read_only || crate::ui::listeners::SPACE_HELD.with(|s| s.get()) {
+                crate::ui::listeners::SPACE_PANNED.with(|s| s.set(true));
                 gesture.set(Gesture::Pan {
                     start: screen,
                     origin: state.0.viewport,
