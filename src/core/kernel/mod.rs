@@ -13,7 +13,8 @@ pub mod rng;
 pub mod time;
 
 use crate::core::model::events::{DropReason, EventKind};
-use crate::core::model::ids::{CopyId, MessageId, NodeId};
+use crate::core::model::ids::{CopyId, EdgeId, MessageId, NodeId};
+use crate::core::model::motion::{Leg, Motion, MotionKind};
 use crate::core::model::message::{Copy, MessageBody};
 use agenda::Agenda;
 use arena::Arena;
@@ -154,6 +155,28 @@ impl Kernel {
             copy: id,
             at,
             reason,
+        });
+    }
+
+    /// Records the motion of parcel `slot` setting off along `edge` now, for one hop.
+    pub fn record_hop(&mut self, slot: u32, edge: EdgeId, kind: MotionKind) {
+        if !self.recorder.is_on() {
+            return;
+        }
+        let copy = self.parcels.get(slot);
+        let (id, origin) = (copy.id, copy.body.origin);
+        let (depart, arrive) = (self.now, self.hop_end());
+        self.recorder.motion(|| {
+            Some(Motion {
+                copy: id,
+                origin,
+                legs: vec![Leg::Edge { edge }],
+                reverse: false,
+                depart,
+                arrive,
+                count: 1,
+                kind,
+            })
         });
     }
 

@@ -10,7 +10,7 @@ use crate::core::kernel::agenda::Action;
 use crate::core::kernel::Kernel;
 use crate::core::model::events::{DropReason, EventKind};
 use crate::core::model::message::{CopyState, DeathReason, XDeath};
-use crate::core::model::motion::{Leg, Motion, MotionKind};
+use crate::core::model::motion::MotionKind;
 use crate::core::topology::Topology;
 
 /// Whether routing a dead-lettered message to `queue` would close a cycle with no
@@ -109,20 +109,7 @@ impl Rabbit {
             edge,
             x_death: history,
         });
-        let (now, end) = (k.now, k.hop_end());
-        let origin = k.copy(slot).body.origin;
-        k.recorder.motion(|| {
-            Some(Motion {
-                copy: id,
-                origin,
-                legs: vec![Leg::Edge { edge }],
-                reverse: false,
-                depart: now,
-                arrive: end,
-                count: 1,
-                kind: MotionKind::DeadLetter,
-            })
-        });
+        k.record_hop(slot, edge, MotionKind::DeadLetter);
         let at = k.hop_end();
         k.agenda.push(
             at,

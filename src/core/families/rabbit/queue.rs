@@ -14,7 +14,7 @@ use crate::core::kernel::time::SimTime;
 use crate::core::kernel::Kernel;
 use crate::core::model::events::{DropReason, EventKind};
 use crate::core::model::message::{CopyState, DeathReason};
-use crate::core::model::motion::{Leg, Motion, MotionKind};
+use crate::core::model::motion::MotionKind;
 use crate::core::scenario::Overflow;
 use crate::core::topology::Topology;
 
@@ -190,12 +190,7 @@ impl Rabbit {
             }
         };
         let (id, redelivered) = (copy.id, copy.redelivered);
-        let stats = &mut self.queues[q].stats;
-        stats.delivered += 1;
-        if redelivered {
-            stats.redelivered += 1;
-            k.totals.redelivered += 1;
-        }
+        self.count_delivery(k, q, redelivered);
         if !auto {
             self.queues[q].unacked += 1;
         }
@@ -211,20 +206,7 @@ impl Rabbit {
                 edge,
                 redelivered,
             });
-            let (now, end) = (k.now, k.hop_end());
-            let origin = k.copy(slot).body.origin;
-            k.recorder.motion(|| {
-                Some(Motion {
-                    copy: id,
-                    origin,
-                    legs: vec![Leg::Edge { edge }],
-                    reverse: false,
-                    depart: now,
-                    arrive: end,
-                    count: 1,
-                    kind: MotionKind::Deliver { redelivered },
-                })
-            });
+            k.record_hop(slot, edge, MotionKind::Deliver { redelivered });
         }
         let at = k.hop_end();
         k.agenda.push(
@@ -321,6 +303,16 @@ impl Rabbit {
             queue: node,
         });
         self.drop_head_while_over(k, topo, q);
+    }
+
+    /// Counts one delivery from queue `q` (to a subscriber or a basic.get).
+    fn count_delivery(&mut self, k: &mut Kernel, q: usize, redelivered: bool) {
+        let stats = &mut self.queues[q].stats;
+        stats.delivered += 1;
+        if redelivered {
+            stats.redelivered += 1;
+            k.totals.redelivered += 1;
+        }
     }
 
     /// Takes `slot` out of subscriber `i`'s unsettled deliveries.
@@ -432,12 +424,7 @@ impl Rabbit {
             };
             let copy = k.copy(slot);
             let (id, redelivered) = (copy.id, copy.redelivered);
-            let stats = &mut self.queues[q].stats;
-            stats.delivered += 1;
-            if redelivered {
-                stats.redelivered += 1;
-                k.totals.redelivered += 1;
-            }
+            self.count_delivery(k, q, redelivered);
             k.emit(|| EventKind::Got {
                 copy: id,
                 queue: node,
