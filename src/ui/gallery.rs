@@ -16,8 +16,40 @@ pub struct GalleryProps {
 /// The gallery overlay.
 #[function_component(GalleryOverlay)]
 pub fn gallery_overlay(p: &GalleryProps) -> Html {
+    // Escape closes it, as a click on the backdrop does.
+    {
+        let on_close = p.on_close.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                gloo_events::EventListener::new(&w, "keydown", move |e| {
+                    use wasm_bindgen::JsCast;
+                    if e.dyn_ref::<web_sys::KeyboardEvent>()
+                        .is_some_and(|k| k.key() == "Escape")
+                    {
+                        on_close.emit(());
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    let on_backdrop = {
+        let on_close = p.on_close.clone();
+        // Yew delegates events, so compare the target with the overlay itself (not
+        // with the listening element).
+        Callback::from(move |e: MouseEvent| {
+            use wasm_bindgen::JsCast;
+            let on_backdrop = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .is_some_and(|el| el.class_list().contains("overlay"));
+            if on_backdrop {
+                on_close.emit(());
+            }
+        })
+    };
     html! {
-        <div class="overlay" role="dialog" aria-modal="true" aria-label="Pattern gallery">
+        <div class="overlay" role="dialog" aria-modal="true" aria-label="Pattern gallery" onclick={on_backdrop}>
             <div class="overlay-card gallery">
                 <h2>{"Pattern gallery"}</h2>
                 <p class="muted">{"Each pattern replaces the diagram (Undo brings yours back) and explains what to watch."}</p>

@@ -34,4 +34,8 @@ pub fn start() {
             yew::Renderer::<App>::new().render();
         }
     }
+    // The loading screen of index.html has done its job.
+    if let Some(loading) = document.get_element_by_id("loading") {
+        loading.remove();
+    }
 }

@@ -224,7 +224,8 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
             }
             let _ = window.navigator().clipboard().write_text(&url);
             on_notice.emit(format!(
-                "Share link copied to the clipboard (it is also in the address bar): {url}"
+                "Share link copied to the clipboard and put in the address bar ({} characters).",
+                url.chars().count()
             ));
         })
     };

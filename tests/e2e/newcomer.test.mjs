@@ -240,3 +240,32 @@ test('the embedded player at 960×560: the wheel scrolls the host page, Fit brin
   assert.ok(canvas.height >= 400, `the canvas has the height: ${canvas.height}`);
   await page.close();
 });
+
+test('a loading screen until the app mounts; the gallery closes on Escape and on its backdrop; Share says it copied a link', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  // Hold the wasm back: the page shows the loading screen with the product name.
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route('**/*.wasm', async (route) => { await held; await route.continue(); });
+  await page.goto(env.server.url, { waitUntil: 'domcontentloaded' });
+  await page.locator('#loading').waitFor();
+  assert.match(await page.locator('#loading').innerText(), /Queue Playground/);
+  release();
+  await page.locator('#canvas').waitFor();
+  await page.waitForFunction(() => !document.querySelector('#loading'));
+  await page.unroute('**/*.wasm');
+
+  await page.getByRole('button', { name: 'Gallery' }).click();
+  await page.getByRole('dialog', { name: 'Pattern gallery' }).waitFor();
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.querySelector('[aria-label="Pattern gallery"]'));
+  await page.getByRole('button', { name: 'Gallery' }).click();
+  await page.getByRole('dialog', { name: 'Pattern gallery' }).click({ position: { x: 5, y: 5 } });
+  await page.waitForFunction(() => !document.querySelector('[aria-label="Pattern gallery"]'));
+
+  await page.getByRole('button', { name: 'Share' }).click();
+  const notice = await page.locator('.notice').innerText();
+  assert.match(notice, /Share link copied/);
+  assert.ok(notice.length < 200, 'the notice does not paste the whole link');
+  await page.close();
+});

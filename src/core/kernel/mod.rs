@@ -14,8 +14,8 @@ pub mod time;
 
 use crate::core::model::events::{DropReason, EventKind};
 use crate::core::model::ids::{CopyId, EdgeId, MessageId, NodeId};
-use crate::core::model::motion::{Leg, Motion, MotionKind};
 use crate::core::model::message::{Copy, MessageBody};
+use crate::core::model::motion::{Leg, Motion, MotionKind};
 use agenda::Agenda;
 use arena::Arena;
 use metrics::{LatencyHistogram, Totals};

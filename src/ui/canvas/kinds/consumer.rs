@@ -28,6 +28,9 @@ pub fn figures(c: &NodeCounters, x: f64, y: f64) -> Html {
         "down"
     } else if c.busy {
         "busy"
+    } else if c.held > 0 {
+        // A delivery is on its way to it (or waiting in it): not idle.
+        "receiving"
     } else {
         "idle"
     };
