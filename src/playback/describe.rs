@@ -39,10 +39,12 @@ pub const EVENT_KINDS: [&str; 16] = [
     "client_acked",
 ];
 
+/// A node as the log names it: its kind and name ("queue orders", "exchange orders"), so
+/// an exchange and a queue of the same name are told apart.
 fn name(s: &Scenario, n: Option<NodeId>) -> String {
     match n.and_then(|n| s.nodes.get(n.index())) {
         Some(node) if node.name.is_empty() => "(default exchange)".into(),
-        Some(node) => node.name.clone(),
+        Some(node) => format!("{} {}", node.kind.as_str(), node.name),
         None => "(default exchange)".into(),
     }
 }

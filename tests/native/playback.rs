@@ -345,3 +345,19 @@ fn idle_diagrams_say_why() {
     let wq = queue_playground::gallery::pattern("work-queue").unwrap();
     assert_eq!(idle_hint(&wq), None);
 }
+
+/// Log rows name each node with its kind, so an exchange and a queue that share a
+/// name are told apart.
+#[test]
+fn log_rows_name_the_node_kind() {
+    use queue_playground::playback::describe::describe;
+    let s = queue_playground::gallery::pattern("dead-letter").unwrap();
+    let mut pb = Playback::new(&s, s.seed).unwrap();
+    for _ in 0..200 {
+        pb.step_one();
+    }
+    let texts: Vec<String> = pb.log.iter().map(|e| describe(e, &s).text).collect();
+    assert!(texts.iter().any(|t| t.contains("queue ")), "{texts:?}");
+    assert!(texts.iter().any(|t| t.contains("exchange ")), "{texts:?}");
+    assert!(texts.iter().any(|t| t.contains("consumer ")), "{texts:?}");
+}

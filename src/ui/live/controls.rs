@@ -101,7 +101,7 @@ pub fn controls(p: &LiveProps) -> Html {
                 </select>
             </label>
             <label class="inline">{"Seed "}
-                <input type="text" aria-label="Seed" size="8" value={s.seed.to_string()} onchange={on_seed} aria-invalid={seed_error.is_some().to_string()} />
+                <input type="text" aria-label="Seed" title="Every random choice of the run comes from this number: the same seed replays the same run" size="8" value={s.seed.to_string()} onchange={on_seed} aria-invalid={seed_error.is_some().to_string()} />
             </label>
             if let Some(err) = &*seed_error { <span class="field-error" role="alert">{ err.clone() }</span> }
         </div>
@@ -115,19 +115,19 @@ pub fn stats_bar(p: &LiveProps) -> Html {
     let t = &s.totals;
     html! {
         <footer id="stats" class="status-bar" aria-label="Status">
-            <span class="clock">{ format!("t = {:.3} s", s.time_ms / 1000.0) }</span>
+            <span class="clock" title="Simulated time since the start of the run">{ format!("t = {:.3} s", s.time_ms / 1000.0) }</span>
             if let Some(problem) = &s.problem {
                 <span class="problem">{ problem.clone() }</span>
             } else {
-                <span>{ format!("published {}", t.published) }</span>
-                <span>{ format!("in flight {}", t.in_flight) }</span>
-                <span>{ format!("ready {}", t.ready) }</span>
-                <span>{ format!("unacked {}", t.unacked) }</span>
-                <span>{ format!("acked {}", t.acked) }</span>
-                <span>{ format!("dropped {}", t.dropped) }</span>
-                <span>{ format!("dead-lettered {}", t.dead_lettered) }</span>
-                <span>{ format!("redelivered {}", t.redelivered) }</span>
-                <span class="dots">{ format!("dots {}", s.dots) }</span>
+                <span title="Messages published so far, by producers and by consumers that reply or forward">{ format!("published {}", t.published) }</span>
+                <span title="Message copies travelling to an exchange or a queue right now">{ format!("in flight {}", t.in_flight) }</span>
+                <span title="Copies waiting in queues for a consumer">{ format!("ready {}", t.ready) }</span>
+                <span title="Copies delivered to consumers and not yet acknowledged (they go back to the queue if the consumer fails)">{ format!("unacked {}", t.unacked) }</span>
+                <span title="Copies acknowledged: done and gone">{ format!("acked {}", t.acked) }</span>
+                <span title="Copies that left without being processed (unroutable, overflow, expired or rejected without a dead-letter exchange, lost in a crash)">{ format!("dropped {}", t.dropped) }</span>
+                <span title="Copies republished to a dead-letter exchange">{ format!("dead-lettered {}", t.dead_lettered) }</span>
+                <span title="Deliveries of copies that had been delivered before and returned">{ format!("redelivered {}", t.redelivered) }</span>
+                <span class="dots" title="Messages drawn on the canvas in the last frame">{ format!("dots {}", s.dots) }</span>
                 if s.behind && s.playing {
                     <span class="behind">{"falling behind: more work than one frame holds, so time runs slower than the chosen speed"}</span>
                 }

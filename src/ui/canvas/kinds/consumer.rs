@@ -36,6 +36,7 @@ pub fn figures(c: &NodeCounters, x: f64, y: f64) -> Html {
     };
     html! {
         <text class="counters" x={tx} y={ty}>
+            <title>{"processed: messages whose work was done · state: busy, receiving, idle or down · held/prefetch: deliveries it holds unacknowledged, out of its prefetch limit (∞: none)"}</title>
             <tspan class="processed">{ format!("processed {}", c.processed) }</tspan>
             { format!(" · {state} · {slots}") }
         </text>

@@ -29,6 +29,7 @@ pub fn figures(c: &NodeCounters, x: f64, y: f64) -> Html {
     let (tx, ty) = (n(x + 36.0), n(y + 50.0));
     html! {
         <text class="counters" x={tx} y={ty}>
+            <title>{"ready: messages waiting for a consumer · unacked: delivered, not yet acknowledged"}</title>
             <tspan class="ready">{ format!("ready {}", c.ready) }</tspan>
             { " · " }
             <tspan class="unacked">{ format!("unacked {}", c.unacked) }</tspan>
