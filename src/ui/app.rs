@@ -60,6 +60,18 @@ pub fn app() -> Html {
             }
         });
     }
+    // A file just opened is fitted after the render that shows it and its notice, so the
+    // fit measures the canvas as it is then.
+    let fit_request = use_state(|| 0u32);
+    {
+        let latest = latest.clone();
+        use_effect_with(*fit_request, move |n| {
+            if *n > 0 {
+                let state = latest.borrow().clone();
+                state.dispatch(fit_action(&state.0));
+            }
+        });
+    }
     // Autosave on every diagram or view change (never in the embedded player).
     {
         let (state, app_notice) = (state.clone(), app_notice.clone());
@@ -232,7 +244,7 @@ pub fn app() -> Html {
                 <Toolbar state={state.clone()} on_notice={on_notice}
                     on_gallery={{ let g = gallery_open.clone(); Callback::from(move |_| g.set(true)) }}
                     on_help={{ let h = help.clone(); Callback::from(move |_| h.set(true)) }}
-                    on_loaded={{ let p = pattern.clone(); Callback::from(move |_| p.set(None)) }} />
+                    on_loaded={{ let (p, fit) = (pattern.clone(), fit_request.clone()); Callback::from(move |_| { p.set(None); fit.set(*fit + 1); }) }} />
             </header>
             { for notice_bar }
             <main class="shell-main">

@@ -62,8 +62,9 @@ fn file_name(editor: &Editor, ext: &str) -> String {
     )
 }
 
-/// Opens a scenario or RabbitMQ definitions file; returns the notice to show.
-fn open_text(state: &UseReducerHandle<EditorState>, name: &str, text: &str) -> String {
+/// Opens a scenario or RabbitMQ definitions file; returns the notice to show and
+/// whether the diagram was replaced.
+fn open_text(state: &UseReducerHandle<EditorState>, name: &str, text: &str) -> (String, bool) {
     let value: Result<serde_json::Value, _> = serde_json::from_str(text);
     let looks_like_scenario = value
         .as_ref()
@@ -71,11 +72,17 @@ fn open_text(state: &UseReducerHandle<EditorState>, name: &str, text: &str) -> S
     if value.is_err() || looks_like_scenario {
         return match load_scenario(text) {
             Ok(s) => {
+                // The app fits the view once the page shows the new diagram and notice.
                 state.dispatch(Action::Load(Box::new(s)));
-                state.dispatch(fit_action(&state.0));
-                format!("Opened {name}. Undo brings back the previous diagram.")
+                (
+                    format!("Opened {name}. Undo brings back the previous diagram."),
+                    true,
+                )
             }
-            Err(e) => format!("Could not open {name}: {e}. Your diagram is unchanged."),
+            Err(e) => (
+                format!("Could not open {name}: {e}. Your diagram is unchanged."),
+                false,
+            ),
         };
     }
     match import_definitions(text, None) {
@@ -91,10 +98,13 @@ fn open_text(state: &UseReducerHandle<EditorState>, name: &str, text: &str) -> S
                     imported.unsupported.join(" ")
                 ));
             }
-            msg
+            (msg, true)
         }
-        Err(e) => format!(
-            "Could not import {name} as RabbitMQ definitions: {e}. Your diagram is unchanged."
+        Err(e) => (
+            format!(
+                "Could not import {name} as RabbitMQ definitions: {e}. Your diagram is unchanged."
+            ),
+            false,
         ),
     }
 }
@@ -146,8 +156,11 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                 let name = file.name();
                 match files::read_text(file).await {
                     Ok(text) => {
-                        on_notice.emit(open_text(&state, &name, &text));
-                        on_loaded.emit(());
+                        let (notice, loaded) = open_text(&state, &name, &text);
+                        on_notice.emit(notice);
+                        if loaded {
+                            on_loaded.emit(());
+                        }
                     }
                     Err(e) => on_notice.emit(format!("{e}. Your diagram is unchanged.")),
                 }

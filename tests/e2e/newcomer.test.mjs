@@ -269,3 +269,24 @@ test('a loading screen until the app mounts; the gallery closes on Escape and on
   assert.ok(notice.length < 200, 'the notice does not paste the whole link');
   await page.close();
 });
+
+test('an opened scenario and an imported definitions file are fitted to the view', async () => {
+  const { ROOT } = await import('./lib/browser.mjs');
+  const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(env.server.url);
+  await page.locator('#canvas').waitFor();
+  for (const file of ['tests/fixtures/definitions/full-export.json', 'tests/scenarios/topic-routing.json']) {
+    await page.locator('input[type="file"]').setInputFiles(path.join(ROOT, file));
+    await page.locator('#canvas g[data-node-id]').first().waitFor();
+    await page.waitForTimeout(300);
+    const canvas = await page.locator('#canvas').boundingBox();
+    const boxes = await page.$$eval('#canvas svg.diagram g[data-node-id]', (ns) => ns.map((n) => n.getBoundingClientRect()).map((r) => [r.left, r.top, r.right, r.bottom]));
+    assert.ok(boxes.length > 3, file);
+    for (const [l, t, r, b] of boxes) {
+      assert.ok(l >= canvas.x - 1 && t >= canvas.y - 1 && r <= canvas.x + canvas.width + 1 && b <= canvas.y + canvas.height + 1, `${file}: a node outside the view`);
+    }
+  }
+  await page.screenshot({ path: path.join(ARTIFACTS, 'imported-fitted.png') });
+  await context.close();
+});
