@@ -136,14 +136,55 @@ pub fn in_handle(node: &Node) -> Point {
 /// when the target lies behind the source. `lane` spreads parallel edges apart.
 pub fn edge_curve(a: Point, b: Point, lane: f64) -> [Point; 4] {
     let dx = (b.x - a.x).abs();
-    let reach = (dx * 0.5).max(60.0) + if b.x < a.x { 80.0 } else { 0.0 };
     let bend = lane * 28.0;
+    if b.x < a.x - 40.0 {
+        // A back edge (a dead-letter loop, a retry): out to the right a little, under
+        // both ends, and in from the left — it stays beside the diagram instead of
+        // swinging far out of it.
+        let reach = 90.0;
+        let below = a.y.max(b.y) + 110.0 + bend;
+        return [
+            a,
+            Point::new(a.x + reach, below),
+            Point::new(b.x - reach, below),
+            b,
+        ];
+    }
+    let reach = (dx * 0.5).max(60.0) + if b.x < a.x { 80.0 } else { 0.0 };
     [
         a,
         Point::new(a.x + reach, a.y + bend),
         Point::new(b.x - reach, b.y + bend),
         b,
     ]
+}
+
+/// The box holding every node and every edge of `scenario` as drawn (a curve lies within
+/// its control points), or `None` for an empty diagram.
+pub fn diagram_bounds(scenario: &Scenario) -> Option<Rect> {
+    let mut points: Vec<Point> = Vec::new();
+    for n in &scenario.nodes {
+        let r = node_rect(n);
+        points.push(Point::new(r.x, r.y));
+        points.push(Point::new(r.x + r.w, r.y + r.h));
+    }
+    for curve in edge_curves(scenario, |n| (n.x, n.y)).into_iter().flatten() {
+        points.extend(curve);
+    }
+    let first = *points.first()?;
+    let (mut x0, mut y0, mut x1, mut y1) = (first.x, first.y, first.x, first.y);
+    for p in points {
+        x0 = x0.min(p.x);
+        y0 = y0.min(p.y);
+        x1 = x1.max(p.x);
+        y1 = y1.max(p.y);
+    }
+    Some(Rect {
+        x: x0,
+        y: y0,
+        w: x1 - x0,
+        h: y1 - y0,
+    })
 }
 
 /// The curve of every edge of `scenario`, in edge order (none when an end is missing),
@@ -342,6 +383,30 @@ impl Viewport {
     }
 
     /// The viewport that shows every node inside a `width` × `height` screen with a margin.
+    /// The viewport that shows all of `scenario` — nodes and edges — in a `width` ×
+    /// `height` canvas.
+    pub fn fit_diagram(scenario: &Scenario, width: f64, height: f64) -> Viewport {
+        match diagram_bounds(scenario) {
+            Some(b) => Viewport::fit_rect(b, width, height),
+            None => Viewport::default(),
+        }
+    }
+
+    /// The viewport that shows rectangle `b` (world) in a `width` × `height` canvas.
+    pub fn fit_rect(b: Rect, width: f64, height: f64) -> Viewport {
+        let margin = 40.0;
+        let (w, h) = (b.w.max(1.0), b.h.max(1.0));
+        let zoom = ((width - 2.0 * margin) / w)
+            .min((height - 2.0 * margin) / h)
+            .clamp(ZOOM_RANGE.0, 1.5);
+        Viewport {
+            x: (width - w * zoom) / 2.0 - b.x * zoom,
+            y: (height - h * zoom) / 2.0 - b.y * zoom,
+            zoom,
+        }
+    }
+
+    /// The viewport that shows every node of `nodes`.
     pub fn fit(nodes: &[Node], width: f64, height: f64) -> Viewport {
         let Some(first) = nodes.first() else {
             return Viewport::default();

@@ -2,7 +2,6 @@
 //! uploaded file with a size cap, and export the diagram as SVG or PNG.
 
 use crate::core::scenario::Scenario;
-use crate::editor::geometry::node_rect;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{
@@ -98,22 +97,9 @@ pub fn diagram_svg(scenario: &Scenario) -> Result<(String, f64, f64), String> {
         .clone_node_with_deep(true)
         .map_err(|_| "cannot copy the diagram")?
         .unchecked_into();
-    let (mut x0, mut y0, mut x1, mut y1) = (
-        f64::INFINITY,
-        f64::INFINITY,
-        f64::NEG_INFINITY,
-        f64::NEG_INFINITY,
-    );
-    for n in &scenario.nodes {
-        let r = node_rect(n);
-        x0 = x0.min(r.x);
-        y0 = y0.min(r.y);
-        x1 = x1.max(r.x + r.w);
-        y1 = y1.max(r.y + r.h);
-    }
-    if !x0.is_finite() {
-        return Err("the diagram is empty".into());
-    }
+    // Nodes and edges: a back edge that loops outside the nodes is not cut off.
+    let bounds = crate::editor::geometry::diagram_bounds(scenario).ok_or("the diagram is empty")?;
+    let (x0, y0, x1, y1) = (bounds.x, bounds.y, bounds.x + bounds.w, bounds.y + bounds.h);
     let m = 40.0;
     let (x, y, w, h) = (x0 - m, y0 - m, x1 - x0 + 2.0 * m + 60.0, y1 - y0 + 2.0 * m);
     if let Ok(Some(vp)) = copy.query_selector("g.viewport") {

@@ -46,7 +46,7 @@ pub fn zoom_centre(vp: &Viewport, factor: f64) -> Viewport {
 /// Fit the whole diagram into the canvas.
 pub fn fit_action(editor: &Editor) -> Action {
     let (w, h) = canvas_size();
-    Action::SetViewport(Viewport::fit(&editor.scenario.nodes, w, h))
+    Action::SetViewport(Viewport::fit_diagram(&editor.scenario, w, h))
 }
 
 fn file_name(editor: &Editor, ext: &str) -> String {

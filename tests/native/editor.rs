@@ -540,3 +540,29 @@ fn palette_clicks_in_turn_build_a_working_flow() {
     });
     assert_eq!(e.scenario.edges.len(), 2);
 }
+
+/// A back edge (retry-with-delay's dead-letter loop) stays beside the diagram, and the
+/// fitted view and the exported picture hold it whole.
+#[test]
+fn back_edges_stay_inside_the_fitted_view() {
+    use queue_playground::editor::geometry::{diagram_bounds, edge_curves, node_rect, Viewport};
+    let s = queue_playground::gallery::pattern("retry-with-delay").unwrap();
+    let nodes_right = s
+        .nodes
+        .iter()
+        .map(|n| node_rect(n).x + node_rect(n).w)
+        .fold(f64::MIN, f64::max);
+    let b = diagram_bounds(&s).unwrap();
+    assert!(
+        b.x + b.w <= nodes_right + 100.0,
+        "edges reach {} past the rightmost node",
+        b.x + b.w - nodes_right
+    );
+    let v = Viewport::fit_diagram(&s, 900.0, 700.0);
+    for curve in edge_curves(&s, |n| (n.x, n.y)).into_iter().flatten() {
+        for p in curve {
+            let q = v.to_screen(p);
+            assert!((0.0..=900.0).contains(&q.x) && (0.0..=700.0).contains(&q.y), "{q:?}");
+        }
+    }
+}
