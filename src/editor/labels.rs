@@ -17,15 +17,25 @@ pub fn edge_label(scenario: &Scenario, edge: &Edge) -> Option<String> {
         }
         EdgeKind::Binding => {
             if !edge.arguments.is_empty() {
+                // The match mode first ("any: region=eu, urgent=yes"), so two bindings that
+                // differ only in it stay apart even when the label is cut short.
                 let parts: Vec<String> = edge
                     .arguments
                     .iter()
+                    .filter(|(k, _)| k.as_str() != "x-match")
                     .map(|(k, v)| match v.as_str() {
                         Some(s) => format!("{k}={s}"),
                         None => format!("{k}={v}"),
                     })
                     .collect();
-                Some(parts.join(", "))
+                let mode = edge.arguments.get("x-match").map(|m| match m.as_str() {
+                    Some(s) => s.to_string(),
+                    None => m.to_string(),
+                });
+                Some(match mode {
+                    Some(mode) => format!("{mode}: {}", parts.join(", ")),
+                    None => parts.join(", "),
+                })
             } else {
                 Some(match edge.routing_key.as_deref() {
                     None | Some("") => "\u{2205} (empty key)".to_string(),
@@ -43,5 +53,33 @@ pub fn edge_label(scenario: &Scenario, edge: &Edge) -> Option<String> {
             edge.routing_key.as_deref().unwrap_or("{key}")
         )),
         EdgeKind::Publish | EdgeKind::Subscription => None,
+    }
+}
+
+/// Longest label drawn on an edge, in characters; a longer one is cut with "…" (the
+/// whole text is its tooltip), so labels do not cover the nodes around them.
+pub const LABEL_CHARS: usize = 22;
+
+/// `text` cut to [`LABEL_CHARS`] characters, ending in "…" when cut.
+pub fn short_label(text: &str) -> String {
+    if text.chars().count() <= LABEL_CHARS {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(LABEL_CHARS - 1).collect();
+    out.push('\u{2026}');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_labels_are_cut_short_ones_kept() {
+        assert_eq!(short_label("order.#"), "order.#");
+        let long = "region=eu, urgent=yes, x-match=all";
+        let cut = short_label(long);
+        assert_eq!(cut.chars().count(), LABEL_CHARS);
+        assert!(cut.ends_with('\u{2026}') && long.starts_with(cut.trim_end_matches('\u{2026}')));
     }
 }

@@ -562,7 +562,10 @@ fn back_edges_stay_inside_the_fitted_view() {
     for curve in edge_curves(&s, |n| (n.x, n.y)).into_iter().flatten() {
         for p in curve {
             let q = v.to_screen(p);
-            assert!((0.0..=900.0).contains(&q.x) && (0.0..=700.0).contains(&q.y), "{q:?}");
+            assert!(
+                (0.0..=900.0).contains(&q.x) && (0.0..=700.0).contains(&q.y),
+                "{q:?}"
+            );
         }
     }
 }

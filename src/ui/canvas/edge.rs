@@ -64,7 +64,8 @@ pub fn edge_label(p: &EdgeProps) -> Html {
     };
     let c = p.curve.map(|(x, y)| Point::new(x, y));
     let mid = bezier_point(&c, 0.5);
-    let width = label.chars().count() as f64 * 6.8 + 12.0;
+    let shown = crate::editor::labels::short_label(label);
+    let width = shown.chars().count() as f64 * 6.8 + 12.0;
     // Static labels use absolute coordinates (no per-label paint chunk, see `node.rs`);
     // floating ones draw at the origin and move by their transform.
     let (x, y, transform) = if p.floating {
@@ -76,7 +77,8 @@ pub fn edge_label(p: &EdgeProps) -> Html {
         <g class={classes!("edge-label", p.kind.as_str(), p.selected.then_some("selected"))} data-label-for={p.id.clone()}
            data-label-from={p.from.clone()} data-label-to={p.to.clone()} transform={transform}>
             <rect class="plate" x={format!("{:.1}", x - width / 2.0)} y={format!("{:.1}", y - 10.0)} width={format!("{width:.1}")} height="18" rx="4" />
-            <text text-anchor="middle" x={format!("{:.1}", x)} y={format!("{:.1}", y + 3.0)}>{ label.to_string() }</text>
+            if shown != label.as_str() { <title>{ label.to_string() }</title> }
+            <text text-anchor="middle" x={format!("{:.1}", x)} y={format!("{:.1}", y + 3.0)}>{ shown }</text>
         </g>
     }
 }
