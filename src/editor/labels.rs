@@ -62,10 +62,17 @@ pub const LABEL_CHARS: usize = 22;
 
 /// `text` cut to [`LABEL_CHARS`] characters, ending in "…" when cut.
 pub fn short_label(text: &str) -> String {
-    if text.chars().count() <= LABEL_CHARS {
+    fit_text(text, LABEL_CHARS)
+}
+
+/// `text` cut to `max` characters (at least 2), ending in "…" when cut: a node's name
+/// that would run out of its box.
+pub fn fit_text(text: &str, max: usize) -> String {
+    let max = max.max(2);
+    if text.chars().count() <= max {
         return text.to_string();
     }
-    let mut out: String = text.chars().take(LABEL_CHARS - 1).collect();
+    let mut out: String = text.chars().take(max - 1).collect();
     out.push('\u{2026}');
     out
 }

@@ -101,6 +101,11 @@ fn icon(kind: NodeKind) -> &'static str {
 
 use super::kinds::n;
 
+/// How many characters of a node's name fit beside its icon in a `w`-wide box.
+fn name_chars(w: f64) -> usize {
+    ((w - 48.0) / 7.2).max(4.0) as usize
+}
+
 /// A floating node's `transform` (drag layer).
 pub fn floating_transform(x: f64, y: f64) -> String {
     format!("translate({x} {y})")
@@ -141,7 +146,11 @@ pub fn node_view(p: &NodeProps) -> Html {
                 <rect class="fill-bar" x={n(x + 8.0)} y={n(y + h - 7.0)} width={n((w - 16.0) * f)} height="3" rx="1.5" />
             }
             <text class="icon" x={n(x + 12.0)} y={n(y + 26.0)} aria-hidden="true">{ icon(p.kind) }</text>
-            <text class="label" x={n(x + 36.0)} y={n(y + 22.0)}>{ p.label.to_string() }</text>
+            // A name longer than the box is squeezed to fit it (the text itself, and so
+            // the accessible name and any search by name, stays whole).
+            <text class="label" x={n(x + 36.0)} y={n(y + 22.0)}
+                textLength={(p.label.chars().count() > name_chars(w)).then(|| n(w - 48.0))}
+                lengthAdjust={(p.label.chars().count() > name_chars(w)).then_some("spacingAndGlyphs")}>{ p.label.to_string() }</text>
             if p.counters.is_none() || p.kind == NodeKind::Exchange {
                 <text class="detail" x={n(x + 36.0)} y={n(y + 40.0)}>{ p.detail.to_string() }</text>
             }
