@@ -44,6 +44,16 @@ pub enum Action {
         /// node when it lands outside (zero: leave the view alone).
         view: (f64, f64),
     },
+    /// A connection dragged from `from` and dropped on empty canvas at world point
+    /// (x, y): adds the natural next node there (see `WIRING`) and connects it.
+    ConnectToNew {
+        /// Source node id.
+        from: String,
+        /// World x of the new node's centre.
+        x: f64,
+        /// World y of the new node's centre.
+        y: f64,
+    },
     /// Moves nodes by (dx, dy) world units (snapped to the grid when snapping is on).
     MoveNodes {
         /// Node ids.
@@ -194,6 +204,7 @@ impl Editor {
             action,
             Action::AddNode { .. }
                 | Action::AddNodeNear { .. }
+                | Action::ConnectToNew { .. }
                 | Action::MoveNodes { .. }
                 | Action::Connect { .. }
                 | Action::UpdateNode(_)
@@ -238,6 +249,27 @@ impl Editor {
             Action::AddNodeNear { kind, x, y, view } => {
                 self.add_node_near(kind, x, y);
                 self.reveal_selected(view);
+            }
+            Action::ConnectToNew { from, x, y } => {
+                let Some(a) = self.scenario.node(&from).cloned() else {
+                    return self.refuse("that node no longer exists");
+                };
+                let Some(kind) = crate::core::model::wiring::natural_next(a.kind) else {
+                    return self.refuse(format!(
+                        "No connection made: nothing follows a {} here; drop the line on a node.",
+                        a.kind.as_str()
+                    ));
+                };
+                self.selected_nodes = BTreeSet::from([a.id.clone()]);
+                self.selected_edges.clear();
+                let (w, h) = node_size(kind);
+                let (cx, cy) = geometry::free_spot(&self.scenario, w, h, x, y);
+                self.add_node_at(kind, cx, cy, Some(a));
+                self.notice = Some(format!(
+                    "Added a {} where the line was dropped and connected {} to it. Undo removes both.",
+                    kind.as_str(),
+                    self.scenario.node(&from).map(|n| n.name.as_str()).unwrap_or("")
+                ));
             }
             Action::MoveNodes { ids, dx, dy } => {
                 if ids.is_empty() || (dx == 0.0 && dy == 0.0) || !dx.is_finite() || !dy.is_finite()
@@ -428,6 +460,13 @@ impl Editor {
             None => (x, y),
         };
         let (cx, cy) = geometry::free_spot(&self.scenario, w, h, px, py);
+        self.add_node_at(kind, cx, cy, anchor);
+    }
+
+    /// Adds a `kind` node centred on (cx, cy), connected from `anchor` by the natural
+    /// edge when there is one; selects it. One undo step.
+    fn add_node_at(&mut self, kind: NodeKind, cx: f64, cy: f64, anchor: Option<Node>) {
+        let (w, h) = node_size(kind);
         let (mut left, mut top) = (cx - w / 2.0, cy - h / 2.0);
         if self.snap {
             left = snap(left);

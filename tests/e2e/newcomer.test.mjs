@@ -290,3 +290,20 @@ test('an opened scenario and an imported definitions file are fitted to the view
   await page.screenshot({ path: path.join(ARTIFACTS, 'imported-fitted.png') });
   await context.close();
 });
+
+test('a line dropped on empty canvas adds the next node there, connected', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(env.server.url);
+  await page.locator('#canvas').waitFor();
+  await page.getByRole('button', { name: 'Exchange', exact: true }).click();
+  const handle = await page.locator('#canvas svg.diagram circle.handle.out').first().boundingBox();
+  await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(handle.x + 200, handle.y + 180, { steps: 8 });
+  await page.mouse.up();
+  await page.locator('#canvas g[data-kind="queue"]').waitFor();
+  assert.equal(await page.locator('#canvas [data-edge-kind="binding"]').count(), 1);
+  assert.match(await page.locator('.notice').innerText(), /Added a queue/);
+  await context.close();
+});

@@ -569,3 +569,38 @@ fn back_edges_stay_inside_the_fitted_view() {
         }
     }
 }
+
+/// A connection dropped on empty canvas adds the natural next node there and connects
+/// it (an exchange's line makes a queue with a binding); one Undo removes both.
+#[test]
+fn a_line_dropped_on_empty_canvas_adds_the_next_node() {
+    let (mut e, [p, x, _q, c]) = four_nodes();
+    e.apply(Action::ConnectToNew {
+        from: x.clone(),
+        x: 500.0,
+        y: 600.0,
+    });
+    let added = e.scenario.nodes.last().unwrap().clone();
+    assert_eq!(added.kind, NodeKind::Queue);
+    let edge = e.scenario.edges.last().unwrap();
+    assert_eq!(
+        (edge.from.as_str(), edge.to.as_str(), edge.kind),
+        (x.as_str(), added.id.as_str(), EdgeKind::Binding)
+    );
+    assert!(e.notice.as_deref().unwrap().contains("Added a queue"));
+    e.apply(Action::Undo);
+    assert_eq!((e.scenario.nodes.len(), e.scenario.edges.len()), (4, 0));
+    // A producer's line makes an exchange; a consumer's an exchange (to forward to).
+    e.apply(Action::ConnectToNew {
+        from: p,
+        x: 0.0,
+        y: 600.0,
+    });
+    assert_eq!(e.scenario.nodes.last().unwrap().kind, NodeKind::Exchange);
+    e.apply(Action::ConnectToNew {
+        from: c,
+        x: 900.0,
+        y: 600.0,
+    });
+    assert_eq!(e.scenario.edges.last().unwrap().kind, EdgeKind::Forward);
+}

@@ -156,6 +156,16 @@ pub fn choices(from: NodeKind, to: NodeKind) -> impl Iterator<Item = &'static Wi
     defaults.chain(WIRING.iter().filter(pair).filter(|w| !w.default))
 }
 
+/// The kind of node a connection dragged from a `from` node onto empty canvas creates:
+/// the target of the first default row leaving that kind (producer → exchange, exchange
+/// → queue, queue → consumer, consumer → exchange).
+pub fn natural_next(from: NodeKind) -> Option<NodeKind> {
+    WIRING
+        .iter()
+        .find(|w| w.from == from && w.default)
+        .map(|w| w.to)
+}
+
 /// The edge kind a drag from `from` to `to` creates, if any.
 pub fn default_edge(from: NodeKind, to: NodeKind) -> Option<EdgeKind> {
     choices(from, to).next().map(|w| w.edge)

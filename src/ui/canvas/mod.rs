@@ -279,9 +279,12 @@ pub fn canvas(props: &CanvasProps) -> Html {
                         to,
                     }),
                     Some(_) => {}
-                    None => state.dispatch(Action::Notify(
-                        "No connection made: drop the end of the line on another node.".into(),
-                    )),
+                    // Dropped on empty canvas: the natural next node is added there.
+                    None => state.dispatch(Action::ConnectToNew {
+                        from: from.clone(),
+                        x: current.x,
+                        y: current.y,
+                    }),
                 },
             }
             gesture.set(Gesture::Idle);
