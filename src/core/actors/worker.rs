@@ -45,10 +45,14 @@ impl SeenIds {
 
     /// Remembers `id`; true when it was not remembered yet. Forgets the oldest id
     /// when the window is full.
+    #[inline]
     pub fn insert(&mut self, id: Rc<str>) -> bool {
-        if !self.set.insert(id.clone()) {
+        // Look up first: a duplicate (the common case of a constant message id) then
+        // costs one hash and no reference-count traffic.
+        if self.set.contains(&id) {
             return false;
         }
+        self.set.insert(id.clone());
         self.order.push_back(id);
         if self.order.len() > SEEN_WINDOW {
             if let Some(old) = self.order.pop_front() {

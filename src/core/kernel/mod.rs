@@ -159,10 +159,14 @@ impl Kernel {
     }
 
     /// Records the motion of parcel `slot` setting off along `edge` now, for one hop.
+    #[inline]
     pub fn record_hop(&mut self, slot: u32, edge: EdgeId, kind: MotionKind) {
-        if !self.recorder.is_on() {
-            return;
+        if self.recorder.is_on() {
+            self.record_hop_now(slot, edge, kind);
         }
+    }
+
+    fn record_hop_now(&mut self, slot: u32, edge: EdgeId, kind: MotionKind) {
         let copy = self.parcels.get(slot);
         let (id, origin) = (copy.id, copy.body.origin);
         let (depart, arrive) = (self.now, self.hop_end());

@@ -157,8 +157,13 @@ impl Rabbit {
 
     /// Delivers ready messages while some subscriber has credit.
     pub fn try_deliver(&mut self, k: &mut Kernel, topo: &Topology, q: usize) {
+        // Expiry work only for queues that ever held a message with a TTL (checked here,
+        // on the hot path, rather than in a call).
+        let may_expire = self.queues[q].may_expire;
         loop {
-            self.expire_heads(k, topo, q);
+            if may_expire {
+                self.expire_heads(k, topo, q);
+            }
             if self.queues[q].ready.is_empty() {
                 break;
             }
@@ -170,7 +175,9 @@ impl Rabbit {
             };
             self.deliver(k, topo, slot, q, i);
         }
-        self.schedule_expiry(k, q);
+        if may_expire {
+            self.schedule_expiry(k, q);
+        }
     }
 
     /// Sends one copy to subscriber `i` of queue `q`.
@@ -316,6 +323,7 @@ impl Rabbit {
     }
 
     /// Takes `slot` out of subscriber `i`'s unsettled deliveries.
+    #[inline]
     fn unhold(&mut self, k: &mut Kernel, q: usize, i: usize, slot: u32) {
         let at = k.copy(slot).held_at as usize;
         let held = &mut self.queues[q].subscribers[i].held;
@@ -330,6 +338,7 @@ impl Rabbit {
     /// it; a requeue puts it back at its position; a reject dead-letters it. Credit is
     /// not returned here: the worker gives it back with [`Rabbit::credit`] once it has
     /// finished reacting.
+    #[inline]
     pub fn settle(
         &mut self,
         k: &mut Kernel,
@@ -361,6 +370,7 @@ impl Rabbit {
     /// room is recomputed from what it holds; `_n` is the number of slots it freed).
     /// A worker whose subscription was abandoned subscribes again: it registers
     /// behind the others (single active consumer) and gets a new tag.
+    #[inline]
     pub fn credit(&mut self, k: &mut Kernel, topo: &Topology, worker: usize, _n: u32) {
         let Some((q, i)) = self.subscription_of[worker] else {
             return;
