@@ -420,16 +420,9 @@ impl Viewport {
             x2 = x2.max(r.x + r.w);
             y2 = y2.max(r.y + r.h);
         }
-        let margin = 40.0;
-        let (w, h) = ((x2 - b.x).max(1.0), (y2 - b.y).max(1.0));
-        let zoom = ((width - 2.0 * margin) / w)
-            .min((height - 2.0 * margin) / h)
-            .clamp(ZOOM_RANGE.0, 1.5);
-        Viewport {
-            x: (width - w * zoom) / 2.0 - b.x * zoom,
-            y: (height - h * zoom) / 2.0 - b.y * zoom,
-            zoom,
-        }
+        b.w = x2 - b.x;
+        b.h = y2 - b.y;
+        Viewport::fit_rect(b, width, height)
     }
 }
 
