@@ -72,10 +72,17 @@ pub fn app() -> Html {
             }
         });
     }
-    // Autosave on every diagram or view change (never in the embedded player).
+    // Autosave on every diagram or view change (never in the embedded player). Not at
+    // start when nothing was loaded: writing back what was just read (or an empty canvas)
+    // could only overwrite a save made meanwhile, say by another tab.
+    let mounted = use_mut_ref(|| false);
     {
         let (state, app_notice) = (state.clone(), app_notice.clone());
         use_effect_with((state.0.revision, state.0.viewport), move |_| {
+            let first = !std::mem::replace(&mut *mounted.borrow_mut(), true);
+            if first && state.0.revision == 0 {
+                return;
+            }
             if !embed && !storage::save(&state.0.scenario, &state.0.viewport) {
                 app_notice.set(Some("This browser refused to save the diagram (storage full or disabled): keep it with Save.".into()));
             }

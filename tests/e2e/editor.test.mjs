@@ -181,6 +181,8 @@ test('a corrupted autosave shows a notice, starts clean and keeps the old data',
   const context = await env.browser.newContext();
   const page = await context.newPage();
   await page.goto(env.server.url);
+  // Wait for the app: it autosaves when it mounts, which would overwrite the damage.
+  await page.locator('#canvas').waitFor();
   await page.evaluate(() => localStorage.setItem('queue-playground/autosave', '{"app":"queue-playground","viewport":{"x":0,"y":0,"zoom":1},"scenario":{"version":1,"nodes":[{"id":"a","kind":"bogus"}]}}'));
   await page.reload();
   const notice = page.getByRole('status');
