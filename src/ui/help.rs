@@ -34,6 +34,19 @@ pub const SHORTCUTS: [(&str, &str); 16] = [
     ("Drag from a node's right handle", "Connect to another node"),
 ];
 
+/// What the figures on the canvas and in the status bar mean: (term, meaning).
+pub const GLOSSARY: [(&str, &str); 9] = [
+    ("in flight", "message copies travelling along an edge right now"),
+    ("ready", "copies waiting in a queue for a consumer (the lit slots: how full it is)"),
+    ("unacked", "copies delivered to a consumer and not yet acknowledged; they return to the queue if the consumer fails"),
+    ("held / prefetch (e.g. 1/5, 0/∞)", "deliveries a consumer holds unacknowledged, out of its prefetch limit (∞: none)"),
+    ("busy · receiving · idle · down", "working on a message · a delivery is on its way · nothing to do · crashed or in an outage"),
+    ("dropped", "copies that left without being processed: unroutable, overflow, expired or rejected without a dead-letter exchange, lost in a crash"),
+    ("dead-lettered", "copies republished to a queue's dead-letter exchange"),
+    ("dots", "messages drawn on the canvas in the last frame"),
+    ("seed", "the number every random choice comes from: the same seed replays the same run"),
+];
+
 /// Props of [`HelpOverlay`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct HelpProps {
@@ -51,6 +64,10 @@ pub fn help_overlay(p: &HelpProps) -> Html {
                 <h2>{"Keyboard shortcuts"}</h2>
                 <table class="shortcuts">
                     { for SHORTCUTS.iter().map(|(k, v)| html! { <tr><th scope="row"><kbd>{ *k }</kbd></th><td>{ *v }</td></tr> }) }
+                </table>
+                <h2>{"What the figures mean"}</h2>
+                <table class="shortcuts glossary">
+                    { for GLOSSARY.iter().map(|(k, v)| html! { <tr><th scope="row">{ *k }</th><td>{ *v }</td></tr> }) }
                 </table>
                 <button type="button" onclick={close}>{"Close"}</button>
             </div>

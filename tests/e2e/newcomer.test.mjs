@@ -307,3 +307,21 @@ test('a line dropped on empty canvas adds the next node there, connected', async
   assert.match(await page.locator('.notice').innerText(), /Added a queue/);
   await context.close();
 });
+
+test('a queue lights its backlog slots as it fills; the help explains the figures', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(`${env.server.url}?pattern=load-levelling`);
+  await page.locator('#canvas [data-node-id]').first().waitFor();
+  const lit = () => page.locator('#canvas svg.diagram g[data-kind="queue"] .slot.lit').count();
+  assert.equal(await lit(), 0, 'an empty queue lights nothing');
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('#canvas svg.diagram g[data-kind="queue"] .slot.lit').length > 0, null, { timeout: 20000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.screenshot({ path: path.join(ARTIFACTS, 'queue-backlog.png') });
+  await page.getByRole('button', { name: 'Help' }).click();
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await help.waitFor();
+  assert.match(await help.innerText(), /unacked/);
+  assert.match(await help.innerText(), /Space \/ P/);
+  await page.close();
+});

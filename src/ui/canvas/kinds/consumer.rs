@@ -34,8 +34,16 @@ pub fn figures(c: &NodeCounters, x: f64, y: f64) -> Html {
     } else {
         "idle"
     };
+    // A long line (big counts, "receiving") is squeezed into the box, not cut off.
+    let (w, _) = crate::core::model::kind_info(NodeKind::Consumer).size;
+    let chars = format!("processed {} · {state} · {slots}", c.processed)
+        .chars()
+        .count();
+    let squeeze = chars > 24;
     html! {
-        <text class="counters" x={tx} y={ty}>
+        <text class="counters" x={tx} y={ty}
+            textLength={squeeze.then(|| n(w - 48.0))}
+            lengthAdjust={squeeze.then_some("spacingAndGlyphs")}>
             <title>{"processed: messages whose work was done · state: busy, receiving, idle or down · held/prefetch: deliveries it holds unacknowledged, out of its prefetch limit (∞: none)"}</title>
             <tspan class="processed">{ format!("processed {}", c.processed) }</tspan>
             { format!(" · {state} · {slots}") }

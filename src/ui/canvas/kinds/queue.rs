@@ -11,29 +11,50 @@ use crate::ui::inspector::parse::*;
 use crate::ui::state::EditorState;
 use yew::prelude::*;
 
-/// The outline at (x, y), in absolute coordinates.
+/// Backlog slots drawn at the right of a queue.
+const SLOTS: usize = 4;
+
+fn slot(x: f64, y: f64, w: f64, h: f64, i: usize, class: &'static str) -> Html {
+    let sx = n(x + w - 14.0 - i as f64 * 8.0);
+    html! { <line class={class} x1={sx.clone()} y1={n(y + 8.0)} x2={sx} y2={n(y + h - 8.0)} /> }
+}
+
+/// The outline at (x, y), in absolute coordinates, with its empty backlog slots.
 pub fn shape(x: f64, y: f64, w: f64, h: f64) -> Html {
     html! {
         <>
             <rect class="shape" x={n(x)} y={n(y)} width={n(w)} height={n(h)} rx="6" />
-            { for (0..4).map(|i| {
-                let sx = n(x + w - 14.0 - i as f64 * 8.0);
-                html! { <line class="slot" x1={sx.clone()} y1={n(y + 8.0)} x2={sx} y2={n(y + h - 8.0)} /> }
-            }) }
+            { for (0..SLOTS).map(|i| slot(x, y, w, h, i, "slot")) }
         </>
+    }
+}
+
+/// How many backlog slots are lit for a queue this full (0..1): none when empty, all
+/// when full, at least one as soon as anything waits.
+pub fn lit_slots(fill: f64) -> usize {
+    if fill <= 0.0 {
+        0
+    } else {
+        ((fill.min(1.0) * SLOTS as f64).ceil() as usize).clamp(1, SLOTS)
     }
 }
 
 /// The live figures under the name.
 pub fn figures(c: &NodeCounters, x: f64, y: f64) -> Html {
     let (tx, ty) = (n(x + 36.0), n(y + 50.0));
+    let (w, h) = crate::core::model::kind_info(NodeKind::Queue).size;
     html! {
+        <>
+        // The backlog, honestly: one slot lit per quarter of the queue's length limit
+        // (20 ready messages without one), from the right.
+        { for (0..lit_slots(c.fill)).map(|i| slot(x, y, w, h, i, "slot lit")) }
         <text class="counters" x={tx} y={ty}>
             <title>{"ready: messages waiting for a consumer · unacked: delivered, not yet acknowledged"}</title>
             <tspan class="ready">{ format!("ready {}", c.ready) }</tspan>
             { " · " }
             <tspan class="unacked">{ format!("unacked {}", c.unacked) }</tspan>
         </text>
+        </>
     }
 }
 
