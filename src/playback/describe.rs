@@ -1,7 +1,7 @@
 //! Events in words, for the event log and the message trace.
 
 use crate::core::model::events::{Event, EventKind};
-use crate::core::model::ids::NodeId;
+use crate::core::model::ids::{MessageId, NodeId};
 use crate::core::scenario::Scenario;
 
 /// One line of the log.
@@ -55,7 +55,14 @@ fn id(s: &Scenario, n: NodeId) -> Option<String> {
 
 /// Describes one event of a run of `s`.
 pub fn describe(e: &Event, s: &Scenario) -> LogRow {
+    describe_message(e, s, None)
+}
+
+/// Describes one event of a run of `s`, naming the message (`message #n`) instead of
+/// "it" when its number is known.
+pub fn describe_message(e: &Event, s: &Scenario, message: Option<MessageId>) -> LogRow {
     let nm = |n: NodeId| name(s, Some(n));
+    let it = message.map_or_else(|| "it".to_string(), |m| format!("message #{}", m.0));
     let (kind, nodes, text, copy): (&'static str, Vec<Option<String>>, String, _) = match &e.kind {
         EventKind::Published {
             copy,
@@ -98,7 +105,7 @@ pub fn describe(e: &Event, s: &Scenario) -> LogRow {
                 .chain(queues.iter().map(|q| id(s, *q)))
                 .collect(),
             format!(
-                "{} routed it to {}",
+                "{} routed {it} to {}",
                 name(s, *exchange),
                 queues.iter().map(|q| nm(*q)).collect::<Vec<_>>().join(", ")
             ),
@@ -120,7 +127,7 @@ pub fn describe(e: &Event, s: &Scenario) -> LogRow {
             "delivered",
             vec![id(s, *queue), id(s, *consumer)],
             format!(
-                "{} delivered it to {}{}",
+                "{} delivered {it} to {}{}",
                 nm(*queue),
                 nm(*consumer),
                 if *redelivered { " (redelivered)" } else { "" }
@@ -136,18 +143,18 @@ pub fn describe(e: &Event, s: &Scenario) -> LogRow {
             vec![id(s, *consumer)],
             if *duplicate {
                 format!(
-                    "{} skipped it: already processed (idempotent)",
+                    "{} skipped {it}: already processed (idempotent)",
                     nm(*consumer)
                 )
             } else {
-                format!("{} processed it", nm(*consumer))
+                format!("{} processed {it}", nm(*consumer))
             },
             Some(*copy),
         ),
         EventKind::Acked { copy, consumer } => (
             "acked",
             vec![id(s, *consumer)],
-            format!("{} acked it", nm(*consumer)),
+            format!("{} acked {it}", nm(*consumer)),
             Some(*copy),
         ),
         EventKind::Nacked {
@@ -158,7 +165,7 @@ pub fn describe(e: &Event, s: &Scenario) -> LogRow {
             "nacked",
             vec![id(s, *consumer)],
             format!(
-                "{} nacked it ({})",
+                "{} nacked {it} ({})",
                 nm(*consumer),
                 if *requeue {
                     "requeue"
@@ -243,7 +250,7 @@ pub fn describe(e: &Event, s: &Scenario) -> LogRow {
             "got",
             vec![id(s, *queue)],
             format!(
-                "the script got it from {}{}",
+                "the script got {it} from {}{}",
                 nm(*queue),
                 if *redelivered { " (redelivered)" } else { "" }
             ),
@@ -252,7 +259,7 @@ pub fn describe(e: &Event, s: &Scenario) -> LogRow {
         EventKind::ClientAcked { copy, queue } => (
             "client_acked",
             vec![id(s, *queue)],
-            format!("the script acked it ({})", nm(*queue)),
+            format!("the script acked {it} ({})", nm(*queue)),
             Some(*copy),
         ),
     };

@@ -35,6 +35,8 @@ pub struct Playback {
     pub geometry: PathGeometry,
     /// Most recent events, newest last.
     pub log: VecDeque<Event>,
+    /// The message each event of `log` is about, when known (same order).
+    pub log_messages: VecDeque<Option<crate::core::model::ids::MessageId>>,
     /// Per-message histories.
     pub traces: Traces,
     /// Simulated µs shown by the last frame (between steps while playing).
@@ -67,6 +69,7 @@ impl Playback {
             clock: FrameClock::new(STEP_MS),
             geometry: PathGeometry::of(scenario),
             log: VecDeque::new(),
+            log_messages: VecDeque::new(),
             traces: Traces::default(),
             render_us: 0.0,
             behind: false,
@@ -92,13 +95,16 @@ impl Playback {
 
     fn absorb_events(&mut self) {
         let recording = self.sim.drain_recording();
-        let (traces, log) = (&mut self.traces, &mut self.log);
+        let (traces, log, messages) = (&mut self.traces, &mut self.log, &mut self.log_messages);
         self.tracker.absorb(recording, |e| {
+            let message = traces.message_of_event(&e);
             traces.apply(&e);
             if log.len() == LOG_CAPACITY {
                 log.pop_front();
+                messages.pop_front();
             }
             log.push_back(e);
+            messages.push_back(message);
         });
         self.tracker.prune(self.sim.now());
     }

@@ -69,6 +69,15 @@ impl Traces {
         }
     }
 
+    /// The message an event is about (before the event is applied: an ack or a drop
+    /// ends its copy's mapping).
+    pub fn message_of_event(&self, e: &Event) -> Option<MessageId> {
+        if let EventKind::Published { message, .. } = &e.kind {
+            return Some(*message);
+        }
+        copy_of(&e.kind).and_then(|c| self.message_of(c))
+    }
+
     /// The message a copy belongs to.
     pub fn message_of(&self, copy: CopyId) -> Option<MessageId> {
         self.copy_message.get(&copy).copied()

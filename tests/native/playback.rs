@@ -361,3 +361,30 @@ fn log_rows_name_the_node_kind() {
     assert!(texts.iter().any(|t| t.contains("exchange ")), "{texts:?}");
     assert!(texts.iter().any(|t| t.contains("consumer ")), "{texts:?}");
 }
+
+/// Log rows name the message ("acked message #3"), even for an ack or a drop, which
+/// end the copy's mapping.
+#[test]
+fn log_rows_name_the_message() {
+    use queue_playground::playback::describe::describe_message;
+    let s = reference_scenario();
+    let mut pb = Playback::new(&s, 99).unwrap();
+    for _ in 0..800 {
+        pb.step_one();
+    }
+    assert_eq!(pb.log.len(), pb.log_messages.len());
+    let rows: Vec<String> = pb
+        .log
+        .iter()
+        .zip(&pb.log_messages)
+        .map(|(e, m)| describe_message(e, &s, *m).text)
+        .collect();
+    assert!(
+        rows.iter().any(|t| t.contains("acked message #")),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter().any(|t| t.contains("routed message #")),
+        "{rows:?}"
+    );
+}

@@ -13,7 +13,7 @@ pub use panels::{SidePanel, Tab};
 use crate::core::kernel::metrics::Totals;
 use crate::core::scenario::{validate, Scenario};
 use crate::editor::geometry::Viewport;
-use crate::playback::describe::{describe, LogRow};
+use crate::playback::describe::{describe_message, LogRow};
 use crate::playback::{same_topology, Playback, Sample};
 use crate::ui::canvas::NodeCounters;
 use crate::ui::state::EditorState;
@@ -238,10 +238,11 @@ impl LiveState {
                 let log: Vec<LogRow> = pb
                     .log
                     .iter()
+                    .zip(pb.log_messages.iter())
                     .rev()
                     .take(LOG_ROWS)
                     .rev()
-                    .map(|e| describe(e, &scenario))
+                    .map(|(e, m)| describe_message(e, &scenario, *m))
                     .collect();
                 let message = self.trace_copy.and_then(|c| pb.traces.message_of(c));
                 let trace = message
@@ -249,7 +250,7 @@ impl LiveState {
                         pb.traces
                             .of(m)
                             .iter()
-                            .map(|e| describe(e, &scenario))
+                            .map(|e| describe_message(e, &scenario, Some(m)))
                             .collect()
                     })
                     .unwrap_or_default();
