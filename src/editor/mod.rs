@@ -3,121 +3,25 @@
 //! Rust (no web crates), so the UI's reducer is a thin wrapper and all of it is tested
 //! natively.
 
+mod action;
 pub mod connect;
 pub mod defaults;
 pub mod geometry;
 pub mod keyboard;
 pub mod labels;
 pub mod persist;
+mod placement;
 pub mod share;
 
-use crate::core::scenario::{validate, Edge, EdgeKind, Node, NodeKind, Scenario};
-use geometry::{node_rect, node_size, snap, Rect, Viewport};
+use crate::core::scenario::{validate, EdgeKind, Scenario};
+use geometry::{node_rect, snap, Viewport};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
+pub use action::Action;
+
 /// Most undo steps kept.
 pub const UNDO_LIMIT: usize = 200;
-
-/// One edit or view change.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Action {
-    /// Adds a node of `kind` centred on world point (x, y) and selects it.
-    AddNode {
-        /// Kind of node.
-        kind: NodeKind,
-        /// World x of its centre.
-        x: f64,
-        /// World y of its centre.
-        y: f64,
-    },
-    /// Adds a node of `kind` as near world point (x, y) as it fits without overlapping
-    /// another node (a palette click at the view centre), and selects it.
-    AddNodeNear {
-        /// Kind of node.
-        kind: NodeKind,
-        /// World x of the preferred centre.
-        x: f64,
-        /// World y of the preferred centre.
-        y: f64,
-        /// The canvas size in screen pixels: the view pans just enough to show the new
-        /// node when it lands outside (zero: leave the view alone).
-        view: (f64, f64),
-    },
-    /// A connection dragged from `from` and dropped on empty canvas at world point
-    /// (x, y): adds the natural next node there (see `WIRING`) and connects it.
-    ConnectToNew {
-        /// Source node id.
-        from: String,
-        /// World x of the new node's centre.
-        x: f64,
-        /// World y of the new node's centre.
-        y: f64,
-    },
-    /// Moves nodes by (dx, dy) world units (snapped to the grid when snapping is on).
-    MoveNodes {
-        /// Node ids.
-        ids: Vec<String>,
-        /// Horizontal shift.
-        dx: f64,
-        /// Vertical shift.
-        dy: f64,
-    },
-    /// Connects two nodes with the edge kind their kinds imply.
-    Connect {
-        /// Source node id.
-        from: String,
-        /// Target node id.
-        to: String,
-    },
-    /// Replaces a node (same id) with new settings from the inspector.
-    UpdateNode(Box<Node>),
-    /// Replaces an edge (same id) with new settings from the inspector.
-    UpdateEdge(Box<Edge>),
-    /// Selects one node (`additive`: toggles it in the current selection).
-    SelectNode {
-        /// Node id.
-        id: String,
-        /// Shift-click.
-        additive: bool,
-    },
-    /// Selects one edge.
-    SelectEdge {
-        /// Edge id.
-        id: String,
-        /// Shift-click.
-        additive: bool,
-    },
-    /// Selects the nodes a world rectangle touches.
-    SelectInRect {
-        /// The box.
-        rect: Rect,
-        /// Shift held: add to the selection.
-        additive: bool,
-    },
-    /// Selects everything.
-    SelectAll,
-    /// Clears the selection.
-    ClearSelection,
-    /// Deletes the selected nodes (with their edges) and edges.
-    DeleteSelected,
-    /// Copies the selected nodes and the edges between them, offset a little.
-    DuplicateSelected,
-    /// Undoes the last diagram change.
-    Undo,
-    /// Redoes the last undone change.
-    Redo,
-    /// Sets pan and zoom.
-    SetViewport(Viewport),
-    /// Turns grid snapping on or off.
-    SetSnap(bool),
-    /// Replaces the whole diagram (load, import, template); undoable.
-    Load(Box<Scenario>),
-    /// Hides the notice.
-    DismissNotice,
-    /// Shows a notice (why a gesture did nothing).
-    Notify(String),
-}
 
 /// The editor state.
 #[derive(Clone, Debug, PartialEq)]
@@ -232,45 +136,12 @@ impl Editor {
 
     fn apply_unchecked(&mut self, action: Action) {
         match action {
-            Action::AddNode { kind, x, y } => {
-                let (w, h) = node_size(kind);
-                let (mut left, mut top) = (x - w / 2.0, y - h / 2.0);
-                if self.snap {
-                    left = snap(left);
-                    top = snap(top);
-                }
-                let node = defaults::new_node(&self.scenario, kind, left, top);
-                let id = node.id.clone();
-                self.edit().nodes.push(node);
-                self.selected_nodes = BTreeSet::from([id]);
-                self.selected_edges.clear();
-                self.notice = None;
-            }
+            Action::AddNode { kind, x, y } => self.add_node_at(kind, x, y, None),
             Action::AddNodeNear { kind, x, y, view } => {
                 self.add_node_near(kind, x, y);
                 self.reveal_selected(view);
             }
-            Action::ConnectToNew { from, x, y } => {
-                let Some(a) = self.scenario.node(&from).cloned() else {
-                    return self.refuse("that node no longer exists");
-                };
-                let Some(kind) = crate::core::model::wiring::natural_next(a.kind) else {
-                    return self.refuse(format!(
-                        "No connection made: nothing follows a {} here; drop the line on a node.",
-                        a.kind.as_str()
-                    ));
-                };
-                self.selected_nodes = BTreeSet::from([a.id.clone()]);
-                self.selected_edges.clear();
-                let (w, h) = node_size(kind);
-                let (cx, cy) = geometry::free_spot(&self.scenario, w, h, x, y);
-                self.add_node_at(kind, cx, cy, Some(a));
-                self.notice = Some(format!(
-                    "Added a {} where the line was dropped and connected {} to it. Undo removes both.",
-                    kind.as_str(),
-                    self.scenario.node(&from).map(|n| n.name.as_str()).unwrap_or("")
-                ));
-            }
+            Action::ConnectToNew { from, x, y } => self.connect_to_new(&from, x, y),
             Action::MoveNodes { ids, dx, dy } => {
                 if ids.is_empty() || (dx == 0.0 && dy == 0.0) || !dx.is_finite() || !dy.is_finite()
                 {
@@ -440,141 +311,5 @@ impl Editor {
             Action::DismissNotice => self.notice = None,
             Action::Notify(text) => self.notice = Some(text),
         }
-    }
-
-    /// A palette click: with one node selected, the new node goes to its right and, when
-    /// the `WIRING` table has a default edge from the selected kind to the new one, the
-    /// two are connected — so Producer, Exchange, Queue, Consumer clicked in turn build a
-    /// working flow. Otherwise the node goes as near (x, y) as it fits. One undo step.
-    fn add_node_near(&mut self, kind: NodeKind, x: f64, y: f64) {
-        let (w, h) = node_size(kind);
-        let anchor = match self.selected_nodes.iter().collect::<Vec<_>>().as_slice() {
-            [one] if self.selected_edges.is_empty() => self.scenario.node(one).cloned(),
-            _ => None,
-        };
-        let (px, py) = match &anchor {
-            Some(a) => {
-                let r = node_rect(a);
-                (r.x + r.w + 80.0 + w / 2.0, r.y + r.h / 2.0)
-            }
-            None => (x, y),
-        };
-        let (cx, cy) = geometry::free_spot(&self.scenario, w, h, px, py);
-        self.add_node_at(kind, cx, cy, anchor);
-    }
-
-    /// Adds a `kind` node centred on (cx, cy), connected from `anchor` by the natural
-    /// edge when there is one; selects it. One undo step.
-    fn add_node_at(&mut self, kind: NodeKind, cx: f64, cy: f64, anchor: Option<Node>) {
-        let (w, h) = node_size(kind);
-        let (mut left, mut top) = (cx - w / 2.0, cy - h / 2.0);
-        if self.snap {
-            left = snap(left);
-            top = snap(top);
-        }
-        let node = defaults::new_node(&self.scenario, kind, left, top);
-        let id = node.id.clone();
-        let mut next = (*self.scenario).clone();
-        next.nodes.push(node);
-        let edge = anchor.and_then(|a| {
-            let edge_kind = connect::infer_edge_kind(a.kind, kind)?;
-            let edge = defaults::new_edge(&next, &a.id, &id, edge_kind);
-            connect::check_new_edge(&next, &edge).ok()?;
-            Some(edge)
-        });
-        if let Some(edge) = edge {
-            next.edges.push(edge);
-        }
-        *self.edit() = next;
-        self.selected_nodes = BTreeSet::from([id]);
-        self.selected_edges.clear();
-        self.notice = None;
-    }
-
-    /// Pans the view (same zoom) just enough that the selected node is inside a
-    /// `view`-sized canvas, with a margin.
-    fn reveal_selected(&mut self, view: (f64, f64)) {
-        const MARGIN: f64 = 24.0;
-        let Some(node) = self
-            .selected_nodes
-            .iter()
-            .next()
-            .and_then(|id| self.scenario.node(id))
-        else {
-            return;
-        };
-        if view.0 <= 2.0 * MARGIN || view.1 <= 2.0 * MARGIN {
-            return;
-        }
-        let r = node_rect(node);
-        let vp = self.viewport;
-        let a = vp.to_screen(geometry::Point::new(r.x, r.y));
-        let b = vp.to_screen(geometry::Point::new(r.x + r.w, r.y + r.h));
-        let shift = |lo: f64, hi: f64, size: f64| {
-            if hi > size - MARGIN {
-                (size - MARGIN - hi).max(MARGIN - lo)
-            } else if lo < MARGIN {
-                MARGIN - lo
-            } else {
-                0.0
-            }
-        };
-        let (dx, dy) = (shift(a.x, b.x, view.0), shift(a.y, b.y, view.1));
-        if dx != 0.0 || dy != 0.0 {
-            self.viewport.x += dx;
-            self.viewport.y += dy;
-        }
-    }
-
-    fn duplicate_selected(&mut self) {
-        if self.selected_nodes.is_empty() {
-            return;
-        }
-        let original = self.scenario.clone();
-        let mut work = (*original).clone();
-        let mut mapping = std::collections::BTreeMap::new();
-        let mut new_ids = BTreeSet::new();
-        for node in original
-            .nodes
-            .iter()
-            .filter(|n| self.selected_nodes.contains(&n.id))
-        {
-            let mut copy = defaults::new_node(&work, node.kind, node.x + 40.0, node.y + 40.0);
-            let (id, name) = (copy.id.clone(), copy.name.clone());
-            copy = Node {
-                id: id.clone(),
-                name: format!("{} copy", node.name),
-                ..node.clone()
-            };
-            copy.x += 40.0;
-            copy.y += 40.0;
-            if work
-                .nodes
-                .iter()
-                .any(|n| n.kind == copy.kind && n.name == copy.name)
-            {
-                copy.name = name;
-            }
-            mapping.insert(node.id.clone(), id.clone());
-            new_ids.insert(id);
-            work.nodes.push(copy);
-        }
-        for edge in original.edges.iter() {
-            if let (Some(from), Some(to)) = (mapping.get(&edge.from), mapping.get(&edge.to)) {
-                let id = defaults::fresh_id(&work, "e");
-                work.edges.push(Edge {
-                    id,
-                    from: from.clone(),
-                    to: to.clone(),
-                    ..edge.clone()
-                });
-            }
-        }
-        if !validate(&work).is_empty() {
-            return self.refuse("the copy would not be a valid diagram");
-        }
-        *self.edit() = work;
-        self.selected_nodes = new_ids;
-        self.selected_edges.clear();
     }
 }
