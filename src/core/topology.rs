@@ -216,7 +216,7 @@ impl Topology {
         for (i, node) in scenario.nodes.iter().enumerate() {
             let id = NodeId(i as u32);
             let name: Rc<str> = Rc::from(node.name.as_str());
-            let r = match node.kind {
+            let r = match node.kind() {
                 NodeKind::Exchange => {
                     t.exchange_by_name.insert(name.clone(), t.exchanges.len());
                     t.exchanges.push(ExchangeInfo {

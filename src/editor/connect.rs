@@ -23,10 +23,10 @@ pub fn check_new_edge(scenario: &Scenario, edge: &Edge) -> Result<(), String> {
         return Err("a node cannot connect to itself".into());
     }
     let is_default =
-        |n: &crate::core::scenario::Node| n.kind == NodeKind::Exchange && n.name.is_empty();
+        |n: &crate::core::scenario::Node| n.kind() == NodeKind::Exchange && n.name.is_empty();
     edge_rule(
-        from.kind,
-        to.kind,
+        from.kind(),
+        to.kind(),
         edge.kind,
         is_default(from),
         is_default(to),

@@ -1,9 +1,6 @@
 //! New nodes and edges: default names, ids and settings for each kind.
 
-use crate::core::scenario::{
-    ConsumerSpec, Edge, EdgeKind, ExchangeSpec, ExchangeType, Node, NodeKind, Processing,
-    ProducerSpec, QueueSpec, Scenario, Template,
-};
+use crate::core::scenario::{Edge, EdgeKind, Node, NodeKind, Scenario};
 
 /// A fresh id with `prefix` not used by any node or edge of `scenario`.
 pub fn fresh_id(scenario: &Scenario, prefix: &str) -> String {
@@ -23,13 +20,13 @@ pub fn fresh_id(scenario: &Scenario, prefix: &str) -> String {
 /// A fresh name like `queue-3` that no node of that kind uses.
 pub fn fresh_name(scenario: &Scenario, kind: NodeKind) -> String {
     let base = crate::core::model::kind_info(kind).name_base;
-    let mut n = scenario.nodes.iter().filter(|x| x.kind == kind).count() + 1;
+    let mut n = scenario.nodes.iter().filter(|x| x.kind() == kind).count() + 1;
     loop {
         let name = format!("{base}-{n}");
         if !scenario
             .nodes
             .iter()
-            .any(|x| x.kind == kind && x.name == name)
+            .any(|x| x.kind() == kind && x.name == name)
         {
             return name;
         }
@@ -37,33 +34,13 @@ pub fn fresh_name(scenario: &Scenario, kind: NodeKind) -> String {
     }
 }
 
-/// A node of `kind` at (x, y) with settings that make a live demo work at once.
+/// A node of `kind` at (x, y) with the settings of its `KINDS` row (a live demo works at
+/// once).
 pub fn new_node(scenario: &Scenario, kind: NodeKind, x: f64, y: f64) -> Node {
     let mut node = Node::new(fresh_id(scenario, "n"), kind, fresh_name(scenario, kind));
     node.x = x;
     node.y = y;
-    match kind {
-        NodeKind::Producer => {
-            node.producer = Some(ProducerSpec {
-                rate_per_sec: 2.0,
-                routing_key: Template::new("task"),
-                ..ProducerSpec::default()
-            })
-        }
-        NodeKind::Exchange => {
-            node.exchange = Some(ExchangeSpec {
-                kind: ExchangeType::Direct,
-            })
-        }
-        NodeKind::Queue => node.queue = Some(QueueSpec::default()),
-        NodeKind::Consumer => {
-            node.consumer = Some(ConsumerSpec {
-                prefetch: 1,
-                processing: Processing::Fixed { ms: 400.0 },
-                ..ConsumerSpec::default()
-            })
-        }
-    }
+    node.spec = (crate::core::model::kind_info(kind).new_spec)();
     node
 }
 

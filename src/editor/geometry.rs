@@ -66,7 +66,7 @@ impl Rect {
 
 /// A node's bounding box.
 pub fn node_rect(node: &Node) -> Rect {
-    let (w, h) = node_size(node.kind);
+    let (w, h) = node_size(node.kind());
     Rect {
         x: node.x,
         y: node.y,
@@ -260,8 +260,8 @@ pub fn edge_curves_where(
             let (a, b) = (nodes.get(e.from.as_str())?, nodes.get(e.to.as_str())?);
             let ((ax, ay), (bx, by)) = (place(a), place(b));
             Some(edge_curve(
-                out_point(a.kind, ax, ay),
-                in_point(b.kind, bx, by),
+                out_point(a.kind(), ax, ay),
+                in_point(b.kind(), bx, by),
                 lane,
             ))
         })

@@ -1,14 +1,14 @@
 //! Text shown on edges: binding keys and header arguments, dead-letter keys, forward keys.
 
-use crate::core::scenario::{Edge, EdgeKind, ExchangeType, Scenario};
+use crate::core::scenario::{Edge, EdgeKind, ExchangeType, NodeSpec, Scenario};
 
 /// The label of an edge in `scenario`, if it has one. Bindings of fanout exchanges
 /// have none: their key is ignored.
 pub fn edge_label(scenario: &Scenario, edge: &Edge) -> Option<String> {
-    let source_type = scenario
-        .node(&edge.from)
-        .and_then(|n| n.exchange.as_ref())
-        .map(|x| x.kind);
+    let source_type = scenario.node(&edge.from).and_then(|n| match &n.spec {
+        NodeSpec::Exchange(x) => Some(x.kind),
+        _ => None,
+    });
     match edge.kind {
         EdgeKind::Binding
             if source_type == Some(ExchangeType::Fanout) && edge.arguments.is_empty() =>

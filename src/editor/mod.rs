@@ -163,10 +163,10 @@ impl Editor {
                 else {
                     return self.refuse("that node no longer exists");
                 };
-                let Some(kind) = connect::infer_edge_kind(a.kind, b.kind) else {
+                let Some(kind) = connect::infer_edge_kind(a.kind(), b.kind()) else {
                     let why = crate::core::scenario::edge_rule(
-                        a.kind,
-                        b.kind,
+                        a.kind(),
+                        b.kind(),
                         EdgeKind::Binding,
                         false,
                         false,

@@ -2,7 +2,7 @@
 //! the scenario's full validation, so a damaged save is reported, never half-loaded.
 
 use super::geometry::Viewport;
-use crate::core::scenario::{load_scenario, parse_scenario, validate, Scenario};
+use crate::core::scenario::{load_scenario, parse_with_strays, validate, NodeSpec, Scenario};
 use serde::{Deserialize, Serialize};
 
 /// Storage key of the autosave.
@@ -66,9 +66,19 @@ pub fn repair(text: &str) -> Result<(Scenario, Viewport, Vec<String>), String> {
     } else {
         Viewport::default()
     };
-    let mut s = parse_scenario(&envelope.scenario.to_string())
+    let (mut s, strays) = parse_with_strays(&envelope.scenario.to_string())
         .map_err(|e| format!("the saved diagram cannot be read ({e})"))?;
-    let mut changes = Vec::new();
+    // A section of another kind was left out when reading; say so.
+    let mut changes: Vec<String> = strays
+        .iter()
+        .map(|(i, section, kind)| {
+            format!(
+                "removed the `{section}` section of node `{}` (a {} node has none)",
+                s.nodes[*i].id,
+                kind.as_str()
+            )
+        })
+        .collect();
     // Every fix removes a problem or an element, so this ends; the cap is a safeguard.
     for _ in 0..(s.nodes.len() + s.edges.len() + 8) * 2 {
         let Some(problem) = validate(&s).into_iter().next() else {
@@ -115,7 +125,11 @@ fn fix_one(s: &mut Scenario, path: &str) -> Option<String> {
             }
             "name" => {
                 let name = unique(
-                    |c| s.nodes.iter().any(|n| n.kind == node.kind && n.name == c),
+                    |c| {
+                        s.nodes
+                            .iter()
+                            .any(|n| n.kind() == node.kind() && n.name == c)
+                    },
                     if node.name.is_empty() {
                         "unnamed"
                     } else {
@@ -130,10 +144,9 @@ fn fix_one(s: &mut Scenario, path: &str) -> Option<String> {
                 s.nodes[i].y = 0.0;
                 return Some(format!("moved node `{}` to 0, 0", node.id));
             }
-            "producer" if node.producer.is_some() => s.nodes[i].producer = None,
-            "exchange" if node.exchange.is_some() => s.nodes[i].exchange = None,
-            "queue" if node.queue.is_some() => s.nodes[i].queue = None,
-            "consumer" if node.consumer.is_some() => s.nodes[i].consumer = None,
+            own if own == node.kind().section() && !node.spec.is_default() => {
+                s.nodes[i].spec = NodeSpec::default_for(node.kind());
+            }
             _ => return None,
         }
         return Some(format!(
@@ -193,5 +206,18 @@ mod tests {
         assert!(changes.iter().any(|c| c.contains("work-2")));
         assert_eq!(fixed.nodes.len(), 3, "no node is lost");
         assert!(repair("{broken").is_err());
+
+        // A section of another kind is dropped, and said so.
+        let text = encode(&s, &v).replace(
+            "\"kind\":\"exchange\"",
+            "\"kind\":\"exchange\",\"queue\":{\"max_length\":1}",
+        );
+        assert!(decode(&text).is_err());
+        let (fixed, _, changes) = repair(&text).unwrap();
+        assert!(validate(&fixed).is_empty());
+        assert!(
+            changes[0].contains("removed the `queue` section of node `x`"),
+            "{changes:?}"
+        );
     }
 }

@@ -14,10 +14,10 @@ impl Editor {
         let Some(a) = self.scenario.node(from).cloned() else {
             return self.refuse("that node no longer exists");
         };
-        let Some(kind) = crate::core::model::wiring::natural_next(a.kind) else {
+        let Some(kind) = crate::core::model::wiring::natural_next(a.kind()) else {
             return self.refuse(format!(
                 "No connection made: nothing follows a {} here; drop the line on a node.",
-                a.kind.as_str()
+                a.kind().as_str()
             ));
         };
         let name = a.name.clone();
@@ -65,7 +65,7 @@ impl Editor {
         let mut next = (*self.scenario).clone();
         next.nodes.push(node);
         let edge = anchor.and_then(|a| {
-            let edge_kind = connect::infer_edge_kind(a.kind, kind)?;
+            let edge_kind = connect::infer_edge_kind(a.kind(), kind)?;
             let edge = defaults::new_edge(&next, &a.id, &id, edge_kind);
             connect::check_new_edge(&next, &edge).ok()?;
             Some(edge)
@@ -127,7 +127,7 @@ impl Editor {
             .iter()
             .filter(|n| self.selected_nodes.contains(&n.id))
         {
-            let mut copy = defaults::new_node(&work, node.kind, node.x + 40.0, node.y + 40.0);
+            let mut copy = defaults::new_node(&work, node.kind(), node.x + 40.0, node.y + 40.0);
             let (id, name) = (copy.id.clone(), copy.name.clone());
             copy = Node {
                 id: id.clone(),
@@ -139,7 +139,7 @@ impl Editor {
             if work
                 .nodes
                 .iter()
-                .any(|n| n.kind == copy.kind && n.name == copy.name)
+                .any(|n| n.kind() == copy.kind() && n.name == copy.name)
             {
                 copy.name = name;
             }

@@ -2,6 +2,7 @@
 //! and the in-browser one (`qpBenchCore`): a 4-node chain and a 50-node topic/e2e/fanout
 //! mesh, both pushing their messages through in a 10 s burst.
 
+use crate::core::scenario::NodeSpec;
 use crate::core::scenario::{
     Burst, ConsumerSpec, Edge, EdgeKind, ExchangeSpec, ExchangeType, Node, NodeKind, Processing,
     ProducerSpec, Scenario, Template,
@@ -9,7 +10,7 @@ use crate::core::scenario::{
 
 fn producer(id: &str, count: u64, key: &str) -> Node {
     let mut n = Node::new(id, NodeKind::Producer, id);
-    n.producer = Some(ProducerSpec {
+    n.spec = NodeSpec::Producer(ProducerSpec {
         rate_per_sec: 0.0,
         bursts: vec![Burst {
             at_ms: 0.0,
@@ -26,7 +27,7 @@ fn producer(id: &str, count: u64, key: &str) -> Node {
 
 fn consumer(id: &str) -> Node {
     let mut n = Node::new(id, NodeKind::Consumer, id);
-    n.consumer = Some(ConsumerSpec {
+    n.spec = NodeSpec::Consumer(ConsumerSpec {
         prefetch: 0,
         processing: Processing::Fixed { ms: 0.001 },
         ..ConsumerSpec::default()
@@ -36,7 +37,7 @@ fn consumer(id: &str) -> Node {
 
 fn exchange(id: &str, kind: ExchangeType) -> Node {
     let mut n = Node::new(id, NodeKind::Exchange, id);
-    n.exchange = Some(ExchangeSpec { kind });
+    n.spec = NodeSpec::Exchange(ExchangeSpec { kind });
     n
 }
 

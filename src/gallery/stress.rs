@@ -2,6 +2,7 @@
 //! (10 producers at 170 msg/s into fanout exchanges that feed 15 queues, 1.5 s per
 //! hop), for measuring the animation.
 
+use crate::core::scenario::NodeSpec;
 use crate::core::scenario::{
     ConsumerSpec, Edge, EdgeKind, ExchangeSpec, ExchangeType, Node, NodeKind, Processing,
     ProducerSpec, Scenario, Template,
@@ -22,7 +23,7 @@ pub fn scenario() -> Scenario {
     for i in 0..10 {
         let mut p = Node::new(format!("p{i}"), NodeKind::Producer, format!("producer-{i}"));
         (p.x, p.y) = (40.0, 40.0 + i as f64 * 100.0);
-        p.producer = Some(ProducerSpec {
+        p.spec = NodeSpec::Producer(ProducerSpec {
             rate_per_sec: 170.0,
             routing_key: Template::new("load"),
             message_id: Template::new("{producer}-{n}"),
@@ -31,7 +32,7 @@ pub fn scenario() -> Scenario {
         s.nodes.push(p);
         let mut x = Node::new(format!("x{i}"), NodeKind::Exchange, format!("fanout-{i}"));
         (x.x, x.y) = (340.0, 40.0 + i as f64 * 100.0);
-        x.exchange = Some(ExchangeSpec {
+        x.spec = NodeSpec::Exchange(ExchangeSpec {
             kind: ExchangeType::Fanout,
         });
         s.nodes.push(x);
@@ -43,7 +44,7 @@ pub fn scenario() -> Scenario {
         s.nodes.push(n);
         let mut c = Node::new(format!("c{q}"), NodeKind::Consumer, format!("worker-{q}"));
         (c.x, c.y) = (960.0, 20.0 + q as f64 * 66.0);
-        c.consumer = Some(ConsumerSpec {
+        c.spec = NodeSpec::Consumer(ConsumerSpec {
             prefetch: 0,
             processing: Processing::Fixed { ms: 2.0 },
             ..ConsumerSpec::default()

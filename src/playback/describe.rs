@@ -44,7 +44,7 @@ pub const EVENT_KINDS: [&str; 16] = [
 fn name(s: &Scenario, n: Option<NodeId>) -> String {
     match n.and_then(|n| s.nodes.get(n.index())) {
         Some(node) if node.name.is_empty() => "(default exchange)".into(),
-        Some(node) => format!("{} {}", node.kind.as_str(), node.name),
+        Some(node) => format!("{} {}", node.kind().as_str(), node.name),
         None => "(default exchange)".into(),
     }
 }

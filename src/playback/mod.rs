@@ -190,7 +190,7 @@ pub fn idle_hint(s: &Scenario) -> Option<String> {
     let producers: Vec<&crate::core::scenario::Node> = s
         .nodes
         .iter()
-        .filter(|n| n.kind == NodeKind::Producer)
+        .filter(|n| n.kind() == NodeKind::Producer)
         .collect();
     if producers.is_empty() {
         return Some(

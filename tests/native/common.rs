@@ -6,6 +6,7 @@
 use queue_playground::core::kernel::time::SimTime;
 use queue_playground::core::model::events::{Event, EventKind};
 use queue_playground::core::model::ids::NodeId;
+use queue_playground::core::scenario::NodeSpec;
 use queue_playground::core::scenario::{
     ConsumerSpec, Edge, EdgeKind, ExchangeSpec, ExchangeType, Node, NodeKind, ProducerSpec,
     QueueSpec, Scenario,
@@ -39,14 +40,14 @@ impl Build {
         let mut spec = ProducerSpec::default();
         f(&mut spec);
         let mut n = Node::new(id, NodeKind::Producer, id);
-        n.producer = Some(spec);
+        n.spec = NodeSpec::Producer(spec);
         self.s.nodes.push(n);
         self
     }
 
     pub fn exchange(mut self, id: &str, name: &str, kind: ExchangeType) -> Build {
         let mut n = Node::new(id, NodeKind::Exchange, name);
-        n.exchange = Some(ExchangeSpec { kind });
+        n.spec = NodeSpec::Exchange(ExchangeSpec { kind });
         self.s.nodes.push(n);
         self
     }
@@ -55,7 +56,7 @@ impl Build {
         let mut spec = QueueSpec::default();
         f(&mut spec);
         let mut n = Node::new(id, NodeKind::Queue, id);
-        n.queue = Some(spec);
+        n.spec = NodeSpec::Queue(spec);
         self.s.nodes.push(n);
         self
     }
@@ -64,7 +65,7 @@ impl Build {
         let mut spec = ConsumerSpec::default();
         f(&mut spec);
         let mut n = Node::new(id, NodeKind::Consumer, id);
-        n.consumer = Some(spec);
+        n.spec = NodeSpec::Consumer(spec);
         self.s.nodes.push(n);
         self
     }

@@ -9,6 +9,7 @@ use queue_playground::core::definitions::{
 };
 use queue_playground::core::families::rabbit::routing::headers::Headers;
 use queue_playground::core::families::rabbit::routing::route_names;
+use queue_playground::core::scenario::NodeSpec;
 use queue_playground::core::scenario::{
     validate, ExchangeSpec, ExchangeType, Node, NodeKind, Overflow, QueueSpec, QueueType, Scenario,
 };
@@ -45,7 +46,7 @@ fn err_of(v: Value) -> String {
 fn node<'a>(s: &'a Scenario, kind: NodeKind, name: &str) -> &'a Node {
     s.nodes
         .iter()
-        .find(|n| n.kind == kind && n.name == name)
+        .find(|n| n.kind() == kind && n.name == name)
         .unwrap_or_else(|| panic!("no {} named {name:?}", kind.as_str()))
 }
 
@@ -110,7 +111,7 @@ fn summary(s: &Scenario) -> BTreeSet<String> {
     let by_id: HashMap<&str, &Node> = s.nodes.iter().map(|n| (n.id.as_str(), n)).collect();
     let mut out = BTreeSet::new();
     for n in &s.nodes {
-        match n.kind {
+        match n.kind() {
             NodeKind::Exchange => {
                 out.insert(format!(
                     "exchange {:?} {:?}",
@@ -161,13 +162,16 @@ fn full_export_imports_queues_exchanges_bindings_and_policies() {
     let s = &i.scenario;
     assert!(validate(s).is_empty());
     assert_eq!(
-        s.nodes.iter().filter(|n| n.kind == NodeKind::Queue).count(),
+        s.nodes
+            .iter()
+            .filter(|n| n.kind() == NodeKind::Queue)
+            .count(),
         6
     );
     assert_eq!(
         s.nodes
             .iter()
-            .filter(|n| n.kind == NodeKind::Exchange)
+            .filter(|n| n.kind() == NodeKind::Exchange)
             .count(),
         4
     );
@@ -392,7 +396,7 @@ fn validation_allows_only_the_builtin_amq_exchanges_with_their_types() {
     let scenario = |name: &str, kind: ExchangeType| {
         let mut s = Scenario::empty();
         let mut n = Node::new("x", NodeKind::Exchange, name);
-        n.exchange = Some(ExchangeSpec { kind });
+        n.spec = NodeSpec::Exchange(ExchangeSpec { kind });
         s.nodes.push(n);
         validate(&s)
     };
@@ -678,7 +682,7 @@ fn layout_runs_left_to_right_with_unique_ids() {
     assert!(x(NodeKind::Exchange, "ingress") < x(NodeKind::Exchange, "eu"));
     assert!(x(NodeKind::Exchange, "eu") < x(NodeKind::Exchange, "tap"));
     let queue_x = x(NodeKind::Queue, "everything");
-    for n in s.nodes.iter().filter(|n| n.kind == NodeKind::Exchange) {
+    for n in s.nodes.iter().filter(|n| n.kind() == NodeKind::Exchange) {
         assert!(n.x < queue_x, "{} is not left of the queues", n.name);
     }
     let mut seen = BTreeSet::new();
@@ -812,10 +816,10 @@ fn export_writes_integers_and_skips_what_definitions_cannot_hold() {
     let cq = add("cq", NodeKind::Queue, "classic");
     let l = add("l", NodeKind::Exchange, "lost");
     let _ = (p, d, c1, c2, l);
-    s.nodes[t].exchange = Some(ExchangeSpec {
+    s.nodes[t].spec = NodeSpec::Exchange(ExchangeSpec {
         kind: ExchangeType::Topic,
     });
-    s.nodes[q].queue = Some(QueueSpec {
+    s.nodes[q].spec = NodeSpec::Queue(QueueSpec {
         queue_type: QueueType::Quorum,
         message_ttl_ms: Some(1500.0),
         delivery_limit: Some(4),
@@ -824,7 +828,7 @@ fn export_writes_integers_and_skips_what_definitions_cannot_hold() {
     });
     // Not a valid scenario (classic queues have no delivery limit), but export must not
     // write one anyway.
-    s.nodes[cq].queue = Some(QueueSpec {
+    s.nodes[cq].spec = NodeSpec::Queue(QueueSpec {
         message_ttl_ms: Some(250.4),
         delivery_limit: Some(4),
         max_priority: Some(3),

@@ -27,7 +27,7 @@ fn add_places_centred_snapped_and_named() {
     let mut e = Editor::default();
     let id = add(&mut e, NodeKind::Queue, 203.0, 111.0);
     let n = e.scenario.node(&id).unwrap().clone();
-    assert_eq!(n.kind, NodeKind::Queue);
+    assert_eq!(n.kind(), NodeKind::Queue);
     assert_eq!((n.x % 20.0, n.y % 20.0), (0.0, 0.0), "snapped to the grid");
     assert!(
         (n.x + 85.0 - 203.0).abs() <= 10.0,
@@ -194,29 +194,14 @@ fn box_select_shift_toggle_duplicate() {
 fn inspector_updates_validate_first() {
     let (mut e, [_, _, q, _]) = four_nodes();
     let mut node = e.scenario.node(&q).unwrap().clone();
-    node.queue.as_mut().unwrap().max_priority = Some(0);
+    node.queue_mut().unwrap().max_priority = Some(0);
     e.apply(Action::UpdateNode(Box::new(node.clone())));
     assert!(e.notice.as_deref().unwrap().contains("between 1 and 255"));
-    assert_eq!(
-        e.scenario
-            .node(&q)
-            .unwrap()
-            .queue
-            .as_ref()
-            .unwrap()
-            .max_priority,
-        None
-    );
-    node.queue.as_mut().unwrap().max_priority = Some(5);
+    assert_eq!(e.scenario.node(&q).unwrap().queue_spec().max_priority, None);
+    node.queue_mut().unwrap().max_priority = Some(5);
     e.apply(Action::UpdateNode(Box::new(node)));
     assert_eq!(
-        e.scenario
-            .node(&q)
-            .unwrap()
-            .queue
-            .as_ref()
-            .unwrap()
-            .max_priority,
+        e.scenario.node(&q).unwrap().queue_spec().max_priority,
         Some(5)
     );
 }
@@ -303,8 +288,8 @@ fn parallel_edges_get_lanes_either_side_and_curves_follow_moved_nodes() {
     let xn = e.scenario.node(&x).unwrap();
     let pn = e.scenario.node(&p).unwrap();
     let publish = curves[0].expect("publish curve");
-    assert_eq!(publish[0], out_point(pn.kind, pn.x, pn.y));
-    assert_eq!(publish[3], in_point(xn.kind, xn.x + 100.0, xn.y + 40.0));
+    assert_eq!(publish[0], out_point(pn.kind(), pn.x, pn.y));
+    assert_eq!(publish[3], in_point(xn.kind(), xn.x + 100.0, xn.y + 40.0));
 }
 
 /// The diagram after an edit must load again (autosave round trip).
@@ -581,7 +566,7 @@ fn a_line_dropped_on_empty_canvas_adds_the_next_node() {
         y: 600.0,
     });
     let added = e.scenario.nodes.last().unwrap().clone();
-    assert_eq!(added.kind, NodeKind::Queue);
+    assert_eq!(added.kind(), NodeKind::Queue);
     let edge = e.scenario.edges.last().unwrap();
     assert_eq!(
         (edge.from.as_str(), edge.to.as_str(), edge.kind),
@@ -596,7 +581,7 @@ fn a_line_dropped_on_empty_canvas_adds_the_next_node() {
         x: 0.0,
         y: 600.0,
     });
-    assert_eq!(e.scenario.nodes.last().unwrap().kind, NodeKind::Exchange);
+    assert_eq!(e.scenario.nodes.last().unwrap().kind(), NodeKind::Exchange);
     e.apply(Action::ConnectToNew {
         from: c,
         x: 900.0,

@@ -6,6 +6,7 @@
 use proptest::prelude::*;
 use queue_playground::core::kernel::time::SimTime;
 use queue_playground::core::model::ids::NodeId;
+use queue_playground::core::scenario::NodeSpec;
 use queue_playground::core::scenario::{
     AckMode, Burst, ConsumerSpec, Edge, EdgeKind, ExchangeSpec, ExchangeType, Node, NodeKind,
     Outage, Outcome, OutcomeOdds, Overflow, Processing, ProducerSpec, QueueSpec, QueueType,
@@ -172,17 +173,17 @@ fn world() -> impl Strategy<Value = World> {
             };
             for (i, t) in xs.iter().enumerate() {
                 let mut n = Node::new(format!("x{i}"), NodeKind::Exchange, format!("x{i}"));
-                n.exchange = Some(ExchangeSpec { kind: *t });
+                n.spec = NodeSpec::Exchange(ExchangeSpec { kind: *t });
                 s.nodes.push(n);
             }
             for (i, q) in qs.iter().enumerate() {
                 let mut n = Node::new(format!("q{i}"), NodeKind::Queue, format!("q{i}"));
-                n.queue = Some(q.clone());
+                n.spec = NodeSpec::Queue(q.clone());
                 s.nodes.push(n);
             }
             for (i, c) in cs.iter().enumerate() {
                 let mut n = Node::new(format!("c{i}"), NodeKind::Consumer, format!("c{i}"));
-                n.consumer = Some(c.clone());
+                n.spec = NodeSpec::Consumer(c.clone());
                 s.nodes.push(n);
                 edge(
                     format!("q{}", i % qs.len()),
@@ -212,7 +213,7 @@ fn world() -> impl Strategy<Value = World> {
                     spec.headers.insert("kind".into(), json!("{cycle:a|b}"));
                     spec.headers.insert("CC".into(), json!(["a"]));
                 }
-                n.producer = Some(spec);
+                n.spec = NodeSpec::Producer(spec);
                 s.nodes.push(n);
                 edge(
                     format!("p{i}"),

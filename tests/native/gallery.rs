@@ -274,11 +274,11 @@ fn teaching_patterns_are_readable() {
         );
         for n in &s.nodes {
             assert!(
-                !n.name.is_empty() || n.kind == NodeKind::Exchange,
+                !n.name.is_empty() || n.kind() == NodeKind::Exchange,
                 "{id}: {} unnamed",
                 n.id
             );
-            if n.kind == NodeKind::Producer {
+            if n.kind() == NodeKind::Producer {
                 let r = n.producer_spec().rate_per_sec;
                 let bursty = !n.producer_spec().bursts.is_empty();
                 assert!(
@@ -291,8 +291,8 @@ fn teaching_patterns_are_readable() {
         }
         for (i, a) in s.nodes.iter().enumerate() {
             for b in &s.nodes[i + 1..] {
-                let (aw, ah) = node_size(a.kind);
-                let (bw, bh) = node_size(b.kind);
+                let (aw, ah) = node_size(a.kind());
+                let (bw, bh) = node_size(b.kind());
                 let h_gap = (b.x - (a.x + aw)).max(a.x - (b.x + bw));
                 let v_gap = (b.y - (a.y + ah)).max(a.y - (b.y + bh));
                 assert!(

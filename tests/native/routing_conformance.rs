@@ -38,6 +38,7 @@ use proptest::prelude::*;
 use queue_playground::core::families::rabbit::routing::headers::headers_match;
 use queue_playground::core::families::rabbit::routing::route_names;
 use queue_playground::core::families::rabbit::routing::topic::topic_matches;
+use queue_playground::core::scenario::NodeSpec;
 use queue_playground::core::scenario::{
     load_scenario, Edge, EdgeKind, ExchangeSpec, ExchangeType, Node, NodeKind, Scenario,
 };
@@ -1717,7 +1718,7 @@ impl Spec {
         let mut s = Scenario::empty();
         for (i, kind) in self.exchange_types.iter().enumerate() {
             let mut n = Node::new(format!("x{i}"), NodeKind::Exchange, format!("e{i}"));
-            n.exchange = Some(ExchangeSpec { kind: *kind });
+            n.spec = NodeSpec::Exchange(ExchangeSpec { kind: *kind });
             s.nodes.push(n);
         }
         for q in 0..self.queues {

@@ -295,3 +295,46 @@ fn workers_list_the_payloads_they_processed() {
     assert_eq!(total as u64, sim.totals().acked);
     assert!(total > 0);
 }
+
+/// The domain model (design §11: a `NodeSpec` per kind, read through a strict raw
+/// node): a section of another kind is refused with its path, in its node's place,
+/// with the text version 1 always gave; a type error inside it is still a type error
+/// with its full path; a node's own section is kept.
+#[test]
+fn a_section_of_another_kind_is_refused_in_place() {
+    use queue_playground::core::scenario::{NodeKind, NodeSpec};
+    let text = json!({
+        "version": 1,
+        "nodes": [
+            {"id": "p", "kind": "producer", "queue": {"max_length": 3}},
+            {"id": "q", "kind": "queue", "name": "", "consumer": {}}
+        ]
+    })
+    .to_string();
+    let err = load_scenario(&text).unwrap_err();
+    let lines: Vec<String> = err.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        lines,
+        [
+            "nodes[0].queue: only a queue node has a `queue` section; this node is a producer",
+            "nodes[1].consumer: only a consumer node has a `consumer` section; this node is a queue",
+            "nodes[1].name: a queue needs a name",
+        ]
+    );
+    let typed = text.replace("\"max_length\":3", "\"max_length\":\"three\"");
+    let err = load_scenario(&typed).unwrap_err().to_string();
+    assert!(
+        err.starts_with("nodes[0].queue.max_length: invalid type"),
+        "{err}"
+    );
+
+    let ok = load_scenario(
+        r#"{"version":1,"nodes":[{"id":"q","kind":"queue","name":"jobs","queue":{"max_length":3}}]}"#,
+    )
+    .unwrap();
+    assert_eq!(ok.nodes[0].kind(), NodeKind::Queue);
+    match &ok.nodes[0].spec {
+        NodeSpec::Queue(q) => assert_eq!(q.max_length, Some(3)),
+        other => panic!("a queue node holds queue settings, not {other:?}"),
+    }
+}

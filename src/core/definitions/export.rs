@@ -7,6 +7,7 @@
 //! place in definitions and are summed up in [`Exported::unsupported`].
 
 use super::{builtin_exchange_type, is_reserved, Exported};
+use crate::core::model::kinds::Family;
 use crate::core::scenario::{EdgeKind, Node, NodeKind, Overflow, QueueType, Scenario};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
@@ -29,7 +30,7 @@ pub fn export_definitions(scenario: &Scenario, vhost: &str) -> Exported {
         else {
             continue;
         };
-        match (edge.kind, from.kind, to.kind) {
+        match (edge.kind, from.kind(), to.kind()) {
             (EdgeKind::DeadLetter, NodeKind::Queue, NodeKind::Exchange) => {
                 dead_letter
                     .entry(from.id.as_str())
@@ -41,7 +42,7 @@ pub fn export_definitions(scenario: &Scenario, vhost: &str) -> Exported {
                     .or_insert(to.name.as_str());
             }
             (EdgeKind::Binding, NodeKind::Exchange, NodeKind::Queue | NodeKind::Exchange) => {
-                if from.name.is_empty() || (to.kind == NodeKind::Exchange && to.name.is_empty()) {
+                if from.name.is_empty() || (to.kind() == NodeKind::Exchange && to.name.is_empty()) {
                     notes.push(format!(
                         "the binding {:?} touches the default exchange, which cannot be bound; it was not exported",
                         edge.id
@@ -52,7 +53,7 @@ pub fn export_definitions(scenario: &Scenario, vhost: &str) -> Exported {
                     "source": from.name,
                     "vhost": vhost,
                     "destination": to.name,
-                    "destination_type": if to.kind == NodeKind::Queue { "queue" } else { "exchange" },
+                    "destination_type": if to.kind() == NodeKind::Queue { "queue" } else { "exchange" },
                     "routing_key": edge.routing_key.clone().unwrap_or_default(),
                     "arguments": Value::Object(edge.arguments.clone()),
                 }));
@@ -65,7 +66,7 @@ pub fn export_definitions(scenario: &Scenario, vhost: &str) -> Exported {
     let mut queues = Vec::new();
     let mut policies = Vec::new();
     for node in &scenario.nodes {
-        match node.kind {
+        match node.kind() {
             NodeKind::Exchange => {
                 if node.name.is_empty() {
                     continue;
@@ -132,19 +133,29 @@ pub fn export_definitions(scenario: &Scenario, vhost: &str) -> Exported {
                     "arguments": Value::Object(arguments),
                 }));
             }
-            NodeKind::Producer | NodeKind::Consumer => {}
+            // Clients are counted below; another system's node has no place in
+            // RabbitMQ's definitions and is listed as not exported.
+            other => {
+                let info = crate::core::model::kind_info(other);
+                if !matches!(info.family, Family::Actors | Family::Rabbit) {
+                    notes.push(format!(
+                        "{} {:?} is not part of RabbitMQ; it was not exported",
+                        info.label, node.name
+                    ));
+                }
+            }
         }
     }
 
     let producers = scenario
         .nodes
         .iter()
-        .filter(|n| n.kind == NodeKind::Producer)
+        .filter(|n| n.kind() == NodeKind::Producer)
         .count();
     let consumers = scenario
         .nodes
         .iter()
-        .filter(|n| n.kind == NodeKind::Consumer)
+        .filter(|n| n.kind() == NodeKind::Consumer)
         .count();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let clients = match (producers, consumers) {

@@ -3,7 +3,10 @@
 //! messaging system it belongs to, the scenario version that introduced it). Adding a
 //! kind adds a row here; nothing else lists the kinds.
 
-use crate::core::scenario::NodeKind;
+use crate::core::scenario::{
+    ConsumerSpec, ExchangeSpec, ExchangeType, NodeKind, NodeSpec, Processing, ProducerSpec,
+    QueueSpec, Template,
+};
 
 /// The messaging system a kind belongs to (the palette groups by it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,8 +27,22 @@ impl Family {
     }
 }
 
+/// How the names of a kind's nodes are checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Names {
+    /// Any label; several nodes may share it.
+    Free,
+    /// A broker name: no two nodes of the kind share it.
+    Unique {
+        /// What the kind is called in messages ("another queue is named …").
+        noun: &'static str,
+        /// Whether the empty name is refused ("a queue needs a name").
+        required: bool,
+    },
+}
+
 /// What is known about one node kind.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug)]
 pub struct KindInfo {
     /// The kind.
     pub kind: NodeKind,
@@ -43,6 +60,36 @@ pub struct KindInfo {
     pub family: Family,
     /// Scenario format version that introduced it.
     pub since_version: u32,
+    /// How its names are checked.
+    pub names: Names,
+    /// Settings of a node added in the editor: chosen so a live demo works at once.
+    pub new_spec: fn() -> NodeSpec,
+}
+
+fn new_producer() -> NodeSpec {
+    NodeSpec::Producer(ProducerSpec {
+        rate_per_sec: 2.0,
+        routing_key: Template::new("task"),
+        ..ProducerSpec::default()
+    })
+}
+
+fn new_exchange() -> NodeSpec {
+    NodeSpec::Exchange(ExchangeSpec {
+        kind: ExchangeType::Direct,
+    })
+}
+
+fn new_queue() -> NodeSpec {
+    NodeSpec::Queue(QueueSpec::default())
+}
+
+fn new_consumer() -> NodeSpec {
+    NodeSpec::Consumer(ConsumerSpec {
+        prefetch: 1,
+        processing: Processing::Fixed { ms: 400.0 },
+        ..ConsumerSpec::default()
+    })
 }
 
 /// Every node kind, in palette order.
@@ -56,6 +103,8 @@ pub const KINDS: [KindInfo; 4] = [
         name_base: "producer",
         family: Family::Actors,
         since_version: 1,
+        names: Names::Free,
+        new_spec: new_producer,
     },
     KindInfo {
         kind: NodeKind::Exchange,
@@ -66,6 +115,11 @@ pub const KINDS: [KindInfo; 4] = [
         name_base: "exchange",
         family: Family::Rabbit,
         since_version: 1,
+        names: Names::Unique {
+            noun: "exchange",
+            required: false,
+        },
+        new_spec: new_exchange,
     },
     KindInfo {
         kind: NodeKind::Queue,
@@ -76,6 +130,11 @@ pub const KINDS: [KindInfo; 4] = [
         name_base: "queue",
         family: Family::Rabbit,
         since_version: 1,
+        names: Names::Unique {
+            noun: "queue",
+            required: true,
+        },
+        new_spec: new_queue,
     },
     KindInfo {
         kind: NodeKind::Consumer,
@@ -86,6 +145,8 @@ pub const KINDS: [KindInfo; 4] = [
         name_base: "consumer",
         family: Family::Actors,
         since_version: 1,
+        names: Names::Free,
+        new_spec: new_consumer,
     },
 ];
 
@@ -100,15 +161,11 @@ mod tests {
 
     #[test]
     fn every_kind_has_one_row() {
-        for kind in [
-            NodeKind::Producer,
-            NodeKind::Exchange,
-            NodeKind::Queue,
-            NodeKind::Consumer,
-        ] {
+        for kind in NodeKind::ALL {
             assert_eq!(KINDS.iter().filter(|k| k.kind == kind).count(), 1);
             assert_eq!(kind_info(kind).kind, kind);
             assert_eq!(kind_info(kind).name_base, kind.as_str());
+            assert_eq!((kind_info(kind).new_spec)().kind(), kind);
         }
     }
 }

@@ -1,7 +1,10 @@
 //! Reading a scenario from text: size cap, JSON syntax, version, field types (with the
 //! path of the offending field), then the semantic checks of `validate`.
 
-use super::{validate, Scenario, ScenarioV1, ValidationError, LATEST_VERSION, SCENARIO_VERSION};
+use super::{
+    stray_sections, validate_with_strays, Scenario, ScenarioV1, StraySection, ValidationError,
+    LATEST_VERSION, SCENARIO_VERSION,
+};
 use std::fmt;
 
 /// Largest scenario text accepted (5 MiB).
@@ -31,8 +34,16 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-/// Parses scenario JSON and checks its types, without the semantic validation.
+/// Parses scenario JSON and checks its types, without the semantic validation. A
+/// settings section on a node of another kind is left out (validation reports it; see
+/// [`parse_with_strays`]).
 pub fn parse_scenario(text: &str) -> Result<Scenario, LoadError> {
+    parse_with_strays(text).map(|(scenario, _)| scenario)
+}
+
+/// Parses scenario JSON and checks its types; also returns the settings sections that
+/// sat on nodes of another kind (left out of the scenario).
+pub fn parse_with_strays(text: &str) -> Result<(Scenario, Vec<StraySection>), LoadError> {
     if text.len() > MAX_SCENARIO_BYTES {
         return Err(LoadError::one(
             "(file)",
@@ -75,9 +86,11 @@ pub fn parse_scenario(text: &str) -> Result<Scenario, LoadError> {
                 ));
             }
         }
-        return typed::<ScenarioV1>(value).map(Scenario::from);
+        let strays = stray_sections(&value);
+        return typed::<ScenarioV1>(value).map(|v| (Scenario::from(v), strays));
     }
-    typed::<Scenario>(value)
+    let strays = stray_sections(&value);
+    typed::<Scenario>(value).map(|s| (s, strays))
 }
 
 /// Top-level fields that only version 2 has.
@@ -98,8 +111,8 @@ fn typed<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, 
 
 /// Parses and validates a scenario.
 pub fn load_scenario(text: &str) -> Result<Scenario, LoadError> {
-    let scenario = parse_scenario(text)?;
-    let problems = validate(&scenario);
+    let (scenario, strays) = parse_with_strays(text)?;
+    let problems = validate_with_strays(&scenario, &strays);
     if problems.is_empty() {
         Ok(scenario)
     } else {

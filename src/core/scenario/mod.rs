@@ -6,15 +6,17 @@
 //! (`producer`, `exchange`, `queue` or `consumer`). Edges name their two ends by node id.
 
 pub(crate) mod load;
+mod node;
 pub mod script;
 mod specs;
 mod template;
 mod validate;
 
-pub use load::{load_scenario, parse_scenario, LoadError, MAX_SCENARIO_BYTES};
+pub use load::{load_scenario, parse_scenario, parse_with_strays, LoadError, MAX_SCENARIO_BYTES};
+pub use node::{stray_sections, Node, NodeKind, NodeSpec, RawNode, StraySection};
 pub use specs::*;
 pub use template::{CompiledTemplate, Template, TemplateContext};
-pub use validate::{edge_rule, validate, ValidationError};
+pub use validate::{edge_rule, validate, validate_with_strays, ValidationError};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -96,97 +98,6 @@ impl From<ScenarioV1> for Scenario {
             edges: v.edges,
             script: Vec::new(),
         }
-    }
-}
-
-/// What a node is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum NodeKind {
-    /// Publishes messages to an exchange.
-    Producer,
-    /// Routes messages to queues and other exchanges.
-    Exchange,
-    /// Stores messages until a consumer acknowledges them.
-    Queue,
-    /// Receives, processes and acknowledges messages.
-    Consumer,
-}
-
-impl NodeKind {
-    /// Lower-case name, as in the JSON and the `data-kind` attribute.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NodeKind::Producer => "producer",
-            NodeKind::Exchange => "exchange",
-            NodeKind::Queue => "queue",
-            NodeKind::Consumer => "consumer",
-        }
-    }
-}
-
-/// One node of the diagram.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Node {
-    /// Unique id within the scenario, referenced by edges.
-    pub id: String,
-    /// Kind of node.
-    pub kind: NodeKind,
-    /// Label, and the broker name for exchanges and queues (`""` is the default exchange).
-    #[serde(default)]
-    pub name: String,
-    /// Canvas position (left).
-    #[serde(default)]
-    pub x: f64,
-    /// Canvas position (top).
-    #[serde(default)]
-    pub y: f64,
-    /// Producer settings (producer nodes only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub producer: Option<ProducerSpec>,
-    /// Exchange settings (exchange nodes only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exchange: Option<ExchangeSpec>,
-    /// Queue settings (queue nodes only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub queue: Option<QueueSpec>,
-    /// Consumer settings (consumer nodes only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub consumer: Option<ConsumerSpec>,
-}
-
-impl Node {
-    /// A node of `kind` with default settings.
-    pub fn new(id: impl Into<String>, kind: NodeKind, name: impl Into<String>) -> Node {
-        Node {
-            id: id.into(),
-            kind,
-            name: name.into(),
-            x: 0.0,
-            y: 0.0,
-            producer: None,
-            exchange: None,
-            queue: None,
-            consumer: None,
-        }
-    }
-
-    /// Producer settings, defaults when absent.
-    pub fn producer_spec(&self) -> ProducerSpec {
-        self.producer.clone().unwrap_or_default()
-    }
-    /// Exchange settings, defaults when absent.
-    pub fn exchange_spec(&self) -> ExchangeSpec {
-        self.exchange.clone().unwrap_or_default()
-    }
-    /// Queue settings, defaults when absent.
-    pub fn queue_spec(&self) -> QueueSpec {
-        self.queue.clone().unwrap_or_default()
-    }
-    /// Consumer settings, defaults when absent.
-    pub fn consumer_spec(&self) -> ConsumerSpec {
-        self.consumer.clone().unwrap_or_default()
     }
 }
 

@@ -198,11 +198,11 @@ impl DragPlan {
                     arrow: group.query_selector(ARROW_PATH).ok().flatten(),
                     label: labels.remove(&id),
                     from: End {
-                        at: out_point(a.kind, a.x, a.y),
+                        at: out_point(a.kind(), a.x, a.y),
                         moves: moving.contains(&a.id),
                     },
                     to: End {
-                        at: in_point(b.kind, b.x, b.y),
+                        at: in_point(b.kind(), b.x, b.y),
                         moves: moving.contains(&b.id),
                     },
                     lane: lanes[i],

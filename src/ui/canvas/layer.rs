@@ -87,7 +87,7 @@ pub fn diagram_layer(p: &LayerProps) -> Html {
     let nodes = s.nodes.iter().filter(|n| moving.contains(&n.id) == p.drag).map(|n| {
         let (x, y) = place(n);
         html! {
-            <NodeView key={n.id.clone()} id={n.id.clone()} kind={n.kind} label={n.name.clone()} detail={super::kinds::detail(n)}
+            <NodeView key={n.id.clone()} id={n.id.clone()} kind={n.kind()} label={n.name.clone()} detail={super::kinds::detail(n)}
                 x={x} y={y} selected={p.selected_nodes.contains(&n.id)}
                 counters={p.counters.get(&n.id).cloned()} floating={p.drag} />
         }

@@ -338,7 +338,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
     };
     let link_preview = match &*gesture {
         Gesture::Link { from, current } => editor.scenario.node(from).map(|a| {
-            let (w, h) = node_size(a.kind);
+            let (w, h) = node_size(a.kind());
             let s = Point::new(a.x + w, a.y + h / 2.0);
             html! { <line class="link-preview" x1={s.x.to_string()} y1={s.y.to_string()} x2={current.x.to_string()} y2={current.y.to_string()} /> }
         }),

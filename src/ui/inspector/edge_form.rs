@@ -33,7 +33,7 @@ pub fn edge_form(p: &EdgeFormProps) -> Html {
     // The edge kinds the WIRING table allows between these two nodes; a choice is
     // offered when there is more than one.
     let choices: Vec<&'static Wire> = match (scenario.node(&e.from), scenario.node(&e.to)) {
-        (Some(a), Some(b)) => crate::core::model::choices(a.kind, b.kind).collect(),
+        (Some(a), Some(b)) => crate::core::model::choices(a.kind(), b.kind()).collect(),
         _ => Vec::new(),
     };
     let kind_options: Vec<(AttrValue, AttrValue)> = choices

@@ -23,13 +23,13 @@ pub fn node_form(p: &NodeFormProps) -> Html {
     let s = &p.state;
     let id = n.id.as_str();
     let name = html! {
-        <TextField label="Name" value={n.name.clone()} hint={(n.kind == NodeKind::Exchange).then_some(AttrValue::from("An empty name is the default exchange."))}
+        <TextField label="Name" value={n.name.clone()} hint={(n.kind() == NodeKind::Exchange).then_some(AttrValue::from("An empty name is the default exchange."))}
             on_commit={node_commit(s, id, |n: &mut Node, v: String| { n.name = v; Ok(()) })} />
     };
     let specific = crate::ui::canvas::kinds::form(s, n);
     html! {
         <form class="node-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-            <p class="kind-badge">{ n.kind.as_str() }<span class="muted">{ format!(" · id {}", n.id) }</span></p>
+            <p class="kind-badge">{ n.kind().as_str() }<span class="muted">{ format!(" · id {}", n.id) }</span></p>
             { name }
             { specific }
         </form>

@@ -118,7 +118,7 @@ pub fn side_panel(p: &SidePanelProps) -> Html {
             let names: Vec<String> = scenario
                 .nodes
                 .iter()
-                .filter(|n| n.kind == NodeKind::Queue)
+                .filter(|n| n.kind() == NodeKind::Queue)
                 .map(|n| n.name.clone())
                 .collect();
             html! { <Charts samples={p.snapshot.samples.clone()} queue_names={Rc::new(names)} /> }

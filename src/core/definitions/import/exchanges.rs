@@ -6,6 +6,7 @@ use super::policies::Policy;
 use super::raw::{show, ApplyTo};
 use super::Importer;
 use crate::core::definitions::builtin_exchange_type;
+use crate::core::scenario::NodeSpec;
 use crate::core::scenario::{EdgeKind, ExchangeSpec, ExchangeType, Node, NodeKind};
 use serde_json::Value;
 
@@ -25,7 +26,7 @@ impl Importer {
     fn add_exchange(&mut self, name: &str, kind: ExchangeType) -> usize {
         let id = self.unique_id("x", name);
         let mut node = Node::new(id, NodeKind::Exchange, name);
-        node.exchange = Some(ExchangeSpec { kind });
+        node.spec = NodeSpec::Exchange(ExchangeSpec { kind });
         self.nodes.push(node);
         let index = self.nodes.len() - 1;
         self.exchanges.insert(name.to_string(), index);
@@ -138,7 +139,7 @@ impl Importer {
         // Built-in exchanges created along the way get their turn too.
         let mut i = 0;
         while i < self.nodes.len() {
-            if self.nodes[i].kind != NodeKind::Exchange || self.nodes[i].name.is_empty() {
+            if self.nodes[i].kind() != NodeKind::Exchange || self.nodes[i].name.is_empty() {
                 i += 1;
                 continue;
             }

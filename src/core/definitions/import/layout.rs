@@ -32,7 +32,7 @@ impl Importer {
             else {
                 continue;
             };
-            match (e.kind, self.nodes[b].kind) {
+            match (e.kind, self.nodes[b].kind()) {
                 (EdgeKind::Binding | EdgeKind::AlternateExchange, NodeKind::Exchange) => {
                     next[a].push(b);
                     incoming[b] += 1;
@@ -42,7 +42,7 @@ impl Importer {
             }
         }
         let exchanges: Vec<usize> = (0..n)
-            .filter(|&i| self.nodes[i].kind == NodeKind::Exchange)
+            .filter(|&i| self.nodes[i].kind() == NodeKind::Exchange)
             .collect();
         // Depth-first post-order without recursion; back edges (cycles) are ignored.
         let mut state = vec![0u8; n];
@@ -96,7 +96,7 @@ impl Importer {
             self.nodes[x].y = y[x];
         }
         let mut queues: Vec<(f64, usize)> = (0..n)
-            .filter(|&i| self.nodes[i].kind == NodeKind::Queue)
+            .filter(|&i| self.nodes[i].kind() == NodeKind::Queue)
             .map(|q| {
                 let key = queue_sources[q]
                     .iter()

@@ -5,6 +5,7 @@
 use super::policies::Policy;
 use super::raw::{overflow_of, show, signed, whole, ApplyTo, QueueDef};
 use super::Importer;
+use crate::core::scenario::NodeSpec;
 use crate::core::scenario::{EdgeKind, Node, NodeKind, Overflow, QueueSpec, QueueType};
 use serde_json::Value;
 
@@ -65,7 +66,7 @@ impl Importer {
             let (spec, dlx) = self.queue_spec(q, policies)?;
             let id = self.unique_id("q", name);
             let mut node = Node::new(id, NodeKind::Queue, name.as_str());
-            node.queue = Some(spec);
+            node.spec = NodeSpec::Queue(spec);
             self.nodes.push(node);
             let index = self.nodes.len() - 1;
             self.queues.insert(name.clone(), index);

@@ -3,6 +3,7 @@
 
 use super::n;
 use super::opts;
+use crate::core::scenario::NodeSpec;
 use crate::core::scenario::*;
 use crate::ui::canvas::NodeCounters;
 use crate::ui::inspector::fields::{CheckField, SelectField, TextField};
@@ -70,7 +71,7 @@ pub fn form(s: &UseReducerHandle<EditorState>, n: &Node) -> Html {
         node_commit(s, id, move |n: &mut Node, v: String| {
             let mut spec = n.consumer_spec();
             f(&mut spec, v)?;
-            n.consumer = Some(spec);
+            n.spec = NodeSpec::Consumer(spec);
             Ok(())
         })
     };
@@ -78,7 +79,7 @@ pub fn form(s: &UseReducerHandle<EditorState>, n: &Node) -> Html {
         node_commit(s, id, move |n: &mut Node, v: bool| {
             let mut spec = n.consumer_spec();
             f(&mut spec, v);
-            n.consumer = Some(spec);
+            n.spec = NodeSpec::Consumer(spec);
             Ok(())
         })
     };

@@ -2,6 +2,7 @@
 //! under its name and its inspector form.
 
 use super::opts;
+use crate::core::scenario::NodeSpec;
 use crate::core::scenario::*;
 use crate::ui::canvas::NodeCounters;
 use crate::ui::inspector::fields::SelectField;
@@ -56,7 +57,7 @@ pub fn form(s: &UseReducerHandle<EditorState>, n: &Node) -> Html {
             "headers" => ExchangeType::Headers,
             other => return Err(format!("unknown exchange type {other}")),
         };
-        n.exchange = Some(crate::core::scenario::ExchangeSpec { kind });
+        n.spec = NodeSpec::Exchange(crate::core::scenario::ExchangeSpec { kind });
         Ok(())
     });
     html! {

@@ -48,7 +48,7 @@ pub fn figures(kind: NodeKind, c: &NodeCounters, x: f64, y: f64) -> Html {
 
 /// The short description under a node's name.
 pub fn detail(node: &Node) -> String {
-    match node.kind {
+    match node.kind() {
         NodeKind::Producer => producer::detail(node),
         NodeKind::Exchange => exchange::detail(node),
         NodeKind::Queue => queue::detail(node),
@@ -58,7 +58,7 @@ pub fn detail(node: &Node) -> String {
 
 /// The kind's own part of the inspector form.
 pub fn form(state: &UseReducerHandle<EditorState>, node: &Node) -> Html {
-    match node.kind {
+    match node.kind() {
         NodeKind::Producer => producer::form(state, node),
         NodeKind::Exchange => exchange::form(state, node),
         NodeKind::Queue => queue::form(state, node),

@@ -2,6 +2,7 @@
 //! under its name and its inspector form.
 
 use super::n;
+use crate::core::scenario::NodeSpec;
 use crate::core::scenario::*;
 use crate::ui::canvas::NodeCounters;
 use crate::ui::inspector::fields::TextField;
@@ -35,7 +36,7 @@ pub fn form(s: &UseReducerHandle<EditorState>, n: &Node) -> Html {
         node_commit(s, id, move |n: &mut Node, v: String| {
             let mut spec = n.producer_spec();
             f(&mut spec, v)?;
-            n.producer = Some(spec);
+            n.spec = NodeSpec::Producer(spec);
             Ok(())
         })
     };

@@ -3,6 +3,7 @@
 
 use super::n;
 use super::opts;
+use crate::core::scenario::NodeSpec;
 use crate::core::scenario::*;
 use crate::ui::canvas::NodeCounters;
 use crate::ui::inspector::fields::{CheckField, SelectField, TextField};
@@ -86,14 +87,14 @@ pub fn form(s: &UseReducerHandle<EditorState>, n: &Node) -> Html {
         node_commit(s, id, move |n: &mut Node, v: String| {
             let mut spec = n.queue_spec();
             f(&mut spec, v)?;
-            n.queue = Some(spec);
+            n.spec = NodeSpec::Queue(spec);
             Ok(())
         })
     };
     let sac = node_commit(s, id, |n: &mut Node, v: bool| {
         let mut spec = n.queue_spec();
         spec.single_active_consumer = v;
-        n.queue = Some(spec);
+        n.spec = NodeSpec::Queue(spec);
         Ok(())
     });
     html! {

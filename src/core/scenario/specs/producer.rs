@@ -1,0 +1,143 @@
+//! A producer's settings (shared by every system): rate, bursts, count and the
+//! templates of what it publishes; and their checks.
+
+use super::{non_negative, Problems};
+use crate::core::scenario::Template;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// A scheduled burst: `count` messages published at `at_ms`, spread evenly over `spread_ms`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Burst {
+    /// When the burst starts, in ms.
+    pub at_ms: f64,
+    /// How many messages it publishes.
+    pub count: u64,
+    /// Spread the burst over this many ms (0 = all at once).
+    #[serde(default)]
+    pub spread_ms: f64,
+}
+
+fn default_rate() -> f64 {
+    1.0
+}
+fn default_payload() -> Template {
+    Template::new("message {n}")
+}
+fn default_message_id() -> Template {
+    Template::new("{producer}-{n}")
+}
+
+/// How a producer publishes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProducerSpec {
+    /// Steady publish rate in messages per second (0 = only bursts).
+    #[serde(default = "default_rate")]
+    pub rate_per_sec: f64,
+    /// When the steady rate starts, in ms.
+    #[serde(default)]
+    pub start_ms: f64,
+    /// Stop after this many messages in total (none = no limit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u64>,
+    /// Extra bursts on top of the steady rate.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bursts: Vec<Burst>,
+    /// Routing key template.
+    #[serde(default)]
+    pub routing_key: Template,
+    /// Payload template.
+    #[serde(default = "default_payload")]
+    pub payload: Template,
+    /// Header templates (string values are templates; other JSON values are sent as is).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub headers: BTreeMap<String, Value>,
+    /// Per-message TTL (`expiration` property) in ms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiration_ms: Option<f64>,
+    /// Priority property: a number, or a template such as `{cycle:1|5|9}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<Template>,
+    /// `message_id` property template.
+    #[serde(default = "default_message_id")]
+    pub message_id: Template,
+    /// `reply_to` property (a queue name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<String>,
+}
+
+impl Default for ProducerSpec {
+    fn default() -> Self {
+        ProducerSpec {
+            rate_per_sec: default_rate(),
+            start_ms: 0.0,
+            count: None,
+            bursts: Vec::new(),
+            routing_key: Template::default(),
+            payload: default_payload(),
+            headers: BTreeMap::new(),
+            expiration_ms: None,
+            priority: None,
+            message_id: default_message_id(),
+            reply_to: None,
+        }
+    }
+}
+
+impl ProducerSpec {
+    /// Reports each out-of-range number and unparsable template, by field.
+    pub fn check(&self, out: &mut Problems) {
+        let p = self;
+        if !non_negative(p.rate_per_sec) {
+            out.push("producer.rate_per_sec", "must be a number ≥ 0");
+        } else if p.rate_per_sec > 1_000_000.0 {
+            out.push(
+                "producer.rate_per_sec",
+                "must be at most 1,000,000 per second",
+            );
+        }
+        if !non_negative(p.start_ms) {
+            out.push("producer.start_ms", "must be a number ≥ 0");
+        }
+        if let Some(e) = p.expiration_ms {
+            if !non_negative(e) {
+                out.push("producer.expiration_ms", "must be a number ≥ 0");
+            }
+        }
+        for (b, burst) in p.bursts.iter().enumerate() {
+            if !non_negative(burst.at_ms) || !non_negative(burst.spread_ms) {
+                out.push(format!("producer.bursts[{b}]"), "times must be numbers ≥ 0");
+            }
+            if burst.count > 10_000_000 {
+                out.push(
+                    format!("producer.bursts[{b}].count"),
+                    "must be at most 10,000,000",
+                );
+            }
+        }
+        for (field, t) in [
+            ("routing_key", &p.routing_key),
+            ("payload", &p.payload),
+            ("message_id", &p.message_id),
+        ] {
+            if let Err(e) = t.compile() {
+                out.push(format!("producer.{field}"), e);
+            }
+        }
+        if let Some(t) = &p.priority {
+            if let Err(e) = t.compile() {
+                out.push("producer.priority", e);
+            }
+        }
+        for (name, value) in &p.headers {
+            if let Some(text) = value.as_str() {
+                if let Err(e) = Template::new(text).compile() {
+                    out.push(format!("producer.headers.{name}"), e);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+//! RabbitMQ's node settings: exchange types, and queues with their `x-` arguments;
+//! and their checks (the broker's own refusals).
+
+use super::{is_default, non_negative, Problems};
+use serde::{Deserialize, Serialize};
+
+/// Exchange type, as RabbitMQ names them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExchangeType {
+    /// Exact routing-key match.
+    #[default]
+    Direct,
+    /// Every bound destination.
+    Fanout,
+    /// Dotted-word patterns with `*` and `#`.
+    Topic,
+    /// Header arguments with `x-match`.
+    Headers,
+}
+
+impl ExchangeType {
+    /// RabbitMQ's name for the type.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExchangeType::Direct => "direct",
+            ExchangeType::Fanout => "fanout",
+            ExchangeType::Topic => "topic",
+            ExchangeType::Headers => "headers",
+        }
+    }
+}
+
+/// Exchange settings.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExchangeSpec {
+    /// Routing algorithm.
+    #[serde(default, rename = "type")]
+    pub kind: ExchangeType,
+}
+
+/// What a full queue does with one more message (`x-overflow`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Overflow {
+    /// Drop (or dead-letter) the oldest ready message.
+    #[default]
+    DropHead,
+    /// Refuse the new message.
+    RejectPublish,
+    /// Refuse the new message and dead-letter it.
+    RejectPublishDlx,
+}
+
+impl Overflow {
+    /// The `x-overflow` value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Overflow::DropHead => "drop-head",
+            Overflow::RejectPublish => "reject-publish",
+            Overflow::RejectPublishDlx => "reject-publish-dlx",
+        }
+    }
+}
+
+/// RabbitMQ queue type.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QueueType {
+    /// A classic queue.
+    #[default]
+    Classic,
+    /// A quorum queue (has a delivery limit).
+    Quorum,
+}
+
+/// Queue settings, mirroring RabbitMQ's `x-` arguments.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueueSpec {
+    /// `x-queue-type`.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub queue_type: QueueType,
+    /// `x-message-ttl` in ms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_ttl_ms: Option<f64>,
+    /// `x-max-length`: most ready messages kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<u64>,
+    /// `x-max-length-bytes`: most payload bytes of ready messages kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_length_bytes: Option<u64>,
+    /// `x-overflow`.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub overflow: Overflow,
+    /// `x-max-priority`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_priority: Option<u8>,
+    /// `x-single-active-consumer`.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub single_active_consumer: bool,
+    /// `x-delivery-limit` (quorum queues).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_limit: Option<u32>,
+}
+
+impl ExchangeSpec {
+    /// Reports what RabbitMQ would refuse about an exchange named `name`.
+    pub fn check(&self, name: &str, out: &mut Problems) {
+        if name.starts_with("amq.") {
+            // RabbitMQ's built-in exchanges may appear (definitions bind to them),
+            // with their own type; any other `amq.` name is refused by the broker.
+            match crate::core::definitions::builtin_exchange_type(name) {
+                Some(kind) if kind != self.kind => out.push(
+                    "exchange.type",
+                    format!("`{name}` is RabbitMQ's built-in {} exchange; its type must be {}", kind.as_str(), kind.as_str()),
+                ),
+                Some(_) => {}
+                None => out.push(
+                    "name",
+                    "names starting with `amq.` are reserved by RabbitMQ (only its built-in amq.direct, amq.fanout, amq.topic, amq.headers and amq.match may appear)",
+                ),
+            }
+        }
+    }
+}
+
+impl QueueSpec {
+    /// Reports what RabbitMQ would refuse about these queue arguments.
+    pub fn check(&self, out: &mut Problems) {
+        let q = self;
+        if let Some(ttl) = q.message_ttl_ms {
+            if !non_negative(ttl) {
+                out.push("queue.message_ttl_ms", "must be a number ≥ 0");
+            }
+        }
+        if q.max_priority == Some(0) {
+            out.push("queue.max_priority", "must be between 1 and 255");
+        }
+        if q.max_priority.is_some() && q.queue_type == QueueType::Quorum {
+            out.push(
+                "queue.max_priority",
+                "quorum queues do not take x-max-priority (RabbitMQ refuses it; their two built-in priority levels are not modelled)",
+            );
+        }
+        if q.delivery_limit.is_some() && q.queue_type != QueueType::Quorum {
+            out.push(
+                "queue.delivery_limit",
+                "only quorum queues have a delivery limit (set queue_type to \"quorum\")",
+            );
+        }
+    }
+}
