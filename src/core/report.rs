@@ -53,6 +53,55 @@ pub struct ProducerReport {
     pub published: u64,
 }
 
+/// One partition of a group's topic (design §5).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PartitionReport {
+    /// First offset held.
+    pub log_start: u64,
+    /// Next offset to be written.
+    pub log_end: u64,
+    /// The group's committed offset (null: none yet).
+    pub committed: Option<u64>,
+    /// `log_end − committed` (from the log start without a commit).
+    pub lag: u64,
+}
+
+/// A Kafka consumer group (design §5 `"groups"`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GroupReport {
+    /// The topic it reads.
+    pub topic: String,
+    /// Generation of the current assignment.
+    pub generation: u32,
+    /// Member (consumer name) → its partitions, `"<topic>-<partition>"`.
+    pub assignment: BTreeMap<String, Vec<String>>,
+    /// `"<topic>-<partition>"` → offsets and lag.
+    pub partitions: BTreeMap<String, PartitionReport>,
+    /// Rebalances completed.
+    pub rebalances: u64,
+    /// Records skipped because retention deleted them before the group read them.
+    pub skipped: u64,
+    /// Commits refused (the member no longer owned the partition).
+    pub commits_failed: u64,
+}
+
+/// A Kafka topic's ledger.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct TopicReport {
+    /// Partitions.
+    pub partitions: u32,
+    /// Records ever appended.
+    pub appended: u64,
+    /// Records held now.
+    pub records: u64,
+    /// Bytes held now (keys + values).
+    pub bytes: u64,
+    /// Records deleted with their segments by retention.
+    pub deleted: u64,
+    /// Records removed by compaction.
+    pub compacted: u64,
+}
+
 /// Everything `qp simulate` prints.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
@@ -76,6 +125,12 @@ pub struct Report {
     pub conservation: ConservationReport,
     /// Per edge, by edge id: messages that set off along it.
     pub edges: BTreeMap<String, EdgeStatus>,
+    /// Kafka consumer groups, by `group.id` (only when the diagram has some).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub groups: BTreeMap<String, GroupReport>,
+    /// Kafka topics, by name (only when the diagram has some).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub topics: BTreeMap<String, TopicReport>,
     /// The script's results (only for a scenario with a script).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub script_results: Option<Vec<crate::core::scenario::script::ScriptResult>>,
@@ -109,7 +164,7 @@ impl Simulation {
                 name: info.name.to_string(),
                 online: state.online,
                 busy: state.busy.is_some(),
-                held: self.rabbit.held_by(c),
+                held: self.held_by(c),
                 prefetch: info.spec.prefetch,
                 stats: state.stats.clone(),
             })
@@ -196,7 +251,81 @@ impl Simulation {
                 })
                 .collect(),
             script_results: (!self.topo.script.is_empty()).then(|| self.script_results()),
+            groups: self.group_reports(),
+            topics: self.topic_reports(),
         }
+    }
+
+    /// Each Kafka group (design §5 `"groups"`): generation, who owns which
+    /// `"<topic>-<partition>"`, and per partition the log bounds, committed offset
+    /// and lag.
+    pub fn group_reports(&self) -> BTreeMap<String, GroupReport> {
+        let mut out = BTreeMap::new();
+        for (g, info) in self.topo.groups.iter().enumerate() {
+            let state = self.log.group(g);
+            let topic = &self.topo.topics[info.topic];
+            let parts = self.log.partitions(info.topic);
+            let mut assignment: BTreeMap<String, Vec<String>> = BTreeMap::new();
+            for &c in &state.members {
+                assignment.insert(
+                    self.topo.consumers[c].name.to_string(),
+                    state
+                        .owned_by(c)
+                        .iter()
+                        .map(|p| format!("{}-{p}", topic.name))
+                        .collect(),
+                );
+            }
+            let partitions = parts
+                .iter()
+                .enumerate()
+                .map(|(p, part)| {
+                    let committed = state.committed[p];
+                    let from = committed.unwrap_or(part.log_start).min(part.log_end);
+                    (
+                        format!("{}-{p}", topic.name),
+                        PartitionReport {
+                            log_start: part.log_start,
+                            log_end: part.log_end,
+                            committed,
+                            lag: part.log_end - from,
+                        },
+                    )
+                })
+                .collect();
+            out.insert(
+                info.name.to_string(),
+                GroupReport {
+                    topic: topic.name.to_string(),
+                    generation: state.generation,
+                    assignment,
+                    partitions,
+                    rebalances: state.rebalances,
+                    skipped: state.skipped,
+                    commits_failed: state.commits_failed,
+                },
+            );
+        }
+        out
+    }
+
+    /// Each Kafka topic's ledger: records appended, held, deleted by retention and
+    /// removed by compaction, summed over its partitions.
+    pub fn topic_reports(&self) -> BTreeMap<String, TopicReport> {
+        let mut out = BTreeMap::new();
+        for (t, info) in self.topo.topics.iter().enumerate() {
+            let mut r = TopicReport::default();
+            for p in self.log.partitions(t) {
+                r.appended += p.appended;
+                r.records += p.len() as u64;
+                r.deleted += p.deleted;
+                r.compacted += p.compacted;
+                r.bytes += p.bytes;
+            }
+            r.partitions = self.log.partitions(t).len() as u32;
+            out.insert(info.name.to_string(), r);
+        }
+        out
     }
 }
 

@@ -1,13 +1,14 @@
 //! The compiled topology: a validated scenario turned into index tables the engine and
-//! the router use (exchanges with their bindings, queues with their limits, producers
-//! and consumers with their edges). Built once per run; read-only afterwards.
+//! the router use (exchanges with their bindings, queues with their limits, Kafka topics
+//! and consumer groups, producers and consumers with their edges). Built once per run; read-only afterwards.
 
 use crate::core::families::rabbit::routing::topic::{compile_pattern, PatternWord};
 use crate::core::model::ids::{EdgeId, NodeId};
 use crate::core::scenario::script::ScriptStep;
 use crate::core::scenario::{
-    load::LoadError, validate, CompiledTemplate, ConsumerSpec, EdgeKind, ExchangeType, NodeKind,
-    Overflow, ProducerSpec, QueueType, Scenario, Template, ValidationError,
+    load::LoadError, validate, Assignor, CompiledTemplate, ConsumeSpec, ConsumerSpec, EdgeKind,
+    ExchangeType, KafkaTopicSpec, NodeKind, Overflow, ProducerSpec, QueueType, Scenario, Template,
+    ValidationError,
 };
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -95,8 +96,12 @@ pub struct ProducerInfo {
     pub node: NodeId,
     /// Producer name.
     pub name: Rc<str>,
-    /// Target exchange and the publish edge (none: the producer is not wired).
+    /// Target exchange and the publish edge (none: the producer is not wired to one).
     pub target: Option<(usize, EdgeId)>,
+    /// Target Kafka topic and the produce edge.
+    pub topic: Option<(usize, EdgeId)>,
+    /// Compiled Kafka key template (none: null keys).
+    pub key: Option<CompiledTemplate>,
     /// Behaviour as written.
     pub spec: ProducerSpec,
     /// Compiled routing-key template.
@@ -109,6 +114,13 @@ pub struct ProducerInfo {
     pub priority: Option<CompiledTemplate>,
     /// Header templates (string values) and fixed values.
     pub headers: Vec<(String, HeaderValue)>,
+}
+
+impl ProducerInfo {
+    /// Whether it is wired to an exchange or a topic.
+    pub fn has_target(&self) -> bool {
+        self.target.is_some() || self.topic.is_some()
+    }
 }
 
 /// A producer header: a template for text, a fixed JSON value otherwise.
@@ -131,6 +143,43 @@ pub struct ForwardInfo {
     pub edge: EdgeId,
 }
 
+/// A compiled Kafka topic.
+#[derive(Clone, Debug)]
+pub struct TopicInfo {
+    /// Scenario node.
+    pub node: NodeId,
+    /// Topic name.
+    pub name: Rc<str>,
+    /// Settings.
+    pub spec: KafkaTopicSpec,
+    /// Groups reading it (group indices).
+    pub groups: Vec<usize>,
+}
+
+/// A compiled consumer group (every member reads the same topic).
+#[derive(Clone, Debug)]
+pub struct GroupInfo {
+    /// `group.id`.
+    pub name: Rc<str>,
+    /// The topic it reads.
+    pub topic: usize,
+    /// The assignor (the first member's, in edge order).
+    pub assignor: Assignor,
+    /// Members (consumer indices), sorted by name as Kafka sorts member ids.
+    pub members: Vec<usize>,
+}
+
+/// A consumer's membership of a group through a consume edge.
+#[derive(Clone, Debug)]
+pub struct MembershipInfo {
+    /// Group index.
+    pub group: usize,
+    /// The consume edge.
+    pub edge: EdgeId,
+    /// Its settings.
+    pub spec: ConsumeSpec,
+}
+
 /// A compiled consumer.
 #[derive(Clone, Debug)]
 pub struct ConsumerInfo {
@@ -140,6 +189,10 @@ pub struct ConsumerInfo {
     pub name: Rc<str>,
     /// Subscribed queue and the subscription edge.
     pub queue: Option<(usize, EdgeId)>,
+    /// The Kafka group it reads a topic in, if any.
+    pub membership: Option<MembershipInfo>,
+    /// Produce-after-processing edges: topic index and edge.
+    pub produces: Vec<(usize, EdgeId)>,
     /// Behaviour as written.
     pub spec: ConsumerSpec,
     /// Publish-after-processing edges.
@@ -157,6 +210,8 @@ pub enum NodeRef {
     Queue(usize),
     /// Consumer index.
     Consumer(usize),
+    /// Kafka topic index.
+    Topic(usize),
 }
 
 /// Every table the engine needs.
@@ -170,6 +225,10 @@ pub struct Topology {
     pub producers: Vec<ProducerInfo>,
     /// Consumers.
     pub consumers: Vec<ConsumerInfo>,
+    /// Kafka topics.
+    pub topics: Vec<TopicInfo>,
+    /// Kafka consumer groups.
+    pub groups: Vec<GroupInfo>,
     /// For each scenario node, its compiled counterpart.
     pub nodes: Vec<NodeRef>,
     /// Scenario node ids, by node index.
@@ -204,6 +263,8 @@ impl Topology {
             queues: Vec::new(),
             producers: Vec::new(),
             consumers: Vec::new(),
+            topics: Vec::new(),
+            groups: Vec::new(),
             nodes: Vec::with_capacity(scenario.nodes.len()),
             node_ids: scenario.nodes.iter().map(|n| n.id.clone()).collect(),
             edge_ids: scenario.edges.iter().map(|e| e.id.clone()).collect(),
@@ -276,6 +337,11 @@ impl Topology {
                         node: id,
                         name,
                         target: None,
+                        topic: None,
+                        key: match &spec.key {
+                            Some(k) => Some(compile(k, &at("key"))?),
+                            None => None,
+                        },
                         routing_key: compile(&spec.routing_key, &at("routing_key"))?,
                         payload: compile(&spec.payload, &at("payload"))?,
                         message_id: compile(&spec.message_id, &at("message_id"))?,
@@ -288,11 +354,22 @@ impl Topology {
                     });
                     NodeRef::Producer(t.producers.len() - 1)
                 }
+                NodeKind::KafkaTopic => {
+                    t.topics.push(TopicInfo {
+                        node: id,
+                        name,
+                        spec: node.kafka_topic_spec(),
+                        groups: Vec::new(),
+                    });
+                    NodeRef::Topic(t.topics.len() - 1)
+                }
                 NodeKind::Consumer => {
                     t.consumers.push(ConsumerInfo {
                         node: id,
                         name,
                         queue: None,
+                        membership: None,
+                        produces: Vec::new(),
                         spec: node.consumer_spec(),
                         forwards: Vec::new(),
                     });
@@ -329,6 +406,34 @@ impl Topology {
             match (edge.kind, from, to) {
                 (EdgeKind::Publish, NodeRef::Producer(p), NodeRef::Exchange(x)) => {
                     t.producers[p].target = Some((x, eid));
+                }
+                (EdgeKind::Produce, NodeRef::Producer(p), NodeRef::Topic(k)) => {
+                    t.producers[p].topic = Some((k, eid));
+                }
+                (EdgeKind::Produce, NodeRef::Consumer(c), NodeRef::Topic(k)) => {
+                    t.consumers[c].produces.push((k, eid));
+                }
+                (EdgeKind::Consume, NodeRef::Topic(k), NodeRef::Consumer(c)) => {
+                    let spec = edge.consume.clone().unwrap_or_default();
+                    let g = match t.groups.iter().position(|g| *g.name == *spec.group) {
+                        Some(g) => g,
+                        None => {
+                            t.groups.push(GroupInfo {
+                                name: Rc::from(spec.group.as_str()),
+                                topic: k,
+                                assignor: spec.assignor,
+                                members: Vec::new(),
+                            });
+                            t.topics[k].groups.push(t.groups.len() - 1);
+                            t.groups.len() - 1
+                        }
+                    };
+                    t.groups[g].members.push(c);
+                    t.consumers[c].membership = Some(MembershipInfo {
+                        group: g,
+                        edge: eid,
+                        spec,
+                    });
                 }
                 (EdgeKind::Binding, NodeRef::Exchange(x), dest) => {
                     let destination = match dest {
@@ -368,7 +473,19 @@ impl Topology {
                 _ => {}
             }
         }
+        // Kafka sorts members by member id; here the id is the consumer's name (names
+        // are unique within a group), the node order breaking no ties.
+        let names: Vec<Rc<str>> = t.consumers.iter().map(|c| c.name.clone()).collect();
+        for g in &mut t.groups {
+            g.members
+                .sort_by(|a, b| names[*a].cmp(&names[*b]).then(a.cmp(b)));
+        }
         Ok(t)
+    }
+
+    /// The topic named `name`.
+    pub fn topic_named(&self, name: &str) -> Option<usize> {
+        self.topics.iter().position(|t| &*t.name == name)
     }
 
     /// The exchange named `name` (`""` is the default exchange).

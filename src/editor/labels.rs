@@ -43,6 +43,11 @@ pub fn edge_label(scenario: &Scenario, edge: &Edge) -> Option<String> {
                 })
             }
         }
+        EdgeKind::Consume => Some(format!(
+            "group {}",
+            edge.consume.as_ref().map_or("group", |c| c.group.as_str())
+        )),
+        EdgeKind::Produce => None,
         EdgeKind::DeadLetter => Some(match edge.routing_key.as_deref() {
             Some(k) => format!("DLX \u{2192} {k}"),
             None => "DLX".to_string(),

@@ -1,4 +1,5 @@
-//! The gallery's catalogue: one [`Pattern`] per id of design §7, each with its scenario
+//! The gallery's catalogue: one [`Pattern`] per id of design §7 (and the Kafka ones of
+//! its issue), each with its scenario
 //! and three short texts for learners (what it is for, what to watch on the canvas,
 //! one thing to try in the app).
 //!
@@ -45,7 +46,7 @@ impl Pattern {
 }
 
 /// Every pattern, in the order of design §7, with `stress` last.
-pub const PATTERNS: [Pattern; 17] = [
+pub const PATTERNS: [Pattern; 22] = [
     Pattern {
         id: "point-to-point",
         title: "Point-to-point",
@@ -319,6 +320,91 @@ pub const PATTERNS: [Pattern; 17] = [
             messages-service-1 stores every post while its twin is away, so the twin's \
             store misses them, while the logging services notice nothing.",
         json: include_str!("patterns/facade-lab.json"),
+    },
+    Pattern {
+        id: "kafka-partitions",
+        title: "Kafka: keys and partitions",
+        purpose: "A Kafka topic is split into partitions, and a record's key decides its \
+            partition: Kafka hashes the key (murmur2) and takes it modulo the partition \
+            count, so every order of one customer lands in the same partition and is read \
+            in the order it was written. Across partitions there is no order at all. A \
+            group of three shipping workers shares the three partitions, one each.",
+        watch: "Each dot from checkout enters one lane of the orders topic and stays in it. \
+            The lanes fill unevenly: five customers over three partitions cannot split \
+            evenly, and the hash puts two of them in the same lane, so one shipping worker \
+            gets about twice the work of another. Each worker reads only its own lane.",
+        try_this: "Select checkout and clear Kafka key: records without a key are spread by \
+            the sticky partitioner, a batch at a time to one partition, so the lanes even \
+            out but one customer's orders now land in several partitions and can be \
+            shipped out of order.",
+        json: include_str!("patterns/kafka-partitions.json"),
+    },
+    Pattern {
+        id: "kafka-consumer-groups",
+        title: "Kafka: a consumer group past its partitions",
+        purpose: "Members of one consumer group share a topic's partitions, and each \
+            partition has exactly one reader in the group. Adding members beyond the \
+            partition count does not add capacity: the extra members are not refused, they \
+            sit idle as standbys. When a member dies, the group waits for its session to \
+            time out, then rebalances and hands its partitions to another member.",
+        watch: "Six billing workers, four partitions: billing-5 and billing-6 get nothing. \
+            About seven seconds in, billing-1 crashes; its partition stops moving and its \
+            lag grows for ten seconds (the session timeout). Then the topic shows \
+            rebalancing and billing-5 takes the partition (the sticky assignor leaves the \
+            others where they are). It starts at the last committed offset, not at 0, so \
+            the order billing-1 crashed on is read again.",
+        try_this: "Select the consume edges of the group and set Assignor to range: after \
+            the crash every partition moves to a different worker, and the whole group \
+            stops reading while it rebalances.",
+        json: include_str!("patterns/kafka-consumer-groups.json"),
+    },
+    Pattern {
+        id: "kafka-replay",
+        title: "Kafka: read it again",
+        purpose: "Reading a Kafka topic removes nothing: each consumer group keeps its own \
+            position (its committed offset) in the log. A second group that starts late, \
+            with offset reset set to earliest, reads the whole history from the first \
+            offset, which a queue cannot offer once its messages are acknowledged.",
+        watch: "For twenty seconds only billing reads orders, and the topic's lanes keep \
+            growing although everything is read. When analytics comes online it has no \
+            committed offset, so it starts at offset 0 and races through the forty orders \
+            it missed until its marker catches up with billing's.",
+        try_this: "Select the consume edge into analytics and set Offset reset to latest: \
+            analytics now starts at the log end and never sees the orders written before \
+            it joined.",
+        json: include_str!("patterns/kafka-replay.json"),
+    },
+    Pattern {
+        id: "kafka-compaction",
+        title: "Kafka: a compacted topic",
+        purpose: "A compacted topic keeps the latest record of each key instead of deleting \
+            by age: a table of current values that a new reader can rebuild from the log. \
+            Kafka compacts closed segments only; surviving records keep their original \
+            offsets, so the log has gaps.",
+        watch: "Prices for apple, pear and plum arrive three a second. Every three seconds \
+            a segment closes, and compaction removes the older prices of each product \
+            from it: the record count stays near a dozen while the log end keeps climbing, \
+            and the lane shows how few records remain.",
+        try_this: "Select prices and set Cleanup policy to delete: nothing is compacted any \
+            more and the record count grows with every update.",
+        json: include_str!("patterns/kafka-compaction.json"),
+    },
+    Pattern {
+        id: "kafka-vs-rabbitmq",
+        title: "Kafka and RabbitMQ side by side",
+        purpose: "The same orders through a RabbitMQ queue and a Kafka topic. The queue is \
+            a to-do list: workers compete for its messages and each one is forgotten once \
+            acknowledged. The topic is a log: it keeps every order, each partition has one \
+            reader per group, order holds per key, and another group can read it all \
+            again.",
+        watch: "On top, the orders queue stays near empty and its messages are gone once \
+            worker-1 or worker-2 acks them. Below, the orders-log lanes only grow; audit \
+            comes online after fifteen seconds and still reads every order from the \
+            start, something the queue could no longer give it.",
+        try_this: "Select worker-2 and fulfil-2 and give each Outages (ms) 10000-40000: on \
+            top worker-1 simply takes every message; below, the group rebalances and \
+            fulfil-1 takes over fulfil-2's partition, starting at its committed offset.",
+        json: include_str!("patterns/kafka-vs-rabbitmq.json"),
     },
     Pattern {
         id: "stress",

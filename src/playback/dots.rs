@@ -92,7 +92,9 @@ impl DotTracker {
             | MotionKind::Route {
                 dead_lettered: false,
             }
-            | MotionKind::Deliver { redelivered: false } => colour,
+            | MotionKind::Deliver { redelivered: false }
+            | MotionKind::Produce
+            | MotionKind::Fetch => colour,
             MotionKind::Route {
                 dead_lettered: true,
             }

@@ -1,7 +1,9 @@
-//! The palette: one button per row of the `KINDS` table, in its order. A click adds
+//! The palette: one button per row of the `KINDS` table, grouped by system (clients,
+//! RabbitMQ, Kafka). A click adds
 //! the node at the centre of the view; dragging a button onto the canvas drops the
 //! node where it is released.
 
+use crate::core::model::kinds::Family;
 use crate::core::model::KINDS;
 use crate::core::scenario::NodeKind;
 use web_sys::PointerEvent;
@@ -19,9 +21,20 @@ pub struct PaletteProps {
 /// The palette.
 #[function_component(Palette)]
 pub fn palette(p: &PaletteProps) -> Html {
+    // Kinds grouped by the system they belong to, groups in the order they first
+    // appear in the table.
+    let mut families: Vec<Family> = Vec::new();
+    for info in KINDS.iter() {
+        if !families.contains(&info.family) {
+            families.push(info.family);
+        }
+    }
     html! {
         <nav class="palette" aria-label="Palette">
-            { for KINDS.iter().map(|info| {
+            { for families.into_iter().map(|family| html! {
+            <div class="palette-group" role="group" aria-label={family.label()}>
+            <span class="palette-heading" aria-hidden="true">{ family.label() }</span>
+            { for KINDS.iter().filter(|k| k.family == family).map(|info| {
                 let (kind, name, icon, what) = (info.kind, info.label, info.icon, info.blurb);
                 let on_add = p.on_add.clone();
                 let on_press = p.on_press.clone();
@@ -33,6 +46,8 @@ pub fn palette(p: &PaletteProps) -> Html {
                         <span class="palette-name" aria-hidden="true">{ name }</span>
                     </button>
                 }
+            }) }
+            </div>
             }) }
         </nav>
     }

@@ -13,8 +13,8 @@ use queue_playground::gallery::{self, catalog, find, pattern, PATTERN_IDS};
 use queue_playground::playback::dots::DotTracker;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// Design §7's gallery ids, in its order.
-const DESIGN_IDS: [&str; 16] = [
+/// Design §7's gallery ids, in its order, then the Kafka issue's.
+const DESIGN_IDS: [&str; 21] = [
     "point-to-point",
     "work-queue",
     "pub-sub",
@@ -31,6 +31,11 @@ const DESIGN_IDS: [&str; 16] = [
     "delivery-guarantees",
     "ordering",
     "facade-lab",
+    "kafka-partitions",
+    "kafka-consumer-groups",
+    "kafka-replay",
+    "kafka-compaction",
+    "kafka-vs-rabbitmq",
 ];
 
 fn scenario(id: &str) -> Scenario {
@@ -220,7 +225,7 @@ fn ids_are_design_ids_plus_stress() {
     expected.push("stress");
     assert_eq!(ids, expected);
     assert_eq!(PATTERN_IDS.to_vec(), expected);
-    assert_eq!(gallery::PATTERNS.len(), 17);
+    assert_eq!(gallery::PATTERNS.len(), 22);
     let unique: BTreeSet<&str> = ids.iter().copied().collect();
     assert_eq!(unique.len(), ids.len(), "ids are unique");
     assert!(find("nope").is_none() && pattern("nope").is_none());
@@ -239,7 +244,12 @@ fn every_pattern_has_its_texts_and_a_valid_scenario() {
             assert!(!text.contains("  "), "{}: double space in {field}", p.id);
         }
         let s = p.scenario();
-        assert_eq!(s.version, 1, "{}", p.id);
+        assert_eq!(
+            s.version,
+            s.lowest_version(),
+            "{}: written at the lowest version",
+            p.id
+        );
         assert!(validate(&s).is_empty(), "{}: {:?}", p.id, validate(&s));
         assert_eq!(s.name, p.title, "{}: scenario name and title differ", p.id);
         assert!(!s.description.is_empty(), "{}: no description", p.id);

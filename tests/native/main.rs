@@ -9,6 +9,7 @@ mod engine_properties;
 mod engine_semantics;
 mod gallery;
 mod golden;
+mod kafka;
 mod playback;
 mod routing_conformance;
 mod script;

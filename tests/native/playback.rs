@@ -296,6 +296,7 @@ fn node_and_edge_status_agree_with_the_report() {
                 assert_eq!(published, report.producers[&node.id].published)
             }
             NodeStatus::Exchange => {}
+            NodeStatus::KafkaTopic { .. } => unreachable!("the dead-letter pattern has no topic"),
         }
     }
     assert!(sim.node_status(NodeId(999)).is_none());

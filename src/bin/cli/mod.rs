@@ -22,14 +22,21 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Print the queues a message reaches: {"queues": [...]}
+    /// Print the queues a message reaches: {"queues": [...]}; or, with --topic, the
+    /// Kafka partition a key goes to: {"partition": N}
     Route {
         /// RabbitMQ definitions.json or a scenario JSON file
         #[arg(long)]
         definitions: PathBuf,
         /// Exchange name ("" is the default exchange)
         #[arg(long, allow_hyphen_values = true)]
-        exchange: String,
+        exchange: Option<String>,
+        /// Kafka topic name (a kafka-topic node of a scenario file)
+        #[arg(long, allow_hyphen_values = true)]
+        topic: Option<String>,
+        /// Kafka record key (with --topic)
+        #[arg(long, allow_hyphen_values = true)]
+        key: Option<String>,
         /// Routing key
         #[arg(long, default_value = "", allow_hyphen_values = true)]
         routing_key: String,
@@ -160,6 +167,8 @@ fn execute(command: Command) -> Result<(), String> {
         Command::Route {
             definitions,
             exchange,
+            topic,
+            key,
             routing_key,
             headers,
             vhost,
@@ -167,6 +176,37 @@ fn execute(command: Command) -> Result<(), String> {
             let scenario = load_any(&definitions, vhost.as_deref())?;
             let topology = Topology::build(&scenario)
                 .map_err(|e| format!("{}: {e}", definitions.display()))?;
+            let exchange = match (exchange, topic) {
+                (Some(_), Some(_)) => {
+                    return Err("give --exchange (RabbitMQ) or --topic (Kafka), not both".into())
+                }
+                (None, None) => return Err("give --exchange (RabbitMQ) or --topic (Kafka)".into()),
+                (None, Some(topic)) => {
+                    let t = topology.topic_named(&topic).ok_or_else(|| {
+                        format!("no topic named `{topic}` in {}", definitions.display())
+                    })?;
+                    let key = key.ok_or(
+                        "--key is required with --topic: a record without a key is placed by the sticky partitioner, not by its key",
+                    )?;
+                    let partitions = topology.topics[t].spec.partitions;
+                    let partition =
+                        queue_playground::core::families::log::partitioner::partition_for_key(
+                            &key, partitions,
+                        );
+                    return write_out(
+                        None,
+                        &serde_json::json!({ "partition": partition }).to_string(),
+                    );
+                }
+                (Some(exchange), None) => {
+                    if key.is_some() {
+                        return Err(
+                            "--key goes with --topic; an exchange takes --routing-key".into()
+                        );
+                    }
+                    exchange
+                }
+            };
             let mut table = Headers::new();
             for h in &headers {
                 let (k, v) = parse_header(h)?;

@@ -2,7 +2,8 @@
 //! simulated time, as a client program would — RabbitMQ's basic.publish to an
 //! exchange by name, and basic.get from a queue by name with the messages then acked,
 //! requeued or rejected. A script publish waits for its publisher confirm: a queue
-//! that refuses it (`reject-publish`) makes the step report `refused`.
+//! that refuses it (`reject-publish`) makes the step report `refused`. A `produce`
+//! writes one record to a Kafka topic (refused by a compacted topic without a key).
 
 use crate::core::families::rabbit::exchange::Outgoing;
 use crate::core::families::rabbit::routing::headers::Headers;
@@ -63,8 +64,9 @@ impl Simulation {
                     reply_to: properties.reply_to.map(Rc::from),
                     priority: properties.priority,
                     expiration_us: properties.expiration.map(ms_to_us),
+                    ..Outgoing::default()
                 };
-                let Offered::Accepted(message) = self.offer(
+                let (Offered::Accepted(message) | Offered::Refused(message)) = self.offer(
                     None,
                     Ingress::Exchange {
                         exchange: x,
@@ -73,6 +75,39 @@ impl Simulation {
                     out,
                 );
                 self.kernel.confirms.insert(message, false);
+                self.client.published.push((i, message));
+            }
+            ScriptStep::Produce {
+                topic,
+                key,
+                value,
+                partition,
+                ..
+            } => {
+                let Some(t) = self.topo.topic_named(&topic) else {
+                    return;
+                };
+                let out = Outgoing {
+                    routing_key: Rc::from(key.as_deref().unwrap_or("")),
+                    payload: Rc::from(value.as_deref().unwrap_or("")),
+                    message_id: Rc::from(format!("script-{i}")),
+                    key: key.map(Rc::from),
+                    partition,
+                    tombstone: value.is_none(),
+                    ..Outgoing::default()
+                };
+                let result = self.offer(
+                    None,
+                    Ingress::Topic {
+                        topic: t,
+                        edge: None,
+                    },
+                    out,
+                );
+                let (Offered::Accepted(message) | Offered::Refused(message)) = result;
+                self.kernel
+                    .confirms
+                    .insert(message, matches!(result, Offered::Refused(_)));
                 self.client.published.push((i, message));
             }
             ScriptStep::Get {

@@ -1,6 +1,7 @@
 //! The producer actor, shared by every system: its steady-rate schedule, bursts (an
 //! all-at-once burst is published in slices so one step never freezes the page), the
-//! count limit, and the templates that make each message. What it makes is offered to
+//! count limit, and the templates that make each message (and, for a Kafka topic, its
+//! key and partition). What it makes is offered to
 //! the system at the end of its edge through the `offer` seam.
 
 use crate::core::families::rabbit::exchange::Outgoing;
@@ -55,7 +56,7 @@ impl Simulation {
     /// Schedules every producer's first steady tick and its bursts.
     pub(crate) fn schedule_producers(&mut self) {
         for (p, info) in self.topo.producers.iter().enumerate() {
-            if info.target.is_none() {
+            if !info.has_target() {
                 continue;
             }
             let spec = &info.spec;
@@ -151,9 +152,9 @@ impl Simulation {
     /// reached or it is not connected.
     pub(crate) fn publish_from_producer(&mut self, p: usize) -> bool {
         let info = &self.topo.producers[p];
-        let Some((exchange, edge)) = info.target else {
+        if !info.has_target() {
             return false;
-        };
+        }
         if let Some(limit) = info.spec.count {
             if self.producers[p].sent >= limit {
                 return false;
@@ -192,7 +193,10 @@ impl Simulation {
         };
         let reply_to = info.spec.reply_to.as_deref().map(Rc::from);
         let correlation_id = reply_to.as_ref().map(|_| message_id.clone());
+        let key = info.key.as_ref().map(|t| t.render(&ctx, rng));
         let out = Outgoing {
+            key,
+            partition: info.spec.partition,
             routing_key,
             headers,
             payload,
@@ -201,16 +205,21 @@ impl Simulation {
             reply_to,
             priority,
             expiration_us: info.spec.expiration_ms.map(ms_to_us),
+            ..Outgoing::default()
         };
         let node = info.node;
-        self.offer(
-            Some(node),
-            Ingress::Exchange {
+        let ingress = match (info.target, info.topic) {
+            (Some((exchange, edge)), _) => Ingress::Exchange {
                 exchange,
                 edge: Some(edge),
             },
-            out,
-        );
+            (None, Some((topic, edge))) => Ingress::Topic {
+                topic,
+                edge: Some(edge),
+            },
+            (None, None) => return false,
+        };
+        self.offer(Some(node), ingress, out);
         true
     }
 }

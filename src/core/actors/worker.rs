@@ -157,7 +157,12 @@ impl Simulation {
 
     /// Where consumer `c`'s deliveries come from.
     fn source_of(&self, c: usize) -> Option<Source> {
-        self.topo.consumers[c].queue.map(|(q, _)| Source::Queue(q))
+        let info = &self.topo.consumers[c];
+        match (&info.queue, &info.membership) {
+            (Some((q, _)), _) => Some(Source::Queue(*q)),
+            (None, Some(m)) => Some(Source::Group(m.group)),
+            (None, None) => None,
+        }
     }
 
     /// A delivery reaches consumer `c` (the system has checked it is still current).
@@ -231,7 +236,8 @@ impl Simulation {
         };
         let info = &self.topo.consumers[c];
         let node = info.node;
-        let auto = info.spec.ack == AckMode::Auto;
+        // Auto-ack is RabbitMQ's; a Kafka consumer's commits follow its consume edge.
+        let auto = info.spec.ack == AckMode::Auto && matches!(source, Source::Queue(_));
         let idempotent = info.spec.idempotent;
         let (id, message_id) = {
             let copy = self.kernel.copy(slot);
@@ -289,7 +295,8 @@ impl Simulation {
                 self.settle(source, c, slot, Settlement::Ack);
                 self.workers[c].stats.acked += 1;
                 let info = &self.topo.consumers[c];
-                let publishes = !duplicate && (info.spec.reply || !info.forwards.is_empty());
+                let publishes = !duplicate
+                    && (info.spec.reply || !info.forwards.is_empty() || !info.produces.is_empty());
                 let kept = self.kernel.settle_acked(slot, publishes);
                 self.kernel.emit(|| EventKind::Acked {
                     copy: id,
@@ -336,7 +343,7 @@ impl Simulation {
             reason,
         });
         if let Some(source) = self.source_of(c) {
-            self.abandon(source, c);
+            self.abandon(source, c, reason == DownReason::Crash);
         }
     }
 
@@ -435,6 +442,7 @@ impl Simulation {
                         reply_to: None,
                         priority: None,
                         expiration_us: None,
+                        ..Outgoing::default()
                     },
                 ));
             }
@@ -459,12 +467,41 @@ impl Simulation {
                     reply_to: body.reply_to.clone(),
                     priority: body.priority,
                     expiration_us: None,
+                    ..Outgoing::default()
                 },
             ));
         }
         for (exchange, edge, out) in outgoing {
             self.workers[c].stats.published += 1;
             self.offer(Some(node), Ingress::Exchange { exchange, edge }, out);
+        }
+        // Produce edges: the record's key is the processed message's Kafka key, or
+        // its routing key when it came from RabbitMQ (none when that is empty).
+        let produces = self.topo.consumers[c].produces.clone();
+        for (topic, edge) in produces {
+            self.workers[c].stats.published += 1;
+            let record_key = body
+                .key
+                .clone()
+                .or_else(|| (!key.is_empty()).then(|| key.clone()));
+            let out = Outgoing {
+                routing_key: key.clone(),
+                headers: body.headers.clone(),
+                payload: body.payload.clone(),
+                message_id: body.message_id.clone(),
+                correlation_id: body.correlation_id.clone(),
+                key: record_key,
+                tombstone: body.tombstone,
+                ..Outgoing::default()
+            };
+            self.offer(
+                Some(node),
+                Ingress::Topic {
+                    topic,
+                    edge: Some(edge),
+                },
+                out,
+            );
         }
     }
 }

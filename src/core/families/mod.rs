@@ -1,4 +1,5 @@
 //! The messaging systems, one module each; a family owns its state and its rules and
-//! is reached only through the seams. Today: [`rabbit`] (RabbitMQ).
+//! is reached only through the seams: [`rabbit`] (RabbitMQ), [`log`] (Kafka).
 
+pub mod log;
 pub mod rabbit;

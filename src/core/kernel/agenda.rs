@@ -70,6 +70,46 @@ pub enum Action {
         /// The consumer's epoch when it started (stale after a disconnection).
         epoch: u32,
     },
+    /// A produced parcel reaches a Kafka topic's partition.
+    ArriveTopic {
+        /// Parcel.
+        slot: u32,
+        /// Topic index.
+        topic: u32,
+        /// Partition chosen by the producer.
+        partition: u32,
+    },
+    /// A fetched batch reaches its Kafka consumer.
+    FetchArrive {
+        /// Consumer index.
+        consumer: u32,
+        /// The member's epoch when it fetched (stale after it went away).
+        epoch: u32,
+    },
+    /// A topic's retention and compaction run.
+    LogMaintenance {
+        /// Topic index.
+        topic: u32,
+    },
+    /// A crashed group member's session runs out.
+    SessionExpired {
+        /// Consumer index.
+        consumer: u32,
+        /// The member's session token when it crashed.
+        session: u32,
+    },
+    /// A group member's `max.poll.interval.ms` since its poll number `polls` ends.
+    PollDeadline {
+        /// Consumer index.
+        consumer: u32,
+        /// Its poll count then.
+        polls: u64,
+    },
+    /// A consumer group's join and sync round trips end: the new assignment applies.
+    GroupSync {
+        /// Group index.
+        group: u32,
+    },
     /// Expire messages at the head of a queue.
     ExpiryCheck {
         /// Queue index.

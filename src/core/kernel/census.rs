@@ -3,13 +3,18 @@
 //! parcels it holds ([`Census::claim`]) and checks its own ledger; the kernel claims
 //! the parcels in flight on the agenda; [`Census::finish`] then requires that every
 //! live parcel was claimed exactly once and that
-//! `created = in flight + ready + unacked + processing + acked + dropped`. The live
+//! `created = in flight + ready + unacked + processing + acked + dropped + stored`
+//! (stored: parcels that became Kafka records, which the log's own ledger follows). The live
 //! counts are recounted from the containers, never taken from running counters.
 
 use crate::core::kernel::agenda::Action;
 use crate::core::kernel::Kernel;
 use crate::core::model::message::{Copy, CopyState};
 use serde::Serialize;
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
 
 /// Result of a conservation check.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -28,6 +33,9 @@ pub struct ConservationReport {
     pub processing: u64,
     /// Copies acked.
     pub acked: u64,
+    /// Copies that became Kafka records.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub stored: u64,
     /// Copies dropped.
     pub dropped: u64,
     /// What did not add up, if anything.
@@ -89,7 +97,10 @@ impl<'a> Census<'a> {
     pub fn claim_in_flight(&mut self) {
         let kernel = self.kernel;
         for action in kernel.agenda.actions() {
-            if let Action::ArriveExchange { slot, .. } | Action::ArriveQueue { slot, .. } = action {
+            if let Action::ArriveExchange { slot, .. }
+            | Action::ArriveQueue { slot, .. }
+            | Action::ArriveTopic { slot, .. } = action
+            {
                 self.in_flight += 1;
                 match self.claim(slot, "in flight") {
                     Some(c) if c.state == CopyState::InFlight => {}
@@ -120,10 +131,10 @@ impl<'a> Census<'a> {
                 "{live} live copies but {ready} ready + {unacked} unacked + {processing} processing + {in_flight} in flight"
             ));
         }
-        if t.copies != live + t.acked + dropped {
+        if t.copies != live + t.acked + dropped + t.stored {
             self.problems.push(format!(
-                "{} copies created but {live} live + {} acked + {dropped} dropped",
-                t.copies, t.acked
+                "{} copies created but {live} live + {} acked + {dropped} dropped + {} stored",
+                t.copies, t.acked, t.stored
             ));
         }
         if t.dropped != dropped {
@@ -140,6 +151,7 @@ impl<'a> Census<'a> {
             unacked,
             processing,
             acked: t.acked,
+            stored: t.stored,
             dropped,
             problems: self.problems,
         }

@@ -136,6 +136,14 @@ pub struct Totals {
     /// Edge traversals: publish, each edge from the entry exchange to a queue (two or
     /// more through exchange-to-exchange bindings), deliver, dead-letter.
     pub hops: u64,
+    /// Copies that became records of a Kafka partition (they leave the parcel count:
+    /// the log keeps the record, with its own ledger).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub stored: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 #[cfg(test)]

@@ -145,6 +145,13 @@ impl Kernel {
         kept
     }
 
+    /// A parcel became a record of a store that keeps it (a Kafka partition): it
+    /// leaves the parcel count.
+    pub fn settle_stored(&mut self, slot: u32) {
+        self.totals.stored += 1;
+        self.parcels.remove(slot);
+    }
+
     /// Drops a parcel that leaves the system unacknowledged, with a reason.
     pub fn drop_copy(&mut self, slot: u32, at: Option<NodeId>, reason: DropReason) {
         let id = self.parcels.get(slot).id;

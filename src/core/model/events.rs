@@ -26,11 +26,16 @@ pub enum DropReason {
     DeadLetterCycle,
     /// Auto-acked, then lost when its consumer crashed (at-most-once).
     LostOnCrash,
+    /// A Kafka consumer's fetched copy thrown away (the consumer went away, lost the
+    /// partition, or sought back); the record stays in the log.
+    Discarded,
+    /// Refused by a Kafka topic (a compacted topic takes no record without a key).
+    InvalidRecord,
 }
 
 impl DropReason {
     /// All reasons, in report order.
-    pub const ALL: [DropReason; 8] = [
+    pub const ALL: [DropReason; 10] = [
         DropReason::Unroutable,
         DropReason::Overflow,
         DropReason::RejectPublish,
@@ -39,6 +44,8 @@ impl DropReason {
         DropReason::DeliveryLimit,
         DropReason::DeadLetterCycle,
         DropReason::LostOnCrash,
+        DropReason::Discarded,
+        DropReason::InvalidRecord,
     ];
 
     /// Snake-case name.
@@ -52,6 +59,8 @@ impl DropReason {
             DropReason::DeliveryLimit => "delivery_limit",
             DropReason::DeadLetterCycle => "dead_letter_cycle",
             DropReason::LostOnCrash => "lost_on_crash",
+            DropReason::Discarded => "discarded",
+            DropReason::InvalidRecord => "invalid_record",
         }
     }
 

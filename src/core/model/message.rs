@@ -40,6 +40,10 @@ pub struct MessageBody {
     pub origin: Option<NodeId>,
     /// When it was published.
     pub published_at: SimTime,
+    /// Kafka record key (none: null; RabbitMQ messages have none).
+    pub key: Option<Rc<str>>,
+    /// A Kafka tombstone (null value).
+    pub tombstone: bool,
 }
 
 /// Why a message was dead-lettered (the `reason` of an `x-death` entry).
@@ -103,6 +107,11 @@ pub enum CopyState {
     /// Delivered in auto-ack mode: the broker forgot it; the consumer still works on it.
     Processing {
         /// Consumer holding it.
+        consumer: u32,
+    },
+    /// A copy of a Kafka record fetched by a consumer (travelling to it or held by it).
+    Fetched {
+        /// Consumer that fetched it.
         consumer: u32,
     },
 }

@@ -45,6 +45,10 @@ pub enum MotionKind {
     },
     /// Dead-lettered from a queue to its dead-letter exchange.
     DeadLetter,
+    /// Produced to a Kafka topic.
+    Produce,
+    /// Fetched from a Kafka topic by a consumer (`count` records in one batch).
+    Fetch,
 }
 
 /// One parcel (or batch) travelling.

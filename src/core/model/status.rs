@@ -38,6 +38,44 @@ pub enum NodeStatus {
         /// Prefetch (0 = unlimited).
         prefetch: u32,
     },
+    /// A Kafka topic.
+    KafkaTopic {
+        /// Each partition's log: `[log_start, log_end)` and records held.
+        partitions: Vec<PartitionStatus>,
+        /// Each group reading it.
+        groups: Vec<GroupStatus>,
+    },
+}
+
+/// One partition of a topic now.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PartitionStatus {
+    /// First offset held.
+    pub log_start: u64,
+    /// Next offset to be written.
+    pub log_end: u64,
+    /// Records held (fewer than `log_end - log_start` after compaction).
+    pub records: u64,
+}
+
+/// A consumer group's position on a topic now.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GroupStatus {
+    /// `group.id`.
+    pub name: String,
+    /// Generation of its assignment.
+    pub generation: u32,
+    /// A rebalance is in progress.
+    pub rebalancing: bool,
+    /// Committed offset per partition (none: nothing committed yet).
+    pub committed: Vec<Option<u64>>,
+    /// Owner per partition (consumer node), if any.
+    pub owner: Vec<Option<crate::core::model::ids::NodeId>>,
+    /// Records behind the log end, summed over partitions (from the committed offset,
+    /// or the log start without one).
+    pub lag: u64,
+    /// Records skipped because retention deleted them before the group read them.
+    pub skipped: u64,
 }
 
 /// An edge's figures now.

@@ -6,7 +6,9 @@
 //!
 //! Sources: rabbitmq.com/docs/exchanges (publish to an exchange, bindings, the default
 //! exchange), e2e (exchange-to-exchange bindings), ae (alternate exchanges), dlx
-//! (dead-letter exchanges), consumers (a consumer subscribes to a queue).
+//! (dead-letter exchanges), consumers (a consumer subscribes to a queue);
+//! kafka.apache.org/documentation (producers write to topics, consumers read them in
+//! groups).
 
 use crate::core::scenario::{EdgeKind, NodeKind};
 
@@ -39,7 +41,7 @@ pub struct Wire {
 }
 
 /// Every allowed connection. Pairs with several rows offer a choice in the inspector.
-pub const WIRING: [Wire; 7] = [
+pub const WIRING: [Wire; 10] = [
     Wire {
         from: NodeKind::Producer,
         to: NodeKind::Exchange,
@@ -96,7 +98,41 @@ pub const WIRING: [Wire; 7] = [
         limit: Limit::Any,
         choice: "forward",
     },
+    Wire {
+        from: NodeKind::Producer,
+        to: NodeKind::KafkaTopic,
+        edge: EdgeKind::Produce,
+        default: true,
+        limit: Limit::OnePerSource("a place it sends to"),
+        choice: "produce",
+    },
+    Wire {
+        from: NodeKind::Consumer,
+        to: NodeKind::KafkaTopic,
+        edge: EdgeKind::Produce,
+        default: true,
+        limit: Limit::Any,
+        choice: "produce (after processing)",
+    },
+    Wire {
+        from: NodeKind::KafkaTopic,
+        to: NodeKind::Consumer,
+        edge: EdgeKind::Consume,
+        default: true,
+        limit: Limit::OnePerTarget("reads from a queue or a topic"),
+        choice: "consume",
+    },
 ];
+
+/// The one-per-node allowance an edge kind counts against: a producer sends to one
+/// place (publish or produce), a consumer reads from one (subscription or consume).
+pub fn allowance(edge: EdgeKind) -> EdgeKind {
+    match edge {
+        EdgeKind::Produce => EdgeKind::Publish,
+        EdgeKind::Consume => EdgeKind::Subscription,
+        other => other,
+    }
+}
 
 /// Why a pair of kinds cannot be joined, for the pairs people try.
 pub struct Refusal {
@@ -109,7 +145,7 @@ pub struct Refusal {
 }
 
 /// Hints for refused pairs, most specific first.
-pub const REFUSALS: [Refusal; 6] = [
+pub const REFUSALS: [Refusal; 11] = [
     Refusal {
         from: Some(NodeKind::Producer),
         to: NodeKind::Queue,
@@ -134,6 +170,31 @@ pub const REFUSALS: [Refusal; 6] = [
         from: Some(NodeKind::Exchange),
         to: NodeKind::Consumer,
         hint: "an exchange delivers to queues; consumers subscribe to a queue",
+    },
+    Refusal {
+        from: Some(NodeKind::Exchange),
+        to: NodeKind::KafkaTopic,
+        hint: "a RabbitMQ exchange cannot route into a Kafka topic: let a consumer read the queue and produce to the topic",
+    },
+    Refusal {
+        from: Some(NodeKind::Queue),
+        to: NodeKind::KafkaTopic,
+        hint: "a queue cannot feed a Kafka topic: let a consumer read the queue and produce to the topic",
+    },
+    Refusal {
+        from: Some(NodeKind::KafkaTopic),
+        to: NodeKind::KafkaTopic,
+        hint: "topics do not feed topics: a consumer reads one and produces to the other",
+    },
+    Refusal {
+        from: Some(NodeKind::KafkaTopic),
+        to: NodeKind::Queue,
+        hint: "a Kafka topic is read by consumers: connect it to a consumer (which may publish on to an exchange)",
+    },
+    Refusal {
+        from: Some(NodeKind::KafkaTopic),
+        to: NodeKind::Exchange,
+        hint: "a Kafka topic is read by consumers: connect it to a consumer (which may publish on to an exchange)",
     },
     Refusal {
         from: None,

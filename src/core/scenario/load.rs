@@ -86,6 +86,12 @@ pub fn parse_with_strays(text: &str) -> Result<(Scenario, Vec<StraySection>), Lo
                 ));
             }
         }
+        if let Some(path) = v2_feature_in_v1(&value) {
+            return Err(LoadError::one(
+                &path,
+                format!("is a version 2 feature: the file needs \"version\": {LATEST_VERSION}"),
+            ));
+        }
         let strays = stray_sections(&value);
         return typed::<ScenarioV1>(value).map(|v| (Scenario::from(v), strays));
     }
@@ -95,6 +101,52 @@ pub fn parse_with_strays(text: &str) -> Result<(Scenario, Vec<StraySection>), Lo
 
 /// Top-level fields that only version 2 has.
 const V2_FIELDS: &[&str] = &["script"];
+
+/// Producer fields that only version 2 has.
+const V2_PRODUCER_FIELDS: &[&str] = &["key", "partition"];
+
+/// The path of the first version-2 feature inside nodes and edges: a kind or an edge
+/// kind that version 2 introduced, a producer's Kafka fields, an edge's `consume`
+/// section.
+fn v2_feature_in_v1(value: &serde_json::Value) -> Option<String> {
+    use super::{EdgeKind, NodeKind};
+    let list = |name: &str| {
+        value
+            .get(name)
+            .and_then(|v| v.as_array())
+            .cloned()
+            .unwrap_or_default()
+    };
+    for (i, node) in list("nodes").iter().enumerate() {
+        let kind = node
+            .get("kind")
+            .and_then(|k| k.as_str())
+            .and_then(NodeKind::parse);
+        if kind.is_some_and(|k| crate::core::model::kind_info(k).since_version > 1) {
+            return Some(format!("nodes[{i}].kind"));
+        }
+        if let Some(producer) = node.get("producer") {
+            for field in V2_PRODUCER_FIELDS {
+                if producer.get(*field).is_some() {
+                    return Some(format!("nodes[{i}].producer.{field}"));
+                }
+            }
+        }
+    }
+    for (i, edge) in list("edges").iter().enumerate() {
+        let kind = edge.get("kind").and_then(|k| k.as_str());
+        if EdgeKind::ALL
+            .iter()
+            .any(|k| Some(k.as_str()) == kind && k.since_version() > 1)
+        {
+            return Some(format!("edges[{i}].kind"));
+        }
+        if edge.get("consume").is_some() {
+            return Some(format!("edges[{i}].consume"));
+        }
+    }
+    None
+}
 
 /// Deserialises with the path of the first field that does not fit.
 fn typed<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, LoadError> {

@@ -117,6 +117,10 @@ pub enum EdgeKind {
     AlternateExchange,
     /// Consumer → exchange: publish a message after processing one.
     Forward,
+    /// Producer or consumer → Kafka topic: produce records (version 2).
+    Produce,
+    /// Kafka topic → consumer: read it in a consumer group (version 2).
+    Consume,
 }
 
 impl EdgeKind {
@@ -129,6 +133,28 @@ impl EdgeKind {
             EdgeKind::DeadLetter => "dead-letter",
             EdgeKind::AlternateExchange => "alternate-exchange",
             EdgeKind::Forward => "forward",
+            EdgeKind::Produce => "produce",
+            EdgeKind::Consume => "consume",
+        }
+    }
+
+    /// Every edge kind.
+    pub const ALL: [EdgeKind; 8] = [
+        EdgeKind::Publish,
+        EdgeKind::Binding,
+        EdgeKind::Subscription,
+        EdgeKind::DeadLetter,
+        EdgeKind::AlternateExchange,
+        EdgeKind::Forward,
+        EdgeKind::Produce,
+        EdgeKind::Consume,
+    ];
+
+    /// The scenario format version that introduced this edge kind.
+    pub fn since_version(self) -> u32 {
+        match self {
+            EdgeKind::Produce | EdgeKind::Consume => 2,
+            _ => 1,
         }
     }
 }
@@ -152,6 +178,9 @@ pub struct Edge {
     /// Binding arguments (headers exchanges: `x-match` and the header values).
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     pub arguments: Map<String, Value>,
+    /// Kafka subscription settings (consume edges; version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consume: Option<ConsumeSpec>,
 }
 
 impl Edge {
@@ -169,6 +198,7 @@ impl Edge {
             kind,
             routing_key: None,
             arguments: Map::new(),
+            consume: None,
         }
     }
 }
@@ -190,12 +220,21 @@ impl Scenario {
     }
 
     /// The lowest format version that holds everything this scenario uses: 2 with a
-    /// script, else 1.
+    /// script, a Kafka topic, a produce or consume edge or a producer's Kafka fields;
+    /// else 1.
     pub fn lowest_version(&self) -> u32 {
-        if self.script.is_empty() {
-            SCENARIO_VERSION
-        } else {
+        let node_needs_2 = |n: &Node| {
+            crate::core::model::kind_info(n.kind()).since_version > 1
+                || matches!(&n.spec, NodeSpec::Producer(p) if p.key.is_some() || p.partition.is_some())
+        };
+        let edge_needs_2 = |e: &Edge| e.kind.since_version() > 1 || e.consume.is_some();
+        if !self.script.is_empty()
+            || self.nodes.iter().any(node_needs_2)
+            || self.edges.iter().any(edge_needs_2)
+        {
             LATEST_VERSION
+        } else {
+            SCENARIO_VERSION
         }
     }
 

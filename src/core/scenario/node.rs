@@ -9,7 +9,7 @@
 //! validation with the same text and path as before the domain model existed. A node
 //! is written with its section only when its settings differ from the kind's defaults.
 
-use super::{ConsumerSpec, ExchangeSpec, Problems, ProducerSpec, QueueSpec};
+use super::{ConsumerSpec, ExchangeSpec, KafkaTopicSpec, Problems, ProducerSpec, QueueSpec};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -25,15 +25,19 @@ pub enum NodeKind {
     Queue,
     /// Receives, processes and acknowledges messages.
     Consumer,
+    /// A Kafka topic: partitioned logs read by consumer groups.
+    #[serde(rename = "kafka-topic")]
+    KafkaTopic,
 }
 
 impl NodeKind {
     /// Every kind, in declaration order.
-    pub const ALL: [NodeKind; 4] = [
+    pub const ALL: [NodeKind; 5] = [
         NodeKind::Producer,
         NodeKind::Exchange,
         NodeKind::Queue,
         NodeKind::Consumer,
+        NodeKind::KafkaTopic,
     ];
 
     /// Lower-case name, as in the JSON and the `data-kind` attribute.
@@ -43,6 +47,7 @@ impl NodeKind {
             NodeKind::Exchange => "exchange",
             NodeKind::Queue => "queue",
             NodeKind::Consumer => "consumer",
+            NodeKind::KafkaTopic => "kafka-topic",
         }
     }
 
@@ -53,8 +58,10 @@ impl NodeKind {
 
     /// Name of the kind's settings section in a file (`-` becomes `_`).
     pub fn section(self) -> &'static str {
-        // Today's kinds have no `-` in their names, so the section is the name.
-        self.as_str()
+        match self {
+            NodeKind::KafkaTopic => "kafka_topic",
+            other => other.as_str(),
+        }
     }
 }
 
@@ -69,6 +76,8 @@ pub enum NodeSpec {
     Queue(QueueSpec),
     /// How a consumer behaves.
     Consumer(ConsumerSpec),
+    /// A Kafka topic's partitions, retention and cleanup.
+    KafkaTopic(KafkaTopicSpec),
 }
 
 impl NodeSpec {
@@ -79,6 +88,7 @@ impl NodeSpec {
             NodeSpec::Exchange(_) => NodeKind::Exchange,
             NodeSpec::Queue(_) => NodeKind::Queue,
             NodeSpec::Consumer(_) => NodeKind::Consumer,
+            NodeSpec::KafkaTopic(_) => NodeKind::KafkaTopic,
         }
     }
 
@@ -89,6 +99,7 @@ impl NodeSpec {
             NodeKind::Exchange => NodeSpec::Exchange(ExchangeSpec::default()),
             NodeKind::Queue => NodeSpec::Queue(QueueSpec::default()),
             NodeKind::Consumer => NodeSpec::Consumer(ConsumerSpec::default()),
+            NodeKind::KafkaTopic => NodeSpec::KafkaTopic(KafkaTopicSpec::default()),
         }
     }
 
@@ -99,6 +110,7 @@ impl NodeSpec {
             NodeSpec::Exchange(x) => x.check(name, out),
             NodeSpec::Queue(q) => q.check(out),
             NodeSpec::Consumer(c) => c.check(out),
+            NodeSpec::KafkaTopic(t) => t.check(out),
         }
     }
 
@@ -181,6 +193,13 @@ impl Node {
             _ => QueueSpec::default(),
         }
     }
+    /// Kafka topic settings (defaults for another kind).
+    pub fn kafka_topic_spec(&self) -> KafkaTopicSpec {
+        match &self.spec {
+            NodeSpec::KafkaTopic(t) => t.clone(),
+            _ => KafkaTopicSpec::default(),
+        }
+    }
     /// Consumer settings (defaults for another kind).
     pub fn consumer_spec(&self) -> ConsumerSpec {
         match &self.spec {
@@ -211,6 +230,8 @@ pub struct RawNode {
     queue: Option<QueueSpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     consumer: Option<ConsumerSpec>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    kafka_topic: Option<KafkaTopicSpec>,
 }
 
 impl From<RawNode> for Node {
@@ -222,6 +243,7 @@ impl From<RawNode> for Node {
             NodeKind::Exchange => NodeSpec::Exchange(raw.exchange.unwrap_or_default()),
             NodeKind::Queue => NodeSpec::Queue(raw.queue.unwrap_or_default()),
             NodeKind::Consumer => NodeSpec::Consumer(raw.consumer.unwrap_or_default()),
+            NodeKind::KafkaTopic => NodeSpec::KafkaTopic(raw.kafka_topic.unwrap_or_default()),
         };
         Node {
             id: raw.id,
@@ -247,12 +269,14 @@ impl From<Node> for RawNode {
             exchange: None,
             queue: None,
             consumer: None,
+            kafka_topic: None,
         };
         match written {
             Some(NodeSpec::Producer(p)) => raw.producer = Some(p),
             Some(NodeSpec::Exchange(x)) => raw.exchange = Some(x),
             Some(NodeSpec::Queue(q)) => raw.queue = Some(q),
             Some(NodeSpec::Consumer(c)) => raw.consumer = Some(c),
+            Some(NodeSpec::KafkaTopic(t)) => raw.kafka_topic = Some(t),
             None => {}
         }
         raw

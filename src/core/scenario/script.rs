@@ -1,7 +1,8 @@
 //! Scenario `script` (version 2, design §5): client steps run at simulated times, as a
 //! client would — one message per step, targets named by node *name*. RabbitMQ's
 //! verbs: `publish` (basic.publish to an exchange) and `get` (basic.get of up to
-//! `count` messages, then each settled by `ack`: ack, nack with requeue, or reject).
+//! `count` messages, then each settled by `ack`: ack, nack with requeue, or reject);
+//! Kafka's: `produce` (one record to a topic, `value: null` for a tombstone).
 //! Steps at the same `at_ms` run in the order listed.
 
 use serde::{Deserialize, Serialize};
@@ -81,6 +82,21 @@ pub enum ScriptStep {
         #[serde(default)]
         ack: GetAck,
     },
+    /// Produce one record to a Kafka topic.
+    Produce {
+        /// When, in simulated ms.
+        at_ms: f64,
+        /// Topic name.
+        topic: String,
+        /// Record key (absent or null: a null key, placed by the sticky partitioner).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        key: Option<String>,
+        /// Record value (null: a tombstone).
+        value: Option<String>,
+        /// Partition (absent: the default partitioner).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        partition: Option<u32>,
+    },
 }
 
 fn is_default_properties(p: &PublishProperties) -> bool {
@@ -91,7 +107,9 @@ impl ScriptStep {
     /// When the step runs, in simulated ms.
     pub fn at_ms(&self) -> f64 {
         match self {
-            ScriptStep::Publish { at_ms, .. } | ScriptStep::Get { at_ms, .. } => *at_ms,
+            ScriptStep::Publish { at_ms, .. }
+            | ScriptStep::Get { at_ms, .. }
+            | ScriptStep::Produce { at_ms, .. } => *at_ms,
         }
     }
 }
@@ -107,7 +125,8 @@ pub enum ScriptResult {
         /// Payloads.
         messages: Vec<String>,
     },
-    /// A `publish` a queue refused (`reject-publish`), as a publisher confirm's nack.
+    /// A `publish` a queue refused (`reject-publish`), as a publisher confirm's nack;
+    /// a `produce` a topic refused.
     Refused {
         /// Index of the step in `script`, from 0.
         step: usize,

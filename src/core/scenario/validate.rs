@@ -2,9 +2,9 @@
 //! allows, numbers in range, templates that parse. Each problem names its field.
 
 use super::script::ScriptStep;
-use super::{EdgeKind, NodeKind, Problems, Scenario, StraySection};
+use super::{EdgeKind, NodeKind, NodeSpec, Problems, Scenario, StraySection};
 use crate::core::model::kinds::{kind_info, Names};
-use crate::core::model::wiring::{refusal, wire, Limit};
+use crate::core::model::wiring::{allowance, refusal, wire, Limit};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
@@ -120,8 +120,10 @@ pub fn validate_with_strays(s: &Scenario, strays: &[StraySection]) -> Vec<Valida
         }
     }
 
-    // (edge kind, node id) pairs already counted against a one-per-node limit.
+    // (allowance, node id) pairs already counted against a one-per-node limit.
     let mut limited: HashSet<(EdgeKind, &str)> = HashSet::new();
+    // Each consumer group's topic (node id) and the names of its members.
+    let mut groups: HashMap<&str, (&str, HashSet<&str>)> = HashMap::new();
     let mut edge_ids: HashSet<&str> = HashSet::new();
     for (i, edge) in s.edges.iter().enumerate() {
         let at = |field: &str| format!("edges[{i}].{field}");
@@ -153,16 +155,69 @@ pub fn validate_with_strays(s: &Scenario, strays: &[StraySection]) -> Vec<Valida
             continue;
         }
         match wire(from.kind(), to.kind(), edge.kind).map(|w| w.limit) {
-            Some(Limit::OnePerSource(what)) if !limited.insert((edge.kind, from.id.as_str())) => {
+            Some(Limit::OnePerSource(what))
+                if !limited.insert((allowance(edge.kind), from.id.as_str())) =>
+            {
                 err(at("kind"), format!("`{}` already has {what}", from.id));
             }
-            Some(Limit::OnePerTarget(what)) if !limited.insert((edge.kind, to.id.as_str())) => {
+            Some(Limit::OnePerTarget(what))
+                if !limited.insert((allowance(edge.kind), to.id.as_str())) =>
+            {
                 err(
                     at("to"),
                     format!("{} `{}` already {what}", to.kind().as_str(), to.id),
                 );
             }
             _ => {}
+        }
+        if edge.consume.is_some() && edge.kind != EdgeKind::Consume {
+            err(
+                at("consume"),
+                format!(
+                    "only a consume edge has a `consume` section; this edge is a {} edge",
+                    edge.kind.as_str()
+                ),
+            );
+        }
+        if edge.kind == EdgeKind::Consume {
+            let spec = edge.consume.clone().unwrap_or_default();
+            let mut problems = Problems::default();
+            spec.check(&mut problems);
+            for (field, message) in problems.0 {
+                err(at(&field), message);
+            }
+            let group = edge.consume.as_ref().map_or("group", |c| c.group.as_str());
+            let entry = groups
+                .entry(group)
+                .or_insert_with(|| (from.id.as_str(), HashSet::new()));
+            if entry.0 != from.id {
+                err(
+                    at("consume.group"),
+                    format!("group `{group}` already reads another topic; here a group reads one topic (give this edge another group name)"),
+                );
+            } else if !entry.1.insert(to.name.as_str()) {
+                err(
+                    at("to"),
+                    format!("group `{group}` already has a member named `{}`; members of a group need different names", to.name),
+                );
+            }
+        }
+        if edge.kind == EdgeKind::Produce {
+            if let (NodeSpec::Producer(p), NodeSpec::KafkaTopic(t)) = (&from.spec, &to.spec) {
+                if let Some(partition) = p.partition {
+                    if partition >= t.partitions {
+                        let k = ids[from.id.as_str()];
+                        err(
+                            format!("nodes[{k}].producer.partition"),
+                            format!(
+                                "is {partition} but topic `{}` has partitions 0 to {}",
+                                to.name,
+                                t.partitions.saturating_sub(1)
+                            ),
+                        );
+                    }
+                }
+            }
         }
         if edge.kind == EdgeKind::Forward {
             if let Some(key) = &edge.routing_key {
@@ -211,6 +266,25 @@ pub fn validate_with_strays(s: &Scenario, strays: &[StraySection]) -> Vec<Valida
                 }
                 if !(1..=MAX_GET).contains(count) {
                     err(at("count"), format!("must be from 1 to {MAX_GET}"));
+                }
+            }
+            ScriptStep::Produce {
+                topic, partition, ..
+            } => {
+                let found = s.nodes.iter().find_map(|n| match &n.spec {
+                    NodeSpec::KafkaTopic(t) if n.name == *topic => Some(t.partitions),
+                    _ => None,
+                });
+                match (found, partition) {
+                    (None, _) => err(at("topic"), format!("no topic named `{topic}`")),
+                    (Some(n), Some(p)) if *p >= n => err(
+                        at("partition"),
+                        format!(
+                            "is {p} but topic `{topic}` has partitions 0 to {}",
+                            n.saturating_sub(1)
+                        ),
+                    ),
+                    _ => {}
                 }
             }
         }

@@ -10,6 +10,7 @@ impl Simulation {
     pub fn check_conservation(&self) -> ConservationReport {
         let mut census = Census::new(&self.kernel);
         self.rabbit.census(&mut census);
+        self.log.census(&mut census);
         census.claim_in_flight();
         census.finish()
     }

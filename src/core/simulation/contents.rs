@@ -1,5 +1,5 @@
 //! What every store holds (design §5, `qp simulate --messages`): RabbitMQ queues'
-//! ready messages in delivery order, and the payloads each worker processed, in order
+//! ready messages in delivery order, Kafka topics' records per partition, and the payloads each worker processed, in order
 //! (kept only when asked for before the run, see
 //! [`Simulation::keep_processed_payloads`]). Keyed by node name; a name used by two
 //! nodes is followed by the node id in brackets for the later ones.
@@ -33,13 +33,25 @@ pub struct QueuedMessage {
     pub x_death: Vec<DeathView>,
 }
 
+/// A record held by a Kafka partition.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TopicRecord {
+    /// Its offset.
+    pub offset: u64,
+    /// Key (null: no key).
+    pub key: Option<String>,
+    /// Value (null: a tombstone).
+    pub value: Option<String>,
+}
+
 /// Everything the stores hold, by system.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct StoreContents {
     /// RabbitMQ queues, by name: ready messages in delivery order.
     pub queues: BTreeMap<String, Vec<QueuedMessage>>,
-    /// Kafka topics (none in this build's diagrams yet).
-    pub topics: BTreeMap<String, BTreeMap<String, Vec<serde_json::Value>>>,
+    /// Kafka topics, by name: per partition (`"0"`, `"1"`, …) the records held, in
+    /// offset order.
+    pub topics: BTreeMap<String, BTreeMap<String, Vec<TopicRecord>>>,
     /// SQS queues (none in this build's diagrams yet).
     pub sqs: BTreeMap<String, serde_json::Value>,
     /// Workers (consumers), by name: payloads processed, in order.
@@ -91,6 +103,26 @@ impl Simulation {
                 })
                 .collect();
             insert_unique(&mut out.queues, &info.name, &ids[info.node.index()], list);
+        }
+        for (t, info) in self.topo.topics.iter().enumerate() {
+            let parts = self
+                .log
+                .partitions(t)
+                .iter()
+                .enumerate()
+                .map(|(p, part)| {
+                    let records = part
+                        .records()
+                        .map(|r| TopicRecord {
+                            offset: r.offset,
+                            key: r.key.as_ref().map(|k| k.to_string()),
+                            value: r.value.as_ref().map(|v| v.to_string()),
+                        })
+                        .collect();
+                    (p.to_string(), records)
+                })
+                .collect();
+            insert_unique(&mut out.topics, &info.name, &ids[info.node.index()], parts);
         }
         for (c, info) in self.topo.consumers.iter().enumerate() {
             let done = self.workers[c]

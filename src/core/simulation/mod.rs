@@ -1,5 +1,5 @@
 //! The simulation: the [`Kernel`] (clock, agenda, RNG, parcels, recorder, ledger), the
-//! families (today [`Rabbit`]), the shared actors (producers and workers) and the
+//! families ([`Rabbit`], [`Log`]), the shared actors (producers and workers) and the
 //! compiled [`Topology`] they read. It dispatches each agenda action to its owner and
 //! connects actors to systems through the four [`seams`].
 //!
@@ -14,6 +14,7 @@ pub mod status;
 use crate::core::actors::client::ClientState;
 use crate::core::actors::producer::{ProducerState, BURST_SLICE};
 use crate::core::actors::worker::ConsumerState;
+use crate::core::families::log::Log;
 use crate::core::families::rabbit::Rabbit;
 use crate::core::kernel::agenda::Action;
 use crate::core::kernel::recorder::Recording;
@@ -55,6 +56,7 @@ pub struct Simulation {
     pub(crate) topo: Topology,
     pub(crate) kernel: Kernel,
     pub(crate) rabbit: Rabbit,
+    pub(crate) log: Log,
     pub(crate) workers: Vec<ConsumerState>,
     pub(crate) producers: Vec<ProducerState>,
     pub(crate) client: ClientState,
@@ -73,6 +75,7 @@ impl Simulation {
         let mut sim = Simulation {
             kernel: Kernel::new(seed, ms_to_us(scenario.latency_ms), scenario.edges.len()),
             rabbit: Rabbit::new(&topo),
+            log: Log::new(&topo),
             workers: topo
                 .consumers
                 .iter()
@@ -86,6 +89,7 @@ impl Simulation {
         sim.schedule_producers();
         sim.schedule_workers();
         sim.schedule_script();
+        sim.log.start(&mut sim.kernel, &sim.topo);
         Ok(sim)
     }
 
@@ -210,8 +214,8 @@ impl Simulation {
             .ok_or_else(|| format!("no node #{}", node.0))?;
         match (command, r) {
             (Command::Publish { .. }, NodeRef::Producer(p)) => {
-                if self.topo.producers[p].target.is_none() {
-                    return Err("this producer is not connected to an exchange".into());
+                if !self.topo.producers[p].has_target() {
+                    return Err("this producer is not connected to an exchange or a topic".into());
                 }
                 self.publish_from_producer(p);
                 Ok(())
@@ -268,6 +272,25 @@ impl Simulation {
             Action::OutageEnd { consumer, .. } => self.outage_end(consumer as usize),
             Action::Restart { consumer, epoch } => self.restart(consumer as usize, epoch),
             Action::ScriptStep { step } => self.script_step(step as usize),
+            Action::ArriveTopic {
+                slot,
+                topic,
+                partition,
+            } => self.log.arrive(k, topo, slot, topic as usize, partition),
+            Action::FetchArrive { consumer, epoch } => {
+                for slot in self.log.take_batch(consumer as usize, epoch) {
+                    self.arrive_consumer(slot, consumer as usize);
+                }
+            }
+            Action::LogMaintenance { topic } => self.log.maintain(k, topo, topic as usize),
+            Action::SessionExpired { consumer, session } => {
+                self.log
+                    .session_expired(k, topo, consumer as usize, session)
+            }
+            Action::PollDeadline { consumer, polls } => {
+                self.log.poll_deadline(k, topo, consumer as usize, polls)
+            }
+            Action::GroupSync { group } => self.log.sync(k, topo, group as usize),
         }
     }
 }

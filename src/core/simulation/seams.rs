@@ -7,9 +7,11 @@
 //!   a worker whose subscription was abandoned subscribes again by giving credit).
 //! - [`Simulation::settle`]: a worker settles one delivery (ack, requeue, reject).
 //! - [`Simulation::abandon`]: a worker went away (crash, outage); what that means is
-//!   the system's rule (RabbitMQ returns unacked deliveries at once).
+//!   the system's rule (RabbitMQ returns unacked deliveries at once; Kafka keeps a
+//!   crashed member's partitions until its session times out).
 
 use super::Simulation;
+use crate::core::families::log::{Produced, RecordSettlement};
 use crate::core::families::rabbit::exchange::Outgoing;
 use crate::core::families::rabbit::Settlement;
 use crate::core::model::ids::{EdgeId, MessageId, NodeId};
@@ -25,6 +27,13 @@ pub enum Ingress {
         /// The edge travelled, if any.
         edge: Option<EdgeId>,
     },
+    /// A Kafka topic (by topic index), along a produce edge (none for a script).
+    Topic {
+        /// Topic index.
+        topic: usize,
+        /// The edge travelled, if any.
+        edge: Option<EdgeId>,
+    },
 }
 
 /// What became of an offered message. RabbitMQ always takes it (a queue with
@@ -34,6 +43,8 @@ pub enum Ingress {
 pub enum Offered {
     /// Taken: it travels on as message `.0`.
     Accepted(MessageId),
+    /// Refused at the door (a compacted Kafka topic and a record without a key).
+    Refused(MessageId),
 }
 
 /// Where a worker's deliveries come from.
@@ -41,6 +52,8 @@ pub enum Offered {
 pub enum Source {
     /// A RabbitMQ queue (by queue index), through a subscription.
     Queue(usize),
+    /// A Kafka topic read in a consumer group (by group index).
+    Group(usize),
 }
 
 impl Simulation {
@@ -60,6 +73,15 @@ impl Simulation {
                 edge,
                 out,
             )),
+            Ingress::Topic { topic, edge } => {
+                match self
+                    .log
+                    .produce(&mut self.kernel, &self.topo, from, topic, edge, out)
+                {
+                    Produced::Sent(m, _) => Offered::Accepted(m),
+                    Produced::Refused(m) => Offered::Refused(m),
+                }
+            }
         }
     }
 
@@ -67,6 +89,7 @@ impl Simulation {
     pub(crate) fn credit(&mut self, source: Source, worker: usize, n: u32) {
         match source {
             Source::Queue(_) => self.rabbit.credit(&mut self.kernel, &self.topo, worker, n),
+            Source::Group(_) => self.log.credit(&mut self.kernel, &self.topo, worker),
         }
     }
 
@@ -76,13 +99,28 @@ impl Simulation {
             Source::Queue(_) => self
                 .rabbit
                 .settle(&mut self.kernel, &self.topo, worker, slot, how),
+            Source::Group(_) => {
+                // Kafka has no nack: a rejected record is skipped (its offset still
+                // moves on), a requeued one is read again (the consumer seeks back).
+                let how = match how {
+                    Settlement::Ack => RecordSettlement::Done,
+                    Settlement::Reject => RecordSettlement::Skip,
+                    Settlement::Requeue => RecordSettlement::SeekBack,
+                };
+                self.log
+                    .settle(&mut self.kernel, &self.topo, worker, slot, how)
+            }
         }
     }
 
-    /// Seam `abandon`: `worker` is gone from `source` (crash, outage).
-    pub(crate) fn abandon(&mut self, source: Source, worker: usize) {
+    /// Seam `abandon`: `worker` is gone from `source`, by a crash or cleanly (an
+    /// outage or switched off).
+    pub(crate) fn abandon(&mut self, source: Source, worker: usize, crash: bool) {
         match source {
             Source::Queue(_) => self.rabbit.abandon(&mut self.kernel, &self.topo, worker),
+            Source::Group(_) => self
+                .log
+                .abandon(&mut self.kernel, &self.topo, worker, crash),
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use super::Simulation;
 use crate::core::model::ids::{EdgeId, NodeId};
-use crate::core::model::status::{EdgeStatus, NodeStatus};
+use crate::core::model::status::{EdgeStatus, GroupStatus, NodeStatus, PartitionStatus};
 use crate::core::topology::NodeRef;
 
 impl Simulation {
@@ -29,11 +29,59 @@ impl Simulation {
                     processed: state.stats.processed,
                     busy: state.busy.is_some(),
                     online: state.online,
-                    held: self.rabbit.held_by(c),
+                    held: self.held_by(c),
                     prefetch: self.topo.consumers[c].spec.prefetch,
                 }
             }
+            NodeRef::Topic(t) => self.topic_status(t),
         })
+    }
+
+    /// Deliveries consumer `c` holds now: RabbitMQ's unacked (or auto-acked and
+    /// unhandled), or the Kafka records it fetched and has not finished.
+    pub fn held_by(&self, c: usize) -> u64 {
+        match self.log.member_state(c) {
+            Some(m) => m.held.len() as u64,
+            None => self.rabbit.held_by(c),
+        }
+    }
+
+    fn topic_status(&self, t: usize) -> NodeStatus {
+        let parts = self.log.partitions(t);
+        let partitions = parts
+            .iter()
+            .map(|p| PartitionStatus {
+                log_start: p.log_start,
+                log_end: p.log_end,
+                records: p.len() as u64,
+            })
+            .collect();
+        let groups = self.topo.topics[t]
+            .groups
+            .iter()
+            .map(|&g| {
+                let state = self.log.group(g);
+                let lag = parts
+                    .iter()
+                    .zip(&state.committed)
+                    .map(|(p, c)| p.log_end - c.unwrap_or(p.log_start).min(p.log_end))
+                    .sum();
+                GroupStatus {
+                    name: self.topo.groups[g].name.to_string(),
+                    generation: state.generation,
+                    rebalancing: state.rebalance.is_some(),
+                    committed: state.committed.clone(),
+                    owner: state
+                        .owner
+                        .iter()
+                        .map(|o| o.map(|c| self.topo.consumers[c].node))
+                        .collect(),
+                    lag,
+                    skipped: state.skipped,
+                }
+            })
+            .collect();
+        NodeStatus::KafkaTopic { partitions, groups }
     }
 
     /// What edge `edge` shows now (`None` for an index outside the diagram).

@@ -29,6 +29,8 @@ pub struct NodeCounters {
     pub prefetch: u32,
     /// Producer: messages published.
     pub published: u64,
+    /// Kafka topic: its whole status (partitions and groups), drawn as lanes.
+    pub topic: Option<std::rc::Rc<NodeStatus>>,
 }
 
 impl NodeCounters {
@@ -64,6 +66,10 @@ impl NodeCounters {
                 online,
                 held,
                 prefetch,
+                ..NodeCounters::default()
+            },
+            NodeStatus::KafkaTopic { .. } => NodeCounters {
+                topic: Some(std::rc::Rc::new(status.clone())),
                 ..NodeCounters::default()
             },
         }

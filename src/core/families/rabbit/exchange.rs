@@ -18,6 +18,7 @@ use crate::core::topology::Topology;
 use std::rc::Rc;
 
 /// A message as a client publishes it, before it becomes a parcel.
+#[derive(Clone, Debug, Default)]
 pub struct Outgoing {
     /// Routing key.
     pub routing_key: Rc<str>,
@@ -35,6 +36,12 @@ pub struct Outgoing {
     pub priority: Option<u8>,
     /// `expiration` property, µs.
     pub expiration_us: Option<u64>,
+    /// Kafka record key (none: a null key). RabbitMQ ignores it.
+    pub key: Option<Rc<str>>,
+    /// Kafka partition chosen by the sender (none: the default partitioner).
+    pub partition: Option<u32>,
+    /// A Kafka tombstone: the record's value is null.
+    pub tombstone: bool,
 }
 
 impl Rabbit {
@@ -84,6 +91,8 @@ impl Rabbit {
             expiration_us: out.expiration_us,
             origin: from,
             published_at: k.now,
+            key: None,
+            tombstone: false,
         });
         let id = k.new_copy_id();
         let copy = Copy {

@@ -3,10 +3,12 @@
 //! type with the checks of its own fields. [`super::NodeSpec`] holds one of them.
 
 mod consumer;
+mod kafka;
 mod producer;
 mod rabbit;
 
 pub use consumer::*;
+pub use kafka::*;
 pub use producer::*;
 pub use rabbit::*;
 

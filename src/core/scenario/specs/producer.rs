@@ -67,6 +67,14 @@ pub struct ProducerSpec {
     /// `reply_to` property (a queue name).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply_to: Option<String>,
+    /// Kafka record key template (version 2; none = a null key, placed by the sticky
+    /// partitioner).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<Template>,
+    /// Kafka partition every record goes to (version 2; none = the default
+    /// partitioner).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition: Option<u32>,
 }
 
 impl Default for ProducerSpec {
@@ -83,6 +91,8 @@ impl Default for ProducerSpec {
             priority: None,
             message_id: default_message_id(),
             reply_to: None,
+            key: None,
+            partition: None,
         }
     }
 }
@@ -125,6 +135,11 @@ impl ProducerSpec {
         ] {
             if let Err(e) = t.compile() {
                 out.push(format!("producer.{field}"), e);
+            }
+        }
+        if let Some(t) = &p.key {
+            if let Err(e) = t.compile() {
+                out.push("producer.key", e);
             }
         }
         if let Some(t) = &p.priority {

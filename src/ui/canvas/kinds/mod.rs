@@ -4,6 +4,7 @@
 
 mod consumer;
 mod exchange;
+mod kafka_topic;
 mod producer;
 mod queue;
 
@@ -33,6 +34,7 @@ pub fn shape(kind: NodeKind, x: f64, y: f64, w: f64, h: f64) -> Html {
         NodeKind::Exchange => exchange::shape(x, y, w, h),
         NodeKind::Queue => queue::shape(x, y, w, h),
         NodeKind::Consumer => consumer::shape(x, y, w, h),
+        NodeKind::KafkaTopic => kafka_topic::shape(x, y, w, h),
     }
 }
 
@@ -43,6 +45,7 @@ pub fn figures(kind: NodeKind, c: &NodeCounters, x: f64, y: f64) -> Html {
         NodeKind::Exchange => exchange::figures(c, x, y),
         NodeKind::Queue => queue::figures(c, x, y),
         NodeKind::Consumer => consumer::figures(c, x, y),
+        NodeKind::KafkaTopic => kafka_topic::figures(c, x, y),
     }
 }
 
@@ -53,6 +56,7 @@ pub fn detail(node: &Node) -> String {
         NodeKind::Exchange => exchange::detail(node),
         NodeKind::Queue => queue::detail(node),
         NodeKind::Consumer => consumer::detail(node),
+        NodeKind::KafkaTopic => kafka_topic::detail(node),
     }
 }
 
@@ -63,5 +67,6 @@ pub fn form(state: &UseReducerHandle<EditorState>, node: &Node) -> Html {
         NodeKind::Exchange => exchange::form(state, node),
         NodeKind::Queue => queue::form(state, node),
         NodeKind::Consumer => consumer::form(state, node),
+        NodeKind::KafkaTopic => kafka_topic::form(state, node),
     }
 }

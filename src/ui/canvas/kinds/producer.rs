@@ -51,6 +51,10 @@ pub fn form(s: &UseReducerHandle<EditorState>, n: &Node) -> Html {
             <TextField label="Message id" value={p.message_id.as_str().to_string()} on_commit={with(|p, v| { p.message_id = Template::new(v); Ok(()) })} />
             <TextField label="Expiration (ms)" value={show(p.expiration_ms)} hint="Per-message TTL. Empty: none." on_commit={with(|p, v| { p.expiration_ms = opt_f64(&v)?; Ok(()) })} />
             <TextField label="Priority" value={p.priority.as_ref().map(|t| t.as_str().to_string()).unwrap_or_default()} hint="A number or {cycle:1|5|9}. Empty: none." on_commit={with(|p, v| { p.priority = (!v.trim().is_empty()).then(|| Template::new(v.trim())); Ok(()) })} />
+            <TextField label="Kafka key" value={p.key.as_ref().map(|t| t.as_str().to_string()).unwrap_or_default()} hint="For a topic: records with one key keep their order in one partition. Empty: no key (sticky)."
+                on_commit={with(|p, v| { p.key = (!v.is_empty()).then(|| Template::new(v)); Ok(()) })} />
+            <TextField label="Kafka partition" value={show(p.partition)} hint="Empty: the default partitioner."
+                on_commit={with(|p, v| { p.partition = opt_u64(&v, 63)?.map(|x| x as u32); Ok(()) })} />
             <TextField label="Reply to (queue)" value={p.reply_to.clone().unwrap_or_default()} on_commit={with(|p, v| { p.reply_to = (!v.trim().is_empty()).then(|| v.trim().to_string()); Ok(()) })} />
             <TextField label="Bursts (JSON)" multiline=true value={serde_json::to_string(&p.bursts).unwrap_or_default()} hint="[{\"at_ms\": 5000, \"count\": 50, \"spread_ms\": 500}]"
                 on_commit={with(|p, v| { p.bursts = if v.trim().is_empty() { vec![] } else { serde_json::from_str(&v).map_err(|e| format!("not a list of bursts: {e}"))? }; Ok(()) })} />
