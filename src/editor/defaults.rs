@@ -50,5 +50,13 @@ pub fn new_edge(scenario: &Scenario, from: &str, to: &str, kind: EdgeKind) -> Ed
     if kind == EdgeKind::Binding {
         edge.routing_key = Some("task".into());
     }
+    if kind == EdgeKind::Consume {
+        // Every consumer wired to a topic joins the same group unless renamed, so a
+        // second consumer shares the partitions (and shows the group's balance).
+        edge.consume = Some(crate::core::scenario::ConsumeSpec {
+            group: "readers".into(),
+            ..Default::default()
+        });
+    }
     edge
 }

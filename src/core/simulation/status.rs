@@ -30,7 +30,11 @@ impl Simulation {
                     busy: state.busy.is_some(),
                     online: state.online,
                     held: self.held_by(c),
-                    prefetch: self.topo.consumers[c].spec.prefetch,
+                    // A Kafka member's window is its poll size.
+                    prefetch: match &self.topo.consumers[c].membership {
+                        Some(m) => m.spec.max_poll_records,
+                        None => self.topo.consumers[c].spec.prefetch,
+                    },
                 }
             }
             NodeRef::Topic(t) => self.topic_status(t),

@@ -1,0 +1,61 @@
+// Kafka on the canvas: the palette's Kafka topic button, a topic drawn as partition
+// lanes with each group's committed position, a consume edge labelled with its group,
+// and a consumer group rebalancing after a crash (kafka-consumer-groups), looked at
+// mid-rebalance.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { useBrowserAndServer, ARTIFACTS } from './lib/browser.mjs';
+
+const env = useBrowserAndServer();
+
+test('a Kafka topic from the palette wires to producers and consumers', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(env.server.url);
+  await page.locator('#canvas').waitFor();
+  // Producer, then Kafka topic, then Consumer, each connected to the one before.
+  for (const name of ['Producer', 'Kafka topic', 'Consumer']) {
+    await page.getByRole('button', { name, exact: true }).click();
+  }
+  await page.waitForFunction(() => document.querySelectorAll('#canvas g[data-kind]').length === 3);
+  assert.equal(await page.locator('#canvas g[data-kind="kafka-topic"]').count(), 1);
+  assert.equal(await page.locator('#canvas [data-edge-kind="produce"]').count(), 1);
+  assert.equal(await page.locator('#canvas [data-edge-kind="consume"]').count(), 1);
+  const topic = page.locator('#canvas g[data-kind="kafka-topic"]');
+  assert.equal(await topic.getAttribute('aria-label'), 'topic-1');
+  await page.getByRole('button', { name: 'Play' }).click();
+  // Records land in the lanes: some partition's log end moves past 0.
+  await page.waitForFunction(() => [...document.querySelectorAll('#canvas g[data-kind="kafka-topic"] .lane')]
+    .some((l) => Number(l.getAttribute('data-log-end')) > 0), null, { timeout: 15000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  assert.equal(await topic.locator('.lane').count(), 3, 'three partitions, three lanes');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'kafka-built.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('kafka-consumer-groups: idle members, a crash, and the rebalance', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${env.server.url}?pattern=kafka-consumer-groups`);
+  await page.locator('#canvas g[data-kind="kafka-topic"]').waitFor();
+  assert.equal(await page.locator('#canvas g[data-kind="kafka-topic"] .lanes').count(), 1);
+  const labels = await page.$$eval('#canvas .edge-label.consume', (ls) => ls.map((l) => l.textContent));
+  assert.ok(labels.length === 6 && labels.every((t) => t.includes('group billing')), JSON.stringify(labels));
+  await page.getByLabel('Speed').selectOption({ index: 4 });
+  await page.getByRole('button', { name: 'Play' }).click();
+  // The crash comes about 7 s in and the session times out 10 s later: the topic says
+  // it is rebalancing for the join and sync round trips.
+  await page.waitForFunction(() => document.querySelector('#canvas g[data-kind="kafka-topic"] .counters.rebalancing')
+    && Number(document.querySelector('#canvas g[data-kind="kafka-topic"] .lane')?.getAttribute('data-log-end')) > 5,
+    null, { timeout: 60000, polling: 'raf' });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.screenshot({ path: path.join(ARTIFACTS, 'kafka-consumer-groups-rebalance.png') });
+  // Committed positions are drawn on the lanes.
+  assert.ok(await page.locator('#canvas g[data-kind="kafka-topic"] .group-mark').count() >= 1);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
