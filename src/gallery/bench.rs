@@ -1,11 +1,12 @@
 //! Benchmark topologies, shared by the native benchmark (`benches/core_throughput.rs`)
 //! and the in-browser one (`qpBenchCore`): a 4-node chain and a 50-node topic/e2e/fanout
-//! mesh, both pushing their messages through in a 10 s burst.
+//! mesh, both pushing their messages through in a 10 s burst; and a Kafka topic of 12
+//! partitions read by a group of 4.
 
 use crate::core::scenario::NodeSpec;
 use crate::core::scenario::{
-    Burst, ConsumerSpec, Edge, EdgeKind, ExchangeSpec, ExchangeType, Node, NodeKind, Processing,
-    ProducerSpec, Scenario, Template,
+    Burst, CommitMode, ConsumeSpec, ConsumerSpec, Edge, EdgeKind, ExchangeSpec, ExchangeType,
+    KafkaTopicSpec, Node, NodeKind, OffsetReset, Processing, ProducerSpec, Scenario, Template,
 };
 
 fn producer(id: &str, count: u64, key: &str) -> Node {
@@ -126,5 +127,39 @@ pub fn fifty_nodes(messages_per_producer: u64) -> Scenario {
     s.edges
         .push(edge(&mut i, "q0", "c19", EdgeKind::Subscription, None));
     assert_eq!(s.nodes.len(), 50);
+    s
+}
+
+/// producer → Kafka topic of 12 partitions → a group of 4 consumers, `records` keyed
+/// records (murmur2 on every key) in a 10 s burst; commits after each record.
+pub fn kafka_topic(records: u64) -> Scenario {
+    let mut s = Scenario::empty();
+    s.latency_ms = 0.01;
+    let mut p = producer("p", records, "");
+    if let NodeSpec::Producer(spec) = &mut p.spec {
+        spec.key = Some(Template::new("key-{n}"));
+    }
+    let mut topic = Node::new("t", NodeKind::KafkaTopic, "t");
+    topic.spec = NodeSpec::KafkaTopic(KafkaTopicSpec {
+        partitions: 12,
+        ..KafkaTopicSpec::default()
+    });
+    s.nodes = vec![p, topic];
+    let mut i = 0;
+    s.edges
+        .push(edge(&mut i, "p", "t", EdgeKind::Produce, None));
+    for c in 0..4 {
+        let id = format!("c{c}");
+        s.nodes.push(consumer(&id));
+        let mut e = edge(&mut i, "t", &id, EdgeKind::Consume, None);
+        e.consume = Some(ConsumeSpec {
+            group: "bench".into(),
+            commit: CommitMode::After,
+            auto_offset_reset: OffsetReset::Earliest,
+            ..ConsumeSpec::default()
+        });
+        s.edges.push(e);
+    }
+    s.version = s.lowest_version();
     s
 }

@@ -151,6 +151,17 @@ impl Playback {
         self.render_us = self.sim.now().0 as f64 + tick.alpha * step_us;
     }
 
+    /// Applies a user command at the current simulated time (running or paused); its
+    /// events and motions join the log and the dots at once.
+    pub fn apply_command(
+        &mut self,
+        command: crate::core::simulation::Command,
+    ) -> Result<(), String> {
+        let result = self.sim.apply(command);
+        self.absorb_events();
+        result
+    }
+
     /// Processes exactly one simulation event (Step).
     pub fn step_one(&mut self) -> bool {
         let stepped = self.sim.step();

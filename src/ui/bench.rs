@@ -1,10 +1,10 @@
 //! In-browser core benchmark: `window.wasmBindings.qpBenchCore(messages)` runs the same
-//! 4-node and 50-node topologies as the native benchmark inside wasm and returns the
+//! 4-node, 50-node and Kafka topologies as the native benchmark inside wasm and returns the
 //! figures (median of three runs) as JSON text. Used by `scripts/bench-live.sh`.
 
 use crate::core::kernel::time::SimTime;
 use crate::core::Simulation;
-use crate::gallery::bench::{fifty_nodes, four_nodes};
+use crate::gallery::bench::{fifty_nodes, four_nodes, kafka_topic};
 use wasm_bindgen::prelude::*;
 
 fn now_ms() -> f64 {
@@ -49,7 +49,8 @@ pub fn bench_core(messages: u32) -> String {
     let n = messages.max(1) as u64;
     serde_json::json!([
         measure("4-node", &four_nodes(n)),
-        measure("50-node", &fifty_nodes((n / 5).max(1)))
+        measure("50-node", &fifty_nodes((n / 5).max(1))),
+        measure("kafka", &kafka_topic(n))
     ])
     .to_string()
 }

@@ -793,3 +793,90 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn resetting_a_groups_offsets_replays_or_skips() {
+    let text = diagram(
+        json!({"rate_per_sec": 0, "bursts": [{"at_ms": 0, "count": 30, "spread_ms": 300}], "key": "k{n}"}),
+        json!({"partitions": 2}),
+        &[(
+            "c",
+            fixed(5.0),
+            json!({"group": "g", "auto_offset_reset": "earliest", "commit": "after"}),
+        )],
+    );
+    let mut s = sim(&text);
+    s.keep_processed_payloads(true);
+    let r = run(&mut s, 2_000.0);
+    assert_eq!(r.consumers["c"].stats.processed, 30);
+    use queue_playground::core::scenario::OffsetTarget;
+    s.apply(Command::ResetOffsets {
+        topic: NodeId(1),
+        group: "g".into(),
+        to: OffsetTarget::Earliest,
+    })
+    .unwrap();
+    let r = run(&mut s, 4_000.0);
+    assert_eq!(
+        r.consumers["c"].stats.processed, 60,
+        "read everything again"
+    );
+    // By time: from the records written at or after 150 ms (about half).
+    s.apply(Command::ResetOffsets {
+        topic: NodeId(1),
+        group: "g".into(),
+        to: OffsetTarget::TimeMs(150.0),
+    })
+    .unwrap();
+    let r = run(&mut s, 6_000.0);
+    let again = r.consumers["c"].stats.processed - 60;
+    assert!((12..=18).contains(&again), "half again: {again}");
+    // Latest: nothing to read; a record produced by hand is read at once.
+    s.apply(Command::ResetOffsets {
+        topic: NodeId(1),
+        group: "g".into(),
+        to: OffsetTarget::Latest,
+    })
+    .unwrap();
+    s.apply(Command::Produce {
+        topic: NodeId(1),
+        key: Some("k".into()),
+        value: Some("by hand".into()),
+    })
+    .unwrap();
+    run(&mut s, 7_000.0);
+    assert_eq!(
+        s.contents().workers["c"].last().map(String::as_str),
+        Some("by hand")
+    );
+    assert!(s
+        .apply(Command::ResetOffsets {
+            topic: NodeId(1),
+            group: "nope".into(),
+            to: OffsetTarget::Latest
+        })
+        .is_err());
+}
+
+#[test]
+fn a_script_resets_offsets_by_name() {
+    let mut v: Value = serde_json::from_str(&diagram(
+        json!({"rate_per_sec": 0, "bursts": [{"at_ms": 0, "count": 10, "spread_ms": 0}], "key": "k"}),
+        json!({"partitions": 1}),
+        &[("c", fixed(5.0), json!({"group": "g", "auto_offset_reset": "earliest", "commit": "after"}))],
+    ))
+    .unwrap();
+    v["script"] = json!([
+        {"op": "reset_offsets", "at_ms": 1000, "topic": "orders", "group": "g", "to": {"offset": 4}},
+        {"op": "produce", "at_ms": 1500, "topic": "orders", "key": "k", "value": "last"}
+    ]);
+    let mut s = sim(&v.to_string());
+    let r = run(&mut s, 3_000.0);
+    assert_eq!(r.consumers["c"].stats.processed, 10 + 6 + 1);
+    v["script"] = json!([{"op": "reset_offsets", "at_ms": 0, "topic": "orders", "group": "nope", "to": "latest"}]);
+    let err = load_scenario(&v.to_string()).unwrap_err().to_string();
+    assert!(
+        err.contains("script[0].group: no group `nope` reads topic `orders`"),
+        "{err}"
+    );
+}

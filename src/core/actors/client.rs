@@ -77,6 +77,22 @@ impl Simulation {
                 self.kernel.confirms.insert(message, false);
                 self.client.published.push((i, message));
             }
+            ScriptStep::ResetOffsets {
+                topic, group, to, ..
+            } => {
+                let node = self
+                    .topo
+                    .topic_named(&topic)
+                    .map(|t| self.topo.topics[t].node);
+                if let Some(topic) = node {
+                    // Validation guarantees the group reads the topic.
+                    let _ = self.apply(crate::core::simulation::Command::ResetOffsets {
+                        topic,
+                        group,
+                        to,
+                    });
+                }
+            }
             ScriptStep::Produce {
                 topic,
                 key,

@@ -82,6 +82,17 @@ pub enum ScriptStep {
         #[serde(default)]
         ack: GetAck,
     },
+    /// Reset a consumer group's committed offsets on a topic (a replay).
+    ResetOffsets {
+        /// When, in simulated ms.
+        at_ms: f64,
+        /// Topic name.
+        topic: String,
+        /// `group.id`.
+        group: String,
+        /// `"earliest"`, `"latest"`, `{"offset": N}` or `{"time_ms": T}`.
+        to: crate::core::scenario::OffsetTarget,
+    },
     /// Produce one record to a Kafka topic.
     Produce {
         /// When, in simulated ms.
@@ -109,7 +120,8 @@ impl ScriptStep {
         match self {
             ScriptStep::Publish { at_ms, .. }
             | ScriptStep::Get { at_ms, .. }
-            | ScriptStep::Produce { at_ms, .. } => *at_ms,
+            | ScriptStep::Produce { at_ms, .. }
+            | ScriptStep::ResetOffsets { at_ms, .. } => *at_ms,
         }
     }
 }

@@ -268,6 +268,28 @@ pub fn validate_with_strays(s: &Scenario, strays: &[StraySection]) -> Vec<Valida
                     err(at("count"), format!("must be from 1 to {MAX_GET}"));
                 }
             }
+            ScriptStep::ResetOffsets { topic, group, .. } => {
+                let topic_node = s
+                    .nodes
+                    .iter()
+                    .find(|n| n.kind() == NodeKind::KafkaTopic && n.name == *topic);
+                match topic_node {
+                    None => err(at("topic"), format!("no topic named `{topic}`")),
+                    Some(t) => {
+                        let reads = s.edges.iter().any(|e| {
+                            e.kind == EdgeKind::Consume
+                                && e.from == t.id
+                                && e.consume.as_ref().map_or("group", |c| c.group.as_str()) == group
+                        });
+                        if !reads {
+                            err(
+                                at("group"),
+                                format!("no group `{group}` reads topic `{topic}`"),
+                            );
+                        }
+                    }
+                }
+            }
             ScriptStep::Produce {
                 topic, partition, ..
             } => {

@@ -49,6 +49,24 @@ pub enum Command {
         /// Desired state.
         online: bool,
     },
+    /// Produce one record to a Kafka topic now, as a client would.
+    Produce {
+        /// Topic node.
+        topic: NodeId,
+        /// Key (none: a null key).
+        key: Option<String>,
+        /// Value (none: a tombstone).
+        value: Option<String>,
+    },
+    /// Reset a consumer group's committed offsets on a topic (replay or skip).
+    ResetOffsets {
+        /// Topic node.
+        topic: NodeId,
+        /// `group.id`.
+        group: String,
+        /// Where to.
+        to: crate::core::scenario::OffsetTarget,
+    },
 }
 
 /// A running simulation.
@@ -205,6 +223,7 @@ impl Simulation {
             Command::CrashConsumer { consumer } | Command::SetConsumerOnline { consumer, .. } => {
                 *consumer
             }
+            Command::Produce { topic, .. } | Command::ResetOffsets { topic, .. } => *topic,
         };
         let r = self
             .topo
@@ -226,6 +245,39 @@ impl Simulation {
             }
             (Command::SetConsumerOnline { online, .. }, NodeRef::Consumer(c)) => {
                 self.set_manual_outage(c, !online);
+                Ok(())
+            }
+            (Command::Produce { key, value, .. }, NodeRef::Topic(t)) => {
+                let out = crate::core::families::rabbit::exchange::Outgoing {
+                    routing_key: std::rc::Rc::from(key.as_deref().unwrap_or("")),
+                    payload: std::rc::Rc::from(value.as_deref().unwrap_or("")),
+                    message_id: std::rc::Rc::from("by hand"),
+                    tombstone: value.is_none(),
+                    key: key.map(std::rc::Rc::from),
+                    ..Default::default()
+                };
+                match self.offer(
+                    None,
+                    seams::Ingress::Topic {
+                        topic: t,
+                        edge: None,
+                    },
+                    out,
+                ) {
+                    seams::Offered::Accepted(_) => Ok(()),
+                    seams::Offered::Refused(_) => {
+                        Err("a compacted topic refuses a record without a key".into())
+                    }
+                }
+            }
+            (Command::ResetOffsets { group, to, .. }, NodeRef::Topic(t)) => {
+                let g = self.topo.topics[t]
+                    .groups
+                    .iter()
+                    .copied()
+                    .find(|&g| *self.topo.groups[g].name == *group)
+                    .ok_or_else(|| format!("no group `{group}` reads this topic"))?;
+                self.log.reset_offsets(&mut self.kernel, &self.topo, g, to);
                 Ok(())
             }
             _ => Err("that command does not apply to this kind of node".into()),

@@ -1,6 +1,7 @@
 //! The inspector: edits every setting of the selected node or edge that the core
 //! supports, validating each field before it is applied.
 
+mod actions;
 mod edge_form;
 pub(crate) mod fields;
 mod node_form;
@@ -14,10 +15,18 @@ use crate::ui::state::EditorState;
 use yew::prelude::*;
 
 /// Props of [`Inspector`].
-#[derive(Properties, PartialEq, Clone)]
+#[derive(Properties, Clone)]
 pub struct InspectorProps {
     /// Editor state.
     pub state: UseReducerHandle<EditorState>,
+    /// The live run (for the "Now" actions).
+    pub live: crate::ui::live::Live,
+}
+
+impl PartialEq for InspectorProps {
+    fn eq(&self, o: &Self) -> bool {
+        self.state == o.state && std::rc::Rc::ptr_eq(&self.live, &o.live)
+    }
 }
 
 /// A commit callback that changes one node with `apply`, validates the result and
@@ -89,9 +98,12 @@ pub fn inspector(p: &InspectorProps) -> Html {
     let edges = &editor.selected_edges;
     let body = if nodes.len() == 1 && edges.is_empty() {
         match editor.scenario.node(nodes.iter().next().unwrap()) {
-            Some(node) => {
-                html! { <node_form::NodeForm state={p.state.clone()} node={node.clone()} /> }
-            }
+            Some(node) => html! {
+                <>
+                    <node_form::NodeForm state={p.state.clone()} node={node.clone()} />
+                    <actions::NodeActions live={p.live.clone()} scenario={editor.scenario.clone()} node={node.clone()} />
+                </>
+            },
             None => html! {},
         }
     } else if edges.len() == 1 && nodes.is_empty() {

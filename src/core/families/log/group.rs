@@ -110,6 +110,8 @@ pub struct Member {
     pub held: std::collections::VecDeque<(u32, u32, u64)>,
     /// The batch on its way (slots).
     pub transit: Vec<u32>,
+    /// Copies fetched before an offset reset: settling them moves no offset.
+    pub stale: Vec<u32>,
     /// Waiting in a poll for records (woken by an append to a partition it owns).
     pub waiting: bool,
     /// Which owned partition the next fetch starts at (fetches rotate).
@@ -118,6 +120,10 @@ pub struct Member {
     pub polls: u64,
     /// When auto-commit last committed.
     pub last_commit: SimTime,
+    /// When it last polled with records returned.
+    pub last_poll: SimTime,
+    /// A `max.poll.interval.ms` check is on the agenda.
+    pub deadline_armed: bool,
 }
 
 impl Member {
@@ -134,10 +140,13 @@ impl Member {
             consumed: vec![None; partitions as usize],
             held: Default::default(),
             transit: Vec::new(),
+            stale: Vec::new(),
             waiting: false,
             rotate: 0,
             polls: 0,
             last_commit: SimTime::ZERO,
+            last_poll: SimTime::ZERO,
+            deadline_armed: false,
         }
     }
 }

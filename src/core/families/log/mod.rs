@@ -34,7 +34,7 @@ use crate::core::model::events::DropReason;
 use crate::core::model::ids::{EdgeId, MessageId, NodeId};
 use crate::core::model::message::{Copy, CopyState, MessageBody};
 use crate::core::model::motion::{Leg, Motion, MotionKind};
-use crate::core::scenario::{Assignor, CleanupPolicy, CommitMode, OffsetReset};
+use crate::core::scenario::{Assignor, CleanupPolicy, CommitMode, OffsetReset, OffsetTarget};
 use crate::core::topology::Topology;
 use group::{Group, Member, Rebalance};
 use partition::{Partition, Record};
@@ -525,7 +525,11 @@ impl Log {
         m.waiting = false;
         m.rotate = m.rotate.wrapping_add(1);
         m.polls += 1;
+        m.last_poll = k.now;
         let polls = m.polls;
+        // One pending check per member: when it fires after a later poll, it re-arms
+        // for that poll (no agenda entry per poll).
+        let arm = !std::mem::replace(&mut m.deadline_armed, true);
         let epoch = m.epoch;
         let before = m.spec.commit == CommitMode::Before;
         let poll_ms = m.spec.max_poll_interval_ms;
@@ -585,14 +589,16 @@ impl Log {
                 epoch,
             },
         );
-        let deadline = k.now.plus(ms_to_us(poll_ms));
-        k.agenda.push(
-            deadline,
-            Action::PollDeadline {
-                consumer: c as u32,
-                polls,
-            },
-        );
+        if arm {
+            let deadline = k.now.plus(ms_to_us(poll_ms));
+            k.agenda.push(
+                deadline,
+                Action::PollDeadline {
+                    consumer: c as u32,
+                    polls,
+                },
+            );
+        }
     }
 
     /// The batch member `c` fetched arrives; returns its slots (none when the member
@@ -644,6 +650,15 @@ impl Log {
         };
         let (_, p, offset) = m.held.remove(i).expect("found");
         let p = p as usize;
+        if let Some(j) = m.stale.iter().position(|s| *s == slot) {
+            // Fetched before an offset reset: done with, but it moves no offset.
+            m.stale.swap_remove(j);
+            if how != RecordSettlement::Done {
+                let node = topo.consumers[c].node;
+                k.drop_copy(slot, Some(node), DropReason::Discarded);
+            }
+            return;
+        }
         match how {
             RecordSettlement::Done | RecordSettlement::Skip => {
                 let next = offset + 1;
@@ -678,6 +693,7 @@ impl Log {
         // The client's positions die with it: whoever reads next starts at the
         // committed offsets.
         m.position.iter_mut().for_each(|p| *p = None);
+        m.stale.clear();
         let held: Vec<u32> = m.held.drain(..).map(|(s, ..)| s).collect();
         for slot in held {
             k.drop_copy(slot, Some(node), DropReason::Discarded);
@@ -720,8 +736,62 @@ impl Log {
     /// poll).
     pub fn poll_deadline(&mut self, k: &mut Kernel, topo: &Topology, c: usize, polls: u64) {
         let m = self.member(c);
-        if m.joined && !m.crashed && m.polls == polls && !m.held.is_empty() {
+        m.deadline_armed = false;
+        if !m.joined || m.crashed || m.held.is_empty() {
+            return;
+        }
+        if m.polls == polls {
             self.leave(k, topo, c);
+            return;
+        }
+        // It polled since: the check moves to that poll's deadline.
+        let at = m.last_poll.plus(ms_to_us(m.spec.max_poll_interval_ms));
+        m.deadline_armed = true;
+        let polls = m.polls;
+        k.agenda.push(
+            at.max(k.now),
+            Action::PollDeadline {
+                consumer: c as u32,
+                polls,
+            },
+        );
+    }
+
+    /// Resets group `g`'s committed offsets to `to` on every partition, as
+    /// `kafka-consumer-groups --reset-offsets` or a `seek` by every member would: each
+    /// member fetches from the new offsets at its next poll (records already in its
+    /// hands are still worked on).
+    pub fn reset_offsets(&mut self, k: &mut Kernel, topo: &Topology, g: usize, to: OffsetTarget) {
+        let topic = self.groups[g].topic;
+        for (p, part) in self.topics[topic].iter().enumerate() {
+            let offset = match to {
+                OffsetTarget::Earliest => part.log_start,
+                OffsetTarget::Latest => part.log_end,
+                OffsetTarget::Offset(o) => o.clamp(part.log_start, part.log_end),
+                OffsetTarget::TimeMs(ms) => {
+                    let t = SimTime::from_ms(ms.max(0.0));
+                    part.records()
+                        .find(|r| r.timestamp >= t)
+                        .map_or(part.log_end, |r| r.offset)
+                }
+            };
+            self.groups[g].committed[p] = Some(offset);
+        }
+        let mut waiting = Vec::new();
+        for (c, m) in self.members.iter_mut().enumerate() {
+            let Some(m) = m.as_mut().filter(|m| m.group == g) else {
+                continue;
+            };
+            m.position.iter_mut().for_each(|x| *x = None);
+            m.consumed.iter_mut().for_each(|x| *x = None);
+            m.stale = m.held.iter().map(|h| h.0).collect();
+            if m.waiting {
+                waiting.push(c);
+            }
+        }
+        // Members waiting in a poll fetch from the new offsets at once.
+        for c in waiting {
+            self.poll(k, topo, c);
         }
     }
 

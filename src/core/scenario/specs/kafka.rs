@@ -186,6 +186,21 @@ pub enum OffsetReset {
     Earliest,
 }
 
+/// Where a group's offsets are reset to (a replay, or skipping ahead).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum OffsetTarget {
+    /// Every partition's log start: read everything held again.
+    Earliest,
+    /// Every partition's log end: skip what is there.
+    Latest,
+    /// This offset in every partition (clamped to the log).
+    Offset(u64),
+    /// The first record at or after this simulated time, per partition (Kafka's
+    /// `offsetsForTimes`); the log end where there is none.
+    TimeMs(f64),
+}
+
 fn default_group() -> String {
     "group".into()
 }

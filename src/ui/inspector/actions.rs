@@ -1,0 +1,150 @@
+//! "Now" actions on the selected node of a running diagram, applied to the simulation
+//! at its current time (running or paused) through the core's commands: publish one
+//! message, crash or switch a consumer off and on, and for a Kafka topic produce a
+//! record by hand and reset a group's offsets (replay from the start, skip to the
+//! end). Their effects show like any other message. They change the run, not the
+//! diagram: Reset starts again without them.
+
+use crate::core::model::ids::NodeId;
+use crate::core::scenario::{EdgeKind, Node, NodeKind, OffsetTarget, Scenario};
+use crate::core::simulation::Command;
+use crate::ui::live::Live;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// Props of [`NodeActions`].
+#[derive(Properties, Clone)]
+pub struct NodeActionsProps {
+    /// The live run.
+    pub live: Live,
+    /// The diagram (for the groups reading a topic).
+    pub scenario: std::rc::Rc<Scenario>,
+    /// The selected node.
+    pub node: Node,
+}
+
+impl PartialEq for NodeActionsProps {
+    fn eq(&self, o: &Self) -> bool {
+        std::rc::Rc::ptr_eq(&self.live, &o.live)
+            && self.node == o.node
+            && self.scenario == o.scenario
+    }
+}
+
+/// The action buttons of the selected node, when the diagram can run.
+#[function_component(NodeActions)]
+pub fn node_actions(p: &NodeActionsProps) -> Html {
+    let outcome = use_state(|| None::<Result<String, String>>);
+    let key_ref = use_node_ref();
+    let value_ref = use_node_ref();
+    let index = p.scenario.nodes.iter().position(|n| n.id == p.node.id);
+    let runnable = p.live.borrow().playback.is_some();
+    let (Some(index), true) = (index, runnable) else {
+        return html! {};
+    };
+    let node = NodeId(index as u32);
+    let act = {
+        let (live, outcome) = (p.live.clone(), outcome.clone());
+        move |command: Command, done: String| {
+            let mut st = live.borrow_mut();
+            let result = match st.playback.as_mut() {
+                Some(pb) => pb.apply_command(command),
+                None => Err("the diagram cannot run yet".into()),
+            };
+            st.touch();
+            outcome.set(Some(result.map(|()| done)));
+        }
+    };
+    let button = |label: String, title: &'static str, command: Command, done: String| {
+        let act = act.clone();
+        html! {
+            <button type="button" class="action" title={title}
+                onclick={Callback::from(move |_| act(command.clone(), done.clone()))}>{ label }</button>
+        }
+    };
+    let body = match p.node.kind() {
+        NodeKind::Producer => button(
+            "Publish one now".into(),
+            "Publish one message at the current time",
+            Command::Publish { producer: node },
+            "published one message".into(),
+        ),
+        NodeKind::Consumer => html! {
+            <>
+                { button("Crash now".into(), "The consumer dies now and restarts after its restart time", Command::CrashConsumer { consumer: node }, "crashed".into()) }
+                { button("Switch off".into(), "Disconnect it cleanly until switched on", Command::SetConsumerOnline { consumer: node, online: false }, "switched off".into()) }
+                { button("Switch on".into(), "Connect it again", Command::SetConsumerOnline { consumer: node, online: true }, "switched on".into()) }
+            </>
+        },
+        NodeKind::KafkaTopic => {
+            let mut groups: Vec<String> = p
+                .scenario
+                .edges
+                .iter()
+                .filter(|e| e.kind == EdgeKind::Consume && e.from == p.node.id)
+                .map(|e| {
+                    e.consume
+                        .as_ref()
+                        .map_or("group".to_string(), |c| c.group.clone())
+                })
+                .collect();
+            groups.dedup();
+            groups.sort();
+            groups.dedup();
+            let produce = {
+                let (act, key_ref, value_ref) = (act.clone(), key_ref.clone(), value_ref.clone());
+                Callback::from(move |e: SubmitEvent| {
+                    e.prevent_default();
+                    let read = |r: &NodeRef| {
+                        r.cast::<HtmlInputElement>()
+                            .map(|i| i.value())
+                            .unwrap_or_default()
+                    };
+                    let (key, value) = (read(&key_ref), read(&value_ref));
+                    let command = Command::Produce {
+                        topic: node,
+                        key: (!key.is_empty()).then_some(key.clone()),
+                        value: Some(value),
+                    };
+                    act(
+                        command,
+                        if key.is_empty() {
+                            "produced a record without a key".into()
+                        } else {
+                            format!("produced a record with key {key}")
+                        },
+                    );
+                })
+            };
+            html! {
+                <>
+                    { for groups.iter().map(|g| html! {
+                        <div class="action-row" role="group" aria-label={format!("group {g}")}>
+                            <span class="muted">{ format!("group {g}: ") }</span>
+                            { button("Replay from the start".into(), "Reset the group's committed offsets to each partition's log start", Command::ResetOffsets { topic: node, group: g.clone(), to: OffsetTarget::Earliest }, format!("group {g} reads again from the start")) }
+                            { button("Skip to the end".into(), "Reset the group's committed offsets to each partition's log end", Command::ResetOffsets { topic: node, group: g.clone(), to: OffsetTarget::Latest }, format!("group {g} skipped to the end")) }
+                        </div>
+                    }) }
+                    <form class="produce-form" onsubmit={produce} aria-label="Produce a record">
+                        <label>{"Key "}<input ref={key_ref} type="text" size="8" aria-label="Record key" placeholder="none" /></label>
+                        <label>{"Value "}<input ref={value_ref} type="text" size="10" aria-label="Record value" /></label>
+                        <button type="submit" class="action">{"Produce"}</button>
+                    </form>
+                </>
+            }
+        }
+        _ => return html! {},
+    };
+    html! {
+        <section class="node-actions" aria-label="Now">
+            <h3>{"Now"}</h3>
+            <p class="hint">{"Applied to the run at its current time; Reset starts again without them."}</p>
+            { body }
+            if let Some(o) = &*outcome {
+                <p class={classes!("action-result", o.is_err().then_some("error"))} aria-live="polite">
+                    { match o { Ok(t) => t.clone(), Err(e) => e.clone() } }
+                </p>
+            }
+        </section>
+    }
+}
