@@ -20,7 +20,7 @@ pub struct LogRow {
 }
 
 /// Every event kind, for the log's filter.
-pub const EVENT_KINDS: [&str; 16] = [
+pub const EVENT_KINDS: [&str; 20] = [
     "published",
     "routed",
     "enqueued",
@@ -37,6 +37,10 @@ pub const EVENT_KINDS: [&str; 16] = [
     "unroutable",
     "got",
     "client_acked",
+    "produced",
+    "appended",
+    "fetched",
+    "rebalanced",
 ];
 
 /// A node as the log names it: its kind and name ("queue orders", "exchange orders"), so
@@ -226,14 +230,91 @@ pub fn describe_message(e: &Event, s: &Scenario, message: Option<MessageId>) -> 
             ),
             Some(*copy),
         ),
-        EventKind::ConsumerDown { consumer, reason } => (
-            "consumer_down",
-            vec![id(s, *consumer)],
-            format!(
-                "{} went down ({reason:?}); its unacked messages return to the queue",
-                nm(*consumer)
+        EventKind::ConsumerDown { consumer, reason } => {
+            let reads_topic = s.nodes.get(consumer.index()).is_some_and(|n| {
+                s.edges
+                    .iter()
+                    .any(|e| e.to == n.id && e.kind == crate::core::scenario::EdgeKind::Consume)
+            });
+            let what = if !reads_topic {
+                "its unacked messages return to the queue"
+            } else if *reason == crate::core::model::events::DownReason::Crash {
+                "what it fetched is discarded; its partitions wait for its session to time out"
+            } else {
+                "what it fetched is discarded; it leaves its group, which rebalances"
+            };
+            (
+                "consumer_down",
+                vec![id(s, *consumer)],
+                format!("{} went down ({reason:?}); {what}", nm(*consumer)).to_lowercase(),
+                None,
             )
-            .to_lowercase(),
+        }
+        EventKind::Produced {
+            copy,
+            from,
+            topic,
+            partition,
+            ..
+        } => (
+            "produced",
+            vec![from.and_then(|f| id(s, f)), id(s, *topic)],
+            match from {
+                Some(f) => format!(
+                    "{} produced {it} to {}, partition {partition}",
+                    nm(*f),
+                    nm(*topic)
+                ),
+                None => format!(
+                    "a client produced {it} to {}, partition {partition}",
+                    nm(*topic)
+                ),
+            },
+            Some(*copy),
+        ),
+        EventKind::Appended {
+            copy,
+            topic,
+            partition,
+            offset,
+        } => (
+            "appended",
+            vec![id(s, *topic)],
+            format!(
+                "{it} was appended to {} partition {partition} at offset {offset}",
+                nm(*topic)
+            ),
+            Some(*copy),
+        ),
+        EventKind::Fetched {
+            consumer,
+            topic,
+            copies,
+        } => (
+            "fetched",
+            vec![id(s, *consumer), id(s, *topic)],
+            format!(
+                "{} fetched {} record{} from {}",
+                nm(*consumer),
+                copies.len(),
+                if copies.len() == 1 { "" } else { "s" },
+                nm(*topic)
+            ),
+            copies.first().map(|(c, _)| *c),
+        ),
+        EventKind::Rebalanced {
+            topic,
+            group,
+            generation,
+            members,
+        } => (
+            "rebalanced",
+            vec![id(s, *topic)],
+            format!(
+                "group {group} on {} rebalanced: generation {generation}, {members} member{}",
+                nm(*topic),
+                if *members == 1 { "" } else { "s" }
+            ),
             None,
         ),
         EventKind::ConsumerUp { consumer } => (

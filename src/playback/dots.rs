@@ -163,7 +163,13 @@ impl DotTracker {
                     });
                 }
             }
-            EventKind::Published { .. }
+            EventKind::Appended { copy, .. } => {
+                self.dots.remove(copy);
+            }
+            EventKind::Produced { .. }
+            | EventKind::Fetched { .. }
+            | EventKind::Rebalanced { .. }
+            | EventKind::Published { .. }
             | EventKind::Routed { .. }
             | EventKind::Delivered { .. }
             | EventKind::DeadLettered { .. }

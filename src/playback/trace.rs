@@ -29,21 +29,36 @@ fn copy_of(kind: &EventKind) -> Option<CopyId> {
         | EventKind::DeadLettered { copy, .. }
         | EventKind::Dropped { copy, .. }
         | EventKind::Got { copy, .. }
-        | EventKind::ClientAcked { copy, .. } => Some(*copy),
-        EventKind::ConsumerDown { .. } | EventKind::ConsumerUp { .. } => None,
+        | EventKind::ClientAcked { copy, .. }
+        | EventKind::Produced { copy, .. }
+        | EventKind::Appended { copy, .. } => Some(*copy),
+        EventKind::ConsumerDown { .. }
+        | EventKind::ConsumerUp { .. }
+        | EventKind::Fetched { .. }
+        | EventKind::Rebalanced { .. } => None,
     }
 }
 
 impl Traces {
     /// Records one event.
     pub fn apply(&mut self, e: &Event) {
-        if let EventKind::Published { copy, message, .. } = &e.kind {
+        if let EventKind::Published { copy, message, .. }
+        | EventKind::Produced { copy, message, .. } = &e.kind
+        {
             self.copy_message.insert(*copy, *message);
             self.by_message.insert(*message, Vec::new());
             self.order.push_back(*message);
             if self.order.len() > TRACE_CAPACITY {
                 if let Some(old) = self.order.pop_front() {
                     self.by_message.remove(&old);
+                }
+            }
+        }
+        if let EventKind::Fetched { copies, .. } = &e.kind {
+            // Each fetched copy continues its message's history (while it is kept).
+            for (c, m) in copies {
+                if self.by_message.contains_key(m) {
+                    self.copy_message.insert(*c, *m);
                 }
             }
         }
@@ -63,7 +78,10 @@ impl Traces {
         // A copy that was acked or dropped will not be heard of again.
         if matches!(
             e.kind,
-            EventKind::Acked { .. } | EventKind::ClientAcked { .. } | EventKind::Dropped { .. }
+            EventKind::Acked { .. }
+                | EventKind::ClientAcked { .. }
+                | EventKind::Dropped { .. }
+                | EventKind::Appended { .. }
         ) {
             self.copy_message.remove(&copy);
         }
@@ -72,7 +90,8 @@ impl Traces {
     /// The message an event is about (before the event is applied: an ack or a drop
     /// ends its copy's mapping).
     pub fn message_of_event(&self, e: &Event) -> Option<MessageId> {
-        if let EventKind::Published { message, .. } = &e.kind {
+        if let EventKind::Published { message, .. } | EventKind::Produced { message, .. } = &e.kind
+        {
             return Some(*message);
         }
         copy_of(&e.kind).and_then(|c| self.message_of(c))

@@ -90,7 +90,7 @@ test('replay a group and produce by hand, paused and playing', async () => {
   const processed = async () => Number((await page.locator('#canvas g[data-node-id="billing"] .counters').innerText()).match(/processed (\d+)/)[1]);
   await page.getByRole('button', { name: 'Play' }).click();
   const held = await logEnd();
-  await now.getByRole('group', { name: 'group billing' }).getByRole('button', { name: 'Replay from the start' }).click();
+  await now.getByRole('group', { name: 'group billing' }).getByRole('button', { name: 'Read again from the start' }).click();
   await page.waitForFunction(() => document.querySelector('.node-actions .action-result')?.textContent.includes('reads again'));
   await page.waitForFunction((h) => {
     const t = document.querySelector('#canvas g[data-node-id="billing"] .counters')?.textContent ?? '';

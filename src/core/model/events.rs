@@ -249,4 +249,49 @@ pub enum EventKind {
         /// Consumer node.
         consumer: NodeId,
     },
+    /// A producer (or a consumer after processing, or a client) produced a Kafka
+    /// record; the copy travels to `partition` of `topic`.
+    Produced {
+        /// The travelling copy.
+        copy: CopyId,
+        /// The message.
+        message: MessageId,
+        /// Producing node (none: a client by hand or a script).
+        from: Option<NodeId>,
+        /// Topic node.
+        topic: NodeId,
+        /// The partition the partitioner chose.
+        partition: u32,
+    },
+    /// A produced copy became a record of its partition.
+    Appended {
+        /// The copy that arrived.
+        copy: CopyId,
+        /// Topic node.
+        topic: NodeId,
+        /// Partition.
+        partition: u32,
+        /// The record's offset.
+        offset: u64,
+    },
+    /// A group member's poll returned records: one copy each, travelling to it.
+    Fetched {
+        /// Consumer node.
+        consumer: NodeId,
+        /// Topic node.
+        topic: NodeId,
+        /// The copies and the messages they carry.
+        copies: Vec<(CopyId, MessageId)>,
+    },
+    /// A consumer group finished a rebalance.
+    Rebalanced {
+        /// Topic node.
+        topic: NodeId,
+        /// `group.id`.
+        group: std::rc::Rc<str>,
+        /// The new generation.
+        generation: u32,
+        /// Members now.
+        members: u32,
+    },
 }

@@ -121,7 +121,7 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                     { for groups.iter().map(|g| html! {
                         <div class="action-row" role="group" aria-label={format!("group {g}")}>
                             <span class="muted">{ format!("group {g}: ") }</span>
-                            { button("Replay from the start".into(), "Reset the group's committed offsets to each partition's log start", Command::ResetOffsets { topic: node, group: g.clone(), to: OffsetTarget::Earliest }, format!("group {g} reads again from the start")) }
+                            { button("Read again from the start".into(), "Reset the group's committed offsets to each partition's log start", Command::ResetOffsets { topic: node, group: g.clone(), to: OffsetTarget::Earliest }, format!("group {g} reads again from the start")) }
                             { button("Skip to the end".into(), "Reset the group's committed offsets to each partition's log end", Command::ResetOffsets { topic: node, group: g.clone(), to: OffsetTarget::Latest }, format!("group {g} skipped to the end")) }
                         </div>
                     }) }

@@ -30,7 +30,7 @@ use crate::core::kernel::agenda::Action;
 use crate::core::kernel::census::Census;
 use crate::core::kernel::time::{ms_to_us, SimTime};
 use crate::core::kernel::Kernel;
-use crate::core::model::events::DropReason;
+use crate::core::model::events::{DropReason, EventKind};
 use crate::core::model::ids::{EdgeId, MessageId, NodeId};
 use crate::core::model::message::{Copy, CopyState, MessageBody};
 use crate::core::model::motion::{Leg, Motion, MotionKind};
@@ -188,6 +188,14 @@ impl Log {
         });
         let copy = new_copy(k, body, CopyState::InFlight, info.name.clone());
         let slot = k.alloc(copy);
+        let (id, topic_node) = (k.copy(slot).id, info.node);
+        k.emit(|| EventKind::Produced {
+            copy: id,
+            message,
+            from,
+            topic: topic_node,
+            partition,
+        });
         if out.key.is_none() && info.spec.cleanup_policy == CleanupPolicy::Compact {
             // "Compacted topic cannot accept message without key" (Kafka's
             // InvalidRecordException): the broker refuses the produce.
@@ -241,7 +249,14 @@ impl Log {
             (!body.tombstone).then(|| body.payload.clone()),
         );
         let spec = &topo.topics[topic].spec;
-        self.topics[topic][partition as usize].append(spec, k.now, key, value, body);
+        let offset = self.topics[topic][partition as usize].append(spec, k.now, key, value, body);
+        let (id, node) = (k.copy(slot).id, topo.topics[topic].node);
+        k.emit(|| EventKind::Appended {
+            copy: id,
+            topic: node,
+            partition,
+            offset,
+        });
         k.settle_stored(slot);
         for &g in &topo.topics[topic].groups {
             if let Some(owner) = self.groups[g].owner[partition as usize] {
@@ -398,6 +413,15 @@ impl Log {
         group.generation += 1;
         group.rebalances += 1;
         let members = group.members.clone();
+        let (generation, count) = (group.generation, members.len() as u32);
+        let info = &topo.groups[g];
+        let node = topo.topics[info.topic].node;
+        k.emit(|| EventKind::Rebalanced {
+            topic: node,
+            group: info.name.clone(),
+            generation,
+            members: count,
+        });
         // A member that lost a partition forgets its position there; a new owner
         // starts at the committed offset at its first fetch.
         for (p, (before, after)) in old_owner
@@ -562,6 +586,20 @@ impl Log {
                     self.commit(c, p, *pos);
                 }
             }
+        }
+        if k.recorder.is_on() {
+            let copies: Vec<_> = self
+                .member(c)
+                .transit
+                .iter()
+                .map(|&s| (k.copy(s).id, k.copy(s).body.id))
+                .collect();
+            let (consumer, node) = (topo.consumers[c].node, topo.topics[topic].node);
+            k.emit(|| EventKind::Fetched {
+                consumer,
+                topic: node,
+                copies,
+            });
         }
         if let (Some(edge), Some(slot)) = (edge, first) {
             if k.recorder.is_on() {
