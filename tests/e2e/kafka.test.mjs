@@ -87,7 +87,7 @@ test('replay a group and produce by hand, paused and playing', async () => {
     .reduce((s, l) => s + Number(l.getAttribute('data-log-end')), 0) > b, before, { timeout: 5000 }).catch(() => {});
   // Replay billing from the start while playing: its processed count climbs past
   // what the log holds.
-  const processed = async () => Number((await page.locator('#canvas g[data-node-id="billing"] .counters').innerText()).match(/processed (\d+)/)[1]);
+  const processed = async () => Number((await page.locator('#canvas g[data-node-id="billing"] .counters').textContent()).match(/processed (\d+)/)[1]);
   await page.getByRole('button', { name: 'Play' }).click();
   const held = await logEnd();
   await now.getByRole('group', { name: 'group billing' }).getByRole('button', { name: 'Read again from the start' }).click();
