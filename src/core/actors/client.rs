@@ -64,7 +64,9 @@ impl Simulation {
                     reply_to: properties.reply_to.map(Rc::from),
                     priority: properties.priority,
                     expiration_us: properties.expiration.map(ms_to_us),
-                    ..Outgoing::default()
+                    key: None,
+                    partition: None,
+                    tombstone: false,
                 };
                 let (Offered::Accepted(message) | Offered::Refused(message)) = self.offer(
                     None,
@@ -110,7 +112,11 @@ impl Simulation {
                     key: key.map(Rc::from),
                     partition,
                     tombstone: value.is_none(),
-                    ..Outgoing::default()
+                    headers: std::rc::Rc::default(),
+                    correlation_id: None,
+                    reply_to: None,
+                    priority: None,
+                    expiration_us: None,
                 };
                 let result = self.offer(
                     None,

@@ -205,7 +205,7 @@ impl Simulation {
             reply_to,
             priority,
             expiration_us: info.spec.expiration_ms.map(ms_to_us),
-            ..Outgoing::default()
+            tombstone: false,
         };
         let node = info.node;
         let ingress = match (info.target, info.topic) {

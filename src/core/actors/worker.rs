@@ -442,7 +442,9 @@ impl Simulation {
                         reply_to: None,
                         priority: None,
                         expiration_us: None,
-                        ..Outgoing::default()
+                        key: None,
+                        partition: None,
+                        tombstone: false,
                     },
                 ));
             }
@@ -467,7 +469,9 @@ impl Simulation {
                     reply_to: body.reply_to.clone(),
                     priority: body.priority,
                     expiration_us: None,
-                    ..Outgoing::default()
+                    key: None,
+                    partition: None,
+                    tombstone: false,
                 },
             ));
         }
@@ -492,7 +496,10 @@ impl Simulation {
                 correlation_id: body.correlation_id.clone(),
                 key: record_key,
                 tombstone: body.tombstone,
-                ..Outgoing::default()
+                reply_to: None,
+                priority: None,
+                expiration_us: None,
+                partition: None,
             };
             self.offer(
                 Some(node),

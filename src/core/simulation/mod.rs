@@ -254,7 +254,12 @@ impl Simulation {
                     message_id: std::rc::Rc::from("by hand"),
                     tombstone: value.is_none(),
                     key: key.map(std::rc::Rc::from),
-                    ..Default::default()
+                    headers: std::rc::Rc::default(),
+                    correlation_id: None,
+                    reply_to: None,
+                    priority: None,
+                    expiration_us: None,
+                    partition: None,
                 };
                 match self.offer(
                     None,

@@ -18,7 +18,7 @@ use crate::core::topology::Topology;
 use std::rc::Rc;
 
 /// A message as a client publishes it, before it becomes a parcel.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Outgoing {
     /// Routing key.
     pub routing_key: Rc<str>,
