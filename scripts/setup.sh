@@ -70,7 +70,7 @@ if [ "$want_browser" = 1 ]; then
   fi
 
   step "Playwright test package (tests/e2e)"
-  if [ -d "$ROOT/tests/e2e/node_modules/playwright-core" ]; then
+  if [ -d "$ROOT/tests/e2e/node_modules/playwright-core" ] && [ -d "$ROOT/tests/e2e/node_modules/axe-core" ]; then
     echo "already installed"
   else
     (cd "$ROOT/tests/e2e" && npm ci --no-audit --no-fund)

@@ -191,7 +191,7 @@ pub fn app() -> Html {
     // Controls, legend and status bar: the same in the editor and the player.
     let live_bar = html! {
         <>
-            <div class="live-bar">
+            <div class="live-bar" role="region" aria-label="Run">
                 <Controls live={live.clone()} snapshot={(*snapshot).clone()} />
                 <Legend />
             </div>

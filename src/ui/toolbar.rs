@@ -259,8 +259,8 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
             <button type="button" aria-label="Gallery" title="Pattern gallery" onclick={p.on_gallery.reform(|_| ())}>{"Gallery"}</button>
             <button type="button" aria-label="Open" title="Open a scenario or RabbitMQ definitions.json" onclick={open}>{"Open…"}</button>
             <input ref={file_input} type="file" accept=".json,application/json" class="hidden-file" aria-label="Scenario or definitions file" onchange={on_file} />
-            <button type="button" aria-label="Download scenario" title="Download the scenario as JSON" onclick={download}>{"Save"}</button>
-            <button type="button" aria-label="Export definitions" title="Export RabbitMQ definitions.json" onclick={export_defs}>{"Defs"}</button>
+            <button type="button" aria-label="Save: download scenario" title="Download the scenario as JSON" onclick={download}>{"Save"}</button>
+            <button type="button" aria-label="Defs: export definitions" title="Export RabbitMQ definitions.json" onclick={export_defs}>{"Defs"}</button>
             <button type="button" aria-label="Export SVG" title="Export the diagram as SVG" onclick={export_svg}>{"SVG"}</button>
             <button type="button" aria-label="Export PNG" title="Export the diagram as PNG" onclick={export_png}>{"PNG"}</button>
             <button type="button" aria-label="Share" title="Copy a link that carries this diagram" onclick={share_link}>{"Share"}</button>

@@ -71,12 +71,22 @@ fn rows(
                     (Some(cb), Some(copy)) => { let cb = cb.clone(); Some(Callback::from(move |_: MouseEvent| cb.emit(copy))) }
                     _ => None,
                 };
-                html! {
-                    <li class={classes!("log-row", r.kind)} onclick={pick} role={on_pick.as_ref().map(|_| "button")} tabindex={on_pick.as_ref().map(|_| "0")}>
+                let cells = html! {
+                    <>
                         <span class="log-time">{ format!("{:>9.3}s", r.time_ms / 1000.0) }</span>
                         <span class="log-kind">{ r.kind.replace('_', " ") }</span>
                         <span class="log-text">{ r.text.clone() }</span>
-                    </li>
+                    </>
+                };
+                // A row that opens its message's trace is a real button inside the list
+                // item (a list item itself may not be a button).
+                match pick {
+                    Some(pick) => html! {
+                        <li class={classes!("log-row", "pickable", r.kind)}>
+                            <button type="button" class="log-pick" onclick={pick} title="Show this message's trace">{ cells }</button>
+                        </li>
+                    },
+                    None => html! { <li class={classes!("log-row", r.kind)}>{ cells }</li> },
                 }
             }) }
         </ol>
