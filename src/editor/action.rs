@@ -48,6 +48,8 @@ pub enum Action {
         /// Vertical shift.
         dy: f64,
     },
+    /// Lays the whole diagram out in layers, left to right ("Tidy").
+    Tidy,
     /// Connects two nodes with the edge kind their kinds imply.
     Connect {
         /// Source node id.

@@ -12,6 +12,7 @@ pub mod labels;
 pub mod persist;
 mod placement;
 pub mod share;
+pub mod tidy;
 
 use crate::core::scenario::{validate, EdgeKind, Scenario};
 use geometry::{node_rect, snap, Viewport};
@@ -110,6 +111,7 @@ impl Editor {
                 | Action::AddNodeNear { .. }
                 | Action::ConnectToNew { .. }
                 | Action::MoveNodes { .. }
+                | Action::Tidy
                 | Action::Connect { .. }
                 | Action::UpdateNode(_)
                 | Action::UpdateEdge(_)
@@ -156,6 +158,23 @@ impl Editor {
                         node.x = snap(node.x);
                         node.y = snap(node.y);
                     }
+                }
+            }
+            Action::Tidy => {
+                let positions = tidy::tidy(&self.scenario);
+                let unchanged = self
+                    .scenario
+                    .nodes
+                    .iter()
+                    .zip(&positions)
+                    .all(|(n, (x, y))| n.x == *x && n.y == *y);
+                if unchanged {
+                    return;
+                }
+                let s = self.edit();
+                for (node, (x, y)) in s.nodes.iter_mut().zip(positions) {
+                    node.x = x;
+                    node.y = y;
                 }
             }
             Action::Connect { from, to } => {

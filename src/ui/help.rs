@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 /// Shortcuts listed in the help overlay: (keys, what they do).
-pub const SHORTCUTS: [(&str, &str); 16] = [
+pub const SHORTCUTS: [(&str, &str); 17] = [
     ("Space / P", "Play / pause (Space held while dragging pans)"),
     (
         "Tab, then Enter / Space",
@@ -25,6 +25,7 @@ pub const SHORTCUTS: [(&str, &str); 16] = [
     ("Escape", "Clear the selection, close this help"),
     ("+ / −", "Zoom in / out"),
     ("0", "Fit the diagram to the view"),
+    ("T", "Tidy: lay the diagram out left to right in layers"),
     ("?", "Show or hide this help"),
     ("Drag background (or Space+drag)", "Pan"),
     (

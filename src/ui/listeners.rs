@@ -103,6 +103,7 @@ fn key_action(h: &ListenerHandles, e: &KeyboardEvent) -> Option<Action> {
         "a" | "A" if ctrl => Some(Action::SelectAll),
         "Delete" | "Backspace" => Some(Action::DeleteSelected),
         "Escape" => Some(Action::ClearSelection),
+        "t" | "T" if !ctrl => Some(Action::Tidy),
         _ => None,
     }
 }

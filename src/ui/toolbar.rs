@@ -87,7 +87,15 @@ fn open_text(state: &UseReducerHandle<EditorState>, name: &str, text: &str) -> (
     }
     match import_definitions(text, None) {
         Ok(imported) => {
-            state.dispatch(Action::Load(Box::new(imported.scenario)));
+            // An import is laid out by Tidy (one Undo still brings back the previous
+            // diagram).
+            let mut scenario = imported.scenario;
+            let positions = crate::editor::tidy::tidy(&scenario);
+            for (node, (x, y)) in scenario.nodes.iter_mut().zip(positions) {
+                node.x = x;
+                node.y = y;
+            }
+            state.dispatch(Action::Load(Box::new(scenario)));
             let mut msg = format!(
                 "Imported RabbitMQ definitions from {name}. Undo brings back the previous diagram."
             );
@@ -128,6 +136,16 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
     let fit = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(fit_action(&state.0)))
+    };
+    let tidy = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            // Lay out, then fit the view to the tidied diagram.
+            let mut after = state.0.clone();
+            after.apply(Action::Tidy);
+            state.dispatch(Action::Tidy);
+            state.dispatch(fit_action(&after));
+        })
     };
     let toggle_snap = {
         let state = state.clone();
@@ -254,6 +272,7 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
             <span class="zoom-level" aria-label="Zoom level">{ format!("{:.0}%", editor.viewport.zoom * 100.0) }</span>
             <button type="button" aria-label="Zoom in" title="Zoom in (+)" onclick={zoom(1.2)}>{"+"}</button>
             <button type="button" aria-label="Fit to view" title="Fit to view (0)" onclick={fit}>{"⤢"}</button>
+            <button type="button" aria-label="Tidy layout" title="Tidy: lay the diagram out left to right in layers (T)" disabled={editor.scenario.nodes.is_empty()} onclick={tidy}>{"Tidy"}</button>
             <button type="button" aria-label="Snap to grid" aria-pressed={editor.snap.to_string()} title="Snap to grid" onclick={toggle_snap}>{"#"}</button>
             <span class="sep" />
             <button type="button" aria-label="Gallery" title="Pattern gallery" onclick={p.on_gallery.reform(|_| ())}>{"Gallery"}</button>
