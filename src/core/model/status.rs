@@ -24,6 +24,9 @@ pub enum NodeStatus {
         ready_bytes: u64,
         /// `x-max-length`, when set (the fill bar's full mark).
         max_length: Option<u64>,
+        /// Ready messages per priority level, lowest first (empty without
+        /// `x-max-priority`).
+        levels: Vec<u64>,
     },
     /// A consumer.
     Consumer {

@@ -21,6 +21,11 @@ impl Simulation {
                     unacked: state.unacked,
                     ready_bytes: state.ready_bytes,
                     max_length: self.topo.queues[q].max_length,
+                    levels: if self.topo.queues[q].max_priority.is_some() {
+                        state.ready.level_counts()
+                    } else {
+                        Vec::new()
+                    },
                 }
             }
             NodeRef::Consumer(c) => {

@@ -17,6 +17,8 @@ pub struct NodeCounters {
     pub unacked: u64,
     /// Queue: fill ratio for the bar (0..1).
     pub fill: f64,
+    /// Queue with priorities: ready messages per level, lowest first.
+    pub levels: Vec<u64>,
     /// Consumer: messages processed.
     pub processed: u64,
     /// Consumer: working on one now.
@@ -46,10 +48,12 @@ impl NodeCounters {
                 ready,
                 unacked,
                 max_length,
+                ref levels,
                 ..
             } => NodeCounters {
                 ready,
                 unacked,
+                levels: levels.clone(),
                 // Without a length limit the bar is full at 20 ready messages.
                 fill: ready as f64 / max_length.unwrap_or(20).max(1) as f64,
                 ..NodeCounters::default()

@@ -20,6 +20,12 @@ impl ReadyList {
         }
     }
 
+    /// Ready messages per priority level, lowest level first (one entry for a queue
+    /// without priorities).
+    pub fn level_counts(&self) -> Vec<u64> {
+        self.levels.iter().map(|l| l.len() as u64).collect()
+    }
+
     /// Number of ready messages.
     pub fn len(&self) -> usize {
         self.len

@@ -49,6 +49,7 @@ pub fn figures(c: &NodeCounters, x: f64, y: f64) -> Html {
         // The backlog, honestly: one slot lit per quarter of the queue's length limit
         // (20 ready messages without one), from the right.
         { for (0..lit_slots(c.fill)).map(|i| slot(x, y, w, h, i, "slot lit")) }
+        { priority_levels(c, x, y, w, h) }
         <text class="counters" x={tx} y={ty}>
             <title>{"ready: messages waiting for a consumer · unacked: delivered, not yet acknowledged"}</title>
             <tspan class="ready">{ format!("ready {}", c.ready) }</tspan>
@@ -56,6 +57,43 @@ pub fn figures(c: &NodeCounters, x: f64, y: f64) -> Html {
             <tspan class="unacked">{ format!("unacked {}", c.unacked) }</tspan>
         </text>
         </>
+    }
+}
+
+/// A priority queue's backlog by level: the fill bar split into one segment per level
+/// that holds messages, highest priority first (it is delivered first), each as wide as
+/// its share, its shade rising with the level.
+fn priority_levels(c: &NodeCounters, x: f64, y: f64, w: f64, h: f64) -> Html {
+    let total: u64 = c.levels.iter().sum();
+    if c.levels.len() < 2 || total == 0 {
+        return html! {};
+    }
+    let width = (w - 16.0) * c.fill.clamp(0.0, 1.0);
+    let top = c.levels.len() - 1;
+    let mut left = x + 8.0;
+    let tip = c
+        .levels
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|(_, n)| **n > 0)
+        .map(|(level, n)| format!("priority {level}: {n} ready"))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    html! {
+        <g class="priority-levels">
+            <title>{ format!("delivered highest priority first — {tip}") }</title>
+            { for c.levels.iter().enumerate().rev().filter(|(_, n)| **n > 0).map(|(level, count)| {
+                let seg = width * *count as f64 / total as f64;
+                let shade = (level * 3 / top.max(1)).min(3);
+                let out = html! {
+                    <rect class={classes!("prio-seg", format!("p{shade}"))} data-level={level.to_string()} data-count={count.to_string()}
+                        x={n(left)} y={n(y + h - 9.0)} width={n(seg.max(1.0))} height="5" rx="1" />
+                };
+                left += seg;
+                out
+            }) }
+        </g>
     }
 }
 
