@@ -252,6 +252,7 @@ pub fn app() -> Html {
                     on_gallery={{ let g = gallery_open.clone(); Callback::from(move |_| g.set(true)) }}
                     on_help={{ let h = help.clone(); Callback::from(move |_| h.set(true)) }}
                     on_loaded={{ let (p, fit) = (pattern.clone(), fit_request.clone()); Callback::from(move |_| { p.set(None); fit.set(*fit + 1); }) }} />
+                <super::theme::ThemeToggle />
             </header>
             { for notice_bar }
             <main class="shell-main">

@@ -59,7 +59,8 @@ pub async fn read_text(file: web_sys::File) -> Result<String, String> {
         .ok_or_else(|| format!("{} is not text", file.name()))
 }
 
-/// The CSS rules of the page, so an exported SVG looks like the canvas.
+/// The CSS rules that style the diagram (the theme's variables, nodes, edges, labels),
+/// so an exported SVG looks like the canvas without carrying the app's own styles.
 fn page_css() -> String {
     let mut css = String::new();
     let Some(sheets) = document().map(|d| d.style_sheets()) else {
@@ -77,8 +78,15 @@ fn page_css() -> String {
         };
         for j in 0..rules.length() {
             if let Some(rule) = rules.item(j) {
-                css.push_str(&rule.css_text());
-                css.push('\n');
+                let text = rule.css_text();
+                let diagram = text.starts_with(":root")
+                    || text.starts_with(".node")
+                    || text.starts_with(".edge")
+                    || text.starts_with("svg");
+                if diagram {
+                    css.push_str(&text);
+                    css.push('\n');
+                }
             }
         }
     }
@@ -105,20 +113,29 @@ pub fn diagram_svg(scenario: &Scenario) -> Result<(String, f64, f64), String> {
     if let Ok(Some(vp)) = copy.query_selector("g.viewport") {
         let _ = vp.set_attribute("transform", "");
     }
+    // In the theme on screen: the copy carries `data-theme`, so the `:root` rules of
+    // that theme apply to it as its own root, and its background is the canvas colour.
+    let theme = crate::ui::theme::current();
     for (k, v) in [
         ("xmlns", "http://www.w3.org/2000/svg"),
         ("viewBox", &format!("{x} {y} {w} {h}")),
         ("width", &format!("{w}")),
         ("height", &format!("{h}")),
         ("class", "diagram"),
+        ("data-theme", &theme),
     ] {
         let _ = copy.set_attribute(k, v);
     }
+    let canvas_colour = if theme == "light" {
+        "#f8fafc"
+    } else {
+        "#0b1222"
+    };
     let style = doc
         .create_element_ns(Some("http://www.w3.org/2000/svg"), "style")
         .map_err(|_| "cannot style the copy")?;
     style.set_text_content(Some(&format!(
-        "{}\nsvg.diagram {{ background: #0b1222; font-family: system-ui, sans-serif; }}",
+        "{}\nsvg.diagram {{ background: {canvas_colour}; font-family: system-ui, sans-serif; }}",
         page_css()
     )));
     let _ = copy.prepend_with_node_1(&style);
@@ -130,7 +147,7 @@ pub fn diagram_svg(scenario: &Scenario) -> Result<(String, f64, f64), String> {
         ("y", y.to_string()),
         ("width", w.to_string()),
         ("height", h.to_string()),
-        ("fill", "#0b1222".into()),
+        ("fill", canvas_colour.into()),
     ] {
         let _ = bg.set_attribute(k, &v);
     }

@@ -14,6 +14,7 @@ mod palette;
 mod panic;
 pub mod state;
 mod storage;
+mod theme;
 mod toolbar;
 
 pub use app::App;

@@ -48,3 +48,29 @@ test('axe finds no serious violations while playing, paused and with the gallery
   assert.deepEqual(await violations(page), [], 'gallery open');
   await page.close();
 });
+
+test('the light theme follows the system, the button switches and remembers it, and axe passes in it', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme: 'light' });
+  const page = await context.newPage();
+  await page.goto(`${env.server.url}?pattern=kafka-vs-rabbitmq`);
+  await page.locator('#canvas [data-node-id]').first().waitFor();
+  const theme = () => page.evaluate(() => document.documentElement.getAttribute('data-theme'));
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(await theme(), 'light', 'follows prefers-color-scheme');
+  const light = await background();
+  assert.deepEqual(await violations(page), [], 'light theme, at load');
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await page.getByRole('tab', { name: 'Log' }).click();
+  await page.locator('.log-row').first().waitFor();
+  assert.deepEqual(await violations(page), [], 'light theme, log while playing');
+  await page.screenshot({ path: `${process.cwd()}/artifacts/theme-light.png` });
+  await page.getByRole('button', { name: 'Dark theme' }).click();
+  assert.equal(await theme(), 'dark');
+  assert.notEqual(await background(), light);
+  await page.reload();
+  await page.locator('#canvas [data-node-id]').first().waitFor();
+  assert.equal(await theme(), 'dark', 'the choice is remembered over the system');
+  await page.getByRole('button', { name: 'Light theme' }).click();
+  assert.equal(await theme(), 'light');
+  await context.close();
+});
