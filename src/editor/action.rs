@@ -50,6 +50,8 @@ pub enum Action {
     },
     /// Lays the whole diagram out in layers, left to right ("Tidy").
     Tidy,
+    /// Adds a producer and a consumer around the first exchange → queue binding.
+    AddClients,
     /// Connects two nodes with the edge kind their kinds imply.
     Connect {
         /// Source node id.

@@ -4,6 +4,7 @@
 //! natively.
 
 mod action;
+mod clients;
 pub mod connect;
 pub mod defaults;
 pub mod geometry;
@@ -112,6 +113,7 @@ impl Editor {
                 | Action::ConnectToNew { .. }
                 | Action::MoveNodes { .. }
                 | Action::Tidy
+                | Action::AddClients
                 | Action::Connect { .. }
                 | Action::UpdateNode(_)
                 | Action::UpdateEdge(_)
@@ -160,6 +162,7 @@ impl Editor {
                     }
                 }
             }
+            Action::AddClients => self.add_clients(),
             Action::Tidy => {
                 let positions = tidy::tidy(&self.scenario);
                 let unchanged = self

@@ -12,7 +12,7 @@ use super::palette::Palette;
 use super::state::EditorState;
 use super::storage;
 use super::toolbar::{canvas_size, fit_action, Toolbar};
-use crate::core::scenario::NodeKind;
+use crate::core::scenario::{EdgeKind, NodeKind};
 use crate::editor::geometry::Point;
 use crate::editor::Action;
 use crate::gallery::Pattern;
@@ -188,11 +188,36 @@ pub fn app() -> Html {
     let canvas = html! {
         <Canvas state={state.clone()} counters={snapshot.counters.clone()} overlay={overlay.clone()} {on_click} read_only={embed} />
     };
+    // A diagram with bindings but no producer (an imported definitions.json) is offered
+    // a producer and a consumer, so Play shows something at once.
+    let offer_clients = {
+        let s = &state.0.scenario;
+        let no_producer = !s.nodes.iter().any(|n| n.kind() == NodeKind::Producer);
+        let bound = s.edges.iter().any(|e| {
+            e.kind == EdgeKind::Binding
+                && s.node(&e.to).is_some_and(|n| n.kind() == NodeKind::Queue)
+                && s.node(&e.from).is_some_and(|n| !n.name.is_empty())
+        });
+        (!embed && no_producer && bound).then(|| {
+            let state = state.clone();
+            html! {
+                <button type="button" class="offer" title="Adds a producer publishing to the first bound exchange and a consumer on its queue"
+                    onclick={Callback::from(move |_: MouseEvent| {
+                        // Add, then fit the view so both new nodes are in sight.
+                        let mut after = state.0.clone();
+                        after.apply(Action::AddClients);
+                        state.dispatch(Action::AddClients);
+                        state.dispatch(fit_action(&after));
+                    })}>{"Add a producer and a consumer"}</button>
+            }
+        })
+    };
     // Controls, legend and status bar: the same in the editor and the player.
     let live_bar = html! {
         <>
             <div class="live-bar" role="region" aria-label="Run">
                 <Controls live={live.clone()} snapshot={(*snapshot).clone()} />
+                { for offer_clients }
                 <Legend />
             </div>
             <StatsBar live={live.clone()} snapshot={(*snapshot).clone()} />

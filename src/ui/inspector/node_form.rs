@@ -31,6 +31,7 @@ pub fn node_form(p: &NodeFormProps) -> Html {
         <form class="node-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
             <p class="kind-badge">{ n.kind().as_str() }<span class="muted">{ format!(" · id {}", n.id) }</span></p>
             { name }
+            <super::connect_picker::ConnectPicker state={p.state.clone()} node={n.clone()} />
             { specific }
         </form>
     }
