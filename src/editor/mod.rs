@@ -10,6 +10,7 @@ pub mod defaults;
 pub mod geometry;
 pub mod keyboard;
 pub mod labels;
+pub mod lint;
 pub mod persist;
 mod placement;
 pub mod share;

@@ -54,3 +54,18 @@ test('Connect to… in the inspector connects the selected node by keyboard', as
   await page.waitForFunction(() => document.querySelectorAll('#canvas [data-edge-kind="publish"]').length === 1);
   await page.close();
 });
+
+test('idle parts are marked with the reason', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(env.server.url);
+  await page.locator('#canvas').waitFor();
+  await page.getByRole('button', { name: 'Producer', exact: true }).click();
+  const mark = page.locator('#canvas g[data-kind="producer"] .idle-mark');
+  await mark.waitFor();
+  assert.match(await mark.locator('title').textContent(), /not connected/);
+  // Wired to an exchange, the producer is fine; the exchange without bindings is not.
+  await page.getByRole('button', { name: 'Exchange', exact: true }).click();
+  await page.waitForFunction(() => !document.querySelector('#canvas g[data-kind="producer"] .idle-mark'));
+  assert.match(await page.locator('#canvas g[data-kind="exchange"] .idle-mark title').textContent(), /unroutable/);
+  await page.close();
+});

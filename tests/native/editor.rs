@@ -669,3 +669,14 @@ fn adding_clients_to_an_import_makes_it_run() {
     empty.apply(Action::AddClients);
     assert!(empty.notice.as_deref().unwrap().contains("No binding"));
 }
+
+/// The gallery's patterns mark nothing idle (their dead-letter queues, parking lots and
+/// delay queues are meant to hold messages), and a lone producer is marked.
+#[test]
+fn patterns_have_no_idle_parts() {
+    for id in queue_playground::gallery::PATTERN_IDS {
+        let s = queue_playground::gallery::pattern(id).unwrap();
+        let idle = queue_playground::editor::lint::idle_parts(&s);
+        assert!(idle.is_empty(), "{id}: {idle:?}");
+    }
+}

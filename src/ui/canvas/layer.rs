@@ -84,12 +84,14 @@ pub fn diagram_layer(p: &LayerProps) -> Html {
             })
         })
         .collect();
+    let idle = crate::editor::lint::idle_parts(s);
     let nodes = s.nodes.iter().filter(|n| moving.contains(&n.id) == p.drag).map(|n| {
         let (x, y) = place(n);
+        let why = idle.get(&n.id).map(|w| AttrValue::from(w.clone()));
         html! {
             <NodeView key={n.id.clone()} id={n.id.clone()} kind={n.kind()} label={n.name.clone()} detail={super::kinds::detail(n)}
                 x={x} y={y} selected={p.selected_nodes.contains(&n.id)}
-                counters={p.counters.get(&n.id).cloned()} floating={p.drag} />
+                counters={p.counters.get(&n.id).cloned()} floating={p.drag} idle={why} />
         }
     });
     html! {

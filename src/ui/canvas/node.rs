@@ -99,6 +99,9 @@ pub struct NodeProps {
     pub selected: bool,
     /// Live counters (none before the first run).
     pub counters: Option<NodeCounters>,
+    /// Why it will sit idle, when it will (a mark with the reason).
+    #[prop_or_default]
+    pub idle: Option<AttrValue>,
     /// In the drag layer: placed by one `transform`, so moving it every frame changes one
     /// attribute and lays out no text again.
     #[prop_or_default]
@@ -165,6 +168,13 @@ pub fn node_view(p: &NodeProps) -> Html {
                 <text class="detail" x={n(x + 36.0)} y={n(y + 40.0)}>{ p.detail.to_string() }</text>
             }
             if let Some(c) = &p.counters { { kinds::figures(p.kind, c, x, y) } }
+            if let Some(why) = &p.idle {
+                <g class="idle-mark" data-idle="true">
+                    <title>{ why.to_string() }</title>
+                    <circle cx={n(x + w - 10.0)} cy={n(y + 10.0)} r="7" />
+                    <text x={n(x + w - 10.0)} y={n(y + 14.0)} text-anchor="middle">{"!"}</text>
+                </g>
+            }
             <circle class="handle out" cx={n(x + w)} cy={n(y + h / 2.0)} r={if p.kind == NodeKind::Consumer { "6" } else { "7" }}
                     data-handle="out" data-node-id={p.id.clone()}>
                 <title>{ if p.kind == NodeKind::Consumer { "Drag to an exchange to publish after processing" } else { "Drag to connect" } }</title>
