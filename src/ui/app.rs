@@ -38,6 +38,8 @@ pub fn app() -> Html {
     let app_notice = use_state(move || boot_notice);
     let help = use_state(|| false);
     let gallery_open = use_state(|| false);
+    // Below 900 px the side panel is a drawer over the canvas, opened by a button.
+    let panel_open = use_state(|| false);
     let tab = use_state(move || {
         if boot_pattern.is_some() {
             Tab::About
@@ -269,7 +271,7 @@ pub fn app() -> Html {
     }
 
     html! {
-        <div class="shell">
+        <div class={classes!("shell", panel_open.then_some("panel-open"))}>
             <header class="shell-header">
                 <span class="logo" aria-hidden="true">{"⇶"}</span>
                 <h1>{ PRODUCT_NAME }</h1>
@@ -277,6 +279,9 @@ pub fn app() -> Html {
                     on_gallery={{ let g = gallery_open.clone(); Callback::from(move |_| g.set(true)) }}
                     on_help={{ let h = help.clone(); Callback::from(move |_| h.set(true)) }}
                     on_loaded={{ let (p, fit) = (pattern.clone(), fit_request.clone()); Callback::from(move |_| { p.set(None); fit.set(*fit + 1); }) }} />
+                <button type="button" class="panel-toggle" aria-controls="side-panel" aria-expanded={panel_open.to_string()}
+                    aria-label="Panel" title="Show or hide the side panel (inspector, log, charts)"
+                    onclick={{ let open = panel_open.clone(); Callback::from(move |_: MouseEvent| open.set(!*open)) }}>{"Panel"}</button>
                 <super::theme::ThemeToggle />
             </header>
             { for notice_bar }

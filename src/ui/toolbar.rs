@@ -261,6 +261,8 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
         })
     };
     let nothing_selected = editor.selected_nodes.is_empty() && editor.selected_edges.is_empty();
+    // Below 900 px the gallery, file, export and share buttons sit behind "More".
+    let more_open = use_state(|| false);
     html! {
         <div class="toolbar" role="toolbar" aria-label="Editing">
             <button type="button" aria-label="Undo" title="Undo (Ctrl+Z)" disabled={!editor.can_undo()} onclick={act(Action::Undo)}>{"↶"}</button>
@@ -275,14 +277,18 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
             <button type="button" aria-label="Tidy layout" title="Tidy: lay the diagram out left to right in layers (T)" disabled={editor.scenario.nodes.is_empty()} onclick={tidy}>{"Tidy"}</button>
             <button type="button" aria-label="Snap to grid" aria-pressed={editor.snap.to_string()} title="Snap to grid" onclick={toggle_snap}>{"#"}</button>
             <span class="sep" />
-            <button type="button" aria-label="Gallery" title="Pattern gallery" onclick={p.on_gallery.reform(|_| ())}>{"Gallery"}</button>
-            <button type="button" aria-label="Open" title="Open a scenario or RabbitMQ definitions.json" onclick={open}>{"Open…"}</button>
-            <input ref={file_input} type="file" accept=".json,application/json" class="hidden-file" aria-label="Scenario or definitions file" onchange={on_file} />
-            <button type="button" aria-label="Save: download scenario" title="Download the scenario as JSON" onclick={download}>{"Save"}</button>
-            <button type="button" aria-label="Defs: export definitions" title="Export RabbitMQ definitions.json" onclick={export_defs}>{"Defs"}</button>
-            <button type="button" aria-label="Export SVG" title="Export the diagram as SVG" onclick={export_svg}>{"SVG"}</button>
-            <button type="button" aria-label="Export PNG" title="Export the diagram as PNG" onclick={export_png}>{"PNG"}</button>
-            <button type="button" aria-label="Share" title="Copy a link that carries this diagram" onclick={share_link}>{"Share"}</button>
+            <button type="button" class="more-toggle" aria-label="More" aria-expanded={more_open.to_string()} aria-controls="toolbar-more"
+                title="Gallery, files, exports and sharing" onclick={{ let m = more_open.clone(); Callback::from(move |_: MouseEvent| m.set(!*m)) }}>{"More ▾"}</button>
+            <span id="toolbar-more" class={classes!("toolbar-more", more_open.then_some("open"))}>
+                <button type="button" aria-label="Gallery" title="Pattern gallery" onclick={p.on_gallery.reform(|_| ())}>{"Gallery"}</button>
+                <button type="button" aria-label="Open" title="Open a scenario or RabbitMQ definitions.json" onclick={open}>{"Open…"}</button>
+                <input ref={file_input} type="file" accept=".json,application/json" class="hidden-file" aria-label="Scenario or definitions file" onchange={on_file} />
+                <button type="button" aria-label="Save: download scenario" title="Download the scenario as JSON" onclick={download}>{"Save"}</button>
+                <button type="button" aria-label="Defs: export definitions" title="Export RabbitMQ definitions.json" onclick={export_defs}>{"Defs"}</button>
+                <button type="button" aria-label="Export SVG" title="Export the diagram as SVG" onclick={export_svg}>{"SVG"}</button>
+                <button type="button" aria-label="Export PNG" title="Export the diagram as PNG" onclick={export_png}>{"PNG"}</button>
+                <button type="button" aria-label="Share" title="Copy a link that carries this diagram" onclick={share_link}>{"Share"}</button>
+            </span>
             <span class="sep" />
             <button type="button" aria-label="Help" title="Keyboard shortcuts (?)" onclick={p.on_help.reform(|_| ())}>{"?"}</button>
         </div>

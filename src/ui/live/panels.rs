@@ -187,7 +187,7 @@ pub fn side_panel(p: &SidePanelProps) -> Html {
         },
     };
     html! {
-        <aside class="side-panel" aria-label="Side panel">
+        <aside id="side-panel" class="side-panel" aria-label="Side panel">
             <div class="tabs" role="tablist">
                 if p.pattern.is_some() { { tab_button(Tab::About, "About") } }
                 { tab_button(Tab::Inspector, "Inspector") }

@@ -1,0 +1,53 @@
+// Below 900 px the canvas keeps the width: the side panel is a drawer opened by the
+// header's Panel button, and the gallery, file and share buttons sit behind More. At
+// 1400 px neither button shows and everything is in place.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { useBrowserAndServer, ARTIFACTS } from './lib/browser.mjs';
+
+const env = useBrowserAndServer();
+
+test('at 800×600 the side panel is a drawer and the toolbar has a More menu', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 800, height: 600 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${env.server.url}?pattern=work-queue`);
+  await page.locator('#canvas [data-node-id]').first().waitFor();
+  const canvas = await page.locator('#canvas').boundingBox();
+  assert.ok(canvas.width >= 800 * 0.8, `canvas ${canvas.width} px of 800`);
+  const panel = page.locator('#side-panel');
+  assert.equal(await panel.isVisible(), false, 'the drawer starts closed');
+  const toggle = page.getByRole('button', { name: 'Panel' });
+  await toggle.click();
+  await page.waitForFunction(() => getComputedStyle(document.querySelector('#side-panel')).visibility === 'visible');
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+  // Its tabs work, stopped and playing.
+  await page.getByRole('tab', { name: 'Log' }).click();
+  await page.waitForFunction(() => document.querySelector('[role=tab][aria-selected=true]')?.textContent === 'Log');
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await page.getByRole('tab', { name: 'Charts' }).click();
+  await page.waitForFunction(() => document.querySelector('[role=tab][aria-selected=true]')?.textContent === 'Charts');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'drawer-800x600.png') });
+  await toggle.click();
+  await page.waitForFunction(() => getComputedStyle(document.querySelector('#side-panel')).visibility === 'hidden');
+  // More: the gallery button behind it.
+  assert.equal(await page.getByRole('button', { name: 'Gallery' }).isVisible(), false);
+  await page.getByRole('button', { name: 'More' }).click();
+  await page.getByRole('button', { name: 'Gallery' }).click();
+  await page.getByRole('dialog', { name: 'Pattern gallery' }).waitFor();
+  await page.screenshot({ path: path.join(ARTIFACTS, 'more-gallery-800x600.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('at 1400×900 there is no drawer and no More menu', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(`${env.server.url}?pattern=work-queue`);
+  await page.locator('#canvas [data-node-id]').first().waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Panel' }).isVisible(), false);
+  assert.equal(await page.getByRole('button', { name: 'More' }).isVisible(), false);
+  assert.ok(await page.locator('#side-panel').isVisible());
+  assert.ok(await page.getByRole('button', { name: 'Gallery' }).isVisible());
+  await page.close();
+});
