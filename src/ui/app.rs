@@ -38,8 +38,9 @@ pub fn app() -> Html {
     let app_notice = use_state(move || boot_notice);
     let help = use_state(|| false);
     let gallery_open = use_state(|| false);
-    // Below 900 px the side panel is a drawer over the canvas, opened by a button.
-    let panel_open = use_state(|| false);
+    // Below 900 px the side panel is a drawer over the canvas, opened by a button; in
+    // the embedded player the same flag shows the explanation (shown at first).
+    let panel_open = use_state(move || embed);
     let tab = use_state(move || {
         if boot_pattern.is_some() {
             Tab::About
@@ -251,17 +252,21 @@ pub fn app() -> Html {
             .unwrap_or_default()
             .replace("embed=1", "embed=0");
         return html! {
-            <div class="shell embed">
+            <div class={classes!("shell", "embed", (!*panel_open).then_some("explanation-hidden"))}>
                 <header class="shell-header">
                     <span class="logo" aria-hidden="true">{"⇶"}</span>
                     <h1>{ title.to_string() }</h1>
+                    <button type="button" class="embed-fit" aria-controls="embed-explanation" aria-expanded={panel_open.to_string()}
+                        onclick={{ let open = panel_open.clone(); Callback::from(move |_: MouseEvent| open.set(!*open)) }}>
+                        { if *panel_open { "Hide explanation" } else { "Show explanation" } }
+                    </button>
                     <button type="button" class="embed-fit" aria-label="Fit to view" title="Fit the diagram to the view (Ctrl+wheel zooms)" onclick={{ let state = state.clone(); Callback::from(move |_: MouseEvent| state.dispatch(fit_action(&state.0))) }}>{"⤢ Fit"}</button>
                     <a class="open-full" href={full} target="_blank" rel="noopener">{"Open in Queue Playground ↗"}</a>
                 </header>
                 { for notice_bar }
                 <main class="shell-main">
                     { canvas }
-                    <aside class="side-panel" aria-label="Explanation">
+                    <aside id="embed-explanation" class="side-panel" aria-label="Explanation">
                         if let Some(p) = about { <About pattern={p} /> } else { <p class="muted">{ state.0.scenario.description.clone() }</p> }
                     </aside>
                 </main>

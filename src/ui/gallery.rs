@@ -13,6 +13,40 @@ pub struct GalleryProps {
     pub on_close: Callback<()>,
 }
 
+/// A small picture of a pattern's diagram: its nodes as boxes coloured by kind and its
+/// edges as lines between their centres (decoration: the title says what it is).
+fn thumbnail(s: &crate::core::scenario::Scenario) -> Html {
+    use crate::editor::geometry::node_size;
+    let Some(bounds) = crate::editor::geometry::diagram_bounds(s) else {
+        return html! {};
+    };
+    let centre = |id: &str| {
+        s.node(id).map(|n| {
+            let (w, h) = node_size(n.kind());
+            (n.x + w / 2.0, n.y + h / 2.0)
+        })
+    };
+    let view = format!(
+        "{} {} {} {}",
+        bounds.x - 20.0,
+        bounds.y - 20.0,
+        bounds.w + 40.0,
+        bounds.h + 40.0
+    );
+    html! {
+        <svg class="gallery-thumb" viewBox={view} preserveAspectRatio="xMidYMid meet" aria-hidden="true" focusable="false">
+            { for s.edges.iter().filter_map(|e| {
+                let ((x1, y1), (x2, y2)) = (centre(&e.from)?, centre(&e.to)?);
+                Some(html! { <line class={classes!("thumb-edge", e.kind.as_str())} x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} /> })
+            }) }
+            { for s.nodes.iter().map(|n| {
+                let (w, h) = node_size(n.kind());
+                html! { <rect class={classes!("thumb-node", n.kind().as_str())} x={n.x.to_string()} y={n.y.to_string()} width={w.to_string()} height={h.to_string()} rx="10" /> }
+            }) }
+        </svg>
+    }
+}
+
 /// The gallery overlay.
 #[function_component(GalleryOverlay)]
 pub fn gallery_overlay(p: &GalleryProps) -> Html {
@@ -48,18 +82,26 @@ pub fn gallery_overlay(p: &GalleryProps) -> Html {
             }
         })
     };
+    // Pictures of every pattern, drawn once per opening.
+    let thumbs = use_memo((), |_| {
+        catalog()
+            .iter()
+            .map(|pat| thumbnail(&pat.scenario()))
+            .collect::<Vec<Html>>()
+    });
     html! {
         <div class="overlay" role="dialog" aria-modal="true" aria-label="Pattern gallery" onclick={on_backdrop}>
             <div class="overlay-card gallery">
                 <h2>{"Pattern gallery"}</h2>
                 <p class="muted">{"Each pattern replaces the diagram (Undo brings yours back) and explains what to watch."}</p>
                 <ul class="gallery-list">
-                    { for catalog().iter().map(|pat| {
+                    { for catalog().iter().zip(thumbs.iter()).map(|(pat, thumb)| {
                         let on_open = p.on_open.clone();
                         let id = pat.id;
                         html! {
                             <li>
                                 <button type="button" class="gallery-item" data-pattern={id} onclick={Callback::from(move |_| on_open.emit(id))}>
+                                    { thumb.clone() }
                                     <span class="gallery-title">{ pat.title }</span>
                                     <span class="gallery-purpose">{ pat.purpose }</span>
                                 </button>

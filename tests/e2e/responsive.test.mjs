@@ -51,3 +51,34 @@ test('at 1400×900 there is no drawer and no More menu', async () => {
   assert.ok(await page.getByRole('button', { name: 'Gallery' }).isVisible());
   await page.close();
 });
+
+test('the embedded player can hide and show its explanation', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 960, height: 560 } });
+  await page.goto(`${env.server.url}?pattern=work-queue&embed=1`);
+  await page.locator('#canvas [data-node-id]').first().waitFor();
+  const explanation = page.getByRole('complementary', { name: 'Explanation' });
+  assert.ok(await explanation.isVisible());
+  const before = (await page.locator('#canvas').boundingBox()).width;
+  await page.getByRole('button', { name: 'Hide explanation' }).click();
+  await page.waitForFunction(() => !document.querySelector('#embed-explanation')?.checkVisibility());
+  const after = (await page.locator('#canvas').boundingBox()).width;
+  assert.ok(after > before + 100, `canvas ${before} → ${after} px`);
+  await page.getByRole('button', { name: 'Show explanation' }).click();
+  await page.waitForFunction(() => document.querySelector('#embed-explanation')?.checkVisibility());
+  await page.close();
+});
+
+test('the gallery shows a picture of every pattern', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(env.server.url);
+  await page.locator('#canvas').waitFor();
+  await page.getByRole('button', { name: 'Gallery' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Pattern gallery' });
+  await dialog.waitFor();
+  const items = await dialog.locator('.gallery-item').count();
+  const pictures = await dialog.locator('.gallery-item svg.gallery-thumb').count();
+  assert.equal(pictures, items);
+  assert.ok(await dialog.locator('.gallery-item[data-pattern="kafka-partitions"] .thumb-node.kafka-topic').count() === 1);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'gallery-thumbnails.png') });
+  await page.close();
+});
