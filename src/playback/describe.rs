@@ -17,6 +17,8 @@ pub struct LogRow {
     pub text: String,
     /// Copy involved (to open its message's trace).
     pub copy: Option<crate::core::model::ids::CopyId>,
+    /// The message it is about, when known.
+    pub message: Option<MessageId>,
 }
 
 /// Every event kind, for the log's filter.
@@ -350,5 +352,6 @@ pub fn describe_message(e: &Event, s: &Scenario, message: Option<MessageId>) -> 
         nodes: nodes.into_iter().flatten().collect(),
         text,
         copy,
+        message,
     }
 }

@@ -141,8 +141,7 @@ pub fn app() -> Html {
                 edge,
             ) {
                 (Some(copy), _) => {
-                    st.trace_copy = Some(copy);
-                    st.touch();
+                    st.pick_trace(copy, None);
                     if !embed {
                         tab.set(Tab::Trace);
                     }

@@ -88,6 +88,8 @@ pub struct LiveState {
     pub canvas: Option<HtmlCanvasElement>,
     /// Copy whose message is traced.
     pub trace_copy: Option<crate::core::model::ids::CopyId>,
+    /// The traced message, once known (set from `trace_copy`).
+    pub trace_message: Option<crate::core::model::ids::MessageId>,
     /// Why playing would show nothing moving.
     pub hint: Option<String>,
     /// An edit restarted a run that had got going (cleared by Play, Step and Reset).
@@ -117,6 +119,7 @@ impl LiveState {
             viewport: Viewport::default(),
             canvas: None,
             trace_copy: None,
+            trace_message: None,
             hint: None,
             restarted: false,
             samples: Vec::new(),
@@ -185,7 +188,23 @@ impl LiveState {
         }
         self.samples.clear();
         self.trace_copy = None;
+        self.trace_message = None;
         self.force_publish = true;
+    }
+
+    /// Traces the message of `copy` (a log row, which knows its message, or a dot).
+    pub fn pick_trace(
+        &mut self,
+        copy: crate::core::model::ids::CopyId,
+        message: Option<crate::core::model::ids::MessageId>,
+    ) {
+        self.trace_copy = Some(copy);
+        self.trace_message = message.or_else(|| {
+            self.playback
+                .as_ref()
+                .and_then(|pb| pb.traces.message_of(copy))
+        });
+        self.touch();
     }
 
     /// Requests a counter refresh on the next frame.
@@ -244,7 +263,11 @@ impl LiveState {
                     .rev()
                     .map(|(e, m)| describe_message(e, &scenario, *m))
                     .collect();
-                let message = self.trace_copy.and_then(|c| pb.traces.message_of(c));
+                // The message is looked up when it is picked (`pick_trace`): its copy's
+                // mapping ends when the copy is acked or dropped, its trace does not.
+                let message = self
+                    .trace_message
+                    .or_else(|| self.trace_copy.and_then(|c| pb.traces.message_of(c)));
                 let trace = message
                     .map(|m| {
                         pb.traces

@@ -57,7 +57,12 @@ impl PartialEq for SidePanelProps {
 fn rows(
     rows: &[LogRow],
     newest_first: bool,
-    on_pick: Option<Callback<crate::core::model::ids::CopyId>>,
+    on_pick: Option<
+        Callback<(
+            crate::core::model::ids::CopyId,
+            Option<crate::core::model::ids::MessageId>,
+        )>,
+    >,
 ) -> Html {
     let ordered: Vec<&LogRow> = if newest_first {
         rows.iter().rev().collect()
@@ -68,7 +73,7 @@ fn rows(
         <ol class="log-rows">
             { for ordered.into_iter().map(|r| {
                 let pick = match (&on_pick, r.copy) {
-                    (Some(cb), Some(copy)) => { let cb = cb.clone(); Some(Callback::from(move |_: MouseEvent| cb.emit(copy))) }
+                    (Some(cb), Some(copy)) => { let (cb, message) = (cb.clone(), r.message); Some(Callback::from(move |_: MouseEvent| cb.emit((copy, message)))) }
                     _ => None,
                 };
                 let cells = html! {
@@ -108,10 +113,9 @@ pub fn side_panel(p: &SidePanelProps) -> Html {
     };
     let pick = {
         let (live, tab) = (p.live.clone(), p.tab.clone());
-        Callback::from(move |copy| {
+        Callback::from(move |(copy, message)| {
             let mut st = live.borrow_mut();
-            st.trace_copy = Some(copy);
-            st.touch();
+            st.pick_trace(copy, message);
             tab.set(Tab::Trace);
         })
     };
