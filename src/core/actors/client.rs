@@ -5,12 +5,12 @@
 //! that refuses it (`reject-publish`) makes the step report `refused`. A `produce`
 //! writes one record to a Kafka topic (refused by a compacted topic without a key).
 
-use crate::core::families::rabbit::exchange::Outgoing;
 use crate::core::families::rabbit::routing::headers::Headers;
 use crate::core::families::rabbit::Settlement;
 use crate::core::kernel::agenda::Action;
 use crate::core::kernel::time::{ms_to_us, SimTime};
 use crate::core::model::ids::MessageId;
+use crate::core::model::message::Outgoing;
 use crate::core::scenario::script::{GetAck, ScriptResult, ScriptStep};
 use crate::core::simulation::seams::{Ingress, Offered};
 use crate::core::simulation::Simulation;

@@ -4,10 +4,10 @@
 //! key and partition). What it makes is offered to
 //! the system at the end of its edge through the `offer` seam.
 
-use crate::core::families::rabbit::exchange::Outgoing;
 use crate::core::families::rabbit::routing::headers::Headers;
 use crate::core::kernel::agenda::Action;
 use crate::core::kernel::time::{ms_to_us, SimTime};
+use crate::core::model::message::Outgoing;
 use crate::core::scenario::TemplateContext;
 use crate::core::simulation::seams::Ingress;
 use crate::core::simulation::Simulation;

@@ -9,13 +9,13 @@
 //! [`crate::core::simulation::seams`]; what that means is the system's business
 //! (RabbitMQ requeues unacked deliveries at once, for example).
 
-use crate::core::families::rabbit::exchange::Outgoing;
 use crate::core::families::rabbit::Settlement;
 use crate::core::kernel::agenda::Action;
 use crate::core::kernel::time::ms_to_us;
 use crate::core::model::events::{DownReason, EventKind};
 use crate::core::model::ids::EdgeId;
 use crate::core::model::message::MessageBody;
+use crate::core::model::message::Outgoing;
 use crate::core::scenario::{AckMode, Outcome, Processing, TemplateContext};
 use crate::core::simulation::seams::{Ingress, Source};
 use crate::core::simulation::Simulation;

@@ -5,11 +5,14 @@
 //! queue: its state, redelivered flag, delivery count, current routing key (dead-letter
 //! routing keys replace it) and `x-death` history (rabbitmq.com/docs/dlx).
 
-use crate::core::families::rabbit::routing::headers::Headers;
 use crate::core::kernel::time::SimTime;
 use crate::core::model::ids::{CopyId, MessageId, NodeId};
 use serde::Serialize;
 use std::rc::Rc;
+
+/// Message headers: name → JSON value (RabbitMQ's headers table; Kafka's record
+/// headers).
+pub type Headers = std::collections::BTreeMap<String, serde_json::Value>;
 
 /// The published content and properties, shared by all copies.
 #[derive(Clone, Debug)]
@@ -179,4 +182,33 @@ impl Copy {
             self.body.expiration_us
         }
     }
+}
+
+/// A message as a client (producer, worker, script) offers it to a system, before it
+/// becomes a parcel: RabbitMQ reads the routing key and properties, Kafka the key,
+/// partition and tombstone flag.
+#[derive(Clone, Debug)]
+pub struct Outgoing {
+    /// Routing key.
+    pub routing_key: Rc<str>,
+    /// Headers table (`CC` / `BCC` add routing keys).
+    pub headers: Rc<Headers>,
+    /// Payload.
+    pub payload: Rc<str>,
+    /// `message_id` property.
+    pub message_id: Rc<str>,
+    /// `correlation_id` property.
+    pub correlation_id: Option<Rc<str>>,
+    /// `reply_to` property.
+    pub reply_to: Option<Rc<str>>,
+    /// `priority` property.
+    pub priority: Option<u8>,
+    /// `expiration` property, µs.
+    pub expiration_us: Option<u64>,
+    /// Kafka record key (none: a null key). RabbitMQ ignores it.
+    pub key: Option<Rc<str>>,
+    /// Kafka partition chosen by the sender (none: the default partitioner).
+    pub partition: Option<u32>,
+    /// A Kafka tombstone: the record's value is null.
+    pub tombstone: bool,
 }

@@ -248,7 +248,7 @@ impl Simulation {
                 Ok(())
             }
             (Command::Produce { key, value, .. }, NodeRef::Topic(t)) => {
-                let out = crate::core::families::rabbit::exchange::Outgoing {
+                let out = crate::core::model::message::Outgoing {
                     routing_key: std::rc::Rc::from(key.as_deref().unwrap_or("")),
                     payload: std::rc::Rc::from(value.as_deref().unwrap_or("")),
                     message_id: std::rc::Rc::from("by hand"),

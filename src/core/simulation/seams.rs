@@ -12,9 +12,9 @@
 
 use super::Simulation;
 use crate::core::families::log::{Produced, RecordSettlement};
-use crate::core::families::rabbit::exchange::Outgoing;
 use crate::core::families::rabbit::Settlement;
 use crate::core::model::ids::{EdgeId, MessageId, NodeId};
+use crate::core::model::message::Outgoing;
 
 /// Where an offered message enters a system.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

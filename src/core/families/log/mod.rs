@@ -25,13 +25,13 @@ pub mod group;
 pub mod partition;
 pub mod partitioner;
 
-use crate::core::families::rabbit::exchange::Outgoing;
 use crate::core::kernel::agenda::Action;
 use crate::core::kernel::census::Census;
 use crate::core::kernel::time::{ms_to_us, SimTime};
 use crate::core::kernel::Kernel;
 use crate::core::model::events::{DropReason, EventKind};
 use crate::core::model::ids::{EdgeId, MessageId, NodeId};
+use crate::core::model::message::Outgoing;
 use crate::core::model::message::{Copy, CopyState, MessageBody};
 use crate::core::model::motion::{Leg, Motion, MotionKind};
 use crate::core::scenario::{Assignor, CleanupPolicy, CommitMode, OffsetReset, OffsetTarget};

@@ -5,7 +5,6 @@
 //! the queues that would close a dead-letter cycle (rabbitmq.com/docs/dlx).
 
 use super::dead_letter::is_cycle;
-use super::routing::headers::Headers;
 use super::routing::sender_selected_keys;
 use super::Rabbit;
 use crate::core::kernel::agenda::Action;
@@ -17,32 +16,7 @@ use crate::core::model::motion::{Leg, Motion, MotionKind};
 use crate::core::topology::Topology;
 use std::rc::Rc;
 
-/// A message as a client publishes it, before it becomes a parcel.
-#[derive(Clone, Debug)]
-pub struct Outgoing {
-    /// Routing key.
-    pub routing_key: Rc<str>,
-    /// Headers table (`CC` / `BCC` add routing keys).
-    pub headers: Rc<Headers>,
-    /// Payload.
-    pub payload: Rc<str>,
-    /// `message_id` property.
-    pub message_id: Rc<str>,
-    /// `correlation_id` property.
-    pub correlation_id: Option<Rc<str>>,
-    /// `reply_to` property.
-    pub reply_to: Option<Rc<str>>,
-    /// `priority` property.
-    pub priority: Option<u8>,
-    /// `expiration` property, µs.
-    pub expiration_us: Option<u64>,
-    /// Kafka record key (none: a null key). RabbitMQ ignores it.
-    pub key: Option<Rc<str>>,
-    /// Kafka partition chosen by the sender (none: the default partitioner).
-    pub partition: Option<u32>,
-    /// A Kafka tombstone: the record's value is null.
-    pub tombstone: bool,
-}
+pub use crate::core::model::message::Outgoing;
 
 impl Rabbit {
     /// Publishes `out` from node `from` (none: a script client) to exchange

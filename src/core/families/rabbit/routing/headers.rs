@@ -13,10 +13,8 @@
 //! - `all` with nothing left to compare matches every message; `any` matches none.
 
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
 
-/// Message headers.
-pub type Headers = BTreeMap<String, Value>;
+pub use crate::core::model::message::Headers;
 
 /// The `x-match` mode of a binding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
