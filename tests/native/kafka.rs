@@ -898,3 +898,25 @@ fn retention_by_bytes_keeps_the_partition_near_its_limit_in_whole_segments() {
     assert!(t.bytes <= 600 + 120, "{t:?}");
     assert!(t.bytes > 600 - 120, "{t:?}");
 }
+
+/// definitions.json holds RabbitMQ only: a Kafka topic is listed as not exported, the
+/// RabbitMQ side of the same diagram is exported as before.
+#[test]
+fn definitions_export_lists_kafka_topics_as_not_exported() {
+    let s = queue_playground::gallery::pattern("kafka-vs-rabbitmq").unwrap();
+    let out = queue_playground::core::definitions::export_definitions(&s, "/");
+    assert!(
+        out.unsupported
+            .iter()
+            .any(|n| n.contains("Kafka topic \"orders-log\" is not part of RabbitMQ")),
+        "{:?}",
+        out.unsupported
+    );
+    let queues: Vec<&str> = out.definitions["queues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(queues, ["orders"]);
+}

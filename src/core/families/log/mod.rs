@@ -132,6 +132,7 @@ impl Log {
 
     /// Seam `offer` for a topic: `from` produces `out` to `topic` along `edge`. The
     /// partition is the sender's choice (explicit, by key, or sticky).
+    #[inline(never)]
     pub fn produce(
         &mut self,
         k: &mut Kernel,
@@ -235,6 +236,7 @@ impl Log {
 
     /// A produced parcel reaches its partition: it becomes a record; members waiting
     /// on that partition fetch.
+    #[inline(never)]
     pub fn arrive(
         &mut self,
         k: &mut Kernel,
@@ -268,6 +270,7 @@ impl Log {
     }
 
     /// Retention and compaction of `topic` now; the next run is scheduled.
+    #[inline(never)]
     pub fn maintain(&mut self, k: &mut Kernel, topo: &Topology, topic: usize) {
         let spec = &topo.topics[topic].spec;
         for p in &mut self.topics[topic] {
@@ -387,6 +390,7 @@ impl Log {
     }
 
     /// The join and sync round trips of group `g` end: the assignor runs.
+    #[inline(never)]
     pub fn sync(&mut self, k: &mut Kernel, topo: &Topology, g: usize) {
         let Some(rb) = self.groups[g].rebalance.take() else {
             return;
@@ -447,6 +451,7 @@ impl Log {
     }
 
     /// Seam `credit`: worker `c` has room (it finished a record, or came back).
+    #[inline(never)]
     pub fn credit(&mut self, k: &mut Kernel, topo: &Topology, c: usize) {
         let m = self.member(c);
         if !m.held.is_empty() {
@@ -641,6 +646,7 @@ impl Log {
 
     /// The batch member `c` fetched arrives; returns its slots (none when the member
     /// went away meanwhile: they were discarded then).
+    #[inline(never)]
     pub fn take_batch(&mut self, c: usize, epoch: u32) -> Vec<u32> {
         match self.members[c].as_mut() {
             Some(m) if m.epoch == epoch => std::mem::take(&mut m.transit),
@@ -674,6 +680,7 @@ impl Log {
     }
 
     /// Seam `settle`: worker `c` is done with the copy in `slot`.
+    #[inline(never)]
     pub fn settle(
         &mut self,
         k: &mut Kernel,
@@ -722,6 +729,7 @@ impl Log {
 
     /// Seam `abandon`: worker `c` went away. A crash keeps its membership until its
     /// session times out; a clean stop commits (auto) and leaves at once.
+    #[inline(never)]
     pub fn abandon(&mut self, k: &mut Kernel, topo: &Topology, c: usize, crash: bool) {
         let node = topo.consumers[c].node;
         let m = self.member(c);
@@ -762,6 +770,7 @@ impl Log {
     }
 
     /// A crashed member's session ran out: the coordinator removes it.
+    #[inline(never)]
     pub fn session_expired(&mut self, k: &mut Kernel, topo: &Topology, c: usize, session: u32) {
         let m = self.member(c);
         if m.crashed && m.session == session {
@@ -772,6 +781,7 @@ impl Log {
     /// `max.poll.interval.ms` after poll number `polls`: a member still working on
     /// that batch is evicted (its later commits fail; it joins again at its next
     /// poll).
+    #[inline(never)]
     pub fn poll_deadline(&mut self, k: &mut Kernel, topo: &Topology, c: usize, polls: u64) {
         let m = self.member(c);
         m.deadline_armed = false;
