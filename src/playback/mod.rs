@@ -162,6 +162,19 @@ impl Playback {
         result
     }
 
+    /// basic.get by hand at the current time (see [`Simulation::get_by_hand`]); its
+    /// events join the log at once.
+    pub fn get_by_hand(
+        &mut self,
+        queue: crate::core::model::ids::NodeId,
+        count: u32,
+        how: crate::core::families::rabbit::Settlement,
+    ) -> Result<Vec<String>, String> {
+        let result = self.sim.get_by_hand(queue, count, how);
+        self.absorb_events();
+        result
+    }
+
     /// Processes exactly one simulation event (Step).
     pub fn step_one(&mut self) -> bool {
         let stepped = self.sim.step();

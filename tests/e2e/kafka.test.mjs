@@ -101,3 +101,29 @@ test('replay a group and produce by hand, paused and playing', async () => {
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('RabbitMQ by hand: publish to an exchange and get from a queue, paused', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${env.server.url}?pattern=point-to-point`);
+  const exchange = page.locator('#canvas g[data-kind="exchange"]').first();
+  await exchange.waitFor();
+  await exchange.click();
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  const now = page.getByRole('region', { name: 'Now' });
+  const key = await page.$eval('#canvas .edge-label.binding text', (t) => t.textContent);
+  await now.getByLabel('Routing key').fill(key);
+  await now.getByLabel('Payload').fill('typed by hand');
+  await now.getByRole('button', { name: 'Publish', exact: true }).click();
+  await page.waitForFunction(() => document.querySelector('.node-actions .action-result')?.textContent.includes('typed by hand'));
+  // Step until the message sits in the queue, then get it with requeue.
+  for (let i = 0; i < 3; i += 1) await page.getByRole('button', { name: 'Step' }).click();
+  await page.locator('#canvas g[data-kind="queue"]').first().click();
+  await now.getByLabel('Ack mode').selectOption('requeue');
+  await now.getByRole('button', { name: 'Get', exact: true }).click();
+  await page.waitForFunction(() => /got (\d+ \(requeue\)|nothing)/.test(document.querySelector('.node-actions .action-result')?.textContent ?? ''));
+  await page.screenshot({ path: path.join(ARTIFACTS, 'by-hand-get.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

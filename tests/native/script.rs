@@ -338,3 +338,39 @@ fn a_section_of_another_kind_is_refused_in_place() {
         other => panic!("a queue node holds queue settings, not {other:?}"),
     }
 }
+
+/// By hand, as RabbitMQ's management UI does: publish to an exchange by node, then
+/// basic.get from the queue with ack, requeue or reject.
+#[test]
+fn publish_and_get_by_hand() {
+    use queue_playground::core::families::rabbit::Settlement;
+    use queue_playground::core::model::ids::NodeId;
+    use queue_playground::core::Command;
+    let mut sim = run(&diagram(2, json!([])), 10.0);
+    for payload in ["one", "two"] {
+        sim.apply(Command::PublishTo {
+            exchange: NodeId(0),
+            routing_key: "k".into(),
+            payload: payload.into(),
+        })
+        .unwrap();
+    }
+    sim.run_until(SimTime::from_ms(100.0));
+    assert_eq!(
+        sim.get_by_hand(NodeId(1), 1, Settlement::Requeue).unwrap(),
+        ["one"]
+    );
+    assert_eq!(
+        sim.get_by_hand(NodeId(1), 5, Settlement::Ack).unwrap(),
+        ["one", "two"]
+    );
+    assert!(sim
+        .get_by_hand(NodeId(1), 1, Settlement::Ack)
+        .unwrap()
+        .is_empty());
+    assert!(
+        sim.get_by_hand(NodeId(0), 1, Settlement::Ack).is_err(),
+        "an exchange is not a queue"
+    );
+    assert!(sim.check_conservation().held);
+}

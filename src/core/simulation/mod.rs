@@ -49,6 +49,15 @@ pub enum Command {
         /// Desired state.
         online: bool,
     },
+    /// Publish one message to an exchange now, as a client would (basic.publish).
+    PublishTo {
+        /// Exchange node.
+        exchange: NodeId,
+        /// Routing key.
+        routing_key: String,
+        /// Payload.
+        payload: String,
+    },
     /// Produce one record to a Kafka topic now, as a client would.
     Produce {
         /// Topic node.
@@ -224,6 +233,7 @@ impl Simulation {
                 *consumer
             }
             Command::Produce { topic, .. } | Command::ResetOffsets { topic, .. } => *topic,
+            Command::PublishTo { exchange, .. } => *exchange,
         };
         let r = self
             .topo
@@ -245,6 +255,37 @@ impl Simulation {
             }
             (Command::SetConsumerOnline { online, .. }, NodeRef::Consumer(c)) => {
                 self.set_manual_outage(c, !online);
+                Ok(())
+            }
+            (
+                Command::PublishTo {
+                    routing_key,
+                    payload,
+                    ..
+                },
+                NodeRef::Exchange(x),
+            ) => {
+                let out = crate::core::model::message::Outgoing {
+                    routing_key: std::rc::Rc::from(routing_key),
+                    headers: std::rc::Rc::default(),
+                    payload: std::rc::Rc::from(payload),
+                    message_id: std::rc::Rc::from("by hand"),
+                    correlation_id: None,
+                    reply_to: None,
+                    priority: None,
+                    expiration_us: None,
+                    key: None,
+                    partition: None,
+                    tombstone: false,
+                };
+                self.offer(
+                    None,
+                    seams::Ingress::Exchange {
+                        exchange: x,
+                        edge: None,
+                    },
+                    out,
+                );
                 Ok(())
             }
             (Command::Produce { key, value, .. }, NodeRef::Topic(t)) => {
@@ -286,6 +327,25 @@ impl Simulation {
                 Ok(())
             }
             _ => Err("that command does not apply to this kind of node".into()),
+        }
+    }
+
+    /// basic.get by hand: up to `count` ready messages from queue node `queue`, each
+    /// then acked, requeued or rejected (`how`); returns their payloads.
+    pub fn get_by_hand(
+        &mut self,
+        queue: NodeId,
+        count: u32,
+        how: crate::core::families::rabbit::Settlement,
+    ) -> Result<Vec<String>, String> {
+        match self.topo.nodes.get(queue.index()) {
+            Some(NodeRef::Queue(q)) => {
+                let q = *q;
+                Ok(self
+                    .rabbit
+                    .get(&mut self.kernel, &self.topo, q, count.max(1), how))
+            }
+            _ => Err("only a queue can be read with basic.get".into()),
         }
     }
 

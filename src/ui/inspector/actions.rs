@@ -1,10 +1,12 @@
 //! "Now" actions on the selected node of a running diagram, applied to the simulation
-//! at its current time (running or paused) through the core's commands: publish one
-//! message, crash or switch a consumer off and on, and for a Kafka topic produce a
+//! at its current time (running or paused) through the core's commands: publish a
+//! message to an exchange and basic.get from a queue (ack, nack-requeue or reject), as
+//! RabbitMQ's management UI does; publish one from a producer, crash or switch a consumer off and on, and for a Kafka topic produce a
 //! record by hand and reset a group's offsets (replay from the start, skip to the
 //! end). Their effects show like any other message. They change the run, not the
 //! diagram: Reset starts again without them.
 
+use crate::core::families::rabbit::Settlement;
 use crate::core::model::ids::NodeId;
 use crate::core::scenario::{EdgeKind, Node, NodeKind, OffsetTarget, Scenario};
 use crate::core::simulation::Command;
@@ -63,6 +65,85 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
         }
     };
     let body = match p.node.kind() {
+        NodeKind::Exchange => {
+            let (act, k, v) = (act.clone(), key_ref.clone(), value_ref.clone());
+            let publish = Callback::from(move |e: SubmitEvent| {
+                e.prevent_default();
+                let read = |r: &NodeRef| {
+                    r.cast::<HtmlInputElement>()
+                        .map(|i| i.value())
+                        .unwrap_or_default()
+                };
+                let (routing_key, payload) = (read(&k), read(&v));
+                let done = format!("published \"{payload}\" with key \"{routing_key}\"");
+                act(
+                    Command::PublishTo {
+                        exchange: node,
+                        routing_key,
+                        payload,
+                    },
+                    done,
+                );
+            });
+            html! {
+                <form class="produce-form" onsubmit={publish} aria-label="Publish a message">
+                    <label>{"Routing key "}<input ref={key_ref.clone()} type="text" size="10" aria-label="Routing key" /></label>
+                    <label>{"Payload "}<input ref={value_ref.clone()} type="text" size="10" aria-label="Payload" value="by hand" /></label>
+                    <button type="submit" class="action">{"Publish"}</button>
+                </form>
+            }
+        }
+        NodeKind::Queue => {
+            let (live, outcome, count_ref, mode_ref) = (
+                p.live.clone(),
+                outcome.clone(),
+                key_ref.clone(),
+                value_ref.clone(),
+            );
+            let get = Callback::from(move |e: SubmitEvent| {
+                e.prevent_default();
+                let count = count_ref
+                    .cast::<HtmlInputElement>()
+                    .and_then(|i| i.value().trim().parse::<u32>().ok())
+                    .unwrap_or(1)
+                    .clamp(1, 10_000);
+                let mode = mode_ref
+                    .cast::<web_sys::HtmlSelectElement>()
+                    .map(|s| s.value())
+                    .unwrap_or_default();
+                let how = match mode.as_str() {
+                    "requeue" => Settlement::Requeue,
+                    "reject" => Settlement::Reject,
+                    _ => Settlement::Ack,
+                };
+                let mut st = live.borrow_mut();
+                let result = match st.playback.as_mut() {
+                    Some(pb) => pb.get_by_hand(node, count, how),
+                    None => Err("the diagram cannot run yet".into()),
+                };
+                st.touch();
+                outcome.set(Some(result.map(|got| {
+                    if got.is_empty() {
+                        "got nothing: no message is ready".to_string()
+                    } else {
+                        format!("got {} ({mode}): {}", got.len(), got.join(", "))
+                    }
+                })));
+            });
+            html! {
+                <form class="produce-form" onsubmit={get} aria-label="Get messages">
+                    <label>{"Count "}<input ref={key_ref.clone()} type="number" min="1" max="10000" value="1" size="4" aria-label="Count" /></label>
+                    <label>{"Then "}
+                        <select ref={value_ref.clone()} aria-label="Ack mode">
+                            <option value="ack">{"ack"}</option>
+                            <option value="requeue">{"nack, requeue"}</option>
+                            <option value="reject">{"reject"}</option>
+                        </select>
+                    </label>
+                    <button type="submit" class="action">{"Get"}</button>
+                </form>
+            }
+        }
         NodeKind::Producer => button(
             "Publish one now".into(),
             "Publish one message at the current time",
@@ -133,7 +214,6 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                 </>
             }
         }
-        _ => return html! {},
     };
     html! {
         <section class="node-actions" aria-label="Now">
