@@ -37,7 +37,7 @@ use crate::core::model::motion::{Leg, Motion, MotionKind};
 use crate::core::scenario::{Assignor, CleanupPolicy, CommitMode, OffsetReset, OffsetTarget};
 use crate::core::topology::Topology;
 use group::{Group, Member, Rebalance};
-use partition::{Partition, Record};
+use partition::Partition;
 use partitioner::Sticky;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -505,49 +505,64 @@ impl Log {
     fn fetch(&mut self, k: &mut Kernel, topo: &Topology, c: usize) {
         let g = self.member(c).group;
         let topic = self.groups[g].topic;
-        let owned = self.groups[g].owned_by(c);
-        if owned.is_empty() {
-            self.member(c).waiting = true;
-            return;
-        }
-        let max = self.member(c).spec.max_poll_records as usize;
-        let reset = self.member(c).spec.auto_offset_reset;
-        let start = self.member(c).rotate % owned.len();
-        let mut batch: Vec<(u32, Record)> = Vec::new();
-        for i in 0..owned.len() {
-            if batch.len() >= max {
+        let edge = topo.consumers[c].membership.as_ref().map(|x| x.edge);
+        let name = &topo.topics[topic].name;
+        // Split borrows: the log is read while the member and the kernel change.
+        let Log {
+            topics,
+            groups,
+            members,
+            ..
+        } = self;
+        let group = &mut groups[g];
+        let m = members[c].as_mut().expect("member");
+        let parts = &topics[topic];
+        let (max, reset) = (m.spec.max_poll_records as usize, m.spec.auto_offset_reset);
+        let count = group.owner.len();
+        // The partitions it owns, from a different one each poll, no list allocated.
+        let start = m.rotate % count.max(1);
+        let mut taken = 0usize;
+        let mut first = None;
+        for i in 0..count {
+            if taken >= max {
                 break;
             }
-            let p = owned[(start + i) % owned.len()];
-            let part = &self.topics[topic][p as usize];
-            let committed = self.groups[g].committed[p as usize];
-            let m = self.members[c].as_mut().expect("member");
-            let mut pos = m.position[p as usize].or(committed).unwrap_or(match reset {
+            let p = (start + i) % count;
+            if group.owner[p] != Some(c) {
+                continue;
+            }
+            let part = &parts[p];
+            let origin = match reset {
                 OffsetReset::Earliest => part.log_start,
                 OffsetReset::Latest => part.log_end,
-            });
+            };
+            let mut pos = m.position[p].or(group.committed[p]).unwrap_or(origin);
             if pos < part.log_start {
                 // Out of range: retention deleted what this group had not read.
-                let to = match reset {
-                    OffsetReset::Earliest => part.log_start,
-                    OffsetReset::Latest => part.log_end,
-                };
-                self.groups[g].skipped += to - pos;
-                pos = to;
+                group.skipped += origin - pos;
+                pos = origin;
             }
-            let m = self.members[c].as_mut().expect("member");
-            m.position[p as usize] = Some(pos);
-            for r in part.read(pos, max - batch.len()) {
-                batch.push((p, r.clone()));
-            }
-            if let Some((_, last)) = batch.last() {
-                if batch.iter().any(|(q, _)| *q == p) {
-                    m.position[p as usize] = Some(last.offset + 1);
+            m.position[p] = Some(pos);
+            for r in part.read(pos, max - taken) {
+                let copy = new_copy(
+                    k,
+                    r.body.clone(),
+                    CopyState::Fetched { consumer: c as u32 },
+                    name.clone(),
+                );
+                let slot = k.alloc(copy);
+                first.get_or_insert(slot);
+                m.held.push_back((slot, p as u32, r.offset));
+                m.transit.push(slot);
+                m.position[p] = Some(r.offset + 1);
+                taken += 1;
+                k.totals.hops += 1;
+                if let Some(edge) = edge {
+                    k.travel(edge);
                 }
             }
         }
-        let m = self.members[c].as_mut().expect("member");
-        if batch.is_empty() {
+        if taken == 0 {
             m.waiting = true;
             return;
         }
@@ -562,27 +577,7 @@ impl Log {
         let epoch = m.epoch;
         let before = m.spec.commit == CommitMode::Before;
         let poll_ms = m.spec.max_poll_interval_ms;
-        let edge = topo.consumers[c].membership.as_ref().map(|x| x.edge);
-        let name = topo.topics[topic].name.clone();
-        let n = batch.len() as u32;
-        let mut first = None;
-        for (p, r) in batch {
-            let copy = new_copy(
-                k,
-                r.body.clone(),
-                CopyState::Fetched { consumer: c as u32 },
-                name.clone(),
-            );
-            let slot = k.alloc(copy);
-            first.get_or_insert(slot);
-            let m = self.members[c].as_mut().expect("member");
-            m.held.push_back((slot, p, r.offset));
-            m.transit.push(slot);
-            k.totals.hops += 1;
-            if let Some(edge) = edge {
-                k.travel(edge);
-            }
-        }
+        let n = taken as u32;
         if before {
             // At-most-once: the positions are committed before the work.
             let positions = self.member(c).position.clone();
