@@ -5,4 +5,5 @@
 
 pub mod client;
 pub mod producer;
+pub mod seen;
 pub mod worker;

@@ -173,7 +173,20 @@ impl Kernel {
         }
     }
 
+    /// Records the motion of a batch of `count` messages setting off along `edge` now,
+    /// drawn as the parcel in `slot` (a Kafka fetch).
+    #[inline]
+    pub fn record_batch(&mut self, slot: u32, edge: EdgeId, count: u32, kind: MotionKind) {
+        if self.recorder.is_on() {
+            self.record_motion_now(slot, edge, count, kind);
+        }
+    }
+
     fn record_hop_now(&mut self, slot: u32, edge: EdgeId, kind: MotionKind) {
+        self.record_motion_now(slot, edge, 1, kind);
+    }
+
+    fn record_motion_now(&mut self, slot: u32, edge: EdgeId, count: u32, kind: MotionKind) {
         let copy = self.parcels.get(slot);
         let (id, origin) = (copy.id, copy.body.origin);
         let (depart, arrive) = (self.now, self.hop_end());
@@ -185,7 +198,7 @@ impl Kernel {
                 reverse: false,
                 depart,
                 arrive,
-                count: 1,
+                count,
                 kind,
             })
         });
