@@ -102,6 +102,22 @@ pub struct TopicReport {
     pub compacted: u64,
 }
 
+/// An SQS queue now and its ledger
+/// (`sent = visible + in_flight + delayed + deleted + moved_out + expired +
+/// deduplicated`, with messages moved in counted in `moved_in`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct SqsReport {
+    /// Visible messages.
+    pub visible: u64,
+    /// In-flight messages.
+    pub in_flight: u64,
+    /// Delayed messages.
+    pub delayed: u64,
+    /// The ledger and counters.
+    #[serde(flatten)]
+    pub ledger: crate::core::families::sqs::store::SqsLedger,
+}
+
 /// Everything `qp simulate` prints.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
@@ -131,6 +147,12 @@ pub struct Report {
     /// Kafka topics, by name (only when the diagram has some).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub topics: BTreeMap<String, TopicReport>,
+    /// SQS queues, by name (only when the diagram has some).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub sqs: BTreeMap<String, SqsReport>,
+    /// SNS topics, by name (only when the diagram has some).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub sns: BTreeMap<String, crate::core::families::sqs::SnsStats>,
     /// The script's results (only for a scenario with a script).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub script_results: Option<Vec<crate::core::scenario::script::ScriptResult>>,
@@ -253,6 +275,14 @@ impl Simulation {
             script_results: (!self.topo.script.is_empty()).then(|| self.script_results()),
             groups: self.group_reports(),
             topics: self.topic_reports(),
+            sqs: self.sqs_reports(),
+            sns: self
+                .topo
+                .sns
+                .iter()
+                .enumerate()
+                .map(|(t, info)| (info.name.to_string(), self.sqs.topic(t).clone()))
+                .collect(),
         }
     }
 
@@ -307,6 +337,27 @@ impl Simulation {
             );
         }
         out
+    }
+
+    /// Each SQS queue's counts and ledger, by name.
+    pub fn sqs_reports(&self) -> BTreeMap<String, SqsReport> {
+        self.topo
+            .sqs
+            .iter()
+            .enumerate()
+            .map(|(q, info)| {
+                let s = self.sqs.queue(q);
+                (
+                    info.name.to_string(),
+                    SqsReport {
+                        visible: s.visible_len(),
+                        in_flight: s.in_flight_len(),
+                        delayed: s.delayed_len(),
+                        ledger: s.ledger.clone(),
+                    },
+                )
+            })
+            .collect()
     }
 
     /// Each Kafka topic's ledger: records appended, held, deleted by retention and

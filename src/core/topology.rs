@@ -7,8 +7,8 @@ use crate::core::model::ids::{EdgeId, NodeId};
 use crate::core::scenario::script::ScriptStep;
 use crate::core::scenario::{
     load::LoadError, validate, Assignor, CompiledTemplate, ConsumeSpec, ConsumerSpec, EdgeKind,
-    ExchangeType, KafkaTopicSpec, NodeKind, Overflow, ProducerSpec, QueueType, Scenario, Template,
-    ValidationError,
+    ExchangeType, KafkaTopicSpec, NodeKind, Overflow, ProducerSpec, QueueType, ReceiveSpec,
+    Scenario, SnsTopicSpec, SqsQueueSpec, SubscribeSpec, Template, ValidationError,
 };
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -114,13 +114,89 @@ pub struct ProducerInfo {
     pub priority: Option<CompiledTemplate>,
     /// Header templates (string values) and fixed values.
     pub headers: Vec<(String, HeaderValue)>,
+    /// Target SQS queue or SNS topic and the send edge.
+    pub aws: Option<(AwsTarget, EdgeId)>,
+    /// Compiled `MessageGroupId` template.
+    pub group_id: Option<CompiledTemplate>,
+    /// Compiled `MessageDeduplicationId` template.
+    pub dedup_id: Option<CompiledTemplate>,
+    /// SQS / SNS message attributes: templates (string values) and fixed values.
+    pub attributes: Vec<(String, HeaderValue)>,
 }
 
 impl ProducerInfo {
-    /// Whether it is wired to an exchange or a topic.
+    /// Whether it is wired to an exchange, a Kafka topic, an SQS queue or an SNS topic.
     pub fn has_target(&self) -> bool {
-        self.target.is_some() || self.topic.is_some()
+        self.target.is_some() || self.topic.is_some() || self.aws.is_some()
     }
+}
+
+/// Where an AWS send goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AwsTarget {
+    /// An SQS queue (by SQS queue index).
+    Queue(usize),
+    /// An SNS topic (by SNS topic index).
+    Topic(usize),
+}
+
+/// A compiled SQS queue.
+#[derive(Clone, Debug)]
+pub struct SqsInfo {
+    /// Scenario node.
+    pub node: NodeId,
+    /// Queue name.
+    pub name: Rc<str>,
+    /// Settings.
+    pub spec: SqsQueueSpec,
+    /// Its dead-letter queue (SQS index), the redrive edge and `maxReceiveCount`.
+    pub dead_letter: Option<(usize, EdgeId, u32)>,
+    /// Workers receiving from it (consumer indices), in edge order.
+    pub readers: Vec<usize>,
+}
+
+/// One SNS subscription.
+#[derive(Clone, Debug)]
+pub struct SubscriptionInfo {
+    /// The subscribe edge.
+    pub edge: EdgeId,
+    /// Where it delivers.
+    pub target: SubscriptionTarget,
+    /// Filter policy and raw delivery.
+    pub spec: SubscribeSpec,
+}
+
+/// What an SNS subscription delivers to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SubscriptionTarget {
+    /// An SQS queue (by SQS index).
+    Queue(usize),
+    /// A worker (by consumer index), pushed to as an HTTP or Lambda endpoint would be.
+    Worker(usize),
+}
+
+/// A compiled SNS topic.
+#[derive(Clone, Debug)]
+pub struct SnsInfo {
+    /// Scenario node.
+    pub node: NodeId,
+    /// Topic name.
+    pub name: Rc<str>,
+    /// Settings.
+    pub spec: SnsTopicSpec,
+    /// Its subscriptions, in edge order.
+    pub subscriptions: Vec<SubscriptionInfo>,
+}
+
+/// A worker's receive edge from an SQS queue.
+#[derive(Clone, Debug)]
+pub struct ReceiveInfo {
+    /// SQS queue index.
+    pub queue: usize,
+    /// The receive edge.
+    pub edge: EdgeId,
+    /// Its settings.
+    pub spec: ReceiveSpec,
 }
 
 /// A producer header: a template for text, a fixed JSON value otherwise.
@@ -197,6 +273,12 @@ pub struct ConsumerInfo {
     pub spec: ConsumerSpec,
     /// Publish-after-processing edges.
     pub forwards: Vec<ForwardInfo>,
+    /// The SQS queue it receives from, if any.
+    pub receive: Option<ReceiveInfo>,
+    /// The SNS topic that pushes to it (SNS index and subscribe edge), if any.
+    pub sns: Option<(usize, EdgeId)>,
+    /// Send-after-processing edges to SQS queues and SNS topics.
+    pub sends: Vec<(AwsTarget, EdgeId)>,
 }
 
 /// What a scenario node is in the compiled tables.
@@ -212,6 +294,10 @@ pub enum NodeRef {
     Consumer(usize),
     /// Kafka topic index.
     Topic(usize),
+    /// SQS queue index.
+    SqsQueue(usize),
+    /// SNS topic index.
+    SnsTopic(usize),
 }
 
 /// Every table the engine needs.
@@ -229,6 +315,10 @@ pub struct Topology {
     pub topics: Vec<TopicInfo>,
     /// Kafka consumer groups.
     pub groups: Vec<GroupInfo>,
+    /// SQS queues.
+    pub sqs: Vec<SqsInfo>,
+    /// SNS topics.
+    pub sns: Vec<SnsInfo>,
     /// For each scenario node, its compiled counterpart.
     pub nodes: Vec<NodeRef>,
     /// Scenario node ids, by node index.
@@ -265,6 +355,8 @@ impl Topology {
             consumers: Vec::new(),
             topics: Vec::new(),
             groups: Vec::new(),
+            sqs: Vec::new(),
+            sns: Vec::new(),
             nodes: Vec::with_capacity(scenario.nodes.len()),
             node_ids: scenario.nodes.iter().map(|n| n.id.clone()).collect(),
             edge_ids: scenario.edges.iter().map(|e| e.id.clone()).collect(),
@@ -333,6 +425,23 @@ impl Topology {
                         };
                         headers.push((k.clone(), hv));
                     }
+                    let mut attributes = Vec::new();
+                    for (k, v) in &spec.attributes {
+                        let hv = match v.as_str() {
+                            Some(text) => HeaderValue::Template(compile(
+                                &Template::new(text),
+                                &at(&format!("attributes.{k}")),
+                            )?),
+                            None => HeaderValue::Fixed(v.clone()),
+                        };
+                        attributes.push((k.clone(), hv));
+                    }
+                    let optional =
+                        |t: &Option<Template>,
+                         f: &str|
+                         -> Result<Option<CompiledTemplate>, LoadError> {
+                            t.as_ref().map(|t| compile(t, &at(f))).transpose()
+                        };
                     t.producers.push(ProducerInfo {
                         node: id,
                         name,
@@ -350,6 +459,10 @@ impl Topology {
                             None => None,
                         },
                         headers,
+                        aws: None,
+                        group_id: optional(&spec.group_id, "group_id")?,
+                        dedup_id: optional(&spec.dedup_id, "dedup_id")?,
+                        attributes,
                         spec,
                     });
                     NodeRef::Producer(t.producers.len() - 1)
@@ -363,6 +476,25 @@ impl Topology {
                     });
                     NodeRef::Topic(t.topics.len() - 1)
                 }
+                NodeKind::SqsQueue => {
+                    t.sqs.push(SqsInfo {
+                        node: id,
+                        name,
+                        spec: node.sqs_queue_spec(),
+                        dead_letter: None,
+                        readers: Vec::new(),
+                    });
+                    NodeRef::SqsQueue(t.sqs.len() - 1)
+                }
+                NodeKind::SnsTopic => {
+                    t.sns.push(SnsInfo {
+                        node: id,
+                        name,
+                        spec: node.sns_topic_spec(),
+                        subscriptions: Vec::new(),
+                    });
+                    NodeRef::SnsTopic(t.sns.len() - 1)
+                }
                 NodeKind::Consumer => {
                     t.consumers.push(ConsumerInfo {
                         node: id,
@@ -372,6 +504,9 @@ impl Topology {
                         produces: Vec::new(),
                         spec: node.consumer_spec(),
                         forwards: Vec::new(),
+                        receive: None,
+                        sns: None,
+                        sends: Vec::new(),
                     });
                     NodeRef::Consumer(t.consumers.len() - 1)
                 }
@@ -435,6 +570,49 @@ impl Topology {
                         spec,
                     });
                 }
+                (EdgeKind::Send, NodeRef::Producer(p), to) => {
+                    let target = match to {
+                        NodeRef::SqsQueue(q) => AwsTarget::Queue(q),
+                        NodeRef::SnsTopic(s) => AwsTarget::Topic(s),
+                        _ => continue,
+                    };
+                    t.producers[p].aws = Some((target, eid));
+                }
+                (EdgeKind::Send, NodeRef::Consumer(c), to) => {
+                    let target = match to {
+                        NodeRef::SqsQueue(q) => AwsTarget::Queue(q),
+                        NodeRef::SnsTopic(s) => AwsTarget::Topic(s),
+                        _ => continue,
+                    };
+                    t.consumers[c].sends.push((target, eid));
+                }
+                (EdgeKind::Receive, NodeRef::SqsQueue(q), NodeRef::Consumer(c)) => {
+                    t.consumers[c].receive = Some(ReceiveInfo {
+                        queue: q,
+                        edge: eid,
+                        spec: edge.receive.clone().unwrap_or_default(),
+                    });
+                    t.sqs[q].readers.push(c);
+                }
+                (EdgeKind::Redrive, NodeRef::SqsQueue(q), NodeRef::SqsQueue(d)) => {
+                    let max = edge.redrive.clone().unwrap_or_default().max_receive_count;
+                    t.sqs[q].dead_letter = Some((d, eid, max));
+                }
+                (EdgeKind::Subscribe, NodeRef::SnsTopic(s), to) => {
+                    let target = match to {
+                        NodeRef::SqsQueue(q) => SubscriptionTarget::Queue(q),
+                        NodeRef::Consumer(c) => {
+                            t.consumers[c].sns = Some((s, eid));
+                            SubscriptionTarget::Worker(c)
+                        }
+                        _ => continue,
+                    };
+                    t.sns[s].subscriptions.push(SubscriptionInfo {
+                        edge: eid,
+                        target,
+                        spec: edge.subscribe.clone().unwrap_or_default(),
+                    });
+                }
                 (EdgeKind::Binding, NodeRef::Exchange(x), dest) => {
                     let destination = match dest {
                         NodeRef::Queue(q) => Destination::Queue(q),
@@ -486,6 +664,16 @@ impl Topology {
     /// The topic named `name`.
     pub fn topic_named(&self, name: &str) -> Option<usize> {
         self.topics.iter().position(|t| &*t.name == name)
+    }
+
+    /// The SQS queue named `name`.
+    pub fn sqs_named(&self, name: &str) -> Option<usize> {
+        self.sqs.iter().position(|q| &*q.name == name)
+    }
+
+    /// The SNS topic named `name`.
+    pub fn sns_named(&self, name: &str) -> Option<usize> {
+        self.sns.iter().position(|t| &*t.name == name)
     }
 
     /// The exchange named `name` (`""` is the default exchange).

@@ -57,7 +57,40 @@ pub fn edge_label(scenario: &Scenario, edge: &Edge) -> Option<String> {
             "forward {}",
             edge.routing_key.as_deref().unwrap_or("{key}")
         )),
-        EdgeKind::Publish | EdgeKind::Subscription => None,
+        EdgeKind::Receive => {
+            let r = edge.receive.clone().unwrap_or_default();
+            let mut parts = Vec::new();
+            if let Some(v) = r.visibility_timeout_ms {
+                parts.push(format!("visibility {}", crate::editor::labels::ms_text(v)));
+            }
+            match r.delete {
+                crate::core::scenario::DeleteMode::After => {}
+                crate::core::scenario::DeleteMode::Before => parts.push("delete first".into()),
+                crate::core::scenario::DeleteMode::Never => parts.push("never deletes".into()),
+            }
+            (!parts.is_empty()).then(|| parts.join(", "))
+        }
+        EdgeKind::Redrive => Some(format!(
+            "DLQ after {}",
+            edge.redrive.clone().unwrap_or_default().max_receive_count
+        )),
+        EdgeKind::Subscribe => {
+            let s = edge.subscribe.clone().unwrap_or_default();
+            s.filter_policy
+                .as_ref()
+                .map(|p| format!("filter {}", p))
+                .or_else(|| s.raw_delivery.then(|| "raw".to_string()))
+        }
+        EdgeKind::Publish | EdgeKind::Subscription | EdgeKind::Send => None,
+    }
+}
+
+/// Milliseconds as a short duration ("500 ms", "30 s").
+pub fn ms_text(ms: f64) -> String {
+    if ms >= 1000.0 && (ms / 1000.0).fract() == 0.0 {
+        format!("{} s", ms / 1000.0)
+    } else {
+        format!("{ms} ms")
     }
 }
 

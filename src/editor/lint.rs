@@ -39,8 +39,10 @@ pub fn idle_parts(s: &Scenario) -> BTreeMap<String, String> {
     for n in &s.nodes {
         let id = n.id.as_str();
         let why = match n.kind() {
-            NodeKind::Producer if !from(id, &[EdgeKind::Publish, EdgeKind::Produce]) => {
-                Some("not connected: drag from its right handle to an exchange or a topic so it can publish")
+            NodeKind::Producer
+                if !from(id, &[EdgeKind::Publish, EdgeKind::Produce, EdgeKind::Send]) =>
+            {
+                Some("not connected: drag from its right handle to an exchange, a topic or a queue so it can publish")
             }
             // The default exchange reaches every queue by name; other exchanges need a
             // binding (or an alternate exchange).
@@ -53,11 +55,30 @@ pub fn idle_parts(s: &Scenario) -> BTreeMap<String, String> {
             NodeKind::Queue if !from(id, &[EdgeKind::Subscription]) && !parked(s, id) => {
                 Some("no consumer subscribes: messages wait here")
             }
-            NodeKind::Consumer if !to(id, &[EdgeKind::Subscription, EdgeKind::Consume]) => {
+            NodeKind::Consumer
+                if !to(
+                    id,
+                    &[
+                        EdgeKind::Subscription,
+                        EdgeKind::Consume,
+                        EdgeKind::Receive,
+                        EdgeKind::Subscribe,
+                    ],
+                ) =>
+            {
                 Some("reads nothing: connect a queue or a topic to it")
             }
             NodeKind::KafkaTopic if !from(id, &[EdgeKind::Consume]) => {
                 Some("no consumer group reads it: records are kept, unread")
+            }
+            // A dead-letter queue is meant to hold what arrives.
+            NodeKind::SqsQueue
+                if !from(id, &[EdgeKind::Receive]) && !to(id, &[EdgeKind::Redrive]) =>
+            {
+                Some("no worker receives from it: messages wait here")
+            }
+            NodeKind::SnsTopic if !from(id, &[EdgeKind::Subscribe]) => {
+                Some("no subscription: what is published to it reaches no one")
             }
             _ => None,
         };

@@ -22,7 +22,7 @@ pub struct LogRow {
 }
 
 /// Every event kind, for the log's filter.
-pub const EVENT_KINDS: [&str; 20] = [
+pub const EVENT_KINDS: [&str; 30] = [
     "published",
     "routed",
     "enqueued",
@@ -43,6 +43,16 @@ pub const EVENT_KINDS: [&str; 20] = [
     "appended",
     "fetched",
     "rebalanced",
+    "sent",
+    "stored",
+    "received",
+    "deleted",
+    "visibility_expired",
+    "moved_to_dead_letter",
+    "deduplicated",
+    "retention_expired",
+    "redriven",
+    "fanned_out",
 ];
 
 /// A node as the log names it: its kind and name ("queue orders", "exchange orders"), so
@@ -336,6 +346,145 @@ pub fn describe_message(e: &Event, s: &Scenario, message: Option<MessageId>) -> 
                 "the script got {it} from {}{}",
                 nm(*queue),
                 if *redelivered { " (redelivered)" } else { "" }
+            ),
+            Some(*copy),
+        ),
+        EventKind::Sent {
+            copy, from, to, ..
+        } => (
+            "sent",
+            vec![from.and_then(|f| id(s, f)), id(s, *to)],
+            format!(
+                "{} sent {it} to {}",
+                from.map_or_else(|| "a client".to_string(), nm),
+                nm(*to)
+            ),
+            Some(*copy),
+        ),
+        EventKind::Stored {
+            copy,
+            queue,
+            delayed,
+        } => (
+            "stored",
+            vec![id(s, *queue)],
+            format!(
+                "{it} is in {}{}",
+                nm(*queue),
+                if *delayed { ", delayed" } else { ", visible" }
+            ),
+            Some(*copy),
+        ),
+        EventKind::Received {
+            copy,
+            queue,
+            consumer,
+            receive_count,
+            ..
+        } => (
+            "received",
+            vec![consumer.and_then(|c| id(s, c)), id(s, *queue)],
+            format!(
+                "{} received {it} from {} (receive #{receive_count}{}); it is in flight",
+                consumer.map_or_else(|| "the script".to_string(), nm),
+                nm(*queue),
+                if *receive_count > 1 { ", a repeat delivery" } else { "" }
+            ),
+            Some(*copy),
+        ),
+        EventKind::Deleted {
+            copy, queue, stale, ..
+        } => (
+            "deleted",
+            vec![id(s, *queue)],
+            if *stale {
+                format!(
+                    "a delete of {it} from {} used an old receipt: nothing was deleted",
+                    nm(*queue)
+                )
+            } else {
+                format!("{it} was deleted from {}", nm(*queue))
+            },
+            *copy,
+        ),
+        EventKind::VisibilityExpired {
+            queue,
+            receive_count,
+            ..
+        } => (
+            "visibility_expired",
+            vec![id(s, *queue)],
+            format!(
+                "{it}'s visibility timeout ran out in {} after {receive_count} receive{}: visible again",
+                nm(*queue),
+                if *receive_count == 1 { "" } else { "s" }
+            ),
+            None,
+        ),
+        EventKind::MovedToDeadLetter {
+            copy,
+            queue,
+            dead_letter,
+            receive_count,
+            ..
+        } => (
+            "moved_to_dead_letter",
+            vec![id(s, *queue), id(s, *dead_letter)],
+            format!(
+                "{it} moved from {} to {} (received {receive_count} times, the redrive policy's limit)",
+                nm(*queue),
+                nm(*dead_letter)
+            ),
+            Some(*copy),
+        ),
+        EventKind::Deduplicated { at, .. } => (
+            "deduplicated",
+            vec![id(s, *at)],
+            format!(
+                "{} took {it} as a duplicate (same deduplication id within 5 minutes): not stored",
+                nm(*at)
+            ),
+            None,
+        ),
+        EventKind::RetentionExpired { queue, .. } => (
+            "retention_expired",
+            vec![id(s, *queue)],
+            format!("{it} outlived {}'s retention period and was deleted", nm(*queue)),
+            None,
+        ),
+        EventKind::Redriven { queue, count } => (
+            "redriven",
+            vec![id(s, *queue)],
+            format!(
+                "{count} message{} redriven from {} back to their source queues",
+                if *count == 1 { "" } else { "s" },
+                nm(*queue)
+            ),
+            None,
+        ),
+        EventKind::FannedOut {
+            copy,
+            topic,
+            copies,
+            filtered,
+        } => (
+            "fanned_out",
+            std::iter::once(id(s, *topic))
+                .chain(copies.iter().map(|(_, n)| id(s, *n)))
+                .collect(),
+            format!(
+                "{} delivered {it} to {}{}",
+                nm(*topic),
+                if copies.is_empty() {
+                    "no subscription".to_string()
+                } else {
+                    copies.iter().map(|(_, n)| nm(*n)).collect::<Vec<_>>().join(", ")
+                },
+                if *filtered > 0 {
+                    format!(" ({filtered} filtered out)")
+                } else {
+                    String::new()
+                }
             ),
             Some(*copy),
         ),

@@ -32,16 +32,23 @@ pub struct Dot {
     pub t1: SimTime,
     /// Look.
     pub style: DotStyle,
+    /// Travels its path backwards (a redrive back to the source queue).
+    pub reverse: bool,
 }
 
 impl Dot {
     /// How far along (0..1) at simulated time `t` (in µs, fractional).
     pub fn progress(&self, t: f64) -> f64 {
         let span = (self.t1.0 - self.t0.0) as f64;
-        if span <= 0.0 {
+        let f = if span <= 0.0 {
             1.0
         } else {
             ((t - self.t0.0 as f64) / span).clamp(0.0, 1.0)
+        };
+        if self.reverse {
+            1.0 - f
+        } else {
+            f
         }
     }
 }
@@ -94,7 +101,11 @@ impl DotTracker {
             }
             | MotionKind::Deliver { redelivered: false }
             | MotionKind::Produce
-            | MotionKind::Fetch => colour,
+            | MotionKind::Fetch
+            | MotionKind::Send
+            | MotionKind::Receive { redelivered: false } => colour,
+            MotionKind::Receive { redelivered: true } => DotStyle::Redelivered,
+            MotionKind::Redrive => DotStyle::DeadLettered,
             MotionKind::Route {
                 dead_lettered: true,
             }
@@ -112,6 +123,7 @@ impl DotTracker {
                 t0: m.depart,
                 t1: m.arrive,
                 style,
+                reverse: m.reverse,
             },
         );
     }
@@ -163,9 +175,18 @@ impl DotTracker {
                     });
                 }
             }
-            EventKind::Appended { copy, .. } => {
+            EventKind::Appended { copy, .. } | EventKind::Stored { copy, .. } => {
                 self.dots.remove(copy);
             }
+            EventKind::Sent { .. }
+            | EventKind::Received { .. }
+            | EventKind::Deleted { .. }
+            | EventKind::VisibilityExpired { .. }
+            | EventKind::MovedToDeadLetter { .. }
+            | EventKind::Deduplicated { .. }
+            | EventKind::RetentionExpired { .. }
+            | EventKind::Redriven { .. }
+            | EventKind::FannedOut { .. } => {}
             EventKind::Produced { .. }
             | EventKind::Fetched { .. }
             | EventKind::Rebalanced { .. }

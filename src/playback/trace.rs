@@ -31,7 +31,17 @@ fn copy_of(kind: &EventKind) -> Option<CopyId> {
         | EventKind::Got { copy, .. }
         | EventKind::ClientAcked { copy, .. }
         | EventKind::Produced { copy, .. }
-        | EventKind::Appended { copy, .. } => Some(*copy),
+        | EventKind::Appended { copy, .. }
+        | EventKind::Sent { copy, .. }
+        | EventKind::Stored { copy, .. }
+        | EventKind::Received { copy, .. }
+        | EventKind::MovedToDeadLetter { copy, .. }
+        | EventKind::FannedOut { copy, .. } => Some(*copy),
+        EventKind::Deleted { copy, .. } => *copy,
+        EventKind::VisibilityExpired { .. }
+        | EventKind::Deduplicated { .. }
+        | EventKind::RetentionExpired { .. }
+        | EventKind::Redriven { .. } => None,
         EventKind::ConsumerDown { .. }
         | EventKind::ConsumerUp { .. }
         | EventKind::Fetched { .. }
@@ -43,7 +53,8 @@ impl Traces {
     /// Records one event.
     pub fn apply(&mut self, e: &Event) {
         if let EventKind::Published { copy, message, .. }
-        | EventKind::Produced { copy, message, .. } = &e.kind
+        | EventKind::Produced { copy, message, .. }
+        | EventKind::Sent { copy, message, .. } = &e.kind
         {
             self.copy_message.insert(*copy, *message);
             self.by_message.insert(*message, Vec::new());
@@ -61,6 +72,31 @@ impl Traces {
                     self.copy_message.insert(*c, *m);
                 }
             }
+        }
+        if let EventKind::Received { copy, message, .. }
+        | EventKind::MovedToDeadLetter { copy, message, .. } = &e.kind
+        {
+            // A receive or a move makes a new copy of a stored message.
+            if self.by_message.contains_key(message) {
+                self.copy_message.insert(*copy, *message);
+            }
+        }
+        if let EventKind::FannedOut { copy, copies, .. } = &e.kind {
+            if let Some(&m) = self.copy_message.get(copy) {
+                for (c, _) in copies {
+                    self.copy_message.insert(*c, m);
+                }
+            }
+        }
+        if let EventKind::VisibilityExpired { message, .. }
+        | EventKind::Deduplicated { message, .. }
+        | EventKind::RetentionExpired { message, .. } = &e.kind
+        {
+            // Events of a stored message, not of a copy.
+            if let Some(history) = self.by_message.get_mut(message) {
+                history.push(e.clone());
+            }
+            return;
         }
         if let EventKind::Routed { copy, copies, .. } = &e.kind {
             if let Some(&m) = self.copy_message.get(copy) {
@@ -82,6 +118,7 @@ impl Traces {
                 | EventKind::ClientAcked { .. }
                 | EventKind::Dropped { .. }
                 | EventKind::Appended { .. }
+                | EventKind::Stored { .. }
         ) {
             self.copy_message.remove(&copy);
         }
@@ -90,7 +127,15 @@ impl Traces {
     /// The message an event is about (before the event is applied: an ack or a drop
     /// ends its copy's mapping).
     pub fn message_of_event(&self, e: &Event) -> Option<MessageId> {
-        if let EventKind::Published { message, .. } | EventKind::Produced { message, .. } = &e.kind
+        if let EventKind::Published { message, .. }
+        | EventKind::Produced { message, .. }
+        | EventKind::Sent { message, .. }
+        | EventKind::Received { message, .. }
+        | EventKind::MovedToDeadLetter { message, .. }
+        | EventKind::Deleted { message, .. }
+        | EventKind::VisibilityExpired { message, .. }
+        | EventKind::Deduplicated { message, .. }
+        | EventKind::RetentionExpired { message, .. } = &e.kind
         {
             return Some(*message);
         }

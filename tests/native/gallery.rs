@@ -14,7 +14,7 @@ use queue_playground::playback::dots::DotTracker;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Design §7's gallery ids, in its order, then the Kafka issue's.
-const DESIGN_IDS: [&str; 21] = [
+const DESIGN_IDS: [&str; 25] = [
     "point-to-point",
     "work-queue",
     "pub-sub",
@@ -36,6 +36,10 @@ const DESIGN_IDS: [&str; 21] = [
     "kafka-replay",
     "kafka-compaction",
     "kafka-vs-rabbitmq",
+    "sqs-visibility-timeout",
+    "sqs-dead-letter-redrive",
+    "sqs-fifo-groups",
+    "sns-fanout-filter",
 ];
 
 fn scenario(id: &str) -> Scenario {
@@ -225,7 +229,7 @@ fn ids_are_design_ids_plus_stress() {
     expected.push("stress");
     assert_eq!(ids, expected);
     assert_eq!(PATTERN_IDS.to_vec(), expected);
-    assert_eq!(gallery::PATTERNS.len(), 22);
+    assert_eq!(gallery::PATTERNS.len(), 26);
     let unique: BTreeSet<&str> = ids.iter().copied().collect();
     assert_eq!(unique.len(), ids.len(), "ids are unique");
     assert!(find("nope").is_none() && pattern("nope").is_none());
@@ -317,7 +321,10 @@ fn teaching_patterns_are_readable() {
         for e in &s.edges {
             use queue_playground::core::scenario::EdgeKind::*;
             let (from, to) = (s.node(&e.from).unwrap(), s.node(&e.to).unwrap());
-            if matches!(e.kind, Publish | Binding | Subscription) {
+            if matches!(
+                e.kind,
+                Publish | Binding | Subscription | Send | Receive | Subscribe
+            ) {
                 assert!(to.x > from.x, "{id}: edge {} goes leftwards", e.id);
             }
         }
@@ -938,3 +945,137 @@ fn stress_is_unchanged() {
 /// (published, copies, in flight, acked, steps) of `stress` at 7 s, recorded from the
 /// generator of `src/gallery/stress.rs`; a change here means the benchmark changed.
 const STRESS_AT_7S: (u64, u64, u64, u64, u64) = (11_910, 16_590, 6_375, 6_375, 44_250);
+
+/// The messages each worker processed, in order, read from the events (SQS receives
+/// make new copies of a stored message: `Received` maps them).
+fn sqs_processed(events: &[Event]) -> HashMap<NodeId, Vec<MessageId>> {
+    let mut message: HashMap<CopyId, MessageId> = HashMap::new();
+    let mut out: HashMap<NodeId, Vec<MessageId>> = HashMap::new();
+    for e in events {
+        match &e.kind {
+            EventKind::Received {
+                copy, message: m, ..
+            } => {
+                message.insert(*copy, *m);
+            }
+            EventKind::Processed { copy, consumer, .. } => {
+                out.entry(*consumer).or_default().push(message[copy]);
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn sqs_visibility_timeout_shorter_than_the_work_duplicates() {
+    let mut s = sim("sqs-visibility-timeout");
+    let events = run_checked(&mut s, 60_000.0, 500.0, "sqs-visibility-timeout");
+    let done = sqs_processed(&events);
+    let r = s.report();
+    let count = |ids: &[&str]| -> (usize, usize) {
+        let all: Vec<MessageId> = ids
+            .iter()
+            .flat_map(|id| done[&node(&s, id)].clone())
+            .collect();
+        let unique: BTreeSet<MessageId> = all.iter().copied().collect();
+        (all.len(), unique.len())
+    };
+    // jobs (3 s for up to 4.5 s of work): every message done, some of them twice.
+    let (all, unique) = count(&["w1", "w2"]);
+    assert_eq!(unique, 20);
+    assert!(
+        all > 24,
+        "duplicates expected: {all} processed for {unique}"
+    );
+    assert!(r.sqs["jobs"].ledger.visibility_expired > 0);
+    assert!(r.sqs["jobs"].ledger.stale_deletes > 0);
+    // jobs-fixed (10 s): every message exactly once.
+    assert_eq!(count(&["w3", "w4"]), (20, 20));
+    assert_eq!(r.sqs["jobs-fixed"].ledger.visibility_expired, 0);
+    assert_eq!(r.sqs["jobs-fixed"].ledger.deleted, 20);
+}
+
+#[test]
+fn sqs_dead_letter_redrive_parks_failures_and_sends_them_back() {
+    let mut s = sim("sqs-dead-letter-redrive");
+    run_checked(&mut s, 39_900.0, 500.0, "sqs-dead-letter-redrive");
+    let before = s.report();
+    let parked = before.sqs["payments-dlq"].visible;
+    assert!(parked > 0, "some payments failed three receives");
+    assert_eq!(before.sqs["payments"].ledger.moved_out, parked);
+    run_checked(&mut s, 60_000.0, 500.0, "sqs-dead-letter-redrive");
+    let after = s.report();
+    // The redrive at 40 s moved every parked payment back.
+    assert!(after.sqs["payments-dlq"].ledger.moved_out >= parked);
+    assert!(after.sqs["payments"].ledger.moved_in >= parked);
+    let contents = s.contents();
+    assert!(contents.sqs["payments"].visible.is_empty());
+}
+
+#[test]
+fn sqs_fifo_groups_keep_each_customers_order() {
+    let mut s = sim("sqs-fifo-groups");
+    let events = run_checked(&mut s, 60_000.0, 500.0, "sqs-fifo-groups");
+    // Messages in time order of processing; the producer's n-th message (message id
+    // order) belongs to customer (n - 1) % 3.
+    let mut message: HashMap<CopyId, MessageId> = HashMap::new();
+    let mut order: Vec<MessageId> = Vec::new();
+    for e in &events {
+        match &e.kind {
+            EventKind::Received {
+                copy, message: m, ..
+            } => {
+                message.insert(*copy, *m);
+            }
+            EventKind::Processed { copy, .. } => order.push(message[copy]),
+            _ => {}
+        }
+    }
+    assert_eq!(order.len(), 60, "every order processed once");
+    let first = order.iter().min().unwrap().0;
+    for g in 0..3 {
+        let group: Vec<u64> = order
+            .iter()
+            .map(|m| m.0 - first)
+            .filter(|n| n % 3 == g)
+            .collect();
+        assert!(
+            group.windows(2).all(|w| w[0] < w[1]),
+            "group {g}: {group:?}"
+        );
+    }
+    // Both workers took part.
+    let done = sqs_processed(&events);
+    assert!(done[&node(&s, "w1")].len() > 10 && done[&node(&s, "w2")].len() > 10);
+}
+
+#[test]
+fn sns_fanout_delivers_by_filter_policy() {
+    let mut s = sim("sns-fanout-filter");
+    s.keep_processed_payloads(true);
+    run_checked(&mut s, 60_000.0, 1000.0, "sns-fanout-filter");
+    let c = s.contents();
+    let n_of = |p: &str| -> u64 {
+        let text = serde_json::from_str::<serde_json::Value>(p)
+            .ok()
+            .and_then(|v| v["Message"].as_str().map(str::to_string))
+            .unwrap_or_else(|| p.to_string());
+        text.trim_start_matches("event ").parse().unwrap()
+    };
+    let audit = &c.workers["auditor"];
+    assert!(audit.len() > 100);
+    // type cycles order, order, refund, order, quote; amount 40, 150, 25, 900, 60.
+    assert!(c.workers["refunder"].iter().all(|p| n_of(p) % 5 == 3));
+    assert!(!c.workers["refunder"].is_empty());
+    let big = &c.workers["fraud-check"];
+    assert!(!big.is_empty());
+    assert!(big.iter().all(|p| matches!(n_of(p) % 5, 2 | 4)));
+    assert!(
+        big[0].contains("\"Type\":\"Notification\""),
+        "enveloped: {}",
+        big[0]
+    );
+    let r = s.report();
+    assert!(r.sns["order-events"].filtered_out > 0);
+}

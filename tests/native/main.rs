@@ -14,3 +14,4 @@ mod playback;
 mod routing_conformance;
 mod script;
 mod share;
+mod sqs;

@@ -296,7 +296,11 @@ fn node_and_edge_status_agree_with_the_report() {
                 assert_eq!(published, report.producers[&node.id].published)
             }
             NodeStatus::Exchange => {}
-            NodeStatus::KafkaTopic { .. } => unreachable!("the dead-letter pattern has no topic"),
+            NodeStatus::KafkaTopic { .. }
+            | NodeStatus::SqsQueue { .. }
+            | NodeStatus::SnsTopic { .. } => {
+                unreachable!("the dead-letter pattern is RabbitMQ only")
+            }
         }
     }
     assert!(sim.node_status(NodeId(999)).is_none());

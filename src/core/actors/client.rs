@@ -23,6 +23,8 @@ pub struct ClientState {
     pub got: Vec<(usize, Vec<String>)>,
     /// The message each `publish` step made, by step index.
     pub published: Vec<(usize, MessageId)>,
+    /// SQS and SNS steps AWS would have answered with an error, by step index.
+    pub refused: Vec<usize>,
 }
 
 impl Simulation {
@@ -67,8 +69,11 @@ impl Simulation {
                     key: None,
                     partition: None,
                     tombstone: false,
+                    aws: crate::core::model::message::AwsSend::NONE,
                 };
-                let (Offered::Accepted(message) | Offered::Refused(message)) = self.offer(
+                let (Offered::Accepted(message)
+                | Offered::Refused(message)
+                | Offered::Deduplicated(message)) = self.offer(
                     None,
                     Ingress::Exchange {
                         exchange: x,
@@ -112,6 +117,7 @@ impl Simulation {
                     key: key.map(Rc::from),
                     partition,
                     tombstone: value.is_none(),
+                    aws: crate::core::model::message::AwsSend::NONE,
                     headers: std::rc::Rc::default(),
                     correlation_id: None,
                     reply_to: None,
@@ -126,11 +132,125 @@ impl Simulation {
                     },
                     out,
                 );
-                let (Offered::Accepted(message) | Offered::Refused(message)) = result;
+                let (Offered::Accepted(message)
+                | Offered::Refused(message)
+                | Offered::Deduplicated(message)) = result;
                 self.kernel
                     .confirms
                     .insert(message, matches!(result, Offered::Refused(_)));
                 self.client.published.push((i, message));
+            }
+            ScriptStep::Send {
+                queue,
+                body,
+                group_id,
+                dedup_id,
+                delay_ms,
+                attributes,
+                ..
+            } => {
+                let Some(q) = self.topo.sqs_named(&queue) else {
+                    return;
+                };
+                let mut out = crate::core::simulation::aws_outgoing(
+                    body,
+                    attributes,
+                    group_id,
+                    dedup_id,
+                    delay_ms.map(ms_to_us),
+                );
+                out.message_id = Rc::from(format!("script-{i}"));
+                let result = self.offer(
+                    None,
+                    Ingress::Sqs {
+                        queue: q,
+                        edge: None,
+                    },
+                    out,
+                );
+                if let Offered::Refused(_) = result {
+                    self.client.refused.push(i);
+                }
+            }
+            ScriptStep::SnsPublish {
+                topic,
+                message,
+                attributes,
+                group_id,
+                dedup_id,
+                ..
+            } => {
+                let Some(t) = self.topo.sns_named(&topic) else {
+                    return;
+                };
+                let mut out = crate::core::simulation::aws_outgoing(
+                    message, attributes, group_id, dedup_id, None,
+                );
+                out.message_id = Rc::from(format!("script-{i}"));
+                let result = self.offer(
+                    None,
+                    Ingress::Sns {
+                        topic: t,
+                        edge: None,
+                    },
+                    out,
+                );
+                if let Offered::Refused(_) = result {
+                    self.client.refused.push(i);
+                }
+            }
+            ScriptStep::Receive {
+                queue,
+                max,
+                visibility_timeout_ms,
+                ..
+            } => {
+                let Some(q) = self.topo.sqs_named(&queue) else {
+                    return;
+                };
+                let bodies = self.sqs.client_receive(
+                    &mut self.kernel,
+                    &self.topo,
+                    q,
+                    max,
+                    visibility_timeout_ms,
+                );
+                self.client.got.push((i, bodies));
+            }
+            ScriptStep::Delete { queue, body, .. } => {
+                let Some(q) = self.topo.sqs_named(&queue) else {
+                    return;
+                };
+                if !self
+                    .sqs
+                    .client_delete(&mut self.kernel, &self.topo, q, &body)
+                {
+                    self.client.refused.push(i);
+                }
+            }
+            ScriptStep::ChangeVisibility {
+                queue,
+                body,
+                timeout_ms,
+                ..
+            } => {
+                let Some(q) = self.topo.sqs_named(&queue) else {
+                    return;
+                };
+                if !self.sqs.client_change_visibility(
+                    &mut self.kernel,
+                    &self.topo,
+                    q,
+                    &body,
+                    timeout_ms,
+                ) {
+                    self.client.refused.push(i);
+                }
+            }
+            ScriptStep::Redrive { queue, .. } => {
+                if let Some(q) = self.topo.sqs_named(&queue) {
+                    self.sqs.redrive(&mut self.kernel, &self.topo, q);
+                }
             }
             ScriptStep::Get {
                 queue, count, ack, ..
@@ -166,6 +286,15 @@ impl Simulation {
                     .iter()
                     .filter(|(_, m)| self.kernel.confirms.get(m) == Some(&true))
                     .map(|(step, _)| ScriptResult::Refused {
+                        step: *step,
+                        refused: true,
+                    }),
+            )
+            .chain(
+                self.client
+                    .refused
+                    .iter()
+                    .map(|step| ScriptResult::Refused {
                         step: *step,
                         refused: true,
                     }),

@@ -11,7 +11,7 @@ use crate::core::model::message::Outgoing;
 use crate::core::scenario::TemplateContext;
 use crate::core::simulation::seams::Ingress;
 use crate::core::simulation::Simulation;
-use crate::core::topology::{HeaderValue, ProducerInfo};
+use crate::core::topology::{AwsTarget, HeaderValue, ProducerInfo};
 use std::rc::Rc;
 
 /// Most messages of an all-at-once burst published by one action.
@@ -194,6 +194,41 @@ impl Simulation {
         let reply_to = info.spec.reply_to.as_deref().map(Rc::from);
         let correlation_id = reply_to.as_ref().map(|_| message_id.clone());
         let key = info.key.as_ref().map(|t| t.render(&ctx, rng));
+        let aws = match info.aws {
+            Some(_) => crate::core::model::message::AwsSend {
+                group_id: info.group_id.as_ref().map(|t| t.render(&ctx, rng)),
+                dedup_id: info.dedup_id.as_ref().map(|t| t.render(&ctx, rng)),
+                delay_us: None,
+            },
+            None => crate::core::model::message::AwsSend::NONE,
+        };
+        // SQS and SNS carry message attributes where RabbitMQ has headers.
+        let headers = if info.aws.is_some() && !info.attributes.is_empty() {
+            let mut h = Headers::new();
+            for (name, value) in &info.attributes {
+                let v = match value {
+                    HeaderValue::Fixed(v) => v.clone(),
+                    // A template that renders a number is an attribute of type Number
+                    // (so numeric filter policies can match it).
+                    HeaderValue::Template(t) => {
+                        let text = t.render(&ctx, rng);
+                        match text.trim().parse::<f64>().ok().filter(|x| x.is_finite()) {
+                            Some(x) if x.fract() == 0.0 && x.abs() < 9.0e15 => {
+                                serde_json::Value::from(x as i64)
+                            }
+                            Some(x) => serde_json::Number::from_f64(x)
+                                .map(serde_json::Value::Number)
+                                .unwrap_or_else(|| serde_json::Value::String(text.to_string())),
+                            None => serde_json::Value::String(text.to_string()),
+                        }
+                    }
+                };
+                h.insert(name.clone(), v);
+            }
+            Rc::new(h)
+        } else {
+            headers
+        };
         let out = Outgoing {
             key,
             partition: info.spec.partition,
@@ -206,18 +241,27 @@ impl Simulation {
             priority,
             expiration_us: info.spec.expiration_ms.map(ms_to_us),
             tombstone: false,
+            aws,
         };
         let node = info.node;
-        let ingress = match (info.target, info.topic) {
-            (Some((exchange, edge)), _) => Ingress::Exchange {
+        let ingress = match (info.target, info.topic, info.aws) {
+            (Some((exchange, edge)), ..) => Ingress::Exchange {
                 exchange,
                 edge: Some(edge),
             },
-            (None, Some((topic, edge))) => Ingress::Topic {
+            (None, Some((topic, edge)), _) => Ingress::Topic {
                 topic,
                 edge: Some(edge),
             },
-            (None, None) => return false,
+            (None, None, Some((AwsTarget::Queue(queue), edge))) => Ingress::Sqs {
+                queue,
+                edge: Some(edge),
+            },
+            (None, None, Some((AwsTarget::Topic(topic), edge))) => Ingress::Sns {
+                topic,
+                edge: Some(edge),
+            },
+            (None, None, None) => return false,
         };
         self.offer(Some(node), ingress, out);
         true

@@ -110,10 +110,12 @@ impl Simulation {
     /// Where consumer `c`'s deliveries come from.
     fn source_of(&self, c: usize) -> Option<Source> {
         let info = &self.topo.consumers[c];
-        match (&info.queue, &info.membership) {
-            (Some((q, _)), _) => Some(Source::Queue(*q)),
-            (None, Some(m)) => Some(Source::Group(m.group)),
-            (None, None) => None,
+        match (&info.queue, &info.membership, &info.receive, &info.sns) {
+            (Some((q, _)), ..) => Some(Source::Queue(*q)),
+            (None, Some(m), ..) => Some(Source::Group(m.group)),
+            (None, None, Some(r), _) => Some(Source::Sqs(r.queue)),
+            (None, None, None, Some((t, _))) => Some(Source::Sns(*t)),
+            (None, None, None, None) => None,
         }
     }
 
@@ -248,7 +250,10 @@ impl Simulation {
                 self.workers[c].stats.acked += 1;
                 let info = &self.topo.consumers[c];
                 let publishes = !duplicate
-                    && (info.spec.reply || !info.forwards.is_empty() || !info.produces.is_empty());
+                    && (info.spec.reply
+                        || !info.forwards.is_empty()
+                        || !info.produces.is_empty()
+                        || !info.sends.is_empty());
                 let kept = self.kernel.settle_acked(slot, publishes);
                 self.kernel.emit(|| EventKind::Acked {
                     copy: id,
@@ -397,6 +402,7 @@ impl Simulation {
                         key: None,
                         partition: None,
                         tombstone: false,
+                        aws: crate::core::model::message::AwsSend::NONE,
                     },
                 ));
             }
@@ -424,6 +430,7 @@ impl Simulation {
                     key: None,
                     partition: None,
                     tombstone: false,
+                    aws: crate::core::model::message::AwsSend::NONE,
                 },
             ));
         }
@@ -448,6 +455,7 @@ impl Simulation {
                 correlation_id: body.correlation_id.clone(),
                 key: record_key,
                 tombstone: body.tombstone,
+                aws: crate::core::model::message::AwsSend::NONE,
                 reply_to: None,
                 priority: None,
                 expiration_us: None,
@@ -461,6 +469,47 @@ impl Simulation {
                 },
                 out,
             );
+        }
+        // Send edges (SQS and SNS): the body and attributes (headers) go on; the
+        // message group is the processed message's group or Kafka key, else its
+        // routing key; the deduplication id is its message id.
+        let sends = self.topo.consumers[c].sends.clone();
+        for (target, edge) in sends {
+            self.workers[c].stats.published += 1;
+            let group = body
+                .key
+                .clone()
+                .or_else(|| (!key.is_empty()).then(|| key.clone()))
+                .or_else(|| Some(Rc::from("default")));
+            let out = Outgoing {
+                routing_key: key.clone(),
+                headers: body.headers.clone(),
+                payload: body.payload.clone(),
+                message_id: body.message_id.clone(),
+                correlation_id: body.correlation_id.clone(),
+                key: None,
+                tombstone: false,
+                reply_to: None,
+                priority: None,
+                expiration_us: None,
+                partition: None,
+                aws: crate::core::model::message::AwsSend {
+                    group_id: group,
+                    dedup_id: Some(body.message_id.clone()),
+                    delay_us: None,
+                },
+            };
+            let ingress = match target {
+                crate::core::topology::AwsTarget::Queue(queue) => Ingress::Sqs {
+                    queue,
+                    edge: Some(edge),
+                },
+                crate::core::topology::AwsTarget::Topic(topic) => Ingress::Sns {
+                    topic,
+                    edge: Some(edge),
+                },
+            };
+            self.offer(Some(node), ingress, out);
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The messaging systems, one module each; a family owns its state and its rules and
-//! is reached only through the seams: [`rabbit`] (RabbitMQ), [`log`] (Kafka).
+//! is reached only through the seams: [`rabbit`] (RabbitMQ), [`log`] (Kafka), [`sqs`] (AWS SQS and SNS).
 
 pub mod log;
 pub mod rabbit;
+pub mod sqs;

@@ -86,6 +86,68 @@ pub enum Action {
         /// The member's epoch when it fetched (stale after it went away).
         epoch: u32,
     },
+    /// A sent parcel reaches an SQS queue (`delay_us`: the message's own delay).
+    ArriveSqs {
+        /// Parcel.
+        slot: u32,
+        /// SQS queue index.
+        queue: u32,
+        /// Per-message delay, µs (0: the queue's).
+        delay_us: u32,
+    },
+    /// A parcel moved by a redrive policy (or redriven back) reaches a queue.
+    ArriveMoved {
+        /// Parcel (`returns` holds the receive count, `enqueued_at` the first send).
+        slot: u32,
+        /// SQS queue index it goes to.
+        queue: u32,
+        /// SQS queue index it comes from.
+        from: u32,
+    },
+    /// A published parcel reaches an SNS topic.
+    ArriveSns {
+        /// Parcel.
+        slot: u32,
+        /// SNS topic index.
+        topic: u32,
+    },
+    /// An SNS push reaches a subscribed worker.
+    SnsPush {
+        /// Parcel.
+        slot: u32,
+        /// Consumer index.
+        consumer: u32,
+    },
+    /// An SQS message's delay or visibility timeout ends.
+    SqsTimer {
+        /// SQS queue index.
+        queue: u32,
+        /// Slab index.
+        idx: u32,
+        /// The token it was set with (stale when the message changed since).
+        token: u32,
+        /// Send sequence (stale when the slab slot was reused).
+        seq: u64,
+    },
+    /// The oldest SQS messages reach the end of their retention period.
+    SqsRetention {
+        /// SQS queue index.
+        queue: u32,
+    },
+    /// A receive's messages reach their worker.
+    ReceiveArrive {
+        /// Consumer index.
+        consumer: u32,
+        /// The reader's epoch when it received.
+        epoch: u32,
+    },
+    /// A worker's long poll ends empty (or its short poll comes round again).
+    ReceiveWait {
+        /// Consumer index.
+        consumer: u32,
+        /// The reader's epoch when it started waiting.
+        epoch: u32,
+    },
     /// A topic's retention and compaction run.
     LogMaintenance {
         /// Topic index.

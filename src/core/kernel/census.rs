@@ -99,7 +99,10 @@ impl<'a> Census<'a> {
         for action in kernel.agenda.actions() {
             if let Action::ArriveExchange { slot, .. }
             | Action::ArriveQueue { slot, .. }
-            | Action::ArriveTopic { slot, .. } = action
+            | Action::ArriveTopic { slot, .. }
+            | Action::ArriveSqs { slot, .. }
+            | Action::ArriveMoved { slot, .. }
+            | Action::ArriveSns { slot, .. } = action
             {
                 self.in_flight += 1;
                 match self.claim(slot, "in flight") {

@@ -182,6 +182,29 @@ impl Kernel {
         }
     }
 
+    /// Records the motion of parcel `slot` travelling `edge` backwards now, for one
+    /// hop (a redrive back to the source queue, against the redrive edge).
+    #[inline]
+    pub fn record_hop_back(&mut self, slot: u32, edge: EdgeId, kind: MotionKind) {
+        if self.recorder.is_on() {
+            let copy = self.parcels.get(slot);
+            let (id, origin) = (copy.id, copy.body.origin);
+            let (depart, arrive) = (self.now, self.hop_end());
+            self.recorder.motion(|| {
+                Some(Motion {
+                    copy: id,
+                    origin,
+                    legs: vec![Leg::Edge { edge }],
+                    reverse: true,
+                    depart,
+                    arrive,
+                    count: 1,
+                    kind,
+                })
+            });
+        }
+    }
+
     fn record_hop_now(&mut self, slot: u32, edge: EdgeId, kind: MotionKind) {
         self.record_motion_now(slot, edge, 1, kind);
     }

@@ -31,11 +31,18 @@ pub enum DropReason {
     Discarded,
     /// Refused by a Kafka topic (a compacted topic takes no record without a key).
     InvalidRecord,
+    /// An SQS or SNS call AWS refuses (a FIFO send without a group id or a
+    /// deduplication id).
+    InvalidRequest,
+    /// An SNS message no subscription took (none, or every filter policy said no).
+    FilteredOut,
+    /// An SNS push to a worker that was down or went down while holding it.
+    EndpointDown,
 }
 
 impl DropReason {
     /// All reasons, in report order.
-    pub const ALL: [DropReason; 10] = [
+    pub const ALL: [DropReason; 13] = [
         DropReason::Unroutable,
         DropReason::Overflow,
         DropReason::RejectPublish,
@@ -46,6 +53,9 @@ impl DropReason {
         DropReason::LostOnCrash,
         DropReason::Discarded,
         DropReason::InvalidRecord,
+        DropReason::InvalidRequest,
+        DropReason::FilteredOut,
+        DropReason::EndpointDown,
     ];
 
     /// Snake-case name.
@@ -61,6 +71,9 @@ impl DropReason {
             DropReason::LostOnCrash => "lost_on_crash",
             DropReason::Discarded => "discarded",
             DropReason::InvalidRecord => "invalid_record",
+            DropReason::InvalidRequest => "invalid_request",
+            DropReason::FilteredOut => "filtered_out",
+            DropReason::EndpointDown => "endpoint_down",
         }
     }
 
@@ -293,5 +306,106 @@ pub enum EventKind {
         generation: u32,
         /// Members now.
         members: u32,
+    },
+    /// A client sent a message to an SQS queue or published to an SNS topic.
+    Sent {
+        /// The parcel.
+        copy: CopyId,
+        /// Its message.
+        message: MessageId,
+        /// Sender (none: the script or by hand).
+        from: Option<NodeId>,
+        /// The queue or topic.
+        to: NodeId,
+    },
+    /// A sent message reached its SQS queue and was stored.
+    Stored {
+        /// The parcel (it leaves: the queue holds the message).
+        copy: CopyId,
+        /// The queue.
+        queue: NodeId,
+        /// Stored delayed (invisible until its delay ends).
+        delayed: bool,
+    },
+    /// A receive returned a message (a new copy travels to the receiver).
+    Received {
+        /// The receiver's copy.
+        copy: CopyId,
+        /// Its message.
+        message: MessageId,
+        /// The queue.
+        queue: NodeId,
+        /// Receiver (none: the script).
+        consumer: Option<NodeId>,
+        /// `ApproximateReceiveCount` after this receive.
+        receive_count: u32,
+    },
+    /// DeleteMessage.
+    Deleted {
+        /// The deleter's copy, if a worker deleted.
+        copy: Option<CopyId>,
+        /// The message.
+        message: MessageId,
+        /// The queue.
+        queue: NodeId,
+        /// The receipt was not the latest: nothing was deleted.
+        stale: bool,
+    },
+    /// An in-flight message's visibility timeout ran out: it is visible again.
+    VisibilityExpired {
+        /// The message.
+        message: MessageId,
+        /// The queue.
+        queue: NodeId,
+        /// Receives so far.
+        receive_count: u32,
+    },
+    /// A receive would have exceeded `maxReceiveCount`: the message moves to the
+    /// dead-letter queue.
+    MovedToDeadLetter {
+        /// The parcel that travels the redrive edge.
+        copy: CopyId,
+        /// The message.
+        message: MessageId,
+        /// The source queue.
+        queue: NodeId,
+        /// The dead-letter queue.
+        dead_letter: NodeId,
+        /// Receives so far.
+        receive_count: u32,
+    },
+    /// A FIFO send or publish whose deduplication id was seen within 5 minutes: accepted
+    /// and not stored.
+    Deduplicated {
+        /// The message.
+        message: MessageId,
+        /// The queue or topic.
+        at: NodeId,
+    },
+    /// An SQS message older than the queue's retention period was deleted.
+    RetentionExpired {
+        /// The message.
+        message: MessageId,
+        /// The queue.
+        queue: NodeId,
+    },
+    /// A dead-letter queue's messages were moved back to their source queues.
+    Redriven {
+        /// The dead-letter queue.
+        queue: NodeId,
+        /// How many.
+        count: u32,
+    },
+    /// An SNS topic fanned a message out to the subscriptions whose filter policies
+    /// passed.
+    FannedOut {
+        /// The published parcel.
+        copy: CopyId,
+        /// The topic.
+        topic: NodeId,
+        /// Each delivery's copy and where it goes.
+        copies: Vec<(CopyId, NodeId)>,
+        /// Subscriptions whose filter policy kept it out.
+        filtered: u32,
     },
 }

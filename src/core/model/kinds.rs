@@ -5,7 +5,7 @@
 
 use crate::core::scenario::{
     ConsumerSpec, ExchangeSpec, ExchangeType, KafkaTopicSpec, NodeKind, NodeSpec, Processing,
-    ProducerSpec, QueueSpec, Template,
+    ProducerSpec, QueueSpec, SnsTopicSpec, SqsQueueSpec, Template,
 };
 
 /// The messaging system a kind belongs to (the palette groups by it).
@@ -17,6 +17,8 @@ pub enum Family {
     Rabbit,
     /// Kafka: topics of partitioned logs.
     Kafka,
+    /// AWS: SQS queues and SNS topics.
+    Aws,
 }
 
 impl Family {
@@ -26,6 +28,7 @@ impl Family {
             Family::Actors => "Clients",
             Family::Rabbit => "RabbitMQ",
             Family::Kafka => "Kafka",
+            Family::Aws => "AWS",
         }
     }
 }
@@ -96,7 +99,7 @@ fn new_consumer() -> NodeSpec {
 }
 
 /// Every node kind, in palette order.
-pub const KINDS: [KindInfo; 5] = [
+pub const KINDS: [KindInfo; 7] = [
     KindInfo {
         kind: NodeKind::Producer,
         label: "Producer",
@@ -166,7 +169,49 @@ pub const KINDS: [KindInfo; 5] = [
         },
         new_spec: new_topic,
     },
+    KindInfo {
+        kind: NodeKind::SqsQueue,
+        label: "SQS queue",
+        icon: "\u{2709}",
+        blurb: "visible, in flight, delayed; receive and delete",
+        size: (190.0, 76.0),
+        name_base: "sqs-queue",
+        family: Family::Aws,
+        since_version: 2,
+        names: Names::Unique {
+            noun: "SQS queue",
+            required: true,
+        },
+        new_spec: new_sqs_queue,
+    },
+    KindInfo {
+        kind: NodeKind::SnsTopic,
+        label: "SNS topic",
+        icon: "\u{2732}",
+        blurb: "fans out to subscriptions, with filter policies",
+        size: (160.0, 60.0),
+        name_base: "sns-topic",
+        family: Family::Aws,
+        since_version: 2,
+        names: Names::Unique {
+            noun: "SNS topic",
+            required: true,
+        },
+        new_spec: new_sns_topic,
+    },
 ];
+
+/// A new SQS queue: a visibility timeout short enough to watch expire.
+fn new_sqs_queue() -> NodeSpec {
+    NodeSpec::SqsQueue(SqsQueueSpec {
+        visibility_timeout_ms: 5_000.0,
+        ..SqsQueueSpec::default()
+    })
+}
+
+fn new_sns_topic() -> NodeSpec {
+    NodeSpec::SnsTopic(SnsTopicSpec::default())
+}
 
 fn new_topic() -> NodeSpec {
     NodeSpec::KafkaTopic(KafkaTopicSpec {

@@ -117,6 +117,12 @@ pub enum CopyState {
         /// Consumer that fetched it.
         consumer: u32,
     },
+    /// A copy of an SQS message a worker received, or of an SNS message pushed to it
+    /// (travelling to it or held by it).
+    Received {
+        /// The worker.
+        consumer: u32,
+    },
 }
 
 /// A live copy of a message (acked and dropped copies are freed and only counted).
@@ -211,4 +217,26 @@ pub struct Outgoing {
     pub partition: Option<u32>,
     /// A Kafka tombstone: the record's value is null.
     pub tombstone: bool,
+    /// What SQS and SNS read besides the body.
+    pub aws: AwsSend,
+}
+
+/// The parts of an SQS SendMessage or an SNS Publish that other systems lack.
+#[derive(Clone, Debug)]
+pub struct AwsSend {
+    /// `MessageGroupId` (FIFO).
+    pub group_id: Option<Rc<str>>,
+    /// `MessageDeduplicationId` (FIFO).
+    pub dedup_id: Option<Rc<str>>,
+    /// `DelaySeconds` of this message, µs (standard queues).
+    pub delay_us: Option<u64>,
+}
+
+impl AwsSend {
+    /// Nothing set (every other system's messages).
+    pub const NONE: AwsSend = AwsSend {
+        group_id: None,
+        dedup_id: None,
+        delay_us: None,
+    };
 }

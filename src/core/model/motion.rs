@@ -49,6 +49,15 @@ pub enum MotionKind {
     Produce,
     /// Fetched from a Kafka topic by a consumer (`count` records in one batch).
     Fetch,
+    /// Sent to an SQS queue or published to an SNS topic (or fanned out by one).
+    Send,
+    /// Received from an SQS queue (`redelivered`: received before).
+    Receive {
+        /// Received before (its visibility timeout ran out meanwhile).
+        redelivered: bool,
+    },
+    /// Moved to a dead-letter queue by a redrive policy.
+    Redrive,
 }
 
 /// One parcel (or batch) travelling.

@@ -41,6 +41,32 @@ pub enum NodeStatus {
         /// Prefetch (0 = unlimited).
         prefetch: u32,
     },
+    /// An SQS queue.
+    SqsQueue {
+        /// Visible messages.
+        visible: u64,
+        /// In-flight messages (received, not deleted, visibility not yet run out).
+        in_flight: u64,
+        /// Delayed messages.
+        delayed: u64,
+        /// Messages deleted so far.
+        deleted: u64,
+        /// A FIFO queue.
+        fifo: bool,
+        /// The queue's visibility timeout, ms (the scale of the cells' bars).
+        visibility_timeout_ms: f64,
+        /// The first messages in send order (at most [`GLANCE`]), for the canvas.
+        glance: Vec<MessageGlance>,
+    },
+    /// An SNS topic.
+    SnsTopic {
+        /// Messages published to it.
+        published: u64,
+        /// Copies delivered to subscriptions.
+        delivered: u64,
+        /// Copies kept out by filter policies.
+        filtered_out: u64,
+    },
     /// A Kafka topic.
     KafkaTopic {
         /// Each partition's log: `[log_start, log_end)` and records held.
@@ -48,6 +74,20 @@ pub enum NodeStatus {
         /// Each group reading it.
         groups: Vec<GroupStatus>,
     },
+}
+
+/// Messages of an SQS queue shown one by one on the canvas.
+pub const GLANCE: usize = 12;
+
+/// One SQS message as the canvas shows it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MessageGlance {
+    /// `visible`, `in_flight` or `delayed`.
+    pub state: &'static str,
+    /// Time left before it becomes visible (in flight or delayed), ms.
+    pub remaining_ms: Option<f64>,
+    /// `ApproximateReceiveCount`.
+    pub receive_count: u32,
 }
 
 /// One partition of a topic now.

@@ -41,7 +41,7 @@ pub struct Wire {
 }
 
 /// Every allowed connection. Pairs with several rows offer a choice in the inspector.
-pub const WIRING: [Wire; 10] = [
+pub const WIRING: [Wire; 18] = [
     Wire {
         from: NodeKind::Producer,
         to: NodeKind::Exchange,
@@ -122,14 +122,79 @@ pub const WIRING: [Wire; 10] = [
         limit: Limit::OnePerTarget("reads from a queue or a topic"),
         choice: "consume",
     },
+    Wire {
+        from: NodeKind::Producer,
+        to: NodeKind::SqsQueue,
+        edge: EdgeKind::Send,
+        default: true,
+        limit: Limit::OnePerSource("a place it sends to"),
+        choice: "send",
+    },
+    Wire {
+        from: NodeKind::Producer,
+        to: NodeKind::SnsTopic,
+        edge: EdgeKind::Send,
+        default: true,
+        limit: Limit::OnePerSource("a place it sends to"),
+        choice: "publish (SNS)",
+    },
+    Wire {
+        from: NodeKind::Consumer,
+        to: NodeKind::SqsQueue,
+        edge: EdgeKind::Send,
+        default: true,
+        limit: Limit::Any,
+        choice: "send (after processing)",
+    },
+    Wire {
+        from: NodeKind::Consumer,
+        to: NodeKind::SnsTopic,
+        edge: EdgeKind::Send,
+        default: true,
+        limit: Limit::Any,
+        choice: "publish (after processing)",
+    },
+    Wire {
+        from: NodeKind::SqsQueue,
+        to: NodeKind::Consumer,
+        edge: EdgeKind::Receive,
+        default: true,
+        limit: Limit::OnePerTarget("reads from a queue or a topic"),
+        choice: "receive",
+    },
+    Wire {
+        from: NodeKind::SqsQueue,
+        to: NodeKind::SqsQueue,
+        edge: EdgeKind::Redrive,
+        default: true,
+        limit: Limit::OnePerSource("a dead-letter queue"),
+        choice: "redrive (dead-letter queue)",
+    },
+    Wire {
+        from: NodeKind::SnsTopic,
+        to: NodeKind::SqsQueue,
+        edge: EdgeKind::Subscribe,
+        default: true,
+        limit: Limit::Any,
+        choice: "subscribe",
+    },
+    Wire {
+        from: NodeKind::SnsTopic,
+        to: NodeKind::Consumer,
+        edge: EdgeKind::Subscribe,
+        default: true,
+        limit: Limit::OnePerTarget("reads from a queue or a topic"),
+        choice: "subscribe (push to the worker)",
+    },
 ];
 
 /// The one-per-node allowance an edge kind counts against: a producer sends to one
 /// place (publish or produce), a consumer reads from one (subscription or consume).
 pub fn allowance(edge: EdgeKind) -> EdgeKind {
     match edge {
-        EdgeKind::Produce => EdgeKind::Publish,
-        EdgeKind::Consume => EdgeKind::Subscription,
+        EdgeKind::Produce | EdgeKind::Send => EdgeKind::Publish,
+        EdgeKind::Consume | EdgeKind::Receive => EdgeKind::Subscription,
+        EdgeKind::Subscribe => EdgeKind::Subscription,
         other => other,
     }
 }
@@ -145,7 +210,7 @@ pub struct Refusal {
 }
 
 /// Hints for refused pairs, most specific first.
-pub const REFUSALS: [Refusal; 11] = [
+pub const REFUSALS: [Refusal; 15] = [
     Refusal {
         from: Some(NodeKind::Producer),
         to: NodeKind::Queue,
@@ -195,6 +260,26 @@ pub const REFUSALS: [Refusal; 11] = [
         from: Some(NodeKind::KafkaTopic),
         to: NodeKind::Exchange,
         hint: "a Kafka topic is read by consumers: connect it to a consumer (which may publish on to an exchange)",
+    },
+    Refusal {
+        from: Some(NodeKind::SqsQueue),
+        to: NodeKind::Exchange,
+        hint: "an SQS queue is read by workers: connect it to a consumer (which may publish on)",
+    },
+    Refusal {
+        from: Some(NodeKind::SnsTopic),
+        to: NodeKind::SnsTopic,
+        hint: "an SNS topic delivers to SQS queues and workers, not to another topic",
+    },
+    Refusal {
+        from: Some(NodeKind::Exchange),
+        to: NodeKind::SqsQueue,
+        hint: "a RabbitMQ exchange cannot route into SQS: let a consumer read the queue and send on",
+    },
+    Refusal {
+        from: Some(NodeKind::SqsQueue),
+        to: NodeKind::SnsTopic,
+        hint: "an SQS queue does not publish: let a consumer receive from it and publish to the topic",
     },
     Refusal {
         from: None,

@@ -121,6 +121,14 @@ pub enum EdgeKind {
     Produce,
     /// Kafka topic → consumer: read it in a consumer group (version 2).
     Consume,
+    /// Producer or consumer → SQS queue or SNS topic: SendMessage / Publish (version 2).
+    Send,
+    /// SQS queue → consumer: ReceiveMessage and DeleteMessage (version 2).
+    Receive,
+    /// SQS queue → SQS queue: the redrive policy's dead-letter queue (version 2).
+    Redrive,
+    /// SNS topic → SQS queue or consumer: a subscription (version 2).
+    Subscribe,
 }
 
 impl EdgeKind {
@@ -135,11 +143,15 @@ impl EdgeKind {
             EdgeKind::Forward => "forward",
             EdgeKind::Produce => "produce",
             EdgeKind::Consume => "consume",
+            EdgeKind::Send => "send",
+            EdgeKind::Receive => "receive",
+            EdgeKind::Redrive => "redrive",
+            EdgeKind::Subscribe => "subscribe",
         }
     }
 
     /// Every edge kind.
-    pub const ALL: [EdgeKind; 8] = [
+    pub const ALL: [EdgeKind; 12] = [
         EdgeKind::Publish,
         EdgeKind::Binding,
         EdgeKind::Subscription,
@@ -148,12 +160,21 @@ impl EdgeKind {
         EdgeKind::Forward,
         EdgeKind::Produce,
         EdgeKind::Consume,
+        EdgeKind::Send,
+        EdgeKind::Receive,
+        EdgeKind::Redrive,
+        EdgeKind::Subscribe,
     ];
 
     /// The scenario format version that introduced this edge kind.
     pub fn since_version(self) -> u32 {
         match self {
-            EdgeKind::Produce | EdgeKind::Consume => 2,
+            EdgeKind::Produce
+            | EdgeKind::Consume
+            | EdgeKind::Send
+            | EdgeKind::Receive
+            | EdgeKind::Redrive
+            | EdgeKind::Subscribe => 2,
             _ => 1,
         }
     }
@@ -181,6 +202,15 @@ pub struct Edge {
     /// Kafka subscription settings (consume edges; version 2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consume: Option<ConsumeSpec>,
+    /// SQS receive settings (receive edges; version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receive: Option<ReceiveSpec>,
+    /// Redrive policy (redrive edges; version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redrive: Option<RedriveSpec>,
+    /// SNS subscription settings (subscribe edges; version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscribe: Option<SubscribeSpec>,
 }
 
 impl Edge {
@@ -199,6 +229,9 @@ impl Edge {
             routing_key: None,
             arguments: Map::new(),
             consume: None,
+            receive: None,
+            redrive: None,
+            subscribe: None,
         }
     }
 }
@@ -225,9 +258,19 @@ impl Scenario {
     pub fn lowest_version(&self) -> u32 {
         let node_needs_2 = |n: &Node| {
             crate::core::model::kind_info(n.kind()).since_version > 1
-                || matches!(&n.spec, NodeSpec::Producer(p) if p.key.is_some() || p.partition.is_some())
+                || matches!(&n.spec, NodeSpec::Producer(p) if p.key.is_some()
+                    || p.partition.is_some()
+                    || p.group_id.is_some()
+                    || p.dedup_id.is_some()
+                    || !p.attributes.is_empty())
         };
-        let edge_needs_2 = |e: &Edge| e.kind.since_version() > 1 || e.consume.is_some();
+        let edge_needs_2 = |e: &Edge| {
+            e.kind.since_version() > 1
+                || e.consume.is_some()
+                || e.receive.is_some()
+                || e.redrive.is_some()
+                || e.subscribe.is_some()
+        };
         if !self.script.is_empty()
             || self.nodes.iter().any(node_needs_2)
             || self.edges.iter().any(edge_needs_2)

@@ -9,7 +9,10 @@
 //! validation with the same text and path as before the domain model existed. A node
 //! is written with its section only when its settings differ from the kind's defaults.
 
-use super::{ConsumerSpec, ExchangeSpec, KafkaTopicSpec, Problems, ProducerSpec, QueueSpec};
+use super::{
+    ConsumerSpec, ExchangeSpec, KafkaTopicSpec, Problems, ProducerSpec, QueueSpec, SnsTopicSpec,
+    SqsQueueSpec,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -28,16 +31,24 @@ pub enum NodeKind {
     /// A Kafka topic: partitioned logs read by consumer groups.
     #[serde(rename = "kafka-topic")]
     KafkaTopic,
+    /// An AWS SQS queue: visible, in-flight and delayed messages.
+    #[serde(rename = "sqs-queue")]
+    SqsQueue,
+    /// An AWS SNS topic: fans out to its subscriptions through filter policies.
+    #[serde(rename = "sns-topic")]
+    SnsTopic,
 }
 
 impl NodeKind {
     /// Every kind, in declaration order.
-    pub const ALL: [NodeKind; 5] = [
+    pub const ALL: [NodeKind; 7] = [
         NodeKind::Producer,
         NodeKind::Exchange,
         NodeKind::Queue,
         NodeKind::Consumer,
         NodeKind::KafkaTopic,
+        NodeKind::SqsQueue,
+        NodeKind::SnsTopic,
     ];
 
     /// Lower-case name, as in the JSON and the `data-kind` attribute.
@@ -48,6 +59,8 @@ impl NodeKind {
             NodeKind::Queue => "queue",
             NodeKind::Consumer => "consumer",
             NodeKind::KafkaTopic => "kafka-topic",
+            NodeKind::SqsQueue => "sqs-queue",
+            NodeKind::SnsTopic => "sns-topic",
         }
     }
 
@@ -60,12 +73,17 @@ impl NodeKind {
     pub fn section(self) -> &'static str {
         match self {
             NodeKind::KafkaTopic => "kafka_topic",
+            NodeKind::SqsQueue => "sqs_queue",
+            NodeKind::SnsTopic => "sns_topic",
             other => other.as_str(),
         }
     }
 }
 
-/// A node's settings: exactly the kind's own (the domain model of a node).
+/// A node's settings: exactly the kind's own (the domain model of a node). A
+/// diagram has tens of nodes, read once per run: the producer's larger size costs
+/// nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum NodeSpec {
     /// How a producer publishes.
@@ -78,6 +96,10 @@ pub enum NodeSpec {
     Consumer(ConsumerSpec),
     /// A Kafka topic's partitions, retention and cleanup.
     KafkaTopic(KafkaTopicSpec),
+    /// An SQS queue's settings.
+    SqsQueue(SqsQueueSpec),
+    /// An SNS topic's settings.
+    SnsTopic(SnsTopicSpec),
 }
 
 impl NodeSpec {
@@ -89,6 +111,8 @@ impl NodeSpec {
             NodeSpec::Queue(_) => NodeKind::Queue,
             NodeSpec::Consumer(_) => NodeKind::Consumer,
             NodeSpec::KafkaTopic(_) => NodeKind::KafkaTopic,
+            NodeSpec::SqsQueue(_) => NodeKind::SqsQueue,
+            NodeSpec::SnsTopic(_) => NodeKind::SnsTopic,
         }
     }
 
@@ -100,6 +124,8 @@ impl NodeSpec {
             NodeKind::Queue => NodeSpec::Queue(QueueSpec::default()),
             NodeKind::Consumer => NodeSpec::Consumer(ConsumerSpec::default()),
             NodeKind::KafkaTopic => NodeSpec::KafkaTopic(KafkaTopicSpec::default()),
+            NodeKind::SqsQueue => NodeSpec::SqsQueue(SqsQueueSpec::default()),
+            NodeKind::SnsTopic => NodeSpec::SnsTopic(SnsTopicSpec::default()),
         }
     }
 
@@ -111,6 +137,8 @@ impl NodeSpec {
             NodeSpec::Queue(q) => q.check(out),
             NodeSpec::Consumer(c) => c.check(out),
             NodeSpec::KafkaTopic(t) => t.check(out),
+            NodeSpec::SqsQueue(q) => q.check(out),
+            NodeSpec::SnsTopic(t) => t.check(out),
         }
     }
 
@@ -200,6 +228,20 @@ impl Node {
             _ => KafkaTopicSpec::default(),
         }
     }
+    /// SQS queue settings (defaults for another kind).
+    pub fn sqs_queue_spec(&self) -> SqsQueueSpec {
+        match &self.spec {
+            NodeSpec::SqsQueue(q) => q.clone(),
+            _ => SqsQueueSpec::default(),
+        }
+    }
+    /// SNS topic settings (defaults for another kind).
+    pub fn sns_topic_spec(&self) -> SnsTopicSpec {
+        match &self.spec {
+            NodeSpec::SnsTopic(t) => t.clone(),
+            _ => SnsTopicSpec::default(),
+        }
+    }
     /// Consumer settings (defaults for another kind).
     pub fn consumer_spec(&self) -> ConsumerSpec {
         match &self.spec {
@@ -232,6 +274,10 @@ pub struct RawNode {
     consumer: Option<ConsumerSpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     kafka_topic: Option<KafkaTopicSpec>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sqs_queue: Option<SqsQueueSpec>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sns_topic: Option<SnsTopicSpec>,
 }
 
 impl From<RawNode> for Node {
@@ -244,6 +290,8 @@ impl From<RawNode> for Node {
             NodeKind::Queue => NodeSpec::Queue(raw.queue.unwrap_or_default()),
             NodeKind::Consumer => NodeSpec::Consumer(raw.consumer.unwrap_or_default()),
             NodeKind::KafkaTopic => NodeSpec::KafkaTopic(raw.kafka_topic.unwrap_or_default()),
+            NodeKind::SqsQueue => NodeSpec::SqsQueue(raw.sqs_queue.unwrap_or_default()),
+            NodeKind::SnsTopic => NodeSpec::SnsTopic(raw.sns_topic.unwrap_or_default()),
         };
         Node {
             id: raw.id,
@@ -270,6 +318,8 @@ impl From<Node> for RawNode {
             queue: None,
             consumer: None,
             kafka_topic: None,
+            sqs_queue: None,
+            sns_topic: None,
         };
         match written {
             Some(NodeSpec::Producer(p)) => raw.producer = Some(p),
@@ -277,6 +327,8 @@ impl From<Node> for RawNode {
             Some(NodeSpec::Queue(q)) => raw.queue = Some(q),
             Some(NodeSpec::Consumer(c)) => raw.consumer = Some(c),
             Some(NodeSpec::KafkaTopic(t)) => raw.kafka_topic = Some(t),
+            Some(NodeSpec::SqsQueue(q)) => raw.sqs_queue = Some(q),
+            Some(NodeSpec::SnsTopic(t)) => raw.sns_topic = Some(t),
             None => {}
         }
         raw

@@ -3,7 +3,10 @@
 //! verbs: `publish` (basic.publish to an exchange) and `get` (basic.get of up to
 //! `count` messages, then each settled by `ack`: ack, nack with requeue, or reject);
 //! Kafka's: `produce` (one record to a topic, `value: null` for a tombstone).
-//! Steps at the same `at_ms` run in the order listed.
+//! SQS's: `send`, `receive` (up to `max`, held in flight by the script), `delete` and
+//! `change_visibility` (of the most recently received in-flight message with that
+//! body), `redrive` (a dead-letter queue's messages back to their sources); SNS's
+//! `sns_publish`. Steps at the same `at_ms` run in the order listed.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -46,6 +49,10 @@ pub enum GetAck {
 }
 
 fn one() -> u32 {
+    1
+}
+
+fn one_msg() -> u32 {
     1
 }
 
@@ -108,6 +115,93 @@ pub enum ScriptStep {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         partition: Option<u32>,
     },
+    /// SendMessage to an SQS queue.
+    Send {
+        /// When, in simulated ms.
+        at_ms: f64,
+        /// Queue name.
+        queue: String,
+        /// Message body.
+        #[serde(default)]
+        body: String,
+        /// `MessageGroupId` (FIFO queues need one).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        group_id: Option<String>,
+        /// `MessageDeduplicationId` (FIFO).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        dedup_id: Option<String>,
+        /// `DelaySeconds` of this message, in ms (standard queues only).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        delay_ms: Option<f64>,
+        /// Message attributes.
+        #[serde(default, skip_serializing_if = "Map::is_empty")]
+        attributes: Map<String, Value>,
+    },
+    /// ReceiveMessage: up to `max` messages, held in flight by the script.
+    Receive {
+        /// When, in simulated ms.
+        at_ms: f64,
+        /// Queue name.
+        queue: String,
+        /// `MaxNumberOfMessages`, 1–10.
+        #[serde(default = "one_msg")]
+        max: u32,
+        /// `VisibilityTimeout` of this receive (absent: the queue's).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        visibility_timeout_ms: Option<f64>,
+        /// `WaitTimeSeconds` in ms. A script's receive returns what is visible at
+        /// its time; a wait is accepted and checked but does not delay the step.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        wait_ms: Option<f64>,
+    },
+    /// DeleteMessage of the most recently received in-flight message with `body`.
+    Delete {
+        /// When, in simulated ms.
+        at_ms: f64,
+        /// Queue name.
+        queue: String,
+        /// The body of the message to delete.
+        body: String,
+    },
+    /// ChangeMessageVisibility of the most recently received in-flight message with
+    /// `body`: its timer restarts from now with `timeout_ms` (0: visible at once).
+    ChangeVisibility {
+        /// When, in simulated ms.
+        at_ms: f64,
+        /// Queue name.
+        queue: String,
+        /// The body of the message.
+        body: String,
+        /// The new timeout, from now.
+        timeout_ms: f64,
+    },
+    /// Moves every message of a dead-letter queue back to the queue it came from
+    /// (the console's "Start DLQ redrive").
+    Redrive {
+        /// When, in simulated ms.
+        at_ms: f64,
+        /// The dead-letter queue's name.
+        queue: String,
+    },
+    /// Publish to an SNS topic.
+    SnsPublish {
+        /// When, in simulated ms.
+        at_ms: f64,
+        /// Topic name.
+        topic: String,
+        /// Message.
+        #[serde(default)]
+        message: String,
+        /// Message attributes (what attribute-scoped filter policies read).
+        #[serde(default, skip_serializing_if = "Map::is_empty")]
+        attributes: Map<String, Value>,
+        /// `MessageGroupId` (FIFO topics need one).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        group_id: Option<String>,
+        /// `MessageDeduplicationId` (FIFO topics).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        dedup_id: Option<String>,
+    },
 }
 
 fn is_default_properties(p: &PublishProperties) -> bool {
@@ -121,7 +215,13 @@ impl ScriptStep {
             ScriptStep::Publish { at_ms, .. }
             | ScriptStep::Get { at_ms, .. }
             | ScriptStep::Produce { at_ms, .. }
-            | ScriptStep::ResetOffsets { at_ms, .. } => *at_ms,
+            | ScriptStep::ResetOffsets { at_ms, .. }
+            | ScriptStep::Send { at_ms, .. }
+            | ScriptStep::Receive { at_ms, .. }
+            | ScriptStep::Delete { at_ms, .. }
+            | ScriptStep::ChangeVisibility { at_ms, .. }
+            | ScriptStep::Redrive { at_ms, .. }
+            | ScriptStep::SnsPublish { at_ms, .. } => *at_ms,
         }
     }
 }
@@ -130,7 +230,7 @@ impl ScriptStep {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ScriptResult {
-    /// A `get`: the payloads it got, in order.
+    /// A `get`: the payloads it got, in order; a `receive`: the bodies.
     Messages {
         /// Index of the step in `script`, from 0.
         step: usize,
@@ -138,7 +238,8 @@ pub enum ScriptResult {
         messages: Vec<String>,
     },
     /// A `publish` a queue refused (`reject-publish`), as a publisher confirm's nack;
-    /// a `produce` a topic refused.
+    /// a `produce` a topic refused; an SQS or SNS call AWS would answer with an error
+    /// (a FIFO send without a group id, a delete of a message not in flight).
     Refused {
         /// Index of the step in `script`, from 0.
         step: usize,

@@ -2,7 +2,10 @@
 //! allows, numbers in range, templates that parse. Each problem names its field.
 
 use super::script::ScriptStep;
-use super::{EdgeKind, NodeKind, NodeSpec, Problems, Scenario, StraySection};
+use super::{
+    EdgeKind, NodeKind, NodeSpec, Problems, Scenario, SqsQueueSpec, StraySection, MAX_DELAY_MS,
+    MAX_VISIBILITY_MS, MAX_WAIT_MS,
+};
 use crate::core::model::kinds::{kind_info, Names};
 use crate::core::model::wiring::{allowance, refusal, wire, Limit};
 use std::collections::{HashMap, HashSet};
@@ -179,6 +182,22 @@ pub fn validate_with_strays(s: &Scenario, strays: &[StraySection]) -> Vec<Valida
                 ),
             );
         }
+        for (present, section, kind) in [
+            (edge.receive.is_some(), "receive", EdgeKind::Receive),
+            (edge.redrive.is_some(), "redrive", EdgeKind::Redrive),
+            (edge.subscribe.is_some(), "subscribe", EdgeKind::Subscribe),
+        ] {
+            if present && edge.kind != kind {
+                err(
+                    at(section),
+                    format!(
+                        "only a {section} edge has a `{section}` section; this edge is a {} edge",
+                        edge.kind.as_str()
+                    ),
+                );
+            }
+        }
+        aws_edge_checks(edge, from, to, &mut |f: &str, m: String| err(at(f), m));
         if edge.kind == EdgeKind::Consume {
             let spec = edge.consume.clone().unwrap_or_default();
             let mut problems = Problems::default();
@@ -290,6 +309,99 @@ pub fn validate_with_strays(s: &Scenario, strays: &[StraySection]) -> Vec<Valida
                     }
                 }
             }
+            ScriptStep::Send {
+                queue,
+                group_id,
+                dedup_id,
+                delay_ms,
+                ..
+            } => match sqs_named(s, queue) {
+                None => err(at("queue"), format!("no SQS queue named `{queue}`")),
+                Some(q) => {
+                    if q.fifo && group_id.is_none() {
+                        err(
+                            at("group_id"),
+                            format!("SQS queue `{queue}` is FIFO: a send needs a group_id"),
+                        );
+                    }
+                    if q.fifo && dedup_id.is_none() && !q.content_based_dedup {
+                        err(at("dedup_id"), format!("SQS queue `{queue}` is FIFO without content-based deduplication: a send needs a dedup_id"));
+                    }
+                    if q.fifo && delay_ms.is_some() {
+                        err(
+                            at("delay_ms"),
+                            "a FIFO queue has no per-message delay (set the queue's delay_ms)"
+                                .into(),
+                        );
+                    }
+                    if delay_ms.is_some_and(|d| !(0.0..=MAX_DELAY_MS).contains(&d)) {
+                        err(
+                            at("delay_ms"),
+                            "must be between 0 and 900,000 (15 minutes)".into(),
+                        );
+                    }
+                }
+            },
+            ScriptStep::Receive {
+                queue,
+                max,
+                visibility_timeout_ms,
+                wait_ms,
+                ..
+            } => {
+                if sqs_named(s, queue).is_none() {
+                    err(at("queue"), format!("no SQS queue named `{queue}`"));
+                }
+                if !(1..=10).contains(max) {
+                    err(at("max"), "must be between 1 and 10".into());
+                }
+                if visibility_timeout_ms.is_some_and(|v| !(0.0..=MAX_VISIBILITY_MS).contains(&v)) {
+                    err(
+                        at("visibility_timeout_ms"),
+                        "must be between 0 and 43,200,000 (12 hours)".into(),
+                    );
+                }
+                if wait_ms.is_some_and(|v| !(0.0..=MAX_WAIT_MS).contains(&v)) {
+                    err(
+                        at("wait_ms"),
+                        "must be between 0 and 20,000 (20 seconds)".into(),
+                    );
+                }
+            }
+            ScriptStep::Delete { queue, .. } | ScriptStep::Redrive { queue, .. } => {
+                if sqs_named(s, queue).is_none() {
+                    err(at("queue"), format!("no SQS queue named `{queue}`"));
+                }
+            }
+            ScriptStep::ChangeVisibility {
+                queue, timeout_ms, ..
+            } => {
+                if sqs_named(s, queue).is_none() {
+                    err(at("queue"), format!("no SQS queue named `{queue}`"));
+                }
+                if !(0.0..=MAX_VISIBILITY_MS).contains(timeout_ms) {
+                    err(
+                        at("timeout_ms"),
+                        "must be between 0 and 43,200,000 (12 hours)".into(),
+                    );
+                }
+            }
+            ScriptStep::SnsPublish {
+                topic, group_id, ..
+            } => {
+                let found = s.nodes.iter().find_map(|n| match &n.spec {
+                    NodeSpec::SnsTopic(t) if n.name == *topic => Some(t.fifo),
+                    _ => None,
+                });
+                match found {
+                    None => err(at("topic"), format!("no SNS topic named `{topic}`")),
+                    Some(true) if group_id.is_none() => err(
+                        at("group_id"),
+                        format!("SNS topic `{topic}` is FIFO: a publish needs a group_id"),
+                    ),
+                    _ => {}
+                }
+            }
             ScriptStep::Produce {
                 topic, partition, ..
             } => {
@@ -312,6 +424,93 @@ pub fn validate_with_strays(s: &Scenario, strays: &[StraySection]) -> Vec<Valida
         }
     }
     out
+}
+
+/// The settings of the SQS queue named `name`.
+fn sqs_named<'a>(s: &'a Scenario, name: &str) -> Option<&'a SqsQueueSpec> {
+    s.nodes.iter().find_map(|n| match &n.spec {
+        NodeSpec::SqsQueue(q) if n.name == name => Some(q),
+        _ => None,
+    })
+}
+
+/// The checks of AWS's edges: their sections' ranges, a redrive policy's queues both
+/// FIFO or both standard (SQS developer guide, "Using dead-letter queues": the
+/// dead-letter queue of a FIFO queue must also be a FIFO queue), an SNS subscription
+/// joining topics and queues of the same type (SNS developer guide, "Message
+/// ordering": a FIFO topic delivers to FIFO queues; a standard topic cannot deliver
+/// to a FIFO queue), and a producer sending to a FIFO queue or topic with a group id.
+fn aws_edge_checks(
+    edge: &super::Edge,
+    from: &super::Node,
+    to: &super::Node,
+    err: &mut dyn FnMut(&str, String),
+) {
+    let mut problems = Problems::default();
+    match edge.kind {
+        EdgeKind::Receive => edge
+            .receive
+            .clone()
+            .unwrap_or_default()
+            .check(&mut problems),
+        EdgeKind::Redrive => {
+            edge.redrive
+                .clone()
+                .unwrap_or_default()
+                .check(&mut problems);
+            if from.id == to.id {
+                err("to", "a queue cannot be its own dead-letter queue".into());
+            }
+            if from.sqs_queue_spec().fifo != to.sqs_queue_spec().fifo {
+                err("to", "a FIFO queue's dead-letter queue must be FIFO, and a standard queue's standard".into());
+            }
+        }
+        EdgeKind::Subscribe => {
+            edge.subscribe
+                .clone()
+                .unwrap_or_default()
+                .check(&mut problems);
+            if let NodeSpec::SqsQueue(q) = &to.spec {
+                let topic_fifo = from.sns_topic_spec().fifo;
+                if topic_fifo != q.fifo {
+                    err(
+                        "to",
+                        if topic_fifo {
+                            "a FIFO SNS topic delivers only to FIFO SQS queues".into()
+                        } else {
+                            "a standard SNS topic cannot deliver to a FIFO SQS queue".into()
+                        },
+                    );
+                }
+            }
+        }
+        EdgeKind::Send => {
+            let fifo = match &to.spec {
+                NodeSpec::SqsQueue(q) => q.fifo,
+                NodeSpec::SnsTopic(t) => t.fifo,
+                _ => false,
+            };
+            if let (true, NodeSpec::Producer(p)) = (fifo, &from.spec) {
+                if p.group_id.is_none() {
+                    err(
+                        "to",
+                        format!(
+                            "`{}` is FIFO: producer `{}` needs a group_id template",
+                            to.name, from.name
+                        ),
+                    );
+                }
+                let content = matches!(&to.spec, NodeSpec::SqsQueue(q) if q.content_based_dedup);
+                if p.dedup_id.is_none() && !content && matches!(to.spec, NodeSpec::SqsQueue(_)) {
+                    err("to", format!("`{}` is FIFO without content-based deduplication: producer `{}` needs a dedup_id template", to.name, from.name));
+                }
+            }
+        }
+        _ => {}
+    }
+    for (field, message) in problems.0 {
+        err(&field, message);
+    }
 }
 
 /// Most messages one script `get` may take.

@@ -11,6 +11,7 @@ impl Simulation {
         let mut census = Census::new(&self.kernel);
         self.rabbit.census(&mut census);
         self.log.census(&mut census);
+        self.sqs.census(&mut census);
         census.claim_in_flight();
         census.finish()
     }

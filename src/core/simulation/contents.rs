@@ -5,6 +5,7 @@
 //! nodes is followed by the node id in brackets for the later ones.
 
 use super::Simulation;
+use crate::core::families::sqs::store::Visibility;
 use crate::core::model::message::DeathReason;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -52,10 +53,22 @@ pub struct StoreContents {
     /// Kafka topics, by name: per partition (`"0"`, `"1"`, …) the records held, in
     /// offset order.
     pub topics: BTreeMap<String, BTreeMap<String, Vec<TopicRecord>>>,
-    /// SQS queues (none in this build's diagrams yet).
-    pub sqs: BTreeMap<String, serde_json::Value>,
+    /// SQS queues, by name: bodies visible (in receive order), in flight and
+    /// delayed (in send order).
+    pub sqs: BTreeMap<String, SqsContents>,
     /// Workers (consumers), by name: payloads processed, in order.
     pub workers: BTreeMap<String, Vec<String>>,
+}
+
+/// What an SQS queue holds (design §5).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct SqsContents {
+    /// Bodies of the visible messages.
+    pub visible: Vec<String>,
+    /// Bodies of the in-flight messages.
+    pub in_flight: Vec<String>,
+    /// Bodies of the delayed messages.
+    pub delayed: Vec<String>,
 }
 
 fn insert_unique<T>(map: &mut BTreeMap<String, T>, name: &str, id: &str, value: T) {
@@ -123,6 +136,18 @@ impl Simulation {
                 })
                 .collect();
             insert_unique(&mut out.topics, &info.name, &ids[info.node.index()], parts);
+        }
+        for (q, info) in self.topo.sqs.iter().enumerate() {
+            let mut held = SqsContents::default();
+            for (_, m) in self.sqs.queue(q).refs() {
+                let list = match m.state {
+                    Visibility::Visible => &mut held.visible,
+                    Visibility::InFlight { .. } => &mut held.in_flight,
+                    Visibility::Delayed { .. } => &mut held.delayed,
+                };
+                list.push(m.body.payload.to_string());
+            }
+            insert_unique(&mut out.sqs, &info.name, &ids[info.node.index()], held);
         }
         for (c, info) in self.topo.consumers.iter().enumerate() {
             let done = self.workers[c]

@@ -16,6 +16,7 @@ use crate::core::actors::producer::{ProducerState, BURST_SLICE};
 use crate::core::actors::worker::ConsumerState;
 use crate::core::families::log::Log;
 use crate::core::families::rabbit::Rabbit;
+use crate::core::families::sqs::Sqs;
 use crate::core::kernel::agenda::Action;
 use crate::core::kernel::recorder::Recording;
 use crate::core::kernel::time::{ms_to_us, SimTime};
@@ -67,6 +68,33 @@ pub enum Command {
         /// Value (none: a tombstone).
         value: Option<String>,
     },
+    /// SendMessage to an SQS queue now, as a client would.
+    SendTo {
+        /// SQS queue node.
+        queue: NodeId,
+        /// Body.
+        body: String,
+        /// `MessageGroupId` (FIFO).
+        group_id: Option<String>,
+        /// `MessageDeduplicationId` (FIFO).
+        dedup_id: Option<String>,
+    },
+    /// Publish to an SNS topic now, as a client would.
+    SnsPublish {
+        /// SNS topic node.
+        topic: NodeId,
+        /// Message.
+        message: String,
+        /// Message attributes.
+        attributes: serde_json::Map<String, serde_json::Value>,
+        /// `MessageGroupId` (FIFO topics).
+        group_id: Option<String>,
+    },
+    /// Move a dead-letter queue's messages back to their source queues.
+    Redrive {
+        /// The dead-letter SQS queue node.
+        queue: NodeId,
+    },
     /// Reset a consumer group's committed offsets on a topic (replay or skip).
     ResetOffsets {
         /// Topic node.
@@ -84,6 +112,7 @@ pub struct Simulation {
     pub(crate) kernel: Kernel,
     pub(crate) rabbit: Rabbit,
     pub(crate) log: Log,
+    pub(crate) sqs: Sqs,
     pub(crate) workers: Vec<ConsumerState>,
     pub(crate) producers: Vec<ProducerState>,
     pub(crate) client: ClientState,
@@ -103,6 +132,7 @@ impl Simulation {
             kernel: Kernel::new(seed, ms_to_us(scenario.latency_ms), scenario.edges.len()),
             rabbit: Rabbit::new(&topo),
             log: Log::new(&topo),
+            sqs: Sqs::new(&topo),
             workers: topo
                 .consumers
                 .iter()
@@ -117,6 +147,7 @@ impl Simulation {
         sim.schedule_workers();
         sim.schedule_script();
         sim.log.start(&mut sim.kernel, &sim.topo);
+        sim.sqs.start(&mut sim.kernel, &sim.topo);
         Ok(sim)
     }
 
@@ -234,6 +265,8 @@ impl Simulation {
             }
             Command::Produce { topic, .. } | Command::ResetOffsets { topic, .. } => *topic,
             Command::PublishTo { exchange, .. } => *exchange,
+            Command::SendTo { queue, .. } | Command::Redrive { queue } => *queue,
+            Command::SnsPublish { topic, .. } => *topic,
         };
         let r = self
             .topo
@@ -277,6 +310,7 @@ impl Simulation {
                     key: None,
                     partition: None,
                     tombstone: false,
+                    aws: crate::core::model::message::AwsSend::NONE,
                 };
                 self.offer(
                     None,
@@ -294,6 +328,7 @@ impl Simulation {
                     payload: std::rc::Rc::from(value.as_deref().unwrap_or("")),
                     message_id: std::rc::Rc::from("by hand"),
                     tombstone: value.is_none(),
+                    aws: crate::core::model::message::AwsSend::NONE,
                     key: key.map(std::rc::Rc::from),
                     headers: std::rc::Rc::default(),
                     correlation_id: None,
@@ -310,11 +345,56 @@ impl Simulation {
                     },
                     out,
                 ) {
-                    seams::Offered::Accepted(_) => Ok(()),
+                    seams::Offered::Accepted(_) | seams::Offered::Deduplicated(_) => Ok(()),
                     seams::Offered::Refused(_) => {
                         Err("a compacted topic refuses a record without a key".into())
                     }
                 }
+            }
+            (
+                Command::SendTo {
+                    body,
+                    group_id,
+                    dedup_id,
+                    ..
+                },
+                NodeRef::SqsQueue(q),
+            ) => {
+                let out = aws_outgoing(body, Default::default(), group_id, dedup_id, None);
+                match self.offer(None, seams::Ingress::Sqs { queue: q, edge: None }, out) {
+                    seams::Offered::Refused(_) => Err(
+                        "a FIFO queue needs a message group id (and a deduplication id unless content-based deduplication is on)".into(),
+                    ),
+                    _ => Ok(()),
+                }
+            }
+            (
+                Command::SnsPublish {
+                    message,
+                    attributes,
+                    group_id,
+                    ..
+                },
+                NodeRef::SnsTopic(t),
+            ) => {
+                let out = aws_outgoing(message, attributes, group_id, None, None);
+                match self.offer(
+                    None,
+                    seams::Ingress::Sns {
+                        topic: t,
+                        edge: None,
+                    },
+                    out,
+                ) {
+                    seams::Offered::Refused(_) => {
+                        Err("a FIFO topic needs a message group id".into())
+                    }
+                    _ => Ok(()),
+                }
+            }
+            (Command::Redrive { .. }, NodeRef::SqsQueue(q)) => {
+                self.sqs.redrive(&mut self.kernel, &self.topo, q);
+                Ok(())
             }
             (Command::ResetOffsets { group, to, .. }, NodeRef::Topic(t)) => {
                 let g = self.topo.topics[t]
@@ -408,6 +488,71 @@ impl Simulation {
                 self.log.poll_deadline(k, topo, consumer as usize, polls)
             }
             Action::GroupSync { group } => self.log.sync(k, topo, group as usize),
+            Action::ArriveSqs {
+                slot,
+                queue,
+                delay_us,
+            } => self
+                .sqs
+                .arrive_queue(k, topo, slot, queue as usize, delay_us),
+            Action::ArriveMoved { slot, queue, from } => {
+                self.sqs
+                    .arrive_moved(k, topo, slot, queue as usize, from as usize)
+            }
+            Action::ArriveSns { slot, topic } => {
+                self.sqs.arrive_topic(k, topo, slot, topic as usize)
+            }
+            Action::SnsPush { slot, consumer } => {
+                let c = consumer as usize;
+                let up = self.workers[c].online;
+                if self.sqs.push_arrives(k, topo, slot, c, up) {
+                    self.arrive_consumer(slot, c);
+                }
+            }
+            Action::SqsTimer {
+                queue,
+                idx,
+                token,
+                seq,
+            } => self.sqs.timer(k, topo, queue as usize, idx, token, seq),
+            Action::SqsRetention { queue } => self.sqs.retention(k, topo, queue as usize),
+            Action::ReceiveArrive { consumer, epoch } => {
+                for slot in self.sqs.take_receipts(k, topo, consumer as usize, epoch) {
+                    self.arrive_consumer(slot, consumer as usize);
+                }
+            }
+            Action::ReceiveWait { consumer, epoch } => {
+                self.sqs.wait_over(k, topo, consumer as usize, epoch)
+            }
         }
+    }
+}
+
+/// A message for SQS or SNS from a client (by hand or a script).
+pub(crate) fn aws_outgoing(
+    body: String,
+    attributes: serde_json::Map<String, serde_json::Value>,
+    group_id: Option<String>,
+    dedup_id: Option<String>,
+    delay_us: Option<u64>,
+) -> crate::core::model::message::Outgoing {
+    use std::rc::Rc;
+    crate::core::model::message::Outgoing {
+        routing_key: Rc::from(""),
+        headers: Rc::new(attributes.into_iter().collect()),
+        payload: Rc::from(body),
+        message_id: Rc::from("by hand"),
+        correlation_id: None,
+        reply_to: None,
+        priority: None,
+        expiration_us: None,
+        key: None,
+        partition: None,
+        tombstone: false,
+        aws: crate::core::model::message::AwsSend {
+            group_id: group_id.map(Rc::from),
+            dedup_id: dedup_id.map(Rc::from),
+            delay_us,
+        },
     }
 }

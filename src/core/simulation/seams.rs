@@ -13,6 +13,7 @@
 use super::Simulation;
 use crate::core::families::log::{Produced, RecordSettlement};
 use crate::core::families::rabbit::Settlement;
+use crate::core::families::sqs::SendOutcome;
 use crate::core::model::ids::{EdgeId, MessageId, NodeId};
 use crate::core::model::message::Outgoing;
 
@@ -34,6 +35,20 @@ pub enum Ingress {
         /// The edge travelled, if any.
         edge: Option<EdgeId>,
     },
+    /// An SQS queue (by SQS index), along a send edge (none for a script).
+    Sqs {
+        /// SQS queue index.
+        queue: usize,
+        /// The edge travelled, if any.
+        edge: Option<EdgeId>,
+    },
+    /// An SNS topic (by SNS index), along a send edge (none for a script).
+    Sns {
+        /// SNS topic index.
+        topic: usize,
+        /// The edge travelled, if any.
+        edge: Option<EdgeId>,
+    },
 }
 
 /// What became of an offered message. RabbitMQ always takes it (a queue with
@@ -43,8 +58,11 @@ pub enum Ingress {
 pub enum Offered {
     /// Taken: it travels on as message `.0`.
     Accepted(MessageId),
-    /// Refused at the door (a compacted Kafka topic and a record without a key).
+    /// Refused at the door (a compacted Kafka topic and a record without a key; an
+    /// SQS FIFO send without a group id).
     Refused(MessageId),
+    /// Accepted and not kept: a FIFO deduplication id seen within 5 minutes.
+    Deduplicated(MessageId),
 }
 
 /// Where a worker's deliveries come from.
@@ -54,6 +72,10 @@ pub enum Source {
     Queue(usize),
     /// A Kafka topic read in a consumer group (by group index).
     Group(usize),
+    /// An SQS queue (by SQS index), received from.
+    Sqs(usize),
+    /// An SNS topic (by SNS index) pushing to the worker.
+    Sns(usize),
 }
 
 impl Simulation {
@@ -82,6 +104,18 @@ impl Simulation {
                     Produced::Refused(m) => Offered::Refused(m),
                 }
             }
+            Ingress::Sqs { queue, edge } => {
+                let r = self
+                    .sqs
+                    .send(&mut self.kernel, &self.topo, from, queue, edge, out);
+                offered(r)
+            }
+            Ingress::Sns { topic, edge } => {
+                let r = self
+                    .sqs
+                    .publish(&mut self.kernel, &self.topo, from, topic, edge, out);
+                offered(r)
+            }
         }
     }
 
@@ -90,6 +124,8 @@ impl Simulation {
         match source {
             Source::Queue(_) => self.rabbit.credit(&mut self.kernel, &self.topo, worker, n),
             Source::Group(_) => self.log.credit(&mut self.kernel, &self.topo, worker),
+            Source::Sqs(_) => self.sqs.credit(&mut self.kernel, &self.topo, worker),
+            Source::Sns(_) => {}
         }
     }
 
@@ -110,6 +146,10 @@ impl Simulation {
                 self.log
                     .settle(&mut self.kernel, &self.topo, worker, slot, how)
             }
+            Source::Sqs(_) | Source::Sns(_) => {
+                self.sqs
+                    .settle(&mut self.kernel, &self.topo, worker, slot, how)
+            }
         }
     }
 
@@ -121,6 +161,17 @@ impl Simulation {
             Source::Group(_) => self
                 .log
                 .abandon(&mut self.kernel, &self.topo, worker, crash),
+            Source::Sqs(_) | Source::Sns(_) => {
+                self.sqs.abandon(&mut self.kernel, &self.topo, worker)
+            }
         }
+    }
+}
+
+fn offered(r: SendOutcome) -> Offered {
+    match r {
+        SendOutcome::Accepted(m) => Offered::Accepted(m),
+        SendOutcome::Deduplicated(m) => Offered::Deduplicated(m),
+        SendOutcome::Refused(m) => Offered::Refused(m),
     }
 }

@@ -36,22 +36,72 @@ impl Simulation {
                     online: state.online,
                     held: self.held_by(c),
                     // A Kafka member's window is its poll size.
-                    prefetch: match &self.topo.consumers[c].membership {
-                        Some(m) => m.spec.max_poll_records,
-                        None => self.topo.consumers[c].spec.prefetch,
+                    prefetch: match (
+                        &self.topo.consumers[c].membership,
+                        &self.topo.consumers[c].receive,
+                    ) {
+                        (Some(m), _) => m.spec.max_poll_records,
+                        (None, Some(r)) => r.spec.max_messages,
+                        (None, None) => self.topo.consumers[c].spec.prefetch,
                     },
                 }
             }
             NodeRef::Topic(t) => self.topic_status(t),
+            NodeRef::SqsQueue(q) => self.sqs_status(q),
+            NodeRef::SnsTopic(t) => {
+                let s = self.sqs.topic(t);
+                NodeStatus::SnsTopic {
+                    published: s.published,
+                    delivered: s.delivered,
+                    filtered_out: s.filtered_out,
+                }
+            }
         })
     }
 
     /// Deliveries consumer `c` holds now: RabbitMQ's unacked (or auto-acked and
     /// unhandled), or the Kafka records it fetched and has not finished.
     pub fn held_by(&self, c: usize) -> u64 {
+        if let Some(n) = self.sqs.held_by(c) {
+            return n;
+        }
         match self.log.member_state(c) {
             Some(m) => m.held.len() as u64,
             None => self.rabbit.held_by(c),
+        }
+    }
+
+    fn sqs_status(&self, q: usize) -> NodeStatus {
+        use crate::core::families::sqs::store::Visibility;
+        use crate::core::model::status::{MessageGlance, GLANCE};
+        let store = self.sqs.queue(q);
+        let now = self.kernel.now;
+        let left = |until: crate::core::kernel::time::SimTime| {
+            Some(until.0.saturating_sub(now.0) as f64 / 1000.0)
+        };
+        let glance = store
+            .glance(GLANCE)
+            .map(|m| {
+                let (state, remaining_ms) = match m.state {
+                    Visibility::Visible => ("visible", None),
+                    Visibility::InFlight { until } => ("in_flight", left(until)),
+                    Visibility::Delayed { until } => ("delayed", left(until)),
+                };
+                MessageGlance {
+                    state,
+                    remaining_ms,
+                    receive_count: m.receive_count,
+                }
+            })
+            .collect();
+        NodeStatus::SqsQueue {
+            visible: store.visible_len(),
+            in_flight: store.in_flight_len(),
+            delayed: store.delayed_len(),
+            deleted: store.ledger.deleted,
+            fifo: self.topo.sqs[q].spec.fifo,
+            visibility_timeout_ms: self.topo.sqs[q].spec.visibility_timeout_ms,
+            glance,
         }
     }
 

@@ -33,6 +33,8 @@ pub struct NodeCounters {
     pub published: u64,
     /// Kafka topic: its whole status (partitions and groups), drawn as lanes.
     pub topic: Option<std::rc::Rc<NodeStatus>>,
+    /// SQS queue or SNS topic: its whole status.
+    pub store: Option<std::rc::Rc<NodeStatus>>,
 }
 
 impl NodeCounters {
@@ -74,6 +76,10 @@ impl NodeCounters {
             },
             NodeStatus::KafkaTopic { .. } => NodeCounters {
                 topic: Some(std::rc::Rc::new(status.clone())),
+                ..NodeCounters::default()
+            },
+            NodeStatus::SqsQueue { .. } | NodeStatus::SnsTopic { .. } => NodeCounters {
+                store: Some(std::rc::Rc::new(status.clone())),
                 ..NodeCounters::default()
             },
         }

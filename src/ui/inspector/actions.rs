@@ -157,6 +157,90 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                 { button("Switch on".into(), "Connect it again", Command::SetConsumerOnline { consumer: node, online: true }, "switched on".into()) }
             </>
         },
+        NodeKind::SqsQueue => {
+            let is_dlq = p
+                .scenario
+                .edges
+                .iter()
+                .any(|e| e.kind == EdgeKind::Redrive && e.to == p.node.id);
+            let send = {
+                let (act, body_ref, group_ref) = (act.clone(), key_ref.clone(), value_ref.clone());
+                Callback::from(move |e: SubmitEvent| {
+                    e.prevent_default();
+                    let read = |r: &NodeRef| {
+                        r.cast::<HtmlInputElement>()
+                            .map(|i| i.value())
+                            .unwrap_or_default()
+                    };
+                    let (body, group) = (read(&body_ref), read(&group_ref));
+                    let group_id = (!group.trim().is_empty()).then(|| group.trim().to_string());
+                    act(
+                        Command::SendTo {
+                            queue: node,
+                            dedup_id: None,
+                            body: body.clone(),
+                            group_id,
+                        },
+                        format!("sent \"{body}\""),
+                    );
+                })
+            };
+            html! {
+                <>
+                    <form class="produce-form" onsubmit={send} aria-label="Send a message">
+                        <label>{"Body "}<input ref={key_ref.clone()} type="text" size="10" aria-label="Message body" value="by hand" /></label>
+                        <label>{"Group "}<input ref={value_ref.clone()} type="text" size="6" aria-label="Message group id" placeholder="FIFO only" /></label>
+                        <button type="submit" class="action">{"Send"}</button>
+                    </form>
+                    if is_dlq {
+                        { button("Redrive to source".into(), "Move every message of this dead-letter queue back to the queue it came from", Command::Redrive { queue: node }, "redrive started: the messages travel back".into()) }
+                    }
+                </>
+            }
+        }
+        NodeKind::SnsTopic => {
+            let publish = {
+                let (act, msg_ref, attr_ref, outcome) = (
+                    act.clone(),
+                    key_ref.clone(),
+                    value_ref.clone(),
+                    outcome.clone(),
+                );
+                Callback::from(move |e: SubmitEvent| {
+                    e.prevent_default();
+                    let read = |r: &NodeRef| {
+                        r.cast::<HtmlInputElement>()
+                            .map(|i| i.value())
+                            .unwrap_or_default()
+                    };
+                    let (message, attrs) = (read(&msg_ref), read(&attr_ref));
+                    let attributes = if attrs.trim().is_empty() {
+                        Ok(serde_json::Map::new())
+                    } else {
+                        crate::ui::inspector::parse::json_object(&attrs)
+                    };
+                    match attributes {
+                        Ok(attributes) => act(
+                            Command::SnsPublish {
+                                topic: node,
+                                message: message.clone(),
+                                attributes,
+                                group_id: Some("by-hand".into()),
+                            },
+                            format!("published \"{message}\""),
+                        ),
+                        Err(e) => outcome.set(Some(Err(format!("message attributes: {e}")))),
+                    }
+                })
+            };
+            html! {
+                <form class="produce-form" onsubmit={publish} aria-label="Publish to the topic">
+                    <label>{"Message "}<input ref={key_ref.clone()} type="text" size="10" aria-label="Message" value="by hand" /></label>
+                    <label>{"Attributes "}<input ref={value_ref.clone()} type="text" size="12" aria-label="Message attributes (JSON)" placeholder="{\"type\": \"order\"}" /></label>
+                    <button type="submit" class="action">{"Publish"}</button>
+                </form>
+            }
+        }
         NodeKind::KafkaTopic => {
             let mut groups: Vec<String> = p
                 .scenario

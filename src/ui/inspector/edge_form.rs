@@ -6,7 +6,9 @@ use super::edge_commit;
 use super::fields::{SelectField, TextField};
 use super::parse::json_object;
 use crate::core::model::Wire;
-use crate::core::scenario::{Assignor, CommitMode, ConsumeSpec, Edge, EdgeKind, OffsetReset};
+use crate::core::scenario::{
+    Assignor, CommitMode, ConsumeSpec, DeleteMode, Edge, EdgeKind, OffsetReset, PolicyScope,
+};
 use crate::ui::state::EditorState;
 use yew::prelude::*;
 
@@ -69,6 +71,95 @@ fn consume_fields(s: &UseReducerHandle<EditorState>, e: &Edge) -> Html {
     }
 }
 
+/// A receive edge's settings: how the worker calls ReceiveMessage and DeleteMessage.
+fn receive_fields(s: &UseReducerHandle<EditorState>, e: &Edge) -> Html {
+    let r = e.receive.clone().unwrap_or_default();
+    let with = |f: fn(&mut crate::core::scenario::ReceiveSpec, String) -> Result<(), String>| {
+        edge_commit(s, &e.id, move |e: &mut Edge, v: String| {
+            let mut spec = e.receive.clone().unwrap_or_default();
+            f(&mut spec, v)?;
+            e.receive = Some(spec);
+            Ok(())
+        })
+    };
+    let options = vec![
+        (
+            AttrValue::from("after"),
+            AttrValue::from("after processing (at-least-once)"),
+        ),
+        (
+            AttrValue::from("before"),
+            AttrValue::from("before processing (at-most-once)"),
+        ),
+        (
+            AttrValue::from("never"),
+            AttrValue::from("never (forgot to delete)"),
+        ),
+    ];
+    let show = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+    html! {
+        <>
+            <TextField label="Max messages per receive" value={r.max_messages.to_string()} hint="1–10."
+                on_commit={with(|r, v| { r.max_messages = super::parse::opt_u64(&v, 10)?.ok_or("needs a number from 1 to 10")? as u32; Ok(()) })} />
+            <TextField label="Wait (ms)" value={show(r.wait_ms)} hint="Long polling, up to 20,000. Empty: the queue's receive wait."
+                on_commit={with(|r, v| { r.wait_ms = super::parse::opt_f64(&v)?; Ok(()) })} />
+            <TextField label="Visibility timeout (ms)" value={show(r.visibility_timeout_ms)} hint="For messages this worker receives. Empty: the queue's."
+                on_commit={with(|r, v| { r.visibility_timeout_ms = super::parse::opt_f64(&v)?; Ok(()) })} />
+            <SelectField label="Delete" value={r.delete.as_str()} options={options}
+                on_commit={with(|r, v| { r.delete = match v.as_str() { "before" => DeleteMode::Before, "never" => DeleteMode::Never, _ => DeleteMode::After }; Ok(()) })} />
+        </>
+    }
+}
+
+/// A subscribe edge's settings: filter policy, its scope, raw delivery.
+fn subscribe_fields(s: &UseReducerHandle<EditorState>, e: &Edge) -> Html {
+    let sub = e.subscribe.clone().unwrap_or_default();
+    let policy = sub
+        .filter_policy
+        .as_ref()
+        .map(|p| p.to_string())
+        .unwrap_or_default();
+    let scope = match sub.filter_policy_scope {
+        PolicyScope::MessageAttributes => "message_attributes",
+        PolicyScope::MessageBody => "message_body",
+    };
+    let options = vec![
+        (
+            AttrValue::from("message_attributes"),
+            AttrValue::from("message attributes"),
+        ),
+        (
+            AttrValue::from("message_body"),
+            AttrValue::from("message body (JSON)"),
+        ),
+    ];
+    html! {
+        <>
+            <TextField label="Filter policy (JSON)" multiline=true value={policy} hint="e.g. {\"type\": [\"order\"], \"amount\": [{\"numeric\": [\">\", 100]}]}. Empty: every message."
+                on_commit={edge_commit(s, &e.id, |e: &mut Edge, v: String| {
+                    let mut spec = e.subscribe.clone().unwrap_or_default();
+                    spec.filter_policy = if v.trim().is_empty() { None } else { Some(serde_json::from_str(&v).map_err(|x| format!("not JSON: {x}"))?) };
+                    e.subscribe = Some(spec);
+                    Ok(())
+                })} />
+            <SelectField label="Filter policy scope" value={scope} options={options}
+                on_commit={edge_commit(s, &e.id, |e: &mut Edge, v: String| {
+                    let mut spec = e.subscribe.clone().unwrap_or_default();
+                    spec.filter_policy_scope = if v == "message_body" { PolicyScope::MessageBody } else { PolicyScope::MessageAttributes };
+                    e.subscribe = Some(spec);
+                    Ok(())
+                })} />
+            <super::fields::CheckField label="Raw message delivery (no JSON envelope)" value={sub.raw_delivery}
+                on_commit={edge_commit(s, &e.id, |e: &mut Edge, v: bool| {
+                    let mut spec = e.subscribe.clone().unwrap_or_default();
+                    spec.raw_delivery = v;
+                    e.subscribe = Some(spec);
+                    Ok(())
+                })} />
+        </>
+    }
+}
+
 /// The form of one edge.
 #[function_component(EdgeForm)]
 pub fn edge_form(p: &EdgeFormProps) -> Html {
@@ -110,6 +201,16 @@ pub fn edge_form(p: &EdgeFormProps) -> Html {
                 on_commit={edge_commit(s, &e.id, |e: &mut Edge, v: String| { e.routing_key = Some(v); Ok(()) })} />
         },
         EdgeKind::Consume => consume_fields(s, e),
+        EdgeKind::Receive => receive_fields(s, e),
+        EdgeKind::Subscribe => subscribe_fields(s, e),
+        EdgeKind::Redrive => html! {
+            <TextField label="Max receive count" value={e.redrive.clone().unwrap_or_default().max_receive_count.to_string()} hint="maxReceiveCount: the receive that would exceed it moves the message to this dead-letter queue. 1–1000."
+                on_commit={edge_commit(s, &e.id, |e: &mut Edge, v: String| {
+                    let n = super::parse::opt_u64(&v, 1000)?.ok_or("needs a number from 1 to 1000")? as u32;
+                    e.redrive = Some(crate::core::scenario::RedriveSpec { max_receive_count: n });
+                    Ok(())
+                })} />
+        },
         _ => html! {},
     };
     html! {

@@ -6,11 +6,13 @@ mod consumer;
 mod kafka;
 mod producer;
 mod rabbit;
+mod sqs;
 
 pub use consumer::*;
 pub use kafka::*;
 pub use producer::*;
 pub use rabbit::*;
+pub use sqs::*;
 
 /// Problems found while checking one node's settings: `(field path relative to the
 /// node, message)`, in the order found.

@@ -75,6 +75,17 @@ pub struct ProducerSpec {
     /// partitioner).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partition: Option<u32>,
+    /// SQS FIFO / SNS FIFO `MessageGroupId` template (version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<Template>,
+    /// SQS FIFO / SNS FIFO `MessageDeduplicationId` template (version 2; none: the
+    /// queue's content-based deduplication, if on).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dedup_id: Option<Template>,
+    /// SQS / SNS message attributes (version 2): string values are templates (type
+    /// String), numbers are sent as type Number, arrays as String.Array.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, Value>,
 }
 
 impl Default for ProducerSpec {
@@ -93,6 +104,9 @@ impl Default for ProducerSpec {
             reply_to: None,
             key: None,
             partition: None,
+            group_id: None,
+            dedup_id: None,
+            attributes: BTreeMap::new(),
         }
     }
 }
@@ -137,9 +151,22 @@ impl ProducerSpec {
                 out.push(format!("producer.{field}"), e);
             }
         }
-        if let Some(t) = &p.key {
-            if let Err(e) = t.compile() {
-                out.push("producer.key", e);
+        for (field, t) in [
+            ("key", &p.key),
+            ("group_id", &p.group_id),
+            ("dedup_id", &p.dedup_id),
+        ] {
+            if let Some(t) = t {
+                if let Err(e) = t.compile() {
+                    out.push(format!("producer.{field}"), e);
+                }
+            }
+        }
+        for (name, value) in &p.attributes {
+            if let Some(text) = value.as_str() {
+                if let Err(e) = Template::new(text).compile() {
+                    out.push(format!("producer.attributes.{name}"), e);
+                }
             }
         }
         if let Some(t) = &p.priority {

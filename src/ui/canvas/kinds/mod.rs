@@ -7,6 +7,8 @@ mod exchange;
 mod kafka_topic;
 mod producer;
 mod queue;
+mod sns_topic;
+mod sqs_queue;
 
 use crate::core::scenario::{Node, NodeKind};
 use crate::ui::canvas::NodeCounters;
@@ -35,6 +37,8 @@ pub fn shape(kind: NodeKind, x: f64, y: f64, w: f64, h: f64) -> Html {
         NodeKind::Queue => queue::shape(x, y, w, h),
         NodeKind::Consumer => consumer::shape(x, y, w, h),
         NodeKind::KafkaTopic => kafka_topic::shape(x, y, w, h),
+        NodeKind::SqsQueue => sqs_queue::shape(x, y, w, h),
+        NodeKind::SnsTopic => sns_topic::shape(x, y, w, h),
     }
 }
 
@@ -46,6 +50,8 @@ pub fn figures(kind: NodeKind, c: &NodeCounters, x: f64, y: f64) -> Html {
         NodeKind::Queue => queue::figures(c, x, y),
         NodeKind::Consumer => consumer::figures(c, x, y),
         NodeKind::KafkaTopic => kafka_topic::figures(c, x, y),
+        NodeKind::SqsQueue => sqs_queue::figures(c, x, y),
+        NodeKind::SnsTopic => sns_topic::figures(c, x, y),
     }
 }
 
@@ -57,6 +63,8 @@ pub fn detail(node: &Node) -> String {
         NodeKind::Queue => queue::detail(node),
         NodeKind::Consumer => consumer::detail(node),
         NodeKind::KafkaTopic => kafka_topic::detail(node),
+        NodeKind::SqsQueue => sqs_queue::detail(node),
+        NodeKind::SnsTopic => sns_topic::detail(node),
     }
 }
 
@@ -68,5 +76,7 @@ pub fn form(state: &UseReducerHandle<EditorState>, node: &Node) -> Html {
         NodeKind::Queue => queue::form(state, node),
         NodeKind::Consumer => consumer::form(state, node),
         NodeKind::KafkaTopic => kafka_topic::form(state, node),
+        NodeKind::SqsQueue => sqs_queue::form(state, node),
+        NodeKind::SnsTopic => sns_topic::form(state, node),
     }
 }

@@ -55,6 +55,12 @@ pub fn form(s: &UseReducerHandle<EditorState>, n: &Node) -> Html {
                 on_commit={with(|p, v| { p.key = (!v.is_empty()).then(|| Template::new(v)); Ok(()) })} />
             <TextField label="Kafka partition" value={show(p.partition)} hint="Empty: the default partitioner."
                 on_commit={with(|p, v| { p.partition = opt_u64(&v, 63)?.map(|x| x as u32); Ok(()) })} />
+            <TextField label="Message group id" value={p.group_id.as_ref().map(|t| t.as_str().to_string()).unwrap_or_default()} hint="SQS/SNS FIFO: messages of one group keep their order, e.g. order-{cycle:a|b|c}. Empty: none."
+                on_commit={with(|p, v| { p.group_id = (!v.trim().is_empty()).then(|| Template::new(v.trim())); Ok(()) })} />
+            <TextField label="Deduplication id" value={p.dedup_id.as_ref().map(|t| t.as_str().to_string()).unwrap_or_default()} hint="SQS/SNS FIFO: a repeat within 5 minutes is not stored. Empty: the queue's content-based deduplication."
+                on_commit={with(|p, v| { p.dedup_id = (!v.trim().is_empty()).then(|| Template::new(v.trim())); Ok(()) })} />
+            <TextField label="Message attributes (JSON)" multiline=true value={serde_json::to_string(&p.attributes).unwrap_or_default()} hint="SQS/SNS: what filter policies read, e.g. {\"type\": \"{cycle:order|refund}\", \"amount\": 40}"
+                on_commit={with(|p, v| { p.attributes = json_object(&v)?.into_iter().collect(); Ok(()) })} />
             <TextField label="Reply to (queue)" value={p.reply_to.clone().unwrap_or_default()} on_commit={with(|p, v| { p.reply_to = (!v.trim().is_empty()).then(|| v.trim().to_string()); Ok(()) })} />
             <TextField label="Bursts (JSON)" multiline=true value={serde_json::to_string(&p.bursts).unwrap_or_default()} hint="[{\"at_ms\": 5000, \"count\": 50, \"spread_ms\": 500}]"
                 on_commit={with(|p, v| { p.bursts = if v.trim().is_empty() { vec![] } else { serde_json::from_str(&v).map_err(|e| format!("not a list of bursts: {e}"))? }; Ok(()) })} />

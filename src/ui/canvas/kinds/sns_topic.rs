@@ -1,0 +1,57 @@
+//! The SNS topic node's view: its outline, its published / delivered / filtered
+//! figures, the summary under its name and its inspector form.
+
+use super::n;
+use crate::core::model::status::NodeStatus;
+use crate::core::scenario::NodeSpec;
+use crate::core::scenario::*;
+use crate::ui::canvas::NodeCounters;
+use crate::ui::inspector::fields::CheckField;
+use crate::ui::inspector::node_commit;
+use crate::ui::state::EditorState;
+use yew::prelude::*;
+
+/// The outline at (x, y), in absolute coordinates: a rounded box with a fan mark.
+pub fn shape(x: f64, y: f64, w: f64, h: f64) -> Html {
+    html! { <rect class="shape" x={n(x)} y={n(y)} width={n(w)} height={n(h)} rx="18" /> }
+}
+
+/// The figures under the name.
+pub fn figures(c: &NodeCounters, x: f64, y: f64) -> Html {
+    let Some(NodeStatus::SnsTopic {
+        published,
+        delivered,
+        filtered_out,
+    }) = c.store.as_deref()
+    else {
+        return html! {};
+    };
+    html! {
+        <text class="counters" x={n(x + 36.0)} y={n(y + 44.0)} data-published={published.to_string()}>
+            <title>{ format!("published {published} · copies delivered to subscriptions {delivered} · kept out by filter policies {filtered_out}") }</title>
+            { format!("in {published} · out {delivered}") }
+            if *filtered_out > 0 { { format!(" · filtered {filtered_out}") } }
+        </text>
+    }
+}
+
+/// The summary under the name when no run shows figures.
+pub fn detail(node: &Node) -> String {
+    if node.sns_topic_spec().fifo {
+        "FIFO topic".into()
+    } else {
+        "standard topic".into()
+    }
+}
+
+/// The inspector form's topic settings.
+pub fn form(s: &UseReducerHandle<EditorState>, n: &Node) -> Html {
+    let t = n.sns_topic_spec();
+    let commit = node_commit(s, n.id.as_str(), |n: &mut Node, v: bool| {
+        n.spec = NodeSpec::SnsTopic(SnsTopicSpec { fifo: v });
+        Ok(())
+    });
+    html! {
+        <CheckField label="FIFO topic (delivers only to FIFO queues)" value={t.fifo} on_commit={commit} />
+    }
+}

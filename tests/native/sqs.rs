@@ -1,0 +1,551 @@
+//! AWS SQS and SNS (design §3): conformance cases from the documentation, run through
+//! the script's client verbs at simulated times and through workers on receive edges;
+//! the queue ledger of design §2 checked after every step; and a property test over
+//! random SQS diagrams.
+//!
+//! Sources, per test: SQS developer guide "Amazon SQS visibility timeout", "Amazon SQS
+//! short and long polling", "Amazon SQS delay queues", "Using dead-letter queues",
+//! "FIFO queue delivery logic", "Exactly-once processing in Amazon SQS"; SQS API
+//! reference ReceiveMessage, ChangeMessageVisibility, DeleteMessage, SendMessage; SNS
+//! developer guide "Amazon SNS message filtering", "Amazon SNS raw message delivery".
+
+use proptest::prelude::*;
+use queue_playground::core::kernel::time::SimTime;
+use queue_playground::core::scenario::load_scenario;
+use queue_playground::core::scenario::script::ScriptResult;
+use queue_playground::core::Simulation;
+use serde_json::{json, Value};
+
+/// Queues `jobs` (standard, visibility 1 s) with `jobs-dlq` as its dead-letter queue
+/// after `max_receive` receives, `orders.fifo` (FIFO, content-based deduplication),
+/// and `script` as the only client.
+fn diagram(max_receive: u32, script: Value) -> String {
+    json!({
+        "version": 2, "seed": 1, "latency_ms": 10,
+        "nodes": [
+            {"id": "q", "kind": "sqs-queue", "name": "jobs", "sqs_queue": {"visibility_timeout_ms": 1000}},
+            {"id": "d", "kind": "sqs-queue", "name": "jobs-dlq"},
+            {"id": "f", "kind": "sqs-queue", "name": "orders.fifo",
+             "sqs_queue": {"fifo": true, "content_based_dedup": true, "visibility_timeout_ms": 1000}},
+            {"id": "fd", "kind": "sqs-queue", "name": "plain.fifo",
+             "sqs_queue": {"fifo": true, "visibility_timeout_ms": 1000}}
+        ],
+        "edges": [
+            {"id": "r", "from": "q", "to": "d", "kind": "redrive", "redrive": {"max_receive_count": max_receive}}
+        ],
+        "script": script
+    })
+    .to_string()
+}
+
+/// Runs `text` to `ms`, checking conservation (and every queue's ledger) every 50 ms.
+fn run(text: &str, ms: f64) -> Simulation {
+    let s = load_scenario(text).unwrap_or_else(|e| panic!("loads: {e}"));
+    let mut sim = Simulation::new(&s).unwrap();
+    let mut t = 0.0;
+    while t < ms {
+        t = (t + 50.0).min(ms);
+        sim.run_until(SimTime::from_ms(t));
+        let c = sim.check_conservation();
+        assert!(c.held, "conservation at {t} ms: {:?}", c.problems);
+    }
+    sim
+}
+
+/// The bodies each reading step got, by step index.
+fn got(sim: &Simulation) -> Vec<(usize, Vec<String>)> {
+    sim.script_results()
+        .into_iter()
+        .filter_map(|r| match r {
+            ScriptResult::Messages { step, messages } => Some((step, messages)),
+            ScriptResult::Refused { .. } => None,
+        })
+        .collect()
+}
+
+fn refused(sim: &Simulation) -> Vec<usize> {
+    sim.script_results()
+        .into_iter()
+        .filter_map(|r| match r {
+            ScriptResult::Refused { step, .. } => Some(step),
+            ScriptResult::Messages { .. } => None,
+        })
+        .collect()
+}
+
+fn send(at: f64, queue: &str, body: &str) -> Value {
+    json!({"op": "send", "at_ms": at, "queue": queue, "body": body})
+}
+fn receive(at: f64, queue: &str, max: u32) -> Value {
+    json!({"op": "receive", "at_ms": at, "queue": queue, "max": max})
+}
+
+fn report(sim: &Simulation) -> Value {
+    serde_json::to_value(sim.report()).unwrap()
+}
+
+#[test]
+fn a_received_message_is_invisible_until_its_timeout_then_received_again() {
+    // Visibility timeout: "immediately after a message is received, it remains in the
+    // queue ... other consumers can't receive it"; when the timeout expires it is
+    // visible again and its receive count goes up.
+    let sim = run(
+        &diagram(
+            10,
+            json!([
+                send(0.0, "jobs", "a"),
+                receive(100.0, "jobs", 1),
+                receive(500.0, "jobs", 1),
+                receive(1200.0, "jobs", 1)
+            ]),
+        ),
+        1500.0,
+    );
+    assert_eq!(
+        got(&sim),
+        vec![(1, vec!["a".into()]), (2, vec![]), (3, vec!["a".into()])]
+    );
+    let r = report(&sim);
+    assert_eq!(r["sqs"]["jobs"]["visibility_expired"], 1);
+    assert_eq!(r["sqs"]["jobs"]["received"], 2);
+}
+
+#[test]
+fn only_the_latest_receipt_deletes() {
+    // DeleteMessage: "if you don't provide the most recently received receipt handle
+    // for the message, the request will still succeed, but the message might not be
+    // deleted" — here it is not (README "SQS and SNS").
+    let text = json!({
+        "version": 2, "seed": 1, "latency_ms": 10,
+        "nodes": [
+            {"id": "q", "kind": "sqs-queue", "name": "jobs", "sqs_queue": {"visibility_timeout_ms": 1000}},
+            {"id": "w", "kind": "consumer", "name": "slow", "consumer": {"processing": {"dist": "fixed", "ms": 1500}}}
+        ],
+        "edges": [{"id": "e", "from": "q", "to": "w", "kind": "receive", "receive": {"max_messages": 1}}],
+        "script": [send(0.0, "jobs", "a"), receive(1300.0, "jobs", 1),
+                   {"op": "delete", "at_ms": 1700.0, "queue": "jobs", "body": "a"}]
+    })
+    .to_string();
+    let sim = run(&text, 3000.0);
+    let r = report(&sim);
+    // The worker received at ~20 ms, its timeout ran out at ~1020 ms, the script
+    // received it again at 1300 ms; the worker's delete at ~1520 ms is stale; the
+    // script's at 1700 ms deletes.
+    assert_eq!(r["sqs"]["jobs"]["stale_deletes"], 1);
+    assert_eq!(r["sqs"]["jobs"]["deleted"], 1);
+    assert_eq!(r["sqs"]["jobs"]["visible"], 0);
+    assert_eq!(r["sqs"]["jobs"]["in_flight"], 0);
+    assert!(refused(&sim).is_empty());
+}
+
+#[test]
+fn change_visibility_restarts_the_timer_from_the_call_and_zero_shows_it_at_once() {
+    // ChangeMessageVisibility: "the new timeout period takes effect from the time you
+    // call" it; a timeout of 0 makes the message visible immediately.
+    let sim = run(
+        &diagram(
+            10,
+            json!([
+                send(0.0, "jobs", "a"),
+                send(0.0, "jobs", "b"),
+                receive(100.0, "jobs", 2),
+                {"op": "change_visibility", "at_ms": 900.0, "queue": "jobs", "body": "a", "timeout_ms": 1000.0},
+                {"op": "change_visibility", "at_ms": 200.0, "queue": "jobs", "body": "b", "timeout_ms": 0.0},
+                receive(300.0, "jobs", 10),
+                receive(1500.0, "jobs", 10),
+                receive(2000.0, "jobs", 10)
+            ]),
+        ),
+        2100.0,
+    );
+    // b was received again at 300 ms (visible at 200 ms); at 1500 ms a is still
+    // invisible (900 + 1000), b's second timeout (300 + 1000) has run out; at 2000 ms a
+    // is back.
+    let g = got(&sim);
+    assert_eq!(g[0], (2, vec!["a".into(), "b".into()]));
+    assert_eq!(g[1], (5, vec!["b".into()]));
+    assert_eq!(g[2], (6, vec!["b".into()]));
+    assert_eq!(g[3], (7, vec!["a".into()]));
+}
+
+#[test]
+fn change_visibility_of_a_message_not_in_flight_is_refused() {
+    let sim = run(
+        &diagram(
+            10,
+            json!([
+                send(0.0, "jobs", "a"),
+                {"op": "change_visibility", "at_ms": 100.0, "queue": "jobs", "body": "a", "timeout_ms": 5000.0},
+                {"op": "delete", "at_ms": 100.0, "queue": "jobs", "body": "nothing"}
+            ]),
+        ),
+        200.0,
+    );
+    assert_eq!(refused(&sim), vec![1, 2]);
+}
+
+#[test]
+fn delayed_messages_are_invisible_until_their_delay_ends() {
+    // Delay queues and per-message DelaySeconds (standard queues).
+    let sim = run(
+        &diagram(
+            10,
+            json!([
+                {"op": "send", "at_ms": 0.0, "queue": "jobs", "body": "later", "delay_ms": 1000.0},
+                send(0.0, "jobs", "now"),
+                receive(500.0, "jobs", 10),
+                receive(1200.0, "jobs", 10)
+            ]),
+        ),
+        1300.0,
+    );
+    assert_eq!(
+        got(&sim),
+        vec![(2, vec!["now".into()]), (3, vec!["later".into()])]
+    );
+}
+
+#[test]
+fn the_receive_that_would_exceed_max_receive_count_moves_the_message() {
+    // Dead-letter queues: "when the ReceiveCount for a message exceeds the
+    // maxReceiveCount for a queue, Amazon SQS moves the message to a dead-letter queue".
+    let sim = run(
+        &diagram(
+            2,
+            json!([
+                send(0.0, "jobs", "poison"),
+                receive(100.0, "jobs", 1),
+                receive(1200.0, "jobs", 1),
+                receive(2300.0, "jobs", 1),
+                receive(2400.0, "jobs-dlq", 1)
+            ]),
+        ),
+        2500.0,
+    );
+    assert_eq!(
+        got(&sim),
+        vec![
+            (1, vec!["poison".into()]),
+            (2, vec!["poison".into()]),
+            (3, vec![]),
+            (4, vec!["poison".into()])
+        ]
+    );
+    let r = report(&sim);
+    assert_eq!(r["sqs"]["jobs"]["moved_out"], 1);
+    assert_eq!(r["sqs"]["jobs-dlq"]["moved_in"], 1);
+    // It kept its two receives; the DLQ's receive is its third.
+    let contents = serde_json::to_value(sim.contents()).unwrap();
+    assert_eq!(contents["sqs"]["jobs-dlq"]["in_flight"], json!(["poison"]));
+}
+
+#[test]
+fn a_redrive_moves_dead_letters_back_to_their_source() {
+    let sim = run(
+        &diagram(
+            1,
+            json!([
+                send(0.0, "jobs", "p"),
+                receive(100.0, "jobs", 1),
+                receive(1200.0, "jobs", 1),
+                {"op": "redrive", "at_ms": 1500.0, "queue": "jobs-dlq"},
+                receive(1600.0, "jobs", 1)
+            ]),
+        ),
+        1700.0,
+    );
+    assert_eq!(got(&sim)[2], (4, vec!["p".into()]));
+    let r = report(&sim);
+    assert_eq!(r["sqs"]["jobs-dlq"]["moved_out"], 1);
+    assert_eq!(r["sqs"]["jobs"]["moved_in"], 1);
+}
+
+#[test]
+fn fifo_returns_one_group_in_order_and_blocks_it_while_in_flight() {
+    // FIFO delivery logic: a group with a message in flight returns no more until it
+    // is deleted or visible again; one receive returns as many of one group as it can.
+    let s = |at: f64, g: &str, b: &str| json!({"op": "send", "at_ms": at, "queue": "orders.fifo", "body": b, "group_id": g});
+    let r = |at: f64, max: u32| receive(at, "orders.fifo", max);
+    let sim = run(
+        &diagram(
+            10,
+            json!([
+                s(0.0, "a", "a1"), s(0.0, "b", "b1"), s(0.0, "a", "a2"), s(0.0, "b", "b2"), s(0.0, "a", "a3"),
+                r(100.0, 2),
+                r(110.0, 10),
+                r(120.0, 10),
+                {"op": "delete", "at_ms": 200.0, "queue": "orders.fifo", "body": "a1"},
+                r(210.0, 10),
+                {"op": "delete", "at_ms": 220.0, "queue": "orders.fifo", "body": "a2"},
+                r(230.0, 10)
+            ]),
+        ),
+        300.0,
+    );
+    let g = got(&sim);
+    assert_eq!(g[0], (5, vec!["a1".into(), "a2".into()]));
+    // Group a is blocked: b's messages come.
+    assert_eq!(g[1], (6, vec!["b1".into(), "b2".into()]));
+    assert_eq!(g[2], (7, vec![]));
+    // a2 is still in flight: a3 waits.
+    assert_eq!(g[3], (9, vec![]));
+    assert_eq!(g[4], (11, vec!["a3".into()]));
+}
+
+#[test]
+fn fifo_deduplicates_by_content_or_id_within_five_minutes_even_after_delete() {
+    // Exactly-once processing: a message with a deduplication id seen in the last 5
+    // minutes is accepted and not delivered; the id is kept after the message is
+    // deleted, across groups.
+    let sim = run(
+        &diagram(
+            10,
+            json!([
+                {"op": "send", "at_ms": 0.0, "queue": "orders.fifo", "body": "x", "group_id": "g1"},
+                receive(100.0, "orders.fifo", 10),
+                {"op": "delete", "at_ms": 150.0, "queue": "orders.fifo", "body": "x"},
+                {"op": "send", "at_ms": 200.0, "queue": "orders.fifo", "body": "x", "group_id": "g2"},
+                {"op": "send", "at_ms": 210.0, "queue": "plain.fifo", "body": "y", "group_id": "g", "dedup_id": "id-1"},
+                {"op": "send", "at_ms": 220.0, "queue": "plain.fifo", "body": "z", "group_id": "h", "dedup_id": "id-1"},
+                receive(300.0, "orders.fifo", 10),
+                receive(310.0, "plain.fifo", 10),
+                {"op": "send", "at_ms": 300500.0, "queue": "orders.fifo", "body": "x", "group_id": "g1"},
+                receive(300600.0, "orders.fifo", 10)
+            ]),
+        ),
+        300700.0,
+    );
+    let g = got(&sim);
+    assert_eq!(g[1], (6, vec![]));
+    assert_eq!(g[2], (7, vec!["y".into()]));
+    assert_eq!(g[3], (9, vec!["x".into()]));
+    let r = report(&sim);
+    assert_eq!(r["sqs"]["orders.fifo"]["deduplicated"], 1);
+    assert_eq!(r["sqs"]["plain.fifo"]["deduplicated"], 1);
+}
+
+#[test]
+fn a_worker_crash_does_not_return_its_messages_before_the_timeout() {
+    // Visibility timeout: a consumer that fails to delete leaves the message in flight
+    // until the timeout; SQS does not know the consumer died.
+    let text = json!({
+        "version": 2, "seed": 1, "latency_ms": 10,
+        "nodes": [
+            {"id": "p", "kind": "producer", "name": "p", "producer": {"rate_per_sec": 0, "bursts": [{"at_ms": 0, "count": 1}]}},
+            {"id": "q", "kind": "sqs-queue", "name": "jobs", "sqs_queue": {"visibility_timeout_ms": 3000}},
+            {"id": "w", "kind": "consumer", "name": "w", "consumer": {"processing": {"dist": "fixed", "ms": 500}, "pattern": ["crash", "ack"], "restart_ms": 100}}
+        ],
+        "edges": [
+            {"id": "e1", "from": "p", "to": "q", "kind": "send"},
+            {"id": "e2", "from": "q", "to": "w", "kind": "receive", "receive": {"wait_ms": 20000}}
+        ]
+    })
+    .to_string();
+    let s = load_scenario(&text).unwrap();
+    let mut sim = Simulation::new(&s).unwrap();
+    sim.run_until(SimTime::from_ms(2000.0));
+    let r = report(&sim);
+    assert_eq!(r["sqs"]["jobs"]["in_flight"], 1, "{}", r["sqs"]);
+    assert_eq!(r["consumers"]["w"]["crashes"], 1);
+    sim.run_until(SimTime::from_ms(4000.0));
+    let r = report(&sim);
+    assert_eq!(r["sqs"]["jobs"]["deleted"], 1);
+    assert_eq!(r["consumers"]["w"]["processed"], 2);
+    assert!(sim.check_conservation().held);
+}
+
+#[test]
+fn long_polling_returns_as_soon_as_a_message_arrives() {
+    let body = |wait: f64| {
+        json!({
+            "version": 2, "seed": 1, "latency_ms": 10,
+            "nodes": [
+                {"id": "p", "kind": "producer", "name": "p", "producer": {"rate_per_sec": 0, "bursts": [{"at_ms": 1000, "count": 1}]}},
+                {"id": "q", "kind": "sqs-queue", "name": "jobs"},
+                {"id": "w", "kind": "consumer", "name": "w", "consumer": {"processing": {"dist": "fixed", "ms": 10}}}
+            ],
+            "edges": [
+                {"id": "e1", "from": "p", "to": "q", "kind": "send"},
+                {"id": "e2", "from": "q", "to": "w", "kind": "receive", "receive": {"wait_ms": wait}}
+            ]
+        })
+        .to_string()
+    };
+    let long = run(&body(20000.0), 1100.0);
+    let r = report(&long);
+    assert_eq!(r["consumers"]["w"]["processed"], 1);
+    // One empty receive before the message, one after it: each then waited.
+    assert_eq!(r["sqs"]["jobs"]["empty_receives"], 2);
+    let short = run(&body(0.0), 1100.0);
+    let r = report(&short);
+    assert!(r["sqs"]["jobs"]["empty_receives"].as_u64().unwrap() > 10);
+}
+
+#[test]
+fn a_fifo_send_without_a_group_is_refused() {
+    let text = json!({
+        "version": 2, "seed": 1,
+        "nodes": [{"id": "f", "kind": "sqs-queue", "name": "o.fifo", "sqs_queue": {"fifo": true}}],
+        "script": [{"op": "send", "at_ms": 0, "queue": "o.fifo", "body": "x"}]
+    })
+    .to_string();
+    let err = load_scenario(&text).unwrap_err().to_string();
+    assert!(err.contains("script[0].group_id"), "{err}");
+}
+
+#[test]
+fn sns_fans_out_through_filter_policies_raw_or_enveloped() {
+    let text = json!({
+        "version": 2, "seed": 1, "latency_ms": 10,
+        "nodes": [
+            {"id": "t", "kind": "sns-topic", "name": "events"},
+            {"id": "all", "kind": "sqs-queue", "name": "all"},
+            {"id": "ref", "kind": "sqs-queue", "name": "refunds"},
+            {"id": "big", "kind": "sqs-queue", "name": "big"}
+        ],
+        "edges": [
+            {"id": "s1", "from": "t", "to": "all", "kind": "subscribe", "subscribe": {"raw_delivery": true}},
+            {"id": "s2", "from": "t", "to": "ref", "kind": "subscribe", "subscribe": {"raw_delivery": true, "filter_policy": {"type": ["refund"]}}},
+            {"id": "s3", "from": "t", "to": "big", "kind": "subscribe", "subscribe": {"filter_policy": {"amount": [{"numeric": [">=", 100]}]}}}
+        ],
+        "script": [
+            {"op": "sns_publish", "at_ms": 0, "topic": "events", "message": "m1", "attributes": {"type": "order", "amount": 150}},
+            {"op": "sns_publish", "at_ms": 0, "topic": "events", "message": "m2", "attributes": {"type": "refund", "amount": 20}},
+            {"op": "sns_publish", "at_ms": 0, "topic": "events", "message": "m3", "attributes": {"type": "quote"}}
+        ]
+    })
+    .to_string();
+    let sim = run(&text, 200.0);
+    let c = serde_json::to_value(sim.contents()).unwrap();
+    assert_eq!(c["sqs"]["all"]["visible"], json!(["m1", "m2", "m3"]));
+    assert_eq!(c["sqs"]["refunds"]["visible"], json!(["m2"]));
+    let big = c["sqs"]["big"]["visible"].as_array().unwrap();
+    assert_eq!(big.len(), 1);
+    let envelope: Value = serde_json::from_str(big[0].as_str().unwrap()).unwrap();
+    assert_eq!(envelope["Type"], "Notification");
+    assert_eq!(envelope["Message"], "m1");
+    assert_eq!(envelope["MessageAttributes"]["amount"]["Type"], "Number");
+    let r = report(&sim);
+    assert_eq!(r["sns"]["events"]["published"], 3);
+    assert_eq!(r["sns"]["events"]["delivered"], 5);
+    assert_eq!(r["sns"]["events"]["filtered_out"], 4);
+}
+
+#[test]
+fn aws_diagrams_are_checked_by_field() {
+    let bad = |nodes: Value, edges: Value| {
+        load_scenario(&json!({"version": 2, "nodes": nodes, "edges": edges}).to_string())
+            .unwrap_err()
+            .to_string()
+    };
+    let fifo =
+        json!({"id": "f", "kind": "sqs-queue", "name": "a.fifo", "sqs_queue": {"fifo": true}});
+    let std = json!({"id": "s", "kind": "sqs-queue", "name": "b"});
+    let err = bad(
+        json!([fifo, std]),
+        json!([{"id": "r", "from": "f", "to": "s", "kind": "redrive"}]),
+    );
+    assert!(
+        err.contains("edges[0].to: a FIFO queue's dead-letter queue must be FIFO"),
+        "{err}"
+    );
+    let err = bad(
+        json!([{"id": "t", "kind": "sns-topic", "name": "t"}, std]),
+        json!([{"id": "x", "from": "t", "to": "s", "kind": "subscribe", "subscribe": {"filter_policy": {"a": [{"numeric": [">", "x"]}]}}}]),
+    );
+    assert!(err.contains("edges[0].subscribe.filter_policy"), "{err}");
+    let err = bad(
+        json!([std, {"id": "w", "kind": "consumer", "name": "w"}]),
+        json!([{"id": "x", "from": "s", "to": "w", "kind": "receive", "receive": {"max_messages": 11}}]),
+    );
+    assert!(
+        err.contains("edges[0].receive.max_messages: must be between 1 and 10"),
+        "{err}"
+    );
+    let err = bad(
+        json!([{"id": "q", "kind": "sqs-queue", "name": "q", "sqs_queue": {"visibility_timeout_ms": -1}}]),
+        json!([]),
+    );
+    assert!(
+        err.contains("nodes[0].sqs_queue.visibility_timeout_ms"),
+        "{err}"
+    );
+    let v1 = load_scenario(&json!({"version": 1, "nodes": [std]}).to_string())
+        .unwrap_err()
+        .to_string();
+    assert!(v1.contains("version\": 2"), "{v1}");
+}
+
+/// A random SQS diagram: producers sending to standard and FIFO queues, workers
+/// receiving with random settings and outcomes, a dead-letter queue.
+fn sqs_world() -> impl Strategy<Value = String> {
+    (
+        0u64..1000,
+        1u32..4,
+        100.0f64..3000.0,
+        50.0f64..2000.0,
+        1u32..10,
+        0.0f64..0.5,
+        0.0f64..0.2,
+        prop::bool::ANY,
+        prop::sample::select(vec!["after", "before", "never"]),
+        0.0f64..1000.0,
+    )
+        .prop_map(
+            |(seed, workers, visibility, work, max, reject, crash, fifo, delete, wait)| {
+                let mut nodes = vec![
+                    json!({"id": "p", "kind": "producer", "name": "p", "producer": {"rate_per_sec": 5, "count": 40,
+                        "group_id": "g{cycle:1|2|3}", "dedup_id": "{producer}-{n}"}}),
+                    json!({"id": "q", "kind": "sqs-queue", "name": "q", "sqs_queue": {"fifo": fifo, "visibility_timeout_ms": visibility, "delay_ms": 100, "retention_ms": 60000}}),
+                    json!({"id": "d", "kind": "sqs-queue", "name": "d", "sqs_queue": {"fifo": fifo}}),
+                    json!({"id": "t", "kind": "sns-topic", "name": "t"}),
+                ];
+                let mut edges = vec![
+                    json!({"id": "e0", "from": "p", "to": "q", "kind": "send"}),
+                    json!({"id": "er", "from": "q", "to": "d", "kind": "redrive", "redrive": {"max_receive_count": 2}}),
+                ];
+                for i in 0..workers {
+                    nodes.push(json!({"id": format!("w{i}"), "kind": "consumer", "name": format!("w{i}"),
+                        "consumer": {"processing": {"dist": "exponential", "mean_ms": work},
+                                     "outcomes": {"reject": reject, "crash": crash, "requeue": 0.1}, "restart_ms": 500}}));
+                    edges.push(json!({"id": format!("r{i}"), "from": "q", "to": format!("w{i}"), "kind": "receive",
+                        "receive": {"max_messages": max, "delete": delete, "wait_ms": wait}}));
+                }
+                if !fifo {
+                    nodes.push(json!({"id": "x", "kind": "producer", "name": "x", "producer": {"rate_per_sec": 2,
+                        "attributes": {"n": "{n}"}}}));
+                    edges.push(json!({"id": "ex", "from": "x", "to": "t", "kind": "send"}));
+                    edges.push(json!({"id": "es", "from": "t", "to": "q", "kind": "subscribe",
+                        "subscribe": {"filter_policy": {"n": [{"numeric": [">", 3]}]}}}));
+                    nodes.push(json!({"id": "hook", "kind": "consumer", "name": "hook",
+                        "consumer": {"processing": {"dist": "fixed", "ms": 300}, "outcomes": {"reject": reject},
+                                     "outages": [{"start_ms": 3000, "end_ms": 4000}]}}));
+                    edges.push(json!({"id": "ew", "from": "t", "to": "hook", "kind": "subscribe"}));
+                }
+                json!({"version": 2, "seed": seed, "latency_ms": 20, "nodes": nodes, "edges": edges,
+                       "script": [{"op": "redrive", "at_ms": 8000, "queue": "d"}]})
+                .to_string()
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+    #[test]
+    fn random_sqs_diagrams_conserve_and_replay_identically(text in sqs_world()) {
+        let s = load_scenario(&text).unwrap();
+        let mut a = Simulation::new(&s).unwrap();
+        a.set_recording(true);
+        let mut t = 0.0;
+        while t < 15000.0 {
+            t += 250.0;
+            a.run_until(SimTime::from_ms(t));
+            let c = a.check_conservation();
+            prop_assert!(c.held, "at {} ms: {:?}", t, c.problems);
+        }
+        let mut b = Simulation::new(&s).unwrap();
+        b.set_recording(true);
+        b.run_until(SimTime::from_ms(15000.0));
+        prop_assert_eq!(a.drain_events(), b.drain_events());
+    }
+}
