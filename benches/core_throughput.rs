@@ -1,12 +1,13 @@
 //! Core throughput benchmark: message hops per second through a 4-node and a 50-node
-//! topology, records through a Kafka topic (12 partitions, a group of 4), and the
+//! topology, records through a Kafka topic (12 partitions, a group of 4), messages
+//! through an SQS queue (4 workers receiving up to 10), and the
 //! headless run of tests/scenarios/throughput-1m.json.
 //! Prints figures; asserts nothing about time. Run: `bash scripts/bench-core.sh`.
 
 use queue_playground::core::kernel::time::SimTime;
 use queue_playground::core::scenario::{load_scenario, Scenario};
 use queue_playground::core::Simulation;
-use queue_playground::gallery::bench::{fifty_nodes, four_nodes, kafka_topic};
+use queue_playground::gallery::bench::{fifty_nodes, four_nodes, kafka_topic, sqs_queue};
 use std::time::Instant;
 
 /// Runs `scenario` `RUNS` times and prints the median and best hop rates (the machine is a
@@ -60,6 +61,11 @@ fn main() {
     measure(
         "kafka 12 partitions → group of 4",
         &kafka_topic(n),
+        20_000.0,
+    );
+    measure(
+        "sqs queue → 4 workers (receive 10)",
+        &sqs_queue(n),
         20_000.0,
     );
     let path = concat!(

@@ -1,12 +1,14 @@
 //! Benchmark topologies, shared by the native benchmark (`benches/core_throughput.rs`)
 //! and the in-browser one (`qpBenchCore`): a 4-node chain and a 50-node topic/e2e/fanout
-//! mesh, both pushing their messages through in a 10 s burst; and a Kafka topic of 12
-//! partitions read by a group of 4.
+//! mesh, both pushing their messages through in a 10 s burst; a Kafka topic of 12
+//! partitions read by a group of 4; and an SQS queue read by 4 workers (receives of up
+//! to 10, long polling, delete after processing).
 
 use crate::core::scenario::NodeSpec;
 use crate::core::scenario::{
     Burst, CommitMode, ConsumeSpec, ConsumerSpec, Edge, EdgeKind, ExchangeSpec, ExchangeType,
-    KafkaTopicSpec, Node, NodeKind, OffsetReset, Processing, ProducerSpec, Scenario, Template,
+    KafkaTopicSpec, Node, NodeKind, OffsetReset, Processing, ProducerSpec, ReceiveSpec, Scenario,
+    SqsQueueSpec, Template,
 };
 
 fn producer(id: &str, count: u64, key: &str) -> Node {
@@ -158,6 +160,30 @@ pub fn kafka_topic(records: u64) -> Scenario {
             auto_offset_reset: OffsetReset::Earliest,
             ..ConsumeSpec::default()
         });
+        s.edges.push(e);
+    }
+    s.version = s.lowest_version();
+    s
+}
+
+/// producer → SQS queue → 4 workers receiving up to 10 with long polling and deleting
+/// after processing, `messages` in a 10 s burst.
+pub fn sqs_queue(messages: u64) -> Scenario {
+    let mut s = Scenario::empty();
+    s.latency_ms = 0.01;
+    let mut q = Node::new("q", NodeKind::SqsQueue, "q");
+    q.spec = NodeSpec::SqsQueue(SqsQueueSpec {
+        receive_wait_ms: 20_000.0,
+        ..SqsQueueSpec::default()
+    });
+    s.nodes = vec![producer("p", messages, ""), q];
+    let mut i = 0;
+    s.edges.push(edge(&mut i, "p", "q", EdgeKind::Send, None));
+    for c in 0..4 {
+        let id = format!("c{c}");
+        s.nodes.push(consumer(&id));
+        let mut e = edge(&mut i, "q", &id, EdgeKind::Receive, None);
+        e.receive = Some(ReceiveSpec::default());
         s.edges.push(e);
     }
     s.version = s.lowest_version();

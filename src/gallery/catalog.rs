@@ -415,8 +415,8 @@ pub const PATTERNS: [Pattern; 26] = [
             The fix is a timeout longer than the slowest work (or a worker that extends it \
             with ChangeMessageVisibility while it works).",
         watch: "In jobs, an in-flight cell's bar runs out before the worker is done; the \
-            message turns visible and leaves again as a pink (repeat) dot, its cell showing \
-            its receive count. worker-a and worker-b process more messages than were sent. \
+            message turns visible and leaves again as an orange (redelivered) dot, its cell \
+            outlined in orange with its receive count. worker-a and worker-b process more messages than were sent. \
             In jobs-fixed, with 10 s, every message is received once.",
         try_this: "Select jobs and set Visibility timeout (ms) to 5000: the slowest work \
             (4.5 s) now fits, no message is received twice, and processed equals sent.",

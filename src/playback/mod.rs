@@ -225,19 +225,22 @@ pub fn idle_hint(s: &Scenario) -> Option<String> {
     let loose: Vec<&str> = producers
         .iter()
         .filter(|p| {
-            !s.edges
-                .iter()
-                .any(|e| matches!(e.kind, EdgeKind::Publish | EdgeKind::Produce) && e.from == p.id)
+            !s.edges.iter().any(|e| {
+                matches!(
+                    e.kind,
+                    EdgeKind::Publish | EdgeKind::Produce | EdgeKind::Send
+                ) && e.from == p.id
+            })
         })
         .map(|p| p.name.as_str())
         .collect();
     match loose.as_slice() {
         [] => None,
         [one] => Some(format!(
-            "{one} is not connected: drag from its right handle to an exchange (or a Kafka topic) so it can publish."
+            "{one} is not connected: drag from its right handle to an exchange (or a Kafka topic, an SQS queue or an SNS topic) so it can publish."
         )),
         many => Some(format!(
-            "{} are not connected: drag from each one's right handle to an exchange (or a Kafka topic) so they can publish.",
+            "{} are not connected: drag from each one's right handle to an exchange (or a Kafka topic, an SQS queue or an SNS topic) so they can publish.",
             many.join(", ")
         )),
     }

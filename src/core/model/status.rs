@@ -77,7 +77,7 @@ pub enum NodeStatus {
 }
 
 /// Messages of an SQS queue shown one by one on the canvas.
-pub const GLANCE: usize = 12;
+pub const GLANCE: usize = 8;
 
 /// One SQS message as the canvas shows it.
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -29,7 +29,7 @@ pub fn node_form(p: &NodeFormProps) -> Html {
     let specific = crate::ui::canvas::kinds::form(s, n);
     html! {
         <form class="node-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-            <p class="kind-badge">{ n.kind().as_str() }<span class="muted">{ format!(" · id {}", n.id) }</span></p>
+            <p class="kind-badge as-written">{ crate::core::model::kind_info(n.kind()).label }<span class="muted">{ format!(" · id {}", n.id) }</span></p>
             { name }
             <super::connect_picker::ConnectPicker state={p.state.clone()} node={n.clone()} />
             { specific }

@@ -131,6 +131,9 @@ impl Sqs {
                 }
                 let until = k.now.plus(visibility);
                 let (token, receive_count) = self.queues[q].receive(r, until);
+                if receive_count > 1 {
+                    k.totals.redelivered += 1;
+                }
                 k.agenda.push(
                     until,
                     Action::SqsTimer {

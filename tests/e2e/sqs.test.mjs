@@ -1,0 +1,121 @@
+// SQS and SNS on the canvas: the palette's SQS queue and SNS topic buttons wire into a
+// working flow; sqs-visibility-timeout shows a repeat delivery (a cell with a receive
+// count, the queue's in-flight figure) and is looked at paused; a message sent by hand
+// while paused; a dead-letter queue redriven by hand; SNS fan-out through a filter.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { useBrowserAndServer, ARTIFACTS } from './lib/browser.mjs';
+
+const env = useBrowserAndServer();
+
+const figure = (page, id, attr) => page.$eval(`#canvas g[data-node-id="${id}"] .sqs-figures`, (g, a) => Number(g.getAttribute(a)), attr);
+
+test('SQS queue and SNS topic from the palette build a flow that runs', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(env.server.url);
+  await page.locator('#canvas').waitFor();
+  for (const name of ['Producer', 'SQS queue', 'Consumer']) {
+    await page.getByRole('button', { name, exact: true }).click();
+  }
+  await page.waitForFunction(() => document.querySelectorAll('#canvas g[data-kind]').length === 3);
+  assert.equal(await page.locator('#canvas [data-edge-kind="send"]').count(), 1);
+  assert.equal(await page.locator('#canvas [data-edge-kind="receive"]').count(), 1);
+  const queue = page.locator('#canvas g[data-kind="sqs-queue"]');
+  assert.equal(await queue.getAttribute('aria-label'), 'sqs-queue-1');
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForFunction(() => Number(document.querySelector('#canvas g[data-kind="consumer"]')
+    ?.textContent.match(/processed (\d+)/)?.[1] ?? 0) >= 2, null, { timeout: 20000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  // An SNS topic joins from the palette too.
+  await page.getByRole('button', { name: 'SNS topic', exact: true }).click();
+  await page.waitForFunction(() => document.querySelectorAll('#canvas g[data-kind="sns-topic"]').length === 1);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'sqs-built.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('sqs-visibility-timeout: a message received twice, seen paused', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${env.server.url}?pattern=sqs-visibility-timeout`);
+  await page.locator('#canvas g[data-node-id="jobs"]').waitFor();
+  await page.getByLabel('Speed').selectOption({ index: 4 });
+  await page.getByRole('button', { name: 'Play' }).click();
+  // A repeat delivery: a cell of jobs with a receive count of 2 or more while in flight.
+  await page.waitForFunction(() => document.querySelector('#canvas g[data-node-id="jobs"] .cell.in_flight.repeat'),
+    null, { timeout: 60000, polling: 'raf' });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  const count = await page.$eval('#canvas g[data-node-id="jobs"] .cell.in_flight.repeat', (c) => Number(c.getAttribute('data-receive-count')));
+  assert.ok(count >= 2, `receive count ${count}`);
+  assert.ok(await figure(page, 'jobs', 'data-in-flight') >= 1);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'sqs-visibility-timeout-duplicate.png') });
+  // The Log names the repeat delivery.
+  await page.getByRole('tab', { name: 'Log' }).click();
+  await page.getByText(/a repeat delivery/).first().waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('send by hand while paused, then redrive a dead-letter queue', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${env.server.url}?pattern=sqs-dead-letter-redrive`);
+  await page.locator('#canvas g[data-node-id="dlq"]').waitFor();
+  await page.getByLabel('Speed').selectOption({ index: 6 });
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForFunction(() => Number(document.querySelector('#canvas g[data-node-id="dlq"] .sqs-figures')?.getAttribute('data-visible') ?? 0) >= 1,
+    null, { timeout: 60000, polling: 'raf' });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  const parked = await figure(page, 'dlq', 'data-visible');
+  // Paused: redrive the dead-letter queue by hand, then send one to it.
+  await page.locator('#canvas g[data-node-id="dlq"]').click();
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  const now = page.getByRole('region', { name: 'Now' });
+  await now.getByRole('button', { name: 'Redrive to source' }).click();
+  await now.getByText(/redrive started/).waitFor();
+  await now.getByLabel('Message body').fill('typed by hand');
+  await now.getByRole('button', { name: 'Send', exact: true }).click();
+  await now.getByText(/sent "typed by hand"/).waitFor();
+  // The redrive took every parked message out at once (they travel back), paused.
+  await page.waitForFunction(() => Number(document.querySelector('#canvas g[data-node-id="dlq"] .sqs-figures')?.getAttribute('data-visible')) === 0,
+    null, { timeout: 10000 });
+  await page.getByRole('tab', { name: 'Log' }).click();
+  await page.getByText(new RegExp(`${parked} messages? redriven from sqs-queue payments-dlq`)).first().waitFor();
+  // Playing on, the hand-sent message arrives in the dead-letter queue.
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForFunction(() => Number(document.querySelector('#canvas g[data-node-id="dlq"] .sqs-figures')?.getAttribute('data-visible')) >= 1,
+    null, { timeout: 10000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('sns-fanout-filter: every queue gets what its filter lets through', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${env.server.url}?pattern=sns-fanout-filter`);
+  await page.locator('#canvas g[data-kind="sns-topic"]').waitFor();
+  const labels = await page.$$eval('#canvas .edge-label.subscribe', (ls) => ls.map((l) => l.textContent));
+  assert.ok(labels.some((t) => t.includes('filter')), JSON.stringify(labels));
+  await page.getByLabel('Speed').selectOption({ index: 4 });
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForFunction(() => /filtered [1-9]/.test(document.querySelector('#canvas g[data-kind="sns-topic"]')?.textContent ?? ''),
+    null, { timeout: 30000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  // Publish by hand with attributes that only the refunds filter accepts.
+  await page.locator('#canvas g[data-kind="sns-topic"]').click();
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  const now = page.getByRole('region', { name: 'Now' });
+  await now.getByLabel('Message attributes (JSON)').fill('{"type": "refund"}');
+  await now.getByRole('button', { name: 'Publish', exact: true }).click();
+  await now.getByText(/published "by hand"/).waitFor();
+  await page.screenshot({ path: path.join(ARTIFACTS, 'sns-fanout-filter.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
