@@ -150,6 +150,12 @@ pub struct Report {
     /// SQS queues, by name (only when the diagram has some).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub sqs: BTreeMap<String, SqsReport>,
+    /// ZeroMQ pipes, by edge id (only when the diagram has some).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub pipes: BTreeMap<String, crate::core::families::pipe::PipeReport>,
+    /// ZeroMQ devices, by node id (only when the diagram has some).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub devices: BTreeMap<String, crate::core::families::pipe::DeviceStats>,
     /// SNS topics, by name (only when the diagram has some).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub sns: BTreeMap<String, crate::core::families::sqs::SnsStats>,
@@ -276,6 +282,30 @@ impl Simulation {
             groups: self.group_reports(),
             topics: self.topic_reports(),
             sqs: self.sqs_reports(),
+            pipes: self
+                .topo
+                .pipes
+                .iter()
+                .enumerate()
+                .map(|(i, info)| {
+                    (
+                        self.topo.edge_ids[info.edge.index()].clone(),
+                        self.pipes.report(&self.topo, i, self.kernel.now),
+                    )
+                })
+                .collect(),
+            devices: self
+                .topo
+                .devices
+                .iter()
+                .enumerate()
+                .map(|(d, info)| {
+                    (
+                        self.topo.node_ids[info.node.index()].clone(),
+                        self.pipes.device(d).clone(),
+                    )
+                })
+                .collect(),
             sns: self
                 .topo
                 .sns

@@ -6,9 +6,9 @@ use crate::core::families::rabbit::routing::topic::{compile_pattern, PatternWord
 use crate::core::model::ids::{EdgeId, NodeId};
 use crate::core::scenario::script::ScriptStep;
 use crate::core::scenario::{
-    load::LoadError, validate, Assignor, CompiledTemplate, ConsumeSpec, ConsumerSpec, EdgeKind,
-    ExchangeType, KafkaTopicSpec, NodeKind, Overflow, ProducerSpec, QueueType, ReceiveSpec,
-    Scenario, SnsTopicSpec, SqsQueueSpec, SubscribeSpec, Template, ValidationError,
+    load::LoadError, validate, Assignor, CompiledTemplate, ConsumeSpec, ConsumerSpec, DeviceMode,
+    EdgeKind, ExchangeType, KafkaTopicSpec, NodeKind, Overflow, ProducerSpec, QueueType,
+    ReceiveSpec, Scenario, SnsTopicSpec, SqsQueueSpec, SubscribeSpec, Template, ValidationError,
 };
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -122,13 +122,61 @@ pub struct ProducerInfo {
     pub dedup_id: Option<CompiledTemplate>,
     /// SQS / SNS message attributes: templates (string values) and fixed values.
     pub attributes: Vec<(String, HeaderValue)>,
+    /// Its ZeroMQ pipes (pipe indices), in edge order: its PUSH or PUB socket.
+    pub pipes: Vec<usize>,
 }
 
 impl ProducerInfo {
     /// Whether it is wired to an exchange, a Kafka topic, an SQS queue or an SNS topic.
     pub fn has_target(&self) -> bool {
-        self.target.is_some() || self.topic.is_some() || self.aws.is_some()
+        self.target.is_some()
+            || self.topic.is_some()
+            || self.aws.is_some()
+            || !self.pipes.is_empty()
     }
+}
+
+/// One end of a ZeroMQ pipe.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PipeEnd {
+    /// A producer (sending end only).
+    Producer(usize),
+    /// A worker: a consumer (a forwarding worker sends too).
+    Worker(usize),
+    /// A ZeroMQ device.
+    Device(usize),
+}
+
+/// A ZeroMQ pipe: one `push` or `pub` edge.
+#[derive(Clone, Debug)]
+pub struct PipeInfo {
+    /// The edge.
+    pub edge: EdgeId,
+    /// Sending end.
+    pub from: PipeEnd,
+    /// Receiving end.
+    pub to: PipeEnd,
+    /// PUB (fan-out, drops when full) rather than PUSH (round-robin, blocks when full).
+    pub publish: bool,
+    /// High-water mark.
+    pub hwm: u32,
+    /// A `pub` pipe's subscription prefix (empty: everything).
+    pub prefix: Rc<str>,
+}
+
+/// A compiled ZeroMQ device.
+#[derive(Clone, Debug)]
+pub struct DeviceInfo {
+    /// Scenario node.
+    pub node: NodeId,
+    /// Name.
+    pub name: Rc<str>,
+    /// How it distributes.
+    pub mode: DeviceMode,
+    /// Pipes into it, in edge order.
+    pub inputs: Vec<usize>,
+    /// Pipes out of it, in edge order.
+    pub outputs: Vec<usize>,
 }
 
 /// Where an AWS send goes.
@@ -279,6 +327,10 @@ pub struct ConsumerInfo {
     pub sns: Option<(usize, EdgeId)>,
     /// Send-after-processing edges to SQS queues and SNS topics.
     pub sends: Vec<(AwsTarget, EdgeId)>,
+    /// ZeroMQ pipes into it (pipe indices), fair-queued.
+    pub pipes_in: Vec<usize>,
+    /// ZeroMQ pipes it sends on after processing (its PUSH or PUB socket).
+    pub pipes_out: Vec<usize>,
 }
 
 /// What a scenario node is in the compiled tables.
@@ -298,6 +350,8 @@ pub enum NodeRef {
     SqsQueue(usize),
     /// SNS topic index.
     SnsTopic(usize),
+    /// ZeroMQ device index.
+    Device(usize),
 }
 
 /// Every table the engine needs.
@@ -319,6 +373,12 @@ pub struct Topology {
     pub sqs: Vec<SqsInfo>,
     /// SNS topics.
     pub sns: Vec<SnsInfo>,
+    /// ZeroMQ pipes.
+    pub pipes: Vec<PipeInfo>,
+    /// ZeroMQ devices.
+    pub devices: Vec<DeviceInfo>,
+    /// The pipe of each edge (by edge index), if it is one.
+    pub edge_pipe: Vec<Option<usize>>,
     /// For each scenario node, its compiled counterpart.
     pub nodes: Vec<NodeRef>,
     /// Scenario node ids, by node index.
@@ -357,6 +417,9 @@ impl Topology {
             groups: Vec::new(),
             sqs: Vec::new(),
             sns: Vec::new(),
+            pipes: Vec::new(),
+            devices: Vec::new(),
+            edge_pipe: vec![None; scenario.edges.len()],
             nodes: Vec::with_capacity(scenario.nodes.len()),
             node_ids: scenario.nodes.iter().map(|n| n.id.clone()).collect(),
             edge_ids: scenario.edges.iter().map(|e| e.id.clone()).collect(),
@@ -463,6 +526,7 @@ impl Topology {
                         group_id: optional(&spec.group_id, "group_id")?,
                         dedup_id: optional(&spec.dedup_id, "dedup_id")?,
                         attributes,
+                        pipes: Vec::new(),
                         spec,
                     });
                     NodeRef::Producer(t.producers.len() - 1)
@@ -495,6 +559,16 @@ impl Topology {
                     });
                     NodeRef::SnsTopic(t.sns.len() - 1)
                 }
+                NodeKind::ZmqDevice => {
+                    t.devices.push(DeviceInfo {
+                        node: id,
+                        name,
+                        mode: node.zmq_device_spec().mode,
+                        inputs: Vec::new(),
+                        outputs: Vec::new(),
+                    });
+                    NodeRef::Device(t.devices.len() - 1)
+                }
                 NodeKind::Consumer => {
                     t.consumers.push(ConsumerInfo {
                         node: id,
@@ -507,6 +581,8 @@ impl Topology {
                         receive: None,
                         sns: None,
                         sends: Vec::new(),
+                        pipes_in: Vec::new(),
+                        pipes_out: Vec::new(),
                     });
                     NodeRef::Consumer(t.consumers.len() - 1)
                 }
@@ -612,6 +688,44 @@ impl Topology {
                         target,
                         spec: edge.subscribe.clone().unwrap_or_default(),
                     });
+                }
+                (EdgeKind::Push | EdgeKind::Pub, from, to) => {
+                    let end = |r: NodeRef| match r {
+                        NodeRef::Producer(p) => Some(PipeEnd::Producer(p)),
+                        NodeRef::Consumer(c) => Some(PipeEnd::Worker(c)),
+                        NodeRef::Device(d) => Some(PipeEnd::Device(d)),
+                        _ => None,
+                    };
+                    let (Some(a), Some(b)) = (end(from), end(to)) else {
+                        continue;
+                    };
+                    let publish = edge.kind == EdgeKind::Pub;
+                    let (hwm, prefix) = if publish {
+                        let s = edge.pub_pipe.clone().unwrap_or_default();
+                        (s.hwm, s.prefix)
+                    } else {
+                        (edge.push.clone().unwrap_or_default().hwm, String::new())
+                    };
+                    let i = t.pipes.len();
+                    t.pipes.push(PipeInfo {
+                        edge: eid,
+                        from: a,
+                        to: b,
+                        publish,
+                        hwm,
+                        prefix: Rc::from(prefix),
+                    });
+                    t.edge_pipe[eid.index()] = Some(i);
+                    match a {
+                        PipeEnd::Producer(p) => t.producers[p].pipes.push(i),
+                        PipeEnd::Worker(c) => t.consumers[c].pipes_out.push(i),
+                        PipeEnd::Device(d) => t.devices[d].outputs.push(i),
+                    }
+                    match b {
+                        PipeEnd::Producer(_) => {}
+                        PipeEnd::Worker(c) => t.consumers[c].pipes_in.push(i),
+                        PipeEnd::Device(d) => t.devices[d].inputs.push(i),
+                    }
                 }
                 (EdgeKind::Binding, NodeRef::Exchange(x), dest) => {
                     let destination = match dest {

@@ -81,6 +81,26 @@ pub fn edge_label(scenario: &Scenario, edge: &Edge) -> Option<String> {
                 .map(|p| format!("filter {}", p))
                 .or_else(|| s.raw_delivery.then(|| "raw".to_string()))
         }
+        EdgeKind::Push => {
+            let hwm = edge.push.clone().unwrap_or_default().hwm;
+            Some(if hwm == 1000 {
+                "push".to_string()
+            } else {
+                format!("push · hwm {hwm}")
+            })
+        }
+        EdgeKind::Pub => {
+            let p = edge.pub_pipe.clone().unwrap_or_default();
+            let mut text = if p.prefix.is_empty() {
+                "pub · all".to_string()
+            } else {
+                format!("pub · \"{}\"", p.prefix)
+            };
+            if p.hwm != 1000 {
+                text.push_str(&format!(" · hwm {}", p.hwm));
+            }
+            Some(text)
+        }
         EdgeKind::Publish | EdgeKind::Subscription | EdgeKind::Send => None,
     }
 }

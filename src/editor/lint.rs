@@ -40,7 +40,16 @@ pub fn idle_parts(s: &Scenario) -> BTreeMap<String, String> {
         let id = n.id.as_str();
         let why = match n.kind() {
             NodeKind::Producer
-                if !from(id, &[EdgeKind::Publish, EdgeKind::Produce, EdgeKind::Send]) =>
+                if !from(
+                    id,
+                    &[
+                        EdgeKind::Publish,
+                        EdgeKind::Produce,
+                        EdgeKind::Send,
+                        EdgeKind::Push,
+                        EdgeKind::Pub,
+                    ],
+                ) =>
             {
                 Some("not connected: drag from its right handle to an exchange, a topic or a queue so it can publish")
             }
@@ -63,6 +72,8 @@ pub fn idle_parts(s: &Scenario) -> BTreeMap<String, String> {
                         EdgeKind::Consume,
                         EdgeKind::Receive,
                         EdgeKind::Subscribe,
+                        EdgeKind::Push,
+                        EdgeKind::Pub,
                     ],
                 ) =>
             {
@@ -76,6 +87,12 @@ pub fn idle_parts(s: &Scenario) -> BTreeMap<String, String> {
                 if !from(id, &[EdgeKind::Receive]) && !to(id, &[EdgeKind::Redrive]) =>
             {
                 Some("no worker receives from it: messages wait here")
+            }
+            NodeKind::ZmqDevice if !from(id, &[EdgeKind::Push]) => {
+                Some("sends to no one: push from it to the workers it distributes to")
+            }
+            NodeKind::ZmqDevice if !to(id, &[EdgeKind::Push, EdgeKind::Pub]) => {
+                Some("nothing sends to it: push to it from a producer")
             }
             NodeKind::SnsTopic if !from(id, &[EdgeKind::Subscribe]) => {
                 Some("no subscription: what is published to it reaches no one")

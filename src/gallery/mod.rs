@@ -42,7 +42,7 @@ mod tests {
 
     #[test]
     fn every_pattern_is_valid() {
-        assert_eq!(PATTERN_IDS.len(), 26);
+        assert_eq!(PATTERN_IDS.len(), 30);
         for id in PATTERN_IDS {
             let s = pattern(id).unwrap();
             assert!(crate::core::scenario::validate(&s).is_empty(), "{id}");

@@ -22,7 +22,7 @@ pub struct LogRow {
 }
 
 /// Every event kind, for the log's filter.
-pub const EVENT_KINDS: [&str; 30] = [
+pub const EVENT_KINDS: [&str; 31] = [
     "published",
     "routed",
     "enqueued",
@@ -53,6 +53,7 @@ pub const EVENT_KINDS: [&str; 30] = [
     "retention_expired",
     "redriven",
     "fanned_out",
+    "pushed",
 ];
 
 /// A node as the log names it: its kind and name ("queue orders", "exchange orders"), so
@@ -485,6 +486,22 @@ pub fn describe_message(e: &Event, s: &Scenario, message: Option<MessageId>) -> 
                 } else {
                     String::new()
                 }
+            ),
+            Some(*copy),
+        ),
+        EventKind::Pushed {
+            copy, from, to, edge, ..
+        } => (
+            "pushed",
+            vec![from.and_then(|f| id(s, f)), to.and_then(|t| id(s, t))],
+            format!(
+                "{} sent {it} down the pipe to {}{}",
+                from.map_or_else(|| "a client".to_string(), nm),
+                to.map_or_else(|| "?".to_string(), nm),
+                s.edges
+                    .get(edge.index())
+                    .map(|e| format!(" ({})", e.kind.as_str()))
+                    .unwrap_or_default()
             ),
             Some(*copy),
         ),

@@ -103,6 +103,7 @@ impl DotTracker {
             | MotionKind::Produce
             | MotionKind::Fetch
             | MotionKind::Send
+            | MotionKind::Pipe
             | MotionKind::Receive { redelivered: false } => colour,
             MotionKind::Receive { redelivered: true } => DotStyle::Redelivered,
             MotionKind::Redrive => DotStyle::DeadLettered,
@@ -186,6 +187,7 @@ impl DotTracker {
             | EventKind::Deduplicated { .. }
             | EventKind::RetentionExpired { .. }
             | EventKind::Redriven { .. }
+            | EventKind::Pushed { .. }
             | EventKind::FannedOut { .. } => {}
             EventKind::Produced { .. }
             | EventKind::Fetched { .. }

@@ -228,7 +228,11 @@ pub fn idle_hint(s: &Scenario) -> Option<String> {
             !s.edges.iter().any(|e| {
                 matches!(
                     e.kind,
-                    EdgeKind::Publish | EdgeKind::Produce | EdgeKind::Send
+                    EdgeKind::Publish
+                        | EdgeKind::Produce
+                        | EdgeKind::Send
+                        | EdgeKind::Push
+                        | EdgeKind::Pub
                 ) && e.from == p.id
             })
         })

@@ -36,7 +36,8 @@ fn copy_of(kind: &EventKind) -> Option<CopyId> {
         | EventKind::Stored { copy, .. }
         | EventKind::Received { copy, .. }
         | EventKind::MovedToDeadLetter { copy, .. }
-        | EventKind::FannedOut { copy, .. } => Some(*copy),
+        | EventKind::FannedOut { copy, .. }
+        | EventKind::Pushed { copy, .. } => Some(*copy),
         EventKind::Deleted { copy, .. } => *copy,
         EventKind::VisibilityExpired { .. }
         | EventKind::Deduplicated { .. }
@@ -73,8 +74,22 @@ impl Traces {
                 }
             }
         }
+        if let EventKind::Pushed { message, .. } = &e.kind {
+            // A ZeroMQ message's first send starts its history (a device forwarding it,
+            // or a PUB copy, continues it).
+            if !self.by_message.contains_key(message) {
+                self.by_message.insert(*message, Vec::new());
+                self.order.push_back(*message);
+                if self.order.len() > TRACE_CAPACITY {
+                    if let Some(old) = self.order.pop_front() {
+                        self.by_message.remove(&old);
+                    }
+                }
+            }
+        }
         if let EventKind::Received { copy, message, .. }
-        | EventKind::MovedToDeadLetter { copy, message, .. } = &e.kind
+        | EventKind::MovedToDeadLetter { copy, message, .. }
+        | EventKind::Pushed { copy, message, .. } = &e.kind
         {
             // A receive or a move makes a new copy of a stored message.
             if self.by_message.contains_key(message) {
@@ -133,6 +148,7 @@ impl Traces {
         | EventKind::Received { message, .. }
         | EventKind::MovedToDeadLetter { message, .. }
         | EventKind::Deleted { message, .. }
+        | EventKind::Pushed { message, .. }
         | EventKind::VisibilityExpired { message, .. }
         | EventKind::Deduplicated { message, .. }
         | EventKind::RetentionExpired { message, .. } = &e.kind

@@ -14,7 +14,7 @@ use queue_playground::playback::dots::DotTracker;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Design §7's gallery ids, in its order, then the Kafka issue's.
-const DESIGN_IDS: [&str; 25] = [
+const DESIGN_IDS: [&str; 29] = [
     "point-to-point",
     "work-queue",
     "pub-sub",
@@ -40,6 +40,10 @@ const DESIGN_IDS: [&str; 25] = [
     "sqs-dead-letter-redrive",
     "sqs-fifo-groups",
     "sns-fanout-filter",
+    "zeromq-pipeline",
+    "zeromq-distributor",
+    "zeromq-pubsub",
+    "brokerless-vs-brokered",
 ];
 
 fn scenario(id: &str) -> Scenario {
@@ -229,7 +233,7 @@ fn ids_are_design_ids_plus_stress() {
     expected.push("stress");
     assert_eq!(ids, expected);
     assert_eq!(PATTERN_IDS.to_vec(), expected);
-    assert_eq!(gallery::PATTERNS.len(), 26);
+    assert_eq!(gallery::PATTERNS.len(), 30);
     let unique: BTreeSet<&str> = ids.iter().copied().collect();
     assert_eq!(unique.len(), ids.len(), "ids are unique");
     assert!(find("nope").is_none() && pattern("nope").is_none());
@@ -1078,4 +1082,82 @@ fn sns_fanout_delivers_by_filter_policy() {
     );
     let r = s.report();
     assert!(r.sns["order-events"].filtered_out > 0);
+}
+
+#[test]
+fn zeromq_pipeline_deals_to_connected_workers_and_loses_a_dead_peers_pipe() {
+    let mut s = sim("zeromq-pipeline");
+    let events = run_checked(&mut s, 60_000.0, 500.0, "zeromq-pipeline");
+    let r = s.report();
+    // worker-3 was not connected for 8 s: nothing was pushed to it then.
+    let first_to_w3 = events.iter().find_map(|e| match &e.kind {
+        EventKind::Pushed { to: Some(to), .. } if *to == node(&s, "w3") => Some(e.time),
+        _ => None,
+    });
+    assert!(first_to_w3.unwrap().as_ms() >= 8_000.0);
+    // worker-2's pipe went down with it.
+    assert!(r.pipes["p2"].dropped.get("peer_lost").copied().unwrap_or(0) >= 5);
+    assert!(r.pipes["p1"].dropped.is_empty());
+    // The sink fair-queues the three workers' results.
+    assert!(r.consumers["sink"].stats.processed > 100);
+}
+
+#[test]
+fn zeromq_distributor_blind_round_robin_feeds_the_slow_instance_lru_does_not() {
+    let mut s = sim("zeromq-distributor");
+    run_checked(&mut s, 60_000.0, 1000.0, "zeromq-distributor");
+    let r = s.report();
+    // Round-robin: C is dealt as many as A and B; its pipe holds the backlog.
+    let sent = |e: &str| r.pipes[e].sent;
+    assert!(sent("e4") + 1 >= sent("e2") && sent("e4") + 1 >= sent("e3"));
+    assert!(
+        r.pipes["e4"].queued > 10,
+        "C's pipe fills: {}",
+        r.pipes["e4"].queued
+    );
+    // Least-recently-used: C gets work only when ready; its pipe holds at most one.
+    assert!(sent("e8") * 2 < sent("e6"));
+    assert!(r.pipes["e8"].queued <= 1);
+    assert!(r.consumers["a2"].stats.processed > r.consumers["a1"].stats.processed);
+}
+
+#[test]
+fn zeromq_pubsub_drops_for_a_slow_subscriber_while_push_blocks() {
+    let mut s = sim("zeromq-pubsub");
+    s.keep_processed_payloads(true);
+    run_checked(&mut s, 60_000.0, 1000.0, "zeromq-pubsub");
+    let r = s.report();
+    let c = s.contents();
+    assert!(c.workers["weather desk"]
+        .iter()
+        .all(|p| p.starts_with("weather")));
+    assert!(c.workers["sport desk"]
+        .iter()
+        .all(|p| p.starts_with("sport")));
+    assert!(r.pipes["e3"].dropped["hwm"] > 50);
+    assert!(r.pipes["e3"].queued <= 10);
+    // The publisher kept its pace; the pusher was held to the archive's.
+    assert!(r.producers["pub"].published > 230);
+    assert!(r.producers["push"].published < 80);
+    assert!(r.pipes["e4"].blocked_ms > 30_000.0);
+    assert!(r.pipes["e4"].dropped.is_empty());
+}
+
+#[test]
+fn brokerless_loses_the_down_workers_pipe_brokered_redelivers() {
+    let mut s = sim("brokerless-vs-brokered");
+    run_checked(&mut s, 60_000.0, 500.0, "brokerless-vs-brokered");
+    let r = s.report();
+    assert!(
+        r.totals
+            .dropped_by_reason
+            .get("peer_lost")
+            .copied()
+            .unwrap_or(0)
+            > 0
+    );
+    assert!(r.pipes["z2"].dropped["peer_lost"] > 0);
+    // RabbitMQ: nothing dropped, the held message redelivered.
+    assert!(r.queues["q"].stats.redelivered >= 1);
+    assert_eq!(r.queues["q"].stats.dropped, 0);
 }

@@ -15,3 +15,4 @@ mod routing_conformance;
 mod script;
 mod share;
 mod sqs;
+mod zmq;

@@ -292,13 +292,14 @@ fn node_and_edge_status_agree_with_the_report() {
                 let c = &report.consumers[&node.id];
                 assert_eq!((processed, held), (c.stats.processed, c.held));
             }
-            NodeStatus::Producer { published } => {
+            NodeStatus::Producer { published, .. } => {
                 assert_eq!(published, report.producers[&node.id].published)
             }
             NodeStatus::Exchange => {}
             NodeStatus::KafkaTopic { .. }
             | NodeStatus::SqsQueue { .. }
-            | NodeStatus::SnsTopic { .. } => {
+            | NodeStatus::SnsTopic { .. }
+            | NodeStatus::ZmqDevice { .. } => {
                 unreachable!("the dead-letter pattern is RabbitMQ only")
             }
         }

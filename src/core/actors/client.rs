@@ -80,7 +80,10 @@ impl Simulation {
                         edge: None,
                     },
                     out,
-                );
+                )
+                else {
+                    return; // an exchange never blocks
+                };
                 self.kernel.confirms.insert(message, false);
                 self.client.published.push((i, message));
             }
@@ -134,7 +137,10 @@ impl Simulation {
                 );
                 let (Offered::Accepted(message)
                 | Offered::Refused(message)
-                | Offered::Deduplicated(message)) = result;
+                | Offered::Deduplicated(message)) = result
+                else {
+                    return; // a topic never blocks
+                };
                 self.kernel
                     .confirms
                     .insert(message, matches!(result, Offered::Refused(_)));

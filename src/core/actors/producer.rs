@@ -2,14 +2,19 @@
 //! all-at-once burst is published in slices so one step never freezes the page), the
 //! count limit, and the templates that make each message (and, for a Kafka topic, its
 //! key and partition). What it makes is offered to
-//! the system at the end of its edge through the `offer` seam.
+//! the system at the end of its edge through the `offer` seam. A producer whose ZeroMQ
+//! PUSH socket blocks (no connected peer with room) keeps the message and sends
+//! nothing more until it is told to try again: its steady schedule is pushed back by
+//! the time it waited, and burst messages that fell due meanwhile are sent then, so
+//! its rate falls and nothing is dropped.
 
+use crate::core::families::pipe::Sender;
 use crate::core::families::rabbit::routing::headers::Headers;
 use crate::core::kernel::agenda::Action;
 use crate::core::kernel::time::{ms_to_us, SimTime};
 use crate::core::model::message::Outgoing;
 use crate::core::scenario::TemplateContext;
-use crate::core::simulation::seams::Ingress;
+use crate::core::simulation::seams::{Ingress, Offered};
 use crate::core::simulation::Simulation;
 use crate::core::topology::{AwsTarget, HeaderValue, ProducerInfo};
 use std::rc::Rc;
@@ -26,6 +31,14 @@ pub struct ProducerState {
     pub steady_sent: u64,
     /// Headers shared by every message, when none of them is a template.
     pub fixed_headers: Option<Rc<Headers>>,
+    /// The message a blocked ZeroMQ send holds.
+    pub pending: Option<Outgoing>,
+    /// A steady tick fell due while blocked (the schedule resumes when unblocked).
+    pub steady_due: bool,
+    /// Burst messages that fell due while blocked.
+    pub owed: u64,
+    /// How far blocking has pushed the steady schedule back, µs.
+    pub shift_us: u64,
 }
 
 impl ProducerState {
@@ -84,18 +97,57 @@ impl Simulation {
     /// The steady-rate timer of producer `p`: message k (from 0) at
     /// `start_ms + k × 1000 / rate_per_sec`.
     pub(crate) fn producer_tick(&mut self, p: usize) {
+        if self.producers[p].pending.is_some() {
+            self.producers[p].steady_due = true;
+            return;
+        }
         if !self.publish_from_producer(p) {
             return;
         }
-        let spec = &self.topo.producers[p].spec;
         let k = self.producers[p].steady_sent + 1;
         self.producers[p].steady_sent = k;
-        let start = SimTime::from_ms(spec.start_ms);
-        let next = start.plus(((k as f64) * 1_000_000.0 / spec.rate_per_sec).round() as u64);
+        let next = self.steady_time(p, k);
         let now = self.kernel.now;
         self.kernel
             .agenda
             .push(next.max(now), Action::ProducerTick { producer: p as u32 });
+    }
+
+    /// When steady message `k` of producer `p` is due.
+    fn steady_time(&self, p: usize, k: u64) -> SimTime {
+        let spec = &self.topo.producers[p].spec;
+        SimTime::from_ms(spec.start_ms)
+            .plus(((k as f64) * 1_000_000.0 / spec.rate_per_sec).round() as u64)
+            .plus(self.producers[p].shift_us)
+    }
+
+    /// A blocked producer may send again: its held message first, then the burst
+    /// messages that fell due, then its steady schedule resumes from now.
+    pub(crate) fn producer_unblocked(&mut self, p: usize) {
+        let Some(out) = self.producers[p].pending.take() else {
+            return;
+        };
+        let node = self.topo.producers[p].node;
+        let ingress = Ingress::Pipes {
+            sender: Sender::Producer(p),
+        };
+        if self.offer(Some(node), ingress, out.clone()) == Offered::Blocked {
+            self.producers[p].pending = Some(out);
+            return;
+        }
+        while self.producers[p].owed > 0 && self.producers[p].pending.is_none() {
+            self.producers[p].owed -= 1;
+            if !self.publish_from_producer(p) {
+                self.producers[p].owed = 0;
+            }
+        }
+        if self.producers[p].pending.is_none() && std::mem::take(&mut self.producers[p].steady_due)
+        {
+            let due = self.steady_time(p, self.producers[p].steady_sent);
+            let now = self.kernel.now;
+            self.producers[p].shift_us += now.0.saturating_sub(due.0);
+            self.producer_tick(p);
+        }
     }
 
     /// Message `i` of burst `b` of producer `p`.
@@ -106,7 +158,9 @@ impl Simulation {
         if spread_ms <= 0.0 {
             return self.burst_rest(p, b, i);
         }
-        if !self.publish_from_producer(p) {
+        if self.producers[p].pending.is_some() {
+            self.producers[p].owed += 1;
+        } else if !self.publish_from_producer(p) {
             return;
         }
         let next = i + 1;
@@ -131,7 +185,9 @@ impl Simulation {
         let count = self.topo.producers[p].spec.bursts[b].count;
         let end = count.min(i + BURST_SLICE);
         for _ in i..end {
-            if !self.publish_from_producer(p) {
+            if self.producers[p].pending.is_some() {
+                self.producers[p].owed += 1;
+            } else if !self.publish_from_producer(p) {
                 return;
             }
         }
@@ -244,6 +300,15 @@ impl Simulation {
             aws,
         };
         let node = info.node;
+        if !info.pipes.is_empty() {
+            let ingress = Ingress::Pipes {
+                sender: Sender::Producer(p),
+            };
+            if self.offer(Some(node), ingress, out.clone()) == Offered::Blocked {
+                self.producers[p].pending = Some(out);
+            }
+            return true;
+        }
         let ingress = match (info.target, info.topic, info.aws) {
             (Some((exchange, edge)), ..) => Ingress::Exchange {
                 exchange,

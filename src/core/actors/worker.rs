@@ -77,6 +77,9 @@ pub struct ConsumerState {
     pub keep_payloads: bool,
     /// Payloads processed, in order, while `keep_payloads` is on.
     pub processed_payloads: Vec<Rc<str>>,
+    /// A forward on its ZeroMQ PUSH socket that blocked: it takes no more work until
+    /// the send goes through.
+    pub pending_out: Option<Outgoing>,
 }
 
 impl ConsumerState {
@@ -115,6 +118,7 @@ impl Simulation {
             (None, Some(m), ..) => Some(Source::Group(m.group)),
             (None, None, Some(r), _) => Some(Source::Sqs(r.queue)),
             (None, None, None, Some((t, _))) => Some(Source::Sns(*t)),
+            (None, None, None, None) if !info.pipes_in.is_empty() => Some(Source::Pipes),
             (None, None, None, None) => None,
         }
     }
@@ -128,7 +132,7 @@ impl Simulation {
 
     fn maybe_start(&mut self, c: usize) {
         let state = &self.workers[c];
-        if !state.online || state.busy.is_some() {
+        if !state.online || state.busy.is_some() || state.pending_out.is_some() {
             return;
         }
         let Some(slot) = self.workers[c].buffer.pop_front() else {
@@ -253,7 +257,8 @@ impl Simulation {
                     && (info.spec.reply
                         || !info.forwards.is_empty()
                         || !info.produces.is_empty()
-                        || !info.sends.is_empty());
+                        || !info.sends.is_empty()
+                        || !info.pipes_out.is_empty());
                 let kept = self.kernel.settle_acked(slot, publishes);
                 self.kernel.emit(|| EventKind::Acked {
                     copy: id,
@@ -279,8 +284,34 @@ impl Simulation {
                 }
             }
         }
+        if self.workers[c].pending_out.is_some() {
+            // Blocked on its ZeroMQ socket: it waits to be told to try again.
+            return;
+        }
         self.maybe_start(c);
         self.credit(source, c, 1);
+    }
+
+    /// Worker `c`'s blocked ZeroMQ send may go through now; if it does, the worker
+    /// goes on with its work.
+    pub(crate) fn worker_unblocked(&mut self, c: usize) {
+        let Some(out) = self.workers[c].pending_out.take() else {
+            return;
+        };
+        let node = self.topo.consumers[c].node;
+        let ingress = Ingress::Pipes {
+            sender: crate::core::families::pipe::Sender::Worker(c),
+        };
+        if self.offer(Some(node), ingress, out.clone())
+            == crate::core::simulation::seams::Offered::Blocked
+        {
+            self.workers[c].pending_out = Some(out);
+            return;
+        }
+        self.maybe_start(c);
+        if let Some(source) = self.source_of(c) {
+            self.credit(source, c, 1);
+        }
     }
 
     /// Disconnects consumer `c`: its subscription is abandoned (the system decides
@@ -294,6 +325,15 @@ impl Simulation {
         state.epoch = state.epoch.wrapping_add(1);
         state.busy = None;
         state.buffer.clear();
+        // A blocked send dies with it.
+        if state.pending_out.take().is_some() {
+            let now = self.kernel.now;
+            self.pipes.forget_sender(
+                &self.topo,
+                crate::core::families::pipe::Sender::Worker(c),
+                now,
+            );
+        }
         let node = self.topo.consumers[c].node;
         self.kernel.emit(|| EventKind::ConsumerDown {
             consumer: node,
@@ -469,6 +509,33 @@ impl Simulation {
                 },
                 out,
             );
+        }
+        // ZeroMQ pipes: the message goes on through its PUSH or PUB socket; a PUSH
+        // that blocks holds the worker (see `processing_done`).
+        if !self.topo.consumers[c].pipes_out.is_empty() {
+            self.workers[c].stats.published += 1;
+            let out = Outgoing {
+                routing_key: key.clone(),
+                headers: body.headers.clone(),
+                payload: body.payload.clone(),
+                message_id: body.message_id.clone(),
+                correlation_id: body.correlation_id.clone(),
+                key: body.key.clone(),
+                tombstone: false,
+                reply_to: None,
+                priority: None,
+                expiration_us: None,
+                partition: None,
+                aws: crate::core::model::message::AwsSend::NONE,
+            };
+            let ingress = Ingress::Pipes {
+                sender: crate::core::families::pipe::Sender::Worker(c),
+            };
+            if self.offer(Some(node), ingress, out.clone())
+                == crate::core::simulation::seams::Offered::Blocked
+            {
+                self.workers[c].pending_out = Some(out);
+            }
         }
         // Send edges (SQS and SNS): the body and attributes (headers) go on; the
         // message group is the processed message's group or Kafka key, else its

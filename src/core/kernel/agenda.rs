@@ -148,6 +148,18 @@ pub enum Action {
         /// The reader's epoch when it started waiting.
         epoch: u32,
     },
+    /// A parcel reaches the receiving end of a ZeroMQ pipe.
+    ArrivePipe {
+        /// Parcel.
+        slot: u32,
+        /// Pipe index.
+        pipe: u32,
+    },
+    /// A sender blocked on full ZeroMQ pipes tries again (one of them has room).
+    PipeRetry {
+        /// The sender's node index.
+        node: u32,
+    },
     /// A topic's retention and compaction run.
     LogMaintenance {
         /// Topic index.

@@ -102,7 +102,8 @@ impl<'a> Census<'a> {
             | Action::ArriveTopic { slot, .. }
             | Action::ArriveSqs { slot, .. }
             | Action::ArriveMoved { slot, .. }
-            | Action::ArriveSns { slot, .. } = action
+            | Action::ArriveSns { slot, .. }
+            | Action::ArrivePipe { slot, .. } = action
             {
                 self.in_flight += 1;
                 match self.claim(slot, "in flight") {

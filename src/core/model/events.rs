@@ -38,11 +38,15 @@ pub enum DropReason {
     FilteredOut,
     /// An SNS push to a worker that was down or went down while holding it.
     EndpointDown,
+    /// A ZeroMQ PUB subscriber's pipe was at its high-water mark.
+    Hwm,
+    /// A ZeroMQ peer went away with what its pipes held.
+    PeerLost,
 }
 
 impl DropReason {
     /// All reasons, in report order.
-    pub const ALL: [DropReason; 13] = [
+    pub const ALL: [DropReason; 15] = [
         DropReason::Unroutable,
         DropReason::Overflow,
         DropReason::RejectPublish,
@@ -56,6 +60,8 @@ impl DropReason {
         DropReason::InvalidRequest,
         DropReason::FilteredOut,
         DropReason::EndpointDown,
+        DropReason::Hwm,
+        DropReason::PeerLost,
     ];
 
     /// Snake-case name.
@@ -74,6 +80,8 @@ impl DropReason {
             DropReason::InvalidRequest => "invalid_request",
             DropReason::FilteredOut => "filtered_out",
             DropReason::EndpointDown => "endpoint_down",
+            DropReason::Hwm => "hwm",
+            DropReason::PeerLost => "peer_lost",
         }
     }
 
@@ -395,6 +403,19 @@ pub enum EventKind {
         queue: NodeId,
         /// How many.
         count: u32,
+    },
+    /// A message was sent along a ZeroMQ pipe (by a producer, a worker or a device).
+    Pushed {
+        /// The parcel.
+        copy: CopyId,
+        /// Its message.
+        message: MessageId,
+        /// Sender (none: a client without a node).
+        from: Option<NodeId>,
+        /// Receiver.
+        to: Option<NodeId>,
+        /// The pipe's edge.
+        edge: EdgeId,
     },
     /// An SNS topic fanned a message out to the subscriptions whose filter policies
     /// passed.

@@ -5,7 +5,7 @@
 
 use crate::core::scenario::{
     ConsumerSpec, ExchangeSpec, ExchangeType, KafkaTopicSpec, NodeKind, NodeSpec, Processing,
-    ProducerSpec, QueueSpec, SnsTopicSpec, SqsQueueSpec, Template,
+    ProducerSpec, QueueSpec, SnsTopicSpec, SqsQueueSpec, Template, ZmqDeviceSpec,
 };
 
 /// The messaging system a kind belongs to (the palette groups by it).
@@ -19,6 +19,8 @@ pub enum Family {
     Kafka,
     /// AWS: SQS queues and SNS topics.
     Aws,
+    /// ZeroMQ: pipes between peers, and devices.
+    Zmq,
 }
 
 impl Family {
@@ -29,6 +31,7 @@ impl Family {
             Family::Rabbit => "RabbitMQ",
             Family::Kafka => "Kafka",
             Family::Aws => "AWS",
+            Family::Zmq => "ZeroMQ",
         }
     }
 }
@@ -99,7 +102,7 @@ fn new_consumer() -> NodeSpec {
 }
 
 /// Every node kind, in palette order.
-pub const KINDS: [KindInfo; 7] = [
+pub const KINDS: [KindInfo; 8] = [
     KindInfo {
         kind: NodeKind::Producer,
         label: "Producer",
@@ -199,7 +202,23 @@ pub const KINDS: [KindInfo; 7] = [
         },
         new_spec: new_sns_topic,
     },
+    KindInfo {
+        kind: NodeKind::ZmqDevice,
+        label: "ZeroMQ device",
+        icon: "\u{2442}",
+        blurb: "distributor: round-robin or least-recently-used",
+        size: (170.0, 60.0),
+        name_base: "zmq-device",
+        family: Family::Zmq,
+        since_version: 2,
+        names: Names::Free,
+        new_spec: new_zmq_device,
+    },
 ];
+
+fn new_zmq_device() -> NodeSpec {
+    NodeSpec::ZmqDevice(ZmqDeviceSpec::default())
+}
 
 /// A new SQS queue: a visibility timeout short enough to watch expire.
 fn new_sqs_queue() -> NodeSpec {

@@ -123,6 +123,11 @@ pub enum CopyState {
         /// The worker.
         consumer: u32,
     },
+    /// Waiting at the receiving end of a ZeroMQ pipe.
+    Piped {
+        /// Pipe index.
+        pipe: u32,
+    },
 }
 
 /// A live copy of a message (acked and dropped copies are freed and only counted).

@@ -58,6 +58,8 @@ pub enum MotionKind {
     },
     /// Moved to a dead-letter queue by a redrive policy.
     Redrive,
+    /// Sent along a ZeroMQ pipe (or forwarded by a device).
+    Pipe,
 }
 
 /// One parcel (or batch) travelling.

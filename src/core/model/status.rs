@@ -11,6 +11,8 @@ pub enum NodeStatus {
     Producer {
         /// Messages published.
         published: u64,
+        /// Blocked on a full ZeroMQ PUSH socket.
+        blocked: bool,
     },
     /// An exchange (it holds nothing).
     Exchange,
@@ -57,6 +59,15 @@ pub enum NodeStatus {
         visibility_timeout_ms: f64,
         /// The first messages in send order (at most [`GLANCE`]), for the canvas.
         glance: Vec<MessageGlance>,
+    },
+    /// A ZeroMQ device.
+    ZmqDevice {
+        /// Messages forwarded.
+        forwarded: u64,
+        /// Messages waiting in its input pipes.
+        waiting: u64,
+        /// Least-recently-used (rather than round-robin).
+        lru: bool,
     },
     /// An SNS topic.
     SnsTopic {
@@ -127,4 +138,14 @@ pub struct EdgeStatus {
     /// Messages that have set off along it (a route through several bindings counts
     /// on each).
     pub travelled: u64,
+    /// A ZeroMQ pipe: messages in it now.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub queued: u64,
+    /// A ZeroMQ pipe: its high-water mark (0: not a pipe).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub hwm: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }

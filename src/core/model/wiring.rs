@@ -41,7 +41,7 @@ pub struct Wire {
 }
 
 /// Every allowed connection. Pairs with several rows offer a choice in the inspector.
-pub const WIRING: [Wire; 18] = [
+pub const WIRING: [Wire; 28] = [
     Wire {
         from: NodeKind::Producer,
         to: NodeKind::Exchange,
@@ -186,6 +186,86 @@ pub const WIRING: [Wire; 18] = [
         limit: Limit::OnePerTarget("reads from a queue or a topic"),
         choice: "subscribe (push to the worker)",
     },
+    Wire {
+        from: NodeKind::Producer,
+        to: NodeKind::Consumer,
+        edge: EdgeKind::Push,
+        default: true,
+        limit: Limit::Any,
+        choice: "ZeroMQ push (round-robin, blocks when full)",
+    },
+    Wire {
+        from: NodeKind::Producer,
+        to: NodeKind::Consumer,
+        edge: EdgeKind::Pub,
+        default: false,
+        limit: Limit::Any,
+        choice: "ZeroMQ pub (fan-out, drops when full)",
+    },
+    Wire {
+        from: NodeKind::Producer,
+        to: NodeKind::ZmqDevice,
+        edge: EdgeKind::Push,
+        default: true,
+        limit: Limit::Any,
+        choice: "ZeroMQ push",
+    },
+    Wire {
+        from: NodeKind::Producer,
+        to: NodeKind::ZmqDevice,
+        edge: EdgeKind::Pub,
+        default: false,
+        limit: Limit::Any,
+        choice: "ZeroMQ pub",
+    },
+    Wire {
+        from: NodeKind::Consumer,
+        to: NodeKind::Consumer,
+        edge: EdgeKind::Push,
+        default: true,
+        limit: Limit::Any,
+        choice: "ZeroMQ push (after processing)",
+    },
+    Wire {
+        from: NodeKind::Consumer,
+        to: NodeKind::Consumer,
+        edge: EdgeKind::Pub,
+        default: false,
+        limit: Limit::Any,
+        choice: "ZeroMQ pub (after processing)",
+    },
+    Wire {
+        from: NodeKind::Consumer,
+        to: NodeKind::ZmqDevice,
+        edge: EdgeKind::Push,
+        default: true,
+        limit: Limit::Any,
+        choice: "ZeroMQ push (after processing)",
+    },
+    Wire {
+        from: NodeKind::Consumer,
+        to: NodeKind::ZmqDevice,
+        edge: EdgeKind::Pub,
+        default: false,
+        limit: Limit::Any,
+        choice: "ZeroMQ pub (after processing)",
+    },
+    Wire {
+        from: NodeKind::ZmqDevice,
+        to: NodeKind::Consumer,
+        edge: EdgeKind::Push,
+        default: true,
+        limit: Limit::Any,
+        choice: "ZeroMQ push",
+    },
+    Wire {
+        from: NodeKind::ZmqDevice,
+        to: NodeKind::ZmqDevice,
+        edge: EdgeKind::Push,
+        default: true,
+        limit: Limit::Any,
+        choice: "ZeroMQ push",
+    },
 ];
 
 /// The one-per-node allowance an edge kind counts against: a producer sends to one
@@ -210,16 +290,11 @@ pub struct Refusal {
 }
 
 /// Hints for refused pairs, most specific first.
-pub const REFUSALS: [Refusal; 15] = [
+pub const REFUSALS: [Refusal; 14] = [
     Refusal {
         from: Some(NodeKind::Producer),
         to: NodeKind::Queue,
         hint: "a producer publishes to an exchange, not straight to a queue (use an exchange named \"\" for the default exchange)",
-    },
-    Refusal {
-        from: Some(NodeKind::Producer),
-        to: NodeKind::Consumer,
-        hint: "a producer cannot reach a consumer directly: publish to an exchange, bind a queue, subscribe the consumer",
     },
     Refusal {
         from: Some(NodeKind::Queue),

@@ -129,6 +129,11 @@ pub enum EdgeKind {
     Redrive,
     /// SNS topic → SQS queue or consumer: a subscription (version 2).
     Subscribe,
+    /// Producer, consumer or ZeroMQ device → consumer or device: a PUSH→PULL pipe
+    /// (version 2).
+    Push,
+    /// Producer or consumer → consumer or device: a PUB→SUB pipe (version 2).
+    Pub,
 }
 
 impl EdgeKind {
@@ -147,11 +152,13 @@ impl EdgeKind {
             EdgeKind::Receive => "receive",
             EdgeKind::Redrive => "redrive",
             EdgeKind::Subscribe => "subscribe",
+            EdgeKind::Push => "push",
+            EdgeKind::Pub => "pub",
         }
     }
 
     /// Every edge kind.
-    pub const ALL: [EdgeKind; 12] = [
+    pub const ALL: [EdgeKind; 14] = [
         EdgeKind::Publish,
         EdgeKind::Binding,
         EdgeKind::Subscription,
@@ -164,6 +171,8 @@ impl EdgeKind {
         EdgeKind::Receive,
         EdgeKind::Redrive,
         EdgeKind::Subscribe,
+        EdgeKind::Push,
+        EdgeKind::Pub,
     ];
 
     /// The scenario format version that introduced this edge kind.
@@ -174,7 +183,9 @@ impl EdgeKind {
             | EdgeKind::Send
             | EdgeKind::Receive
             | EdgeKind::Redrive
-            | EdgeKind::Subscribe => 2,
+            | EdgeKind::Subscribe
+            | EdgeKind::Push
+            | EdgeKind::Pub => 2,
             _ => 1,
         }
     }
@@ -211,6 +222,12 @@ pub struct Edge {
     /// SNS subscription settings (subscribe edges; version 2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscribe: Option<SubscribeSpec>,
+    /// ZeroMQ PUSH pipe settings (push edges; version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub push: Option<PushSpec>,
+    /// ZeroMQ PUB pipe settings (pub edges; version 2).
+    #[serde(default, rename = "pub", skip_serializing_if = "Option::is_none")]
+    pub pub_pipe: Option<PubSpec>,
 }
 
 impl Edge {
@@ -232,6 +249,8 @@ impl Edge {
             receive: None,
             redrive: None,
             subscribe: None,
+            push: None,
+            pub_pipe: None,
         }
     }
 }
@@ -270,6 +289,8 @@ impl Scenario {
                 || e.receive.is_some()
                 || e.redrive.is_some()
                 || e.subscribe.is_some()
+                || e.push.is_some()
+                || e.pub_pipe.is_some()
         };
         if !self.script.is_empty()
             || self.nodes.iter().any(node_needs_2)

@@ -11,7 +11,7 @@
 
 use super::{
     ConsumerSpec, ExchangeSpec, KafkaTopicSpec, Problems, ProducerSpec, QueueSpec, SnsTopicSpec,
-    SqsQueueSpec,
+    SqsQueueSpec, ZmqDeviceSpec,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -37,11 +37,14 @@ pub enum NodeKind {
     /// An AWS SNS topic: fans out to its subscriptions through filter policies.
     #[serde(rename = "sns-topic")]
     SnsTopic,
+    /// A ZeroMQ device: the distributor in front of several instances.
+    #[serde(rename = "zmq-device")]
+    ZmqDevice,
 }
 
 impl NodeKind {
     /// Every kind, in declaration order.
-    pub const ALL: [NodeKind; 7] = [
+    pub const ALL: [NodeKind; 8] = [
         NodeKind::Producer,
         NodeKind::Exchange,
         NodeKind::Queue,
@@ -49,6 +52,7 @@ impl NodeKind {
         NodeKind::KafkaTopic,
         NodeKind::SqsQueue,
         NodeKind::SnsTopic,
+        NodeKind::ZmqDevice,
     ];
 
     /// Lower-case name, as in the JSON and the `data-kind` attribute.
@@ -61,6 +65,7 @@ impl NodeKind {
             NodeKind::KafkaTopic => "kafka-topic",
             NodeKind::SqsQueue => "sqs-queue",
             NodeKind::SnsTopic => "sns-topic",
+            NodeKind::ZmqDevice => "zmq-device",
         }
     }
 
@@ -75,6 +80,7 @@ impl NodeKind {
             NodeKind::KafkaTopic => "kafka_topic",
             NodeKind::SqsQueue => "sqs_queue",
             NodeKind::SnsTopic => "sns_topic",
+            NodeKind::ZmqDevice => "zmq_device",
             other => other.as_str(),
         }
     }
@@ -100,6 +106,8 @@ pub enum NodeSpec {
     SqsQueue(SqsQueueSpec),
     /// An SNS topic's settings.
     SnsTopic(SnsTopicSpec),
+    /// A ZeroMQ device's settings.
+    ZmqDevice(ZmqDeviceSpec),
 }
 
 impl NodeSpec {
@@ -113,6 +121,7 @@ impl NodeSpec {
             NodeSpec::KafkaTopic(_) => NodeKind::KafkaTopic,
             NodeSpec::SqsQueue(_) => NodeKind::SqsQueue,
             NodeSpec::SnsTopic(_) => NodeKind::SnsTopic,
+            NodeSpec::ZmqDevice(_) => NodeKind::ZmqDevice,
         }
     }
 
@@ -126,6 +135,7 @@ impl NodeSpec {
             NodeKind::KafkaTopic => NodeSpec::KafkaTopic(KafkaTopicSpec::default()),
             NodeKind::SqsQueue => NodeSpec::SqsQueue(SqsQueueSpec::default()),
             NodeKind::SnsTopic => NodeSpec::SnsTopic(SnsTopicSpec::default()),
+            NodeKind::ZmqDevice => NodeSpec::ZmqDevice(ZmqDeviceSpec::default()),
         }
     }
 
@@ -139,6 +149,7 @@ impl NodeSpec {
             NodeSpec::KafkaTopic(t) => t.check(out),
             NodeSpec::SqsQueue(q) => q.check(out),
             NodeSpec::SnsTopic(t) => t.check(out),
+            NodeSpec::ZmqDevice(d) => d.check(out),
         }
     }
 
@@ -242,6 +253,13 @@ impl Node {
             _ => SnsTopicSpec::default(),
         }
     }
+    /// ZeroMQ device settings (defaults for another kind).
+    pub fn zmq_device_spec(&self) -> ZmqDeviceSpec {
+        match &self.spec {
+            NodeSpec::ZmqDevice(d) => d.clone(),
+            _ => ZmqDeviceSpec::default(),
+        }
+    }
     /// Consumer settings (defaults for another kind).
     pub fn consumer_spec(&self) -> ConsumerSpec {
         match &self.spec {
@@ -278,6 +296,8 @@ pub struct RawNode {
     sqs_queue: Option<SqsQueueSpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     sns_topic: Option<SnsTopicSpec>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    zmq_device: Option<ZmqDeviceSpec>,
 }
 
 impl From<RawNode> for Node {
@@ -292,6 +312,7 @@ impl From<RawNode> for Node {
             NodeKind::KafkaTopic => NodeSpec::KafkaTopic(raw.kafka_topic.unwrap_or_default()),
             NodeKind::SqsQueue => NodeSpec::SqsQueue(raw.sqs_queue.unwrap_or_default()),
             NodeKind::SnsTopic => NodeSpec::SnsTopic(raw.sns_topic.unwrap_or_default()),
+            NodeKind::ZmqDevice => NodeSpec::ZmqDevice(raw.zmq_device.unwrap_or_default()),
         };
         Node {
             id: raw.id,
@@ -320,6 +341,7 @@ impl From<Node> for RawNode {
             kafka_topic: None,
             sqs_queue: None,
             sns_topic: None,
+            zmq_device: None,
         };
         match written {
             Some(NodeSpec::Producer(p)) => raw.producer = Some(p),
@@ -329,6 +351,7 @@ impl From<Node> for RawNode {
             Some(NodeSpec::KafkaTopic(t)) => raw.kafka_topic = Some(t),
             Some(NodeSpec::SqsQueue(q)) => raw.sqs_queue = Some(q),
             Some(NodeSpec::SnsTopic(t)) => raw.sns_topic = Some(t),
+            Some(NodeSpec::ZmqDevice(d)) => raw.zmq_device = Some(d),
             None => {}
         }
         raw

@@ -186,6 +186,8 @@ pub fn validate_with_strays(s: &Scenario, strays: &[StraySection]) -> Vec<Valida
             (edge.receive.is_some(), "receive", EdgeKind::Receive),
             (edge.redrive.is_some(), "redrive", EdgeKind::Redrive),
             (edge.subscribe.is_some(), "subscribe", EdgeKind::Subscribe),
+            (edge.push.is_some(), "push", EdgeKind::Push),
+            (edge.pub_pipe.is_some(), "pub", EdgeKind::Pub),
         ] {
             if present && edge.kind != kind {
                 err(
@@ -260,6 +262,7 @@ pub fn validate_with_strays(s: &Scenario, strays: &[StraySection]) -> Vec<Valida
             }
         }
     }
+    zmq_checks(s, &mut |path: String, m: String| err(path, m));
     for (i, step) in s.script.iter().enumerate() {
         let at = |field: &str| format!("script[{i}].{field}");
         if !non_negative(step.at_ms()) {
@@ -424,6 +427,106 @@ pub fn validate_with_strays(s: &Scenario, strays: &[StraySection]) -> Vec<Valida
         }
     }
     out
+}
+
+/// ZeroMQ's rules (libzmq `zmq_socket`): a node sends through one socket, so a
+/// producer's PUSH or PUB pipes are its only target and are not mixed; a worker fed by
+/// pipes reads nothing else; a least-recently-used device hands work only to workers
+/// (they say when they are ready); and each pipe's settings are in range.
+fn zmq_checks(s: &Scenario, err: &mut dyn FnMut(String, String)) {
+    for (i, e) in s.edges.iter().enumerate() {
+        let mut problems = Problems::default();
+        match e.kind {
+            EdgeKind::Push => e.push.clone().unwrap_or_default().check(&mut problems),
+            EdgeKind::Pub => e.pub_pipe.clone().unwrap_or_default().check(&mut problems),
+            _ => {}
+        }
+        for (field, message) in problems.0 {
+            err(format!("edges[{i}].{field}"), message);
+        }
+    }
+    for (n, node) in s.nodes.iter().enumerate() {
+        let out: Vec<(usize, EdgeKind)> = s
+            .edges
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.from == node.id)
+            .map(|(i, e)| (i, e.kind))
+            .collect();
+        let pipes_out = out
+            .iter()
+            .filter(|(_, k)| matches!(k, EdgeKind::Push | EdgeKind::Pub))
+            .count();
+        match node.kind() {
+            NodeKind::Producer if pipes_out > 0 => {
+                if let Some((i, _)) = out.iter().find(|(_, k)| {
+                    matches!(k, EdgeKind::Publish | EdgeKind::Produce | EdgeKind::Send)
+                }) {
+                    err(
+                        format!("edges[{i}].kind"),
+                        format!("`{}` sends through ZeroMQ pipes: a producer has one target (remove its pipes or this edge)", node.id),
+                    );
+                }
+            }
+            NodeKind::ZmqDevice
+                if node.zmq_device_spec().mode == super::DeviceMode::LeastRecentlyUsed =>
+            {
+                for (i, e) in s.edges.iter().enumerate() {
+                    if e.from == node.id
+                        && s.node(&e.to)
+                            .is_some_and(|t| t.kind() != NodeKind::Consumer)
+                    {
+                        err(
+                            format!("edges[{i}].to"),
+                            "a least-recently-used device hands work to workers (consumers), which say when they are ready".into(),
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+        let push_out = out.iter().any(|(_, k)| *k == EdgeKind::Push);
+        let pub_out = out.iter().any(|(_, k)| *k == EdgeKind::Pub);
+        if push_out && pub_out {
+            let (i, _) = out
+                .iter()
+                .find(|(_, k)| *k == EdgeKind::Pub)
+                .expect("a pub edge");
+            err(
+                format!("edges[{i}].kind"),
+                format!(
+                    "`{}` already pushes: one node sends through one socket, PUSH or PUB, not both",
+                    node.id
+                ),
+            );
+        }
+        if node.kind() == NodeKind::Consumer {
+            let piped = s
+                .edges
+                .iter()
+                .any(|e| e.to == node.id && matches!(e.kind, EdgeKind::Push | EdgeKind::Pub));
+            let other = s.edges.iter().position(|e| {
+                e.to == node.id
+                    && matches!(
+                        e.kind,
+                        EdgeKind::Subscription
+                            | EdgeKind::Consume
+                            | EdgeKind::Receive
+                            | EdgeKind::Subscribe
+                    )
+            });
+            if let (true, Some(i)) = (piped, other) {
+                err(
+                    format!("edges[{i}].to"),
+                    format!(
+                        "consumer `{}` reads ZeroMQ pipes: a worker reads one kind of source",
+                        node.id
+                    ),
+                );
+            }
+        }
+        let _ = n;
+    }
 }
 
 /// The settings of the SQS queue named `name`.

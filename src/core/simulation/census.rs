@@ -12,6 +12,7 @@ impl Simulation {
         self.rabbit.census(&mut census);
         self.log.census(&mut census);
         self.sqs.census(&mut census);
+        self.pipes.census(&self.topo, &mut census);
         census.claim_in_flight();
         census.finish()
     }

@@ -15,6 +15,7 @@ use crate::core::actors::client::ClientState;
 use crate::core::actors::producer::{ProducerState, BURST_SLICE};
 use crate::core::actors::worker::ConsumerState;
 use crate::core::families::log::Log;
+use crate::core::families::pipe::Pipes;
 use crate::core::families::rabbit::Rabbit;
 use crate::core::families::sqs::Sqs;
 use crate::core::kernel::agenda::Action;
@@ -113,6 +114,7 @@ pub struct Simulation {
     pub(crate) rabbit: Rabbit,
     pub(crate) log: Log,
     pub(crate) sqs: Sqs,
+    pub(crate) pipes: Pipes,
     pub(crate) workers: Vec<ConsumerState>,
     pub(crate) producers: Vec<ProducerState>,
     pub(crate) client: ClientState,
@@ -133,6 +135,7 @@ impl Simulation {
             rabbit: Rabbit::new(&topo),
             log: Log::new(&topo),
             sqs: Sqs::new(&topo),
+            pipes: Pipes::new(&topo),
             workers: topo
                 .consumers
                 .iter()
@@ -345,7 +348,9 @@ impl Simulation {
                     },
                     out,
                 ) {
-                    seams::Offered::Accepted(_) | seams::Offered::Deduplicated(_) => Ok(()),
+                    seams::Offered::Accepted(_)
+                    | seams::Offered::Deduplicated(_)
+                    | seams::Offered::Blocked => Ok(()),
                     seams::Offered::Refused(_) => {
                         Err("a compacted topic refuses a record without a key".into())
                     }
@@ -524,6 +529,16 @@ impl Simulation {
             Action::ReceiveWait { consumer, epoch } => {
                 self.sqs.wait_over(k, topo, consumer as usize, epoch)
             }
+            Action::ArrivePipe { slot, pipe } => {
+                if let Some((c, slot)) = self.pipes.arrive(k, topo, slot, pipe as usize) {
+                    self.arrive_consumer(slot, c);
+                }
+            }
+            Action::PipeRetry { node } => match self.topo.nodes.get(node as usize).copied() {
+                Some(NodeRef::Producer(p)) => self.producer_unblocked(p),
+                Some(NodeRef::Consumer(c)) => self.worker_unblocked(c),
+                _ => {}
+            },
         }
     }
 }

@@ -12,6 +12,7 @@
 
 use super::Simulation;
 use crate::core::families::log::{Produced, RecordSettlement};
+use crate::core::families::pipe::{PipeSent, Sender};
 use crate::core::families::rabbit::Settlement;
 use crate::core::families::sqs::SendOutcome;
 use crate::core::model::ids::{EdgeId, MessageId, NodeId};
@@ -49,6 +50,11 @@ pub enum Ingress {
         /// The edge travelled, if any.
         edge: Option<EdgeId>,
     },
+    /// The sender's own ZeroMQ socket (its push or pub edges).
+    Pipes {
+        /// Who sends.
+        sender: Sender,
+    },
 }
 
 /// What became of an offered message. RabbitMQ always takes it (a queue with
@@ -63,6 +69,9 @@ pub enum Offered {
     Refused(MessageId),
     /// Accepted and not kept: a FIFO deduplication id seen within 5 minutes.
     Deduplicated(MessageId),
+    /// Not taken: a ZeroMQ PUSH socket with no connected peer with room. The sender
+    /// keeps the message and is told when to try again.
+    Blocked,
 }
 
 /// Where a worker's deliveries come from.
@@ -76,6 +85,8 @@ pub enum Source {
     Sqs(usize),
     /// An SNS topic (by SNS index) pushing to the worker.
     Sns(usize),
+    /// The worker's ZeroMQ input pipes, fair-queued.
+    Pipes,
 }
 
 impl Simulation {
@@ -116,6 +127,15 @@ impl Simulation {
                     .publish(&mut self.kernel, &self.topo, from, topic, edge, out);
                 offered(r)
             }
+            Ingress::Pipes { sender } => {
+                match self
+                    .pipes
+                    .send(&mut self.kernel, &self.topo, from, sender, out)
+                {
+                    PipeSent::Sent(m) => Offered::Accepted(m),
+                    PipeSent::Blocked => Offered::Blocked,
+                }
+            }
         }
     }
 
@@ -126,6 +146,11 @@ impl Simulation {
             Source::Group(_) => self.log.credit(&mut self.kernel, &self.topo, worker),
             Source::Sqs(_) => self.sqs.credit(&mut self.kernel, &self.topo, worker),
             Source::Sns(_) => {}
+            Source::Pipes => {
+                if let Some(slot) = self.pipes.credit(&mut self.kernel, &self.topo, worker) {
+                    self.arrive_consumer(slot, worker);
+                }
+            }
         }
     }
 
@@ -150,6 +175,9 @@ impl Simulation {
                 self.sqs
                     .settle(&mut self.kernel, &self.topo, worker, slot, how)
             }
+            Source::Pipes => self
+                .pipes
+                .settle(&mut self.kernel, &self.topo, worker, slot, how),
         }
     }
 
@@ -164,6 +192,7 @@ impl Simulation {
             Source::Sqs(_) | Source::Sns(_) => {
                 self.sqs.abandon(&mut self.kernel, &self.topo, worker)
             }
+            Source::Pipes => self.pipes.abandon(&mut self.kernel, &self.topo, worker),
         }
     }
 }

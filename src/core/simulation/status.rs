@@ -12,6 +12,13 @@ impl Simulation {
         Some(match *self.topo.nodes.get(node.index())? {
             NodeRef::Producer(p) => NodeStatus::Producer {
                 published: self.producers[p].sent,
+                blocked: self.producers[p].pending.is_some(),
+            },
+            NodeRef::Device(d) => NodeStatus::ZmqDevice {
+                forwarded: self.pipes.device(d).forwarded,
+                waiting: self.pipes.device_waiting(&self.topo, d),
+                lru: self.topo.devices[d].mode
+                    == crate::core::scenario::DeviceMode::LeastRecentlyUsed,
             },
             NodeRef::Exchange(_) => NodeStatus::Exchange,
             NodeRef::Queue(q) => {
@@ -64,6 +71,9 @@ impl Simulation {
     pub fn held_by(&self, c: usize) -> u64 {
         if let Some(n) = self.sqs.held_by(c) {
             return n;
+        }
+        if !self.topo.consumers[c].pipes_in.is_empty() {
+            return self.pipes.held_by(c);
         }
         match self.log.member_state(c) {
             Some(m) => m.held.len() as u64,
@@ -145,8 +155,20 @@ impl Simulation {
 
     /// What edge `edge` shows now (`None` for an index outside the diagram).
     pub fn edge_status(&self, edge: EdgeId) -> Option<EdgeStatus> {
-        Some(EdgeStatus {
-            travelled: *self.kernel.travelled.get(edge.index())?,
-        })
+        let travelled = *self.kernel.travelled.get(edge.index())?;
+        Some(
+            match self.topo.edge_pipe.get(edge.index()).copied().flatten() {
+                Some(i) => EdgeStatus {
+                    travelled,
+                    queued: self.pipes.pipe(i).queued(),
+                    hwm: self.topo.pipes[i].hwm as u64,
+                },
+                None => EdgeStatus {
+                    travelled,
+                    queued: 0,
+                    hwm: 0,
+                },
+            },
+        )
     }
 }

@@ -25,6 +25,9 @@ pub struct EdgeProps {
     /// In the drag layer: the label is placed by a `transform`, so following the dragged
     /// node every frame lays out no text again.
     pub floating: bool,
+    /// A ZeroMQ pipe while running: (messages in it, high-water mark).
+    #[prop_or_default]
+    pub fill: Option<(u64, u64)>,
 }
 
 /// The paths of an edge's group whose `d` is its curve (see `drag_frame`).
@@ -79,6 +82,14 @@ pub fn edge_label(p: &EdgeProps) -> Html {
             <rect class="plate" x={format!("{:.1}", x - width / 2.0)} y={format!("{:.1}", y - 10.0)} width={format!("{width:.1}")} height="18" rx="4" />
             if shown != label.as_str() { <title>{ label.to_string() }</title> }
             <text text-anchor="middle" x={format!("{:.1}", x)} y={format!("{:.1}", y + 3.0)}>{ shown }</text>
+            if let Some((queued, hwm)) = p.fill {
+                <g class="pipe-fill" data-queued={queued.to_string()} data-hwm={hwm.to_string()}>
+                    <title>{ format!("{queued} of {hwm} messages in the pipe (high-water mark)") }</title>
+                    <rect class="pipe-bg" x={format!("{:.1}", x - width / 2.0)} y={format!("{:.1}", y + 9.0)} width={format!("{width:.1}")} height="4" rx="2" />
+                    <rect class={classes!("pipe-level", (queued >= hwm).then_some("full"))} x={format!("{:.1}", x - width / 2.0)} y={format!("{:.1}", y + 9.0)}
+                        width={format!("{:.1}", width * (queued as f64 / hwm.max(1) as f64).min(1.0))} height="4" rx="2" />
+                </g>
+            }
         </g>
     }
 }

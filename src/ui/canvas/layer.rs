@@ -24,6 +24,9 @@ pub struct LayerProps {
     pub selected_edges: BTreeSet<String>,
     /// Live counters by node id.
     pub counters: Rc<HashMap<String, NodeCounters>>,
+    /// ZeroMQ pipes by edge id: (messages in it, high-water mark).
+    #[prop_or_default]
+    pub pipes: Rc<HashMap<String, (u64, u64)>>,
     /// Nodes being dragged (drag layer only: the static layer draws everything, and its
     /// copies of these are hidden while they move).
     pub moving: BTreeSet<String>,
@@ -41,6 +44,7 @@ impl PartialEq for LayerProps {
     fn eq(&self, o: &Self) -> bool {
         Rc::ptr_eq(&self.scenario, &o.scenario)
             && Rc::ptr_eq(&self.counters, &o.counters)
+            && Rc::ptr_eq(&self.pipes, &o.pipes)
             && self.selected_nodes == o.selected_nodes
             && self.selected_edges == o.selected_edges
             && self.moving == o.moving
@@ -81,6 +85,7 @@ pub fn diagram_layer(p: &LayerProps) -> Html {
                 label: edge_label(s, e).map(AttrValue::from),
                 selected: p.selected_edges.contains(&e.id),
                 floating: p.drag,
+                fill: p.pipes.get(&e.id).copied(),
             })
         })
         .collect();

@@ -30,6 +30,9 @@ pub struct CanvasProps {
     pub state: UseReducerHandle<EditorState>,
     /// Live counters by node id.
     pub counters: Rc<HashMap<String, NodeCounters>>,
+    /// ZeroMQ pipes by edge id: (messages in it, high-water mark).
+    #[prop_or_default]
+    pub pipes: Rc<HashMap<String, (u64, u64)>>,
     /// The overlay `<canvas>` the animation draws on.
     pub overlay: NodeRef,
     /// A click on empty canvas or on an edge (world point, and the edge with shift):
@@ -331,7 +334,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let layer = |drag: bool| {
         html! {
             <DiagramLayer scenario={editor.scenario.clone()} selected_nodes={editor.selected_nodes.clone()}
-                selected_edges={editor.selected_edges.clone()} counters={props.counters.clone()}
+                selected_edges={editor.selected_edges.clone()} counters={props.counters.clone()} pipes={props.pipes.clone()}
                 moving={if drag { moving.clone() } else { BTreeSet::new() }}
                 offset={if drag { offset } else { (0.0, 0.0) }} drag={drag} />
         }

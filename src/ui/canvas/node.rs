@@ -21,7 +21,7 @@ pub struct NodeCounters {
     pub levels: Vec<u64>,
     /// Consumer: messages processed.
     pub processed: u64,
-    /// Consumer: working on one now.
+    /// Consumer: working on one now. Producer: blocked on a full ZeroMQ socket.
     pub busy: bool,
     /// Consumer: connected.
     pub online: bool,
@@ -41,8 +41,9 @@ impl NodeCounters {
     /// The figures of a node's status, as the core reports it.
     pub fn from_status(status: &NodeStatus) -> NodeCounters {
         match *status {
-            NodeStatus::Producer { published } => NodeCounters {
+            NodeStatus::Producer { published, blocked } => NodeCounters {
                 published,
+                busy: blocked,
                 ..NodeCounters::default()
             },
             NodeStatus::Exchange => NodeCounters::default(),
@@ -78,7 +79,9 @@ impl NodeCounters {
                 topic: Some(std::rc::Rc::new(status.clone())),
                 ..NodeCounters::default()
             },
-            NodeStatus::SqsQueue { .. } | NodeStatus::SnsTopic { .. } => NodeCounters {
+            NodeStatus::SqsQueue { .. }
+            | NodeStatus::SnsTopic { .. }
+            | NodeStatus::ZmqDevice { .. } => NodeCounters {
                 store: Some(std::rc::Rc::new(status.clone())),
                 ..NodeCounters::default()
             },

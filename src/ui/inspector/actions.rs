@@ -198,6 +198,9 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                 </>
             }
         }
+        NodeKind::ZmqDevice => html! {
+            <p class="hint">{"A device forwards what reaches it; crash or switch off a worker behind it to see what each mode does."}</p>
+        },
         NodeKind::SnsTopic => {
             let publish = {
                 let (act, msg_ref, attr_ref, outcome) = (

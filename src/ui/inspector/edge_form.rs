@@ -203,6 +203,38 @@ pub fn edge_form(p: &EdgeFormProps) -> Html {
         EdgeKind::Consume => consume_fields(s, e),
         EdgeKind::Receive => receive_fields(s, e),
         EdgeKind::Subscribe => subscribe_fields(s, e),
+        EdgeKind::Push => html! {
+            <TextField label="High-water mark" value={e.push.clone().unwrap_or_default().hwm.to_string()} hint="Most messages the pipe holds; when every pipe of the sender is full, it blocks."
+                on_commit={edge_commit(s, &e.id, |e: &mut Edge, v: String| {
+                    let hwm = super::parse::opt_u64(&v, 1_000_000)?.ok_or("needs a number from 1 to 1,000,000")? as u32;
+                    if hwm == 0 { return Err("must be at least 1".into()) }
+                    e.push = Some(crate::core::scenario::PushSpec { hwm });
+                    Ok(())
+                })} />
+        },
+        EdgeKind::Pub => {
+            let spec = e.pub_pipe.clone().unwrap_or_default();
+            html! {
+                <>
+                    <TextField label="Subscription prefix" value={spec.prefix.clone()} hint="Messages whose payload starts with this reach the subscriber. Empty: all."
+                        on_commit={edge_commit(s, &e.id, |e: &mut Edge, v: String| {
+                            let mut spec = e.pub_pipe.clone().unwrap_or_default();
+                            spec.prefix = v;
+                            e.pub_pipe = Some(spec);
+                            Ok(())
+                        })} />
+                    <TextField label="High-water mark" value={spec.hwm.to_string()} hint="Most messages the pipe holds; a publisher drops what a full subscriber cannot take."
+                        on_commit={edge_commit(s, &e.id, |e: &mut Edge, v: String| {
+                            let hwm = super::parse::opt_u64(&v, 1_000_000)?.ok_or("needs a number from 1 to 1,000,000")? as u32;
+                            if hwm == 0 { return Err("must be at least 1".into()) }
+                            let mut spec = e.pub_pipe.clone().unwrap_or_default();
+                            spec.hwm = hwm;
+                            e.pub_pipe = Some(spec);
+                            Ok(())
+                        })} />
+                </>
+            }
+        }
         EdgeKind::Redrive => html! {
             <TextField label="Max receive count" value={e.redrive.clone().unwrap_or_default().max_receive_count.to_string()} hint="maxReceiveCount: the receive that would exceed it moves the message to this dead-letter queue. 1–1000."
                 on_commit={edge_commit(s, &e.id, |e: &mut Edge, v: String| {

@@ -42,6 +42,8 @@ pub struct LiveSnapshot {
     pub totals: Totals,
     /// Per-node counters by node id.
     pub counters: Rc<HashMap<String, NodeCounters>>,
+    /// ZeroMQ pipes by edge id: (messages in the pipe, high-water mark).
+    pub pipes: Rc<HashMap<String, (u64, u64)>>,
     /// Playing.
     pub playing: bool,
     /// Dots drawn in the last frame.
@@ -230,6 +232,7 @@ impl LiveState {
 
     fn snapshot(&self) -> LiveSnapshot {
         let mut counters = HashMap::new();
+        let mut pipes = HashMap::new();
         let (time_ms, totals) = match &self.playback {
             Some(pb) => {
                 let sim = &pb.sim;
@@ -246,6 +249,18 @@ impl LiveState {
                         continue;
                     };
                     counters.insert(node.id.clone(), NodeCounters::from_status(&status));
+                }
+                let edges = self
+                    .scenario
+                    .as_ref()
+                    .map(|s| s.edges.as_slice())
+                    .unwrap_or(&[]);
+                for (i, edge) in edges.iter().enumerate() {
+                    if let Some(st) = sim.edge_status(crate::core::model::ids::EdgeId(i as u32)) {
+                        if st.hwm > 0 {
+                            pipes.insert(edge.id.clone(), (st.queued, st.hwm));
+                        }
+                    }
                 }
                 (sim.now().as_ms(), sim.totals())
             }
@@ -289,6 +304,7 @@ impl LiveState {
             time_ms,
             totals,
             counters: Rc::new(counters),
+            pipes: Rc::new(pipes),
             playing: self.playing,
             dots: self.dots,
             problem: self.problem.clone(),

@@ -7,12 +7,14 @@ mod kafka;
 mod producer;
 mod rabbit;
 mod sqs;
+mod zmq;
 
 pub use consumer::*;
 pub use kafka::*;
 pub use producer::*;
 pub use rabbit::*;
 pub use sqs::*;
+pub use zmq::*;
 
 /// Problems found while checking one node's settings: `(field path relative to the
 /// node, message)`, in the order found.

@@ -9,6 +9,7 @@ mod producer;
 mod queue;
 mod sns_topic;
 mod sqs_queue;
+mod zmq_device;
 
 use crate::core::scenario::{Node, NodeKind};
 use crate::ui::canvas::NodeCounters;
@@ -39,6 +40,7 @@ pub fn shape(kind: NodeKind, x: f64, y: f64, w: f64, h: f64) -> Html {
         NodeKind::KafkaTopic => kafka_topic::shape(x, y, w, h),
         NodeKind::SqsQueue => sqs_queue::shape(x, y, w, h),
         NodeKind::SnsTopic => sns_topic::shape(x, y, w, h),
+        NodeKind::ZmqDevice => zmq_device::shape(x, y, w, h),
     }
 }
 
@@ -52,6 +54,7 @@ pub fn figures(kind: NodeKind, c: &NodeCounters, x: f64, y: f64) -> Html {
         NodeKind::KafkaTopic => kafka_topic::figures(c, x, y),
         NodeKind::SqsQueue => sqs_queue::figures(c, x, y),
         NodeKind::SnsTopic => sns_topic::figures(c, x, y),
+        NodeKind::ZmqDevice => zmq_device::figures(c, x, y),
     }
 }
 
@@ -65,6 +68,7 @@ pub fn detail(node: &Node) -> String {
         NodeKind::KafkaTopic => kafka_topic::detail(node),
         NodeKind::SqsQueue => sqs_queue::detail(node),
         NodeKind::SnsTopic => sns_topic::detail(node),
+        NodeKind::ZmqDevice => zmq_device::detail(node),
     }
 }
 
@@ -78,5 +82,6 @@ pub fn form(state: &UseReducerHandle<EditorState>, node: &Node) -> Html {
         NodeKind::KafkaTopic => kafka_topic::form(state, node),
         NodeKind::SqsQueue => sqs_queue::form(state, node),
         NodeKind::SnsTopic => sns_topic::form(state, node),
+        NodeKind::ZmqDevice => zmq_device::form(state, node),
     }
 }
