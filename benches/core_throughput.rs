@@ -1,13 +1,16 @@
 //! Core throughput benchmark: message hops per second through a 4-node and a 50-node
 //! topology, records through a Kafka topic (12 partitions, a group of 4), messages
-//! through an SQS queue (4 workers receiving up to 10), and the
+//! through an SQS queue (4 workers receiving up to 10), ZeroMQ pipes through a device
+//! to 4 workers, and the
 //! headless run of tests/scenarios/throughput-1m.json.
 //! Prints figures; asserts nothing about time. Run: `bash scripts/bench-core.sh`.
 
 use queue_playground::core::kernel::time::SimTime;
 use queue_playground::core::scenario::{load_scenario, Scenario};
 use queue_playground::core::Simulation;
-use queue_playground::gallery::bench::{fifty_nodes, four_nodes, kafka_topic, sqs_queue};
+use queue_playground::gallery::bench::{
+    fifty_nodes, four_nodes, kafka_topic, sqs_queue, zmq_pipes,
+};
 use std::time::Instant;
 
 /// Runs `scenario` `RUNS` times and prints the median and best hop rates (the machine is a
@@ -68,6 +71,7 @@ fn main() {
         &sqs_queue(n),
         20_000.0,
     );
+    measure("zeromq device (rr) → 4 workers", &zmq_pipes(n), 20_000.0);
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/scenarios/throughput-1m.json"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test, installing the toolchain and the browser first when they are
-# missing: formatting and lint gates, native tests, SQS sequences against moto, browser tests (wasm-bindgen-test in
+# missing: formatting and lint gates, native tests, SQS sequences against moto, ZeroMQ
+# cases against real libzmq, browser tests (wasm-bindgen-test in
 # headless Chromium), the release build, its size report, and the Playwright tests.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,9 +23,12 @@ cargo test
 
 step "SQS call sequences against moto, an SQS emulator (tests/aws/moto_check.py)"
 if [ ! -x .tools/py/bin/python ]; then python3 -m venv .tools/py; fi
-.tools/py/bin/pip install --quiet --disable-pip-version-check "moto[sqs]==5.2.1" "boto3==1.43.11"
+.tools/py/bin/pip install --quiet --disable-pip-version-check "moto[sqs]==5.2.1" "boto3==1.43.11" "pyzmq==27.1.0"
 cargo build --bin qp
 .tools/py/bin/python tests/aws/moto_check.py target/debug/qp
+
+step "ZeroMQ cases against real libzmq on loopback (tests/zmq/pyzmq_check.py)"
+.tools/py/bin/python tests/zmq/pyzmq_check.py target/debug/qp
 
 step "Browser tests (wasm-bindgen-test in headless Chromium)"
 cargo test --target wasm32-unknown-unknown --test browser

@@ -2,13 +2,14 @@
 //! and the in-browser one (`qpBenchCore`): a 4-node chain and a 50-node topic/e2e/fanout
 //! mesh, both pushing their messages through in a 10 s burst; a Kafka topic of 12
 //! partitions read by a group of 4; and an SQS queue read by 4 workers (receives of up
-//! to 10, long polling, delete after processing).
+//! to 10, long polling, delete after processing); and ZeroMQ pipes through a
+//! round-robin device to 4 workers.
 
 use crate::core::scenario::NodeSpec;
 use crate::core::scenario::{
     Burst, CommitMode, ConsumeSpec, ConsumerSpec, Edge, EdgeKind, ExchangeSpec, ExchangeType,
-    KafkaTopicSpec, Node, NodeKind, OffsetReset, Processing, ProducerSpec, ReceiveSpec, Scenario,
-    SqsQueueSpec, Template,
+    KafkaTopicSpec, Node, NodeKind, OffsetReset, Processing, ProducerSpec, PushSpec, ReceiveSpec,
+    Scenario, SqsQueueSpec, Template,
 };
 
 fn producer(id: &str, count: u64, key: &str) -> Node {
@@ -185,6 +186,31 @@ pub fn sqs_queue(messages: u64) -> Scenario {
         let mut e = edge(&mut i, "q", &id, EdgeKind::Receive, None);
         e.receive = Some(ReceiveSpec::default());
         s.edges.push(e);
+    }
+    s.version = s.lowest_version();
+    s
+}
+
+/// producer → ZeroMQ device (round-robin) → 4 workers, every pipe with a high-water
+/// mark of 1000 (the producer blocks when all are full), `messages` in a 10 s burst.
+pub fn zmq_pipes(messages: u64) -> Scenario {
+    let mut s = Scenario::empty();
+    s.latency_ms = 0.01;
+    s.nodes = vec![
+        producer("p", messages, ""),
+        Node::new("d", NodeKind::ZmqDevice, "d"),
+    ];
+    let mut i = 0;
+    let push = |i: &mut usize, from: &str, to: &str| {
+        let mut e = edge(i, from, to, EdgeKind::Push, None);
+        e.push = Some(PushSpec::default());
+        e
+    };
+    s.edges.push(push(&mut i, "p", "d"));
+    for c in 0..4 {
+        let id = format!("c{c}");
+        s.nodes.push(consumer(&id));
+        s.edges.push(push(&mut i, "d", &id));
     }
     s.version = s.lowest_version();
     s

@@ -4,7 +4,7 @@
 
 use crate::core::kernel::time::SimTime;
 use crate::core::Simulation;
-use crate::gallery::bench::{fifty_nodes, four_nodes, kafka_topic, sqs_queue};
+use crate::gallery::bench::{fifty_nodes, four_nodes, kafka_topic, sqs_queue, zmq_pipes};
 use wasm_bindgen::prelude::*;
 
 fn now_ms() -> f64 {
@@ -51,7 +51,8 @@ pub fn bench_core(messages: u32) -> String {
         measure("4-node", &four_nodes(n)),
         measure("50-node", &fifty_nodes((n / 5).max(1))),
         measure("kafka", &kafka_topic(n)),
-        measure("sqs", &sqs_queue(n))
+        measure("sqs", &sqs_queue(n)),
+        measure("zeromq", &zmq_pipes(n))
     ])
     .to_string()
 }

@@ -205,9 +205,9 @@ pub const KINDS: [KindInfo; 8] = [
     KindInfo {
         kind: NodeKind::ZmqDevice,
         label: "ZeroMQ device",
-        icon: "\u{2442}",
+        icon: "\u{21C9}",
         blurb: "distributor: round-robin or least-recently-used",
-        size: (170.0, 60.0),
+        size: (180.0, 60.0),
         name_base: "zmq-device",
         family: Family::Zmq,
         since_version: 2,

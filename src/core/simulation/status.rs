@@ -49,6 +49,8 @@ impl Simulation {
                     ) {
                         (Some(m), _) => m.spec.max_poll_records,
                         (None, Some(r)) => r.spec.max_messages,
+                        // A ZeroMQ worker takes one message at a time from its pipes.
+                        (None, None) if !self.topo.consumers[c].pipes_in.is_empty() => 1,
                         (None, None) => self.topo.consumers[c].spec.prefetch,
                     },
                 }

@@ -67,7 +67,12 @@ pub fn edge_label(p: &EdgeProps) -> Html {
     };
     let c = p.curve.map(|(x, y)| Point::new(x, y));
     let mid = bezier_point(&c, 0.5);
-    let shown = crate::editor::labels::short_label(label);
+    let mut shown = crate::editor::labels::short_label(label);
+    if let Some((queued, _)) = p.fill {
+        // A pipe says how much it holds (its bar shows how full, against its
+        // high-water mark).
+        shown.push_str(&format!(" · {queued}"));
+    }
     let width = shown.chars().count() as f64 * 6.8 + 12.0;
     // Static labels use absolute coordinates (no per-label paint chunk, see `node.rs`);
     // floating ones draw at the origin and move by their transform.
@@ -80,7 +85,7 @@ pub fn edge_label(p: &EdgeProps) -> Html {
         <g class={classes!("edge-label", p.kind.as_str(), p.selected.then_some("selected"))} data-label-for={p.id.clone()}
            data-label-from={p.from.clone()} data-label-to={p.to.clone()} transform={transform}>
             <rect class="plate" x={format!("{:.1}", x - width / 2.0)} y={format!("{:.1}", y - 10.0)} width={format!("{width:.1}")} height="18" rx="4" />
-            if shown != label.as_str() { <title>{ label.to_string() }</title> }
+            if shown != label.as_str() && p.fill.is_none() { <title>{ label.to_string() }</title> }
             <text text-anchor="middle" x={format!("{:.1}", x)} y={format!("{:.1}", y + 3.0)}>{ shown }</text>
             if let Some((queued, hwm)) = p.fill {
                 <g class="pipe-fill" data-queued={queued.to_string()} data-hwm={hwm.to_string()}>

@@ -20,15 +20,17 @@ pub fn shape(x: f64, y: f64, w: f64, h: f64) -> Html {
 pub fn figures(c: &NodeCounters, x: f64, y: f64) -> Html {
     let (tx, ty) = (n(x + 36.0), n(y + 46.0));
     html! {
+        <>
         <text class={classes!("counters", c.busy.then_some("blocked"))} x={tx} y={ty}>
             { format!("published {}", c.published) }
-            if c.busy {
-                <tspan class="blocked-flag">
-                    <title>{"Every ZeroMQ pipe it pushes to is full (or no peer is connected): it waits, and its rate falls"}</title>
-                    {" · blocked"}
-                </tspan>
-            }
         </text>
+        if c.busy {
+            <text class="blocked-flag" x={n(x + 132.0)} y={n(y + 13.0)} text-anchor="end">
+                <title>{"Every ZeroMQ pipe it pushes to is full (or no peer is connected): it waits, and its rate falls"}</title>
+                {"blocked"}
+            </text>
+        }
+        </>
     }
 }
 

@@ -48,7 +48,7 @@ pub fn figures(c: &NodeCounters, x: f64, y: f64) -> Html {
             } else {
                 "round-robin: every connected worker in turn, busy or not"
             } }</title>
-            { format!("forwarded {forwarded} · waiting {waiting}") }
+            { format!("out {forwarded} · waiting {waiting}") }
         </text>
     }
 }
