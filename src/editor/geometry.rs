@@ -242,13 +242,24 @@ pub fn in_point(kind: NodeKind, x: f64, y: f64) -> Point {
 }
 
 /// Like [`edge_curves`], computing curves only for the edges `wanted` accepts (the
-/// others are `None`); lanes still account for every edge.
+/// others are `None`); lanes still account for every edge. An edge whose curve would
+/// run through a third node bends around it ([`detour`]).
 pub fn edge_curves_where(
     scenario: &Scenario,
     place: impl Fn(&Node) -> (f64, f64),
     wanted: impl Fn(&crate::core::scenario::Edge) -> bool,
 ) -> Vec<Option<[Point; 4]>> {
-    let nodes: HashMap<&str, &Node> = scenario.nodes.iter().map(|n| (n.id.as_str(), n)).collect();
+    let nodes: HashMap<&str, (usize, &Node)> = scenario
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), (i, n)))
+        .collect();
+    let obstacles = Obstacles::new(scenario.nodes.iter().map(|n| {
+        let (x, y) = place(n);
+        let (w, h) = node_size(n.kind());
+        Rect { x, y, w, h }
+    }));
     scenario
         .edges
         .iter()
@@ -257,15 +268,92 @@ pub fn edge_curves_where(
             if !wanted(e) {
                 return None;
             }
-            let (a, b) = (nodes.get(e.from.as_str())?, nodes.get(e.to.as_str())?);
+            let (&(ai, a), &(bi, b)) = (nodes.get(e.from.as_str())?, nodes.get(e.to.as_str())?);
             let ((ax, ay), (bx, by)) = (place(a), place(b));
-            Some(edge_curve(
+            let curve = edge_curve(
                 out_point(a.kind(), ax, ay),
                 in_point(b.kind(), bx, by),
                 lane,
-            ))
+            );
+            Some(detour(curve, &obstacles, (ai, bi)))
         })
         .collect()
+}
+
+/// Room kept between an edge and a node it passes, in world units.
+const CLEARANCE: f64 = 8.0;
+/// Side of the grid cells nodes are bucketed in.
+const CELL: f64 = 200.0;
+
+/// Node boxes bucketed on a grid, to ask quickly which node a point falls in.
+struct Obstacles {
+    rects: Vec<Rect>,
+    cells: HashMap<(i64, i64), Vec<usize>>,
+}
+
+impl Obstacles {
+    fn new(rects: impl Iterator<Item = Rect>) -> Obstacles {
+        let rects: Vec<Rect> = rects
+            .map(|r| Rect {
+                x: r.x - CLEARANCE,
+                y: r.y - CLEARANCE,
+                w: r.w + 2.0 * CLEARANCE,
+                h: r.h + 2.0 * CLEARANCE,
+            })
+            .collect();
+        let mut cells: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
+        for (i, r) in rects.iter().enumerate() {
+            let (x0, y0) = ((r.x / CELL).floor() as i64, (r.y / CELL).floor() as i64);
+            let (x1, y1) = (
+                ((r.x + r.w) / CELL).floor() as i64,
+                ((r.y + r.h) / CELL).floor() as i64,
+            );
+            for cx in x0..=x1 {
+                for cy in y0..=y1 {
+                    cells.entry((cx, cy)).or_default().push(i);
+                }
+            }
+        }
+        Obstacles { rects, cells }
+    }
+
+    /// Whether `p` falls in a node other than the two in `skip`.
+    fn hit(&self, p: Point, skip: (usize, usize)) -> bool {
+        let key = ((p.x / CELL).floor() as i64, (p.y / CELL).floor() as i64);
+        self.cells.get(&key).is_some_and(|list| {
+            list.iter()
+                .any(|&i| i != skip.0 && i != skip.1 && self.rects[i].contains(p))
+        })
+    }
+
+    /// Whether curve `c` runs through a node other than its two ends.
+    fn crossed(&self, c: &[Point; 4], skip: (usize, usize)) -> bool {
+        (1..16).any(|k| self.hit(bezier_point(c, k as f64 / 16.0), skip))
+    }
+}
+
+/// `curve`, bent around the nodes it would run through: both control points are moved
+/// down or up by growing steps until the curve clears every node but its two ends (the
+/// smallest step wins, down before up); when no step clears them, the curve stays.
+fn detour(curve: [Point; 4], obstacles: &Obstacles, ends: (usize, usize)) -> [Point; 4] {
+    if !obstacles.crossed(&curve, ends) {
+        return curve;
+    }
+    for step in 1..=8 {
+        for sign in [1.0, -1.0] {
+            let d = sign * step as f64 * 40.0;
+            let bent = [
+                curve[0],
+                Point::new(curve[1].x, curve[1].y + d),
+                Point::new(curve[2].x, curve[2].y + d),
+                curve[3],
+            ];
+            if !obstacles.crossed(&bent, ends) {
+                return bent;
+            }
+        }
+    }
+    curve
 }
 
 /// Point of a cubic Bézier at parameter `t` in [0, 1].
@@ -446,6 +534,31 @@ mod tests {
         let after = z.to_world(at);
         assert!((before.x - after.x).abs() < 1e-9 && (before.y - after.y).abs() < 1e-9);
         assert_eq!(v.zoom_at(100.0, at).zoom, ZOOM_RANGE.1);
+    }
+
+    #[test]
+    fn an_edge_bends_around_a_node_in_its_way() {
+        use crate::core::scenario::{Edge, EdgeKind, NodeKind};
+        let mut s = Scenario::empty();
+        let mut place = |id: &str, kind: NodeKind, x: f64, y: f64| {
+            let mut n = Node::new(id, kind, id);
+            n.x = x;
+            n.y = y;
+            s.nodes.push(n);
+        };
+        place("p", NodeKind::Producer, 0.0, 100.0);
+        place("q", NodeKind::Queue, 300.0, 96.0);
+        place("c", NodeKind::Consumer, 600.0, 100.0);
+        s.edges.push(Edge::new("e1", "p", "c", EdgeKind::Push));
+        let curve = edge_curves(&s, |n| (n.x, n.y))[0].unwrap();
+        let q = node_rect(&s.nodes[1]);
+        for k in 0..=32 {
+            let p = bezier_point(&curve, k as f64 / 32.0);
+            assert!(!q.contains(p), "the edge runs through the queue at {p:?}");
+        }
+        // Its ends stay at the handles.
+        assert_eq!(curve[0], out_handle(&s.nodes[0]));
+        assert_eq!(curve[3], in_handle(&s.nodes[2]));
     }
 
     #[test]
