@@ -479,9 +479,9 @@ pub const PATTERNS: [Pattern; 30] = [
             and a pipe lives only as long as its peer: nothing is stored anywhere else.",
         watch: "Tasks go to worker-1 and worker-2 in turn until worker-3 connects at 8 s; it \
             missed nothing, because PUSH deals only to connected peers. The pipes fill (the \
-            bar under each push label) since the workers are a little slow; at 20 s worker-2 \
-            goes down and the tasks in its pipe are lost (red marks), while the others carry \
-            on.",
+            bar under each push label) since the workers are a little slow; each time worker-2 \
+            crashes (after every 25 tasks) the tasks in its pipe are lost (red marks), while \
+            the others carry on until it is back.",
         try_this: "Select the push edge into worker-1 and set its high-water mark to 2: the \
             pipes fill at once, the ventilator shows blocked, and its published count slows \
             to what the workers can take.",
