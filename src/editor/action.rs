@@ -104,6 +104,10 @@ pub enum Action {
     Load(Box<Scenario>),
     /// Hides the notice.
     DismissNotice,
+    /// Appends a client step done by hand to the diagram's script, at the simulated
+    /// time it was done (so Reset replays it and a share link carries it). Steps
+    /// stay in time order.
+    RecordStep(Box<crate::core::scenario::script::ScriptStep>),
     /// Shows a notice (why a gesture did nothing).
     Notify(String),
 }

@@ -119,6 +119,7 @@ impl Editor {
                 | Action::UpdateNode(_)
                 | Action::UpdateEdge(_)
                 | Action::DuplicateSelected
+                | Action::RecordStep(_)
         );
         if !changes_diagram {
             return self.apply_unchecked(action);
@@ -333,6 +334,15 @@ impl Editor {
             }
             Action::DismissNotice => self.notice = None,
             Action::Notify(text) => self.notice = Some(text),
+            Action::RecordStep(step) => {
+                let script = &mut self.edit().script;
+                // After every step at or before its time: the order they ran in.
+                let at = script
+                    .iter()
+                    .rposition(|s| s.at_ms() <= step.at_ms())
+                    .map_or(0, |i| i + 1);
+                script.insert(at, *step);
+            }
         }
     }
 }

@@ -680,3 +680,42 @@ fn patterns_have_no_idle_parts() {
         assert!(idle.is_empty(), "{id}: {idle:?}");
     }
 }
+
+/// A client step done by hand is recorded in the script in time order, makes the
+/// diagram version 2, and Undo removes it.
+#[test]
+fn a_step_done_by_hand_is_recorded_in_time_order() {
+    use queue_playground::core::scenario::script::ScriptStep;
+    let (mut e, [_, x, q, _]) = four_nodes();
+    let exchange = e.scenario.node(&x).unwrap().name.clone();
+    let queue = e.scenario.node(&q).unwrap().name.clone();
+    let publish = |t: f64| ScriptStep::Publish {
+        at_ms: t,
+        exchange: exchange.clone(),
+        routing_key: "task".into(),
+        payload: format!("at {t}"),
+        properties: Default::default(),
+    };
+    e.apply(Action::RecordStep(Box::new(publish(2000.0))));
+    e.apply(Action::RecordStep(Box::new(ScriptStep::Get {
+        at_ms: 500.0,
+        queue: queue.clone(),
+        count: 1,
+        ack: Default::default(),
+    })));
+    e.apply(Action::RecordStep(Box::new(publish(2000.0))));
+    let times: Vec<f64> = e.scenario.script.iter().map(|s| s.at_ms()).collect();
+    assert_eq!(times, [500.0, 2000.0, 2000.0]);
+    assert_eq!(e.scenario.lowest_version(), 2);
+    assert!(queue_playground::core::scenario::validate(&e.scenario).is_empty());
+    e.apply(Action::Undo);
+    assert_eq!(e.scenario.script.len(), 2);
+    // A step naming something that is not in the diagram is refused, as any edit.
+    e.apply(Action::RecordStep(Box::new(ScriptStep::Get {
+        at_ms: 1.0,
+        queue: "nope".into(),
+        count: 1,
+        ack: Default::default(),
+    })));
+    assert_eq!(e.scenario.script.len(), 2);
+}

@@ -352,6 +352,7 @@ fn publish_and_get_by_hand() {
             exchange: NodeId(0),
             routing_key: "k".into(),
             payload: payload.into(),
+            properties: Default::default(),
         })
         .unwrap();
     }

@@ -209,6 +209,22 @@ fn is_default_properties(p: &PublishProperties) -> bool {
 }
 
 impl ScriptStep {
+    /// Moves the step to `t` simulated ms.
+    pub fn set_at_ms(&mut self, t: f64) {
+        match self {
+            ScriptStep::Publish { at_ms, .. }
+            | ScriptStep::Get { at_ms, .. }
+            | ScriptStep::Produce { at_ms, .. }
+            | ScriptStep::ResetOffsets { at_ms, .. }
+            | ScriptStep::Send { at_ms, .. }
+            | ScriptStep::Receive { at_ms, .. }
+            | ScriptStep::Delete { at_ms, .. }
+            | ScriptStep::ChangeVisibility { at_ms, .. }
+            | ScriptStep::Redrive { at_ms, .. }
+            | ScriptStep::SnsPublish { at_ms, .. } => *at_ms = t,
+        }
+    }
+
     /// When the step runs, in simulated ms.
     pub fn at_ms(&self) -> f64 {
         match self {

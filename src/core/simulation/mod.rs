@@ -59,6 +59,8 @@ pub enum Command {
         routing_key: String,
         /// Payload.
         payload: String,
+        /// Properties and headers (`message_id` absent: "by hand").
+        properties: crate::core::scenario::script::PublishProperties,
     },
     /// Produce one record to a Kafka topic now, as a client would.
     Produce {
@@ -297,19 +299,22 @@ impl Simulation {
                 Command::PublishTo {
                     routing_key,
                     payload,
+                    properties,
                     ..
                 },
                 NodeRef::Exchange(x),
             ) => {
                 let out = crate::core::model::message::Outgoing {
                     routing_key: std::rc::Rc::from(routing_key),
-                    headers: std::rc::Rc::default(),
+                    headers: std::rc::Rc::new(properties.headers.into_iter().collect()),
                     payload: std::rc::Rc::from(payload),
-                    message_id: std::rc::Rc::from("by hand"),
-                    correlation_id: None,
-                    reply_to: None,
-                    priority: None,
-                    expiration_us: None,
+                    message_id: std::rc::Rc::from(
+                        properties.message_id.as_deref().unwrap_or("by hand"),
+                    ),
+                    correlation_id: properties.correlation_id.map(std::rc::Rc::from),
+                    reply_to: properties.reply_to.map(std::rc::Rc::from),
+                    priority: properties.priority,
+                    expiration_us: properties.expiration.map(ms_to_us),
                     key: None,
                     partition: None,
                     tombstone: false,

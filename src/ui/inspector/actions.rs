@@ -3,11 +3,15 @@
 //! message to an exchange and basic.get from a queue (ack, nack-requeue or reject), as
 //! RabbitMQ's management UI does; publish one from a producer, crash or switch a consumer off and on, and for a Kafka topic produce a
 //! record by hand and reset a group's offsets (replay from the start, skip to the
-//! end). Their effects show like any other message. They change the run, not the
-//! diagram: Reset starts again without them.
+//! end). Their effects show like any other message. The client verbs (publish, get,
+//! produce, reset offsets, send, redrive, publish to a topic) are also recorded as
+//! script steps at the simulated time they were done, so Reset replays them and a
+//! share link carries them; crashes and switches are not (they are the workers' own
+//! settings: outages, outcome patterns).
 
 use crate::core::families::rabbit::Settlement;
 use crate::core::model::ids::NodeId;
+use crate::core::scenario::script::{GetAck, PublishProperties, ScriptStep};
 use crate::core::scenario::{EdgeKind, Node, NodeKind, OffsetTarget, Scenario};
 use crate::core::simulation::Command;
 use crate::ui::live::Live;
@@ -23,6 +27,9 @@ pub struct NodeActionsProps {
     pub scenario: std::rc::Rc<Scenario>,
     /// The selected node.
     pub node: Node,
+    /// Records a client step done by hand in the diagram's script.
+    #[prop_or_default]
+    pub on_record: Callback<ScriptStep>,
 }
 
 impl PartialEq for NodeActionsProps {
@@ -39,6 +46,12 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
     let outcome = use_state(|| None::<Result<String, String>>);
     let key_ref = use_node_ref();
     let value_ref = use_node_ref();
+    let headers_ref = use_node_ref();
+    let expiration_ref = use_node_ref();
+    let priority_ref = use_node_ref();
+    let message_id_ref = use_node_ref();
+    let reply_to_ref = use_node_ref();
+    let correlation_ref = use_node_ref();
     let index = p.scenario.nodes.iter().position(|n| n.id == p.node.id);
     let runnable = p.live.borrow().playback.is_some();
     let (Some(index), true) = (index, runnable) else {
@@ -46,27 +59,54 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
     };
     let node = NodeId(index as u32);
     let act = {
-        let (live, outcome) = (p.live.clone(), outcome.clone());
-        move |command: Command, done: String| {
+        let (live, outcome, on_record) = (p.live.clone(), outcome.clone(), p.on_record.clone());
+        move |command: Command, done: String, record: Option<ScriptStep>| {
             let mut st = live.borrow_mut();
-            let result = match st.playback.as_mut() {
-                Some(pb) => pb.apply_command(command),
-                None => Err("the diagram cannot run yet".into()),
+            let (result, now) = match st.playback.as_mut() {
+                Some(pb) => {
+                    let now = pb.sim.now().as_ms();
+                    (pb.apply_command(command), now)
+                }
+                None => (Err("the diagram cannot run yet".into()), 0.0),
             };
             st.touch();
+            drop(st);
+            if let (Ok(()), Some(mut step)) = (&result, record) {
+                step.set_at_ms(now);
+                on_record.emit(step);
+            }
             outcome.set(Some(result.map(|()| done)));
         }
     };
-    let button = |label: String, title: &'static str, command: Command, done: String| {
+    let button = |label: String,
+                  title: &'static str,
+                  command: Command,
+                  done: String,
+                  record: Option<ScriptStep>| {
         let act = act.clone();
         html! {
             <button type="button" class="action" title={title}
-                onclick={Callback::from(move |_| act(command.clone(), done.clone()))}>{ label }</button>
+                onclick={Callback::from(move |_| act(command.clone(), done.clone(), record.clone()))}>{ label }</button>
         }
     };
+    let name = p.node.name.clone();
     let body = match p.node.kind() {
         NodeKind::Exchange => {
-            let (act, k, v) = (act.clone(), key_ref.clone(), value_ref.clone());
+            let (act, k, v, outcome) = (
+                act.clone(),
+                key_ref.clone(),
+                value_ref.clone(),
+                outcome.clone(),
+            );
+            let refs = [
+                headers_ref.clone(),
+                expiration_ref.clone(),
+                priority_ref.clone(),
+                message_id_ref.clone(),
+                reply_to_ref.clone(),
+                correlation_ref.clone(),
+            ];
+            let exchange_name = name.clone();
             let publish = Callback::from(move |e: SubmitEvent| {
                 e.prevent_default();
                 let read = |r: &NodeRef| {
@@ -75,20 +115,42 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                         .unwrap_or_default()
                 };
                 let (routing_key, payload) = (read(&k), read(&v));
+                let properties = match read_properties(&refs.iter().map(read).collect::<Vec<_>>()) {
+                    Ok(p) => p,
+                    Err(e) => return outcome.set(Some(Err(e))),
+                };
                 let done = format!("published \"{payload}\" with key \"{routing_key}\"");
+                let step = ScriptStep::Publish {
+                    at_ms: 0.0,
+                    exchange: exchange_name.clone(),
+                    routing_key: routing_key.clone(),
+                    payload: payload.clone(),
+                    properties: properties.clone(),
+                };
                 act(
                     Command::PublishTo {
                         exchange: node,
                         routing_key,
                         payload,
+                        properties,
                     },
                     done,
+                    Some(step),
                 );
             });
             html! {
                 <form class="produce-form" onsubmit={publish} aria-label="Publish a message">
                     <label>{"Routing key "}<input ref={key_ref.clone()} type="text" size="10" aria-label="Routing key" /></label>
                     <label>{"Payload "}<input ref={value_ref.clone()} type="text" size="10" aria-label="Payload" value="by hand" /></label>
+                    <details class="properties">
+                        <summary>{"Properties and headers"}</summary>
+                        <label>{"Headers "}<input ref={headers_ref.clone()} type="text" size="14" aria-label="Headers (JSON)" placeholder="{\"format\": \"pdf\"}" /></label>
+                        <label>{"Expiration (ms) "}<input ref={expiration_ref.clone()} type="text" size="6" aria-label="Expiration (ms)" /></label>
+                        <label>{"Priority "}<input ref={priority_ref.clone()} type="text" size="3" aria-label="Priority" /></label>
+                        <label>{"Message id "}<input ref={message_id_ref.clone()} type="text" size="8" aria-label="Message id" /></label>
+                        <label>{"Reply to "}<input ref={reply_to_ref.clone()} type="text" size="8" aria-label="Reply to" /></label>
+                        <label>{"Correlation id "}<input ref={correlation_ref.clone()} type="text" size="8" aria-label="Correlation id" /></label>
+                    </details>
                     <button type="submit" class="action">{"Publish"}</button>
                 </form>
             }
@@ -100,6 +162,7 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                 key_ref.clone(),
                 value_ref.clone(),
             );
+            let (on_record, queue_name) = (p.on_record.clone(), name.clone());
             let get = Callback::from(move |e: SubmitEvent| {
                 e.prevent_default();
                 let count = count_ref
@@ -117,11 +180,28 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                     _ => Settlement::Ack,
                 };
                 let mut st = live.borrow_mut();
-                let result = match st.playback.as_mut() {
-                    Some(pb) => pb.get_by_hand(node, count, how),
-                    None => Err("the diagram cannot run yet".into()),
+                let (result, now) = match st.playback.as_mut() {
+                    Some(pb) => {
+                        let now = pb.sim.now().as_ms();
+                        (pb.get_by_hand(node, count, how), now)
+                    }
+                    None => (Err("the diagram cannot run yet".into()), 0.0),
                 };
                 st.touch();
+                drop(st);
+                if result.is_ok() {
+                    let ack = match how {
+                        Settlement::Ack => GetAck::Ack,
+                        Settlement::Requeue => GetAck::Requeue,
+                        Settlement::Reject => GetAck::Reject,
+                    };
+                    on_record.emit(ScriptStep::Get {
+                        at_ms: now,
+                        queue: queue_name.clone(),
+                        count,
+                        ack,
+                    });
+                }
                 outcome.set(Some(result.map(|got| {
                     if got.is_empty() {
                         "got nothing: no message is ready".to_string()
@@ -149,12 +229,13 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
             "Publish one message at the current time",
             Command::Publish { producer: node },
             "published one message".into(),
+            None,
         ),
         NodeKind::Consumer => html! {
             <>
-                { button("Crash now".into(), "The consumer dies now and restarts after its restart time", Command::CrashConsumer { consumer: node }, "crashed".into()) }
-                { button("Switch off".into(), "Disconnect it cleanly until switched on", Command::SetConsumerOnline { consumer: node, online: false }, "switched off".into()) }
-                { button("Switch on".into(), "Connect it again", Command::SetConsumerOnline { consumer: node, online: true }, "switched on".into()) }
+                { button("Crash now".into(), "The consumer dies now and restarts after its restart time", Command::CrashConsumer { consumer: node }, "crashed".into(), None) }
+                { button("Switch off".into(), "Disconnect it cleanly until switched on", Command::SetConsumerOnline { consumer: node, online: false }, "switched off".into(), None) }
+                { button("Switch on".into(), "Connect it again", Command::SetConsumerOnline { consumer: node, online: true }, "switched on".into(), None) }
             </>
         },
         NodeKind::SqsQueue => {
@@ -165,6 +246,7 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                 .any(|e| e.kind == EdgeKind::Redrive && e.to == p.node.id);
             let send = {
                 let (act, body_ref, group_ref) = (act.clone(), key_ref.clone(), value_ref.clone());
+                let queue_name = name.clone();
                 Callback::from(move |e: SubmitEvent| {
                     e.prevent_default();
                     let read = |r: &NodeRef| {
@@ -174,6 +256,15 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                     };
                     let (body, group) = (read(&body_ref), read(&group_ref));
                     let group_id = (!group.trim().is_empty()).then(|| group.trim().to_string());
+                    let step = ScriptStep::Send {
+                        at_ms: 0.0,
+                        queue: queue_name.clone(),
+                        body: body.clone(),
+                        group_id: group_id.clone(),
+                        dedup_id: None,
+                        delay_ms: None,
+                        attributes: serde_json::Map::new(),
+                    };
                     act(
                         Command::SendTo {
                             queue: node,
@@ -182,6 +273,7 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                             group_id,
                         },
                         format!("sent \"{body}\""),
+                        Some(step),
                     );
                 })
             };
@@ -193,7 +285,7 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                         <button type="submit" class="action">{"Send"}</button>
                     </form>
                     if is_dlq {
-                        { button("Redrive to source".into(), "Move every message of this dead-letter queue back to the queue it came from", Command::Redrive { queue: node }, "redrive started: the messages travel back".into()) }
+                        { button("Redrive to source".into(), "Move every message of this dead-letter queue back to the queue it came from", Command::Redrive { queue: node }, "redrive started: the messages travel back".into(), Some(ScriptStep::Redrive { at_ms: 0.0, queue: name.clone() })) }
                     }
                 </>
             }
@@ -209,6 +301,7 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                     value_ref.clone(),
                     outcome.clone(),
                 );
+                let topic_name = name.clone();
                 Callback::from(move |e: SubmitEvent| {
                     e.prevent_default();
                     let read = |r: &NodeRef| {
@@ -227,10 +320,18 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                             Command::SnsPublish {
                                 topic: node,
                                 message: message.clone(),
-                                attributes,
+                                attributes: attributes.clone(),
                                 group_id: Some("by-hand".into()),
                             },
                             format!("published \"{message}\""),
+                            Some(ScriptStep::SnsPublish {
+                                at_ms: 0.0,
+                                topic: topic_name.clone(),
+                                message: message.clone(),
+                                attributes,
+                                group_id: Some("by-hand".into()),
+                                dedup_id: None,
+                            }),
                         ),
                         Err(e) => outcome.set(Some(Err(format!("message attributes: {e}")))),
                     }
@@ -261,6 +362,7 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
             groups.dedup();
             let produce = {
                 let (act, key_ref, value_ref) = (act.clone(), key_ref.clone(), value_ref.clone());
+                let topic_name = name.clone();
                 Callback::from(move |e: SubmitEvent| {
                     e.prevent_default();
                     let read = |r: &NodeRef| {
@@ -269,6 +371,13 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                             .unwrap_or_default()
                     };
                     let (key, value) = (read(&key_ref), read(&value_ref));
+                    let step = ScriptStep::Produce {
+                        at_ms: 0.0,
+                        topic: topic_name.clone(),
+                        key: (!key.is_empty()).then_some(key.clone()),
+                        value: Some(value.clone()),
+                        partition: None,
+                    };
                     let command = Command::Produce {
                         topic: node,
                         key: (!key.is_empty()).then_some(key.clone()),
@@ -281,6 +390,7 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                         } else {
                             format!("produced a record with key {key}")
                         },
+                        Some(step),
                     );
                 })
             };
@@ -289,8 +399,8 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                     { for groups.iter().map(|g| html! {
                         <div class="action-row" role="group" aria-label={format!("group {g}")}>
                             <span class="muted">{ format!("group {g}: ") }</span>
-                            { button("Read again from the start".into(), "Reset the group's committed offsets to each partition's log start", Command::ResetOffsets { topic: node, group: g.clone(), to: OffsetTarget::Earliest }, format!("group {g} reads again from the start")) }
-                            { button("Skip to the end".into(), "Reset the group's committed offsets to each partition's log end", Command::ResetOffsets { topic: node, group: g.clone(), to: OffsetTarget::Latest }, format!("group {g} skipped to the end")) }
+                            { button("Read again from the start".into(), "Reset the group's committed offsets to each partition's log start", Command::ResetOffsets { topic: node, group: g.clone(), to: OffsetTarget::Earliest }, format!("group {g} reads again from the start"), Some(ScriptStep::ResetOffsets { at_ms: 0.0, topic: name.clone(), group: g.clone(), to: OffsetTarget::Earliest })) }
+                            { button("Skip to the end".into(), "Reset the group's committed offsets to each partition's log end", Command::ResetOffsets { topic: node, group: g.clone(), to: OffsetTarget::Latest }, format!("group {g} skipped to the end"), Some(ScriptStep::ResetOffsets { at_ms: 0.0, topic: name.clone(), group: g.clone(), to: OffsetTarget::Latest })) }
                         </div>
                     }) }
                     <form class="produce-form" onsubmit={produce} aria-label="Produce a record">
@@ -305,7 +415,7 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
     html! {
         <section class="node-actions" aria-label="Now">
             <h3>{"Now"}</h3>
-            <p class="hint">{"Applied to the run at its current time; Reset starts again without them."}</p>
+            <p class="hint">{"Applied to the run at its current time. Publish, Get, Produce, Send and the resets and redrives are also recorded in the diagram's script, so Reset replays them (Undo removes one); crashes and switches are not."}</p>
             { body }
             if let Some(o) = &*outcome {
                 <p class={classes!("action-result", o.is_err().then_some("error"))} aria-live="polite">
@@ -314,4 +424,40 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
             }
         </section>
     }
+}
+
+/// The publish form's properties: headers (a JSON object), expiration (ms), priority
+/// (0–255), message id, reply-to and correlation id; empty fields are left unset.
+fn read_properties(v: &[String]) -> Result<PublishProperties, String> {
+    let text = |i: usize| (!v[i].trim().is_empty()).then(|| v[i].trim().to_string());
+    let headers = match text(0) {
+        Some(t) => {
+            crate::ui::inspector::parse::json_object(&t).map_err(|e| format!("headers: {e}"))?
+        }
+        None => serde_json::Map::new(),
+    };
+    let expiration = match text(1) {
+        Some(t) => Some(
+            t.parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite() && *x >= 0.0)
+                .ok_or("expiration: a number of ms ≥ 0")?,
+        ),
+        None => None,
+    };
+    let priority = match text(2) {
+        Some(t) => Some(
+            t.parse::<u8>()
+                .map_err(|_| "priority: a whole number from 0 to 255")?,
+        ),
+        None => None,
+    };
+    Ok(PublishProperties {
+        expiration,
+        priority,
+        headers,
+        message_id: text(3),
+        reply_to: text(4),
+        correlation_id: text(5),
+    })
 }

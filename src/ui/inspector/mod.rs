@@ -102,7 +102,11 @@ pub fn inspector(p: &InspectorProps) -> Html {
             Some(node) => html! {
                 <>
                     <node_form::NodeForm state={p.state.clone()} node={node.clone()} />
-                    <actions::NodeActions live={p.live.clone()} scenario={editor.scenario.clone()} node={node.clone()} />
+                    <actions::NodeActions live={p.live.clone()} scenario={editor.scenario.clone()} node={node.clone()}
+                        on_record={{
+                            let state = p.state.clone();
+                            Callback::from(move |step| state.dispatch(crate::editor::Action::RecordStep(Box::new(step))))
+                        }} />
                 </>
             },
             None => html! {},

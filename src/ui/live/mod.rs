@@ -137,7 +137,9 @@ impl LiveState {
         self.hint = crate::playback::idle_hint(scenario);
         self.touch();
         if let (Some(old), Some(pb)) = (&self.scenario, &mut self.playback) {
-            if same_topology(old, scenario) {
+            let now_ms = pb.sim.now().as_ms();
+            if same_topology(old, scenario) && recorded_only(&old.script, &scenario.script, now_ms)
+            {
                 pb.relayout(scenario);
                 self.scenario = Some(scenario.clone());
                 return;
@@ -442,4 +444,29 @@ pub fn use_live(
         });
     }
     (live, snapshot)
+}
+
+/// Whether `new` is `old` plus steps recorded by hand at the current time (`now_ms`)
+/// or later: the run, which has already done them, goes on.
+fn recorded_only(
+    old: &[crate::core::scenario::script::ScriptStep],
+    new: &[crate::core::scenario::script::ScriptStep],
+    now_ms: f64,
+) -> bool {
+    if old == new {
+        return true;
+    }
+    if new.len() <= old.len() {
+        return false;
+    }
+    // `old` must be a subsequence of `new`; the rest are recent additions.
+    let mut i = 0;
+    for step in new {
+        if i < old.len() && *step == old[i] {
+            i += 1;
+        } else if step.at_ms() + 0.001 < now_ms {
+            return false;
+        }
+    }
+    i == old.len()
 }

@@ -1,0 +1,64 @@
+// Being the client: a message published by hand, with properties and headers, while
+// paused; it is recorded in the diagram's script at the simulated time it was done, so
+// the run does not restart and Reset replays it (and a basic.get by hand likewise).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { useBrowserAndServer, ARTIFACTS } from './lib/browser.mjs';
+
+const env = useBrowserAndServer();
+
+const clockMs = async (page) => {
+  const text = await page.locator('#stats .clock').innerText();
+  return Number(text.match(/([\d.]+) s/)[1]) * 1000;
+};
+
+test('publish by hand with properties while paused: recorded, the run goes on, Reset replays it', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${env.server.url}?pattern=point-to-point`);
+  await page.locator('#canvas g[data-node-id="forms"]').waitFor();
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForFunction(() => /t = [2-9]\./.test(document.querySelector('#stats .clock')?.textContent ?? ''), null, { timeout: 15000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  const paused = await clockMs(page);
+  await page.locator('#canvas g[data-node-id="forms"]').click();
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  const now = page.getByRole('region', { name: 'Now' });
+  await now.getByLabel('Routing key').fill('form.submitted');
+  await now.getByLabel('Payload').fill('typed by hand');
+  await now.locator('summary', { hasText: 'Properties and headers' }).click();
+  await page.waitForFunction(() => document.querySelector('details.properties')?.open);
+  await now.getByLabel('Priority').fill('7');
+  await now.getByLabel('Headers (JSON)').fill('{"source": "console"}');
+  await now.getByLabel('Message id').fill('hand-1');
+  await now.getByRole('button', { name: 'Publish', exact: true }).click();
+  await now.getByText(/published "typed by hand"/).waitFor();
+  // Recording it did not restart the run.
+  assert.equal(await clockMs(page), paused, 'the clock stays where it was');
+  await page.getByRole('tab', { name: 'Log' }).click();
+  await page.getByText(/the script published .*message_id hand-1/).first().waitFor();
+  // A bad property is refused with a reason, and nothing is recorded.
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  if (!(await page.$eval('details.properties', (d) => d.open))) {
+    await now.locator('summary', { hasText: 'Properties and headers' }).click();
+  }
+  await now.getByLabel('Priority').fill('300');
+  await now.getByRole('button', { name: 'Publish', exact: true }).click();
+  await now.getByText(/priority: a whole number from 0 to 255/).waitFor();
+  await page.screenshot({ path: path.join(ARTIFACTS, 'console-publish.png') });
+  // Reset: the recorded publish happens again at its time.
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await page.getByLabel('Speed').selectOption({ index: 5 });
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForFunction((t) => {
+    const m = (document.querySelector('#stats .clock')?.textContent ?? '').match(/([\d.]+) s/);
+    return m && Number(m[1]) * 1000 > t + 500;
+  }, paused, { timeout: 20000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.getByRole('tab', { name: 'Log' }).click();
+  await page.getByText(/the script published .*message_id hand-1/).first().waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
