@@ -280,6 +280,54 @@ pub fn edge_curves_where(
         .collect()
 }
 
+/// Where each edge's label sits (edges without a curve or a label: none), with nodes
+/// placed where `place` says: the middle of its curve, or the nearest point along it,
+/// from the middle outwards, where the label's plate clears every node and handle; the
+/// middle when none does.
+pub fn label_points(
+    scenario: &Scenario,
+    place: impl Fn(&Node) -> (f64, f64),
+    curves: &[Option<[Point; 4]>],
+) -> Vec<Option<Point>> {
+    let obstacles = Obstacles::new(scenario.nodes.iter().map(|n| {
+        let (x, y) = place(n);
+        let (w, h) = node_size(n.kind());
+        // The handles stick out of the box's sides.
+        Rect {
+            x: x - 8.0,
+            y,
+            w: w + 16.0,
+            h,
+        }
+    }));
+    scenario
+        .edges
+        .iter()
+        .zip(curves)
+        .map(|(e, c)| {
+            let c = c.as_ref()?;
+            let text = crate::editor::labels::edge_label(scenario, e)?;
+            let chars = crate::editor::labels::short_label(&text).chars().count();
+            let width = chars as f64 * 6.8 + 12.0;
+            let clear = |p: Point| {
+                let plate = Rect {
+                    x: p.x - width / 2.0,
+                    y: p.y - 10.0,
+                    w: width,
+                    h: 18.0,
+                };
+                !obstacles.overlaps(&plate)
+            };
+            let spot = [0.5, 0.42, 0.58, 0.35, 0.65, 0.28, 0.72]
+                .into_iter()
+                .map(|t| bezier_point(c, t))
+                .find(|p| clear(*p))
+                .unwrap_or_else(|| bezier_point(c, 0.5));
+            Some(spot)
+        })
+        .collect()
+}
+
 /// Room kept between an edge and a node it passes, in world units.
 const CLEARANCE: f64 = 8.0;
 /// Side of the grid cells nodes are bucketed in.
@@ -326,6 +374,22 @@ impl Obstacles {
         })
     }
 
+    /// Whether `r` overlaps any node.
+    fn overlaps(&self, r: &Rect) -> bool {
+        let (x0, y0) = ((r.x / CELL).floor() as i64, (r.y / CELL).floor() as i64);
+        let (x1, y1) = (
+            ((r.x + r.w) / CELL).floor() as i64,
+            ((r.y + r.h) / CELL).floor() as i64,
+        );
+        (x0..=x1).any(|cx| {
+            (y0..=y1).any(|cy| {
+                self.cells
+                    .get(&(cx, cy))
+                    .is_some_and(|list| list.iter().any(|&i| self.rects[i].intersects(r)))
+            })
+        })
+    }
+
     /// Whether curve `c` runs through a node other than its two ends.
     fn crossed(&self, c: &[Point; 4], skip: (usize, usize)) -> bool {
         (1..16).any(|k| self.hit(bezier_point(c, k as f64 / 16.0), skip))
@@ -355,6 +419,11 @@ fn detour(curve: [Point; 4], obstacles: &Obstacles, ends: (usize, usize)) -> [Po
     }
     curve
 }
+
+/// Canvases narrower than this (phones) are fitted at [`PHONE_MIN_ZOOM`] at least.
+pub const PHONE_WIDTH: f64 = 520.0;
+/// The smallest zoom a phone's canvas is fitted at: node names stay readable.
+pub const PHONE_MIN_ZOOM: f64 = 0.6;
 
 /// Point of a cubic Bézier at parameter `t` in [0, 1].
 pub fn bezier_point(c: &[Point; 4], t: f64) -> Point {
@@ -482,16 +551,30 @@ impl Viewport {
 
     /// The viewport that shows rectangle `b` (world) in a `width` × `height` canvas.
     pub fn fit_rect(b: Rect, width: f64, height: f64) -> Viewport {
-        let margin = 40.0;
+        let margin = if width < PHONE_WIDTH { 12.0 } else { 40.0 };
         let (w, h) = (b.w.max(1.0), b.h.max(1.0));
-        let zoom = ((width - 2.0 * margin) / w)
+        let fitted = ((width - 2.0 * margin) / w)
             .min((height - 2.0 * margin) / h)
             .clamp(ZOOM_RANGE.0, 1.5);
-        Viewport {
-            x: (width - w * zoom) / 2.0 - b.x * zoom,
-            y: (height - h * zoom) / 2.0 - b.y * zoom,
-            zoom,
-        }
+        // On a phone a whole diagram fitted would be too small to read: it is shown
+        // at a readable size from its left edge (where the flow starts), and the rest
+        // is a pan away.
+        let zoom = if width < PHONE_WIDTH {
+            fitted.max(PHONE_MIN_ZOOM)
+        } else {
+            fitted
+        };
+        let x = if w * zoom > width - 2.0 * margin {
+            margin - b.x * zoom
+        } else {
+            (width - w * zoom) / 2.0 - b.x * zoom
+        };
+        let y = if h * zoom > height - 2.0 * margin {
+            margin - b.y * zoom
+        } else {
+            (height - h * zoom) / 2.0 - b.y * zoom
+        };
+        Viewport { x, y, zoom }
     }
 
     /// The viewport that shows every node of `nodes`.

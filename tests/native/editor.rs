@@ -30,7 +30,7 @@ fn add_places_centred_snapped_and_named() {
     assert_eq!(n.kind(), NodeKind::Queue);
     assert_eq!((n.x % 20.0, n.y % 20.0), (0.0, 0.0), "snapped to the grid");
     assert!(
-        (n.x + 85.0 - 203.0).abs() <= 10.0,
+        (n.x + 95.0 - 203.0).abs() <= 10.0,
         "centred on the drop point"
     );
     let id2 = add(&mut e, NodeKind::Queue, 0.0, 0.0);

@@ -135,7 +135,7 @@ pub const KINDS: [KindInfo; 8] = [
         label: "Queue",
         icon: "\u{2630}",
         blurb: "stores messages",
-        size: (170.0, 64.0),
+        size: (190.0, 64.0),
         name_base: "queue",
         family: Family::Rabbit,
         since_version: 1,

@@ -242,7 +242,8 @@ impl DragPlan {
                 let _ = arrow.set_attribute("d", &arrow_path(&curve));
             }
             if let Some(label) = &e.label {
-                let _ = label.set_attribute("transform", &label_transform(&curve));
+                let mid = crate::editor::geometry::bezier_point(&curve, 0.5);
+                let _ = label.set_attribute("transform", &label_transform(mid));
             }
         }
     }

@@ -2,7 +2,7 @@
 //! (binding key or header arguments) on a backing plate so the curve never hides it.
 
 use crate::core::scenario::EdgeKind;
-use crate::editor::geometry::{arrow_path, bezier_point, curve_path, Point};
+use crate::editor::geometry::{arrow_path, curve_path, Point};
 use yew::prelude::*;
 
 /// Props of [`EdgeView`].
@@ -28,6 +28,8 @@ pub struct EdgeProps {
     /// A ZeroMQ pipe while running: (messages in it, high-water mark).
     #[prop_or_default]
     pub fill: Option<(u64, u64)>,
+    /// Where its label sits (world): on the curve, clear of nodes where it can be.
+    pub label_at: (f64, f64),
 }
 
 /// The paths of an edge's group whose `d` is its curve (see `drag_frame`).
@@ -36,9 +38,8 @@ pub const CURVE_PATHS: &str = "path.hit, path.line";
 pub const ARROW_PATH: &str = "path.arrow";
 
 /// Where a label sits: its `transform` when it floats in the drag layer.
-pub fn label_transform(curve: &[Point; 4]) -> String {
-    let mid = bezier_point(curve, 0.5);
-    format!("translate({:.1} {:.1})", mid.x, mid.y)
+pub fn label_transform(at: Point) -> String {
+    format!("translate({:.1} {:.1})", at.x, at.y)
 }
 
 /// An edge (its label is drawn separately, above the nodes, by [`EdgeLabel`]). A floating
@@ -65,8 +66,7 @@ pub fn edge_label(p: &EdgeProps) -> Html {
     let Some(label) = &p.label else {
         return html! {};
     };
-    let c = p.curve.map(|(x, y)| Point::new(x, y));
-    let mid = bezier_point(&c, 0.5);
+    let mid = Point::new(p.label_at.0, p.label_at.1);
     let mut shown = crate::editor::labels::short_label(label);
     if let Some((queued, _)) = p.fill {
         // A pipe says how much it holds (its bar shows how full, against its
@@ -77,7 +77,7 @@ pub fn edge_label(p: &EdgeProps) -> Html {
     // Static labels use absolute coordinates (no per-label paint chunk, see `node.rs`);
     // floating ones draw at the origin and move by their transform.
     let (x, y, transform) = if p.floating {
-        (0.0, 0.0, Some(label_transform(&c)))
+        (0.0, 0.0, Some(label_transform(mid)))
     } else {
         (mid.x, mid.y, None)
     };

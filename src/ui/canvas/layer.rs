@@ -69,13 +69,15 @@ pub fn diagram_layer(p: &LayerProps) -> Html {
     let in_layer_edge =
         |from: &String, to: &String| (moving.contains(from) || moving.contains(to)) == p.drag;
     let curves = edge_curves_where(s, place, |e| in_layer_edge(&e.from, &e.to));
+    let spots = crate::editor::geometry::label_points(s, place, &curves);
     let edges: Vec<EdgeProps> = s
         .edges
         .iter()
-        .zip(&curves)
+        .zip(curves.iter().zip(&spots))
         .filter(|(e, _)| in_layer_edge(&e.from, &e.to))
-        .filter_map(|(e, c)| {
+        .filter_map(|(e, (c, spot))| {
             let c = (*c)?;
+            let spot = spot.unwrap_or_else(|| crate::editor::geometry::bezier_point(&c, 0.5));
             Some(EdgeProps {
                 id: e.id.clone().into(),
                 from: e.from.clone().into(),
@@ -86,6 +88,7 @@ pub fn diagram_layer(p: &LayerProps) -> Html {
                 selected: p.selected_edges.contains(&e.id),
                 floating: p.drag,
                 fill: p.pipes.get(&e.id).copied(),
+                label_at: (spot.x, spot.y),
             })
         })
         .collect();

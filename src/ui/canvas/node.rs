@@ -123,9 +123,19 @@ fn icon(kind: NodeKind) -> &'static str {
 
 use super::kinds::n;
 
-/// How many characters of a node's name fit beside its icon in a `w`-wide box.
-fn name_chars(w: f64) -> usize {
-    ((w - 48.0) / 7.2).max(4.0) as usize
+/// Width a node's name may take beside its icon (a queue keeps room for its backlog
+/// slots).
+fn name_width(kind: NodeKind, w: f64) -> f64 {
+    if kind == NodeKind::Queue {
+        w - 88.0
+    } else {
+        w - 48.0
+    }
+}
+
+/// How many characters of a node's name fit in `width`.
+fn name_chars(width: f64) -> usize {
+    (width / 7.8).max(4.0) as usize
 }
 
 /// A floating node's `transform` (drag layer).
@@ -171,8 +181,8 @@ pub fn node_view(p: &NodeProps) -> Html {
             // A name longer than the box is squeezed to fit it (the text itself, and so
             // the accessible name and any search by name, stays whole).
             <text class="label" x={n(x + 36.0)} y={n(y + 22.0)}
-                textLength={(p.label.chars().count() > name_chars(w)).then(|| n(w - 48.0))}
-                lengthAdjust={(p.label.chars().count() > name_chars(w)).then_some("spacingAndGlyphs")}>{ p.label.to_string() }</text>
+                textLength={(p.label.chars().count() > name_chars(name_width(p.kind, w))).then(|| n(name_width(p.kind, w)))}
+                lengthAdjust={(p.label.chars().count() > name_chars(name_width(p.kind, w))).then_some("spacingAndGlyphs")}>{ p.label.to_string() }</text>
             if p.counters.is_none() || p.kind == NodeKind::Exchange {
                 <text class="detail" x={n(x + 36.0)} y={n(y + 40.0)}>{ p.detail.to_string() }</text>
             }

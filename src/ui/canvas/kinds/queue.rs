@@ -15,9 +15,11 @@ use yew::prelude::*;
 /// Backlog slots drawn at the right of a queue.
 const SLOTS: usize = 4;
 
-fn slot(x: f64, y: f64, w: f64, h: f64, i: usize, class: &'static str) -> Html {
-    let sx = n(x + w - 14.0 - i as f64 * 8.0);
-    html! { <line class={class} x1={sx.clone()} y1={n(y + 8.0)} x2={sx} y2={n(y + h - 8.0)} /> }
+/// One backlog slot: a short upright bar in the node's top right corner, clear of the
+/// figures line below it and of the idle mark's corner.
+fn slot(x: f64, y: f64, w: f64, _h: f64, i: usize, class: &'static str) -> Html {
+    let sx = n(x + w - 24.0 - i as f64 * 8.0);
+    html! { <line class={class} x1={sx.clone()} y1={n(y + 7.0)} x2={sx} y2={n(y + 31.0)} /> }
 }
 
 /// The outline at (x, y), in absolute coordinates, with its empty backlog slots.
