@@ -62,3 +62,34 @@ test('publish by hand with properties while paused: recorded, the run goes on, R
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('move back a dead-letter queue and purge a queue by hand, paused', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${env.server.url}?pattern=dead-letter`);
+  await page.locator('#canvas g[data-kind="queue"]').first().waitFor();
+  // The dead-letter queue is the queue fed through the dead-letter exchange.
+  const dlq = await page.$$eval('#canvas [data-edge-kind="dead-letter"]', (es) => es.map((e) => e.getAttribute('data-to')));
+  assert.equal(dlq.length, 1);
+  const parked = await page.$$eval('#canvas [data-edge-kind="binding"]', (es, dlx) => es.filter((e) => e.getAttribute('data-from') === dlx).map((e) => e.getAttribute('data-to')), dlq[0]);
+  const queueId = parked[0];
+  await page.getByLabel('Speed').selectOption({ index: 5 });
+  await page.getByRole('button', { name: 'Play' }).click();
+  const ready = () => page.$eval(`#canvas g[data-node-id="${queueId}"] .ready`, (t) => Number(t.textContent.match(/\d+/)[0]));
+  await page.waitForFunction((id) => Number(document.querySelector(`#canvas g[data-node-id="${id}"] .ready`)?.textContent.match(/\d+/)?.[0] ?? 0) >= 2, queueId, { timeout: 30000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  assert.ok(await ready() >= 2);
+  await page.locator(`#canvas g[data-node-id="${queueId}"]`).click();
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  const now = page.getByRole('region', { name: 'Now' });
+  await now.getByRole('button', { name: 'Move back' }).click();
+  await now.getByText(/moved the dead-lettered messages back/).waitFor();
+  await page.waitForFunction((id) => document.querySelector(`#canvas g[data-node-id="${id}"] .ready`)?.textContent.includes('ready 0'), queueId);
+  await now.getByRole('button', { name: 'Move back' }).click();
+  await now.getByText(/nothing to move back/).waitFor();
+  await now.getByRole('button', { name: 'Purge' }).click();
+  await now.getByText(/purged the ready messages/).waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -375,3 +375,41 @@ fn publish_and_get_by_hand() {
     );
     assert!(sim.check_conservation().held);
 }
+
+/// Move back (a shovel from the dead-letter queue to the exchange of the first death,
+/// with its routing key) and purge, by hand (rabbitmq.com/docs/dlx, docs/shovel,
+/// docs/queues "Purging").
+#[test]
+fn move_back_and_purge_by_hand() {
+    use queue_playground::core::model::ids::NodeId;
+    use queue_playground::core::Command;
+    let text = diagram(
+        2,
+        json!([
+            {"op": "publish", "at_ms": 0, "exchange": "orders", "routing_key": "k", "payload": "a"},
+            {"op": "publish", "at_ms": 0, "exchange": "orders", "routing_key": "k", "payload": "b"},
+            {"op": "get", "at_ms": 100, "queue": "work", "count": 2, "ack": "reject"}
+        ]),
+    );
+    let mut sim = run(&text, 300.0);
+    let ready = |sim: &Simulation, q: &str| {
+        serde_json::to_value(sim.report()).unwrap()["queues"][q]["ready"]
+            .as_u64()
+            .unwrap()
+    };
+    assert_eq!((ready(&sim, "q"), ready(&sim, "dlq")), (0, 2));
+    // Nothing dead-lettered in `work`: nothing to move back from it.
+    assert!(sim.apply(Command::MoveBack { queue: NodeId(1) }).is_err());
+    sim.apply(Command::MoveBack { queue: NodeId(3) }).unwrap();
+    sim.run_until(SimTime::from_ms(400.0));
+    assert_eq!((ready(&sim, "q"), ready(&sim, "dlq")), (2, 0));
+    let c = serde_json::to_value(sim.contents()).unwrap();
+    assert_eq!(c["queues"]["work"][0]["payload"], "a");
+    assert_eq!(c["queues"]["work"][0]["routing_key"], "k");
+    assert!(sim.check_conservation().held);
+    sim.apply(Command::Purge { queue: NodeId(1) }).unwrap();
+    let r = serde_json::to_value(sim.report()).unwrap();
+    assert_eq!(r["queues"]["q"]["ready"], 0);
+    assert_eq!(r["totals"]["dropped_by_reason"]["purged"], 2);
+    assert!(sim.check_conservation().held);
+}

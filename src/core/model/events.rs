@@ -42,11 +42,13 @@ pub enum DropReason {
     Hwm,
     /// A ZeroMQ peer went away with what its pipes held.
     PeerLost,
+    /// Removed by a queue purge.
+    Purged,
 }
 
 impl DropReason {
     /// All reasons, in report order.
-    pub const ALL: [DropReason; 15] = [
+    pub const ALL: [DropReason; 16] = [
         DropReason::Unroutable,
         DropReason::Overflow,
         DropReason::RejectPublish,
@@ -62,6 +64,7 @@ impl DropReason {
         DropReason::EndpointDown,
         DropReason::Hwm,
         DropReason::PeerLost,
+        DropReason::Purged,
     ];
 
     /// Snake-case name.
@@ -82,6 +85,7 @@ impl DropReason {
             DropReason::EndpointDown => "endpoint_down",
             DropReason::Hwm => "hwm",
             DropReason::PeerLost => "peer_lost",
+            DropReason::Purged => "purged",
         }
     }
 

@@ -93,6 +93,17 @@ pub enum Command {
         /// `MessageGroupId` (FIFO topics).
         group_id: Option<String>,
     },
+    /// queue.purge: remove every ready message of a RabbitMQ queue.
+    Purge {
+        /// Queue node.
+        queue: NodeId,
+    },
+    /// Move a RabbitMQ queue's dead-lettered messages back to the exchange of their
+    /// first death (a shovel).
+    MoveBack {
+        /// Queue node.
+        queue: NodeId,
+    },
     /// Move a dead-letter queue's messages back to their source queues.
     Redrive {
         /// The dead-letter SQS queue node.
@@ -270,7 +281,10 @@ impl Simulation {
             }
             Command::Produce { topic, .. } | Command::ResetOffsets { topic, .. } => *topic,
             Command::PublishTo { exchange, .. } => *exchange,
-            Command::SendTo { queue, .. } | Command::Redrive { queue } => *queue,
+            Command::SendTo { queue, .. }
+            | Command::Redrive { queue }
+            | Command::Purge { queue }
+            | Command::MoveBack { queue } => *queue,
             Command::SnsPublish { topic, .. } => *topic,
         };
         let r = self
@@ -401,6 +415,19 @@ impl Simulation {
                     }
                     _ => Ok(()),
                 }
+            }
+            (Command::Purge { .. }, NodeRef::Queue(q)) => {
+                self.rabbit.purge(&mut self.kernel, &self.topo, q);
+                Ok(())
+            }
+            (Command::MoveBack { .. }, NodeRef::Queue(q)) => {
+                let (moved, _) = self.rabbit.move_back(&mut self.kernel, &self.topo, q);
+                if moved == 0 {
+                    return Err(
+                        "no ready message here was dead-lettered: nothing to move back".into(),
+                    );
+                }
+                Ok(())
             }
             (Command::Redrive { .. }, NodeRef::SqsQueue(q)) => {
                 self.sqs.redrive(&mut self.kernel, &self.topo, q);

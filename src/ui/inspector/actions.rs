@@ -211,6 +211,7 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                 })));
             });
             html! {
+                <>
                 <form class="produce-form" onsubmit={get} aria-label="Get messages">
                     <label>{"Count "}<input ref={key_ref.clone()} type="number" min="1" max="10000" value="1" size="4" aria-label="Count" /></label>
                     <label>{"Then "}
@@ -222,6 +223,11 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                     </label>
                     <button type="submit" class="action">{"Get"}</button>
                 </form>
+                <div class="action-row" role="group" aria-label="Operator">
+                    { button("Move back".into(), "Publish each dead-lettered message again to the exchange where it first died, with its routing key (a shovel)", Command::MoveBack { queue: node }, "moved the dead-lettered messages back".into(), None) }
+                    { button("Purge".into(), "Remove every ready message (unacked ones stay with their consumers)", Command::Purge { queue: node }, "purged the ready messages".into(), None) }
+                </div>
+                </>
             }
         }
         NodeKind::Producer => button(
@@ -415,7 +421,7 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
     html! {
         <section class="node-actions" aria-label="Now">
             <h3>{"Now"}</h3>
-            <p class="hint">{"Applied to the run at its current time. Publish, Get, Produce, Send and the resets and redrives are also recorded in the diagram's script, so Reset replays them (Undo removes one); crashes and switches are not."}</p>
+            <p class="hint">{"Applied to the run at its current time. Publish, Get, Produce, Send and the resets and redrives are also recorded in the diagram's script, so Reset replays them (Undo removes one); crashes, switches, purges and move-backs are not."}</p>
             { body }
             if let Some(o) = &*outcome {
                 <p class={classes!("action-result", o.is_err().then_some("error"))} aria-live="polite">

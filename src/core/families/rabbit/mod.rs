@@ -13,6 +13,7 @@ pub mod exchange;
 pub mod queue;
 pub mod ready;
 pub mod routing;
+pub mod shovel;
 pub mod state;
 
 use crate::core::kernel::census::Census;
