@@ -93,3 +93,40 @@ test('move back a dead-letter queue and purge a queue by hand, paused', async ()
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the messages panel lists a queue of 100,000 messages, virtualised', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(env.server.url);
+  await page.locator('#canvas').waitFor();
+  for (const name of ['Producer', 'Exchange', 'Queue']) {
+    await page.getByRole('button', { name, exact: true }).click();
+  }
+  await page.waitForFunction(() => document.querySelectorAll('#canvas g[data-kind]').length === 3);
+  // The producer sends 100,000 at once and nobody consumes.
+  await page.locator('#canvas g[data-kind="producer"]').click();
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  await page.getByLabel('Rate (messages/s)').fill('0');
+  await page.getByLabel('Rate (messages/s)').press('Enter');
+  await page.getByLabel('Bursts (JSON)').fill('[{"at_ms": 0, "count": 100000}]');
+  await page.getByLabel('Bursts (JSON)').blur();
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForFunction(() => /ready 100000/.test(document.querySelector('#canvas g[data-kind="queue"]')?.textContent ?? ''), null, { timeout: 60000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.locator('#canvas g[data-kind="queue"]').click();
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  const panel = page.getByRole('region', { name: 'Messages' });
+  await panel.getByText('Messages (100000)').waitFor();
+  // Only the rows in view exist.
+  const rows = await panel.locator('.message-row').count();
+  assert.ok(rows > 0 && rows < 20, `${rows} rows drawn`);
+  assert.match(await panel.locator('.message-row').first().innerText(), /^1\. message 1/);
+  // Scrolled to the end, the last message shows.
+  await panel.locator('.message-list').evaluate((el) => { el.scrollTop = el.scrollHeight; el.dispatchEvent(new Event('scroll')); });
+  await panel.getByText(/^100000\. message 100000/).waitFor();
+  await panel.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(ARTIFACTS, 'messages-panel-100k.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

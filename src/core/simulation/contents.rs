@@ -160,3 +160,153 @@ impl Simulation {
         out
     }
 }
+
+/// One message a store holds, as the messages panel lists it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StoreRow {
+    /// Its payload (a Kafka record's value; an SQS message's body).
+    pub payload: String,
+    /// Everything else worth reading, in a line: key, properties, headers, state,
+    /// receive count, x-death.
+    pub detail: String,
+}
+
+/// A window onto what a store holds: how many in all, and rows `start..` of them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct StoreRows {
+    /// Messages held in all.
+    pub total: usize,
+    /// The rows asked for, in delivery (or offset, or send) order.
+    pub rows: Vec<StoreRow>,
+}
+
+impl Simulation {
+    /// Rows `start..start + count` of what node `node` holds now: a RabbitMQ queue's
+    /// ready messages in delivery order, a Kafka topic's records partition by
+    /// partition in offset order, an SQS queue's messages in send order. Other nodes
+    /// hold nothing. Only the rows asked for are built, so a long store costs little.
+    pub fn store_rows(
+        &self,
+        node: crate::core::model::ids::NodeId,
+        start: usize,
+        count: usize,
+    ) -> StoreRows {
+        use crate::core::topology::NodeRef;
+        match self.topo.nodes.get(node.index()).copied() {
+            Some(NodeRef::Queue(q)) => {
+                let ready = &self.rabbit.queue(q).ready;
+                let rows = ready
+                    .iter()
+                    .skip(start)
+                    .take(count)
+                    .filter_map(|slot| self.kernel.parcels.try_get(slot))
+                    .map(|c| {
+                        let b = &c.body;
+                        let mut d = format!("key \"{}\" · id {}", c.routing_key, b.message_id);
+                        if let Some(p) = b.priority {
+                            d.push_str(&format!(" · priority {p}"));
+                        }
+                        if let Some(r) = &b.reply_to {
+                            d.push_str(&format!(" · reply_to {r}"));
+                        }
+                        if let Some(x) = &b.correlation_id {
+                            d.push_str(&format!(" · correlation_id {x}"));
+                        }
+                        if c.redelivered {
+                            d.push_str(" · redelivered");
+                        }
+                        if !b.headers.is_empty() {
+                            d.push_str(&format!(
+                                " · headers {}",
+                                serde_json::to_string(&*b.headers).unwrap_or_default()
+                            ));
+                        }
+                        for x in &c.x_death {
+                            d.push_str(&format!(
+                                " · x-death {} in {} ×{}",
+                                x.reason.as_str(),
+                                x.queue,
+                                x.count
+                            ));
+                        }
+                        StoreRow {
+                            payload: b.payload.to_string(),
+                            detail: d,
+                        }
+                    })
+                    .collect();
+                StoreRows {
+                    total: ready.len(),
+                    rows,
+                }
+            }
+            Some(NodeRef::Topic(t)) => {
+                let parts = self.log.partitions(t);
+                let total = parts.iter().map(|p| p.len()).sum();
+                let rows = parts
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(p, part)| part.records().map(move |r| (p, r)))
+                    .skip(start)
+                    .take(count)
+                    .map(|(p, r)| StoreRow {
+                        payload: r
+                            .value
+                            .as_deref()
+                            .map_or("(tombstone)".to_string(), str::to_string),
+                        detail: format!(
+                            "partition {p} · offset {} · key {}",
+                            r.offset,
+                            r.key
+                                .as_deref()
+                                .map_or("(none)".to_string(), |k| format!("\"{k}\""))
+                        ),
+                    })
+                    .collect();
+                StoreRows { total, rows }
+            }
+            Some(NodeRef::SqsQueue(q)) => {
+                use crate::core::families::sqs::store::Visibility;
+                let all = self.sqs.queue(q).refs();
+                let now = self.kernel.now;
+                let rows = all
+                    .iter()
+                    .skip(start)
+                    .take(count)
+                    .map(|(_, m)| {
+                        let state = match m.state {
+                            Visibility::Visible => "visible".to_string(),
+                            Visibility::InFlight { until } => format!(
+                                "in flight, {:.1} s left",
+                                until.0.saturating_sub(now.0) as f64 / 1e6
+                            ),
+                            Visibility::Delayed { until } => format!(
+                                "delayed, {:.1} s left",
+                                until.0.saturating_sub(now.0) as f64 / 1e6
+                            ),
+                        };
+                        let mut d = format!("{state} · received {}×", m.receive_count);
+                        if let Some(g) = &m.body.key {
+                            d.push_str(&format!(" · group {g}"));
+                        }
+                        if !m.body.headers.is_empty() {
+                            d.push_str(&format!(
+                                " · attributes {}",
+                                serde_json::to_string(&*m.body.headers).unwrap_or_default()
+                            ));
+                        }
+                        StoreRow {
+                            payload: m.body.payload.to_string(),
+                            detail: d,
+                        }
+                    })
+                    .collect();
+                StoreRows {
+                    total: all.len(),
+                    rows,
+                }
+            }
+            _ => StoreRows::default(),
+        }
+    }
+}

@@ -5,6 +5,7 @@ mod actions;
 mod connect_picker;
 mod edge_form;
 pub(crate) mod fields;
+mod messages;
 mod node_form;
 pub(crate) mod parse;
 
@@ -22,11 +23,16 @@ pub struct InspectorProps {
     pub state: UseReducerHandle<EditorState>,
     /// The live run (for the "Now" actions).
     pub live: crate::ui::live::Live,
+    /// The run's clock, ms (the messages panel follows it).
+    #[prop_or_default]
+    pub time_ms: f64,
 }
 
 impl PartialEq for InspectorProps {
     fn eq(&self, o: &Self) -> bool {
-        self.state == o.state && std::rc::Rc::ptr_eq(&self.live, &o.live)
+        self.state == o.state
+            && std::rc::Rc::ptr_eq(&self.live, &o.live)
+            && self.time_ms == o.time_ms
     }
 }
 
@@ -107,6 +113,12 @@ pub fn inspector(p: &InspectorProps) -> Html {
                             let state = p.state.clone();
                             Callback::from(move |step| state.dispatch(crate::editor::Action::RecordStep(Box::new(step))))
                         }} />
+                    if matches!(node.kind(), crate::core::scenario::NodeKind::Queue | crate::core::scenario::NodeKind::KafkaTopic | crate::core::scenario::NodeKind::SqsQueue)
+                        && p.live.borrow().playback.is_some() {
+                        if let Some(i) = editor.scenario.nodes.iter().position(|n| n.id == node.id) {
+                            <messages::MessagesPanel live={p.live.clone()} node={crate::core::model::ids::NodeId(i as u32)} time_ms={p.time_ms} />
+                        }
+                    }
                 </>
             },
             None => html! {},
