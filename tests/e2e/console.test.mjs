@@ -116,6 +116,8 @@ test('the messages panel lists a queue of 100,000 messages, virtualised', async 
   await page.getByRole('button', { name: 'Pause' }).click();
   await page.locator('#canvas g[data-kind="queue"]').click();
   await page.getByRole('tab', { name: 'Inspector' }).click();
+  // The Get form starts on a plain ack (not on its last option).
+  assert.equal(await page.getByRole('region', { name: 'Now' }).getByLabel('Ack mode').inputValue(), 'ack');
   const panel = page.getByRole('region', { name: 'Messages' });
   await panel.getByText('Messages (100000)').waitFor();
   // Only the rows in view exist.

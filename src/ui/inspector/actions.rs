@@ -216,7 +216,9 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                     <label>{"Count "}<input ref={key_ref.clone()} type="number" min="1" max="10000" value="1" size="4" aria-label="Count" /></label>
                     <label>{"Then "}
                         <select ref={value_ref.clone()} aria-label="Ack mode">
-                            <option value="ack">{"ack"}</option>
+                            // Yew inserts children last first: without `selected` the
+                            // browser would start on the last option.
+                            <option value="ack" selected=true>{"ack"}</option>
                             <option value="requeue">{"nack, requeue"}</option>
                             <option value="reject">{"reject"}</option>
                         </select>

@@ -66,7 +66,9 @@ pub fn connect_picker(p: &ConnectPickerProps) -> Html {
             <label for="connect-to">{"Connect to"}</label>
             <div class="connect-row">
                 <select id="connect-to" ref={select}>
-                    { for targets.iter().map(|(id, text)| html! { <option value={id.clone()}>{ text.clone() }</option> }) }
+                    // The first target is the default (children are inserted last first,
+                    // so without `selected` the browser would start on the last one).
+                    { for targets.iter().enumerate().map(|(i, (id, text))| html! { <option value={id.clone()} selected={i == 0}>{ text.clone() }</option> }) }
                 </select>
                 <button type="button" class="action" onclick={connect}>{"Connect"}</button>
             </div>

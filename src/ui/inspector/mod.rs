@@ -108,7 +108,9 @@ pub fn inspector(p: &InspectorProps) -> Html {
             Some(node) => html! {
                 <>
                     <node_form::NodeForm state={p.state.clone()} node={node.clone()} />
-                    <actions::NodeActions live={p.live.clone()} scenario={editor.scenario.clone()} node={node.clone()}
+                    // Keyed by node: another node's forms start afresh (no select or
+                    // field keeps a value typed for the last one).
+                    <actions::NodeActions key={node.id.clone()} live={p.live.clone()} scenario={editor.scenario.clone()} node={node.clone()}
                         on_record={{
                             let state = p.state.clone();
                             Callback::from(move |step| state.dispatch(crate::editor::Action::RecordStep(Box::new(step))))
