@@ -46,12 +46,15 @@ test('sqs-visibility-timeout: a message received twice, seen paused', async () =
   await page.getByLabel('Speed').selectOption({ index: 4 });
   await page.getByRole('button', { name: 'Play' }).click();
   // A repeat delivery: a cell of jobs with a receive count of 2 or more while in flight.
-  await page.waitForFunction(() => document.querySelector('#canvas g[data-node-id="jobs"] .cell.in_flight.repeat'),
-    null, { timeout: 60000, polling: 'raf' });
+  const seen = await page.waitForFunction(() => {
+    const cell = document.querySelector('#canvas g[data-node-id="jobs"] .cell.in_flight.repeat');
+    const fig = document.querySelector('#canvas g[data-node-id="jobs"] .sqs-figures');
+    return cell && { count: Number(cell.getAttribute('data-receive-count')), inFlight: Number(fig.getAttribute('data-in-flight')) };
+  }, null, { timeout: 60000, polling: 'raf' });
   await page.getByRole('button', { name: 'Pause' }).click();
-  const count = await page.$eval('#canvas g[data-node-id="jobs"] .cell.in_flight.repeat', (c) => Number(c.getAttribute('data-receive-count')));
+  const { count, inFlight } = await seen.jsonValue();
   assert.ok(count >= 2, `receive count ${count}`);
-  assert.ok(await figure(page, 'jobs', 'data-in-flight') >= 1);
+  assert.ok(inFlight >= 1);
   await page.screenshot({ path: path.join(ARTIFACTS, 'sqs-visibility-timeout-duplicate.png') });
   // The Log names the repeat delivery.
   await page.getByRole('tab', { name: 'Log' }).click();
