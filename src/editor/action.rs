@@ -108,6 +108,11 @@ pub enum Action {
     /// time it was done (so Reset replays it and a share link carries it). Steps
     /// stay in time order.
     RecordStep(Box<crate::core::scenario::script::ScriptStep>),
+    /// Removes step `.0` (an index into the script).
+    RemoveStep(usize),
+    /// Replaces the whole script (kept in time order, steps at the same time in the
+    /// order given).
+    SetScript(Vec<crate::core::scenario::script::ScriptStep>),
     /// Shows a notice (why a gesture did nothing).
     Notify(String),
 }

@@ -120,6 +120,8 @@ impl Editor {
                 | Action::UpdateEdge(_)
                 | Action::DuplicateSelected
                 | Action::RecordStep(_)
+                | Action::RemoveStep(_)
+                | Action::SetScript(_)
         );
         if !changes_diagram {
             return self.apply_unchecked(action);
@@ -334,6 +336,18 @@ impl Editor {
             }
             Action::DismissNotice => self.notice = None,
             Action::Notify(text) => self.notice = Some(text),
+            Action::RemoveStep(i) => {
+                if i < self.scenario.script.len() {
+                    self.edit().script.remove(i);
+                }
+            }
+            Action::SetScript(mut steps) => {
+                // A stable sort: steps at the same time keep the order given.
+                steps.sort_by(|a, b| a.at_ms().total_cmp(&b.at_ms()));
+                if steps != self.scenario.script {
+                    self.edit().script = steps;
+                }
+            }
             Action::RecordStep(step) => {
                 let script = &mut self.edit().script;
                 // After every step at or before its time: the order they ran in.

@@ -59,6 +59,16 @@ test('publish by hand with properties while paused: recorded, the run goes on, R
   await page.getByRole('button', { name: 'Pause' }).click();
   await page.getByRole('tab', { name: 'Log' }).click();
   await page.getByText(/the script published .*message_id hand-1/).first().waitFor();
+  // The Script tab lists the recorded step; a bad edit is refused; Remove takes it out.
+  await page.getByRole('tab', { name: 'Script' }).click();
+  const script = page.getByRole('region', { name: 'Script' });
+  await script.getByText('publish "typed by hand" to exchange forms with key "form.submitted"').waitFor();
+  await script.getByText('Edit as JSON').click();
+  await script.getByLabel('Script (JSON)').fill('[{"op": "get", "at_ms": 1, "queue": "nope"}]');
+  await script.getByRole('button', { name: 'Apply' }).click();
+  await page.locator('.notice').getByText(/no queue named `nope`/).waitFor();
+  await script.getByRole('button', { name: 'Remove step 1' }).click();
+  await script.getByText(/No steps yet/).waitFor();
   assert.deepEqual(errors, []);
   await page.close();
 });

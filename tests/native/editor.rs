@@ -719,3 +719,41 @@ fn a_step_done_by_hand_is_recorded_in_time_order() {
     })));
     assert_eq!(e.scenario.script.len(), 2);
 }
+
+/// The Script tab's edits: a step removed, the whole script replaced (kept in time
+/// order), a script naming a queue that is not there refused.
+#[test]
+fn the_script_is_edited_step_by_step_or_whole() {
+    use queue_playground::core::scenario::script::ScriptStep;
+    let (mut e, [_, x, q, _]) = four_nodes();
+    let exchange = e.scenario.node(&x).unwrap().name.clone();
+    let queue = e.scenario.node(&q).unwrap().name.clone();
+    let publish = |t: f64| ScriptStep::Publish {
+        at_ms: t,
+        exchange: exchange.clone(),
+        routing_key: "task".into(),
+        payload: format!("at {t}"),
+        properties: Default::default(),
+    };
+    e.apply(Action::SetScript(vec![
+        publish(300.0),
+        publish(100.0),
+        publish(200.0),
+    ]));
+    let times: Vec<f64> = e.scenario.script.iter().map(|s| s.at_ms()).collect();
+    assert_eq!(times, [100.0, 200.0, 300.0]);
+    e.apply(Action::RemoveStep(1));
+    let times: Vec<f64> = e.scenario.script.iter().map(|s| s.at_ms()).collect();
+    assert_eq!(times, [100.0, 300.0]);
+    e.apply(Action::RemoveStep(9));
+    assert_eq!(e.scenario.script.len(), 2);
+    e.apply(Action::SetScript(vec![ScriptStep::Get {
+        at_ms: 0.0,
+        queue: format!("{queue}-missing"),
+        count: 1,
+        ack: Default::default(),
+    }]));
+    assert_eq!(e.scenario.script.len(), 2, "refused");
+    e.apply(Action::Undo);
+    assert_eq!(e.scenario.script.len(), 3);
+}

@@ -6,6 +6,7 @@ mod charts;
 mod controls;
 mod draw;
 mod panels;
+mod script_panel;
 
 pub use controls::{Controls, Legend, StatsBar};
 pub use panels::{SidePanel, Tab};

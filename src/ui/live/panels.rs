@@ -24,6 +24,8 @@ pub enum Tab {
     Trace,
     /// The explanation of the pattern on the canvas.
     About,
+    /// The diagram's script of client steps.
+    Script,
 }
 
 /// Props of [`SidePanel`].
@@ -180,6 +182,7 @@ pub fn side_panel(p: &SidePanelProps) -> Html {
                 </section>
             }
         }
+        Tab::Script => html! { <super::script_panel::ScriptPanel state={p.state.clone()} /> },
         Tab::Trace => match p.snapshot.traced {
             Some(m) => html! {
                 <section class="trace" aria-label="Message trace">
@@ -200,6 +203,7 @@ pub fn side_panel(p: &SidePanelProps) -> Html {
                 { tab_button(Tab::Charts, "Charts") }
                 { tab_button(Tab::Log, "Log") }
                 { tab_button(Tab::Trace, "Trace") }
+                { tab_button(Tab::Script, "Script") }
             </div>
             { body }
         </aside>

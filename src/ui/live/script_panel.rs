@@ -1,0 +1,133 @@
+//! The Script tab: the diagram's `script` (design §5), one row per step in time order
+//! with what it does in words, a Remove button each, and the whole script as JSON to
+//! edit (checked as any edit: a step naming something not in the diagram is refused
+//! with the reason). Steps done by hand in the inspector's Now section land here.
+
+use crate::core::scenario::script::{GetAck, ScriptStep};
+use crate::editor::Action;
+use crate::ui::state::EditorState;
+use yew::prelude::*;
+
+/// Props of [`ScriptPanel`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct ScriptPanelProps {
+    /// Editor state.
+    pub state: UseReducerHandle<EditorState>,
+}
+
+/// A step in words.
+pub fn describe_step(step: &ScriptStep) -> String {
+    match step {
+        ScriptStep::Publish {
+            exchange,
+            routing_key,
+            payload,
+            ..
+        } => format!(
+            "publish \"{payload}\" to exchange {} with key \"{routing_key}\"",
+            if exchange.is_empty() {
+                "(default)"
+            } else {
+                exchange
+            }
+        ),
+        ScriptStep::Get {
+            queue, count, ack, ..
+        } => format!(
+            "get {count} from queue {queue}, then {}",
+            match ack {
+                GetAck::Ack => "ack",
+                GetAck::Requeue => "nack with requeue",
+                GetAck::Reject => "reject",
+            }
+        ),
+        ScriptStep::Produce {
+            topic, key, value, ..
+        } => format!(
+            "produce {} with key {} to topic {topic}",
+            value
+                .as_deref()
+                .map_or("a tombstone".to_string(), |v| format!("\"{v}\"")),
+            key.as_deref()
+                .map_or("(none)".to_string(), |k| format!("\"{k}\""))
+        ),
+        ScriptStep::ResetOffsets {
+            topic, group, to, ..
+        } => format!("reset group {group} on topic {topic} to {to:?}").to_lowercase(),
+        ScriptStep::Send { queue, body, .. } => format!("send \"{body}\" to SQS queue {queue}"),
+        ScriptStep::Receive { queue, max, .. } => {
+            format!("receive up to {max} from SQS queue {queue}")
+        }
+        ScriptStep::Delete { queue, body, .. } => {
+            format!("delete \"{body}\" from SQS queue {queue}")
+        }
+        ScriptStep::ChangeVisibility {
+            queue,
+            body,
+            timeout_ms,
+            ..
+        } => format!("make \"{body}\" in SQS queue {queue} invisible for {timeout_ms} ms"),
+        ScriptStep::Redrive { queue, .. } => format!("redrive SQS queue {queue}"),
+        ScriptStep::SnsPublish { topic, message, .. } => {
+            format!("publish \"{message}\" to SNS topic {topic}")
+        }
+    }
+}
+
+/// The Script tab.
+#[function_component(ScriptPanel)]
+pub fn script_panel(p: &ScriptPanelProps) -> Html {
+    let script = &p.state.0.scenario.script;
+    let text_ref = use_node_ref();
+    let error = use_state(|| None::<String>);
+    let json = serde_json::to_string_pretty(script).unwrap_or_default();
+    let apply = {
+        let (state, text_ref, error) = (p.state.clone(), text_ref.clone(), error.clone());
+        Callback::from(move |_: MouseEvent| {
+            let text = text_ref
+                .cast::<web_sys::HtmlTextAreaElement>()
+                .map(|t| t.value())
+                .unwrap_or_default();
+            let parsed = if text.trim().is_empty() {
+                Ok(Vec::new())
+            } else {
+                serde_json::from_str::<Vec<ScriptStep>>(&text)
+            };
+            match parsed {
+                Ok(steps) => {
+                    error.set(None);
+                    state.dispatch(Action::SetScript(steps));
+                }
+                Err(e) => error.set(Some(format!("not a list of script steps: {e}"))),
+            }
+        })
+    };
+    html! {
+        <section class="script" aria-label="Script">
+            <p class="hint">{"Client steps run at simulated times, in order. Steps done by hand (the inspector's Now section) are recorded here; editing the script starts the run again."}</p>
+            if script.is_empty() {
+                <p class="muted">{"No steps yet: publish, get, produce or send by hand, or write them below."}</p>
+            } else {
+                <ol class="script-steps">
+                    { for script.iter().enumerate().map(|(i, step)| {
+                        let state = p.state.clone();
+                        html! {
+                            <li class="script-step" data-step={i.to_string()}>
+                                <span class="script-time">{ format!("{:.3} s", step.at_ms() / 1000.0) }</span>
+                                <span class="script-what">{ describe_step(step) }</span>
+                                <button type="button" class="action" aria-label={format!("Remove step {}", i + 1)}
+                                    onclick={Callback::from(move |_| state.dispatch(Action::RemoveStep(i)))}>{"Remove"}</button>
+                            </li>
+                        }
+                    }) }
+                </ol>
+            }
+            <details class="script-json">
+                <summary>{"Edit as JSON"}</summary>
+                <textarea ref={text_ref} rows="10" aria-label="Script (JSON)" value={json} />
+                <button type="button" class="action" onclick={apply}>{"Apply"}</button>
+                if let Some(e) = &*error { <p class="field-error" role="alert">{ e.clone() }</p> }
+            </details>
+        </section>
+    }
+}
