@@ -14,7 +14,7 @@ pub mod time;
 
 use crate::core::model::events::{DropReason, EventKind};
 use crate::core::model::ids::{CopyId, EdgeId, MessageId, NodeId};
-use crate::core::model::message::{Copy, MessageBody};
+use crate::core::model::message::{Copy, CopyState, MessageBody};
 use crate::core::model::motion::{Leg, Motion, MotionKind};
 use agenda::Agenda;
 use arena::Arena;
@@ -108,6 +108,31 @@ impl Kernel {
     pub fn new_copy_id(&mut self) -> CopyId {
         self.next_copy += 1;
         CopyId(self.next_copy)
+    }
+
+    /// A new parcel of `body`, in `state`, last seen at `place` (an exchange, topic
+    /// or queue name: `x-death` reads it), entering its place now. Families that
+    /// create copies outside RabbitMQ's routing start from this.
+    pub fn new_parcel(&mut self, body: Rc<MessageBody>, state: CopyState, place: Rc<str>) -> Copy {
+        let id = self.new_copy_id();
+        Copy {
+            id,
+            routing_key: body.routing_key.clone(),
+            body,
+            state,
+            cc_active: false,
+            bcc_active: false,
+            exchange: place,
+            redelivered: false,
+            returns: 0,
+            x_death: Vec::new(),
+            expiration_cleared: true,
+            expires_at: None,
+            seq: 0,
+            level: 0,
+            held_at: 0,
+            enqueued_at: self.now,
+        }
     }
 
     /// A fresh message number.

@@ -226,6 +226,31 @@ pub struct Outgoing {
     pub aws: AwsSend,
 }
 
+impl Outgoing {
+    /// The message body this offer becomes, as sent: message number `id`, published
+    /// by `origin` at `at`. (RabbitMQ fills `CC`/`BCC` from the headers itself;
+    /// other systems adjust what they do not carry.)
+    pub fn into_body(self, id: MessageId, origin: Option<NodeId>, at: SimTime) -> MessageBody {
+        MessageBody {
+            id,
+            routing_key: self.routing_key,
+            headers: self.headers,
+            cc: Vec::new(),
+            bcc: Vec::new(),
+            payload: self.payload,
+            message_id: self.message_id,
+            correlation_id: self.correlation_id,
+            reply_to: self.reply_to,
+            priority: self.priority,
+            expiration_us: self.expiration_us,
+            origin,
+            published_at: at,
+            key: self.key,
+            tombstone: self.tombstone,
+        }
+    }
+}
+
 /// The parts of an SQS SendMessage or an SNS Publish that other systems lack.
 #[derive(Clone, Debug)]
 pub struct AwsSend {

@@ -109,11 +109,7 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
             let exchange_name = name.clone();
             let publish = Callback::from(move |e: SubmitEvent| {
                 e.prevent_default();
-                let read = |r: &NodeRef| {
-                    r.cast::<HtmlInputElement>()
-                        .map(|i| i.value())
-                        .unwrap_or_default()
-                };
+                let read = input_value;
                 let (routing_key, payload) = (read(&k), read(&v));
                 let properties = match read_properties(&refs.iter().map(read).collect::<Vec<_>>()) {
                     Ok(p) => p,
@@ -257,11 +253,7 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                 let queue_name = name.clone();
                 Callback::from(move |e: SubmitEvent| {
                     e.prevent_default();
-                    let read = |r: &NodeRef| {
-                        r.cast::<HtmlInputElement>()
-                            .map(|i| i.value())
-                            .unwrap_or_default()
-                    };
+                    let read = input_value;
                     let (body, group) = (read(&body_ref), read(&group_ref));
                     let group_id = (!group.trim().is_empty()).then(|| group.trim().to_string());
                     let step = ScriptStep::Send {
@@ -312,11 +304,7 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                 let topic_name = name.clone();
                 Callback::from(move |e: SubmitEvent| {
                     e.prevent_default();
-                    let read = |r: &NodeRef| {
-                        r.cast::<HtmlInputElement>()
-                            .map(|i| i.value())
-                            .unwrap_or_default()
-                    };
+                    let read = input_value;
                     let (message, attrs) = (read(&msg_ref), read(&attr_ref));
                     let attributes = if attrs.trim().is_empty() {
                         Ok(serde_json::Map::new())
@@ -373,11 +361,7 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                 let topic_name = name.clone();
                 Callback::from(move |e: SubmitEvent| {
                     e.prevent_default();
-                    let read = |r: &NodeRef| {
-                        r.cast::<HtmlInputElement>()
-                            .map(|i| i.value())
-                            .unwrap_or_default()
-                    };
+                    let read = input_value;
                     let (key, value) = (read(&key_ref), read(&value_ref));
                     let step = ScriptStep::Produce {
                         at_ms: 0.0,
@@ -468,4 +452,11 @@ fn read_properties(v: &[String]) -> Result<PublishProperties, String> {
         reply_to: text(4),
         correlation_id: text(5),
     })
+}
+
+/// The text in an input field (empty when the field is gone).
+fn input_value(r: &NodeRef) -> String {
+    r.cast::<HtmlInputElement>()
+        .map(|i| i.value())
+        .unwrap_or_default()
 }

@@ -197,23 +197,5 @@ impl Log {
 
 /// A parcel for a Kafka record (produced, or fetched by a consumer).
 fn new_copy(k: &mut Kernel, body: Rc<MessageBody>, state: CopyState, topic: Rc<str>) -> Copy {
-    let id = k.new_copy_id();
-    Copy {
-        id,
-        routing_key: body.routing_key.clone(),
-        body,
-        state,
-        cc_active: false,
-        bcc_active: false,
-        exchange: topic,
-        redelivered: false,
-        returns: 0,
-        x_death: Vec::new(),
-        expiration_cleared: true,
-        expires_at: None,
-        seq: 0,
-        level: 0,
-        held_at: 0,
-        enqueued_at: k.now,
-    }
+    k.new_parcel(body, state, topic)
 }

@@ -45,22 +45,14 @@ impl Log {
         if let Some(edge) = edge {
             k.travel(edge);
         }
+        let keyless = out.key.is_none();
+        // A record's routing key is its key; it has no priority or expiration.
+        let routing_key = out.key.clone().unwrap_or_else(|| Rc::from(""));
         let body = Rc::new(MessageBody {
-            id: message,
-            routing_key: out.key.clone().unwrap_or_else(|| Rc::from("")),
-            headers: out.headers,
-            cc: Vec::new(),
-            bcc: Vec::new(),
-            payload: out.payload,
-            message_id: out.message_id,
-            correlation_id: out.correlation_id,
-            reply_to: out.reply_to,
+            routing_key,
             priority: None,
             expiration_us: None,
-            origin: from,
-            published_at: k.now,
-            key: out.key.clone(),
-            tombstone: out.tombstone,
+            ..out.into_body(message, from, k.now)
         });
         let copy = new_copy(k, body, CopyState::InFlight, info.name.clone());
         let slot = k.alloc(copy);
@@ -72,7 +64,7 @@ impl Log {
             topic: topic_node,
             partition,
         });
-        if out.key.is_none() && info.spec.cleanup_policy == CleanupPolicy::Compact {
+        if keyless && info.spec.cleanup_policy == CleanupPolicy::Compact {
             // "Compacted topic cannot accept message without key" (Kafka's
             // InvalidRecordException): the broker refuses the produce.
             k.drop_copy(slot, Some(info.node), DropReason::InvalidRecord);

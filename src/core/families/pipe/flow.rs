@@ -325,45 +325,17 @@ pub(super) fn receiver_node(topo: &Topology, i: usize) -> Option<NodeId> {
     }
 }
 
+/// The body of a ZeroMQ message: a frame carries no priority or expiration.
 fn body_of(k: &Kernel, from: Option<NodeId>, message: MessageId, out: Outgoing) -> MessageBody {
     MessageBody {
-        id: message,
-        routing_key: out.routing_key,
-        headers: out.headers,
-        cc: Vec::new(),
-        bcc: Vec::new(),
-        payload: out.payload,
-        message_id: out.message_id,
-        correlation_id: out.correlation_id,
-        reply_to: out.reply_to,
         priority: None,
         expiration_us: None,
-        origin: from,
-        published_at: k.now,
-        key: out.key,
         tombstone: false,
+        ..out.into_body(message, from, k.now)
     }
 }
 
 /// A parcel for a ZeroMQ message.
 fn new_copy(k: &mut Kernel, body: Rc<MessageBody>) -> Copy {
-    let id = k.new_copy_id();
-    Copy {
-        id,
-        routing_key: body.routing_key.clone(),
-        body,
-        state: CopyState::InFlight,
-        cc_active: false,
-        bcc_active: false,
-        exchange: Rc::from(""),
-        redelivered: false,
-        returns: 0,
-        x_death: Vec::new(),
-        expiration_cleared: true,
-        expires_at: None,
-        seq: 0,
-        level: 0,
-        held_at: 0,
-        enqueued_at: k.now,
-    }
+    k.new_parcel(body, CopyState::InFlight, Rc::from(""))
 }

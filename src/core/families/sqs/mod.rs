@@ -214,7 +214,8 @@ impl Sqs {
     }
 }
 
-/// A parcel for an SQS or SNS message.
+/// A parcel for an SQS or SNS message; one received before is marked redelivered and
+/// carries its receive count.
 fn new_copy(
     k: &mut Kernel,
     body: Rc<MessageBody>,
@@ -222,23 +223,8 @@ fn new_copy(
     place: Rc<str>,
     receive_count: u32,
 ) -> Copy {
-    let id = k.new_copy_id();
-    Copy {
-        id,
-        routing_key: body.routing_key.clone(),
-        body,
-        state,
-        cc_active: false,
-        bcc_active: false,
-        exchange: place,
-        redelivered: receive_count > 1,
-        returns: receive_count,
-        x_death: Vec::new(),
-        expiration_cleared: true,
-        expires_at: None,
-        seq: 0,
-        level: 0,
-        held_at: 0,
-        enqueued_at: k.now,
-    }
+    let mut copy = k.new_parcel(body, state, place);
+    copy.redelivered = receive_count > 1;
+    copy.returns = receive_count;
+    copy
 }

@@ -32,23 +32,40 @@ pub enum SendOutcome {
     Refused(MessageId),
 }
 
+/// The parcel of message `message` just sent by `from` to the queue or topic `to`
+/// (named `name`): it is created and the send is recorded.
+fn sent_parcel(
+    k: &mut Kernel,
+    from: Option<NodeId>,
+    message: MessageId,
+    out: Outgoing,
+    name: Rc<str>,
+    to: NodeId,
+) -> u32 {
+    let body = Rc::new(body_of(k, from, message, out));
+    let copy = new_copy(k, body, CopyState::InFlight, name, 0);
+    let slot = k.alloc(copy);
+    let id = k.copy(slot).id;
+    k.emit(|| EventKind::Sent {
+        copy: id,
+        message,
+        from,
+        to,
+    });
+    slot
+}
+
+/// The body of an SQS or SNS message: the group id rides in `key`; there is no
+/// routing key, priority or expiration.
 fn body_of(k: &Kernel, from: Option<NodeId>, message: MessageId, out: Outgoing) -> MessageBody {
+    let group = out.aws.group_id.clone();
     MessageBody {
-        id: message,
         routing_key: Rc::from(""),
-        headers: out.headers,
-        cc: Vec::new(),
-        bcc: Vec::new(),
-        payload: out.payload,
-        message_id: out.message_id,
-        correlation_id: out.correlation_id,
-        reply_to: out.reply_to,
         priority: None,
         expiration_us: None,
-        origin: from,
-        published_at: k.now,
-        key: out.aws.group_id,
+        key: group,
         tombstone: false,
+        ..out.into_body(message, from, k.now)
     }
 }
 
@@ -82,16 +99,7 @@ impl Sqs {
         // FIFO queues have no per-message delay (the queue's applies).
         let delay_us = if fifo { None } else { out.aws.delay_us }
             .unwrap_or_else(|| ms_to_us(info.spec.delay_ms));
-        let body = Rc::new(body_of(k, from, message, out));
-        let copy = new_copy(k, body, CopyState::InFlight, info.name.clone(), 0);
-        let slot = k.alloc(copy);
-        let id = k.copy(slot).id;
-        k.emit(|| EventKind::Sent {
-            copy: id,
-            message,
-            from,
-            to: info.node,
-        });
+        let slot = sent_parcel(k, from, message, out, info.name.clone(), info.node);
         if refused {
             self.queues[q].ledger.refused += 1;
             k.drop_copy(slot, Some(info.node), DropReason::InvalidRequest);
@@ -281,16 +289,7 @@ impl Sqs {
                 .unwrap_or_else(|| out.payload.clone())
         });
         let refused = fifo && out.aws.group_id.is_none();
-        let body = Rc::new(body_of(k, from, message, out));
-        let copy = new_copy(k, body, CopyState::InFlight, info.name.clone(), 0);
-        let slot = k.alloc(copy);
-        let id = k.copy(slot).id;
-        k.emit(|| EventKind::Sent {
-            copy: id,
-            message,
-            from,
-            to: info.node,
-        });
+        let slot = sent_parcel(k, from, message, out, info.name.clone(), info.node);
         if refused {
             k.drop_copy(slot, Some(info.node), DropReason::InvalidRequest);
             return SendOutcome::Refused(message);
