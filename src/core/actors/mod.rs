@@ -4,6 +4,7 @@
 //! [`crate::core::simulation::seams`].
 
 pub mod client;
+mod forward;
 pub mod producer;
 pub mod seen;
 pub mod worker;

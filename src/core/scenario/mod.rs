@@ -5,6 +5,7 @@
 //! needs settings beyond its name and position, one section named after its kind
 //! (`producer`, `exchange`, `queue` or `consumer`). Edges name their two ends by node id.
 
+mod family_checks;
 pub(crate) mod load;
 mod node;
 pub mod script;

@@ -19,6 +19,7 @@
 //! the dead-letter queue instead (SQS developer guide, "Using dead-letter queues").
 //! Choices where AWS leaves the order open are README's "SQS and SNS" section.
 
+mod client;
 pub mod filter;
 mod receive;
 mod send;

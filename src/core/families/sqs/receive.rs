@@ -172,7 +172,7 @@ impl Sqs {
     /// Moves message `r` of queue `q` along `edge` to queue `to` (dead-lettering, or a
     /// redrive back): a parcel travels and is stored on arrival.
     #[allow(clippy::too_many_arguments)] // the two queues, the edge and the direction
-    fn move_message(
+    pub(super) fn move_message(
         &mut self,
         k: &mut Kernel,
         topo: &Topology,
@@ -255,7 +255,7 @@ impl Sqs {
 
     /// DeleteMessage of `msg` in queue `q` with receipt `token`.
     #[allow(clippy::too_many_arguments)] // a receipt, and what the event names
-    fn delete_receipt(
+    pub(super) fn delete_receipt(
         &mut self,
         k: &mut Kernel,
         topo: &Topology,
@@ -454,104 +454,5 @@ impl Sqs {
         for h in held {
             k.settle_stored(h.slot);
         }
-    }
-
-    // ----- the script's client calls ---------------------------------------------
-
-    /// ReceiveMessage by the script: up to `max`; the messages stay in flight until
-    /// deleted or their timeout runs out. Returns the bodies.
-    pub fn client_receive(
-        &mut self,
-        k: &mut Kernel,
-        topo: &Topology,
-        q: usize,
-        max: u32,
-        visibility_ms: Option<f64>,
-    ) -> Vec<String> {
-        let got = self.receive(k, topo, q, max.clamp(1, 10) as usize, visibility_ms, None);
-        let mut bodies = Vec::new();
-        for (slot, msg, token) in got {
-            let (body, message) = (k.copy(slot).body.payload.clone(), k.copy(slot).body.id);
-            // The script holds the receipt, not a parcel.
-            k.settle_stored(slot);
-            bodies.push(body.to_string());
-            self.client.push(ClientReceipt {
-                message,
-                queue: q,
-                body,
-                msg,
-                token,
-            });
-        }
-        bodies
-    }
-
-    fn client_find(&self, q: usize, body: &str) -> Option<usize> {
-        self.client
-            .iter()
-            .rposition(|r| r.queue == q && &*r.body == body)
-    }
-
-    /// DeleteMessage by the script, of the most recently received in-flight message
-    /// with `body`; false when the script holds no such receipt, or it is stale.
-    pub fn client_delete(&mut self, k: &mut Kernel, topo: &Topology, q: usize, body: &str) -> bool {
-        let Some(i) = self.client_find(q, body) else {
-            return false;
-        };
-        let r = self.client.remove(i);
-        self.delete_receipt(k, topo, q, r.msg, r.token, None, r.message)
-    }
-
-    /// ChangeMessageVisibility by the script; false when it holds no current receipt.
-    pub fn client_change_visibility(
-        &mut self,
-        k: &mut Kernel,
-        topo: &Topology,
-        q: usize,
-        body: &str,
-        ms: f64,
-    ) -> bool {
-        let Some(i) = self.client_find(q, body) else {
-            return false;
-        };
-        let (msg, token) = (self.client[i].msg, self.client[i].token);
-        match self.change_visibility(k, topo, q, msg, token, ms) {
-            Some(new) => {
-                self.client[i].token = new;
-                true
-            }
-            None => false,
-        }
-    }
-
-    /// Moves every message of dead-letter queue `dlq` back to the queue each came
-    /// from (the console's "Start DLQ redrive"); returns how many moved. A message
-    /// without a known source (sent to the dead-letter queue directly) stays.
-    pub fn redrive(&mut self, k: &mut Kernel, topo: &Topology, dlq: usize) -> u32 {
-        let refs: Vec<(MsgRef, usize)> = self.queues[dlq]
-            .refs()
-            .into_iter()
-            .filter_map(|(r, m)| Some((r, m.source?)))
-            .collect();
-        let mut n = 0;
-        for (r, src) in refs {
-            if self.queues[dlq]
-                .get(r)
-                .is_some_and(|m| matches!(m.state, Visibility::InFlight { .. }))
-            {
-                continue;
-            }
-            let Some((_, edge, _)) = topo.sqs[src].dead_letter else {
-                continue;
-            };
-            self.move_message(k, topo, dlq, r, src, edge, true);
-            n += 1;
-        }
-        let node = topo.sqs[dlq].node;
-        k.emit(|| EventKind::Redriven {
-            queue: node,
-            count: n,
-        });
-        n
     }
 }
