@@ -156,6 +156,12 @@ pub struct Report {
     /// ZeroMQ devices, by node id (only when the diagram has some).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub devices: BTreeMap<String, crate::core::families::pipe::DeviceStats>,
+    /// Call edges, by edge id (only when the diagram has some).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub calls: BTreeMap<String, crate::core::families::rpc::CallReport>,
+    /// Services, by node id (only when the diagram has some).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub services: BTreeMap<String, crate::core::families::rpc::ServiceReport>,
     /// SNS topics, by name (only when the diagram has some).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub sns: BTreeMap<String, crate::core::families::sqs::SnsStats>,
@@ -191,7 +197,7 @@ impl Simulation {
             .map(|(c, (info, state))| ConsumerReport {
                 name: info.name.to_string(),
                 online: state.online,
-                busy: state.busy.is_some(),
+                busy: !state.busy.is_empty(),
                 held: self.held_by(c),
                 prefetch: info.spec.prefetch,
                 stats: state.stats.clone(),
@@ -312,6 +318,29 @@ impl Simulation {
                 .iter()
                 .enumerate()
                 .map(|(t, info)| (info.name.to_string(), self.sqs.topic(t).clone()))
+                .collect(),
+            calls: self
+                .topo
+                .calls
+                .iter()
+                .enumerate()
+                .map(|(i, info)| {
+                    (
+                        self.topo.edge_ids[info.edge.index()].clone(),
+                        self.rpc.call_report(i, self.kernel.now),
+                    )
+                })
+                .collect(),
+            services: (0..self.topo.consumers.len())
+                .filter_map(|c| {
+                    let info = &self.topo.consumers[c];
+                    let report = self.rpc.service_report(
+                        c,
+                        self.workers[c].busy.len() as u64,
+                        info.concurrency as u64,
+                    )?;
+                    Some((self.topo.node_ids[info.node.index()].clone(), report))
+                })
                 .collect(),
         }
     }

@@ -1,13 +1,18 @@
 //! The compiled topology: a validated scenario turned into index tables the engine and
 //! the router use (exchanges with their bindings, queues with their limits, Kafka topics
-//! and consumer groups, producers and consumers with their edges). Built once per run; read-only afterwards.
+//! and consumer groups, producers and consumers with their edges, services and their
+//! call edges). Built once per run; read-only afterwards.
+//!
+//! A service compiles to a worker (a [`ConsumerInfo`] with [`ServiceLimits`]): it is the
+//! shared worker, with several hands and a backlog, so everything a consumer reads or
+//! writes a service can too.
 
 use crate::core::families::rabbit::routing::topic::{compile_pattern, PatternWord};
 use crate::core::model::ids::{EdgeId, NodeId};
 use crate::core::scenario::script::ScriptStep;
 use crate::core::scenario::{
     load::LoadError, validate, Assignor, CompiledTemplate, ConsumeSpec, ConsumerSpec, DeviceMode,
-    EdgeKind, ExchangeType, KafkaTopicSpec, NodeKind, Overflow, ProducerSpec, QueueType,
+    CallSpec, EdgeKind, ExchangeType, KafkaTopicSpec, NodeKind, Overflow, ProducerSpec, QueueType,
     ReceiveSpec, Scenario, SnsTopicSpec, SqsQueueSpec, SubscribeSpec, Template, ValidationError,
 };
 use serde_json::{Map, Value};
@@ -124,6 +129,8 @@ pub struct ProducerInfo {
     pub attributes: Vec<(String, HeaderValue)>,
     /// Its ZeroMQ pipes (pipe indices), in edge order: its PUSH or PUB socket.
     pub pipes: Vec<usize>,
+    /// The call edge it sends requests along (call index), if any.
+    pub call: Option<usize>,
 }
 
 impl ProducerInfo {
@@ -133,6 +140,7 @@ impl ProducerInfo {
             || self.topic.is_some()
             || self.aws.is_some()
             || !self.pipes.is_empty()
+            || self.call.is_some()
     }
 }
 
@@ -331,6 +339,34 @@ pub struct ConsumerInfo {
     pub pipes_in: Vec<usize>,
     /// ZeroMQ pipes it sends on after processing (its PUSH or PUB socket).
     pub pipes_out: Vec<usize>,
+    /// Messages it works on at once (1 for a consumer; a service's workers).
+    pub concurrency: u32,
+    /// Set when it is a service.
+    pub service: Option<ServiceLimits>,
+    /// Call edges it makes after processing, in edge order (call indices).
+    pub calls: Vec<usize>,
+}
+
+/// A service's limits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ServiceLimits {
+    /// Requests worked on at once.
+    pub workers: u32,
+    /// Requests that may wait.
+    pub backlog: u32,
+}
+
+/// A compiled call edge.
+#[derive(Clone, Debug)]
+pub struct CallInfo {
+    /// The edge.
+    pub edge: EdgeId,
+    /// The caller's node.
+    pub from: NodeId,
+    /// The service called (worker index).
+    pub callee: usize,
+    /// Its settings.
+    pub spec: CallSpec,
 }
 
 /// What a scenario node is in the compiled tables.
@@ -377,6 +413,10 @@ pub struct Topology {
     pub pipes: Vec<PipeInfo>,
     /// ZeroMQ devices.
     pub devices: Vec<DeviceInfo>,
+    /// Call edges.
+    pub calls: Vec<CallInfo>,
+    /// The call of each edge (by edge index), if it is one.
+    pub edge_call: Vec<Option<usize>>,
     /// The pipe of each edge (by edge index), if it is one.
     pub edge_pipe: Vec<Option<usize>>,
     /// For each scenario node, its compiled counterpart.
@@ -419,6 +459,8 @@ impl Topology {
             sns: Vec::new(),
             pipes: Vec::new(),
             devices: Vec::new(),
+            calls: Vec::new(),
+            edge_call: vec![None; scenario.edges.len()],
             edge_pipe: vec![None; scenario.edges.len()],
             nodes: Vec::with_capacity(scenario.nodes.len()),
             node_ids: scenario.nodes.iter().map(|n| n.id.clone()).collect(),
@@ -527,6 +569,7 @@ impl Topology {
                         dedup_id: optional(&spec.dedup_id, "dedup_id")?,
                         attributes,
                         pipes: Vec::new(),
+                        call: None,
                         spec,
                     });
                     NodeRef::Producer(t.producers.len() - 1)
@@ -569,7 +612,14 @@ impl Topology {
                     });
                     NodeRef::Device(t.devices.len() - 1)
                 }
-                NodeKind::Consumer => {
+                NodeKind::Consumer | NodeKind::Service => {
+                    let service = match &node.spec {
+                        crate::core::scenario::NodeSpec::Service(s) => Some(ServiceLimits {
+                            workers: s.workers,
+                            backlog: s.backlog,
+                        }),
+                        _ => None,
+                    };
                     t.consumers.push(ConsumerInfo {
                         node: id,
                         name,
@@ -583,6 +633,9 @@ impl Topology {
                         sends: Vec::new(),
                         pipes_in: Vec::new(),
                         pipes_out: Vec::new(),
+                        concurrency: service.map_or(1, |s| s.workers.max(1)),
+                        service,
+                        calls: Vec::new(),
                     });
                     NodeRef::Consumer(t.consumers.len() - 1)
                 }
@@ -725,6 +778,27 @@ impl Topology {
                         PipeEnd::Producer(_) => {}
                         PipeEnd::Worker(c) => t.consumers[c].pipes_in.push(i),
                         PipeEnd::Device(d) => t.devices[d].inputs.push(i),
+                    }
+                }
+                (EdgeKind::Call, from, NodeRef::Consumer(callee)) => {
+                    let i = t.calls.len();
+                    t.calls.push(CallInfo {
+                        edge: eid,
+                        from: NodeId(
+                            scenario
+                                .nodes
+                                .iter()
+                                .position(|n| n.id == edge.from)
+                                .unwrap_or(0) as u32,
+                        ),
+                        callee,
+                        spec: edge.call.clone().unwrap_or_default(),
+                    });
+                    t.edge_call[eid.index()] = Some(i);
+                    match from {
+                        NodeRef::Producer(p) => t.producers[p].call = Some(i),
+                        NodeRef::Consumer(c) => t.consumers[c].calls.push(i),
+                        _ => {}
                     }
                 }
                 (EdgeKind::Binding, NodeRef::Exchange(x), dest) => {

@@ -101,6 +101,17 @@ pub fn edge_label(scenario: &Scenario, edge: &Edge) -> Option<String> {
             }
             Some(text)
         }
+        EdgeKind::Call => {
+            let c = edge.call.clone().unwrap_or_default();
+            let mut text = format!("call · {}", ms_text(c.timeout_ms));
+            if c.retries > 0 {
+                text.push_str(&format!(" · {}×retry", c.retries));
+            }
+            if c.circuit_breaker.is_some() {
+                text.push_str(" · breaker");
+            }
+            Some(text)
+        }
         EdgeKind::Publish | EdgeKind::Subscription | EdgeKind::Send => None,
     }
 }

@@ -505,6 +505,45 @@ pub fn describe_message(e: &Event, s: &Scenario, message: Option<MessageId>) -> 
             ),
             Some(*copy),
         ),
+        EventKind::CallSent {
+            copy,
+            from,
+            to,
+            attempt,
+            ..
+        } => (
+            "call_sent",
+            vec![id(s, *from), id(s, *to)],
+            if *attempt > 1 {
+                format!("{} called {} again (attempt {attempt})", nm(*from), nm(*to))
+            } else {
+                format!("{} called {}", nm(*from), nm(*to))
+            },
+            Some(*copy),
+        ),
+        EventKind::CallEnded {
+            from,
+            to,
+            attempt,
+            result,
+            ..
+        } => (
+            "call_ended",
+            vec![id(s, *from), id(s, *to)],
+            format!(
+                "{}'s call to {} (attempt {attempt}): {}",
+                nm(*from),
+                nm(*to),
+                match *result {
+                    "ok" => "ok",
+                    "error" => "error reply",
+                    "timeout" => "timed out",
+                    "rejected" => "refused, backlog full",
+                    _ => "refused at once, circuit breaker open",
+                }
+            ),
+            None,
+        ),
         EventKind::ClientAcked { copy, queue } => (
             "client_acked",
             vec![id(s, *queue)],

@@ -104,7 +104,10 @@ impl DotTracker {
             | MotionKind::Fetch
             | MotionKind::Send
             | MotionKind::Pipe
+            | MotionKind::Call
+            | MotionKind::Reply { ok: true }
             | MotionKind::Receive { redelivered: false } => colour,
+            MotionKind::Reply { ok: false } => DotStyle::DeadLettered,
             MotionKind::Receive { redelivered: true } => DotStyle::Redelivered,
             MotionKind::Redrive => DotStyle::DeadLettered,
             MotionKind::Route {
@@ -188,6 +191,8 @@ impl DotTracker {
             | EventKind::RetentionExpired { .. }
             | EventKind::Redriven { .. }
             | EventKind::Pushed { .. }
+            | EventKind::CallSent { .. }
+            | EventKind::CallEnded { .. }
             | EventKind::FannedOut { .. } => {}
             EventKind::Produced { .. }
             | EventKind::Fetched { .. }

@@ -37,12 +37,14 @@ fn copy_of(kind: &EventKind) -> Option<CopyId> {
         | EventKind::Received { copy, .. }
         | EventKind::MovedToDeadLetter { copy, .. }
         | EventKind::FannedOut { copy, .. }
-        | EventKind::Pushed { copy, .. } => Some(*copy),
+        | EventKind::Pushed { copy, .. }
+        | EventKind::CallSent { copy, .. } => Some(*copy),
         EventKind::Deleted { copy, .. } => *copy,
         EventKind::VisibilityExpired { .. }
         | EventKind::Deduplicated { .. }
         | EventKind::RetentionExpired { .. }
-        | EventKind::Redriven { .. } => None,
+        | EventKind::Redriven { .. }
+        | EventKind::CallEnded { .. } => None,
         EventKind::ConsumerDown { .. }
         | EventKind::ConsumerUp { .. }
         | EventKind::Fetched { .. }

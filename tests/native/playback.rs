@@ -299,7 +299,8 @@ fn node_and_edge_status_agree_with_the_report() {
             NodeStatus::KafkaTopic { .. }
             | NodeStatus::SqsQueue { .. }
             | NodeStatus::SnsTopic { .. }
-            | NodeStatus::ZmqDevice { .. } => {
+            | NodeStatus::ZmqDevice { .. }
+            | NodeStatus::Service { .. } => {
                 unreachable!("the dead-letter pattern is RabbitMQ only")
             }
         }

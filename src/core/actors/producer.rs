@@ -309,6 +309,11 @@ impl Simulation {
             }
             return true;
         }
+        if let Some(call) = info.call {
+            let caller = crate::core::families::rpc::Caller::Client(p);
+            self.offer(Some(node), Ingress::Call { call, caller }, out);
+            return true;
+        }
         let ingress = match (info.target, info.topic, info.aws) {
             (Some((exchange, edge)), ..) => Ingress::Exchange {
                 exchange,

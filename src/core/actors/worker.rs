@@ -1,5 +1,5 @@
-//! The worker actor (a consumer today; services later), shared by every system: one
-//! message processed at a time for a sampled duration, then an outcome (ack, nack with
+//! The worker actor (a consumer, or a service), shared by every system: messages
+//! processed for a sampled duration (one at a time; a service's `workers` at once), then an outcome (ack, nack with
 //! requeue, reject, crash) by odds or by pattern; crashes with a restart delay; outage
 //! windows (which may overlap) and switching off by hand; idempotency over a bounded
 //! window of message ids. What it sends on after processing is `forward.rs`.
@@ -62,8 +62,9 @@ pub struct ConsumerState {
     pub epoch: u32,
     /// Arrived deliveries waiting to be processed.
     pub buffer: VecDeque<u32>,
-    /// Delivery being processed.
-    pub busy: Option<u32>,
+    /// Deliveries being processed (at most the worker's concurrency; a worker blocked
+    /// on a call keeps what it holds here).
+    pub busy: Vec<u32>,
     /// Position in the outcome pattern.
     pub pattern_pos: usize,
     /// Message ids recently processed (all consumers track this for
@@ -109,7 +110,7 @@ impl Simulation {
     }
 
     /// Where consumer `c`'s deliveries come from.
-    fn source_of(&self, c: usize) -> Option<Source> {
+    pub(crate) fn source_of(&self, c: usize) -> Option<Source> {
         let info = &self.topo.consumers[c];
         match (&info.queue, &info.membership, &info.receive, &info.sns) {
             (Some((q, _)), ..) => Some(Source::Queue(*q)),
@@ -117,8 +118,24 @@ impl Simulation {
             (None, None, Some(r), _) => Some(Source::Sqs(r.queue)),
             (None, None, None, Some((t, _))) => Some(Source::Sns(*t)),
             (None, None, None, None) if !info.pipes_in.is_empty() => Some(Source::Pipes),
+            (None, None, None, None) if info.service.is_some() => Some(Source::Calls),
             (None, None, None, None) => None,
         }
+    }
+
+    /// Where worker `c`'s delivery `slot` came from: a request made to a service, or
+    /// the worker's broker.
+    pub(crate) fn source_for(&self, c: usize, slot: u32) -> Option<Source> {
+        if self.topo.consumers[c].service.is_some() && self.rpc.is_request(slot) {
+            return Some(Source::Calls);
+        }
+        self.source_of(c)
+    }
+
+    /// Free hands of worker `c`: its concurrency less what it holds and has waiting.
+    pub(crate) fn worker_room(&self, c: usize) -> usize {
+        let s = &self.workers[c];
+        (self.topo.consumers[c].concurrency as usize).saturating_sub(s.busy.len() + s.buffer.len())
     }
 
     /// A delivery reaches consumer `c` (the system has checked it is still current).
@@ -129,14 +146,23 @@ impl Simulation {
     }
 
     fn maybe_start(&mut self, c: usize) {
-        let state = &self.workers[c];
-        if !state.online || state.busy.is_some() || state.pending_out.is_some() {
-            return;
+        loop {
+            let state = &self.workers[c];
+            if !state.online
+                || state.busy.len() >= self.topo.consumers[c].concurrency as usize
+                || state.pending_out.is_some()
+            {
+                return;
+            }
+            let Some(slot) = self.workers[c].buffer.pop_front() else {
+                return;
+            };
+            self.start_one(c, slot);
         }
-        let Some(slot) = self.workers[c].buffer.pop_front() else {
-            return;
-        };
-        self.workers[c].busy = Some(slot);
+    }
+
+    fn start_one(&mut self, c: usize, slot: u32) {
+        self.workers[c].busy.push(slot);
         let rng = &mut self.kernel.rng;
         let ms = match self.topo.consumers[c].spec.processing {
             Processing::Fixed { ms } => ms,
@@ -150,6 +176,7 @@ impl Simulation {
             Action::ProcessingDone {
                 consumer: c as u32,
                 epoch,
+                slot,
             },
         );
     }
@@ -179,21 +206,20 @@ impl Simulation {
         }
     }
 
-    /// Consumer `c` finished working on its current delivery.
-    pub(crate) fn processing_done(&mut self, c: usize, epoch: u32) {
+    /// Consumer `c` finished working on delivery `slot`.
+    pub(crate) fn processing_done(&mut self, c: usize, epoch: u32, slot: u32) {
         if self.workers[c].epoch != epoch {
             return;
         }
-        let Some(slot) = self.workers[c].busy.take() else {
+        let busy = &mut self.workers[c].busy;
+        let Some(at) = busy.iter().position(|s| *s == slot) else {
             return;
         };
-        let Some(source) = self.source_of(c) else {
+        busy.remove(at);
+        let Some(source) = self.source_for(c, slot) else {
             return;
         };
         let info = &self.topo.consumers[c];
-        let node = info.node;
-        // Auto-ack is RabbitMQ's; a Kafka consumer's commits follow its consume edge.
-        let auto = info.spec.ack == AckMode::Auto && matches!(source, Source::Queue(_));
         let idempotent = info.spec.idempotent;
         let (id, message_id) = {
             let copy = self.kernel.copy(slot);
@@ -222,12 +248,37 @@ impl Simulation {
             self.workers[c].stats.duplicates_skipped += 1;
         }
         if duplicate || matches!(outcome, Outcome::Ack | Outcome::Crash) {
+            let node = self.topo.consumers[c].node;
             self.kernel.emit(|| EventKind::Processed {
                 copy: id,
                 consumer: node,
                 duplicate,
             });
         }
+        if outcome == Outcome::Ack && !duplicate && !self.topo.consumers[c].calls.is_empty() {
+            // Its calls come next; it is blocked (holding the delivery) until they end.
+            self.workers[c].busy.push(slot);
+            self.call_step(c, slot, epoch, 0);
+            return;
+        }
+        self.finish_work(c, source, slot, outcome, duplicate);
+    }
+
+    /// Worker `c` is done with delivery `slot` (and any calls it made for it): settles
+    /// it by `outcome`, sends on what it sends after processing, and takes more work.
+    pub(crate) fn finish_work(
+        &mut self,
+        c: usize,
+        source: Source,
+        slot: u32,
+        outcome: Outcome,
+        duplicate: bool,
+    ) {
+        let info = &self.topo.consumers[c];
+        let node = info.node;
+        let id = self.kernel.copy(slot).id;
+        // Auto-ack is RabbitMQ's; a Kafka consumer's commits follow its consume edge.
+        let auto = info.spec.ack == AckMode::Auto && matches!(source, Source::Queue(_));
         match (outcome, auto) {
             (Outcome::Crash, true) => {
                 // Auto-ack: the broker had already forgotten it and the work is done;
@@ -243,7 +294,7 @@ impl Simulation {
                 return;
             }
             (Outcome::Crash, false) => {
-                self.workers[c].busy = Some(slot); // still unacked: returned by the crash
+                self.workers[c].busy.push(slot); // still unacked: returned by the crash
                 self.crash_consumer(c);
                 return;
             }
@@ -288,6 +339,16 @@ impl Simulation {
         }
         self.maybe_start(c);
         self.credit(source, c, 1);
+        if self.topo.consumers[c].service.is_some() {
+            // A service's free hand serves its backlog and its broker alike.
+            match (source, self.source_of(c)) {
+                (Source::Calls, Some(broker)) if broker != Source::Calls => {
+                    self.credit(broker, c, 1)
+                }
+                (Source::Calls, _) => {}
+                _ => self.feed_requests(c),
+            }
+        }
     }
 
     /// Worker `c`'s blocked ZeroMQ send may go through now; if it does, the worker
@@ -310,6 +371,9 @@ impl Simulation {
         if let Some(source) = self.source_of(c) {
             self.credit(source, c, 1);
         }
+        if self.topo.consumers[c].service.is_some() {
+            self.feed_requests(c);
+        }
     }
 
     /// Disconnects consumer `c`: its subscription is abandoned (the system decides
@@ -321,7 +385,7 @@ impl Simulation {
         }
         state.online = false;
         state.epoch = state.epoch.wrapping_add(1);
-        state.busy = None;
+        state.busy.clear();
         state.buffer.clear();
         // A blocked send dies with it.
         if state.pending_out.take().is_some() {
@@ -339,6 +403,9 @@ impl Simulation {
         });
         if let Some(source) = self.source_of(c) {
             self.abandon(source, c, reason == DownReason::Crash);
+        }
+        if self.topo.consumers[c].service.is_some() && self.source_of(c) != Some(Source::Calls) {
+            self.abandon(Source::Calls, c, reason == DownReason::Crash);
         }
     }
 
@@ -376,6 +443,9 @@ impl Simulation {
         if let Some(source) = self.source_of(c) {
             // Subscribing again gives the system the whole window as credit.
             self.credit(source, c, self.topo.consumers[c].spec.prefetch);
+        }
+        if self.topo.consumers[c].service.is_some() && self.source_of(c) != Some(Source::Calls) {
+            self.feed_requests(c);
         }
     }
 

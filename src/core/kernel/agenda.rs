@@ -3,7 +3,7 @@
 //! what makes every run deterministic.
 
 use crate::core::kernel::time::SimTime;
-use crate::core::model::message::DeathReason;
+use crate::core::model::message::{Answer, DeathReason};
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
@@ -63,12 +63,46 @@ pub enum Action {
         /// subscription ended meanwhile.
         tag: u32,
     },
-    /// A consumer finishes the message it is working on.
+    /// A consumer finishes one of the messages it is working on.
     ProcessingDone {
         /// Consumer index.
         consumer: u32,
         /// The consumer's epoch when it started (stale after a disconnection).
         epoch: u32,
+        /// The parcel it worked on.
+        slot: u32,
+    },
+    /// A request parcel reaches the service at the end of its call edge.
+    ArriveService {
+        /// Parcel.
+        slot: u32,
+        /// Call edge index.
+        call: u32,
+    },
+    /// A service's answer reaches its caller.
+    ReplyArrive {
+        /// The call's id.
+        call: u32,
+        /// The attempt's token (stale: the attempt had timed out).
+        token: u32,
+        /// Call edge index.
+        index: u32,
+        /// The answer.
+        answer: Answer,
+    },
+    /// An attempt's timeout.
+    CallTimeout {
+        /// The call's id.
+        call: u32,
+        /// The attempt's token.
+        token: u32,
+    },
+    /// A call's backoff is over: the next attempt goes.
+    CallRetry {
+        /// The call's id.
+        call: u32,
+        /// The retry's token.
+        token: u32,
     },
     /// A produced parcel reaches a Kafka topic's partition.
     ArriveTopic {

@@ -103,7 +103,8 @@ impl<'a> Census<'a> {
             | Action::ArriveSqs { slot, .. }
             | Action::ArriveMoved { slot, .. }
             | Action::ArriveSns { slot, .. }
-            | Action::ArrivePipe { slot, .. } = action
+            | Action::ArrivePipe { slot, .. }
+            | Action::ArriveService { slot, .. } = action
             {
                 self.in_flight += 1;
                 match self.claim(slot, "in flight") {

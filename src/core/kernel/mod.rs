@@ -55,6 +55,7 @@ pub struct Kernel {
     pub confirms: BTreeMap<MessageId, bool>,
     next_copy: u64,
     next_message: u64,
+    replies_drawn: u64,
 }
 
 impl Kernel {
@@ -75,6 +76,7 @@ impl Kernel {
             confirms: BTreeMap::new(),
             next_copy: 0,
             next_message: 0,
+            replies_drawn: 0,
         }
     }
 
@@ -218,6 +220,30 @@ impl Kernel {
             self.recorder.motion(|| {
                 Some(Motion {
                     copy: id,
+                    origin,
+                    legs: vec![Leg::Edge { edge }],
+                    reverse: true,
+                    depart,
+                    arrive,
+                    count: 1,
+                    kind,
+                })
+            });
+        }
+    }
+
+    /// Records a reply travelling `edge` backwards now, for one hop: not a parcel, so
+    /// its dot has an id of its own (counted down from the top, so recording on or off
+    /// never changes the parcels' ids).
+    #[inline]
+    pub fn record_reply(&mut self, edge: EdgeId, origin: Option<NodeId>, kind: MotionKind) {
+        if self.recorder.is_on() {
+            self.replies_drawn += 1;
+            let copy = CopyId(u64::MAX - self.replies_drawn);
+            let (depart, arrive) = (self.now, self.hop_end());
+            self.recorder.motion(|| {
+                Some(Motion {
+                    copy,
                     origin,
                     legs: vec![Leg::Edge { edge }],
                     reverse: true,

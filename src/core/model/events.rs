@@ -44,11 +44,19 @@ pub enum DropReason {
     PeerLost,
     /// Removed by a queue purge.
     Purged,
+    /// A request to a service that was down (its caller gets an error).
+    ServiceDown,
+    /// A request refused by a service whose backlog was full.
+    BacklogFull,
+    /// A request whose handling failed (its caller gets an error).
+    RequestFailed,
+    /// A request lost when its service went down holding it (its caller times out).
+    RequestLost,
 }
 
 impl DropReason {
     /// All reasons, in report order.
-    pub const ALL: [DropReason; 16] = [
+    pub const ALL: [DropReason; 20] = [
         DropReason::Unroutable,
         DropReason::Overflow,
         DropReason::RejectPublish,
@@ -65,6 +73,10 @@ impl DropReason {
         DropReason::Hwm,
         DropReason::PeerLost,
         DropReason::Purged,
+        DropReason::ServiceDown,
+        DropReason::BacklogFull,
+        DropReason::RequestFailed,
+        DropReason::RequestLost,
     ];
 
     /// Snake-case name.
@@ -86,6 +98,10 @@ impl DropReason {
             DropReason::Hwm => "hwm",
             DropReason::PeerLost => "peer_lost",
             DropReason::Purged => "purged",
+            DropReason::ServiceDown => "service_down",
+            DropReason::BacklogFull => "backlog_full",
+            DropReason::RequestFailed => "request_failed",
+            DropReason::RequestLost => "request_lost",
         }
     }
 
@@ -432,5 +448,32 @@ pub enum EventKind {
         copies: Vec<(CopyId, NodeId)>,
         /// Subscriptions whose filter policy kept it out.
         filtered: u32,
+    },
+    /// A caller sent an attempt of a synchronous call along a call edge.
+    CallSent {
+        /// The request parcel.
+        copy: CopyId,
+        /// The caller's node.
+        from: NodeId,
+        /// The service.
+        to: NodeId,
+        /// The call edge.
+        edge: EdgeId,
+        /// Attempt number (1: the first; more: retries).
+        attempt: u32,
+    },
+    /// An attempt of a call ended for its caller: `ok`, `error`, `timeout`,
+    /// `rejected` (backlog full) or `breaker_open`.
+    CallEnded {
+        /// The caller's node.
+        from: NodeId,
+        /// The service.
+        to: NodeId,
+        /// The call edge.
+        edge: EdgeId,
+        /// Attempt number.
+        attempt: u32,
+        /// How it ended.
+        result: &'static str,
     },
 }

@@ -5,7 +5,7 @@
 
 use crate::core::scenario::{
     ConsumerSpec, ExchangeSpec, ExchangeType, KafkaTopicSpec, NodeKind, NodeSpec, Processing,
-    ProducerSpec, QueueSpec, SnsTopicSpec, SqsQueueSpec, Template, ZmqDeviceSpec,
+    ProducerSpec, QueueSpec, ServiceSpec, SnsTopicSpec, SqsQueueSpec, Template, ZmqDeviceSpec,
 };
 
 /// The messaging system a kind belongs to (the palette groups by it).
@@ -21,6 +21,8 @@ pub enum Family {
     Aws,
     /// ZeroMQ: pipes between peers, and devices.
     Zmq,
+    /// Services that call each other synchronously.
+    Services,
 }
 
 impl Family {
@@ -32,6 +34,7 @@ impl Family {
             Family::Kafka => "Kafka",
             Family::Aws => "AWS",
             Family::Zmq => "ZeroMQ",
+            Family::Services => "Services",
         }
     }
 }
@@ -102,7 +105,7 @@ fn new_consumer() -> NodeSpec {
 }
 
 /// Every node kind, in palette order.
-pub const KINDS: [KindInfo; 8] = [
+pub const KINDS: [KindInfo; 9] = [
     KindInfo {
         kind: NodeKind::Producer,
         label: "Producer",
@@ -214,7 +217,23 @@ pub const KINDS: [KindInfo; 8] = [
         names: Names::Free,
         new_spec: new_zmq_device,
     },
+    KindInfo {
+        kind: NodeKind::Service,
+        label: "Service",
+        icon: "\u{25C8}",
+        blurb: "answers calls with several workers and a backlog",
+        size: (190.0, 64.0),
+        name_base: "service",
+        family: Family::Services,
+        since_version: 2,
+        names: Names::Free,
+        new_spec: new_service,
+    },
 ];
+
+fn new_service() -> NodeSpec {
+    NodeSpec::Service(ServiceSpec::default())
+}
 
 fn new_zmq_device() -> NodeSpec {
     NodeSpec::ZmqDevice(ZmqDeviceSpec::default())

@@ -128,6 +128,22 @@ pub enum CopyState {
         /// Pipe index.
         pipe: u32,
     },
+    /// A request at a service: in its backlog or in a worker's hands.
+    Request {
+        /// The service's worker index.
+        worker: u32,
+    },
+}
+
+/// A service's answer to a synchronous request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// Handled.
+    Ok,
+    /// Down, or handling failed.
+    Error,
+    /// Refused: its backlog was full.
+    Rejected,
 }
 
 /// A live copy of a message (acked and dropped copies are freed and only counted).

@@ -60,6 +60,13 @@ pub enum MotionKind {
     Redrive,
     /// Sent along a ZeroMQ pipe (or forwarded by a device).
     Pipe,
+    /// A synchronous request along a call edge.
+    Call,
+    /// A reply travelling back along a call edge (`ok`: a good answer).
+    Reply {
+        /// A good answer (else an error or a refusal).
+        ok: bool,
+    },
 }
 
 /// One parcel (or batch) travelling.

@@ -43,6 +43,27 @@ pub enum NodeStatus {
         /// Prefetch (0 = unlimited).
         prefetch: u32,
     },
+    /// A service.
+    Service {
+        /// Workers busy (working, or blocked on a call they made).
+        busy: u64,
+        /// Its workers.
+        workers: u64,
+        /// Requests waiting.
+        backlog: u64,
+        /// Most requests that may wait.
+        backlog_limit: u64,
+        /// Requests answered ok.
+        served: u64,
+        /// Requests answered with an error.
+        failed: u64,
+        /// Requests refused (down, or backlog full).
+        refused: u64,
+        /// Up.
+        online: bool,
+        /// Requests and messages whose work was done.
+        processed: u64,
+    },
     /// An SQS queue.
     SqsQueue {
         /// Visible messages.
@@ -132,6 +153,29 @@ pub struct GroupStatus {
     pub skipped: u64,
 }
 
+/// What a breaker is doing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BreakerState {
+    /// Calls go through.
+    Closed,
+    /// Calls are refused at once.
+    Open,
+    /// A few probe calls go through.
+    HalfOpen,
+}
+
+impl BreakerState {
+    /// The name shown and reported.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BreakerState::Closed => "closed",
+            BreakerState::Open => "open",
+            BreakerState::HalfOpen => "half-open",
+        }
+    }
+}
+
 /// An edge's figures now.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct EdgeStatus {
@@ -144,6 +188,9 @@ pub struct EdgeStatus {
     /// A ZeroMQ pipe: its high-water mark (0: not a pipe).
     #[serde(skip_serializing_if = "is_zero")]
     pub hwm: u64,
+    /// A call edge with a circuit breaker: its state now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub breaker: Option<BreakerState>,
 }
 
 fn is_zero(n: &u64) -> bool {

@@ -9,6 +9,10 @@
 //! (dead-letter exchanges), consumers (a consumer subscribes to a queue);
 //! kafka.apache.org/documentation (producers write to topics, consumers read them in
 //! groups).
+//!
+//! A service is the shared worker too: where no row names a service, it is wired as a
+//! consumer is (it reads and writes every broker the way a consumer does); the rows that
+//! name it are the synchronous calls.
 
 use crate::core::scenario::{EdgeKind, NodeKind};
 
@@ -41,7 +45,7 @@ pub struct Wire {
 }
 
 /// Every allowed connection. Pairs with several rows offer a choice in the inspector.
-pub const WIRING: [Wire; 28] = [
+pub const WIRING: [Wire; 31] = [
     Wire {
         from: NodeKind::Producer,
         to: NodeKind::Exchange,
@@ -266,7 +270,50 @@ pub const WIRING: [Wire; 28] = [
         limit: Limit::Any,
         choice: "ZeroMQ push",
     },
+    Wire {
+        from: NodeKind::Producer,
+        to: NodeKind::Service,
+        edge: EdgeKind::Call,
+        default: true,
+        limit: Limit::OnePerSource("a place it sends to"),
+        choice: "call (request, wait for the reply)",
+    },
+    Wire {
+        from: NodeKind::Consumer,
+        to: NodeKind::Service,
+        edge: EdgeKind::Call,
+        default: true,
+        limit: Limit::Any,
+        choice: "call (after processing, waits for the reply)",
+    },
+    Wire {
+        from: NodeKind::Service,
+        to: NodeKind::Service,
+        edge: EdgeKind::Call,
+        default: true,
+        limit: Limit::Any,
+        choice: "call (waits for the reply)",
+    },
 ];
+
+/// The kind a node is wired as when no row names its own kind: a service as a
+/// consumer.
+fn as_worker(kind: NodeKind) -> NodeKind {
+    match kind {
+        NodeKind::Service => NodeKind::Consumer,
+        other => other,
+    }
+}
+
+/// The rows a service borrows from the consumer's for the pair `from` → `to` (none
+/// when neither end is a service).
+fn borrowed(from: NodeKind, to: NodeKind) -> impl Iterator<Item = &'static Wire> {
+    let (f, t) = (as_worker(from), as_worker(to));
+    let differs = (f, t) != (from, to);
+    WIRING
+        .iter()
+        .filter(move |w| differs && w.from == f && w.to == t && w.edge != EdgeKind::Call)
+}
 
 /// The one-per-node allowance an edge kind counts against: a producer sends to one
 /// place (publish or produce), a consumer reads from one (subscription or consume).
@@ -275,6 +322,7 @@ pub fn allowance(edge: EdgeKind) -> EdgeKind {
         EdgeKind::Produce | EdgeKind::Send => EdgeKind::Publish,
         EdgeKind::Consume | EdgeKind::Receive => EdgeKind::Subscription,
         EdgeKind::Subscribe => EdgeKind::Subscription,
+        EdgeKind::Call => EdgeKind::Publish,
         other => other,
     }
 }
@@ -368,13 +416,29 @@ pub fn wire(from: NodeKind, to: NodeKind, edge: EdgeKind) -> Option<&'static Wir
     WIRING
         .iter()
         .find(|w| w.from == from && w.to == to && w.edge == edge)
+        .or_else(|| borrowed(from, to).find(|w| w.edge == edge))
 }
 
-/// The edge kinds allowed from `from` to `to`, default first.
+/// The edge kinds allowed from `from` to `to`, default first (a pair's own rows
+/// before those a service borrows from the consumer's).
 pub fn choices(from: NodeKind, to: NodeKind) -> impl Iterator<Item = &'static Wire> {
     let pair = move |w: &&Wire| w.from == from && w.to == to;
     let defaults = WIRING.iter().filter(pair).filter(|w| w.default);
-    defaults.chain(WIRING.iter().filter(pair).filter(|w| !w.default))
+    let own = defaults.chain(WIRING.iter().filter(pair).filter(|w| !w.default));
+    let mut rows: Vec<&'static Wire> = own.collect();
+    for w in borrowed(from, to).filter(|w| w.default) {
+        rows.push(w);
+    }
+    for w in borrowed(from, to).filter(|w| !w.default) {
+        rows.push(w);
+    }
+    let mut seen: Vec<EdgeKind> = Vec::new();
+    rows.retain(|w| {
+        let new = !seen.contains(&w.edge);
+        seen.push(w.edge);
+        new
+    });
+    rows.into_iter()
 }
 
 /// The kind of node a connection dragged from a `from` node onto empty canvas creates:
@@ -384,6 +448,7 @@ pub fn natural_next(from: NodeKind) -> Option<NodeKind> {
     WIRING
         .iter()
         .find(|w| w.from == from && w.default)
+        .or_else(|| WIRING.iter().find(|w| w.from == as_worker(from) && w.default))
         .map(|w| w.to)
 }
 

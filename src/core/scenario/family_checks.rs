@@ -50,7 +50,7 @@ pub(super) fn zmq_checks(s: &Scenario, err: &mut dyn FnMut(String, String)) {
                 for (i, e) in s.edges.iter().enumerate() {
                     if e.from == node.id
                         && s.node(&e.to)
-                            .is_some_and(|t| t.kind() != NodeKind::Consumer)
+                            .is_some_and(|t| !matches!(t.kind(), NodeKind::Consumer | NodeKind::Service))
                     {
                         err(
                             format!("edges[{i}].to"),
@@ -76,7 +76,7 @@ pub(super) fn zmq_checks(s: &Scenario, err: &mut dyn FnMut(String, String)) {
                 ),
             );
         }
-        if node.kind() == NodeKind::Consumer {
+        if matches!(node.kind(), NodeKind::Consumer | NodeKind::Service) {
             let piped = s
                 .edges
                 .iter()
@@ -102,6 +102,38 @@ pub(super) fn zmq_checks(s: &Scenario, err: &mut dyn FnMut(String, String)) {
             }
         }
         let _ = n;
+    }
+}
+
+/// Synchronous calls' rules: each call edge's settings are in range, and a producer
+/// that calls has no other target (it sends requests, one place).
+pub(super) fn rpc_checks(s: &Scenario, err: &mut dyn FnMut(String, String)) {
+    for (i, e) in s.edges.iter().enumerate() {
+        if e.kind != EdgeKind::Call {
+            continue;
+        }
+        let mut problems = Problems::default();
+        e.call.clone().unwrap_or_default().check(&mut problems);
+        for (field, message) in problems.0 {
+            err(format!("edges[{i}].{field}"), message);
+        }
+    }
+    for node in s.nodes.iter().filter(|n| n.kind() == NodeKind::Producer) {
+        let calls = s
+            .edges
+            .iter()
+            .any(|e| e.from == node.id && e.kind == EdgeKind::Call);
+        if !calls {
+            continue;
+        }
+        if let Some(i) = s.edges.iter().position(|e| {
+            e.from == node.id && matches!(e.kind, EdgeKind::Push | EdgeKind::Pub)
+        }) {
+            err(
+                format!("edges[{i}].kind"),
+                format!("`{}` calls a service: a producer has one target (remove its call or this edge)", node.id),
+            );
+        }
     }
 }
 

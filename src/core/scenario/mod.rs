@@ -135,6 +135,9 @@ pub enum EdgeKind {
     Push,
     /// Producer or consumer → consumer or device: a PUB→SUB pipe (version 2).
     Pub,
+    /// Producer, consumer or service → service: a synchronous request and its reply
+    /// (version 2).
+    Call,
 }
 
 impl EdgeKind {
@@ -155,11 +158,12 @@ impl EdgeKind {
             EdgeKind::Subscribe => "subscribe",
             EdgeKind::Push => "push",
             EdgeKind::Pub => "pub",
+            EdgeKind::Call => "call",
         }
     }
 
     /// Every edge kind.
-    pub const ALL: [EdgeKind; 14] = [
+    pub const ALL: [EdgeKind; 15] = [
         EdgeKind::Publish,
         EdgeKind::Binding,
         EdgeKind::Subscription,
@@ -174,6 +178,7 @@ impl EdgeKind {
         EdgeKind::Subscribe,
         EdgeKind::Push,
         EdgeKind::Pub,
+        EdgeKind::Call,
     ];
 
     /// The scenario format version that introduced this edge kind.
@@ -186,7 +191,8 @@ impl EdgeKind {
             | EdgeKind::Redrive
             | EdgeKind::Subscribe
             | EdgeKind::Push
-            | EdgeKind::Pub => 2,
+            | EdgeKind::Pub
+            | EdgeKind::Call => 2,
             _ => 1,
         }
     }
@@ -229,6 +235,9 @@ pub struct Edge {
     /// ZeroMQ PUB pipe settings (pub edges; version 2).
     #[serde(default, rename = "pub", skip_serializing_if = "Option::is_none")]
     pub pub_pipe: Option<PubSpec>,
+    /// Synchronous call settings (call edges; version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call: Option<CallSpec>,
 }
 
 impl Edge {
@@ -252,6 +261,7 @@ impl Edge {
             subscribe: None,
             push: None,
             pub_pipe: None,
+            call: None,
         }
     }
 }
@@ -292,6 +302,7 @@ impl Scenario {
                 || e.subscribe.is_some()
                 || e.push.is_some()
                 || e.pub_pipe.is_some()
+                || e.call.is_some()
         };
         if !self.script.is_empty()
             || self.nodes.iter().any(node_needs_2)

@@ -10,8 +10,8 @@
 //! is written with its section only when its settings differ from the kind's defaults.
 
 use super::{
-    ConsumerSpec, ExchangeSpec, KafkaTopicSpec, Problems, ProducerSpec, QueueSpec, SnsTopicSpec,
-    SqsQueueSpec, ZmqDeviceSpec,
+    ConsumerSpec, ExchangeSpec, KafkaTopicSpec, Problems, ProducerSpec, QueueSpec, ServiceSpec,
+    SnsTopicSpec, SqsQueueSpec, ZmqDeviceSpec,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -40,11 +40,14 @@ pub enum NodeKind {
     /// A ZeroMQ device: the distributor in front of several instances.
     #[serde(rename = "zmq-device")]
     ZmqDevice,
+    /// A service: the shared worker with several workers and a backlog, answering
+    /// synchronous calls (and reading or writing any broker).
+    Service,
 }
 
 impl NodeKind {
     /// Every kind, in declaration order.
-    pub const ALL: [NodeKind; 8] = [
+    pub const ALL: [NodeKind; 9] = [
         NodeKind::Producer,
         NodeKind::Exchange,
         NodeKind::Queue,
@@ -53,6 +56,7 @@ impl NodeKind {
         NodeKind::SqsQueue,
         NodeKind::SnsTopic,
         NodeKind::ZmqDevice,
+        NodeKind::Service,
     ];
 
     /// Lower-case name, as in the JSON and the `data-kind` attribute.
@@ -66,6 +70,7 @@ impl NodeKind {
             NodeKind::SqsQueue => "sqs-queue",
             NodeKind::SnsTopic => "sns-topic",
             NodeKind::ZmqDevice => "zmq-device",
+            NodeKind::Service => "service",
         }
     }
 
@@ -108,6 +113,8 @@ pub enum NodeSpec {
     SnsTopic(SnsTopicSpec),
     /// A ZeroMQ device's settings.
     ZmqDevice(ZmqDeviceSpec),
+    /// A service's settings.
+    Service(ServiceSpec),
 }
 
 impl NodeSpec {
@@ -122,6 +129,7 @@ impl NodeSpec {
             NodeSpec::SqsQueue(_) => NodeKind::SqsQueue,
             NodeSpec::SnsTopic(_) => NodeKind::SnsTopic,
             NodeSpec::ZmqDevice(_) => NodeKind::ZmqDevice,
+            NodeSpec::Service(_) => NodeKind::Service,
         }
     }
 
@@ -136,6 +144,7 @@ impl NodeSpec {
             NodeKind::SqsQueue => NodeSpec::SqsQueue(SqsQueueSpec::default()),
             NodeKind::SnsTopic => NodeSpec::SnsTopic(SnsTopicSpec::default()),
             NodeKind::ZmqDevice => NodeSpec::ZmqDevice(ZmqDeviceSpec::default()),
+            NodeKind::Service => NodeSpec::Service(ServiceSpec::default()),
         }
     }
 
@@ -150,6 +159,7 @@ impl NodeSpec {
             NodeSpec::SqsQueue(q) => q.check(out),
             NodeSpec::SnsTopic(t) => t.check(out),
             NodeSpec::ZmqDevice(d) => d.check(out),
+            NodeSpec::Service(v) => v.check(out),
         }
     }
 
@@ -260,10 +270,19 @@ impl Node {
             _ => ZmqDeviceSpec::default(),
         }
     }
-    /// Consumer settings (defaults for another kind).
+    /// Service settings (defaults for another kind).
+    pub fn service_spec(&self) -> ServiceSpec {
+        match &self.spec {
+            NodeSpec::Service(v) => v.clone(),
+            _ => ServiceSpec::default(),
+        }
+    }
+    /// The shared worker's settings: a consumer's own, a service's as a worker
+    /// (defaults for another kind).
     pub fn consumer_spec(&self) -> ConsumerSpec {
         match &self.spec {
             NodeSpec::Consumer(c) => c.clone(),
+            NodeSpec::Service(v) => v.worker(),
             _ => ConsumerSpec::default(),
         }
     }
@@ -298,6 +317,8 @@ pub struct RawNode {
     sns_topic: Option<SnsTopicSpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     zmq_device: Option<ZmqDeviceSpec>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    service: Option<ServiceSpec>,
 }
 
 impl From<RawNode> for Node {
@@ -313,6 +334,7 @@ impl From<RawNode> for Node {
             NodeKind::SqsQueue => NodeSpec::SqsQueue(raw.sqs_queue.unwrap_or_default()),
             NodeKind::SnsTopic => NodeSpec::SnsTopic(raw.sns_topic.unwrap_or_default()),
             NodeKind::ZmqDevice => NodeSpec::ZmqDevice(raw.zmq_device.unwrap_or_default()),
+            NodeKind::Service => NodeSpec::Service(raw.service.unwrap_or_default()),
         };
         Node {
             id: raw.id,
@@ -342,6 +364,7 @@ impl From<Node> for RawNode {
             sqs_queue: None,
             sns_topic: None,
             zmq_device: None,
+            service: None,
         };
         match written {
             Some(NodeSpec::Producer(p)) => raw.producer = Some(p),
@@ -352,6 +375,7 @@ impl From<Node> for RawNode {
             Some(NodeSpec::SqsQueue(q)) => raw.sqs_queue = Some(q),
             Some(NodeSpec::SnsTopic(t)) => raw.sns_topic = Some(t),
             Some(NodeSpec::ZmqDevice(d)) => raw.zmq_device = Some(d),
+            Some(NodeSpec::Service(v)) => raw.service = Some(v),
             None => {}
         }
         raw

@@ -1,7 +1,7 @@
 //! Semantic checks of a scenario: unique ids and names, edges that RabbitMQ's model
 //! allows, numbers in range, templates that parse. Each problem names its field.
 
-use super::family_checks::{aws_edge_checks, sqs_named, zmq_checks};
+use super::family_checks::{aws_edge_checks, rpc_checks, sqs_named, zmq_checks};
 use super::script::ScriptStep;
 use super::{
     EdgeKind, NodeKind, NodeSpec, Problems, Scenario, StraySection, MAX_DELAY_MS,
@@ -189,6 +189,7 @@ pub fn validate_with_strays(s: &Scenario, strays: &[StraySection]) -> Vec<Valida
             (edge.subscribe.is_some(), "subscribe", EdgeKind::Subscribe),
             (edge.push.is_some(), "push", EdgeKind::Push),
             (edge.pub_pipe.is_some(), "pub", EdgeKind::Pub),
+            (edge.call.is_some(), "call", EdgeKind::Call),
         ] {
             if present && edge.kind != kind {
                 err(
@@ -264,6 +265,7 @@ pub fn validate_with_strays(s: &Scenario, strays: &[StraySection]) -> Vec<Valida
         }
     }
     zmq_checks(s, &mut |path: String, m: String| err(path, m));
+    rpc_checks(s, &mut |path: String, m: String| err(path, m));
     for (i, step) in s.script.iter().enumerate() {
         let at = |field: &str| format!("script[{i}].{field}");
         if !non_negative(step.at_ms()) {

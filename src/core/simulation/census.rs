@@ -13,6 +13,7 @@ impl Simulation {
         self.log.census(&mut census);
         self.sqs.census(&mut census);
         self.pipes.census(&self.topo, &mut census);
+        self.rpc.census(&self.topo, &mut census);
         census.claim_in_flight();
         census.finish()
     }

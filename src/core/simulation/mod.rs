@@ -18,6 +18,7 @@ use crate::core::actors::worker::ConsumerState;
 use crate::core::families::log::Log;
 use crate::core::families::pipe::Pipes;
 use crate::core::families::rabbit::Rabbit;
+use crate::core::families::rpc::Rpc;
 use crate::core::families::sqs::Sqs;
 use crate::core::kernel::agenda::Action;
 use crate::core::kernel::recorder::Recording;
@@ -41,6 +42,7 @@ pub struct Simulation {
     pub(crate) log: Log,
     pub(crate) sqs: Sqs,
     pub(crate) pipes: Pipes,
+    pub(crate) rpc: Rpc,
     pub(crate) workers: Vec<ConsumerState>,
     pub(crate) producers: Vec<ProducerState>,
     pub(crate) client: ClientState,
@@ -62,6 +64,7 @@ impl Simulation {
             log: Log::new(&topo),
             sqs: Sqs::new(&topo),
             pipes: Pipes::new(&topo),
+            rpc: Rpc::new(&topo),
             workers: topo
                 .consumers
                 .iter()
@@ -218,9 +221,31 @@ impl Simulation {
                     self.arrive_consumer(slot, consumer as usize);
                 }
             }
-            Action::ProcessingDone { consumer, epoch } => {
-                self.processing_done(consumer as usize, epoch)
+            Action::ProcessingDone {
+                consumer,
+                epoch,
+                slot,
+            } => self.processing_done(consumer as usize, epoch, slot),
+            Action::ArriveService { slot, call } => self.request_arrives(slot, call as usize),
+            Action::ReplyArrive {
+                call,
+                token,
+                index,
+                answer,
+            } => {
+                if let Some(done) =
+                    self.rpc
+                        .reply_arrives(k, topo, call, token, index as usize, answer)
+                {
+                    self.call_finished(done);
+                }
             }
+            Action::CallTimeout { call, token } => {
+                if let Some(done) = self.rpc.timeout(k, topo, call, token) {
+                    self.call_finished(done);
+                }
+            }
+            Action::CallRetry { call, token } => self.call_retry(call, token),
             Action::OutageStart { consumer, .. } => self.outage_start(consumer as usize),
             Action::OutageEnd { consumer, .. } => self.outage_end(consumer as usize),
             Action::Restart { consumer, epoch } => self.restart(consumer as usize, epoch),

@@ -8,12 +8,14 @@
 //! - [`Simulation::settle`]: a worker settles one delivery (ack, requeue, reject).
 //! - [`Simulation::abandon`]: a worker went away (crash, outage); what that means is
 //!   the system's rule (RabbitMQ returns unacked deliveries at once; Kafka keeps a
-//!   crashed member's partitions until its session times out).
+//!   crashed member's partitions until its session times out; a service loses the
+//!   requests it held, and their callers time out).
 
 use super::Simulation;
 use crate::core::families::log::{Produced, RecordSettlement};
 use crate::core::families::pipe::{PipeSent, Sender};
 use crate::core::families::rabbit::Settlement;
+use crate::core::families::rpc::Caller;
 use crate::core::families::sqs::SendOutcome;
 use crate::core::model::ids::{EdgeId, MessageId, NodeId};
 use crate::core::model::message::Outgoing;
@@ -55,6 +57,13 @@ pub enum Ingress {
         /// Who sends.
         sender: Sender,
     },
+    /// A call edge (by call index): a synchronous request to a service.
+    Call {
+        /// Call index.
+        call: usize,
+        /// Who calls (and waits, if it is a worker).
+        caller: Caller,
+    },
 }
 
 /// What became of an offered message. RabbitMQ always takes it (a queue with
@@ -87,6 +96,8 @@ pub enum Source {
     Sns(usize),
     /// The worker's ZeroMQ input pipes, fair-queued.
     Pipes,
+    /// The requests made to a service (its backlog).
+    Calls,
 }
 
 impl Simulation {
@@ -136,6 +147,14 @@ impl Simulation {
                     PipeSent::Blocked => Offered::Blocked,
                 }
             }
+            Ingress::Call { call, caller } => {
+                let message = self.kernel.new_message_id();
+                self.kernel.totals.published += 1;
+                let now = self.kernel.now;
+                let body = std::rc::Rc::new(out.into_body(message, from, now));
+                self.start_call(caller, call, body);
+                Offered::Accepted(message)
+            }
         }
     }
 
@@ -151,6 +170,7 @@ impl Simulation {
                     self.arrive_consumer(slot, worker);
                 }
             }
+            Source::Calls => self.feed_requests(worker),
         }
     }
 
@@ -178,6 +198,9 @@ impl Simulation {
             Source::Pipes => self
                 .pipes
                 .settle(&mut self.kernel, &self.topo, worker, slot, how),
+            Source::Calls => self
+                .rpc
+                .settle(&mut self.kernel, &self.topo, worker, slot, how),
         }
     }
 
@@ -193,6 +216,7 @@ impl Simulation {
                 self.sqs.abandon(&mut self.kernel, &self.topo, worker)
             }
             Source::Pipes => self.pipes.abandon(&mut self.kernel, &self.topo, worker),
+            Source::Calls => self.rpc.abandon(&mut self.kernel, &self.topo, worker),
         }
     }
 }

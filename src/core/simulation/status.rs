@@ -35,11 +35,31 @@ impl Simulation {
                     },
                 }
             }
+            NodeRef::Consumer(c) if self.topo.consumers[c].service.is_some() => {
+                let state = &self.workers[c];
+                let info = &self.topo.consumers[c];
+                let limits = info.service.expect("a service");
+                let report = self
+                    .rpc
+                    .service_report(c, state.busy.len() as u64, info.concurrency as u64)
+                    .expect("a service");
+                NodeStatus::Service {
+                    busy: report.busy,
+                    workers: report.workers,
+                    backlog: report.backlog,
+                    backlog_limit: limits.backlog as u64,
+                    served: report.served,
+                    failed: report.failed,
+                    refused: report.refused_down + report.refused_full,
+                    online: state.online,
+                    processed: state.stats.processed,
+                }
+            }
             NodeRef::Consumer(c) => {
                 let state = &self.workers[c];
                 NodeStatus::Consumer {
                     processed: state.stats.processed,
-                    busy: state.busy.is_some(),
+                    busy: !state.busy.is_empty(),
                     online: state.online,
                     held: self.held_by(c),
                     // A Kafka member's window is its poll size.
@@ -71,6 +91,17 @@ impl Simulation {
     /// Deliveries consumer `c` holds now: RabbitMQ's unacked (or auto-acked and
     /// unhandled), or the Kafka records it fetched and has not finished.
     pub fn held_by(&self, c: usize) -> u64 {
+        if self.topo.consumers[c].service.is_some() {
+            let broker = match self.source_of(c) {
+                Some(crate::core::simulation::seams::Source::Calls) | None => 0,
+                Some(_) => self.broker_held_by(c),
+            };
+            return broker + self.rpc.held_by(c);
+        }
+        self.broker_held_by(c)
+    }
+
+    fn broker_held_by(&self, c: usize) -> u64 {
         if let Some(n) = self.sqs.held_by(c) {
             return n;
         }
@@ -164,11 +195,19 @@ impl Simulation {
                     travelled,
                     queued: self.pipes.pipe(i).queued(),
                     hwm: self.topo.pipes[i].hwm as u64,
+                    breaker: None,
                 },
                 None => EdgeStatus {
                     travelled,
                     queued: 0,
                     hwm: 0,
+                    breaker: self
+                        .topo
+                        .edge_call
+                        .get(edge.index())
+                        .copied()
+                        .flatten()
+                        .and_then(|i| self.rpc.breaker(i, self.kernel.now)),
                 },
             },
         )

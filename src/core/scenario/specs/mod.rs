@@ -6,6 +6,7 @@ mod consumer;
 mod kafka;
 mod producer;
 mod rabbit;
+mod rpc;
 mod sqs;
 mod zmq;
 
@@ -13,6 +14,7 @@ pub use consumer::*;
 pub use kafka::*;
 pub use producer::*;
 pub use rabbit::*;
+pub use rpc::*;
 pub use sqs::*;
 pub use zmq::*;
 
