@@ -338,6 +338,7 @@ impl Simulation {
                         c,
                         self.workers[c].busy.len() as u64,
                         info.concurrency as u64,
+                        self.workers[c].stats.processed,
                     )?;
                     Some((self.topo.node_ids[info.node.index()].clone(), report))
                 })

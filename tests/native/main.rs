@@ -12,6 +12,7 @@ mod golden;
 mod kafka;
 mod playback;
 mod routing_conformance;
+mod rpc;
 mod script;
 mod share;
 mod sqs;

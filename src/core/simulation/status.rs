@@ -41,7 +41,12 @@ impl Simulation {
                 let limits = info.service.expect("a service");
                 let report = self
                     .rpc
-                    .service_report(c, state.busy.len() as u64, info.concurrency as u64)
+                    .service_report(
+                        c,
+                        state.busy.len() as u64,
+                        info.concurrency as u64,
+                        state.stats.processed,
+                    )
                     .expect("a service");
                 NodeStatus::Service {
                     busy: report.busy,

@@ -58,6 +58,9 @@ pub struct ServiceReport {
     pub workers: u64,
     /// Requests waiting in its backlog now.
     pub backlog: u64,
+    /// Requests and messages whose work was done (a service reading a broker
+    /// processes messages as well as requests).
+    pub processed: u64,
     /// Requests answered ok.
     pub served: u64,
     /// Requests answered with an error.
@@ -104,13 +107,20 @@ impl Rpc {
     }
 
     /// Service worker `c`'s figures, given how many of its workers are busy.
-    pub fn service_report(&self, c: usize, busy: u64, workers: u64) -> Option<ServiceReport> {
+    pub fn service_report(
+        &self,
+        c: usize,
+        busy: u64,
+        workers: u64,
+        processed: u64,
+    ) -> Option<ServiceReport> {
         let side = self.services[c].as_ref()?;
         let s = &side.stats;
         Some(ServiceReport {
             busy,
             workers,
             backlog: side.waiting.len() as u64,
+            processed,
             served: s.served,
             failed: s.failed,
             refused_down: s.refused_down,
