@@ -345,6 +345,8 @@ pub struct ConsumerInfo {
     pub service: Option<ServiceLimits>,
     /// Call edges it makes after processing, in edge order (call indices).
     pub calls: Vec<usize>,
+    /// Compensating calls: (call index, the index in `calls` of the call it undoes).
+    pub compensations: Vec<(usize, usize)>,
 }
 
 /// A service's limits.
@@ -636,6 +638,7 @@ impl Topology {
                         concurrency: service.map_or(1, |s| s.workers.max(1)),
                         service,
                         calls: Vec::new(),
+                        compensations: Vec::new(),
                     });
                     NodeRef::Consumer(t.consumers.len() - 1)
                 }
@@ -797,7 +800,11 @@ impl Topology {
                     t.edge_call[eid.index()] = Some(i);
                     match from {
                         NodeRef::Producer(p) => t.producers[p].call = Some(i),
-                        NodeRef::Consumer(c) => t.consumers[c].calls.push(i),
+                        NodeRef::Consumer(c)
+                            if t.calls[i].spec.compensates.is_none() =>
+                        {
+                            t.consumers[c].calls.push(i)
+                        }
                         _ => {}
                     }
                 }
@@ -837,6 +844,22 @@ impl Topology {
                     });
                 }
                 _ => {}
+            }
+        }
+        // Compensating calls, now that every forward call is known.
+        for (i, call) in t.calls.iter().enumerate() {
+            let Some(undoes) = &call.spec.compensates else {
+                continue;
+            };
+            let Some(NodeRef::Consumer(c)) = by_id.get(scenario.edges[call.edge.index()].from.as_str()).copied() else {
+                continue;
+            };
+            if let Some(step) = t.consumers[c]
+                .calls
+                .iter()
+                .position(|&j| t.edge_ids[t.calls[j].edge.index()] == *undoes)
+            {
+                t.consumers[c].compensations.push((i, step));
             }
         }
         // Kafka sorts members by member id; here the id is the consumer's name (names

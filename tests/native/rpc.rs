@@ -327,6 +327,45 @@ fn a_service_serves_calls_and_reads_a_queue_with_the_same_workers() {
 }
 
 #[test]
+fn a_failed_step_is_compensated_in_reverse_order() {
+    // The orchestrator pays, reserves stock, books shipping; booking fails, so it
+    // releases the stock, then refunds (latest first), and its caller hears an error.
+    let mut sim = sim_of(
+        json!([burst("client", 0.0, 1), service("orch", 1, 0, 5.0),
+               service("payment", 1, 0, 5.0), service("stock", 1, 0, 5.0),
+               service_with("shipping", json!({"pattern": ["error"]}))]),
+        json!([
+            call("order", "client", "orch", json!({"timeout_ms": 5000})),
+            call("pay", "orch", "payment", json!({})),
+            call("reserve", "orch", "stock", json!({})),
+            call("ship", "orch", "shipping", json!({})),
+            call("refund", "orch", "payment", json!({"compensates": "pay"})),
+            call("release", "orch", "stock", json!({"compensates": "reserve"}))
+        ]),
+    );
+    sim.set_recording(true);
+    advance(&mut sim, 0.0, 2000.0);
+    let edges: Vec<String> = sim
+        .drain_events()
+        .into_iter()
+        .filter_map(|e| match e.kind {
+            EventKind::CallSent { edge, .. } => Some(sim.topology().edge_ids[edge.index()].clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(edges, ["order", "pay", "reserve", "ship", "release", "refund"]);
+    let r = report(&sim);
+    assert_eq!(r["calls"]["order"]["error"], 1);
+    assert_eq!(r["services"]["payment"]["served"], 2);
+    ledger_holds(&r);
+    // When the first step fails there is nothing to undo.
+    let text = json!({"version": 2, "nodes": [service("a", 1, 0, 1.0), service("b", 1, 0, 1.0)],
+        "edges": [call("x", "a", "b", json!({"compensates": "nope"}))]}).to_string();
+    let err = load_scenario(&text).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(err.contains("edges[0].call.compensates"), "{err}");
+}
+
+#[test]
 fn bad_call_and_service_settings_are_refused_by_field() {
     let bad = |nodes: Value, edges: Value| {
         let text = json!({"version": 2, "nodes": nodes, "edges": edges}).to_string();

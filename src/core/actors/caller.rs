@@ -4,7 +4,7 @@
 //! requests that reach it (at once when a hand is free, else from its backlog when
 //! one frees up). The rules of calls and services are the `rpc` family's.
 
-use crate::core::families::rpc::{Admission, Caller, Finished};
+use crate::core::families::rpc::{Admission, Caller, Finished, FORWARD};
 use crate::core::model::message::MessageBody;
 use crate::core::scenario::Outcome;
 use crate::core::simulation::Simulation;
@@ -43,38 +43,75 @@ impl Simulation {
             slot,
             epoch,
             step,
+            failed_at,
         } = done.caller
         {
-            self.call_returned(worker, slot, epoch, step, done.ok);
+            self.call_returned(worker, slot, epoch, step, failed_at, done.ok);
         }
     }
 
-    /// Worker `c`, holding `slot`, makes its call number `step`.
-    pub(crate) fn call_step(&mut self, c: usize, slot: u32, epoch: u32, step: u32) {
-        let index = self.topo.consumers[c].calls[step as usize];
+    /// The compensating calls of worker `c` after its call step `failed_at` failed:
+    /// those undoing the steps before it, latest step first.
+    fn compensation_plan(&self, c: usize, failed_at: u32) -> Vec<usize> {
+        let info = &self.topo.consumers[c];
+        let mut plan = Vec::new();
+        for step in (0..failed_at as usize).rev() {
+            for &(call, undoes) in &info.compensations {
+                if undoes == step {
+                    plan.push(call);
+                }
+            }
+        }
+        plan
+    }
+
+    /// Worker `c`, holding `slot`, makes its call number `step` (of its calls in order,
+    /// or of its compensation plan once step `failed_at` failed).
+    pub(crate) fn call_step(&mut self, c: usize, slot: u32, epoch: u32, step: u32, failed_at: u32) {
+        let index = if failed_at == FORWARD {
+            self.topo.consumers[c].calls[step as usize]
+        } else {
+            self.compensation_plan(c, failed_at)[step as usize]
+        };
         let body = self.kernel.copy(slot).body.clone();
         let caller = Caller::Worker {
             worker: c,
             slot,
             epoch,
             step,
+            failed_at,
         };
         self.workers[c].stats.published += 1;
         self.start_call(caller, index, body);
     }
 
-    /// Worker `c`'s call number `step` for `slot` is over: the next call, or the end of
-    /// its work on `slot` (a failed call fails the work: an error reply to its own
-    /// caller, or a rejected message).
-    fn call_returned(&mut self, c: usize, slot: u32, epoch: u32, step: u32, ok: bool) {
+    /// Worker `c`'s call number `step` for `slot` is over: the next call; after a
+    /// failure, the compensating calls of the steps that succeeded (latest first,
+    /// each made whatever the one before answered); then the end of its work on
+    /// `slot` (a failed call fails the work: an error reply to its own caller, or a
+    /// rejected message).
+    fn call_returned(&mut self, c: usize, slot: u32, epoch: u32, step: u32, failed_at: u32, ok: bool) {
         if self.workers[c].epoch != epoch || !self.workers[c].busy.contains(&slot) {
             return;
         }
-        let next = step as usize + 1;
-        if ok && next < self.topo.consumers[c].calls.len() {
-            self.call_step(c, slot, epoch, next as u32);
-            return;
-        }
+        let next = step + 1;
+        let failed = if failed_at == FORWARD {
+            if ok && (next as usize) < self.topo.consumers[c].calls.len() {
+                self.call_step(c, slot, epoch, next, FORWARD);
+                return;
+            }
+            if !ok && !self.compensation_plan(c, step).is_empty() {
+                self.call_step(c, slot, epoch, 0, step);
+                return;
+            }
+            !ok
+        } else {
+            if (next as usize) < self.compensation_plan(c, failed_at).len() {
+                self.call_step(c, slot, epoch, next, failed_at);
+                return;
+            }
+            true
+        };
         let busy = &mut self.workers[c].busy;
         if let Some(at) = busy.iter().position(|s| *s == slot) {
             busy.remove(at);
@@ -82,7 +119,7 @@ impl Simulation {
         let Some(source) = self.source_for(c, slot) else {
             return;
         };
-        let outcome = if ok { Outcome::Ack } else { Outcome::Reject };
+        let outcome = if failed { Outcome::Reject } else { Outcome::Ack };
         self.finish_work(c, source, slot, outcome, false);
     }
 

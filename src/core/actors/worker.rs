@@ -258,7 +258,7 @@ impl Simulation {
         if outcome == Outcome::Ack && !duplicate && !self.topo.consumers[c].calls.is_empty() {
             // Its calls come next; it is blocked (holding the delivery) until they end.
             self.workers[c].busy.push(slot);
-            self.call_step(c, slot, epoch, 0);
+            self.call_step(c, slot, epoch, 0, crate::core::families::rpc::FORWARD);
             return;
         }
         self.finish_work(c, source, slot, outcome, duplicate);

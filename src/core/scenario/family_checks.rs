@@ -113,9 +113,29 @@ pub(super) fn rpc_checks(s: &Scenario, err: &mut dyn FnMut(String, String)) {
             continue;
         }
         let mut problems = Problems::default();
-        e.call.clone().unwrap_or_default().check(&mut problems);
+        let spec = e.call.clone().unwrap_or_default();
+        spec.check(&mut problems);
         for (field, message) in problems.0 {
             err(format!("edges[{i}].{field}"), message);
+        }
+        if let Some(undoes) = &spec.compensates {
+            let forward = s.edges.iter().any(|f| {
+                f.id == *undoes
+                    && f.kind == EdgeKind::Call
+                    && f.from == e.from
+                    && f.call.as_ref().is_none_or(|c| c.compensates.is_none())
+            });
+            if !forward {
+                err(
+                    format!("edges[{i}].call.compensates"),
+                    format!("`{undoes}` is not a call edge of `{}` to compensate (name one of its own calls that is not itself a compensation)", e.from),
+                );
+            } else if s.nodes.iter().any(|n| n.id == e.from && n.kind() == NodeKind::Producer) {
+                err(
+                    format!("edges[{i}].call.compensates"),
+                    "a producer makes one call; compensating calls belong to a service or consumer that makes several".into(),
+                );
+            }
         }
     }
     for node in s.nodes.iter().filter(|n| n.kind() == NodeKind::Producer) {

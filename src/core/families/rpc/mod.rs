@@ -55,10 +55,15 @@ pub enum Caller {
         slot: u32,
         /// Its epoch when it called (stale once it went away).
         epoch: u32,
-        /// Which of its call edges.
+        /// Which of its call edges (in the compensation plan when `failed_at` is set).
         step: u32,
+        /// The call step that failed, while compensating ([`FORWARD`] before).
+        failed_at: u32,
     },
 }
+
+/// `failed_at` of a worker making its calls in order, before any failed.
+pub const FORWARD: u32 = u32::MAX;
 
 pub use crate::core::model::message::Answer;
 

@@ -207,6 +207,11 @@ pub struct CallSpec {
     /// A circuit breaker on this edge (none: every call goes through).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub circuit_breaker: Option<BreakerSpec>,
+    /// Makes this a compensating call: the id of the caller's call edge whose effect it
+    /// undoes. It is made only when a later call of the caller failed, in reverse
+    /// order of the calls it undoes (a saga's compensation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compensates: Option<String>,
 }
 
 impl Default for CallSpec {
@@ -217,6 +222,7 @@ impl Default for CallSpec {
             backoff_ms: hundred_ms(),
             jitter: half(),
             circuit_breaker: None,
+            compensates: None,
         }
     }
 }
