@@ -11,9 +11,10 @@ use crate::core::families::rabbit::routing::topic::{compile_pattern, PatternWord
 use crate::core::model::ids::{EdgeId, NodeId};
 use crate::core::scenario::script::ScriptStep;
 use crate::core::scenario::{
-    load::LoadError, validate, Assignor, CompiledTemplate, ConsumeSpec, ConsumerSpec, DeviceMode,
-    CallSpec, EdgeKind, ExchangeType, KafkaTopicSpec, NodeKind, Overflow, ProducerSpec, QueueType,
-    ReceiveSpec, Scenario, SnsTopicSpec, SqsQueueSpec, SubscribeSpec, Template, ValidationError,
+    load::LoadError, validate, Assignor, CallSpec, CompiledTemplate, ConsumeSpec, ConsumerSpec,
+    DeviceMode, EdgeKind, ExchangeType, KafkaTopicSpec, NodeKind, Overflow, ProducerSpec,
+    QueueType, ReceiveSpec, Scenario, SnsTopicSpec, SqsQueueSpec, SubscribeSpec, Template,
+    ValidationError,
 };
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -800,9 +801,7 @@ impl Topology {
                     t.edge_call[eid.index()] = Some(i);
                     match from {
                         NodeRef::Producer(p) => t.producers[p].call = Some(i),
-                        NodeRef::Consumer(c)
-                            if t.calls[i].spec.compensates.is_none() =>
-                        {
+                        NodeRef::Consumer(c) if t.calls[i].spec.compensates.is_none() => {
                             t.consumers[c].calls.push(i)
                         }
                         _ => {}
@@ -851,7 +850,10 @@ impl Topology {
             let Some(undoes) = &call.spec.compensates else {
                 continue;
             };
-            let Some(NodeRef::Consumer(c)) = by_id.get(scenario.edges[call.edge.index()].from.as_str()).copied() else {
+            let Some(NodeRef::Consumer(c)) = by_id
+                .get(scenario.edges[call.edge.index()].from.as_str())
+                .copied()
+            else {
                 continue;
             };
             if let Some(step) = t.consumers[c]

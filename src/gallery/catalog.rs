@@ -28,7 +28,7 @@ pub struct Pattern {
     /// One concrete change to try in the app, and what it shows.
     pub try_this: &'static str,
     /// The scenario as JSON; empty for `stress`, which is generated in code.
-    json: &'static str,
+    pub(crate) json: &'static str,
 }
 
 impl Pattern {
@@ -46,7 +46,7 @@ impl Pattern {
 }
 
 /// Every pattern, in the order of design §7, with `stress` last.
-pub const PATTERNS: [Pattern; 30] = [
+pub const PATTERNS: [Pattern; 37] = [
     Pattern {
         id: "point-to-point",
         title: "Point-to-point",
@@ -534,6 +534,13 @@ pub const PATTERNS: [Pattern; 30] = [
             held goes back to the queue, marked redelivered.",
         json: include_str!("patterns/brokerless-vs-brokered.json"),
     },
+    super::services::SYNC_VS_ASYNC,
+    super::services::CASCADING_FAILURE,
+    super::services::SAGA_CHOREOGRAPHY,
+    super::services::SAGA_ORCHESTRATION,
+    super::services::CQRS,
+    super::services::API_GATEWAY,
+    super::services::ASYNC_JOB_POLLING,
     Pattern {
         id: "stress",
         title: "Stress: 10,000 messages in flight",

@@ -4,6 +4,7 @@
 
 pub mod bench;
 pub mod catalog;
+mod services;
 mod stress;
 
 pub use catalog::{Pattern, PATTERNS};
@@ -42,7 +43,7 @@ mod tests {
 
     #[test]
     fn every_pattern_is_valid() {
-        assert_eq!(PATTERN_IDS.len(), 30);
+        assert_eq!(PATTERN_IDS.len(), 37);
         for id in PATTERN_IDS {
             let s = pattern(id).unwrap();
             assert!(crate::core::scenario::validate(&s).is_empty(), "{id}");

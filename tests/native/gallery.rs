@@ -14,7 +14,7 @@ use queue_playground::playback::dots::DotTracker;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Design §7's gallery ids, in its order, then the Kafka issue's.
-const DESIGN_IDS: [&str; 29] = [
+const DESIGN_IDS: [&str; 36] = [
     "point-to-point",
     "work-queue",
     "pub-sub",
@@ -44,6 +44,13 @@ const DESIGN_IDS: [&str; 29] = [
     "zeromq-distributor",
     "zeromq-pubsub",
     "brokerless-vs-brokered",
+    "sync-vs-async",
+    "cascading-failure",
+    "saga-choreography",
+    "saga-orchestration",
+    "cqrs",
+    "api-gateway",
+    "async-job-polling",
 ];
 
 fn scenario(id: &str) -> Scenario {
@@ -233,7 +240,7 @@ fn ids_are_design_ids_plus_stress() {
     expected.push("stress");
     assert_eq!(ids, expected);
     assert_eq!(PATTERN_IDS.to_vec(), expected);
-    assert_eq!(gallery::PATTERNS.len(), 30);
+    assert_eq!(gallery::PATTERNS.len(), 37);
     let unique: BTreeSet<&str> = ids.iter().copied().collect();
     assert_eq!(unique.len(), ids.len(), "ids are unique");
     assert!(find("nope").is_none() && pattern("nope").is_none());

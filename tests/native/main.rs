@@ -8,6 +8,7 @@ mod editor;
 mod engine_properties;
 mod engine_semantics;
 mod gallery;
+mod gallery_services;
 mod golden;
 mod kafka;
 mod playback;

@@ -4,8 +4,8 @@
 //! breaker's transitions (Nygard, *Release It!*; Resilience4j's CircuitBreaker: closed →
 //! open after the failure threshold, half-open after the wait, closed after successful
 //! probes), a service's backlog, blocked workers and nested calls, crashes; with
-//! conservation and every call edge's ledger (attempts = ok + error + timeout + rejected
-//! + in flight) checked throughout, and a property test over random diagrams mixing
+//! conservation and every call edge's ledger (attempts equal ok, error, timeout,
+//! rejected and in flight together) checked throughout, and a property test over random diagrams mixing
 //! calls and brokers.
 
 use proptest::prelude::*;
@@ -84,7 +84,10 @@ fn a_call_is_answered_after_the_hop_there_the_work_and_the_hop_back() {
     );
     let r = report(&sim);
     let c = &r["calls"]["c"];
-    assert_eq!((c["attempts"].as_u64(), c["ok"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(
+        (c["attempts"].as_u64(), c["ok"].as_u64()),
+        (Some(1), Some(1))
+    );
     // 10 ms there, 100 ms of work, 10 ms back; the histogram is within 3 %.
     let p50 = c["p50_ms"].as_f64().unwrap();
     assert!((p50 - 120.0).abs() <= 4.0, "p50 {p50}");
@@ -114,9 +117,16 @@ fn retries_wait_an_exponential_backoff() {
     // Down all along: each attempt is refused at once (an error reply), then retried
     // after 100, 200, 400 ms (jitter 0).
     let mut sim = sim_of(
-        json!([burst("client", 0.0, 1),
-               service_with("a", json!({"outages": [{"start_ms": 0, "end_ms": 100000}]}))]),
-        json!([call("c", "client", "a", json!({"retries": 3, "backoff_ms": 100, "jitter": 0}))]),
+        json!([
+            burst("client", 0.0, 1),
+            service_with("a", json!({"outages": [{"start_ms": 0, "end_ms": 100000}]}))
+        ]),
+        json!([call(
+            "c",
+            "client",
+            "a",
+            json!({"retries": 3, "backoff_ms": 100, "jitter": 0})
+        )]),
     );
     sim.set_recording(true);
     advance(&mut sim, 0.0, 2000.0);
@@ -133,7 +143,11 @@ fn retries_wait_an_exponential_backoff() {
     let r = report(&sim);
     let c = &r["calls"]["c"];
     assert_eq!(
-        (c["attempts"].as_u64(), c["error"].as_u64(), c["retries"].as_u64()),
+        (
+            c["attempts"].as_u64(),
+            c["error"].as_u64(),
+            c["retries"].as_u64()
+        ),
         (Some(4), Some(4), Some(3))
     );
     assert_eq!(c["calls_failed"], 1);
@@ -144,9 +158,16 @@ fn retries_wait_an_exponential_backoff() {
 #[test]
 fn jitter_draws_each_wait_below_its_backoff() {
     let mut sim = sim_of(
-        json!([burst("client", 0.0, 20),
-               service_with("a", json!({"outages": [{"start_ms": 0, "end_ms": 100000}]}))]),
-        json!([call("c", "client", "a", json!({"retries": 1, "backoff_ms": 400, "jitter": 1}))]),
+        json!([
+            burst("client", 0.0, 20),
+            service_with("a", json!({"outages": [{"start_ms": 0, "end_ms": 100000}]}))
+        ]),
+        json!([call(
+            "c",
+            "client",
+            "a",
+            json!({"retries": 1, "backoff_ms": 400, "jitter": 1})
+        )]),
     );
     sim.set_recording(true);
     advance(&mut sim, 0.0, 2000.0);
@@ -179,7 +200,10 @@ fn a_full_backlog_refuses() {
     );
     let r = report(&sim);
     let c = &r["calls"]["c"];
-    assert_eq!((c["rejected"].as_u64(), c["ok"].as_u64()), (Some(2), Some(3)));
+    assert_eq!(
+        (c["rejected"].as_u64(), c["ok"].as_u64()),
+        (Some(2), Some(3))
+    );
     assert_eq!(r["services"]["a"]["refused_full"], 2);
     ledger_holds(&r);
 }
@@ -192,8 +216,13 @@ fn the_breaker_opens_half_opens_and_closes() {
     let mut sim = sim_of(
         json!([{"id": "client", "kind": "producer", "name": "client", "producer": {"rate_per_sec": 10}},
                service_with("a", json!({"workers": 4, "outages": [{"start_ms": 0, "end_ms": 3000}]}))]),
-        json!([call("c", "client", "a", json!({"circuit_breaker": {
-            "failure_threshold": 3, "window_ms": 10000, "open_ms": 1000, "half_open_probes": 1}}))]),
+        json!([call(
+            "c",
+            "client",
+            "a",
+            json!({"circuit_breaker": {
+            "failure_threshold": 3, "window_ms": 10000, "open_ms": 1000, "half_open_probes": 1}})
+        )]),
     );
     let edge = queue_playground::core::model::ids::EdgeId(0);
     advance(&mut sim, 0.0, 500.0);
@@ -205,7 +234,11 @@ fn the_breaker_opens_half_opens_and_closes() {
     assert_eq!(state(&sim), Some("open"));
     advance(&mut sim, 500.0, 2800.0);
     let r = report(&sim);
-    assert!(r["calls"]["c"]["breaker_opened"].as_u64().unwrap() >= 2, "{}", r["calls"]["c"]);
+    assert!(
+        r["calls"]["c"]["breaker_opened"].as_u64().unwrap() >= 2,
+        "{}",
+        r["calls"]["c"]
+    );
     assert!(r["calls"]["c"]["rejected_by_breaker"].as_u64().unwrap() > 10);
     advance(&mut sim, 2800.0, 6000.0);
     assert_eq!(state(&sim), Some("closed"));
@@ -223,17 +256,28 @@ fn the_breaker_opens_half_opens_and_closes() {
 fn nested_calls_hold_a_worker_at_every_level() {
     // client → a → b → c, where c is slow: a's and b's workers wait, blocked.
     let mut sim = sim_of(
-        json!([burst("client", 0.0, 4), service("a", 2, 10, 10.0), service("b", 2, 10, 10.0),
-               service("c", 1, 10, 1000.0)]),
-        json!([call("ab", "a", "b", json!({"timeout_ms": 10000})),
-               call("ca", "client", "a", json!({"timeout_ms": 10000})),
-               call("bc", "b", "c", json!({"timeout_ms": 10000}))]),
+        json!([
+            burst("client", 0.0, 4),
+            service("a", 2, 10, 10.0),
+            service("b", 2, 10, 10.0),
+            service("c", 1, 10, 1000.0)
+        ]),
+        json!([
+            call("ab", "a", "b", json!({"timeout_ms": 10000})),
+            call("ca", "client", "a", json!({"timeout_ms": 10000})),
+            call("bc", "b", "c", json!({"timeout_ms": 10000}))
+        ]),
     );
     advance(&mut sim, 0.0, 500.0);
     let r = report(&sim);
     let busy = |id: &str| r["services"][id]["busy"].as_u64().unwrap();
     let backlog = |id: &str| r["services"][id]["backlog"].as_u64().unwrap();
-    assert_eq!((busy("a"), busy("b"), busy("c")), (2, 2, 1), "{}", r["services"]);
+    assert_eq!(
+        (busy("a"), busy("b"), busy("c")),
+        (2, 2, 1),
+        "{}",
+        r["services"]
+    );
     assert_eq!((backlog("a"), backlog("b"), backlog("c")), (2, 0, 1));
     advance(&mut sim, 500.0, 10000.0);
     let r = report(&sim);
@@ -247,8 +291,10 @@ fn nested_calls_hold_a_worker_at_every_level() {
 #[test]
 fn a_crashed_service_loses_its_requests_and_callers_time_out() {
     let sim = run(
-        json!([burst("client", 0.0, 1),
-               service_with("a", json!({"pattern": ["crash"], "restart_ms": 5000}))]),
+        json!([
+            burst("client", 0.0, 1),
+            service_with("a", json!({"pattern": ["crash"], "restart_ms": 5000}))
+        ]),
         json!([call("c", "client", "a", json!({"timeout_ms": 300}))]),
         1000.0,
     );
@@ -265,12 +311,20 @@ fn retries_multiply_the_load_on_a_slow_service() {
     // three times and the service works on all of them, for nobody.
     let sim = run(
         json!([burst("client", 0.0, 5), service("a", 20, 100, 300.0)]),
-        json!([call("c", "client", "a", json!({"timeout_ms": 100, "retries": 2, "backoff_ms": 10, "jitter": 0}))]),
+        json!([call(
+            "c",
+            "client",
+            "a",
+            json!({"timeout_ms": 100, "retries": 2, "backoff_ms": 10, "jitter": 0})
+        )]),
         3000.0,
     );
     let r = report(&sim);
     let c = &r["calls"]["c"];
-    assert_eq!((c["calls"].as_u64(), c["attempts"].as_u64()), (Some(5), Some(15)));
+    assert_eq!(
+        (c["calls"].as_u64(), c["attempts"].as_u64()),
+        (Some(5), Some(15))
+    );
     assert_eq!(c["timeout"], 15);
     assert_eq!(c["late_replies"], 15);
     assert_eq!(r["services"]["a"]["served"], 15);
@@ -297,7 +351,11 @@ fn a_failed_call_rejects_the_message_a_consumer_was_handling() {
         2000.0,
     );
     let r = report(&sim);
-    assert_eq!(r["consumers"]["w"]["rejected"], 3, "{}", r["consumers"]["w"]);
+    assert_eq!(
+        r["consumers"]["w"]["rejected"], 3,
+        "{}",
+        r["consumers"]["w"]
+    );
     assert_eq!(r["calls"]["c"]["error"], 3);
     ledger_holds(&r);
 }
@@ -331,16 +389,25 @@ fn a_failed_step_is_compensated_in_reverse_order() {
     // The orchestrator pays, reserves stock, books shipping; booking fails, so it
     // releases the stock, then refunds (latest first), and its caller hears an error.
     let mut sim = sim_of(
-        json!([burst("client", 0.0, 1), service("orch", 1, 0, 5.0),
-               service("payment", 1, 0, 5.0), service("stock", 1, 0, 5.0),
-               service_with("shipping", json!({"pattern": ["error"]}))]),
+        json!([
+            burst("client", 0.0, 1),
+            service("orch", 1, 0, 5.0),
+            service("payment", 1, 0, 5.0),
+            service("stock", 1, 0, 5.0),
+            service_with("shipping", json!({"pattern": ["error"]}))
+        ]),
         json!([
             call("order", "client", "orch", json!({"timeout_ms": 5000})),
             call("pay", "orch", "payment", json!({})),
             call("reserve", "orch", "stock", json!({})),
             call("ship", "orch", "shipping", json!({})),
             call("refund", "orch", "payment", json!({"compensates": "pay"})),
-            call("release", "orch", "stock", json!({"compensates": "reserve"}))
+            call(
+                "release",
+                "orch",
+                "stock",
+                json!({"compensates": "reserve"})
+            )
         ]),
     );
     sim.set_recording(true);
@@ -353,15 +420,22 @@ fn a_failed_step_is_compensated_in_reverse_order() {
             _ => None,
         })
         .collect();
-    assert_eq!(edges, ["order", "pay", "reserve", "ship", "release", "refund"]);
+    assert_eq!(
+        edges,
+        ["order", "pay", "reserve", "ship", "release", "refund"]
+    );
     let r = report(&sim);
     assert_eq!(r["calls"]["order"]["error"], 1);
     assert_eq!(r["services"]["payment"]["served"], 2);
     ledger_holds(&r);
     // When the first step fails there is nothing to undo.
     let text = json!({"version": 2, "nodes": [service("a", 1, 0, 1.0), service("b", 1, 0, 1.0)],
-        "edges": [call("x", "a", "b", json!({"compensates": "nope"}))]}).to_string();
-    let err = load_scenario(&text).err().map(|e| e.to_string()).unwrap_or_default();
+        "edges": [call("x", "a", "b", json!({"compensates": "nope"}))]})
+    .to_string();
+    let err = load_scenario(&text)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
     assert!(err.contains("edges[0].call.compensates"), "{err}");
 }
 
@@ -369,7 +443,10 @@ fn a_failed_step_is_compensated_in_reverse_order() {
 fn bad_call_and_service_settings_are_refused_by_field() {
     let bad = |nodes: Value, edges: Value| {
         let text = json!({"version": 2, "nodes": nodes, "edges": edges}).to_string();
-        load_scenario(&text).err().map(|e| e.to_string()).unwrap_or_default()
+        load_scenario(&text)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
     };
     let err = bad(
         json!([burst("p", 0.0, 1), service("a", 0, 0, 1.0)]),
@@ -380,12 +457,27 @@ fn bad_call_and_service_settings_are_refused_by_field() {
     assert!(err.contains("edges[0].call.jitter"), "{err}");
     let err = bad(
         json!([burst("p", 0.0, 1), service("a", 1, 0, 1.0)]),
-        json!([call("c", "p", "a", json!({"circuit_breaker": {"failure_threshold": 0}}))]),
+        json!([call(
+            "c",
+            "p",
+            "a",
+            json!({"circuit_breaker": {"failure_threshold": 0}})
+        )]),
     );
-    assert!(err.contains("call.circuit_breaker.failure_threshold"), "{err}");
+    assert!(
+        err.contains("call.circuit_breaker.failure_threshold"),
+        "{err}"
+    );
     let err = bad(
-        json!([burst("p", 0.0, 1), service("a", 1, 0, 1.0), service("b", 1, 0, 1.0)]),
-        json!([call("c", "p", "a", json!({})), call("d", "p", "b", json!({}))]),
+        json!([
+            burst("p", 0.0, 1),
+            service("a", 1, 0, 1.0),
+            service("b", 1, 0, 1.0)
+        ]),
+        json!([
+            call("c", "p", "a", json!({})),
+            call("d", "p", "b", json!({}))
+        ]),
     );
     assert!(err.contains("already has a place it sends to"), "{err}");
     let err = bad(
@@ -397,10 +489,16 @@ fn bad_call_and_service_settings_are_refused_by_field() {
         json!([burst("p", 0.0, 1), {"id": "w", "kind": "consumer", "name": "w"}]),
         json!([{"id": "c", "from": "p", "to": "w", "kind": "push", "call": {}}]),
     );
-    assert!(err.contains("only a call edge has a `call` section"), "{err}");
+    assert!(
+        err.contains("only a call edge has a `call` section"),
+        "{err}"
+    );
     // A version 1 file cannot hold a service.
     let text = json!({"version": 1, "nodes": [service("a", 1, 0, 1.0)], "edges": []}).to_string();
-    let err = load_scenario(&text).err().map(|e| e.to_string()).unwrap_or_default();
+    let err = load_scenario(&text)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
     assert!(err.contains("\"version\": 2"), "{err}");
 }
 

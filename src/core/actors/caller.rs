@@ -90,7 +90,15 @@ impl Simulation {
     /// each made whatever the one before answered); then the end of its work on
     /// `slot` (a failed call fails the work: an error reply to its own caller, or a
     /// rejected message).
-    fn call_returned(&mut self, c: usize, slot: u32, epoch: u32, step: u32, failed_at: u32, ok: bool) {
+    fn call_returned(
+        &mut self,
+        c: usize,
+        slot: u32,
+        epoch: u32,
+        step: u32,
+        failed_at: u32,
+        ok: bool,
+    ) {
         if self.workers[c].epoch != epoch || !self.workers[c].busy.contains(&slot) {
             return;
         }
@@ -119,7 +127,11 @@ impl Simulation {
         let Some(source) = self.source_for(c, slot) else {
             return;
         };
-        let outcome = if failed { Outcome::Reject } else { Outcome::Ack };
+        let outcome = if failed {
+            Outcome::Reject
+        } else {
+            Outcome::Ack
+        };
         self.finish_work(c, source, slot, outcome, false);
     }
 

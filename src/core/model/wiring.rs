@@ -448,7 +448,11 @@ pub fn natural_next(from: NodeKind) -> Option<NodeKind> {
     WIRING
         .iter()
         .find(|w| w.from == from && w.default)
-        .or_else(|| WIRING.iter().find(|w| w.from == as_worker(from) && w.default))
+        .or_else(|| {
+            WIRING
+                .iter()
+                .find(|w| w.from == as_worker(from) && w.default)
+        })
         .map(|w| w.to)
 }
 

@@ -49,8 +49,9 @@ pub(super) fn zmq_checks(s: &Scenario, err: &mut dyn FnMut(String, String)) {
             {
                 for (i, e) in s.edges.iter().enumerate() {
                     if e.from == node.id
-                        && s.node(&e.to)
-                            .is_some_and(|t| !matches!(t.kind(), NodeKind::Consumer | NodeKind::Service))
+                        && s.node(&e.to).is_some_and(|t| {
+                            !matches!(t.kind(), NodeKind::Consumer | NodeKind::Service)
+                        })
                     {
                         err(
                             format!("edges[{i}].to"),
@@ -130,7 +131,11 @@ pub(super) fn rpc_checks(s: &Scenario, err: &mut dyn FnMut(String, String)) {
                     format!("edges[{i}].call.compensates"),
                     format!("`{undoes}` is not a call edge of `{}` to compensate (name one of its own calls that is not itself a compensation)", e.from),
                 );
-            } else if s.nodes.iter().any(|n| n.id == e.from && n.kind() == NodeKind::Producer) {
+            } else if s
+                .nodes
+                .iter()
+                .any(|n| n.id == e.from && n.kind() == NodeKind::Producer)
+            {
                 err(
                     format!("edges[{i}].call.compensates"),
                     "a producer makes one call; compensating calls belong to a service or consumer that makes several".into(),
@@ -146,9 +151,11 @@ pub(super) fn rpc_checks(s: &Scenario, err: &mut dyn FnMut(String, String)) {
         if !calls {
             continue;
         }
-        if let Some(i) = s.edges.iter().position(|e| {
-            e.from == node.id && matches!(e.kind, EdgeKind::Push | EdgeKind::Pub)
-        }) {
+        if let Some(i) = s
+            .edges
+            .iter()
+            .position(|e| e.from == node.id && matches!(e.kind, EdgeKind::Push | EdgeKind::Pub))
+        {
             err(
                 format!("edges[{i}].kind"),
                 format!("`{}` calls a service: a producer has one target (remove its call or this edge)", node.id),

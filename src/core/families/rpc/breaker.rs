@@ -6,8 +6,8 @@
 //! and if all succeed it closes, while one failure opens it again.
 
 use crate::core::kernel::time::{ms_to_us, SimTime};
-use crate::core::scenario::BreakerSpec;
 pub use crate::core::model::status::BreakerState;
+use crate::core::scenario::BreakerSpec;
 use std::collections::VecDeque;
 
 /// One edge's breaker.

@@ -15,7 +15,13 @@ use std::rc::Rc;
 impl Rpc {
     /// Opens a call by `caller` along call edge `index` carrying `body`; returns its id
     /// (then [`Rpc::attempt`] sends the first attempt).
-    pub fn begin(&mut self, k: &mut Kernel, caller: Caller, index: usize, body: Rc<MessageBody>) -> u32 {
+    pub fn begin(
+        &mut self,
+        k: &mut Kernel,
+        caller: Caller,
+        index: usize,
+        body: Rc<MessageBody>,
+    ) -> u32 {
         self.stats[index].calls += 1;
         self.calls.insert(Call {
             index,
@@ -64,7 +70,12 @@ impl Rpc {
                 index: index as u32,
             },
         );
-        let (copy, edge, from, to) = (k.copy(slot).id, info.edge, info.from, topo.consumers[info.callee].node);
+        let (copy, edge, from, to) = (
+            k.copy(slot).id,
+            info.edge,
+            info.from,
+            topo.consumers[info.callee].node,
+        );
         k.emit(|| EventKind::CallSent {
             copy,
             from,
@@ -88,7 +99,13 @@ impl Rpc {
     }
 
     /// Call `id`'s attempt `token` timed out (if it is still waiting).
-    pub fn timeout(&mut self, k: &mut Kernel, topo: &Topology, id: u32, token: u32) -> Option<Finished> {
+    pub fn timeout(
+        &mut self,
+        k: &mut Kernel,
+        topo: &Topology,
+        id: u32,
+        token: u32,
+    ) -> Option<Finished> {
         let current = self
             .calls
             .try_get(id)
@@ -143,7 +160,13 @@ impl Rpc {
 
     /// Attempt of call `id` ended: count it, tell the breaker, then retry or end the
     /// call.
-    fn ended(&mut self, k: &mut Kernel, topo: &Topology, id: u32, end: AttemptEnd) -> Option<Finished> {
+    fn ended(
+        &mut self,
+        k: &mut Kernel,
+        topo: &Topology,
+        id: u32,
+        end: AttemptEnd,
+    ) -> Option<Finished> {
         let call = self.calls.get_mut(id);
         call.pending = false;
         let (index, attempts, caller) = (call.index, call.attempts, call.caller);
@@ -191,8 +214,10 @@ impl Rpc {
             let wait = base * (1.0 - info.spec.jitter * k.rng.unit());
             let token = self.token();
             self.calls.get_mut(id).token = token;
-            k.agenda
-                .push(k.now.plus(ms_to_us(wait)), Action::CallRetry { call: id, token });
+            k.agenda.push(
+                k.now.plus(ms_to_us(wait)),
+                Action::CallRetry { call: id, token },
+            );
             return None;
         }
         let started = self.calls.get(id).started;

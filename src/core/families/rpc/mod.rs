@@ -259,14 +259,18 @@ impl Rpc {
             for &slot in &side.waiting {
                 match census.claim(slot, "in a backlog") {
                     Some(copy) if copy.state == want => {}
-                    _ => census.problem(format!("backlog slot {slot} of worker {c} is not marked so")),
+                    _ => census.problem(format!(
+                        "backlog slot {slot} of worker {c} is not marked so"
+                    )),
                 }
                 census.ready += 1;
             }
             for &slot in &side.held {
                 match census.claim(slot, "a request in hand") {
                     Some(copy) if copy.state == want => {}
-                    _ => census.problem(format!("request slot {slot} of worker {c} is not marked so")),
+                    _ => census.problem(format!(
+                        "request slot {slot} of worker {c} is not marked so"
+                    )),
                 }
                 census.unacked += 1;
             }

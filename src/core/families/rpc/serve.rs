@@ -73,7 +73,14 @@ impl Rpc {
 
     /// Seam `settle`: service worker `c` is done with request `slot`: an ack answers
     /// ok (the kernel settles the parcel), anything else answers with an error.
-    pub fn settle(&mut self, k: &mut Kernel, topo: &Topology, c: usize, slot: u32, how: Settlement) {
+    pub fn settle(
+        &mut self,
+        k: &mut Kernel,
+        topo: &Topology,
+        c: usize,
+        slot: u32,
+        how: Settlement,
+    ) {
         let Some(side) = self.services[c].as_mut() else {
             return;
         };
@@ -87,7 +94,11 @@ impl Rpc {
         } else {
             side.stats.failed += 1;
             self.answer(k, topo, slot, Answer::Error);
-            k.drop_copy(slot, Some(topo.consumers[c].node), DropReason::RequestFailed);
+            k.drop_copy(
+                slot,
+                Some(topo.consumers[c].node),
+                DropReason::RequestFailed,
+            );
         }
     }
 

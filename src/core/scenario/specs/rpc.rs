@@ -10,7 +10,7 @@
 //! `window_ms`; open for `open_ms`; then half-open, letting `half_open_probes` calls
 //! through: all succeed → closed, one fails → open again).
 
-use super::{is_default, non_negative, ConsumerSpec, OutcomeOdds, Outage, Problems, Processing};
+use super::{is_default, non_negative, ConsumerSpec, Outage, OutcomeOdds, Problems, Processing};
 use serde::{Deserialize, Serialize};
 
 /// What a service does with one request (or message) after working on it.
