@@ -103,9 +103,12 @@ pub fn edge_label(scenario: &Scenario, edge: &Edge) -> Option<String> {
         }
         EdgeKind::Call => {
             let c = edge.call.clone().unwrap_or_default();
-            let mut text = format!("call · {}", ms_text(c.timeout_ms));
+            let mut text = format!("call {}", ms_text(c.timeout_ms));
             if c.retries > 0 {
                 text.push_str(&format!(" · {}×retry", c.retries));
+            }
+            if c.compensates.is_some() {
+                text = format!("undo · {text}");
             }
             if c.circuit_breaker.is_some() {
                 text.push_str(" · breaker");

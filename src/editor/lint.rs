@@ -48,6 +48,7 @@ pub fn idle_parts(s: &Scenario) -> BTreeMap<String, String> {
                         EdgeKind::Send,
                         EdgeKind::Push,
                         EdgeKind::Pub,
+                        EdgeKind::Call,
                     ],
                 ) =>
             {
@@ -78,6 +79,22 @@ pub fn idle_parts(s: &Scenario) -> BTreeMap<String, String> {
                 ) =>
             {
                 Some("reads nothing: connect a queue or a topic to it")
+            }
+            NodeKind::Service
+                if !to(
+                    id,
+                    &[
+                        EdgeKind::Call,
+                        EdgeKind::Subscription,
+                        EdgeKind::Consume,
+                        EdgeKind::Receive,
+                        EdgeKind::Subscribe,
+                        EdgeKind::Push,
+                        EdgeKind::Pub,
+                    ],
+                ) =>
+            {
+                Some("nothing calls it and it reads nothing: connect a producer or a service to it")
             }
             NodeKind::KafkaTopic if !from(id, &[EdgeKind::Consume]) => {
                 Some("no consumer group reads it: records are kept, unread")
@@ -126,5 +143,13 @@ mod tests {
         s.edges
             .push(Edge::new("e3", "q", "c", EdgeKind::Subscription));
         assert!(idle_parts(&s).is_empty());
+        // A client calling a service is wired; a service nothing calls is idle.
+        s.nodes.push(Node::new("u", NodeKind::Producer, "u"));
+        s.nodes.push(Node::new("a", NodeKind::Service, "a"));
+        s.nodes.push(Node::new("b", NodeKind::Service, "b"));
+        s.edges.push(Edge::new("e4", "u", "a", EdgeKind::Call));
+        let idle = idle_parts(&s);
+        assert_eq!(idle.keys().collect::<Vec<_>>(), ["b"]);
+        assert!(idle["b"].contains("nothing calls it"));
     }
 }

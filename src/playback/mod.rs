@@ -233,6 +233,7 @@ pub fn idle_hint(s: &Scenario) -> Option<String> {
                         | EdgeKind::Send
                         | EdgeKind::Push
                         | EdgeKind::Pub
+                        | EdgeKind::Call
                 ) && e.from == p.id
             })
         })
@@ -241,10 +242,10 @@ pub fn idle_hint(s: &Scenario) -> Option<String> {
     match loose.as_slice() {
         [] => None,
         [one] => Some(format!(
-            "{one} is not connected: drag from its right handle to an exchange (or a Kafka topic, an SQS queue or an SNS topic) so it can publish."
+            "{one} is not connected: drag from its right handle to an exchange (or a Kafka topic, an SQS queue or an SNS topic) so it can publish (or to a service, to call it)."
         )),
         many => Some(format!(
-            "{} are not connected: drag from each one's right handle to an exchange (or a Kafka topic, an SQS queue or an SNS topic) so they can publish.",
+            "{} are not connected: drag from each one's right handle to an exchange (or a Kafka topic, an SQS queue or an SNS topic) so they can publish (or to a service, to call it).",
             many.join(", ")
         )),
     }

@@ -222,7 +222,7 @@ pub const KINDS: [KindInfo; 9] = [
         label: "Service",
         icon: "\u{25C8}",
         blurb: "answers calls with several workers and a backlog",
-        size: (190.0, 64.0),
+        size: (190.0, 74.0),
         name_base: "service",
         family: Family::Services,
         since_version: 2,

@@ -28,6 +28,9 @@ pub struct EdgeProps {
     /// A ZeroMQ pipe while running: (messages in it, high-water mark).
     #[prop_or_default]
     pub fill: Option<(u64, u64)>,
+    /// A call edge's circuit breaker while running: its state.
+    #[prop_or_default]
+    pub breaker: Option<crate::core::model::status::BreakerState>,
     /// Where its label sits (world): on the curve, clear of nodes where it can be.
     pub label_at: (f64, f64),
 }
@@ -73,6 +76,10 @@ pub fn edge_label(p: &EdgeProps) -> Html {
         // high-water mark).
         shown.push_str(&format!(" · {queued}"));
     }
+    if let Some(b) = p.breaker {
+        // A call edge says what its breaker is doing (red when open).
+        shown = crate::editor::labels::short_label(&label.replace("breaker", b.as_str()));
+    }
     let width = shown.chars().count() as f64 * 6.8 + 12.0;
     // Static labels use absolute coordinates (no per-label paint chunk, see `node.rs`);
     // floating ones draw at the origin and move by their transform.
@@ -82,10 +89,12 @@ pub fn edge_label(p: &EdgeProps) -> Html {
         (mid.x, mid.y, None)
     };
     html! {
-        <g class={classes!("edge-label", p.kind.as_str(), p.selected.then_some("selected"))} data-label-for={p.id.clone()}
+        <g class={classes!("edge-label", p.kind.as_str(), p.selected.then_some("selected"), p.breaker.map(|b| format!("breaker-{}", b.as_str())))} data-label-for={p.id.clone()}
+           data-breaker={p.breaker.map(|b| b.as_str())}
            data-label-from={p.from.clone()} data-label-to={p.to.clone()} transform={transform}>
             <rect class="plate" x={format!("{:.1}", x - width / 2.0)} y={format!("{:.1}", y - 10.0)} width={format!("{width:.1}")} height="18" rx="4" />
-            if shown != label.as_str() && p.fill.is_none() { <title>{ label.to_string() }</title> }
+            if shown != label.as_str() && p.fill.is_none() && p.breaker.is_none() { <title>{ label.to_string() }</title> }
+            if let Some(b) = p.breaker { <title>{ format!("circuit breaker {}: {}", b.as_str(), match b.as_str() { "open" => "calls are refused at once", "half-open" => "a few probe calls go through", _ => "calls go through; failures are counted" }) }</title> }
             <text text-anchor="middle" x={format!("{:.1}", x)} y={format!("{:.1}", y + 3.0)}>{ shown }</text>
             if let Some((queued, hwm)) = p.fill {
                 <g class="pipe-fill" data-queued={queued.to_string()} data-hwm={hwm.to_string()}>

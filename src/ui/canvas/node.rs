@@ -81,7 +81,9 @@ impl NodeCounters {
             },
             NodeStatus::SqsQueue { .. }
             | NodeStatus::SnsTopic { .. }
-            | NodeStatus::ZmqDevice { .. } => NodeCounters {
+            | NodeStatus::ZmqDevice { .. }
+            | NodeStatus::Service { .. } => NodeCounters {
+                online: !matches!(status, NodeStatus::Service { online: false, .. }),
                 store: Some(std::rc::Rc::new(status.clone())),
                 ..NodeCounters::default()
             },
@@ -153,7 +155,7 @@ pub fn node_view(p: &NodeProps) -> Html {
         p.selected.then_some("selected"),
         p.counters
             .as_ref()
-            .is_some_and(|c| p.kind == NodeKind::Consumer && !c.online)
+            .is_some_and(|c| matches!(p.kind, NodeKind::Consumer | NodeKind::Service) && !c.online)
             .then_some("down")
     );
     let fill = p

@@ -235,9 +235,9 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
             "published one message".into(),
             None,
         ),
-        NodeKind::Consumer => html! {
+        NodeKind::Consumer | NodeKind::Service => html! {
             <>
-                { button("Crash now".into(), "The consumer dies now and restarts after its restart time", Command::CrashConsumer { consumer: node }, "crashed".into(), None) }
+                { button("Crash now".into(), "It dies now (what it holds is lost or returned) and restarts after its restart time", Command::CrashConsumer { consumer: node }, "crashed".into(), None) }
                 { button("Switch off".into(), "Disconnect it cleanly until switched on", Command::SetConsumerOnline { consumer: node, online: false }, "switched off".into(), None) }
                 { button("Switch on".into(), "Connect it again", Command::SetConsumerOnline { consumer: node, online: true }, "switched on".into(), None) }
             </>

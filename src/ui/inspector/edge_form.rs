@@ -243,6 +243,7 @@ pub fn edge_form(p: &EdgeFormProps) -> Html {
                     Ok(())
                 })} />
         },
+        EdgeKind::Call => super::call_form::call_fields(s, scenario, e),
         _ => html! {},
     };
     html! {
@@ -255,6 +256,10 @@ pub fn edge_form(p: &EdgeFormProps) -> Html {
                         let Some(w) = choices.iter().find(|w| w.edge.as_str() == v) else { return Err(format!("unknown edge kind {v}")) };
                         e.kind = w.edge;
                         if e.kind == EdgeKind::AlternateExchange { e.routing_key = None; e.arguments.clear(); }
+                        // A section of the kind it was no longer fits.
+                        if e.kind != EdgeKind::Call { e.call = None; }
+                        if e.kind != EdgeKind::Push { e.push = None; }
+                        if e.kind != EdgeKind::Pub { e.pub_pipe = None; }
                         Ok(())
                     })} />
             }

@@ -2,6 +2,7 @@
 //! supports, validating each field before it is applied.
 
 mod actions;
+mod call_form;
 mod connect_picker;
 mod edge_form;
 pub(crate) mod fields;

@@ -1,6 +1,6 @@
 //! Parsing of inspector field text into settings, with messages a person understands.
 
-use crate::core::scenario::{Outage, Outcome};
+use crate::core::scenario::{Outage, Outcome, ServiceOutcome};
 
 /// An optional number: empty text means "not set".
 pub fn opt_f64(text: &str) -> Result<Option<f64>, String> {
@@ -117,4 +117,30 @@ pub fn outages_text(o: &[Outage]) -> String {
 /// A number for display ("" for none).
 pub fn show<T: ToString>(v: Option<T>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// A service's outcome pattern, from "ok, ok, error".
+pub fn service_pattern(text: &str) -> Result<Vec<ServiceOutcome>, String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| match s {
+            "ok" => Ok(ServiceOutcome::Ok),
+            "error" => Ok(ServiceOutcome::Error),
+            "crash" => Ok(ServiceOutcome::Crash),
+            other => Err(format!("`{other}` is not an outcome (ok, error, crash)")),
+        })
+        .collect()
+}
+
+/// A service's outcome pattern as text.
+pub fn service_pattern_text(p: &[ServiceOutcome]) -> String {
+    p.iter()
+        .map(|o| match o {
+            ServiceOutcome::Ok => "ok",
+            ServiceOutcome::Error => "error",
+            ServiceOutcome::Crash => "crash",
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }

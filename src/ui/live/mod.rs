@@ -45,6 +45,8 @@ pub struct LiveSnapshot {
     pub counters: Rc<HashMap<String, NodeCounters>>,
     /// ZeroMQ pipes by edge id: (messages in the pipe, high-water mark).
     pub pipes: Rc<HashMap<String, (u64, u64)>>,
+    /// Circuit breakers by call edge id: their state now.
+    pub breakers: Rc<HashMap<String, crate::core::model::status::BreakerState>>,
     /// Playing.
     pub playing: bool,
     /// Dots drawn in the last frame.
@@ -236,6 +238,7 @@ impl LiveState {
     fn snapshot(&self) -> LiveSnapshot {
         let mut counters = HashMap::new();
         let mut pipes = HashMap::new();
+        let mut breakers = HashMap::new();
         let (time_ms, totals) = match &self.playback {
             Some(pb) => {
                 let sim = &pb.sim;
@@ -262,6 +265,9 @@ impl LiveState {
                     if let Some(st) = sim.edge_status(crate::core::model::ids::EdgeId(i as u32)) {
                         if st.hwm > 0 {
                             pipes.insert(edge.id.clone(), (st.queued, st.hwm));
+                        }
+                        if let Some(b) = st.breaker {
+                            breakers.insert(edge.id.clone(), b);
                         }
                     }
                 }
@@ -308,6 +314,7 @@ impl LiveState {
             totals,
             counters: Rc::new(counters),
             pipes: Rc::new(pipes),
+            breakers: Rc::new(breakers),
             playing: self.playing,
             dots: self.dots,
             problem: self.problem.clone(),

@@ -7,6 +7,7 @@ mod exchange;
 mod kafka_topic;
 mod producer;
 mod queue;
+mod service;
 mod sns_topic;
 mod sqs_queue;
 mod zmq_device;
@@ -41,6 +42,7 @@ pub fn shape(kind: NodeKind, x: f64, y: f64, w: f64, h: f64) -> Html {
         NodeKind::SqsQueue => sqs_queue::shape(x, y, w, h),
         NodeKind::SnsTopic => sns_topic::shape(x, y, w, h),
         NodeKind::ZmqDevice => zmq_device::shape(x, y, w, h),
+        NodeKind::Service => service::shape(x, y, w, h),
     }
 }
 
@@ -55,6 +57,7 @@ pub fn figures(kind: NodeKind, c: &NodeCounters, x: f64, y: f64) -> Html {
         NodeKind::SqsQueue => sqs_queue::figures(c, x, y),
         NodeKind::SnsTopic => sns_topic::figures(c, x, y),
         NodeKind::ZmqDevice => zmq_device::figures(c, x, y),
+        NodeKind::Service => service::figures(c, x, y),
     }
 }
 
@@ -69,6 +72,7 @@ pub fn detail(node: &Node) -> String {
         NodeKind::SqsQueue => sqs_queue::detail(node),
         NodeKind::SnsTopic => sns_topic::detail(node),
         NodeKind::ZmqDevice => zmq_device::detail(node),
+        NodeKind::Service => service::detail(node),
     }
 }
 
@@ -83,5 +87,6 @@ pub fn form(state: &UseReducerHandle<EditorState>, node: &Node) -> Html {
         NodeKind::SqsQueue => sqs_queue::form(state, node),
         NodeKind::SnsTopic => sns_topic::form(state, node),
         NodeKind::ZmqDevice => zmq_device::form(state, node),
+        NodeKind::Service => service::form(state, node),
     }
 }
