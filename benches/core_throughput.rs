@@ -1,7 +1,7 @@
 //! Core throughput benchmark: message hops per second through a 4-node and a 50-node
 //! topology, records through a Kafka topic (12 partitions, a group of 4), messages
 //! through an SQS queue (4 workers receiving up to 10), ZeroMQ pipes through a device
-//! to 4 workers, and the
+//! to 4 workers, calls through client → service → service, and the
 //! headless run of tests/scenarios/throughput-1m.json.
 //! Prints figures; asserts nothing about time. Run: `bash scripts/bench-core.sh`.
 
@@ -9,7 +9,7 @@ use queue_playground::core::kernel::time::SimTime;
 use queue_playground::core::scenario::{load_scenario, Scenario};
 use queue_playground::core::Simulation;
 use queue_playground::gallery::bench::{
-    fifty_nodes, four_nodes, kafka_topic, sqs_queue, zmq_pipes,
+    call_chain, fifty_nodes, four_nodes, kafka_topic, sqs_queue, zmq_pipes,
 };
 use std::time::Instant;
 
@@ -44,6 +44,33 @@ fn measure(name: &str, scenario: &Scenario, until_ms: f64) {
     );
 }
 
+/// Like [`measure`], for a call chain: calls answered per second (each call is two
+/// requests and two replies, four hops).
+fn measure_calls(name: &str, scenario: &Scenario, until_ms: f64) {
+    const RUNS: usize = 5;
+    let mut secs = Vec::with_capacity(RUNS);
+    let mut last = None;
+    for _ in 0..RUNS {
+        let mut sim = Simulation::new(scenario).expect("valid benchmark scenario");
+        let start = Instant::now();
+        sim.run_until(SimTime::from_ms(until_ms));
+        secs.push(start.elapsed().as_secs_f64());
+        last = Some(sim);
+    }
+    let sim = last.expect("at least one run");
+    secs.sort_by(f64::total_cmp);
+    let (median, best) = (secs[RUNS / 2], secs[0]);
+    let report = sim.report();
+    let ok: u64 = report.calls.values().map(|c| c.calls_ok).sum();
+    let client = report.calls.values().map(|c| c.calls).max().unwrap_or(0);
+    println!(
+        "{name:<34} {client:>8} calls {ok:>9} answered ok (both edges)  median {median:>6.3} s = {:>6.2} M calls/s  best {:>6.2} M calls/s  conservation {}",
+        ok as f64 / median / 1e6,
+        ok as f64 / best / 1e6,
+        if sim.check_conservation().held { "held" } else { "BROKEN" }
+    );
+}
+
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let n = if quick { 100_000 } else { 1_000_000 };
@@ -72,6 +99,7 @@ fn main() {
         20_000.0,
     );
     measure("zeromq device (rr) → 4 workers", &zmq_pipes(n), 20_000.0);
+    measure_calls("calls client → service → service", &call_chain(n), 20_000.0);
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/scenarios/throughput-1m.json"

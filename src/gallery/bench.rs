@@ -215,3 +215,31 @@ pub fn zmq_pipes(messages: u64) -> Scenario {
     s.version = s.lowest_version();
     s
 }
+
+/// client → front service → back service: `calls` requests in a 10 s burst, each
+/// answered by the front service after its own call to the back one (64 workers each,
+/// a large backlog, 1 s timeouts).
+pub fn call_chain(calls: u64) -> Scenario {
+    use crate::core::scenario::{CallSpec, ServiceSpec};
+    let mut s = Scenario::empty();
+    s.latency_ms = 0.01;
+    let service = |id: &str| {
+        let mut n = Node::new(id, NodeKind::Service, id);
+        n.spec = NodeSpec::Service(ServiceSpec {
+            workers: 64,
+            backlog: 10_000,
+            processing: Processing::Fixed { ms: 0.001 },
+            ..ServiceSpec::default()
+        });
+        n
+    };
+    s.nodes = vec![producer("client", calls, ""), service("front"), service("back")];
+    let mut i = 0;
+    for (from, to) in [("client", "front"), ("front", "back")] {
+        let mut e = edge(&mut i, from, to, EdgeKind::Call, None);
+        e.call = Some(CallSpec::default());
+        s.edges.push(e);
+    }
+    s.version = s.lowest_version();
+    s
+}
