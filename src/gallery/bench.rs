@@ -233,7 +233,11 @@ pub fn call_chain(calls: u64) -> Scenario {
         });
         n
     };
-    s.nodes = vec![producer("client", calls, ""), service("front"), service("back")];
+    s.nodes = vec![
+        producer("client", calls, ""),
+        service("front"),
+        service("back"),
+    ];
     let mut i = 0;
     for (from, to) in [("client", "front"), ("front", "back")] {
         let mut e = edge(&mut i, from, to, EdgeKind::Call, None);

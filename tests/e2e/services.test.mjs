@@ -63,6 +63,11 @@ test('sync-vs-async while inventory is down: calls fail above, the queue buffers
   assert.ok(await figure(page, 'cart', 'failed') > 0, 'the sync cart answered errors');
   assert.equal(await figure(page, 'cart2', 'failed'), 0);
   assert.ok(await figure(page, 'cart2', 'served') >= 40);
+  // Retries multiply the load on inventory: its call edge says how many attempts a call
+  // takes, in place of its retry count.
+  const load = await page.$eval('#canvas .edge-label[data-label-for="c2"]', (g) => Number(g.getAttribute('data-load')));
+  assert.ok(load > 1.2, `attempts per call ${load}`);
+  assert.match(await page.locator('#canvas .edge-label[data-label-for="c2"] text').textContent(), /call 2 s · ×\d\.\d/);
   await page.screenshot({ path: path.join(ARTIFACTS, 'sync-vs-async-inventory-down.png') });
   // Paused, the inspector shows a service's settings and the log says what the calls did.
   await page.locator('#canvas g[data-node-id="cart"]').click();

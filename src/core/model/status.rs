@@ -191,6 +191,12 @@ pub struct EdgeStatus {
     /// A call edge with a circuit breaker: its state now.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub breaker: Option<BreakerState>,
+    /// A call edge: calls made.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub calls: u64,
+    /// A call edge: attempts made (retries make them more than the calls).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub attempts: u64,
 }
 
 fn is_zero(n: &u64) -> bool {

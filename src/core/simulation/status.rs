@@ -201,19 +201,21 @@ impl Simulation {
                     queued: self.pipes.pipe(i).queued(),
                     hwm: self.topo.pipes[i].hwm as u64,
                     breaker: None,
+                    calls: 0,
+                    attempts: 0,
                 },
-                None => EdgeStatus {
-                    travelled,
-                    queued: 0,
-                    hwm: 0,
-                    breaker: self
-                        .topo
-                        .edge_call
-                        .get(edge.index())
-                        .copied()
-                        .flatten()
-                        .and_then(|i| self.rpc.breaker(i, self.kernel.now)),
-                },
+                None => {
+                    let call = self.topo.edge_call.get(edge.index()).copied().flatten();
+                    let stats = call.map(|i| self.rpc.call_stats(i));
+                    EdgeStatus {
+                        travelled,
+                        queued: 0,
+                        hwm: 0,
+                        breaker: call.and_then(|i| self.rpc.breaker(i, self.kernel.now)),
+                        calls: stats.map_or(0, |s| s.calls),
+                        attempts: stats.map_or(0, |s| s.attempts),
+                    }
+                }
             },
         )
     }

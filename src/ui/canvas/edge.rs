@@ -28,11 +28,30 @@ pub struct EdgeProps {
     /// A ZeroMQ pipe while running: (messages in it, high-water mark).
     #[prop_or_default]
     pub fill: Option<(u64, u64)>,
-    /// A call edge's circuit breaker while running: its state.
+    /// A call edge while running: its breaker and its load.
     #[prop_or_default]
-    pub breaker: Option<crate::core::model::status::BreakerState>,
+    pub call: Option<CallLive>,
     /// Where its label sits (world): on the curve, clear of nodes where it can be.
     pub label_at: (f64, f64),
+}
+
+/// A call edge's figures while running.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CallLive {
+    /// Its circuit breaker's state, if it has one.
+    pub breaker: Option<crate::core::model::status::BreakerState>,
+    /// Calls made.
+    pub calls: u64,
+    /// Attempts made (more than the calls when retries multiply the load).
+    pub attempts: u64,
+}
+
+impl CallLive {
+    /// Attempts per call, when retries made them more than one.
+    pub fn load(&self) -> Option<f64> {
+        let load = self.attempts as f64 / self.calls.max(1) as f64;
+        (self.calls > 0 && load >= 1.05).then_some(load)
+    }
 }
 
 /// The paths of an edge's group whose `d` is its curve (see `drag_frame`).
@@ -76,9 +95,27 @@ pub fn edge_label(p: &EdgeProps) -> Html {
         // high-water mark).
         shown.push_str(&format!(" · {queued}"));
     }
-    if let Some(b) = p.breaker {
-        // A call edge says what its breaker is doing (red when open).
-        shown = crate::editor::labels::short_label(&label.replace("breaker", b.as_str()));
+    let breaker = p.call.and_then(|c| c.breaker);
+    let load = p.call.and_then(|c| c.load());
+    if breaker.is_some() || load.is_some() {
+        // A running call edge says what its breaker is doing (red when open) and how
+        // retries multiply its load (attempts per call) in place of its retry count.
+        let mut text = label.to_string();
+        if let Some(b) = breaker {
+            text = text.replace("breaker", b.as_str());
+        }
+        if let Some(l) = load {
+            let retries = text
+                .split(" · ")
+                .find(|part| part.ends_with("×retry"))
+                .map(str::to_string);
+            let live = format!("×{l:.1}");
+            text = match retries {
+                Some(r) => text.replace(&r, &live),
+                None => format!("{text} · {live}"),
+            };
+        }
+        shown = crate::editor::labels::short_label(&text);
     }
     let width = shown.chars().count() as f64 * 6.8 + 12.0;
     // Static labels use absolute coordinates (no per-label paint chunk, see `node.rs`);
@@ -89,12 +126,14 @@ pub fn edge_label(p: &EdgeProps) -> Html {
         (mid.x, mid.y, None)
     };
     html! {
-        <g class={classes!("edge-label", p.kind.as_str(), p.selected.then_some("selected"), p.breaker.map(|b| format!("breaker-{}", b.as_str())))} data-label-for={p.id.clone()}
-           data-breaker={p.breaker.map(|b| b.as_str())}
+        <g class={classes!("edge-label", p.kind.as_str(), p.selected.then_some("selected"), breaker.map(|b| format!("breaker-{}", b.as_str())))} data-label-for={p.id.clone()}
+           data-breaker={breaker.map(|b| b.as_str())} data-load={load.map(|l| format!("{l:.2}"))}
            data-label-from={p.from.clone()} data-label-to={p.to.clone()} transform={transform}>
             <rect class="plate" x={format!("{:.1}", x - width / 2.0)} y={format!("{:.1}", y - 10.0)} width={format!("{width:.1}")} height="18" rx="4" />
-            if shown != label.as_str() && p.fill.is_none() && p.breaker.is_none() { <title>{ label.to_string() }</title> }
-            if let Some(b) = p.breaker { <title>{ format!("circuit breaker {}: {}", b.as_str(), match b.as_str() { "open" => "calls are refused at once", "half-open" => "a few probe calls go through", _ => "calls go through; failures are counted" }) }</title> }
+            if shown != label.as_str() && p.fill.is_none() && p.call.is_none() { <title>{ label.to_string() }</title> }
+            if let Some(c) = p.call {
+                <title>{ call_tooltip(&c) }</title>
+            }
             <text text-anchor="middle" x={format!("{:.1}", x)} y={format!("{:.1}", y + 3.0)}>{ shown }</text>
             if let Some((queued, hwm)) = p.fill {
                 <g class="pipe-fill" data-queued={queued.to_string()} data-hwm={hwm.to_string()}>
@@ -106,4 +145,24 @@ pub fn edge_label(p: &EdgeProps) -> Html {
             }
         </g>
     }
+}
+
+/// What a running call edge's label means, in words.
+fn call_tooltip(c: &CallLive) -> String {
+    let mut parts = vec![format!("{} calls, {} attempts", c.calls, c.attempts)];
+    if let Some(l) = c.load() {
+        parts.push(format!("×{l:.1}: retries multiply the load on the service"));
+    }
+    if let Some(b) = c.breaker {
+        parts.push(format!(
+            "circuit breaker {}: {}",
+            b.as_str(),
+            match b.as_str() {
+                "open" => "calls are refused at once",
+                "half-open" => "a few probe calls go through",
+                _ => "calls go through; failures are counted",
+            }
+        ));
+    }
+    parts.join(" · ")
 }

@@ -27,9 +27,9 @@ pub struct LayerProps {
     /// ZeroMQ pipes by edge id: (messages in it, high-water mark).
     #[prop_or_default]
     pub pipes: Rc<HashMap<String, (u64, u64)>>,
-    /// Circuit breakers by call edge id.
+    /// Call edges by id: their breaker and load now.
     #[prop_or_default]
-    pub breakers: Rc<HashMap<String, crate::core::model::status::BreakerState>>,
+    pub calls: Rc<HashMap<String, crate::ui::canvas::edge::CallLive>>,
     /// Nodes being dragged (drag layer only: the static layer draws everything, and its
     /// copies of these are hidden while they move).
     pub moving: BTreeSet<String>,
@@ -48,7 +48,7 @@ impl PartialEq for LayerProps {
         Rc::ptr_eq(&self.scenario, &o.scenario)
             && Rc::ptr_eq(&self.counters, &o.counters)
             && Rc::ptr_eq(&self.pipes, &o.pipes)
-            && Rc::ptr_eq(&self.breakers, &o.breakers)
+            && Rc::ptr_eq(&self.calls, &o.calls)
             && self.selected_nodes == o.selected_nodes
             && self.selected_edges == o.selected_edges
             && self.moving == o.moving
@@ -92,7 +92,7 @@ pub fn diagram_layer(p: &LayerProps) -> Html {
                 selected: p.selected_edges.contains(&e.id),
                 floating: p.drag,
                 fill: p.pipes.get(&e.id).copied(),
-                breaker: p.breakers.get(&e.id).copied(),
+                call: p.calls.get(&e.id).copied(),
                 label_at: (spot.x, spot.y),
             })
         })

@@ -2,7 +2,7 @@
 //! and connection drawing, and a `<canvas>` layer above it for moving messages.
 
 mod drag_frame;
-mod edge;
+pub(crate) mod edge;
 mod gesture;
 pub(crate) mod kinds;
 mod layer;
@@ -33,9 +33,9 @@ pub struct CanvasProps {
     /// ZeroMQ pipes by edge id: (messages in it, high-water mark).
     #[prop_or_default]
     pub pipes: Rc<HashMap<String, (u64, u64)>>,
-    /// Circuit breakers by call edge id.
+    /// Call edges by id: their breaker and load now.
     #[prop_or_default]
-    pub breakers: Rc<HashMap<String, crate::core::model::status::BreakerState>>,
+    pub calls: Rc<HashMap<String, crate::ui::canvas::edge::CallLive>>,
     /// The overlay `<canvas>` the animation draws on.
     pub overlay: NodeRef,
     /// A click on empty canvas or on an edge (world point, and the edge with shift):
@@ -337,7 +337,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let layer = |drag: bool| {
         html! {
             <DiagramLayer scenario={editor.scenario.clone()} selected_nodes={editor.selected_nodes.clone()}
-                selected_edges={editor.selected_edges.clone()} counters={props.counters.clone()} pipes={props.pipes.clone()} breakers={props.breakers.clone()}
+                selected_edges={editor.selected_edges.clone()} counters={props.counters.clone()} pipes={props.pipes.clone()} calls={props.calls.clone()}
                 moving={if drag { moving.clone() } else { BTreeSet::new() }}
                 offset={if drag { offset } else { (0.0, 0.0) }} drag={drag} />
         }

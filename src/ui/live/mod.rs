@@ -45,8 +45,8 @@ pub struct LiveSnapshot {
     pub counters: Rc<HashMap<String, NodeCounters>>,
     /// ZeroMQ pipes by edge id: (messages in the pipe, high-water mark).
     pub pipes: Rc<HashMap<String, (u64, u64)>>,
-    /// Circuit breakers by call edge id: their state now.
-    pub breakers: Rc<HashMap<String, crate::core::model::status::BreakerState>>,
+    /// Call edges by id: their breaker and load now.
+    pub calls: Rc<HashMap<String, crate::ui::canvas::edge::CallLive>>,
     /// Playing.
     pub playing: bool,
     /// Dots drawn in the last frame.
@@ -238,7 +238,7 @@ impl LiveState {
     fn snapshot(&self) -> LiveSnapshot {
         let mut counters = HashMap::new();
         let mut pipes = HashMap::new();
-        let mut breakers = HashMap::new();
+        let mut calls = HashMap::new();
         let (time_ms, totals) = match &self.playback {
             Some(pb) => {
                 let sim = &pb.sim;
@@ -266,8 +266,15 @@ impl LiveState {
                         if st.hwm > 0 {
                             pipes.insert(edge.id.clone(), (st.queued, st.hwm));
                         }
-                        if let Some(b) = st.breaker {
-                            breakers.insert(edge.id.clone(), b);
+                        if st.calls > 0 || st.breaker.is_some() {
+                            calls.insert(
+                                edge.id.clone(),
+                                crate::ui::canvas::edge::CallLive {
+                                    breaker: st.breaker,
+                                    calls: st.calls,
+                                    attempts: st.attempts,
+                                },
+                            );
                         }
                     }
                 }
@@ -314,7 +321,7 @@ impl LiveState {
             totals,
             counters: Rc::new(counters),
             pipes: Rc::new(pipes),
-            breakers: Rc::new(breakers),
+            calls: Rc::new(calls),
             playing: self.playing,
             dots: self.dots,
             problem: self.problem.clone(),
