@@ -99,7 +99,7 @@ impl Simulation {
         failed_at: u32,
         ok: bool,
     ) {
-        if self.workers[c].epoch != epoch || !self.workers[c].busy.contains(&slot) {
+        if self.workers[c].epoch != epoch || !self.workers[c].busy.contains(slot) {
             return;
         }
         let next = step + 1;
@@ -120,10 +120,7 @@ impl Simulation {
             }
             true
         };
-        let busy = &mut self.workers[c].busy;
-        if let Some(at) = busy.iter().position(|s| *s == slot) {
-            busy.remove(at);
-        }
+        self.workers[c].busy.remove(slot);
         let Some(source) = self.source_for(c, slot) else {
             return;
         };

@@ -7,6 +7,7 @@
 pub mod caller;
 pub mod client;
 mod forward;
+pub mod hands;
 pub mod producer;
 pub mod seen;
 pub mod worker;

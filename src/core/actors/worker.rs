@@ -64,7 +64,7 @@ pub struct ConsumerState {
     pub buffer: VecDeque<u32>,
     /// Deliveries being processed (at most the worker's concurrency; a worker blocked
     /// on a call keeps what it holds here).
-    pub busy: Vec<u32>,
+    pub busy: super::hands::Hands,
     /// Position in the outcome pattern.
     pub pattern_pos: usize,
     /// Message ids recently processed (all consumers track this for
@@ -146,21 +146,20 @@ impl Simulation {
     }
 
     fn maybe_start(&mut self, c: usize) {
+        let hands = self.topo.consumers[c].concurrency as usize;
         loop {
-            let state = &self.workers[c];
-            if !state.online
-                || state.busy.len() >= self.topo.consumers[c].concurrency as usize
-                || state.pending_out.is_some()
-            {
+            let state = &mut self.workers[c];
+            if !state.online || state.busy.len() >= hands || state.pending_out.is_some() {
                 return;
             }
-            let Some(slot) = self.workers[c].buffer.pop_front() else {
+            let Some(slot) = state.buffer.pop_front() else {
                 return;
             };
             self.start_one(c, slot);
         }
     }
 
+    #[inline]
     fn start_one(&mut self, c: usize, slot: u32) {
         self.workers[c].busy.push(slot);
         let rng = &mut self.kernel.rng;
@@ -211,11 +210,9 @@ impl Simulation {
         if self.workers[c].epoch != epoch {
             return;
         }
-        let busy = &mut self.workers[c].busy;
-        let Some(at) = busy.iter().position(|s| *s == slot) else {
+        if !self.workers[c].busy.remove(slot) {
             return;
-        };
-        busy.remove(at);
+        }
         let Some(source) = self.source_for(c, slot) else {
             return;
         };
@@ -266,6 +263,7 @@ impl Simulation {
 
     /// Worker `c` is done with delivery `slot` (and any calls it made for it): settles
     /// it by `outcome`, sends on what it sends after processing, and takes more work.
+    #[inline(always)]
     pub(crate) fn finish_work(
         &mut self,
         c: usize,
