@@ -2,7 +2,8 @@
 //! topology, records through a Kafka topic (12 partitions, a group of 4), messages
 //! through an SQS queue (4 workers receiving up to 10), ZeroMQ pipes through a device
 //! to 4 workers, calls through client → service → service, and the
-//! headless run of tests/scenarios/throughput-1m.json.
+//! headless run of tests/scenarios/throughput-1m.json; and the timeline's seek (replay
+//! from the seed) at the end and the middle of 10-minute runs of gallery patterns.
 //! Prints figures; asserts nothing about time. Run: `bash scripts/bench-core.sh`.
 
 use queue_playground::core::kernel::time::SimTime;
@@ -71,6 +72,37 @@ fn measure_calls(name: &str, scenario: &Scenario, until_ms: f64) {
     );
 }
 
+/// Plays gallery pattern `id` for 10 simulated minutes as the browser does (frames at
+/// 100×), then times seeking to its end and to its middle (median of 5 each).
+fn measure_seek(id: &str) {
+    use queue_playground::playback::Playback;
+    let s = queue_playground::gallery::pattern(id).expect("a gallery pattern");
+    let mut pb = Playback::new(&s, s.seed).expect("valid pattern");
+    let mut f = 0u32;
+    while pb.timeline.reached_ms() < 600_000.0 {
+        pb.frame(f as f64 * 1000.0 / 60.0, 100.0, true);
+        f += 1;
+    }
+    let end = pb.sim.now();
+    let time = |pb: &mut Playback, to: SimTime| {
+        let mut ms: Vec<f64> = (0..5)
+            .map(|_| {
+                let start = Instant::now();
+                pb.seek(to);
+                start.elapsed().as_secs_f64() * 1000.0
+            })
+            .collect();
+        ms.sort_by(f64::total_cmp);
+        ms[2]
+    };
+    let to_end = time(&mut pb, end);
+    let to_middle = time(&mut pb, SimTime(end.0 / 2));
+    println!(
+        "seek {id:<27} 10-minute run, {:>8} hops: to the end {to_end:>7.2} ms, to the middle {to_middle:>7.2} ms",
+        pb.sim.totals().hops
+    );
+}
+
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let n = if quick { 100_000 } else { 1_000_000 };
@@ -100,6 +132,14 @@ fn main() {
     );
     measure("zeromq device (rr) → 4 workers", &zmq_pipes(n), 20_000.0);
     measure_calls("calls client → service → service", &call_chain(n), 20_000.0);
+    for id in [
+        "work-queue",
+        "load-levelling",
+        "kafka-partitions",
+        "sync-vs-async",
+    ] {
+        measure_seek(id);
+    }
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/scenarios/throughput-1m.json"

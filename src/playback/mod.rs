@@ -7,6 +7,7 @@ pub mod describe;
 pub mod digest;
 pub mod dots;
 pub mod paths;
+pub mod timeline;
 pub mod trace;
 
 use crate::core::model::events::Event;
@@ -44,6 +45,8 @@ pub struct Playback {
     /// The last frame ran out of its work budget before reaching the time it aimed
     /// for: the simulation is running slower than the chosen speed.
     pub behind: bool,
+    /// Hand actions, marks and how far the run got (for the timeline).
+    pub timeline: timeline::Timeline,
     scenario: Scenario,
     seed: u64,
 }
@@ -73,6 +76,7 @@ impl Playback {
             traces: Traces::default(),
             render_us: 0.0,
             behind: false,
+            timeline: timeline::Timeline::default(),
             sim,
             scenario: scenario.clone(),
             seed,
@@ -95,6 +99,8 @@ impl Playback {
 
     fn absorb_events(&mut self) {
         let recording = self.sim.drain_recording();
+        self.timeline.note_events(&recording.events);
+        self.timeline.reached(self.sim.now());
         let (traces, log, messages) = (&mut self.traces, &mut self.log, &mut self.log_messages);
         self.tracker.absorb(recording, |e| {
             let message = traces.message_of_event(&e);
@@ -137,10 +143,10 @@ impl Playback {
         let step_us = STEP_MS * 1000.0 * speed;
         if tick.steps > 0 {
             let target = self.sim.now().0 as f64 + tick.steps as f64 * step_us;
-            let reached = self.sim.run_until_within(
-                crate::core::kernel::time::SimTime(target as u64),
-                over_budget,
-            );
+            let target = crate::core::kernel::time::SimTime(target as u64);
+            // Hand actions a seek back left pending are applied again on the way.
+            let reached = self.replay_pending(target, over_budget)
+                && self.sim.run_until_within(target, over_budget);
             self.absorb_events();
             self.behind = !reached;
             if !reached {
@@ -157,6 +163,7 @@ impl Playback {
         &mut self,
         command: crate::core::simulation::Command,
     ) -> Result<(), String> {
+        self.remember(timeline::HandAction::Command(command.clone()));
         let result = self.sim.apply(command);
         self.absorb_events();
         result
@@ -170,6 +177,7 @@ impl Playback {
         count: u32,
         how: crate::core::families::rabbit::Settlement,
     ) -> Result<Vec<String>, String> {
+        self.remember(timeline::HandAction::Get { queue, count, how });
         let result = self.sim.get_by_hand(queue, count, how);
         self.absorb_events();
         result
@@ -177,6 +185,10 @@ impl Playback {
 
     /// Processes exactly one simulation event (Step).
     pub fn step_one(&mut self) -> bool {
+        if let Some(t) = self.sim.next_event_time() {
+            // A hand action due before the next event goes first.
+            self.replay_pending(t, &mut || false);
+        }
         let stepped = self.sim.step();
         self.absorb_events();
         self.render_us = self.sim.now().0 as f64;

@@ -222,6 +222,7 @@ pub fn app() -> Html {
                 { for offer_clients }
                 <Legend />
             </div>
+            <crate::ui::live::TimelineBar live={live.clone()} snapshot={(*snapshot).clone()} />
             <StatsBar live={live.clone()} snapshot={(*snapshot).clone()} />
         </>
     };

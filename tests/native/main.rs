@@ -17,4 +17,5 @@ mod rpc;
 mod script;
 mod share;
 mod sqs;
+mod timeline;
 mod zmq;

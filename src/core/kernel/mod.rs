@@ -47,6 +47,8 @@ pub struct Kernel {
     pub hop_us: u64,
     /// Actions processed.
     pub steps: u64,
+    /// Every action taken off the agenda (burst slices included), for an exact replay.
+    pub actions: u64,
     /// Messages that set off along each edge (by edge index).
     pub travelled: Vec<u64>,
     /// Publisher confirms of the messages whose publisher waits for one (a script's
@@ -72,6 +74,7 @@ impl Kernel {
             latency: LatencyHistogram::default(),
             hop_us,
             steps: 0,
+            actions: 0,
             travelled: vec![0; edges],
             confirms: BTreeMap::new(),
             next_copy: 0,

@@ -118,6 +118,23 @@ impl Simulation {
         self.kernel.steps
     }
 
+    /// Every action taken off the agenda so far (burst slices included): with the
+    /// clock, where a run stands exactly, even between two actions of one instant.
+    pub fn actions_done(&self) -> u64 {
+        self.kernel.actions
+    }
+
+    /// Goes back to where another run of the same scenario stood (`actions` taken, the
+    /// clock at `at`): takes actions until that many are done, then sets the clock.
+    /// The timeline's replay uses it to re-apply a hand action exactly where it was
+    /// applied.
+    pub fn replay_to(&mut self, at: SimTime, actions: u64) {
+        while self.kernel.actions < actions && self.step_weighed() > 0 {}
+        if at > self.kernel.now {
+            self.kernel.now = at;
+        }
+    }
+
     /// Time of the next pending action, if any.
     pub fn next_event_time(&self) -> Option<SimTime> {
         self.kernel.agenda.peek_time()
@@ -136,6 +153,7 @@ impl Simulation {
             return 0;
         };
         self.kernel.now = time;
+        self.kernel.actions += 1;
         let weight = if let Action::BurstRest { .. } = action {
             BURST_SLICE as u32
         } else {

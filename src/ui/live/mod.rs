@@ -7,9 +7,11 @@ mod controls;
 mod draw;
 mod panels;
 mod script_panel;
+mod timeline_bar;
 
 pub use controls::{Controls, Legend, StatsBar};
 pub use panels::{SidePanel, Tab};
+pub use timeline_bar::TimelineBar;
 
 use crate::core::kernel::metrics::Totals;
 use crate::core::scenario::{validate, Scenario};
@@ -69,6 +71,10 @@ pub struct LiveSnapshot {
     pub log: Rc<Vec<LogRow>>,
     /// Events of the traced message.
     pub trace: Rc<Vec<LogRow>>,
+    /// The furthest simulated time the run reached, ms (the timeline's end).
+    pub reached_ms: f64,
+    /// Where drops, dead-letterings and crashes happened.
+    pub marks: Rc<Vec<crate::playback::timeline::Mark>>,
     /// The traced message, if any.
     pub traced: Option<u64>,
 }
@@ -171,6 +177,22 @@ impl LiveState {
             self.playing = true;
             self.restarted = false;
         }
+        self.touch();
+    }
+
+    /// Goes back (or forth) to simulated time `ms` within what the run reached: pauses,
+    /// replays the run to then, and trims the charts to that moment.
+    pub fn seek(&mut self, ms: f64) {
+        let Some(pb) = self.playback.as_mut() else {
+            return;
+        };
+        self.playing = false;
+        pb.seek(crate::core::kernel::time::SimTime::from_ms(ms.max(0.0)));
+        let now = pb.sim.now().as_ms();
+        self.samples.retain(|s| s.time_ms <= now);
+        self.trace_copy = None;
+        self.trace_message = None;
+        self.restarted = false;
         self.touch();
     }
 
@@ -312,7 +334,16 @@ impl LiveState {
             }
             None => (Vec::new(), Vec::new(), None),
         };
+        let (reached_ms, marks) = match &self.playback {
+            Some(pb) => (
+                pb.timeline.reached_ms(),
+                Rc::new(pb.timeline.marks().to_vec()),
+            ),
+            None => (0.0, Rc::new(Vec::new())),
+        };
         LiveSnapshot {
+            reached_ms,
+            marks,
             samples: Rc::new(self.samples.clone()),
             log: Rc::new(log),
             trace: Rc::new(trace),
