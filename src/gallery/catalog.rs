@@ -46,7 +46,7 @@ impl Pattern {
 }
 
 /// Every pattern, in the order of design §7, with `stress` last.
-pub const PATTERNS: [Pattern; 37] = [
+pub const PATTERNS: [Pattern; 38] = [
     Pattern {
         id: "point-to-point",
         title: "Point-to-point",
@@ -533,6 +533,22 @@ pub const PATTERNS: [Pattern; 37] = [
             its pipe empties into red marks. Do the same in the RabbitMQ lane: the message it \
             held goes back to the queue, marked redelivered.",
         json: include_str!("patterns/brokerless-vs-brokered.json"),
+    },
+    Pattern {
+        id: "persistence",
+        title: "Persistence: what survives a broker restart",
+        purpose: "A RabbitMQ broker that restarts keeps only what was written to disk: a \
+            durable queue comes back with its persistent messages (delivery mode 2), its \
+            transient ones are gone, and a transient queue loses everything. Consumers \
+            reconnect and get their unacknowledged messages again, marked redelivered.",
+        watch: "The three queues fill alike until 20 s, when the broker restarts. orders \
+            keeps every message and its worker gets the one it was working on again \
+            (redelivered); events and cache are emptied at once (red marks, dropped as \
+            broker_restart), and the timeline shows the moment.",
+        try_this: "Select the events producer and set Delivery mode to 2: after the restart \
+            events keeps its messages too; cache still loses its own, because the queue \
+            itself is transient.",
+        json: include_str!("patterns/persistence.json"),
     },
     super::services::SYNC_VS_ASYNC,
     super::services::CASCADING_FAILURE,

@@ -43,7 +43,7 @@ mod tests {
 
     #[test]
     fn every_pattern_is_valid() {
-        assert_eq!(PATTERN_IDS.len(), 37);
+        assert_eq!(PATTERN_IDS.len(), 38);
         for id in PATTERN_IDS {
             let s = pattern(id).unwrap();
             assert!(crate::core::scenario::validate(&s).is_empty(), "{id}");

@@ -54,6 +54,7 @@ fn queue_spec() -> impl Strategy<Value = QueueSpec> {
     )
         .prop_map(
             |(ttl, max_len, max_bytes, overflow, prio, sac, limit)| QueueSpec {
+                durable: true,
                 queue_type: if limit.is_some() {
                     QueueType::Quorum
                 } else {

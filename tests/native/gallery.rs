@@ -14,7 +14,7 @@ use queue_playground::playback::dots::DotTracker;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Design §7's gallery ids, in its order, then the Kafka issue's.
-const DESIGN_IDS: [&str; 36] = [
+const DESIGN_IDS: [&str; 37] = [
     "point-to-point",
     "work-queue",
     "pub-sub",
@@ -44,6 +44,7 @@ const DESIGN_IDS: [&str; 36] = [
     "zeromq-distributor",
     "zeromq-pubsub",
     "brokerless-vs-brokered",
+    "persistence",
     "sync-vs-async",
     "cascading-failure",
     "saga-choreography",
@@ -240,7 +241,7 @@ fn ids_are_design_ids_plus_stress() {
     expected.push("stress");
     assert_eq!(ids, expected);
     assert_eq!(PATTERN_IDS.to_vec(), expected);
-    assert_eq!(gallery::PATTERNS.len(), 37);
+    assert_eq!(gallery::PATTERNS.len(), 38);
     let unique: BTreeSet<&str> = ids.iter().copied().collect();
     assert_eq!(unique.len(), ids.len(), "ids are unique");
     assert!(find("nope").is_none() && pattern("nope").is_none());

@@ -11,6 +11,7 @@ mod gallery;
 mod gallery_services;
 mod golden;
 mod kafka;
+mod persistence;
 mod playback;
 mod routing_conformance;
 mod rpc;

@@ -70,6 +70,7 @@ impl Simulation {
                     partition: None,
                     tombstone: false,
                     aws: crate::core::model::message::AwsSend::NONE,
+                    persistent: properties.delivery_mode == Some(2),
                 };
                 let (Offered::Accepted(message)
                 | Offered::Refused(message)
@@ -126,6 +127,7 @@ impl Simulation {
                     reply_to: None,
                     priority: None,
                     expiration_us: None,
+                    persistent: false,
                 };
                 let result = self.offer(
                     None,
@@ -253,6 +255,7 @@ impl Simulation {
                     self.client.refused.push(i);
                 }
             }
+            ScriptStep::RestartBroker { .. } => self.restart_broker(),
             ScriptStep::Redrive { queue, .. } => {
                 if let Some(q) = self.topo.sqs_named(&queue) {
                     self.sqs.redrive(&mut self.kernel, &self.topo, q);

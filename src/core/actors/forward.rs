@@ -39,6 +39,7 @@ impl Simulation {
                         partition: None,
                         tombstone: false,
                         aws: crate::core::model::message::AwsSend::NONE,
+                        persistent: false,
                     },
                 ));
             }
@@ -67,6 +68,7 @@ impl Simulation {
                     partition: None,
                     tombstone: false,
                     aws: crate::core::model::message::AwsSend::NONE,
+                    persistent: body.persistent,
                 },
             ));
         }
@@ -96,6 +98,7 @@ impl Simulation {
                 priority: None,
                 expiration_us: None,
                 partition: None,
+                persistent: body.persistent,
             };
             self.offer(
                 Some(node),
@@ -123,6 +126,7 @@ impl Simulation {
                 expiration_us: None,
                 partition: None,
                 aws: crate::core::model::message::AwsSend::NONE,
+                persistent: body.persistent,
             };
             let ingress = Ingress::Pipes {
                 sender: crate::core::families::pipe::Sender::Worker(c),
@@ -161,6 +165,7 @@ impl Simulation {
                     dedup_id: Some(body.message_id.clone()),
                     delay_us: None,
                 },
+                persistent: body.persistent,
             };
             let ingress = match target {
                 crate::core::topology::AwsTarget::Queue(queue) => Ingress::Sqs {

@@ -298,6 +298,7 @@ impl Simulation {
             expiration_us: info.spec.expiration_ms.map(ms_to_us),
             tombstone: false,
             aws,
+            persistent: info.spec.delivery_mode == Some(2),
         };
         let node = info.node;
         if !info.pipes.is_empty() {

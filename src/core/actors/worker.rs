@@ -376,7 +376,7 @@ impl Simulation {
 
     /// Disconnects consumer `c`: its subscription is abandoned (the system decides
     /// what becomes of the deliveries it held).
-    fn go_down(&mut self, c: usize, reason: DownReason) {
+    pub(crate) fn go_down(&mut self, c: usize, reason: DownReason) {
         let state = &mut self.workers[c];
         if !state.online {
             return;
@@ -429,7 +429,7 @@ impl Simulation {
         );
     }
 
-    fn come_up(&mut self, c: usize) {
+    pub(crate) fn come_up(&mut self, c: usize) {
         let state = &mut self.workers[c];
         if state.online || state.awaiting_restart || state.windows_open > 0 || state.switched_off {
             return;
@@ -477,6 +477,22 @@ impl Simulation {
         if off {
             self.go_down(c, DownReason::Outage);
         } else {
+            self.come_up(c);
+        }
+    }
+
+    /// The RabbitMQ broker restarts now: every connected RabbitMQ consumer's connection
+    /// drops (its unacked deliveries go back to their queues, redelivered), the queues
+    /// keep what survives a restart, and the consumers connect again.
+    pub(crate) fn restart_broker(&mut self) {
+        let connected: Vec<usize> = (0..self.workers.len())
+            .filter(|&c| self.topo.consumers[c].queue.is_some() && self.workers[c].online)
+            .collect();
+        for &c in &connected {
+            self.go_down(c, DownReason::Outage);
+        }
+        self.rabbit.restart(&mut self.kernel, &self.topo);
+        for &c in &connected {
             self.come_up(c);
         }
     }

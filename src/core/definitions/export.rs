@@ -1,5 +1,5 @@
 //! Exporting a scenario's topology as a RabbitMQ definitions document for one virtual
-//! host: every queue and exchange durable and declared with its `x-` arguments,
+//! host: every exchange durable, every queue as durable as it is, declared with its `x-` arguments,
 //! dead-letter and alternate exchanges as arguments, bindings as they are. The default
 //! exchange and the built-in `amq.*` exchanges exist in every virtual host and are not
 //! declared; the alternate exchange of a built-in one becomes a policy matching only it,
@@ -128,7 +128,7 @@ pub fn export_definitions(scenario: &Scenario, vhost: &str) -> Exported {
                 queues.push(json!({
                     "name": node.name,
                     "vhost": vhost,
-                    "durable": true,
+                    "durable": node.queue_spec().durable,
                     "auto_delete": false,
                     "arguments": Value::Object(arguments),
                 }));

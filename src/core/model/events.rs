@@ -52,11 +52,13 @@ pub enum DropReason {
     RequestFailed,
     /// A request lost when its service went down holding it (its caller times out).
     RequestLost,
+    /// Lost in a broker restart: a transient message, or one in a transient queue.
+    BrokerRestart,
 }
 
 impl DropReason {
     /// All reasons, in report order.
-    pub const ALL: [DropReason; 20] = [
+    pub const ALL: [DropReason; 21] = [
         DropReason::Unroutable,
         DropReason::Overflow,
         DropReason::RejectPublish,
@@ -77,6 +79,7 @@ impl DropReason {
         DropReason::BacklogFull,
         DropReason::RequestFailed,
         DropReason::RequestLost,
+        DropReason::BrokerRestart,
     ];
 
     /// Snake-case name.
@@ -102,6 +105,7 @@ impl DropReason {
             DropReason::BacklogFull => "backlog_full",
             DropReason::RequestFailed => "request_failed",
             DropReason::RequestLost => "request_lost",
+            DropReason::BrokerRestart => "broker_restart",
         }
     }
 

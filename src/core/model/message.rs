@@ -47,6 +47,8 @@ pub struct MessageBody {
     pub key: Option<Rc<str>>,
     /// A Kafka tombstone (null value).
     pub tombstone: bool,
+    /// `delivery_mode` 2: a durable queue keeps it through a broker restart.
+    pub persistent: bool,
 }
 
 /// Why a message was dead-lettered (the `reason` of an `x-death` entry).
@@ -240,6 +242,8 @@ pub struct Outgoing {
     pub tombstone: bool,
     /// What SQS and SNS read besides the body.
     pub aws: AwsSend,
+    /// `delivery_mode` 2 (persistent).
+    pub persistent: bool,
 }
 
 impl Outgoing {
@@ -263,6 +267,7 @@ impl Outgoing {
             published_at: at,
             key: self.key,
             tombstone: self.tombstone,
+            persistent: self.persistent,
         }
     }
 }

@@ -103,7 +103,7 @@ pub fn parse_with_strays(text: &str) -> Result<(Scenario, Vec<StraySection>), Lo
 const V2_FIELDS: &[&str] = &["script"];
 
 /// Producer fields that only version 2 has.
-const V2_PRODUCER_FIELDS: &[&str] = &["key", "partition"];
+const V2_PRODUCER_FIELDS: &[&str] = &["key", "partition", "delivery_mode"];
 
 /// The path of the first version-2 feature inside nodes and edges: a kind or an edge
 /// kind that version 2 introduced, a producer's Kafka fields, an edge's `consume`
@@ -124,6 +124,9 @@ fn v2_feature_in_v1(value: &serde_json::Value) -> Option<String> {
             .and_then(NodeKind::parse);
         if kind.is_some_and(|k| crate::core::model::kind_info(k).since_version > 1) {
             return Some(format!("nodes[{i}].kind"));
+        }
+        if node.get("queue").and_then(|q| q.get("durable")).is_some() {
+            return Some(format!("nodes[{i}].queue.durable"));
         }
         if let Some(producer) = node.get("producer") {
             for field in V2_PRODUCER_FIELDS {

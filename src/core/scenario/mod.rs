@@ -292,7 +292,9 @@ impl Scenario {
                     || p.partition.is_some()
                     || p.group_id.is_some()
                     || p.dedup_id.is_some()
+                    || p.delivery_mode.is_some()
                     || !p.attributes.is_empty())
+                || matches!(&n.spec, NodeSpec::Queue(q) if !q.durable)
         };
         let edge_needs_2 = |e: &Edge| {
             e.kind.since_version() > 1

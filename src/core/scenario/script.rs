@@ -33,6 +33,10 @@ pub struct PublishProperties {
     /// `correlation_id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub correlation_id: Option<String>,
+    /// `delivery_mode`: 1 transient, 2 persistent (kept by a durable queue through a
+    /// broker restart).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_mode: Option<u8>,
 }
 
 /// How the messages of a `get` are settled.
@@ -183,6 +187,11 @@ pub enum ScriptStep {
         /// The dead-letter queue's name.
         queue: String,
     },
+    /// Restart the RabbitMQ broker (durable queues keep their persistent messages).
+    RestartBroker {
+        /// When, in simulated ms.
+        at_ms: f64,
+    },
     /// Publish to an SNS topic.
     SnsPublish {
         /// When, in simulated ms.
@@ -221,6 +230,7 @@ impl ScriptStep {
             | ScriptStep::Delete { at_ms, .. }
             | ScriptStep::ChangeVisibility { at_ms, .. }
             | ScriptStep::Redrive { at_ms, .. }
+            | ScriptStep::RestartBroker { at_ms }
             | ScriptStep::SnsPublish { at_ms, .. } => *at_ms = t,
         }
     }
@@ -237,6 +247,7 @@ impl ScriptStep {
             | ScriptStep::Delete { at_ms, .. }
             | ScriptStep::ChangeVisibility { at_ms, .. }
             | ScriptStep::Redrive { at_ms, .. }
+            | ScriptStep::RestartBroker { at_ms }
             | ScriptStep::SnsPublish { at_ms, .. } => *at_ms,
         }
     }

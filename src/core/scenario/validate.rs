@@ -281,6 +281,12 @@ pub fn validate_with_strays(s: &Scenario, strays: &[StraySection]) -> Vec<Valida
                 if !exchange.is_empty() && !names.contains(&("exchange", exchange.as_str())) {
                     err(at("exchange"), format!("no exchange named `{exchange}`"));
                 }
+                if properties.delivery_mode.is_some_and(|m| m != 1 && m != 2) {
+                    err(
+                        at("properties.delivery_mode"),
+                        "must be 1 (transient) or 2 (persistent)".into(),
+                    );
+                }
                 if properties.expiration.is_some_and(|e| !non_negative(e)) {
                     err(at("properties.expiration"), "must be a number ≥ 0".into());
                 }
@@ -374,6 +380,7 @@ pub fn validate_with_strays(s: &Scenario, strays: &[StraySection]) -> Vec<Valida
                     );
                 }
             }
+            ScriptStep::RestartBroker { .. } => {}
             ScriptStep::Delete { queue, .. } | ScriptStep::Redrive { queue, .. } => {
                 if sqs_named(s, queue).is_none() {
                     err(at("queue"), format!("no SQS queue named `{queue}`"));

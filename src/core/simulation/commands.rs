@@ -70,6 +70,10 @@ pub enum Command {
         /// `MessageGroupId` (FIFO topics).
         group_id: Option<String>,
     },
+    /// Restart the RabbitMQ broker now: consumers' connections drop (their unacked
+    /// deliveries return, redelivered), durable queues keep their persistent messages,
+    /// the rest is lost (`broker_restart`), and consumers reconnect.
+    RestartBroker,
     /// queue.purge: remove every ready message of a RabbitMQ queue.
     Purge {
         /// Queue node.
@@ -100,7 +104,12 @@ pub enum Command {
 impl Simulation {
     /// Applies a user command at the current time.
     pub fn apply(&mut self, command: Command) -> Result<(), String> {
+        if command == Command::RestartBroker {
+            self.restart_broker();
+            return Ok(());
+        }
         let node = match &command {
+            Command::RestartBroker => return Ok(()),
             Command::Publish { producer } => *producer,
             Command::CrashConsumer { consumer } | Command::SetConsumerOnline { consumer, .. } => {
                 *consumer
@@ -159,6 +168,7 @@ impl Simulation {
                     partition: None,
                     tombstone: false,
                     aws: crate::core::model::message::AwsSend::NONE,
+                    persistent: properties.delivery_mode == Some(2),
                 };
                 self.offer(
                     None,
@@ -184,6 +194,7 @@ impl Simulation {
                     priority: None,
                     expiration_us: None,
                     partition: None,
+                    persistent: false,
                 };
                 match self.offer(
                     None,
@@ -319,5 +330,6 @@ pub(crate) fn aws_outgoing(
             dedup_id: dedup_id.map(Rc::from),
             delay_us,
         },
+        persistent: false,
     }
 }

@@ -131,6 +131,7 @@ impl Topology {
                         node: id,
                         name,
                         queue_type: q.queue_type,
+                        durable: q.durable,
                         ttl_us: q.message_ttl_ms.map(crate::core::kernel::time::ms_to_us),
                         max_length: q.max_length,
                         max_length_bytes: q.max_length_bytes,

@@ -68,6 +68,8 @@ pub struct QueueInfo {
     pub name: Rc<str>,
     /// `x-queue-type`.
     pub queue_type: QueueType,
+    /// Survives a broker restart (with its persistent messages).
+    pub durable: bool,
     /// `x-message-ttl` in µs.
     pub ttl_us: Option<u64>,
     /// `x-max-length`.

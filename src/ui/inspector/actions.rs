@@ -52,6 +52,7 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
     let message_id_ref = use_node_ref();
     let reply_to_ref = use_node_ref();
     let correlation_ref = use_node_ref();
+    let delivery_mode_ref = use_node_ref();
     let index = p.scenario.nodes.iter().position(|n| n.id == p.node.id);
     let runnable = p.live.borrow().playback.is_some();
     let (Some(index), true) = (index, runnable) else {
@@ -105,6 +106,7 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                 message_id_ref.clone(),
                 reply_to_ref.clone(),
                 correlation_ref.clone(),
+                delivery_mode_ref.clone(),
             ];
             let exchange_name = name.clone();
             let publish = Callback::from(move |e: SubmitEvent| {
@@ -146,6 +148,7 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                         <label>{"Message id "}<input ref={message_id_ref.clone()} type="text" size="8" aria-label="Message id" /></label>
                         <label>{"Reply to "}<input ref={reply_to_ref.clone()} type="text" size="8" aria-label="Reply to" /></label>
                         <label>{"Correlation id "}<input ref={correlation_ref.clone()} type="text" size="8" aria-label="Correlation id" /></label>
+                        <label title="1 transient, 2 persistent (a durable queue keeps it through a broker restart)">{"Delivery mode "}<input ref={delivery_mode_ref.clone()} type="text" size="2" aria-label="Delivery mode" placeholder="1" /></label>
                     </details>
                     <button type="submit" class="action">{"Publish"}</button>
                 </form>
@@ -224,6 +227,7 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                 <div class="action-row" role="group" aria-label="Operator">
                     { button("Move back".into(), "Publish each dead-lettered message again to the exchange where it first died, with its routing key (a shovel)", Command::MoveBack { queue: node }, "moved the dead-lettered messages back".into(), None) }
                     { button("Purge".into(), "Remove every ready message (unacked ones stay with their consumers)", Command::Purge { queue: node }, "purged the ready messages".into(), None) }
+                    { button("Restart broker".into(), "Restart the RabbitMQ broker now: durable queues keep their persistent messages, the rest is lost; consumers reconnect and get their unacked messages again", Command::RestartBroker, "the broker restarted".into(), Some(ScriptStep::RestartBroker { at_ms: 0.0 })) }
                 </div>
                 </>
             }
@@ -444,6 +448,15 @@ fn read_properties(v: &[String]) -> Result<PublishProperties, String> {
         ),
         None => None,
     };
+    let delivery_mode = match text(6) {
+        Some(t) => Some(
+            t.parse::<u8>()
+                .ok()
+                .filter(|m| *m == 1 || *m == 2)
+                .ok_or("delivery mode: 1 (transient) or 2 (persistent)")?,
+        ),
+        None => None,
+    };
     Ok(PublishProperties {
         expiration,
         priority,
@@ -451,6 +464,7 @@ fn read_properties(v: &[String]) -> Result<PublishProperties, String> {
         message_id: text(3),
         reply_to: text(4),
         correlation_id: text(5),
+        delivery_mode,
     })
 }
 

@@ -68,6 +68,7 @@ pub fn describe_step(step: &ScriptStep) -> String {
             ..
         } => format!("make \"{body}\" in SQS queue {queue} invisible for {timeout_ms} ms"),
         ScriptStep::Redrive { queue, .. } => format!("redrive SQS queue {queue}"),
+        ScriptStep::RestartBroker { .. } => "restart the RabbitMQ broker".to_string(),
         ScriptStep::SnsPublish { topic, message, .. } => {
             format!("publish \"{message}\" to SNS topic {topic}")
         }

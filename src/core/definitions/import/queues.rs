@@ -191,6 +191,8 @@ impl Importer {
             overflow: a.overflow.unwrap_or_default(),
             max_priority: a.max_priority,
             single_active_consumer: a.single_active_consumer,
+            // Quorum queues are always durable.
+            durable: q.durable || quorum,
             ..QueueSpec::default()
         };
         if quorum {

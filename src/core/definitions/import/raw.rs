@@ -30,6 +30,8 @@ pub(super) struct QueueDef {
     pub(super) vhost: Option<String>,
     /// The `type` field some exports carry besides `x-queue-type`.
     pub(super) kind: Option<String>,
+    /// `durable` (absent: durable, as RabbitMQ's exports always say it).
+    pub(super) durable: bool,
     pub(super) arguments: Map<String, Value>,
 }
 
@@ -214,6 +216,7 @@ fn queue(at: String, o: &Map<String, Value>) -> Result<QueueDef, String> {
         name: string(o, "name", &at)?,
         vhost: opt_string(o, "vhost", &at)?,
         kind: opt_string(o, "type", &at)?,
+        durable: field(o, "durable", &at, "true or false", Value::as_bool)?.unwrap_or(true),
         arguments: arguments(o, "arguments", &at)?,
         at,
     })

@@ -67,6 +67,7 @@ impl Rabbit {
             published_at: k.now,
             key: None,
             tombstone: false,
+            persistent: out.persistent,
         });
         let id = k.new_copy_id();
         let copy = Copy {

@@ -12,6 +12,7 @@ pub mod dead_letter;
 pub mod exchange;
 pub mod queue;
 pub mod ready;
+mod restart;
 pub mod routing;
 pub mod shovel;
 pub mod state;

@@ -77,6 +77,7 @@ impl Rabbit {
                 partition: None,
                 tombstone: false,
                 aws: AwsSend::NONE,
+                persistent: body.persistent,
             };
             // Acked in the dead-letter queue once published, as a shovel acks.
             self.queues[q].stats.acked += 1;

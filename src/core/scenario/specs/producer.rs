@@ -58,6 +58,9 @@ pub struct ProducerSpec {
     /// Per-message TTL (`expiration` property) in ms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration_ms: Option<f64>,
+    /// `delivery_mode`: 1 transient (the default), 2 persistent (version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_mode: Option<u8>,
     /// Priority property: a number, or a template such as `{cycle:1|5|9}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<Template>,
@@ -99,6 +102,7 @@ impl Default for ProducerSpec {
             payload: default_payload(),
             headers: BTreeMap::new(),
             expiration_ms: None,
+            delivery_mode: None,
             priority: None,
             message_id: default_message_id(),
             reply_to: None,
@@ -115,6 +119,12 @@ impl ProducerSpec {
     /// Reports each out-of-range number and unparsable template, by field.
     pub fn check(&self, out: &mut Problems) {
         let p = self;
+        if p.delivery_mode.is_some_and(|m| m != 1 && m != 2) {
+            out.push(
+                "producer.delivery_mode",
+                "must be 1 (transient) or 2 (persistent)",
+            );
+        }
         if !non_negative(p.rate_per_sec) {
             out.push("producer.rate_per_sec", "must be a number ≥ 0");
         } else if p.rate_per_sec > 1_000_000.0 {

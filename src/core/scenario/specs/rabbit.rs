@@ -75,10 +75,21 @@ pub enum QueueType {
     Quorum,
 }
 
+fn yes() -> bool {
+    true
+}
+fn is_yes(v: &bool) -> bool {
+    *v
+}
+
 /// Queue settings, mirroring RabbitMQ's `x-` arguments.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QueueSpec {
+    /// Durable (the default): the queue survives a broker restart with its persistent
+    /// messages; a transient queue loses everything (version 2 when false).
+    #[serde(default = "yes", skip_serializing_if = "is_yes")]
+    pub durable: bool,
     /// `x-queue-type`.
     #[serde(default, skip_serializing_if = "is_default")]
     pub queue_type: QueueType,
@@ -103,6 +114,22 @@ pub struct QueueSpec {
     /// `x-delivery-limit` (quorum queues).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery_limit: Option<u32>,
+}
+
+impl Default for QueueSpec {
+    fn default() -> Self {
+        QueueSpec {
+            durable: true,
+            queue_type: QueueType::default(),
+            message_ttl_ms: None,
+            max_length: None,
+            max_length_bytes: None,
+            overflow: Overflow::default(),
+            max_priority: None,
+            single_active_consumer: false,
+            delivery_limit: None,
+        }
+    }
 }
 
 impl ExchangeSpec {
@@ -130,6 +157,10 @@ impl QueueSpec {
     /// Reports what RabbitMQ would refuse about these queue arguments.
     pub fn check(&self, out: &mut Problems) {
         let q = self;
+        if !q.durable && q.queue_type == QueueType::Quorum {
+            // rabbitmq.com/docs/quorum-queues: quorum queues are always durable.
+            out.push("queue.durable", "a quorum queue is always durable");
+        }
         if let Some(ttl) = q.message_ttl_ms {
             if !non_negative(ttl) {
                 out.push("queue.message_ttl_ms", "must be a number ≥ 0");

@@ -137,8 +137,18 @@ pub fn form(s: &UseReducerHandle<EditorState>, n: &Node) -> Html {
         n.spec = NodeSpec::Queue(spec);
         Ok(())
     });
+    let durable = node_commit(s, id, |n: &mut Node, v: bool| {
+        let mut spec = n.queue_spec();
+        if !v && spec.queue_type == QueueType::Quorum {
+            return Err("a quorum queue is always durable".into());
+        }
+        spec.durable = v;
+        n.spec = NodeSpec::Queue(spec);
+        Ok(())
+    });
     html! {
         <>
+            <CheckField label="Durable (survives a broker restart)" value={q.durable} on_commit={durable} />
             <SelectField label="Queue type" value={if q.queue_type == QueueType::Quorum { "quorum" } else { "classic" }} options={opts(&[("classic", "classic"), ("quorum", "quorum")])}
                 on_commit={with(|q, v| { q.queue_type = if v == "quorum" { QueueType::Quorum } else { QueueType::Classic }; Ok(()) })} />
             <TextField label="Message TTL (ms)" value={show(q.message_ttl_ms)} hint="x-message-ttl. Empty: none." on_commit={with(|q, v| { q.message_ttl_ms = opt_f64(&v)?; Ok(()) })} />
