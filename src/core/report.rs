@@ -156,6 +156,9 @@ pub struct Report {
     /// ZeroMQ devices, by node id (only when the diagram has some).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub devices: BTreeMap<String, crate::core::families::pipe::DeviceStats>,
+    /// Frames' scoreboards, by name (only when the diagram has some).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub frames: BTreeMap<String, crate::core::simulation::frames::FrameReport>,
     /// Call edges, by edge id (only when the diagram has some).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub calls: BTreeMap<String, crate::core::families::rpc::CallReport>,
@@ -319,6 +322,7 @@ impl Simulation {
                 .enumerate()
                 .map(|(t, info)| (info.name.to_string(), self.sqs.topic(t).clone()))
                 .collect(),
+            frames: self.frame_reports(),
             calls: self
                 .topo
                 .calls

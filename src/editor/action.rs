@@ -115,4 +115,10 @@ pub enum Action {
     SetScript(Vec<crate::core::scenario::script::ScriptStep>),
     /// Shows a notice (why a gesture did nothing).
     Notify(String),
+    /// Draws a frame around the selected nodes (named `frame N`).
+    FrameSelection,
+    /// Renames frame `.0` to `.1` (refused when empty or taken).
+    RenameFrame(usize, String),
+    /// Removes frame `.0` (its nodes stay).
+    RemoveFrame(usize),
 }

@@ -307,6 +307,11 @@ impl Editor {
                 s.edges.retain(|e| {
                     !edges.contains(&e.id) && !nodes.contains(&e.from) && !nodes.contains(&e.to)
                 });
+                // Frames lose the deleted nodes; a frame left empty goes too.
+                for f in &mut s.frames {
+                    f.nodes.retain(|id| !nodes.contains(id));
+                }
+                s.frames.retain(|f| !f.nodes.is_empty());
             }
             Action::DuplicateSelected => self.duplicate_selected(),
             Action::Undo => {
@@ -346,6 +351,44 @@ impl Editor {
                 steps.sort_by(|a, b| a.at_ms().total_cmp(&b.at_ms()));
                 if steps != self.scenario.script {
                     self.edit().script = steps;
+                }
+            }
+            Action::FrameSelection => {
+                if self.selected_nodes.is_empty() {
+                    self.notice = Some("Select the nodes to frame first.".into());
+                    return;
+                }
+                let nodes: Vec<String> = self
+                    .scenario
+                    .nodes
+                    .iter()
+                    .filter(|n| self.selected_nodes.contains(&n.id))
+                    .map(|n| n.id.clone())
+                    .collect();
+                let taken = |name: &str| self.scenario.frames.iter().any(|f| f.name == name);
+                let name = (1..)
+                    .map(|k| format!("frame {k}"))
+                    .find(|n| !taken(n))
+                    .expect("a free name");
+                self.edit()
+                    .frames
+                    .push(crate::core::scenario::Frame { name, nodes });
+            }
+            Action::RenameFrame(i, name) => {
+                let name = name.trim().to_string();
+                let taken = self
+                    .scenario
+                    .frames
+                    .iter()
+                    .enumerate()
+                    .any(|(k, f)| k != i && f.name == name);
+                if i < self.scenario.frames.len() && !name.is_empty() && !taken {
+                    self.edit().frames[i].name = name;
+                }
+            }
+            Action::RemoveFrame(i) => {
+                if i < self.scenario.frames.len() {
+                    self.edit().frames.remove(i);
                 }
             }
             Action::RecordStep(step) => {

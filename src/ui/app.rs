@@ -188,7 +188,7 @@ pub fn app() -> Html {
     // gone back to another diagram.
     let about: Option<&'static Pattern> = (*pattern).filter(|p| p.title == state.0.scenario.name);
     let canvas = html! {
-        <Canvas state={state.clone()} counters={snapshot.counters.clone()} pipes={snapshot.pipes.clone()} calls={snapshot.calls.clone()} overlay={overlay.clone()} {on_click} read_only={embed} />
+        <Canvas state={state.clone()} counters={snapshot.counters.clone()} pipes={snapshot.pipes.clone()} calls={snapshot.calls.clone()} frames={snapshot.frames.clone()} overlay={overlay.clone()} {on_click} read_only={embed} />
     };
     // A diagram with bindings but no producer (an imported definitions.json) is offered
     // a producer and a consumer, so Play shows something at once.

@@ -269,6 +269,7 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
             <button type="button" aria-label="Redo" title="Redo (Ctrl+Shift+Z)" disabled={!editor.can_redo()} onclick={act(Action::Redo)}>{"↷"}</button>
             <button type="button" aria-label="Delete" title="Delete (Delete)" disabled={nothing_selected} onclick={act(Action::DeleteSelected)}>{"✖"}</button>
             <button type="button" aria-label="Duplicate" title="Duplicate (Ctrl+D)" disabled={editor.selected_nodes.is_empty()} onclick={act(Action::DuplicateSelected)}>{"❐"}</button>
+            <button type="button" aria-label="Frame selection" title="Frame: draw a named frame around the selected nodes, with its own scoreboard" disabled={editor.selected_nodes.is_empty()} onclick={act(Action::FrameSelection)}>{"▭"}</button>
             <span class="sep" />
             <button type="button" aria-label="Zoom out" title="Zoom out (−)" onclick={zoom(1.0 / 1.2)}>{"−"}</button>
             <span class="zoom-level" aria-label="Zoom level">{ format!("{:.0}%", editor.viewport.zoom * 100.0) }</span>

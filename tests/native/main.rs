@@ -7,6 +7,7 @@ mod definitions;
 mod editor;
 mod engine_properties;
 mod engine_semantics;
+mod frames;
 mod gallery;
 mod gallery_services;
 mod golden;

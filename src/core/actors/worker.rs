@@ -79,6 +79,9 @@ pub struct ConsumerState {
     /// A forward on its ZeroMQ PUSH socket that blocked: it takes no more work until
     /// the send goes through.
     pub pending_out: Option<Outgoing>,
+    /// Publish-to-ack latency of what it acked, kept only in a diagram with frames
+    /// (their scoreboards).
+    pub latency: Option<crate::core::kernel::metrics::LatencyHistogram>,
 }
 
 impl ConsumerState {
@@ -240,6 +243,10 @@ impl Simulation {
             if state.seen.insert(message_id) {
                 state.stats.unique_processed += 1;
             }
+            if !self.frame_order.is_empty() {
+                let number = self.kernel.copy(slot).body.id.0;
+                self.note_frame_order(c, number);
+            }
         }
         if duplicate {
             self.workers[c].stats.duplicates_skipped += 1;
@@ -297,6 +304,10 @@ impl Simulation {
                 return;
             }
             (_, true) | (Outcome::Ack, false) => {
+                if let Some(h) = &mut self.workers[c].latency {
+                    let published = self.kernel.copy(slot).body.published_at;
+                    h.record(self.kernel.now.0.saturating_sub(published.0));
+                }
                 self.settle(source, c, slot, Settlement::Ack);
                 self.workers[c].stats.acked += 1;
                 let info = &self.topo.consumers[c];

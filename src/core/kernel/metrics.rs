@@ -71,6 +71,19 @@ impl LatencyHistogram {
         self.max_us
     }
 
+    /// Adds every duration of `other`.
+    pub fn merge(&mut self, other: &LatencyHistogram) {
+        if other.buckets.len() > self.buckets.len() {
+            self.buckets.resize(other.buckets.len(), 0);
+        }
+        for (b, n) in other.buckets.iter().enumerate() {
+            self.buckets[b] += n;
+        }
+        self.count += other.count;
+        self.max_us = self.max_us.max(other.max_us);
+        self.sum_us += other.sum_us;
+    }
+
     /// Summary in milliseconds.
     pub fn summary(&self) -> LatencySummary {
         let ms = |us: u64| us as f64 / 1000.0;

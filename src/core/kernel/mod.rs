@@ -41,6 +41,11 @@ pub struct Kernel {
     pub totals: Totals,
     /// Dropped parcels by reason.
     pub dropped: BTreeMap<DropReason, u64>,
+    /// Dropped parcels by the node they died at and reason, kept only when
+    /// `count_drops_by_node` (a diagram with frames).
+    pub dropped_at: BTreeMap<(NodeId, DropReason), u64>,
+    /// Whether to keep [`Kernel::dropped_at`].
+    pub count_drops_by_node: bool,
     /// Publish-to-ack latency.
     pub latency: LatencyHistogram,
     /// Time one hop takes, µs.
@@ -71,6 +76,8 @@ impl Kernel {
             recorder: Recorder::default(),
             totals: Totals::default(),
             dropped: BTreeMap::new(),
+            dropped_at: BTreeMap::new(),
+            count_drops_by_node: false,
             latency: LatencyHistogram::default(),
             hop_us,
             steps: 0,
@@ -188,6 +195,11 @@ impl Kernel {
         self.parcels.remove(slot);
         self.totals.dropped += 1;
         *self.dropped.entry(reason).or_insert(0) += 1;
+        if self.count_drops_by_node {
+            if let Some(node) = at {
+                *self.dropped_at.entry((node, reason)).or_insert(0) += 1;
+            }
+        }
         self.emit(|| EventKind::Dropped {
             copy: id,
             at,

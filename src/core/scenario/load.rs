@@ -100,7 +100,7 @@ pub fn parse_with_strays(text: &str) -> Result<(Scenario, Vec<StraySection>), Lo
 }
 
 /// Top-level fields that only version 2 has.
-const V2_FIELDS: &[&str] = &["script"];
+const V2_FIELDS: &[&str] = &["script", "frames"];
 
 /// Producer fields that only version 2 has.
 const V2_PRODUCER_FIELDS: &[&str] = &["key", "partition", "delivery_mode"];

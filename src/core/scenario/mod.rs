@@ -62,6 +62,21 @@ pub struct Scenario {
     /// Client steps run at simulated times (version 2).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub script: Vec<script::ScriptStep>,
+    /// Named frames around parts of the diagram, each with its own scoreboard
+    /// (version 2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub frames: Vec<Frame>,
+}
+
+/// A named frame around some nodes: drawn around them, it keeps the figures of that
+/// part of the diagram.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Frame {
+    /// Its name (unique in the diagram).
+    pub name: String,
+    /// The ids of the nodes it frames.
+    pub nodes: Vec<String>,
 }
 
 /// A version-1 file as read: the same fields as [`Scenario`] without the version-2
@@ -98,6 +113,7 @@ impl From<ScenarioV1> for Scenario {
             nodes: v.nodes,
             edges: v.edges,
             script: Vec::new(),
+            frames: Vec::new(),
         }
     }
 }
@@ -279,6 +295,7 @@ impl Scenario {
             nodes: Vec::new(),
             edges: Vec::new(),
             script: Vec::new(),
+            frames: Vec::new(),
         }
     }
 
@@ -307,6 +324,7 @@ impl Scenario {
                 || e.call.is_some()
         };
         if !self.script.is_empty()
+            || !self.frames.is_empty()
             || self.nodes.iter().any(node_needs_2)
             || self.edges.iter().any(edge_needs_2)
         {

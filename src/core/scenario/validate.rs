@@ -264,6 +264,32 @@ pub fn validate_with_strays(s: &Scenario, strays: &[StraySection]) -> Vec<Valida
             }
         }
     }
+    // Frames: a name, unique; nodes that exist.
+    let mut frame_names: HashSet<&str> = HashSet::new();
+    for (i, f) in s.frames.iter().enumerate() {
+        if f.name.trim().is_empty() {
+            err(format!("frames[{i}].name"), "must not be empty".into());
+        } else if !frame_names.insert(f.name.as_str()) {
+            err(
+                format!("frames[{i}].name"),
+                format!("another frame is named `{}`", f.name),
+            );
+        }
+        if f.nodes.is_empty() {
+            err(
+                format!("frames[{i}].nodes"),
+                "must name at least one node".into(),
+            );
+        }
+        for (k, id) in f.nodes.iter().enumerate() {
+            if !ids.contains_key(id.as_str()) {
+                err(
+                    format!("frames[{i}].nodes[{k}]"),
+                    format!("no node has id `{id}`"),
+                );
+            }
+        }
+    }
     zmq_checks(s, &mut |path: String, m: String| err(path, m));
     rpc_checks(s, &mut |path: String, m: String| err(path, m));
     for (i, step) in s.script.iter().enumerate() {

@@ -9,6 +9,7 @@
 pub mod census;
 pub mod commands;
 pub mod contents;
+pub mod frames;
 pub mod seams;
 pub mod status;
 
@@ -43,6 +44,9 @@ pub struct Simulation {
     pub(crate) sqs: Sqs,
     pub(crate) pipes: Pipes,
     pub(crate) rpc: Rpc,
+    /// Per frame: the latest message number processed in it, and how many came out of
+    /// order (see [`frames`]).
+    pub(crate) frame_order: Vec<(u64, u64)>,
     pub(crate) workers: Vec<ConsumerState>,
     pub(crate) producers: Vec<ProducerState>,
     pub(crate) client: ClientState,
@@ -65,6 +69,7 @@ impl Simulation {
             sqs: Sqs::new(&topo),
             pipes: Pipes::new(&topo),
             rpc: Rpc::new(&topo),
+            frame_order: vec![(0, 0); topo.frames.len()],
             workers: topo
                 .consumers
                 .iter()
@@ -75,6 +80,13 @@ impl Simulation {
             topo,
             seed,
         };
+        if !sim.topo.frames.is_empty() {
+            // Frames keep per-node figures the engine otherwise spares itself.
+            sim.kernel.count_drops_by_node = true;
+            for w in &mut sim.workers {
+                w.latency = Some(Default::default());
+            }
+        }
         sim.schedule_producers();
         sim.schedule_workers();
         sim.schedule_script();

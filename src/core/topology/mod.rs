@@ -65,6 +65,8 @@ pub struct Topology {
     pub default_exchange: usize,
     /// The scenario's script, in order.
     pub script: Vec<ScriptStep>,
+    /// Frames: each name and the nodes it frames.
+    pub frames: Vec<(String, Vec<NodeId>)>,
 }
 
 fn compile(t: &Template, path: &str) -> Result<CompiledTemplate, LoadError> {
@@ -101,6 +103,19 @@ impl Topology {
             exchange_by_name: HashMap::new(),
             default_exchange: 0,
             script: scenario.script.clone(),
+            frames: scenario
+                .frames
+                .iter()
+                .map(|f| {
+                    let nodes = f
+                        .nodes
+                        .iter()
+                        .filter_map(|id| scenario.nodes.iter().position(|n| n.id == *id))
+                        .map(|i| NodeId(i as u32))
+                        .collect();
+                    (f.name.clone(), nodes)
+                })
+                .collect(),
         };
         let mut by_id: HashMap<&str, NodeRef> = HashMap::new();
         for (i, node) in scenario.nodes.iter().enumerate() {

@@ -27,6 +27,9 @@ pub struct LayerProps {
     /// ZeroMQ pipes by edge id: (messages in it, high-water mark).
     #[prop_or_default]
     pub pipes: Rc<HashMap<String, (u64, u64)>>,
+    /// Frames' scoreboards, in frame order.
+    #[prop_or_default]
+    pub frames: Rc<Vec<crate::core::simulation::frames::FrameReport>>,
     /// Call edges by id: their breaker and load now.
     #[prop_or_default]
     pub calls: Rc<HashMap<String, crate::ui::canvas::edge::CallLive>>,
@@ -49,6 +52,7 @@ impl PartialEq for LayerProps {
             && Rc::ptr_eq(&self.counters, &o.counters)
             && Rc::ptr_eq(&self.pipes, &o.pipes)
             && Rc::ptr_eq(&self.calls, &o.calls)
+            && Rc::ptr_eq(&self.frames, &o.frames)
             && self.selected_nodes == o.selected_nodes
             && self.selected_edges == o.selected_edges
             && self.moving == o.moving
@@ -107,8 +111,14 @@ pub fn diagram_layer(p: &LayerProps) -> Html {
                 counters={p.counters.get(&n.id).cloned()} floating={p.drag} idle={why} />
         }
     });
+    let frames = if p.drag {
+        html! {}
+    } else {
+        super::frames::frames(s, &place, &p.frames)
+    };
     html! {
         <>
+            { frames }
             <g class="edges">{ for edges.iter().map(|e| html! { <EdgeView key={e.id.to_string()} ..e.clone() /> }) }</g>
             <g class="nodes">{ for nodes }</g>
             <g class="edge-labels">{ for edges.iter().filter(|e| e.label.is_some()).map(|e| html! { <EdgeLabel key={e.id.to_string()} ..e.clone() /> }) }</g>

@@ -3,6 +3,7 @@
 
 mod drag_frame;
 pub(crate) mod edge;
+mod frames;
 mod gesture;
 pub(crate) mod kinds;
 mod layer;
@@ -33,6 +34,9 @@ pub struct CanvasProps {
     /// ZeroMQ pipes by edge id: (messages in it, high-water mark).
     #[prop_or_default]
     pub pipes: Rc<HashMap<String, (u64, u64)>>,
+    /// Frames' scoreboards, in frame order.
+    #[prop_or_default]
+    pub frames: Rc<Vec<crate::core::simulation::frames::FrameReport>>,
     /// Call edges by id: their breaker and load now.
     #[prop_or_default]
     pub calls: Rc<HashMap<String, crate::ui::canvas::edge::CallLive>>,
@@ -337,7 +341,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let layer = |drag: bool| {
         html! {
             <DiagramLayer scenario={editor.scenario.clone()} selected_nodes={editor.selected_nodes.clone()}
-                selected_edges={editor.selected_edges.clone()} counters={props.counters.clone()} pipes={props.pipes.clone()} calls={props.calls.clone()}
+                selected_edges={editor.selected_edges.clone()} counters={props.counters.clone()} pipes={props.pipes.clone()} calls={props.calls.clone()} frames={props.frames.clone()}
                 moving={if drag { moving.clone() } else { BTreeSet::new() }}
                 offset={if drag { offset } else { (0.0, 0.0) }} drag={drag} />
         }

@@ -6,6 +6,7 @@ mod call_form;
 mod connect_picker;
 mod edge_form;
 pub(crate) mod fields;
+mod frames_form;
 mod messages;
 mod node_form;
 pub(crate) mod parse;
@@ -134,9 +135,19 @@ pub fn inspector(p: &InspectorProps) -> Html {
             None => html! {},
         }
     } else if nodes.is_empty() && edges.is_empty() {
-        html! { <p class="muted">{"Nothing selected. Click a node or an edge to edit it."}</p> }
+        html! {
+            <>
+                <p class="muted">{"Nothing selected. Click a node or an edge to edit it."}</p>
+                <frames_form::FramesForm state={p.state.clone()} />
+            </>
+        }
     } else {
-        html! { <p class="muted">{ format!("{} nodes and {} edges selected.", nodes.len(), edges.len()) }</p> }
+        html! {
+            <>
+                <p class="muted">{ format!("{} nodes and {} edges selected.", nodes.len(), edges.len()) }</p>
+                <frames_form::FramesForm state={p.state.clone()} />
+            </>
+        }
     };
     html! {
         <div class="inspector">

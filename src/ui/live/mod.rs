@@ -49,6 +49,8 @@ pub struct LiveSnapshot {
     pub pipes: Rc<HashMap<String, (u64, u64)>>,
     /// Call edges by id: their breaker and load now.
     pub calls: Rc<HashMap<String, crate::ui::canvas::edge::CallLive>>,
+    /// Each frame's scoreboard now, in the diagram's frame order.
+    pub frames: Rc<Vec<crate::core::simulation::frames::FrameReport>>,
     /// Playing.
     pub playing: bool,
     /// Dots drawn in the last frame.
@@ -353,6 +355,12 @@ impl LiveState {
             counters: Rc::new(counters),
             pipes: Rc::new(pipes),
             calls: Rc::new(calls),
+            frames: Rc::new(match &self.playback {
+                Some(pb) => (0..self.scenario.as_ref().map_or(0, |s| s.frames.len()))
+                    .filter_map(|i| pb.sim.frame_report(i))
+                    .collect(),
+                None => Vec::new(),
+            }),
             playing: self.playing,
             dots: self.dots,
             problem: self.problem.clone(),
