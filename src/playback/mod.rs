@@ -268,6 +268,7 @@ pub fn idle_hint(s: &Scenario) -> Option<String> {
 pub fn same_topology(a: &Scenario, b: &Scenario) -> bool {
     a.nodes.len() == b.nodes.len()
         && a.edges == b.edges
+        && a.frames == b.frames
         && a.seed == b.seed
         && a.latency_ms == b.latency_ms
         && a.nodes.iter().zip(&b.nodes).all(|(x, y)| {
