@@ -56,3 +56,24 @@ test('the timeline goes back and forth, and the counters show that moment', asyn
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the messages panel on a dead-letter queue: payloads and their x-death', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${env.server.url}?pattern=dead-letter`);
+  await page.locator('#canvas g[data-node-id="dlq"]').waitFor();
+  await page.getByLabel('Speed').selectOption({ index: 6 });
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForFunction(() => /ready [2-9]/.test(document.querySelector('#canvas g[data-node-id="dlq"] .counters')?.textContent ?? ''), null, { timeout: 60000, polling: 'raf' });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.locator('#canvas g[data-node-id="dlq"]').click();
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  const panel = page.getByRole('region', { name: 'Messages' });
+  await panel.locator('.message-row').first().waitFor();
+  assert.match(await panel.locator('.message-row').first().innerText(), /rejected/);
+  await panel.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(ARTIFACTS, 'messages-panel-dlq.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

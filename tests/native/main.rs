@@ -17,6 +17,7 @@ mod playback;
 mod routing_conformance;
 mod rpc;
 mod script;
+mod script_rules;
 mod share;
 mod sqs;
 mod timeline;

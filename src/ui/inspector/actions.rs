@@ -411,7 +411,7 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
     html! {
         <section class="node-actions" aria-label="Now">
             <h3>{"Now"}</h3>
-            <p class="hint">{"Applied to the run at its current time. Publish, Get, Produce, Send and the resets and redrives are also recorded in the diagram's script, so Reset replays them (Undo removes one); crashes, switches, purges and move-backs are not."}</p>
+            <p class="hint">{"Applied to the run at its current time. Publish, Get, Produce, Send, the resets, redrives and broker restarts are also recorded in the diagram's script, so Reset replays them (Undo removes one); crashes, switches, purges and move-backs are not (the timeline replays them all)."}</p>
             { body }
             if let Some(o) = &*outcome {
                 <p class={classes!("action-result", o.is_err().then_some("error"))} aria-live="polite">
