@@ -76,28 +76,44 @@ fn deaths(sim: &Simulation, queue: &str, i: usize) -> Vec<(String, String, u32)>
 #[test]
 fn drop_head_drops_the_oldest_and_dead_letters_it_as_maxlen() {
     let sim = run(
-        &diagram(json!({"max_length": 2}), None, json!([publish(0.0, "a"), publish(0.0, "b"), publish(0.0, "c")])),
+        &diagram(
+            json!({"max_length": 2}),
+            None,
+            json!([publish(0.0, "a"), publish(0.0, "b"), publish(0.0, "c")]),
+        ),
         50.0,
     );
     assert_eq!(payloads(&sim, "work"), ["b", "c"]);
     assert_eq!(payloads(&sim, "dlq"), ["a"]);
-    assert_eq!(deaths(&sim, "dlq", 0), [("work".to_string(), "maxlen".to_string(), 1)]);
+    assert_eq!(
+        deaths(&sim, "dlq", 0),
+        [("work".to_string(), "maxlen".to_string(), 1)]
+    );
 }
 
 #[test]
 fn reject_publish_refuses_the_newest_and_reject_publish_dlx_dead_letters_it() {
     let sim = run(
-        &diagram(json!({"max_length": 2, "overflow": "reject-publish"}), None,
-            json!([publish(0.0, "a"), publish(0.0, "b"), publish(0.0, "c")])),
+        &diagram(
+            json!({"max_length": 2, "overflow": "reject-publish"}),
+            None,
+            json!([publish(0.0, "a"), publish(0.0, "b"), publish(0.0, "c")]),
+        ),
         50.0,
     );
     assert_eq!(payloads(&sim, "work"), ["a", "b"]);
-    assert!(payloads(&sim, "dlq").is_empty(), "reject-publish does not dead-letter");
+    assert!(
+        payloads(&sim, "dlq").is_empty(),
+        "reject-publish does not dead-letter"
+    );
     let results = serde_json::to_value(sim.report()).unwrap()["script_results"].clone();
     assert_eq!(results, json!([{"step": 2, "refused": true}]));
     let sim = run(
-        &diagram(json!({"max_length": 2, "overflow": "reject-publish-dlx"}), None,
-            json!([publish(0.0, "a"), publish(0.0, "b"), publish(0.0, "c")])),
+        &diagram(
+            json!({"max_length": 2, "overflow": "reject-publish-dlx"}),
+            None,
+            json!([publish(0.0, "a"), publish(0.0, "b"), publish(0.0, "c")]),
+        ),
         50.0,
     );
     assert_eq!(payloads(&sim, "work"), ["a", "b"]);
@@ -108,18 +124,29 @@ fn reject_publish_refuses_the_newest_and_reject_publish_dlx_dead_letters_it() {
 #[test]
 fn queue_ttl_expires_in_queue_order() {
     let sim = run(
-        &diagram(json!({"message_ttl_ms": 100}), None, json!([publish(0.0, "a"), publish(50.0, "b")])),
+        &diagram(
+            json!({"message_ttl_ms": 100}),
+            None,
+            json!([publish(0.0, "a"), publish(50.0, "b")]),
+        ),
         130.0,
     );
     assert_eq!(payloads(&sim, "work"), ["b"]);
     assert_eq!(payloads(&sim, "dlq"), ["a"]);
     let sim = run(
-        &diagram(json!({"message_ttl_ms": 100}), None, json!([publish(0.0, "a"), publish(50.0, "b")])),
+        &diagram(
+            json!({"message_ttl_ms": 100}),
+            None,
+            json!([publish(0.0, "a"), publish(50.0, "b")]),
+        ),
         300.0,
     );
     assert!(payloads(&sim, "work").is_empty());
     assert_eq!(payloads(&sim, "dlq"), ["a", "b"]);
-    assert_eq!(deaths(&sim, "dlq", 1), [("work".to_string(), "expired".to_string(), 1)]);
+    assert_eq!(
+        deaths(&sim, "dlq", 1),
+        [("work".to_string(), "expired".to_string(), 1)]
+    );
 }
 
 #[test]
@@ -130,7 +157,11 @@ fn the_lower_of_message_and_queue_ttl_applies_and_only_at_the_head() {
     };
     // Queue TTL 1 s, message expiration 50 ms: it expires after 50 ms.
     let sim = run(
-        &diagram(json!({"message_ttl_ms": 1000}), None, json!([with_expiration(0.0, "short", 50.0)])),
+        &diagram(
+            json!({"message_ttl_ms": 1000}),
+            None,
+            json!([with_expiration(0.0, "short", 50.0)]),
+        ),
         100.0,
     );
     assert_eq!(payloads(&sim, "dlq"), ["short"]);
@@ -151,13 +182,20 @@ fn the_lower_of_message_and_queue_ttl_applies_and_only_at_the_head() {
 #[test]
 fn a_dead_letter_routing_key_replaces_the_messages_key() {
     let sim = run(
-        &diagram(json!({}), Some("dead"), json!([publish(0.0, "a"), {"op": "get", "at_ms": 20, "queue": "work", "ack": "reject"}])),
+        &diagram(
+            json!({}),
+            Some("dead"),
+            json!([publish(0.0, "a"), {"op": "get", "at_ms": 20, "queue": "work", "ack": "reject"}]),
+        ),
         100.0,
     );
     let dlq = &sim.contents().queues["dlq"];
     assert_eq!(dlq.len(), 1);
     assert_eq!(dlq[0].routing_key, "dead");
-    assert_eq!(deaths(&sim, "dlq", 0), [("work".to_string(), "rejected".to_string(), 1)]);
+    assert_eq!(
+        deaths(&sim, "dlq", 0),
+        [("work".to_string(), "rejected".to_string(), 1)]
+    );
 }
 
 #[test]
@@ -225,7 +263,11 @@ fn a_priority_queue_delivers_higher_priorities_first() {
                "properties": {"priority": prio}})
     };
     let sim = run(
-        &diagram(json!({"max_priority": 10}), None, json!([p("low", 1), p("high", 5), p("low2", 1), p("top", 9)])),
+        &diagram(
+            json!({"max_priority": 10}),
+            None,
+            json!([p("low", 1), p("high", 5), p("low2", 1), p("top", 9)]),
+        ),
         50.0,
     );
     assert_eq!(payloads(&sim, "work"), ["top", "high", "low", "low2"]);
@@ -250,5 +292,9 @@ fn a_dead_letter_cycle_without_a_rejection_drops_the_message() {
     let sim = run(&text, 200.0);
     assert!(payloads(&sim, "work").is_empty());
     let r = serde_json::to_value(sim.report()).unwrap();
-    assert_eq!(r["totals"]["dropped_by_reason"]["dead_letter_cycle"], 1, "{}", r["totals"]);
+    assert_eq!(
+        r["totals"]["dropped_by_reason"]["dead_letter_cycle"], 1,
+        "{}",
+        r["totals"]
+    );
 }
