@@ -5,7 +5,7 @@
 pub mod bench;
 pub mod catalog;
 mod services;
-mod stress;
+pub mod stress;
 
 pub use catalog::{Pattern, PATTERNS};
 

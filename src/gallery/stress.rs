@@ -8,8 +8,19 @@ use crate::core::scenario::{
     ProducerSpec, Scenario, Template,
 };
 
+/// Messages in flight of the standard stress diagram.
+pub const STANDARD_IN_FLIGHT: u64 = 10_000;
+
 /// Builds the stress scenario.
 pub fn scenario() -> Scenario {
+    scaled(STANDARD_IN_FLIGHT)
+}
+
+/// The stress diagram scaled to about `in_flight` messages on the wires (100 to
+/// 200,000): the producers' rates scale, everything else stays (`?pattern=stress&n=N`).
+pub fn scaled(in_flight: u64) -> Scenario {
+    let in_flight = in_flight.clamp(100, 200_000);
+    let rate = 170.0 * in_flight as f64 / STANDARD_IN_FLIGHT as f64;
     let mut s = Scenario::empty();
     s.name = "Stress: 10,000 messages in flight".into();
     s.description = "Ten producers at 170 messages per second each, fanned out to fifteen queues, with 1.5 s per hop: about 10,000 messages are on the wires at any moment.".into();
@@ -24,7 +35,7 @@ pub fn scenario() -> Scenario {
         let mut p = Node::new(format!("p{i}"), NodeKind::Producer, format!("producer-{i}"));
         (p.x, p.y) = (40.0, 40.0 + i as f64 * 100.0);
         p.spec = NodeSpec::Producer(ProducerSpec {
-            rate_per_sec: 170.0,
+            rate_per_sec: rate,
             routing_key: Template::new("load"),
             message_id: Template::new("{producer}-{n}"),
             ..ProducerSpec::default()
@@ -67,4 +78,34 @@ pub fn scenario() -> Scenario {
         );
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::kernel::time::SimTime;
+    use crate::core::Simulation;
+
+    fn in_flight(s: &Scenario) -> u64 {
+        let mut sim = Simulation::new(s).unwrap();
+        sim.run_until(SimTime::from_ms(10_000.0));
+        sim.totals().in_flight
+    }
+
+    #[test]
+    fn scaling_keeps_the_diagram_and_scales_what_is_in_flight() {
+        let standard = scenario();
+        let double = scaled(20_000);
+        assert_eq!(standard.nodes.len(), double.nodes.len());
+        assert_eq!(standard.edges, double.edges);
+        let (a, b) = (in_flight(&standard), in_flight(&double));
+        assert!((6_000..=14_000).contains(&a), "standard: {a} in flight");
+        let ratio = b as f64 / a as f64;
+        assert!((1.9..=2.1).contains(&ratio), "{b} vs {a}");
+        assert_eq!(
+            scaled(1).nodes.len(),
+            standard.nodes.len(),
+            "clamped, still the diagram"
+        );
+    }
 }

@@ -75,7 +75,12 @@ pub fn boot() -> Boot {
                 if !embed {
                     storage::keep_previous();
                 }
-                state.0.apply(Action::Load(Box::new(p.scenario())));
+                // `?pattern=stress&n=N` scales the stress diagram to about N in flight.
+                let scenario = match (p.id, query_param("n").and_then(|n| n.trim().parse::<u64>().ok())) {
+                    ("stress", Some(n)) => crate::gallery::stress::scaled(n),
+                    _ => p.scenario(),
+                };
+                state.0.apply(Action::Load(Box::new(scenario)));
                 pattern = Some(p);
                 fit = true;
             }
