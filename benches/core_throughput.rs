@@ -14,9 +14,9 @@ use queue_playground::gallery::bench::{
 };
 use std::time::Instant;
 
-/// Runs `scenario` `RUNS` times and prints the median and best hop rates (the machine is a
-/// shared VM: single runs vary by ±10%).
-fn measure(name: &str, scenario: &Scenario, until_ms: f64) {
+/// Runs `scenario` to `until_ms` five times; returns the median and best seconds and
+/// the last run (the machine is a shared VM: single runs vary by ±10%).
+fn time_runs(scenario: &Scenario, until_ms: f64) -> (f64, f64, Simulation) {
     const RUNS: usize = 5;
     let mut secs = Vec::with_capacity(RUNS);
     let mut last = None;
@@ -27,9 +27,14 @@ fn measure(name: &str, scenario: &Scenario, until_ms: f64) {
         secs.push(start.elapsed().as_secs_f64());
         last = Some(sim);
     }
-    let sim = last.expect("at least one run");
     secs.sort_by(f64::total_cmp);
-    let (median, best) = (secs[RUNS / 2], secs[0]);
+    (secs[RUNS / 2], secs[0], last.expect("at least one run"))
+}
+
+/// Runs `scenario` `RUNS` times and prints the median and best hop rates (the machine is a
+/// shared VM: single runs vary by ±10%).
+fn measure(name: &str, scenario: &Scenario, until_ms: f64) {
+    let (median, best, sim) = time_runs(scenario, until_ms);
     let t = sim.totals();
     let held = sim.check_conservation().held;
     println!(
@@ -48,19 +53,7 @@ fn measure(name: &str, scenario: &Scenario, until_ms: f64) {
 /// Like [`measure`], for a call chain: calls answered per second (each call is two
 /// requests and two replies, four hops).
 fn measure_calls(name: &str, scenario: &Scenario, until_ms: f64) {
-    const RUNS: usize = 5;
-    let mut secs = Vec::with_capacity(RUNS);
-    let mut last = None;
-    for _ in 0..RUNS {
-        let mut sim = Simulation::new(scenario).expect("valid benchmark scenario");
-        let start = Instant::now();
-        sim.run_until(SimTime::from_ms(until_ms));
-        secs.push(start.elapsed().as_secs_f64());
-        last = Some(sim);
-    }
-    let sim = last.expect("at least one run");
-    secs.sort_by(f64::total_cmp);
-    let (median, best) = (secs[RUNS / 2], secs[0]);
+    let (median, best, sim) = time_runs(scenario, until_ms);
     let report = sim.report();
     let ok: u64 = report.calls.values().map(|c| c.calls_ok).sum();
     let client = report.calls.values().map(|c| c.calls).max().unwrap_or(0);

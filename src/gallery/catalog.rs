@@ -406,134 +406,14 @@ pub const PATTERNS: [Pattern; 38] = [
             fulfil-1 takes over fulfil-2's partition, starting at its committed offset.",
         json: include_str!("patterns/kafka-vs-rabbitmq.json"),
     },
-    Pattern {
-        id: "sqs-visibility-timeout",
-        title: "SQS: a visibility timeout shorter than the work",
-        purpose: "SQS does not know whether a worker is still busy: a received message is \
-            only hidden for the visibility timeout. If the work takes longer, the message \
-            becomes visible again and another worker receives it, so it is processed twice. \
-            The fix is a timeout longer than the slowest work (or a worker that extends it \
-            with ChangeMessageVisibility while it works).",
-        watch: "In jobs, an in-flight cell's bar runs out before the worker is done; the \
-            message turns visible and leaves again as an orange (redelivered) dot, its cell \
-            outlined in orange with its receive count. worker-a and worker-b process more messages than were sent. \
-            In jobs-fixed, with 10 s, every message is received once.",
-        try_this: "Select jobs and set Visibility timeout (ms) to 5000: the slowest work \
-            (4.5 s) now fits, no message is received twice, and processed equals sent.",
-        json: include_str!("patterns/sqs-visibility-timeout.json"),
-    },
-    Pattern {
-        id: "sqs-dead-letter-redrive",
-        title: "SQS: dead-letter queue and redrive",
-        purpose: "A message a worker keeps failing would otherwise come back for ever. A \
-            redrive policy counts receives: the receive that would exceed maxReceiveCount \
-            moves the message to a dead-letter queue, where it waits for a person. Once the \
-            cause is fixed, a redrive moves the dead-letter queue's messages back to the \
-            queue they came from.",
-        watch: "A failed payment is not deleted: it reappears after its 2 s visibility \
-            timeout. On its third receive it travels the redrive edge to payments-dlq \
-            instead (receive count 2 in its cell). At 40 s the script redrives \
-            payments-dlq and the messages travel back to payments for another try.",
-        try_this: "Select the redrive edge and set Max receive count to 5: far fewer \
-            payments reach the dead-letter queue, at the price of more retries.",
-        json: include_str!("patterns/sqs-dead-letter-redrive.json"),
-    },
-    Pattern {
-        id: "sqs-fifo-groups",
-        title: "SQS FIFO: message groups",
-        purpose: "A FIFO queue keeps order within a message group (a customer, an order) \
-            and lets different groups go in parallel: while a message of a group is in \
-            flight, the queue returns no later message of that group. Two workers can \
-            therefore share the queue without ever processing one customer's orders out \
-            of order.",
-        watch: "Each customer's orders leave orders.fifo one at a time. When worker-2 takes \
-            long over one of alice's orders, alice's next orders wait (visible, but not \
-            returned) while bob's and carol's keep flowing to worker-1.",
-        try_this: "Select orders.fifo and untick FIFO queue (and clear the producer's group \
-            and deduplication ids): both workers now take any message, and a customer's \
-            orders can finish out of order.",
-        json: include_str!("patterns/sqs-fifo-groups.json"),
-    },
-    Pattern {
-        id: "sns-fanout-filter",
-        title: "SNS fan-out with filter policies",
-        purpose: "Publish once, deliver to every subscriber: SNS in front of SQS queues is \
-            AWS's publish-subscribe. Each subscription may carry a filter policy on the \
-            message attributes, so a queue receives only the events it cares about and \
-            the publisher needs to know none of them.",
-        watch: "Every event reaches audit. Only refunds reach refunds, and only orders of \
-            100 or more reach big-orders; the topic's figures count the copies its \
-            filters kept out. big-orders is subscribed without raw delivery, so its worker \
-            receives SNS's JSON envelope around the message.",
-        try_this: "Select the subscribe edge into big-orders and change the filter policy to \
-            {\"type\": [{\"anything-but\": \"quote\"}]}: refunds and orders of any size \
-            now reach it, quotes still do not.",
-        json: include_str!("patterns/sns-fanout-filter.json"),
-    },
-    Pattern {
-        id: "zeromq-pipeline",
-        title: "ZeroMQ: a pipeline without a broker",
-        purpose: "ZeroMQ has no broker: the ventilator holds a pipe to each worker and \
-            pushes tasks to them in turn; the workers push results to a sink, which reads \
-            its pipes fairly. It is fast and simple, but every sender must know its peers, \
-            and a pipe lives only as long as its peer: nothing is stored anywhere else.",
-        watch: "Tasks go to worker-1 and worker-2 in turn until worker-3 connects at 8 s; it \
-            missed nothing, because PUSH deals only to connected peers. The pipes fill (the \
-            bar under each push label) since the workers are a little slow; each time worker-2 \
-            crashes (after every 25 tasks) the tasks in its pipe are lost (red marks), while \
-            the others carry on until it is back.",
-        try_this: "Select the push edge into worker-1 and set its high-water mark to 2: the \
-            pipes fill at once, the ventilator shows blocked, and its published count slows \
-            to what the workers can take.",
-        json: include_str!("patterns/zeromq-pipeline.json"),
-    },
-    Pattern {
-        id: "zeromq-distributor",
-        title: "ZeroMQ: the distributor, blind or least-recently-used",
-        purpose: "One way to cope with a consumer that is not available, or slow, is a \
-            distributor in front of several instances. A blind round-robin device deals \
-            jobs in turn whatever each instance is doing; the zguide's load-balancing \
-            broker gives a job only to an instance that said it is ready.",
-        watch: "Above, C (slow) gets a job in three and its pipe keeps growing while A and B \
-            wait for theirs. Below, C takes a job only when it is free: A and B do most of \
-            the work, C's pipe never holds more than one, and nothing waits behind the slow \
-            instance.",
-        try_this: "Select the round-robin device and set Distribution to least-recently-used: \
-            both lanes now behave alike.",
-        json: include_str!("patterns/zeromq-distributor.json"),
-    },
-    Pattern {
-        id: "zeromq-pubsub",
-        title: "ZeroMQ: publish-subscribe, drop or block",
-        purpose: "A PUB socket sends every message to every subscriber whose subscription \
-            prefix matches, and never waits: a subscriber that cannot keep up loses \
-            messages at its high-water mark. A PUSH socket never loses one: it waits \
-            instead, so a slow reader slows the sender down.",
-        watch: "The weather desk gets only weather updates, the sport desk only sport. The \
-            archive subscribes to everything but reads slowly: its pipe sits at 10 and the \
-            updates it cannot take are dropped (red marks), while the publisher keeps its \
-            pace. Below, the pusher in front of the same slow archive shows blocked and \
-            publishes at the archive's pace.",
-        try_this: "Select the pub edge into the archive and set its high-water mark to 1000: \
-            nothing is dropped for a while, until its pipe fills.",
-        json: include_str!("patterns/zeromq-pubsub.json"),
-    },
-    Pattern {
-        id: "brokerless-vs-brokered",
-        title: "Brokerless or brokered: a worker goes down",
-        purpose: "The same producer and workers, once through ZeroMQ pipes and once through a \
-            RabbitMQ queue. A broker keeps messages until a consumer acknowledges them; \
-            pipes keep them only while both peers are there. When a worker goes away, that \
-            is the difference between losing work and redelivering it.",
-        watch: "At 15 s worker-b goes down in both lanes. Above, the orders waiting in its \
-            pipe are lost with it (red marks, peer_lost), and everything goes to worker-a \
-            until it is back. Below, its unacknowledged order goes back to order-work and \
-            worker-a takes it: the queue grows a little, and nothing is lost.",
-        try_this: "Select worker-b in the ZeroMQ lane and press Crash now while the run plays: \
-            its pipe empties into red marks. Do the same in the RabbitMQ lane: the message it \
-            held goes back to the queue, marked redelivered.",
-        json: include_str!("patterns/brokerless-vs-brokered.json"),
-    },
+    super::aws::SQS_VISIBILITY_TIMEOUT,
+    super::aws::SQS_DEAD_LETTER_REDRIVE,
+    super::aws::SQS_FIFO_GROUPS,
+    super::aws::SNS_FANOUT_FILTER,
+    super::zeromq::ZEROMQ_PIPELINE,
+    super::zeromq::ZEROMQ_DISTRIBUTOR,
+    super::zeromq::ZEROMQ_PUBSUB,
+    super::zeromq::BROKERLESS_VS_BROKERED,
     Pattern {
         id: "persistence",
         title: "Persistence: what survives a broker restart",

@@ -2,10 +2,12 @@
 //! design §7, each with a short explanation for learners ([`catalog`]), plus `stress`,
 //! the animation benchmark, and the shared benchmark topologies ([`bench`]).
 
+mod aws;
 pub mod bench;
 pub mod catalog;
 mod services;
 pub mod stress;
+mod zeromq;
 
 pub use catalog::{Pattern, PATTERNS};
 

@@ -333,3 +333,21 @@ pub(crate) fn aws_outgoing(
         persistent: false,
     }
 }
+
+impl Simulation {
+    /// The RabbitMQ broker restarts now: every connected RabbitMQ consumer's connection
+    /// drops (its unacked deliveries go back to their queues, redelivered), the queues
+    /// keep what survives a restart, and the consumers connect again.
+    pub(crate) fn restart_broker(&mut self) {
+        let connected: Vec<usize> = (0..self.workers.len())
+            .filter(|&c| self.topo.consumers[c].queue.is_some() && self.workers[c].online)
+            .collect();
+        for &c in &connected {
+            self.go_down(c, crate::core::model::events::DownReason::Outage);
+        }
+        self.rabbit.restart(&mut self.kernel, &self.topo);
+        for &c in &connected {
+            self.come_up(c);
+        }
+    }
+}
