@@ -15,8 +15,12 @@ test('a priority queue shows its backlog per priority level', async () => {
   await page.locator('#canvas g[data-kind="queue"]').first().waitFor();
   await page.getByLabel('Speed').selectOption({ index: 5 });
   await page.getByRole('button', { name: 'Play', exact: true }).click();
-  await page.waitForFunction(() => document.querySelectorAll('#canvas .prio-seg').length >= 2, null, { timeout: 30000 });
+  // Wait for the levels and their tooltip together (the run goes on while Pause lands).
+  await page.waitForFunction(() => document.querySelectorAll('#canvas .prio-seg').length >= 2
+    && document.querySelector('#canvas .priority-levels title'), null, { timeout: 30000 });
   await page.getByRole('button', { name: 'Pause' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('#canvas .prio-seg').length >= 2
+    && document.querySelector('#canvas .priority-levels title'), null, { timeout: 30000 });
   const segs = await page.$$eval('#canvas .prio-seg', (ss) => ss.map((s) => ({ level: Number(s.dataset.level), count: Number(s.dataset.count), x: Number(s.getAttribute('x')) })));
   // Highest level first, left to right.
   for (let i = 1; i < segs.length; i += 1) {
