@@ -14,17 +14,9 @@ test('a priority queue shows its backlog per priority level', async () => {
   await page.goto(`${env.server.url}?pattern=priority`);
   await page.locator('#canvas g[data-kind="queue"]').first().waitFor();
   await page.getByLabel('Speed').selectOption({ index: 5 });
-  // The run goes on while Pause lands and the backlog may drain meanwhile: pause again
-  // until the paused picture holds two levels or more.
-  const levelsShown = () => page.evaluate(() => document.querySelectorAll('#canvas .prio-seg').length >= 2
-    && !!document.querySelector('#canvas .priority-levels title'));
-  for (let attempt = 0; attempt < 5; attempt += 1) {
-    await page.getByRole('button', { name: 'Play', exact: true }).click();
-    await page.waitForFunction(() => document.querySelectorAll('#canvas .prio-seg').length >= 2, null, { timeout: 30000 });
-    await page.getByRole('button', { name: 'Pause' }).click();
-    await page.waitForTimeout(300);
-    if (await levelsShown()) break;
-  }
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await page.waitForFunction(() => document.querySelectorAll('#canvas .prio-seg').length >= 2, null, { timeout: 30000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
   const segs = await page.$$eval('#canvas .prio-seg', (ss) => ss.map((s) => ({ level: Number(s.dataset.level), count: Number(s.dataset.count), x: Number(s.getAttribute('x')) })));
   // Highest level first, left to right.
   for (let i = 1; i < segs.length; i += 1) {
