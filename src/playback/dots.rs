@@ -6,9 +6,9 @@
 use crate::core::kernel::recorder::Recording;
 use crate::core::kernel::time::SimTime;
 use crate::core::model::events::{DropReason, Event, EventKind};
-use crate::core::model::ids::{CopyId, NodeId};
+use crate::core::model::ids::{CopyId, EdgeId, NodeId};
 use crate::core::model::motion::{Leg, Motion, MotionKind};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// How a dot is drawn (one colour per style; the legend names them).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -21,11 +21,43 @@ pub enum DotStyle {
     DeadLettered,
 }
 
+/// A dot's path: up to three legs (nearly every path) kept in the dot itself, so
+/// placing tens of thousands of dots a frame does not chase a pointer per dot.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DotPath {
+    /// This many of these legs.
+    Short(u8, [Leg; 3]),
+    /// A longer path.
+    Long(Vec<Leg>),
+}
+
+impl DotPath {
+    /// The legs, in travel order.
+    pub fn legs(&self) -> &[Leg] {
+        match self {
+            DotPath::Short(n, legs) => &legs[..*n as usize],
+            DotPath::Long(legs) => legs,
+        }
+    }
+}
+
+impl From<&[Leg]> for DotPath {
+    fn from(legs: &[Leg]) -> DotPath {
+        match legs {
+            [] => DotPath::Short(0, [Leg::Edge { edge: EdgeId(0) }; 3]),
+            [a] => DotPath::Short(1, [*a; 3]),
+            [a, b] => DotPath::Short(2, [*a, *b, *b]),
+            [a, b, c] => DotPath::Short(3, [*a, *b, *c]),
+            long => DotPath::Long(long.to_vec()),
+        }
+    }
+}
+
 /// A message moving along edges.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Dot {
     /// The path, in travel order.
-    pub path: Vec<Leg>,
+    pub path: DotPath,
     /// Departure.
     pub t0: SimTime,
     /// Arrival.
@@ -123,7 +155,7 @@ impl DotTracker {
         self.dots.insert(
             m.copy,
             Dot {
-                path: m.legs.clone(),
+                path: DotPath::from(m.legs.as_slice()),
                 t0: m.depart,
                 t1: m.arrive,
                 style,

@@ -7,6 +7,7 @@ pub mod describe;
 pub mod digest;
 pub mod dots;
 pub mod paths;
+pub mod raster;
 pub mod timeline;
 pub mod trace;
 
@@ -204,7 +205,7 @@ impl Playback {
     pub fn drawn_dots(&self) -> impl Iterator<Item = DrawnDot> + '_ {
         let t = self.render_us;
         self.tracker.dots.values().filter_map(move |d| {
-            let p = self.geometry.point_on(&d.path, d.progress(t))?;
+            let p = self.geometry.point_on(d.path.legs(), d.progress(t))?;
             Some(DrawnDot {
                 x: p.x,
                 y: p.y,
@@ -320,7 +321,7 @@ impl Playback {
         let t = self.render_us;
         let mut best: Option<(f64, crate::core::model::ids::CopyId)> = None;
         for (copy, d) in &self.tracker.dots {
-            let Some(p) = self.geometry.point_on(&d.path, d.progress(t)) else {
+            let Some(p) = self.geometry.point_on(d.path.legs(), d.progress(t)) else {
                 continue;
             };
             let dist = ((p.x - x).powi(2) + (p.y - y).powi(2)).sqrt();

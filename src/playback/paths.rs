@@ -53,6 +53,10 @@ impl PathGeometry {
 
     /// The point `f` (0..1) of the way along a path, by length.
     pub fn point_on(&self, path: &[Leg], f: f64) -> Option<Point> {
+        if let [leg] = path {
+            let (curve, _) = self.leg(leg)?;
+            return Some(bezier_point(&curve, f.clamp(0.0, 1.0)));
+        }
         let total: f64 = path.iter().filter_map(|l| self.leg(l)).map(|c| c.1).sum();
         if total <= 0.0 {
             return None;

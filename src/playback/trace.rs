@@ -2,7 +2,8 @@
 
 use crate::core::model::events::{Event, EventKind};
 use crate::core::model::ids::{CopyId, MessageId};
-use std::collections::{HashMap, VecDeque};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::VecDeque;
 
 /// Messages whose traces are kept (oldest are forgotten first).
 pub const TRACE_CAPACITY: usize = 2_000;

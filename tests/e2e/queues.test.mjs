@@ -15,14 +15,23 @@ test('a priority queue shows its backlog per priority level', async () => {
   await page.locator('#canvas g[data-kind="queue"]').first().waitFor();
   await page.getByLabel('Speed').selectOption({ index: 5 });
   await page.getByRole('button', { name: 'Play', exact: true }).click();
-  await page.waitForFunction(() => document.querySelectorAll('#canvas .prio-seg').length >= 2, null, { timeout: 30000 });
+  // The segments and their tooltip are read in one evaluation, so they come from the same
+  // drawn picture however fast the backlog drains (it can drain while Pause lands).
+  const picture = await page.waitForFunction(() => {
+    const ss = [...document.querySelectorAll('#canvas .prio-seg')];
+    const title = document.querySelector('#canvas .priority-levels title');
+    if (ss.length < 2 || !title) return null;
+    return {
+      segs: ss.map((s) => ({ level: Number(s.dataset.level), count: Number(s.dataset.count), x: Number(s.getAttribute('x')) })),
+      tip: title.textContent,
+    };
+  }, null, { timeout: 30000 });
+  const { segs, tip } = await picture.jsonValue();
   await page.getByRole('button', { name: 'Pause' }).click();
-  const segs = await page.$$eval('#canvas .prio-seg', (ss) => ss.map((s) => ({ level: Number(s.dataset.level), count: Number(s.dataset.count), x: Number(s.getAttribute('x')) })));
   // Highest level first, left to right.
   for (let i = 1; i < segs.length; i += 1) {
     if (segs[i].x > segs[i - 1].x) assert.ok(segs[i].level < segs[i - 1].level, JSON.stringify(segs));
   }
-  const tip = await page.locator('#canvas .priority-levels title').first().textContent();
   assert.match(tip, /priority \d+: \d+ ready/);
   await page.screenshot({ path: path.join(ARTIFACTS, 'priority-levels.png') });
   assert.deepEqual(errors, []);

@@ -216,7 +216,7 @@ fn replies_through_the_default_exchange_move() {
             .tracker
             .dots
             .values()
-            .any(|d| matches!(d.path.as_slice(), [Leg::Line { from, .. }] if *from == server));
+            .any(|d| matches!(d.path.legs(), [Leg::Line { from, .. }] if *from == server));
     }
     assert!(on_line, "a reply dot was drawn");
 }

@@ -1,11 +1,12 @@
-//! Drawing messages on the overlay `<canvas>`: one path per style (no per-dot state
-//! changes), interpolated positions, and fading marks where messages died.
+//! Drawing messages on the overlay `<canvas>`: interpolated positions stamped as pixels
+//! (one copy to the canvas per frame), and fading marks where messages died.
 
 use crate::editor::geometry::Viewport;
 use crate::playback::dots::DotStyle;
+use crate::playback::raster::{rgb, Band, DotRaster, Stamp};
 use crate::playback::Playback;
 use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
 /// Producer colours, in order of first publish.
 pub const PRODUCER_COLOURS: [&str; 6] = [
@@ -53,17 +54,26 @@ pub(super) fn context_2d(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingCo
         .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
 }
 
-/// Reusable per-style coordinate buffers.
+/// The dot buffer and what the last frame put on the canvas.
 #[derive(Default)]
 pub struct Painter {
-    buckets: [Vec<(f64, f64)>; 8],
-    size: (u32, u32),
+    raster: DotRaster,
+    /// Colours by style slot, as RGB.
+    colours: Option<[[u8; 3]; 8]>,
+    /// This frame's dots in device pixels (kept between frames for its capacity).
+    stamps: Vec<Stamp>,
     /// Something was drawn last frame (so the canvas must be cleared).
     painted: bool,
+    /// Death marks were drawn last frame (they are vector strokes over the dots).
+    rings: bool,
 }
 
 impl Painter {
     /// Draws one frame; returns the number of dots drawn.
+    ///
+    /// The dots are stamped into a pixel buffer (see [`DotRaster`]) and the band they
+    /// and last frame's dots cover is copied to the canvas with one `putImageData`; the
+    /// few fading death marks are stroked over it.
     pub fn paint(
         &mut self,
         canvas: &HtmlCanvasElement,
@@ -78,47 +88,54 @@ impl Painter {
             return 0;
         }
         let (dpr, want) = backing_size(canvas);
-        if self.size != want {
+        if (canvas.width(), canvas.height()) != want {
             canvas.set_width(want.0);
             canvas.set_height(want.1);
-            self.size = want;
         }
         let Some(ctx) = context_2d(canvas) else {
             return 0;
         };
-        let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
-        ctx.clear_rect(0.0, 0.0, want.0 as f64, want.1 as f64);
-        self.painted = false;
-        let Some(pb) = playback else { return 0 };
-        let _ = ctx.set_transform(
-            vp.zoom * dpr,
-            0.0,
-            0.0,
-            vp.zoom * dpr,
-            vp.x * dpr,
-            vp.y * dpr,
-        );
-
-        for b in self.buckets.iter_mut() {
-            b.clear();
-        }
-        for d in pb.drawn_dots() {
-            self.buckets[slot(d.style)].push((d.x, d.y));
-        }
+        let colours = *self.colours.get_or_insert_with(|| {
+            let mut c = [[0u8; 3]; 8];
+            for (i, slot) in c.iter_mut().enumerate() {
+                *slot = rgb(colour(i));
+            }
+            c
+        });
+        let scale = vp.zoom * dpr;
+        let last = self.raster.begin(want.0, want.1, 3.5 * scale);
         let mut drawn = 0;
-        let r = 3.5;
-        for (i, b) in self.buckets.iter().enumerate() {
-            if b.is_empty() {
-                continue;
-            }
-            ctx.set_fill_style_str(colour(i));
-            ctx.begin_path();
-            for &(x, y) in b {
-                ctx.rect(x - r, y - r, 2.0 * r, 2.0 * r);
-            }
-            ctx.fill();
-            drawn += b.len();
+        if let Some(pb) = playback {
+            self.stamps.clear();
+            let (dx, dy) = (vp.x * dpr, vp.y * dpr);
+            self.stamps.extend(pb.drawn_dots().map(|d| {
+                let i = slot(d.style);
+                Stamp {
+                    x: (d.x * scale + dx) as f32,
+                    y: (d.y * scale + dy) as f32,
+                    colour: i as u8,
+                    // Redelivered, then dead-lettered, over the rest.
+                    layer: i.saturating_sub(5) as u8,
+                }
+            }));
+            drawn = self.stamps.len();
+            self.raster.paint(&self.stamps, &colours);
         }
+        let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+        if self.rings {
+            ctx.clear_rect(0.0, 0.0, want.0 as f64, want.1 as f64);
+        }
+        let band = match (last, self.raster.touched()) {
+            (Some(a), Some(b)) => Some(a.union(b)),
+            (a, b) => a.or(b),
+        };
+        if let Some(band) = band {
+            self.put(&ctx, band);
+        }
+        self.rings = false;
+        self.painted = drawn > 0;
+        let Some(pb) = playback else { return drawn };
+        let _ = ctx.set_transform(scale, 0.0, 0.0, scale, vp.x * dpr, vp.y * dpr);
 
         // Where messages died: a ring that widens and fades.
         let now = pb.render_us;
@@ -146,9 +163,39 @@ impl Painter {
                 std::f64::consts::TAU,
             );
             ctx.stroke();
+            self.rings = true;
         }
         ctx.set_global_alpha(1.0);
         self.painted = drawn > 0 || !pb.tracker.deaths.is_empty();
         drawn
+    }
+
+    /// Copies `band` of the dot buffer to the canvas.
+    fn put(&self, ctx: &CanvasRenderingContext2d, band: Band) {
+        let rows = self.raster.rows(band.y0, band.y1);
+        // A view of the buffer where it lies in the module's memory: no copy until
+        // `putImageData` (nothing allocates in between, so the memory cannot move).
+        let memory = wasm_bindgen::memory().unchecked_into::<js_sys::WebAssembly::Memory>();
+        let bytes = js_sys::Uint8ClampedArray::new_with_byte_offset_and_length(
+            &memory.buffer(),
+            rows.as_ptr() as u32,
+            (rows.len() * 4) as u32,
+        );
+        let Ok(image) = ImageData::new_with_js_u8_clamped_array_and_sh(
+            &bytes,
+            self.raster.width(),
+            band.height(),
+        ) else {
+            return;
+        };
+        let _ = ctx.put_image_data_with_dirty_x_and_dirty_y_and_dirty_width_and_dirty_height(
+            &image,
+            0.0,
+            band.y0 as f64,
+            band.x0 as f64,
+            0.0,
+            band.width() as f64,
+            band.height() as f64,
+        );
     }
 }

@@ -377,7 +377,7 @@ impl LiveState {
 /// frame (about 16.7 ms at 60 Hz) is left for drawing.
 const CORE_BUDGET_MS: f64 = 8.0;
 
-fn record_frame(now: f64, dots: usize, work_ms: f64) {
+fn record_frame(now: f64, dots: usize, work_ms: f64, step_ms: f64, paint_ms: f64) {
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -397,10 +397,12 @@ fn record_frame(now: f64, dots: usize, work_ms: f64) {
             a
         }
     };
-    let entry = js_sys::Array::of3(
+    let entry = js_sys::Array::of5(
         &JsValue::from_f64(now),
         &JsValue::from_f64(dots as f64),
         &JsValue::from_f64(work_ms),
+        &JsValue::from_f64(step_ms),
+        &JsValue::from_f64(paint_ms),
     );
     frames.push(&entry);
 }
@@ -441,6 +443,12 @@ pub fn use_live(
                     .and_then(|w| w.performance())
                     .map(|p| p.now())
                     .unwrap_or(now);
+                let (mut step_ms, mut paint_ms) = (0.0, 0.0);
+                let clock = || {
+                    web_sys::window()
+                        .and_then(|w| w.performance())
+                        .map_or(now, |p| p.now())
+                };
                 let publish = {
                     let mut guard = live.borrow_mut();
                     let st = &mut *guard;
@@ -456,11 +464,14 @@ pub fn use_live(
                                 .is_some_and(|p| p.now() - started > CORE_BUDGET_MS)
                         };
                         pb.frame_within(now, speed, playing, &mut over_budget);
+                        step_ms = performance.as_ref().map_or(0.0, |p| p.now() - started);
                     }
                     if let Some(canvas) = st.canvas.clone() {
+                        let before = clock();
                         st.dots = st
                             .painter
                             .paint(&canvas, st.playback.as_ref(), &st.viewport);
+                        paint_ms = clock() - before;
                     }
                     let due = st.force_publish
                         || (st.playing && now - st.last_publish_ms >= COUNTER_INTERVAL_MS);
@@ -483,7 +494,7 @@ pub fn use_live(
                     .map(|p| p.now())
                     .unwrap_or(now)
                     - started;
-                record_frame(now, live.borrow().dots, work);
+                record_frame(now, live.borrow().dots, work, step_ms, paint_ms);
                 if let (Some(w), Some(cb)) = (web_sys::window(), again.borrow().as_ref()) {
                     let _ = w.request_animation_frame(cb.as_ref().unchecked_ref());
                 }

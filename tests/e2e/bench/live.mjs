@@ -42,6 +42,9 @@ try {
     intervals.sort((a, b) => a - b);
     const dots = frames.map((f) => f[1]).sort((a, b) => a - b);
     const work = frames.map((f) => f[2]).sort((a, b) => a - b);
+    const step = frames.map((f) => f[3] ?? 0).sort((a, b) => a - b);
+    const paint = frames.map((f) => f[4] ?? 0).sort((a, b) => a - b);
+    const rest = frames.map((f) => f[2] - (f[3] ?? 0) - (f[4] ?? 0)).sort((a, b) => a - b);
     console.log(`frames in 10 s: ${frames.length} (${(frames.length / 10).toFixed(1)} fps)`);
     if (intervals.length) {
       console.log(`frame interval ms: p50 ${pct(intervals, 50).toFixed(2)}  p95 ${pct(intervals, 95).toFixed(2)}  max ${intervals[intervals.length - 1].toFixed(2)}`);
@@ -53,6 +56,7 @@ try {
     }
     if (work.length) {
       console.log(`loop work per frame ms (step + draw + counters): p50 ${pct(work, 50).toFixed(2)}  p95 ${pct(work, 95).toFixed(2)}  max ${work[work.length - 1].toFixed(2)}`);
+      console.log(`  of which core step p50 ${pct(step, 50).toFixed(2)}  p95 ${pct(step, 95).toFixed(2)}; drawing p50 ${pct(paint, 50).toFixed(2)}  p95 ${pct(paint, 95).toFixed(2)}; counters p50 ${pct(rest, 50).toFixed(2)}  p95 ${pct(rest, 95).toFixed(2)}`);
       console.log(`dots drawn per frame: min ${dots[0]}  p50 ${pct(dots, 50)}  max ${dots[dots.length - 1]}`);
     }
     console.log(`status: ${await page.locator('#stats').innerText()}`);

@@ -1,0 +1,533 @@
+//! Dots as pixels: an RGBA buffer the size of the messages canvas into which every dot is
+//! stamped as a small anti-aliased disc, so tens of thousands of dots cost one pass over
+//! their pixels and one copy to the screen instead of a path the browser must raster.
+//! It remembers which rows and columns it touched, so the next frame clears and copies
+//! only that band. Pure Rust: the browser layer hands the band to `putImageData`.
+
+/// A band of the buffer, in device pixels: columns `x0..x1`, rows `y0..y1`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Band {
+    /// First column.
+    pub x0: u32,
+    /// First row.
+    pub y0: u32,
+    /// One past the last column.
+    pub x1: u32,
+    /// One past the last row.
+    pub y1: u32,
+}
+
+impl Band {
+    /// The smallest band holding both.
+    pub fn union(self, other: Band) -> Band {
+        Band {
+            x0: self.x0.min(other.x0),
+            y0: self.y0.min(other.y0),
+            x1: self.x1.max(other.x1),
+            y1: self.y1.max(other.y1),
+        }
+    }
+
+    /// Width in pixels.
+    pub fn width(&self) -> u32 {
+        self.x1 - self.x0
+    }
+
+    /// Height in pixels.
+    pub fn height(&self) -> u32 {
+        self.y1 - self.y0
+    }
+}
+
+/// An RGB colour from `#rrggbb` (black for anything else).
+pub fn rgb(hex: &str) -> [u8; 3] {
+    let h = hex.trim_start_matches('#');
+    let byte = |i: usize| {
+        h.get(i..i + 2)
+            .and_then(|s| u8::from_str_radix(s, 16).ok())
+            .unwrap_or(0)
+    };
+    [byte(0), byte(2), byte(4)]
+}
+
+/// One dot to stamp: where (device pixels), its colour (an index into the palette) and
+/// its layer (higher layers are stamped over lower ones).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Stamp {
+    /// Column of its centre.
+    pub x: f32,
+    /// Row of its centre.
+    pub y: f32,
+    /// Palette index.
+    pub colour: u8,
+    /// Layer (0, 1 or 2).
+    pub layer: u8,
+}
+
+/// The dot buffer.
+#[derive(Clone, Debug, Default)]
+pub struct DotRaster {
+    width: u32,
+    height: u32,
+    /// Pixels row by row, each the little-endian word of its RGBA bytes, not
+    /// premultiplied (in memory, exactly what an `ImageData` holds).
+    pixels: Vec<u32>,
+    /// One bit per pixel: a bottom-layer dot was centred there this frame.
+    centres: Vec<u64>,
+    /// What the dots stamped since the last [`DotRaster::begin`] cover.
+    touched: Option<Band>,
+    /// Coverage (0..255) of a disc, `side × side`, centred on the middle pixel.
+    mask: Vec<u8>,
+    /// The disc's fully covered runs: (row, first column, one past the last), from
+    /// its centre.
+    spans: Vec<(i32, i32, i32)>,
+    /// The disc's partly covered pixels: (column, row, coverage), from its centre.
+    rims: Vec<(i32, i32, u8)>,
+    side: i32,
+    radius: f64,
+    /// Dots stamped this frame (twins not counted).
+    stamped: usize,
+    /// Scratch: this frame's dots above the bottom layer.
+    above: Vec<Stamp>,
+}
+
+impl DotRaster {
+    /// An empty buffer.
+    pub fn new() -> DotRaster {
+        DotRaster::default()
+    }
+
+    /// Buffer width in pixels.
+    pub fn width(&self) -> u32 {
+        self.width
+    }
+
+    /// Buffer height in pixels.
+    pub fn height(&self) -> u32 {
+        self.height
+    }
+
+    /// Dots stamped this frame: those given less the twins of one already showing.
+    pub fn stamped(&self) -> usize {
+        self.stamped
+    }
+
+    /// The band the dots of this frame cover, if any.
+    pub fn touched(&self) -> Option<Band> {
+        self.touched
+    }
+
+    /// The pixels of rows `y0..y1` (whole rows: in memory, the bytes an `ImageData` of
+    /// that band holds).
+    pub fn rows(&self, y0: u32, y1: u32) -> &[u32] {
+        let stride = self.width as usize;
+        &self.pixels[y0 as usize * stride..y1 as usize * stride]
+    }
+
+    /// The RGBA bytes of pixel (`x`, `y`).
+    pub fn pixel(&self, x: u32, y: u32) -> [u8; 4] {
+        self.pixels[y as usize * self.width as usize + x as usize].to_le_bytes()
+    }
+
+    /// Starts a frame of `width × height` pixels whose dots have radius `radius` (pixels):
+    /// clears what the last frame drew and returns its band (which must be copied to the
+    /// screen again, now empty, with this frame's). A new size clears everything and
+    /// returns the whole buffer.
+    pub fn begin(&mut self, width: u32, height: u32, radius: f64) -> Option<Band> {
+        self.stamped = 0;
+        if radius != self.radius {
+            self.shape(radius);
+        }
+        if (width, height) != (self.width, self.height) {
+            self.width = width;
+            self.height = height;
+            self.pixels.clear();
+            self.pixels.resize(width as usize * height as usize, 0);
+            self.centres.clear();
+            self.centres
+                .resize((width as usize * height as usize).div_ceil(64), 0);
+            self.touched = None;
+            return (width > 0 && height > 0).then_some(Band {
+                x0: 0,
+                y0: 0,
+                x1: width,
+                y1: height,
+            });
+        }
+        let last = self.touched.take()?;
+        let stride = self.width as usize;
+        for y in last.y0..last.y1 {
+            let row = y as usize * stride;
+            self.pixels[row + last.x0 as usize..row + last.x1 as usize].fill(0);
+        }
+        let w = self.width as usize;
+        let (a, b) = (
+            last.y0 as usize * w / 64,
+            (last.y1 as usize * w).div_ceil(64),
+        );
+        let b = b.min(self.centres.len());
+        self.centres[a..b].fill(0);
+        Some(last)
+    }
+
+    /// Works out the disc of radius `radius` pixels (at least one pixel across).
+    fn shape(&mut self, radius: f64) {
+        self.radius = radius;
+        let radius = radius.max(0.5);
+        let half = radius.ceil() as i32;
+        self.side = 2 * half + 1;
+        self.mask.clear();
+        self.spans.clear();
+        self.rims.clear();
+        for y in -half..=half {
+            let mut full: Option<(i32, i32)> = None;
+            for x in -half..=half {
+                let d = ((x * x + y * y) as f64).sqrt();
+                let cover = ((radius + 0.5 - d).clamp(0.0, 1.0) * 255.0).round() as u8;
+                self.mask.push(cover);
+                match cover {
+                    255 => full = Some(full.map_or((x, x + 1), |(a, _)| (a, x + 1))),
+                    0 => {}
+                    c => self.rims.push((x, y, c)),
+                }
+            }
+            if let Some((a, b)) = full {
+                self.spans.push((y, a, b));
+            }
+        }
+    }
+
+    /// Stamps every dot of a frame: the bottom layer first, each centre pixel once (a
+    /// dense stream has many dots on one pixel, and the first to land there shows), then
+    /// the few dots of higher layers over it, in layer order. `palette` gives the colours.
+    pub fn paint(&mut self, dots: &[Stamp], palette: &[[u8; 3]]) {
+        let colour = |d: &Stamp| palette.get(d.colour as usize).copied().unwrap_or([0; 3]);
+        let mut above = std::mem::take(&mut self.above);
+        above.clear();
+        for d in dots {
+            if d.layer == 0 {
+                self.stamp_once(d.x as f64, d.y as f64, colour(d));
+            } else {
+                above.push(*d);
+            }
+        }
+        above.sort_by_key(|d| d.layer);
+        for d in &above {
+            self.stamped += 1;
+            self.stamp(d.x as f64, d.y as f64, colour(d));
+        }
+        self.above = above;
+    }
+
+    /// [`DotRaster::stamp`], unless a dot is already centred on the same pixel.
+    fn stamp_once(&mut self, x: f64, y: f64, colour: [u8; 3]) {
+        if !(x.is_finite() && y.is_finite()) {
+            return;
+        }
+        let (cx, cy) = (nearest(x), nearest(y));
+        if cx >= 0 && cy >= 0 && cx < self.width as i64 && cy < self.height as i64 {
+            let i = cy as usize * self.width as usize + cx as usize;
+            let (word, bit) = (i / 64, 1u64 << (i % 64));
+            if self.centres[word] & bit != 0 {
+                return;
+            }
+            self.centres[word] |= bit;
+        }
+        self.stamped += 1;
+        self.stamp(x, y, colour);
+    }
+
+    /// Stamps a dot of colour `colour` centred on pixel (`x`, `y`) (rounded), over what
+    /// is there; a dot off the buffer is skipped, one on its edge is clipped.
+    pub fn stamp(&mut self, x: f64, y: f64, colour: [u8; 3]) {
+        if !(x.is_finite() && y.is_finite()) {
+            return;
+        }
+        let half = self.side / 2;
+        let (cx, cy) = (nearest(x), nearest(y));
+        let (w, h) = (self.width as i64, self.height as i64);
+        let (left, top) = (cx - half as i64, cy - half as i64);
+        let (right, bottom) = (left + self.side as i64, top + self.side as i64);
+        if right <= 0 || bottom <= 0 || left >= w || top >= h {
+            return;
+        }
+        let (x0, y0) = (left.max(0), top.max(0));
+        let (x1, y1) = (right.min(w), bottom.min(h));
+        let stride = self.width as i64;
+        if (x0, y0, x1, y1) == (left, top, right, bottom) {
+            // Wholly inside: the full runs are fills, only the rim blends.
+            let solid = rgba(colour);
+            let centre = cy * stride + cx;
+            for &(dy, a, b) in &self.spans {
+                let row = centre + dy as i64 * stride;
+                self.pixels[(row + a as i64) as usize..(row + b as i64) as usize].fill(solid);
+            }
+            for &(dx, dy, cover) in &self.rims {
+                let at = (centre + dy as i64 * stride + dx as i64) as usize;
+                self.pixels[at] = over(self.pixels[at], colour, cover);
+            }
+        } else {
+            let side = self.side as usize;
+            for py in y0..y1 {
+                let mrow = (py - top) as usize * side;
+                let row = (py * stride) as usize;
+                for px in x0..x1 {
+                    let cover = self.mask[mrow + (px - left) as usize];
+                    if cover == 0 {
+                        continue;
+                    }
+                    let at = row + px as usize;
+                    self.pixels[at] = over(self.pixels[at], colour, cover);
+                }
+            }
+        }
+        let band = Band {
+            x0: x0 as u32,
+            y0: y0 as u32,
+            x1: x1 as u32,
+            y1: y1 as u32,
+        };
+        self.touched = Some(match self.touched {
+            Some(t) => t.union(band),
+            None => band,
+        });
+    }
+}
+
+/// An opaque pixel of `colour`.
+#[inline]
+fn rgba(colour: [u8; 3]) -> u32 {
+    u32::from_le_bytes([colour[0], colour[1], colour[2], 255])
+}
+
+/// `x / 255`, rounded, for `x` up to 255 × 255 (no division).
+#[inline]
+fn div255(x: u32) -> u32 {
+    (x + 128 + ((x + 128) >> 8)) >> 8
+}
+
+/// The pixel nearest to coordinate `v` (`floor(v + 0.5)`, without a library call).
+#[inline]
+fn nearest(v: f64) -> i64 {
+    let v = v + 0.5;
+    let t = v as i64;
+    if (t as f64) > v {
+        t - 1
+    } else {
+        t
+    }
+}
+
+/// `colour` at coverage `cover` over the unpremultiplied RGBA pixel `dst`.
+#[inline]
+fn over(dst: u32, colour: [u8; 3], cover: u8) -> u32 {
+    let d = dst.to_le_bytes();
+    let da = d[3] as u32;
+    if cover == 255 || da == 0 {
+        return u32::from_le_bytes([colour[0], colour[1], colour[2], cover]);
+    }
+    let sa = cover as u32;
+    if da == 255 {
+        // Over an opaque pixel (the usual case in a dense stream): a plain mix.
+        let keep = 255 - sa;
+        let mix = |i: usize| div255(colour[i] as u32 * sa + d[i] as u32 * keep) as u8;
+        return u32::from_le_bytes([mix(0), mix(1), mix(2), 255]);
+    }
+    // out alpha = sa + da (1 - sa); out colour = (c sa + d da (1 - sa)) / out alpha,
+    // all in 0..255 fixed point.
+    let keep = div255(da * (255 - sa));
+    let oa = sa + keep;
+    let mix = |i: usize| ((colour[i] as u32 * sa + d[i] as u32 * keep) / oa.max(1)) as u8;
+    u32::from_le_bytes([mix(0), mix(1), mix(2), oa.min(255) as u8])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pixel(r: &DotRaster, x: u32, y: u32) -> [u8; 4] {
+        r.pixel(x, y)
+    }
+
+    #[test]
+    fn a_dot_is_an_opaque_disc_with_soft_edges() {
+        let mut r = DotRaster::new();
+        r.begin(40, 30, 3.5);
+        r.stamp(20.2, 10.4, [10, 20, 30]);
+        assert_eq!(pixel(&r, 20, 10), [10, 20, 30, 255]);
+        assert_eq!(pixel(&r, 23, 10), [10, 20, 30, 255]);
+        // Beyond the radius: untouched; on the rim: partly covered.
+        assert_eq!(pixel(&r, 25, 10)[3], 0);
+        assert!((1..255).contains(&pixel(&r, 23, 12)[3]));
+        assert_eq!(
+            r.touched(),
+            Some(Band {
+                x0: 16,
+                y0: 6,
+                x1: 25,
+                y1: 15
+            })
+        );
+    }
+
+    #[test]
+    fn the_next_frame_clears_what_the_last_drew_and_says_where() {
+        let mut r = DotRaster::new();
+        r.begin(40, 30, 3.5);
+        r.stamp(5.0, 5.0, [255, 0, 0]);
+        r.stamp(30.0, 20.0, [0, 255, 0]);
+        let last = r.begin(40, 30, 3.5).unwrap();
+        assert_eq!((last.x0, last.y0, last.x1, last.y1), (1, 1, 35, 25));
+        assert!(r.rows(0, 30).iter().all(|&b| b == 0));
+        assert_eq!(r.touched(), None);
+        assert_eq!(r.begin(40, 30, 3.5), None, "nothing drawn, nothing to copy");
+    }
+
+    #[test]
+    fn dots_off_the_buffer_are_skipped_and_on_its_edge_clipped() {
+        let mut r = DotRaster::new();
+        r.begin(10, 10, 3.5);
+        r.stamp(-20.0, 5.0, [1, 2, 3]);
+        r.stamp(f64::NAN, 5.0, [1, 2, 3]);
+        assert_eq!(r.touched(), None);
+        r.stamp(0.0, 9.0, [1, 2, 3]);
+        assert_eq!(pixel(&r, 0, 9), [1, 2, 3, 255]);
+        assert_eq!(
+            r.touched(),
+            Some(Band {
+                x0: 0,
+                y0: 5,
+                x1: 5,
+                y1: 10
+            })
+        );
+    }
+
+    #[test]
+    fn a_later_dot_paints_over_an_earlier_one() {
+        let mut r = DotRaster::new();
+        r.begin(20, 20, 3.5);
+        r.stamp(10.0, 10.0, [255, 0, 0]);
+        r.stamp(11.0, 10.0, [0, 0, 255]);
+        assert_eq!(pixel(&r, 10, 10), [0, 0, 255, 255]);
+        // A rim pixel of the second over the body of the first blends and stays opaque.
+        let rim = pixel(&r, 8, 12);
+        assert_eq!(rim[3], 255);
+        assert!(rim[0] > 0 && rim[2] > 0, "{rim:?}");
+    }
+
+    #[test]
+    fn a_new_size_starts_clean_and_copies_everything() {
+        let mut r = DotRaster::new();
+        r.begin(10, 10, 2.0);
+        r.stamp(5.0, 5.0, [9, 9, 9]);
+        let all = r.begin(20, 8, 2.0).unwrap();
+        assert_eq!((all.width(), all.height()), (20, 8));
+        assert!(r.rows(0, 8).iter().all(|&b| b == 0));
+    }
+
+    #[test]
+    fn a_frame_stamps_higher_layers_over_lower_ones_whatever_the_order() {
+        let mut r = DotRaster::new();
+        r.begin(50, 50, 3.5);
+        let palette = [[255, 0, 0], [0, 0, 255]];
+        let dots = [
+            Stamp {
+                x: 20.0,
+                y: 30.0,
+                colour: 1,
+                layer: 2,
+            },
+            Stamp {
+                x: 20.0,
+                y: 30.0,
+                colour: 0,
+                layer: 0,
+            },
+            Stamp {
+                x: 20.0,
+                y: 5.0,
+                colour: 0,
+                layer: 0,
+            },
+        ];
+        r.paint(&dots, &palette);
+        assert_eq!(pixel(&r, 20, 30), [0, 0, 255, 255]);
+        assert_eq!(pixel(&r, 20, 5), [255, 0, 0, 255]);
+    }
+
+    #[test]
+    fn dots_on_one_pixel_are_stamped_once_and_look_the_same() {
+        let (mut once, mut twice) = (DotRaster::new(), DotRaster::new());
+        once.begin(30, 30, 3.5);
+        twice.begin(30, 30, 3.5);
+        let a = Stamp {
+            x: 10.2,
+            y: 10.0,
+            colour: 0,
+            layer: 0,
+        };
+        let b = Stamp {
+            x: 9.9,
+            y: 10.3,
+            colour: 0,
+            layer: 0,
+        };
+        once.paint(&[a], &[[1, 200, 3]]);
+        twice.paint(&[a, b], &[[1, 200, 3]]);
+        assert_eq!(once.rows(0, 30), twice.rows(0, 30));
+        assert_eq!(twice.stamped(), 1);
+        // On the bottom layer the first dot on a pixel shows; a higher layer shows over it.
+        let palette = [[1, 200, 3], [9, 9, 9]];
+        twice.paint(&[Stamp { colour: 1, ..a }], &palette);
+        assert_eq!(pixel(&twice, 10, 10), [1, 200, 3, 255]);
+        twice.paint(
+            &[Stamp {
+                colour: 1,
+                layer: 1,
+                ..a
+            }],
+            &palette,
+        );
+        assert_eq!(pixel(&twice, 10, 10), [9, 9, 9, 255]);
+        // The next frame forgets where dots were.
+        twice.begin(30, 30, 3.5);
+        twice.paint(&[a], &[[1, 200, 3]]);
+        assert_eq!(once.rows(0, 30), twice.rows(0, 30));
+    }
+
+    #[test]
+    fn clipped_and_whole_dots_have_the_same_shape() {
+        let mut r = DotRaster::new();
+        r.begin(40, 40, 3.5);
+        r.stamp(20.0, 20.0, [5, 6, 7]);
+        let whole: Vec<[u8; 4]> = (16..25)
+            .flat_map(|y| (16..25).map(move |x| (x, y)))
+            .map(|(x, y)| pixel(&r, x, y))
+            .collect();
+        let mut edge = DotRaster::new();
+        edge.begin(40, 40, 3.5);
+        edge.stamp(4.0, 20.0, [5, 6, 7]);
+        let clipped: Vec<[u8; 4]> = (16..25)
+            .flat_map(|y| (0..9).map(move |x| (x, y)))
+            .map(|(x, y)| pixel(&edge, x, y))
+            .collect();
+        assert_eq!(whole, clipped);
+    }
+
+    #[test]
+    fn rounding_and_mixing_without_division_agree_with_the_plain_sums() {
+        for v in [-2.5, -2.4, -0.5, -0.2, 0.0, 0.49, 0.5, 3.5, 7.2] {
+            assert_eq!(nearest(v), (v + 0.5f64).floor() as i64, "{v}");
+        }
+        for x in (0..=255 * 255).step_by(7) {
+            assert_eq!(div255(x), (x as f64 / 255.0).round() as u32, "{x}");
+        }
+    }
+
+    #[test]
+    fn colours_come_from_hex() {
+        assert_eq!(rgb("#34d399"), [0x34, 0xd3, 0x99]);
+        assert_eq!(rgb("nonsense"), [0, 0, 0]);
+    }
+}
