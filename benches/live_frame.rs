@@ -5,6 +5,7 @@
 //! buffer. Prints figures; asserts nothing about time. Run:
 //! `cargo bench --bench live_frame [-- N ...]`.
 
+use queue_playground::core::model::ids::{EdgeId, NodeId};
 use queue_playground::gallery::stress;
 use queue_playground::playback::raster::{DotRaster, Stamp};
 use queue_playground::playback::Playback;
@@ -35,8 +36,8 @@ fn main() {
             now += frame_ms;
             pb.frame(now, 1.0, true);
         }
-        let (mut step, mut place, mut stamp, mut dots, mut unique) =
-            (vec![], vec![], vec![], 0usize, 0usize);
+        let (mut step, mut place, mut stamp, mut counters, mut dots, mut unique) =
+            (vec![], vec![], vec![], vec![], 0usize, 0usize);
         for _ in 0..(10 * 60) {
             now += frame_ms;
             let t = Instant::now();
@@ -58,6 +59,17 @@ fn main() {
             raster.paint(&points, &[[52, 211, 153]]);
             stamp.push(t.elapsed().as_secs_f64() * 1e3);
             dots = points.len();
+            // The panels' refresh (every 200 ms in the browser): every node's and edge's
+            // status, the totals and a chart sample.
+            let t = Instant::now();
+            for i in 0..scenario.nodes.len() {
+                std::hint::black_box(pb.sim.node_status(NodeId(i as u32)));
+            }
+            for i in 0..scenario.edges.len() {
+                std::hint::black_box(pb.sim.edge_status(EdgeId(i as u32)));
+            }
+            std::hint::black_box((pb.sim.totals(), pb.sample()));
+            counters.push(t.elapsed().as_secs_f64() * 1e3);
             unique = raster.stamped();
         }
         println!("\n== about {n} in flight: {dots} dots at the end, {unique} stamped (the rest are twins)");
@@ -65,6 +77,7 @@ fn main() {
             ("core step + absorb", &mut step),
             ("dot positions", &mut place),
             ("stamping 1600×1000", &mut stamp),
+            ("counters", &mut counters),
         ] {
             v.sort_by(f64::total_cmp);
             println!(

@@ -7,6 +7,8 @@
 pub struct Arena<T> {
     slots: Vec<Option<T>>,
     free: Vec<u32>,
+    /// Live values (kept so the status can ask every frame without a scan).
+    live: u64,
 }
 
 impl<T> Default for Arena<T> {
@@ -14,6 +16,7 @@ impl<T> Default for Arena<T> {
         Arena {
             slots: Vec::new(),
             free: Vec::new(),
+            live: 0,
         }
     }
 }
@@ -21,6 +24,7 @@ impl<T> Default for Arena<T> {
 impl<T> Arena<T> {
     /// Stores `value`; returns its slot.
     pub fn insert(&mut self, value: T) -> u32 {
+        self.live += 1;
         match self.free.pop() {
             Some(slot) => {
                 self.slots[slot as usize] = Some(value);
@@ -55,7 +59,9 @@ impl<T> Arena<T> {
 
     /// Frees `slot` in place.
     pub fn remove(&mut self, slot: u32) {
-        self.slots[slot as usize] = None;
+        if self.slots[slot as usize].take().is_some() {
+            self.live -= 1;
+        }
         self.free.push(slot);
     }
 
@@ -64,9 +70,9 @@ impl<T> Arena<T> {
         self.slots.len()
     }
 
-    /// Number of live values (counts; for checks and reports, not the hot path).
+    /// Number of live values.
     pub fn live(&self) -> u64 {
-        self.slots.iter().filter(|s| s.is_some()).count() as u64
+        self.live
     }
 
     /// Slots of live values.
@@ -95,5 +101,18 @@ mod tests {
         assert_eq!(a.live(), 3);
         assert_eq!(*a.get(y), 'y');
         assert!(a.try_get(9).is_none());
+    }
+
+    #[test]
+    fn the_live_count_follows_inserts_and_removals() {
+        let mut a = Arena::default();
+        let slots: Vec<u32> = (0..100).map(|i| a.insert(i)).collect();
+        for s in slots.iter().step_by(3) {
+            a.remove(*s);
+        }
+        let scanned = a.live_slots().count() as u64;
+        assert_eq!((a.live(), scanned), (66, 66));
+        a.insert(7);
+        assert_eq!(a.live(), 67);
     }
 }

@@ -39,6 +39,13 @@ try {
     const reporter = frameReporter(await browser.stopTracing());
     const intervals = [];
     for (let i = 1; i < frames.length; i += 1) intervals.push(frames[i][0] - frames[i - 1][0]);
+    // The interval after each frame that refreshed the counters (every 200 ms; the
+    // panels re-render after it).
+    const afterRefresh = [];
+    for (let i = 0; i + 1 < frames.length; i += 1) {
+      if (frames[i][2] - (frames[i][3] ?? 0) - (frames[i][4] ?? 0) > 0.3) afterRefresh.push(intervals[i]);
+    }
+    afterRefresh.sort((a, b) => a - b);
     intervals.sort((a, b) => a - b);
     const dots = frames.map((f) => f[1]).sort((a, b) => a - b);
     const work = frames.map((f) => f[2]).sort((a, b) => a - b);
@@ -48,6 +55,10 @@ try {
     console.log(`frames in 10 s: ${frames.length} (${(frames.length / 10).toFixed(1)} fps)`);
     if (intervals.length) {
       console.log(`frame interval ms: p50 ${pct(intervals, 50).toFixed(2)}  p95 ${pct(intervals, 95).toFixed(2)}  max ${intervals[intervals.length - 1].toFixed(2)}`);
+    }
+    if (afterRefresh.length) {
+      const late = afterRefresh.filter((v) => v > 20).length;
+      console.log(`frames that refreshed the counters: ${afterRefresh.length}, ${late} of them late (interval over 20 ms)`);
     }
     if (reporter) {
       const began = reporter.presented + reporter.partial + reporter.dropped;
