@@ -11,6 +11,19 @@ use crate::core::scenario::{
 /// Messages in flight of the standard stress diagram.
 pub const STANDARD_IN_FLIGHT: u64 = 10_000;
 
+/// `n` with its thousands grouped by commas (`10000` → `10,000`).
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Builds the stress scenario.
 pub fn scenario() -> Scenario {
     scaled(STANDARD_IN_FLIGHT)
@@ -22,8 +35,9 @@ pub fn scaled(in_flight: u64) -> Scenario {
     let in_flight = in_flight.clamp(100, 200_000);
     let rate = 170.0 * in_flight as f64 / STANDARD_IN_FLIGHT as f64;
     let mut s = Scenario::empty();
-    s.name = "Stress: 10,000 messages in flight".into();
-    s.description = "Ten producers at 170 messages per second each, fanned out to fifteen queues, with 1.5 s per hop: about 10,000 messages are on the wires at any moment.".into();
+    let about = thousands(in_flight);
+    s.name = format!("Stress: {about} messages in flight");
+    s.description = format!("Ten producers at {} messages per second each, fanned out to fifteen queues, with 1.5 s per hop: about {about} messages are on the wires at any moment.", thousands(rate.round() as u64));
     s.seed = 1;
     s.latency_ms = 1500.0;
     let mut edge = 0;
@@ -107,5 +121,16 @@ mod tests {
             standard.nodes.len(),
             "clamped, still the diagram"
         );
+    }
+
+    #[test]
+    fn its_name_and_text_say_how_many() {
+        assert_eq!(scenario().name, "Stress: 10,000 messages in flight");
+        assert!(scenario().description.contains("170 messages per second"));
+        let big = scaled(50_000);
+        assert_eq!(big.name, "Stress: 50,000 messages in flight");
+        assert!(big.description.contains("850 messages per second"));
+        assert_eq!(thousands(100), "100");
+        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 }

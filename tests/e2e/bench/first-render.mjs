@@ -9,7 +9,7 @@ import { launch, DIST } from '../lib/browser.mjs';
 
 const args = process.argv.slice(2);
 const runs = Number(args[0]) > 0 ? Number(args.shift()) : 7;
-const patterns = args.length ? args : ['work-queue', 'dead-letter', 'kafka-consumer-group', 'stress'];
+const patterns = args.length ? args : ['work-queue', 'dead-letter', 'kafka-consumer-groups', 'stress'];
 const pct = (s, p) => s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 
 const server = await serve(DIST, '/');
