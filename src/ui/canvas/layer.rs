@@ -61,12 +61,37 @@ impl PartialEq for LayerProps {
     }
 }
 
-/// One layer of nodes and edges.
-#[function_component(DiagramLayer)]
-pub fn diagram_layer(p: &LayerProps) -> Html {
-    let s = &p.scenario;
-    let (dx, dy) = p.offset;
-    let moving = &p.moving;
+/// What a layer draws that depends only on the diagram and the drag (not on selection or
+/// live figures): worked out again only when one of those changes, so selecting a node
+/// in a large diagram (as every press that starts a drag does) redraws without
+/// recomputing every curve, label place and lint.
+#[derive(Clone)]
+struct Shape {
+    scenario: Rc<Scenario>,
+    moving: BTreeSet<String>,
+    offset: (f64, f64),
+    drag: bool,
+}
+
+impl PartialEq for Shape {
+    fn eq(&self, o: &Self) -> bool {
+        Rc::ptr_eq(&self.scenario, &o.scenario)
+            && self.moving == o.moving
+            && self.offset == o.offset
+            && self.drag == o.drag
+    }
+}
+
+/// The edges of a layer (not selected, no live figures) and why nodes are idle.
+struct Drawn {
+    edges: Vec<EdgeProps>,
+    idle: std::collections::BTreeMap<String, String>,
+}
+
+fn draw(k: &Shape) -> Drawn {
+    let s = &k.scenario;
+    let (dx, dy) = k.offset;
+    let moving = &k.moving;
     let place = |n: &Node| {
         if moving.contains(&n.id) {
             (n.x + dx, n.y + dy)
@@ -75,10 +100,10 @@ pub fn diagram_layer(p: &LayerProps) -> Html {
         }
     };
     let in_layer_edge =
-        |from: &String, to: &String| (moving.contains(from) || moving.contains(to)) == p.drag;
+        |from: &String, to: &String| (moving.contains(from) || moving.contains(to)) == k.drag;
     let curves = edge_curves_where(s, place, |e| in_layer_edge(&e.from, &e.to));
     let spots = crate::editor::geometry::label_points(s, place, &curves);
-    let edges: Vec<EdgeProps> = s
+    let edges = s
         .edges
         .iter()
         .zip(curves.iter().zip(&spots))
@@ -93,15 +118,53 @@ pub fn diagram_layer(p: &LayerProps) -> Html {
                 kind: e.kind,
                 curve: c.map(|p| (p.x, p.y)),
                 label: edge_label(s, e).map(AttrValue::from),
-                selected: p.selected_edges.contains(&e.id),
-                floating: p.drag,
-                fill: p.pipes.get(&e.id).copied(),
-                call: p.calls.get(&e.id).copied(),
+                selected: false,
+                floating: k.drag,
+                fill: None,
+                call: None,
                 label_at: (spot.x, spot.y),
             })
         })
         .collect();
-    let idle = crate::editor::lint::idle_parts(s);
+    Drawn {
+        edges,
+        idle: crate::editor::lint::idle_parts(s),
+    }
+}
+
+/// One layer of nodes and edges.
+#[function_component(DiagramLayer)]
+pub fn diagram_layer(p: &LayerProps) -> Html {
+    let s = &p.scenario;
+    let (dx, dy) = p.offset;
+    let moving = &p.moving;
+    let place = |n: &Node| {
+        if moving.contains(&n.id) {
+            (n.x + dx, n.y + dy)
+        } else {
+            (n.x, n.y)
+        }
+    };
+    let drawn = use_memo(
+        Shape {
+            scenario: s.clone(),
+            moving: moving.clone(),
+            offset: p.offset,
+            drag: p.drag,
+        },
+        draw,
+    );
+    let edges: Vec<EdgeProps> = drawn
+        .edges
+        .iter()
+        .map(|e| EdgeProps {
+            selected: p.selected_edges.contains(e.id.as_str()),
+            fill: p.pipes.get(e.id.as_str()).copied(),
+            call: p.calls.get(e.id.as_str()).copied(),
+            ..e.clone()
+        })
+        .collect();
+    let idle = &drawn.idle;
     let nodes = s.nodes.iter().filter(|n| moving.contains(&n.id) == p.drag).map(|n| {
         let (x, y) = place(n);
         let why = idle.get(&n.id).map(|w| AttrValue::from(w.clone()));
