@@ -1,13 +1,14 @@
 //! Live-frame benchmark, native: plays the stress diagram scaled to about N messages in
 //! flight (`?pattern=stress&n=N`) as the browser loop does (60 frames per second of real
 //! time at speed 1) and times each part of a frame: stepping the core and absorbing what
-//! it recorded, working out every dot's position, and stamping the dots into the pixel
-//! buffer. Prints figures; asserts nothing about time. Run:
+//! it recorded, placing the dots (thinned: see `playback::thin`), stamping them into the
+//! pixel buffer, and the panels' refresh. Prints figures; asserts nothing about time. Run:
 //! `cargo bench --bench live_frame [-- N ...]`.
 
 use queue_playground::core::model::ids::{EdgeId, NodeId};
 use queue_playground::gallery::stress;
 use queue_playground::playback::raster::{DotRaster, Stamp};
+use queue_playground::playback::thin::Thinning;
 use queue_playground::playback::Playback;
 use std::time::Instant;
 
@@ -29,6 +30,7 @@ fn main() {
         let scenario = stress::scaled(n);
         let mut pb = Playback::new(&scenario, scenario.seed).expect("the stress diagram runs");
         let mut raster = DotRaster::new();
+        let mut thinning = Thinning::default();
         let frame_ms = 1000.0 / 60.0;
         // Fill the pipeline (7 s of real time), then measure 10 s.
         let mut now = 0.0;
@@ -36,29 +38,30 @@ fn main() {
             now += frame_ms;
             pb.frame(now, 1.0, true);
         }
-        let (mut step, mut place, mut stamp, mut counters, mut dots, mut unique) =
-            (vec![], vec![], vec![], vec![], 0usize, 0usize);
+        let (mut step, mut place, mut stamp, mut counters) = (vec![], vec![], vec![], vec![]);
+        let (mut dots, mut placed, mut unique) = (0usize, 0usize, 0usize);
         for _ in 0..(10 * 60) {
             now += frame_ms;
             let t = Instant::now();
             pb.frame(now, 1.0, true);
             step.push(t.elapsed().as_secs_f64() * 1e3);
             let t = Instant::now();
-            let points: Vec<Stamp> = pb
-                .drawn_dots()
-                .map(|d| Stamp {
+            let mut points: Vec<Stamp> = Vec::new();
+            let in_flight = pb.thinned_dots(1.0, &mut thinning, |d| {
+                points.push(Stamp {
                     x: d.x as f32,
                     y: d.y as f32,
                     colour: 0,
                     layer: 0,
                 })
-                .collect();
+            });
             place.push(t.elapsed().as_secs_f64() * 1e3);
             let t = Instant::now();
             raster.begin(1600, 1000, 3.5);
             raster.paint(&points, &[[52, 211, 153]]);
             stamp.push(t.elapsed().as_secs_f64() * 1e3);
-            dots = points.len();
+            dots = in_flight;
+            placed = points.len();
             // The panels' refresh (every 200 ms in the browser): every node's and edge's
             // status, the totals and a chart sample.
             let t = Instant::now();
@@ -72,7 +75,7 @@ fn main() {
             counters.push(t.elapsed().as_secs_f64() * 1e3);
             unique = raster.stamped();
         }
-        println!("\n== about {n} in flight: {dots} dots at the end, {unique} stamped (the rest are twins)");
+        println!("\n== about {n} in flight: {dots} dots at the end, {placed} placed after thinning, {unique} stamped");
         for (name, v) in [
             ("core step + absorb", &mut step),
             ("dot positions", &mut place),

@@ -8,6 +8,7 @@ pub mod digest;
 pub mod dots;
 pub mod paths;
 pub mod raster;
+pub mod thin;
 pub mod timeline;
 pub mod trace;
 

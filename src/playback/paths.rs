@@ -33,6 +33,16 @@ impl PathGeometry {
         }
     }
 
+    /// Edge `i`'s curve and its length, when it is drawn.
+    pub fn edge(&self, i: usize) -> Option<([Point; 4], f64)> {
+        *self.curves.get(i)?
+    }
+
+    /// Number of edges.
+    pub fn edges(&self) -> usize {
+        self.curves.len()
+    }
+
     /// Centre of a node.
     pub fn centre(&self, node: NodeId) -> Option<Point> {
         self.centres.get(node.index()).copied()

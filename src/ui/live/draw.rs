@@ -4,6 +4,7 @@
 use crate::editor::geometry::Viewport;
 use crate::playback::dots::DotStyle;
 use crate::playback::raster::{rgb, Band, DotRaster, Stamp};
+use crate::playback::thin::Thinning;
 use crate::playback::Playback;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
@@ -62,6 +63,8 @@ pub struct Painter {
     colours: Option<[[u8; 3]; 8]>,
     /// This frame's dots in device pixels (kept between frames for its capacity).
     stamps: Vec<Stamp>,
+    /// Which slots of each edge have a dot this frame.
+    thinning: Thinning,
     /// Something was drawn last frame (so the canvas must be cleared).
     painted: bool,
     /// Death marks were drawn last frame (they are vector strokes over the dots).
@@ -108,17 +111,17 @@ impl Painter {
         if let Some(pb) = playback {
             self.stamps.clear();
             let (dx, dy) = (vp.x * dpr, vp.y * dpr);
-            self.stamps.extend(pb.drawn_dots().map(|d| {
+            let stamps = &mut self.stamps;
+            drawn = pb.thinned_dots(scale, &mut self.thinning, |d| {
                 let i = slot(d.style);
-                Stamp {
+                stamps.push(Stamp {
                     x: (d.x * scale + dx) as f32,
                     y: (d.y * scale + dy) as f32,
                     colour: i as u8,
                     // Redelivered, then dead-lettered, over the rest.
                     layer: i.saturating_sub(5) as u8,
-                }
-            }));
-            drawn = self.stamps.len();
+                });
+            });
             self.raster.paint(&self.stamps, &colours);
         }
         let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
