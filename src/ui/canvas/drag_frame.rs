@@ -102,8 +102,12 @@ const IDENTITY: [&str; 7] = [
 
 impl Lifted {
     fn hide(element: Element) -> Self {
+        // One call for the names it has (two or three of the seven, usually), rather
+        // than asking for each: a press lifts hundreds of elements in a large diagram.
+        let names = element.get_attribute_names();
         let identity: Vec<(&'static str, String)> = IDENTITY
             .iter()
+            .filter(|&&name| names.includes(&name.into(), 0))
             .filter_map(|&name| Some((name, element.get_attribute(name)?)))
             .collect();
         for (name, _) in &identity {
@@ -161,10 +165,12 @@ impl DragPlan {
         scenario: &Scenario,
         moving: &BTreeSet<String>,
     ) -> Option<Self> {
+        let by_id: HashMap<&str, &crate::core::scenario::Node> =
+            scenario.nodes.iter().map(|n| (n.id.as_str(), n)).collect();
         let nodes: Vec<NodePlan> = each(layer, "g[data-node-id]")
             .into_iter()
             .filter_map(|group| {
-                let node = scenario.node(&group.get_attribute("data-node-id")?)?;
+                let node = *by_id.get(group.get_attribute("data-node-id")?.as_str())?;
                 Some(NodePlan {
                     group,
                     x: node.x,
@@ -192,7 +198,10 @@ impl DragPlan {
                 let id = group.get_attribute("data-edge-id")?;
                 let i = *index.get(id.as_str())?;
                 let edge = &scenario.edges[i];
-                let (a, b) = (scenario.node(&edge.from)?, scenario.node(&edge.to)?);
+                let (a, b) = (
+                    *by_id.get(edge.from.as_str())?,
+                    *by_id.get(edge.to.as_str())?,
+                );
                 Some(EdgePlan {
                     curve_paths: each(&group, CURVE_PATHS),
                     arrow: group.query_selector(ARROW_PATH).ok().flatten(),
