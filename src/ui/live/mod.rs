@@ -5,7 +5,9 @@
 mod charts;
 mod controls;
 mod draw;
+mod frame_record;
 mod panels;
+mod recorded;
 mod script_panel;
 mod timeline_bar;
 
@@ -149,7 +151,8 @@ impl LiveState {
         self.touch();
         if let (Some(old), Some(pb)) = (&self.scenario, &mut self.playback) {
             let now_ms = pb.sim.now().as_ms();
-            if same_topology(old, scenario) && recorded_only(&old.script, &scenario.script, now_ms)
+            if same_topology(old, scenario)
+                && recorded::recorded_only(&old.script, &scenario.script, now_ms)
             {
                 pb.relayout(scenario);
                 self.scenario = Some(scenario.clone());
@@ -377,36 +380,6 @@ impl LiveState {
 /// frame (about 16.7 ms at 60 Hz) is left for drawing.
 const CORE_BUDGET_MS: f64 = 8.0;
 
-fn record_frame(now: f64, dots: usize, work_ms: f64, step_ms: f64, paint_ms: f64) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let on = js_sys::Reflect::get(&window, &JsValue::from_str("__qpRecordFrames"))
-        .ok()
-        .and_then(|v| v.as_bool())
-        == Some(true);
-    if !on {
-        return;
-    }
-    let key = JsValue::from_str("__qpFrames");
-    let frames = match js_sys::Reflect::get(&window, &key) {
-        Ok(v) if v.is_object() => v.unchecked_into::<js_sys::Array>(),
-        _ => {
-            let a = js_sys::Array::new();
-            let _ = js_sys::Reflect::set(&window, &key, &a);
-            a
-        }
-    };
-    let entry = js_sys::Array::of5(
-        &JsValue::from_f64(now),
-        &JsValue::from_f64(dots as f64),
-        &JsValue::from_f64(work_ms),
-        &JsValue::from_f64(step_ms),
-        &JsValue::from_f64(paint_ms),
-    );
-    frames.push(&entry);
-}
-
 /// Runs the live view for the app: returns the shared state and the latest snapshot.
 #[hook]
 pub fn use_live(
@@ -494,7 +467,7 @@ pub fn use_live(
                     .map(|p| p.now())
                     .unwrap_or(now)
                     - started;
-                record_frame(now, live.borrow().dots, work, step_ms, paint_ms);
+                frame_record::record_frame(now, live.borrow().dots, work, step_ms, paint_ms);
                 if let (Some(w), Some(cb)) = (web_sys::window(), again.borrow().as_ref()) {
                     let _ = w.request_animation_frame(cb.as_ref().unchecked_ref());
                 }
@@ -509,29 +482,4 @@ pub fn use_live(
         });
     }
     (live, snapshot)
-}
-
-/// Whether `new` is `old` plus steps recorded by hand at the current time (`now_ms`)
-/// or later: the run, which has already done them, goes on.
-fn recorded_only(
-    old: &[crate::core::scenario::script::ScriptStep],
-    new: &[crate::core::scenario::script::ScriptStep],
-    now_ms: f64,
-) -> bool {
-    if old == new {
-        return true;
-    }
-    if new.len() <= old.len() {
-        return false;
-    }
-    // `old` must be a subsequence of `new`; the rest are recent additions.
-    let mut i = 0;
-    for step in new {
-        if i < old.len() && *step == old[i] {
-            i += 1;
-        } else if step.at_ms() + 0.001 < now_ms {
-            return false;
-        }
-    }
-    i == old.len()
 }
