@@ -88,17 +88,19 @@ struct Drawn {
     idle: std::collections::BTreeMap<String, String>,
 }
 
+/// Where node `n` is drawn: moved by `offset` when it is one of `moving`.
+fn placed(n: &Node, moving: &BTreeSet<String>, (dx, dy): (f64, f64)) -> (f64, f64) {
+    if moving.contains(&n.id) {
+        (n.x + dx, n.y + dy)
+    } else {
+        (n.x, n.y)
+    }
+}
+
 fn draw(k: &Shape) -> Drawn {
     let s = &k.scenario;
-    let (dx, dy) = k.offset;
     let moving = &k.moving;
-    let place = |n: &Node| {
-        if moving.contains(&n.id) {
-            (n.x + dx, n.y + dy)
-        } else {
-            (n.x, n.y)
-        }
-    };
+    let place = |n: &Node| placed(n, moving, k.offset);
     let in_layer_edge =
         |from: &String, to: &String| (moving.contains(from) || moving.contains(to)) == k.drag;
     let curves = edge_curves_where(s, place, |e| in_layer_edge(&e.from, &e.to));
@@ -136,15 +138,8 @@ fn draw(k: &Shape) -> Drawn {
 #[function_component(DiagramLayer)]
 pub fn diagram_layer(p: &LayerProps) -> Html {
     let s = &p.scenario;
-    let (dx, dy) = p.offset;
     let moving = &p.moving;
-    let place = |n: &Node| {
-        if moving.contains(&n.id) {
-            (n.x + dx, n.y + dy)
-        } else {
-            (n.x, n.y)
-        }
-    };
+    let place = |n: &Node| placed(n, moving, p.offset);
     let drawn = use_memo(
         Shape {
             scenario: s.clone(),
