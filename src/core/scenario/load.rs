@@ -93,10 +93,10 @@ pub fn parse_with_strays(text: &str) -> Result<(Scenario, Vec<StraySection>), Lo
             ));
         }
         let strays = stray_sections(&value);
-        return typed::<ScenarioV1>(value).map(|v| (Scenario::from(v), strays));
+        return typed::<ScenarioV1>(text).map(|v| (Scenario::from(v), strays));
     }
     let strays = stray_sections(&value);
-    typed::<Scenario>(value).map(|s| (s, strays))
+    typed::<Scenario>(text).map(|s| (s, strays))
 }
 
 /// Top-level fields that only version 2 has.
@@ -151,16 +151,20 @@ fn v2_feature_in_v1(value: &serde_json::Value) -> Option<String> {
     None
 }
 
-/// Deserialises with the path of the first field that does not fit.
-fn typed<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, LoadError> {
-    serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
-        let path = e.path().to_string();
-        let path = if path == "." {
-            "(file)".to_string()
-        } else {
-            path
-        };
-        LoadError::one(&path, e.into_inner().to_string())
+/// Deserialises the text (already known to be JSON) with the path of the first field
+/// that does not fit, found from where `serde_json` stopped reading.
+fn typed<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, LoadError> {
+    serde_json::from_str::<T>(text).map_err(|e| {
+        let (line, column) = (e.line(), e.column());
+        let message = e.to_string();
+        let missing = message
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split('`').next());
+        let path = super::json_path::path_at(text, line, column, missing);
+        let path = if path == "." { "(file)" } else { &path };
+        let place = format!(" at line {line} column {column}");
+        let message = message.strip_suffix(&place).unwrap_or(&message);
+        LoadError::one(path, message)
     })
 }
 

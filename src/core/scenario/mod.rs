@@ -6,6 +6,7 @@
 //! (`producer`, `exchange`, `queue` or `consumer`). Edges name their two ends by node id.
 
 mod family_checks;
+mod json_path;
 pub(crate) mod load;
 mod node;
 pub mod script;

@@ -1,0 +1,272 @@
+//! The path of the JSON value at a place in a document (`nodes[2].queue.max_length`),
+//! so a type error that `serde_json` reports by line and column can name its field.
+//!
+//! Scenarios are deserialised straight from their text (one deserialiser for every
+//! typed read); when a field does not fit, `serde_json` says where it stopped reading
+//! (the last byte it consumed, or the byte it peeked at). The innermost value whose text
+//! holds that byte is the field at fault: a value of the wrong type, the object that
+//! misses a field or carries an unknown one, the list item that does not fit.
+
+/// One step of a path: an object key or a list index.
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// The path of the innermost value holding the byte at `line`/`column` (both 1-based, as
+/// `serde_json` counts them; columns in bytes) in `text`: `nodes[0].kind`, or `.` for the
+/// whole document or a place outside it.
+///
+/// A closing bracket right after a last member that is itself an object or a list names
+/// that member: an error raised after a value was read whole (an internally tagged
+/// enum, a conversion) reaches `serde_json` only when the enclosing container has been
+/// read to its end. `missing` is the field a "missing field" error names: the closing
+/// brace of an object that lacks it is that object's own.
+pub fn path_at(text: &str, line: usize, column: usize, missing: Option<&str>) -> String {
+    let Some(target) = byte_at(text, line, column) else {
+        return ".".into();
+    };
+    let mut scan = Scan {
+        bytes: text.as_bytes(),
+        text,
+        at: 0,
+        target,
+        missing,
+    };
+    let mut path = Vec::new();
+    scan.skip_ws();
+    scan.value(&mut path);
+    if path.is_empty() {
+        return ".".into();
+    }
+    let mut out = String::new();
+    for step in path {
+        match step {
+            Step::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Step::Index(i) => {
+                out.push('[');
+                out.push_str(&i.to_string());
+                out.push(']');
+            }
+        }
+    }
+    out
+}
+
+/// The byte offset of `line`/`column`; `None` when the text has no such place.
+fn byte_at(text: &str, line: usize, column: usize) -> Option<usize> {
+    if line == 0 || column == 0 {
+        return None;
+    }
+    let mut start = 0;
+    for _ in 1..line {
+        start += text.get(start..)?.find('\n')? + 1;
+    }
+    let at = start + column - 1;
+    (at < text.len()).then_some(at)
+}
+
+/// A walk over well-formed JSON that stops inside the innermost value holding `target`.
+struct Scan<'a, 'm> {
+    bytes: &'a [u8],
+    text: &'a str,
+    at: usize,
+    target: usize,
+    missing: Option<&'m str>,
+}
+
+impl<'a> Scan<'a, '_> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
+    }
+
+    fn skip_ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\n' | b'\r' | b'\t')) {
+            self.at += 1;
+        }
+    }
+
+    /// Reads one value. Returns `true` when the target lies inside it, with `path`
+    /// extended by the steps down to the innermost value holding it.
+    fn value(&mut self, path: &mut Vec<Step<'a>>) -> bool {
+        let start = self.at;
+        match self.peek() {
+            Some(b'{') => self.container(path, true),
+            Some(b'[') => self.container(path, false),
+            Some(b'"') => {
+                self.string();
+                (start..self.at).contains(&self.target)
+            }
+            Some(_) => {
+                while matches!(self.peek(), Some(c) if !matches!(c, b',' | b']' | b'}' | b' ' | b'\n' | b'\r' | b'\t'))
+                {
+                    self.at += 1;
+                }
+                (start..self.at).contains(&self.target)
+            }
+            None => false,
+        }
+    }
+
+    /// Reads an object or a list whose opening bracket is at the cursor.
+    ///
+    /// Where `serde_json` stops decides the step: a member's key, or the bytes between
+    /// it and its value (where a value of the wrong kind is peeked at), belong to that
+    /// member; in a list, the opening bracket or the comma before an item, and the
+    /// blanks after them, belong to that item; a closing bracket (a missing field, a list
+    /// of the wrong length) and the blanks around the members belong to the container.
+    fn container(&mut self, path: &mut Vec<Step<'a>>, object: bool) -> bool {
+        let start = self.at;
+        let close = if object { b'}' } else { b']' };
+        self.at += 1;
+        let mut index = 0;
+        // Where the bytes leading to the next list item began.
+        let mut lead = Some(start);
+        // The last member read, where its value ended, whether it is a container.
+        let mut last: Option<(Step<'a>, usize, bool)> = None;
+        let mut keys = Vec::new();
+        loop {
+            let blanks = self.at;
+            self.skip_ws();
+            match self.peek() {
+                None => return (start..self.at).contains(&self.target),
+                Some(c) if c == close => {
+                    let own = self.missing.is_some_and(|k| !keys.contains(&k));
+                    if self.target == self.at && !own {
+                        if let Some((step, _, _)) =
+                            last.filter(|(_, end, container)| *container && *end == blanks)
+                        {
+                            path.push(step);
+                            return true;
+                        }
+                    }
+                    self.at += 1;
+                    return (start..self.at).contains(&self.target);
+                }
+                Some(b',') => {
+                    if (blanks..self.at).contains(&self.target) {
+                        return true;
+                    }
+                    lead = Some(self.at);
+                    self.at += 1;
+                    continue;
+                }
+                Some(_) => {}
+            }
+            let member = if object {
+                self.at
+            } else {
+                lead.unwrap_or(self.at)
+            };
+            if self.target < member {
+                return self.target >= start;
+            }
+            let step = if object {
+                let key = self.string();
+                self.skip_ws();
+                if self.peek() == Some(b':') {
+                    self.at += 1;
+                }
+                self.skip_ws();
+                keys.push(key);
+                Step::Key(key)
+            } else {
+                index += 1;
+                Step::Index(index - 1)
+            };
+            path.push(step);
+            let container = matches!(self.peek(), Some(b'{' | b'['));
+            if self.target < self.at || self.value(path) {
+                return true;
+            }
+            last = path.pop().map(|step| (step, self.at, container));
+            lead = None;
+        }
+    }
+
+    /// Reads a string whose opening quote is at the cursor; returns its raw contents.
+    fn string(&mut self) -> &'a str {
+        self.at += 1;
+        let start = self.at;
+        while let Some(c) = self.peek() {
+            match c {
+                b'\\' => self.at += 2,
+                b'"' => break,
+                _ => self.at += 1,
+            }
+        }
+        let end = self.at.min(self.bytes.len());
+        self.at = (self.at + 1).min(self.bytes.len());
+        self.text.get(start..end).unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_at;
+
+    /// The path at the first occurrence of `needle` (its first byte).
+    fn at(text: &str, needle: &str) -> String {
+        let i = text.find(needle).unwrap();
+        let line = text[..i].matches('\n').count() + 1;
+        let column = i - text[..i].rfind('\n').map_or(0, |n| n + 1) + 1;
+        path_at(text, line, column, Some("zz"))
+    }
+
+    #[test]
+    fn names_the_innermost_value() {
+        let t =
+            r#"{"nodes": [{"id": "a"}, {"id": "b", "queue": {"max_length": "three"}}], "x": 1}"#;
+        assert_eq!(at(t, "\"three\""), "nodes[1].queue.max_length");
+        assert_eq!(at(t, "three\"}"), "nodes[1].queue.max_length");
+        assert_eq!(at(t, "\"b\""), "nodes[1].id");
+        assert_eq!(at(t, "}}]"), "nodes[1].queue");
+        assert_eq!(at(t, "\"queue\""), "nodes[1].queue");
+        assert_eq!(at(t, ": \"three"), "nodes[1].queue.max_length");
+        assert_eq!(at(t, "[{"), "nodes[0]");
+        assert_eq!(at(t, ", {\"id\": \"b"), "nodes[1]");
+        assert_eq!(at(t, "]"), "nodes");
+        assert_eq!(at(t, "1}"), "x");
+        assert_eq!(at(t, "{\"nodes"), ".");
+    }
+
+    #[test]
+    fn counts_lines_and_escapes() {
+        let t = "{\n  \"a\": [1,\n    \"q\\\"x\", true]\n}";
+        assert_eq!(at(t, "true"), "a[2]");
+        assert_eq!(at(t, "x\""), "a[1]");
+        assert_eq!(path_at(t, 9, 1, None), ".");
+        assert_eq!(path_at(t, 0, 0, None), ".");
+        assert_eq!(path_at("", 1, 1, None), ".");
+        assert_eq!(path_at("[1,", 1, 3, None), ".");
+    }
+
+    #[test]
+    fn a_closing_bracket_can_name_the_last_member() {
+        let t = r#"{"s": {"a": 1, "p": {"dist": "fixed", "ms": "x"} }}"#;
+        let brace = t.rfind(" }").unwrap() + 2;
+        assert_eq!(path_at(t, 1, brace, None), "s.p");
+        assert_eq!(path_at(t, 1, brace, Some("b")), "s", "s lacks `b`: its own");
+        assert_eq!(
+            path_at(t, 1, brace, Some("a")),
+            "s.p",
+            "s has `a`: p lacks it"
+        );
+        let ms = t.find("\"x\"").unwrap() + 3;
+        assert_eq!(path_at(t, 1, ms, None), "s.p.ms");
+        let t = r#"{"s": {"a": 1, "p": 2 , "q": 3}}"#;
+        assert_eq!(
+            path_at(t, 1, t.rfind("}}").unwrap() + 1, None),
+            "s",
+            "a number is no container"
+        );
+        let t = r#"{"steps": [{"op": "x"}, {"op": "y"}]}"#;
+        assert_eq!(path_at(t, 1, t.find("]").unwrap() + 1, None), "steps[1]");
+        assert_eq!(path_at(t, 1, t.find("}, ").unwrap() + 1, None), "steps[0]");
+    }
+}

@@ -1,0 +1,162 @@
+//! A field that does not fit is named by its path (`nodes[0].queue.max_length: invalid
+//! type …`). Scenarios are read straight from their text and the path is found from
+//! where `serde_json` stopped; these tests break every field of every gallery pattern in
+//! several ways and check the path is the one `serde_path_to_error` gives for the same
+//! document (the way the path was found before).
+
+use queue_playground::core::scenario::{parse_scenario, Scenario};
+use queue_playground::gallery::{pattern, PATTERN_IDS};
+use serde_json::{json, Value};
+
+/// The path `serde_path_to_error` names for a document that does not fit `Scenario`.
+fn reference_path(doc: &Value) -> Option<String> {
+    let e = serde_path_to_error::deserialize::<_, Scenario>(doc.clone()).err()?;
+    let path = e.path().to_string();
+    Some(if path == "." { "(file)".into() } else { path })
+}
+
+/// Every leaf and container of `v`, as pointers (`/nodes/0/queue`).
+fn pointers(v: &Value, here: String, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, c) in m {
+                pointers(c, format!("{here}/{k}"), out);
+            }
+        }
+        Value::Array(a) => {
+            for (i, c) in a.iter().enumerate() {
+                pointers(c, format!("{here}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+    out.push(here);
+}
+
+/// The path of a JSON pointer (`/nodes/3/queue` → `nodes[3].queue`).
+fn path_of(pointer: &str) -> String {
+    let mut out = String::new();
+    for step in pointer.split('/').skip(1) {
+        if step.parse::<usize>().is_ok() {
+            out.push_str(&format!("[{step}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(step);
+        }
+    }
+    out
+}
+
+/// The documents made by breaking one place of `doc` (with that place's path): a value
+/// of each wrong type, an unknown field in each object, each field removed.
+fn broken(doc: &Value) -> Vec<(Value, String)> {
+    let mut places = Vec::new();
+    pointers(doc, String::new(), &mut places);
+    let mut out = Vec::new();
+    for p in places.iter().filter(|p| !p.is_empty() && *p != "/version") {
+        for wrong in [
+            json!("x"),
+            json!(-1),
+            json!(1.5),
+            json!(true),
+            json!([]),
+            json!({}),
+        ] {
+            let mut d = doc.clone();
+            if d.pointer(p) == Some(&wrong) {
+                continue;
+            }
+            *d.pointer_mut(p).unwrap() = wrong;
+            out.push((d, path_of(p)));
+        }
+        let (parent, key) = p.rsplit_once('/').unwrap();
+        let mut d = doc.clone();
+        if let Some(Value::Object(m)) = d.pointer_mut(parent) {
+            m.remove(key);
+            out.push((d, path_of(parent)));
+        }
+        if let Some(Value::Object(m)) = doc.clone().pointer_mut(p).map(|v| v.take()) {
+            let mut d = doc.clone();
+            let mut m = m;
+            m.insert("zz_unknown".into(), json!(1));
+            *d.pointer_mut(p).unwrap() = Value::Object(m);
+            out.push((d, path_of(p)));
+        }
+    }
+    out
+}
+
+#[test]
+fn a_broken_field_is_named_as_before_in_every_pattern() {
+    // Consumers' processing times are internally tagged (`"dist"`).
+    let mut deeper_seen = 0;
+    let mut shallower_seen = 0;
+    let mut compared = 0;
+    let mut differ = Vec::new();
+    for id in PATTERN_IDS.iter().step_by(3) {
+        let doc = serde_json::to_value(pattern(id).unwrap()).unwrap();
+        for (d, place) in broken(&doc) {
+            let Some(expected) = reference_path(&d) else {
+                continue;
+            };
+            // Pretty and compact text: the path does not depend on the layout.
+            for text in [d.to_string(), serde_json::to_string_pretty(&d).unwrap()] {
+                let Err(e) = parse_scenario(&text) else {
+                    differ.push(format!("{id}: accepted, expected an error at {expected}"));
+                    continue;
+                };
+                let got = &e.problems[0].path;
+                compared += 1;
+                // Inside an internally tagged enum (read whole, then taken apart) the
+                // reference names the enum; the broken place itself is named here when
+                // it is the enum's last member and an object or a list.
+                let deeper = got.starts_with(&expected) && *got == place;
+                deeper_seen += usize::from(deeper && *got != expected);
+                // A field missing inside such an enum, when the enum is its object's last
+                // member and the object lacks a field of that name too, is told at the
+                // object: the object's own missing fields (a node's `id`) come first.
+                let message = &e.problems[0].message;
+                let shallower = message.starts_with("missing field")
+                    && expected
+                        .strip_prefix(got.as_str())
+                        .and_then(|rest| rest.strip_prefix('.'))
+                        .is_some_and(|last| !last.contains(['.', '[']));
+                shallower_seen += usize::from(shallower);
+                if *got != expected && !deeper && !shallower {
+                    differ.push(format!(
+                        "{id}: {got} != {expected} ({})",
+                        e.problems[0].message
+                    ));
+                }
+            }
+        }
+    }
+    assert!(compared > 1000, "only {compared} broken documents");
+    assert!(deeper_seen > 0, "the corpus breaks a tagged enum's member");
+    assert!(
+        shallower_seen * 100 < compared,
+        "{shallower_seen} told at the object"
+    );
+    assert!(
+        differ.is_empty(),
+        "{} of {compared} differ:\n{}",
+        differ.len(),
+        differ[..differ.len().min(30)].join("\n")
+    );
+}
+
+#[test]
+fn the_message_has_no_line_and_column() {
+    let text = r#"{"version": 2, "nodes": [{"id": "q", "kind": "queue", "name": "jobs", "queue": {"max_length": "three"}}], "edges": []}"#;
+    let e = parse_scenario(text).unwrap_err();
+    assert_eq!(e.problems.len(), 1);
+    assert_eq!(e.problems[0].path, "nodes[0].queue.max_length");
+    assert_eq!(
+        e.problems[0].message,
+        "invalid type: string \"three\", expected u64"
+    );
+    let e = parse_scenario(r#"{"version": 2, "nodes": [], "edges": [], "zz": 1}"#).unwrap_err();
+    assert_eq!(e.to_string().matches("line").count(), 0, "{e}");
+}
