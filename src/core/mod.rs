@@ -7,7 +7,8 @@
 //! (the file format, validation, templates), [`topology`] (a scenario compiled into
 //! index tables), [`actors`] (producer and worker, shared by every system),
 //! [`families`] (one module per messaging system), [`simulation`] (dispatch and the
-//! four seams), [`report`], and [`definitions`] (RabbitMQ's definitions.json).
+//! four seams), [`report`], [`definitions`] (RabbitMQ's definitions.json), and
+//! [`sort`] (stable sorting through one compiled sort, for a smaller download).
 
 #![deny(missing_docs)]
 
@@ -19,6 +20,7 @@ pub mod model;
 pub mod report;
 pub mod scenario;
 pub mod simulation;
+pub mod sort;
 pub mod topology;
 
 pub use scenario::Scenario;

@@ -109,7 +109,9 @@ pub fn free_spot(scenario: &Scenario, w: f64, h: f64, x: f64, y: f64) -> (f64, f
             .filter(|(i, j)| i.abs().max(j.abs()) == ring)
             .collect();
         // Equally near: below before above, right before left.
-        cells.sort_by_key(|(i, j)| (i * i + j * j, *j < 0, *i < 0, j.abs(), i.abs()));
+        crate::core::sort::sort_by_key(&mut cells, |(i, j)| {
+            (i * i + j * j, *j < 0, *i < 0, j.abs(), i.abs())
+        });
         for (i, j) in cells {
             let (cx, cy) = (x + i as f64 * GRID, y + j as f64 * GRID);
             if fits(cx, cy) {

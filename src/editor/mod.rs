@@ -348,7 +348,7 @@ impl Editor {
             }
             Action::SetScript(mut steps) => {
                 // A stable sort: steps at the same time keep the order given.
-                steps.sort_by(|a, b| a.at_ms().total_cmp(&b.at_ms()));
+                crate::core::sort::sort_by(&mut steps, |a, b| a.at_ms().total_cmp(&b.at_ms()));
                 if steps != self.scenario.script {
                     self.edit().script = steps;
                 }

@@ -136,7 +136,7 @@ pub fn tidy(s: &Scenario) -> Vec<(f64, f64)> {
                     (key, i, v)
                 })
                 .collect();
-            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            crate::core::sort::sort_by(&mut keyed, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             columns[c] = keyed.into_iter().map(|(_, _, v)| v).collect();
             renumber(&columns, &mut row);
         }

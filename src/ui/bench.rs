@@ -27,7 +27,7 @@ fn measure(name: &str, scenario: &crate::core::Scenario) -> serde_json::Value {
         times.push((now_ms() - start).max(0.001));
         last = Some(sim);
     }
-    times.sort_by(f64::total_cmp);
+    crate::core::sort::sort_by(&mut times, f64::total_cmp);
     let ms = times[1];
     let Some(sim) = last else {
         return serde_json::json!({ "name": name, "error": "no run" });

@@ -309,7 +309,7 @@ impl Simulation {
                     }),
             )
             .collect();
-        out.sort_by_key(|r| match r {
+        crate::core::sort::sort_by_key(&mut out, |r| match r {
             ScriptResult::Messages { step, .. } | ScriptResult::Refused { step, .. } => *step,
         });
         out

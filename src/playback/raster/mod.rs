@@ -211,7 +211,7 @@ impl DotRaster {
                 above.push(*d);
             }
         }
-        above.sort_by_key(|d| d.layer);
+        crate::core::sort::sort_by_key(&mut above, |d| d.layer);
         for d in &above {
             self.stamped += 1;
             self.stamp(d.x as f64, d.y as f64, colour(d));

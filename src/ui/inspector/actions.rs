@@ -358,7 +358,7 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                 })
                 .collect();
             groups.dedup();
-            groups.sort();
+            crate::core::sort::sort(&mut groups);
             groups.dedup();
             let produce = {
                 let (act, key_ref, value_ref) = (act.clone(), key_ref.clone(), value_ref.clone());

@@ -19,9 +19,9 @@ impl Log {
         if !group.members.contains(&c) {
             group.members.push(c);
             let order = &topo.groups[g].members;
-            group
-                .members
-                .sort_by_key(|m| order.iter().position(|x| x == m).unwrap_or(usize::MAX));
+            crate::core::sort::sort_by_key(&mut group.members, |m| {
+                order.iter().position(|x| x == m).unwrap_or(usize::MAX)
+            });
         }
         self.request_rebalance(k, topo, g);
     }

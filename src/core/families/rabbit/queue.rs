@@ -397,7 +397,7 @@ impl Rabbit {
         sub.online = false;
         sub.tag = sub.tag.wrapping_add(1);
         let mut held = std::mem::take(&mut sub.held);
-        held.sort_by_key(|&s| k.copy(s).seq);
+        crate::core::sort::sort_by_key(&mut held, |&s| k.copy(s).seq);
         let node = topo.consumers[worker].node;
         for slot in held {
             match k.copy(slot).state {

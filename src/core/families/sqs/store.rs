@@ -162,7 +162,7 @@ impl SqsStore {
                 ))
             })
             .collect();
-        all.sort_by_key(|(r, _)| r.seq);
+        crate::core::sort::sort_by_key(&mut all, |(r, _)| r.seq);
         all
     }
 

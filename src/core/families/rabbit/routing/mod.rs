@@ -222,6 +222,6 @@ pub fn route_names(
         .iter()
         .map(|&q| topology.queues[q].name.to_string())
         .collect();
-    names.sort();
+    crate::core::sort::sort(&mut names);
     Some(names)
 }
