@@ -4,7 +4,7 @@
 //! - [`editor`] is the diagram editor's model: actions, undo, geometry (pure Rust).
 //! - `ui` (wasm32 only) is the Yew application that draws and drives it.
 
-pub mod core;
+pub use qp_core as core;
 pub mod editor;
 pub mod gallery;
 pub mod playback;
