@@ -85,10 +85,15 @@ test('build a topology by drag and drop, edit a binding, reload and find it agai
   const y0 = Number(await exchange.getAttribute('data-y'));
   const bindingBefore = await bindingLine.getAttribute('d');
   const grab = await centre(exchange.locator('.shape'));
+  // pressing a node that is not selected drags it alone, drawn selected while held, and
+  // selects it at the release (with the render that commits the move)
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => document.querySelectorAll('g[data-node-id].selected').length === 0);
   await page.mouse.move(grab.x - 30, grab.y);
   await page.mouse.down();
   await page.mouse.move(grab.x - 30, grab.y + 60, { steps: 6 });
   await page.mouse.move(grab.x - 30, grab.y + 120, { steps: 6 });
+  assert.equal(await page.locator(`svg.drag-layer g[data-node-id="${x}"].selected`).count(), 1, 'drawn selected while held');
   assert.equal(await page.locator(`svg.drag-layer g[data-node-id="${x}"]`).count(), 1, 'lifted into the drag layer');
   assert.equal(await page.locator('.gesture-shield.moving').count(), 1, 'the shield holds the pointer');
   assert.equal(await page.locator(`[data-node-id="${x}"]:not([data-handle])`).count(), 1, 'one element per node id while held');
@@ -99,6 +104,7 @@ test('build a topology by drag and drop, edit a binding, reload and find it agai
   await page.mouse.up();
   await page.locator('.gesture-shield.moving').waitFor({ state: 'detached' });
   assert.equal(await page.locator(`svg.drag-layer g[data-node-id="${x}"]`).count(), 0, 'back in the diagram');
+  assert.deepEqual(await page.$$eval('g[data-node-id].selected', (g) => g.map((n) => n.getAttribute('data-node-id'))), [x], 'selected at the release');
   const y1 = Number(await exchange.getAttribute('data-y'));
   assert.ok(Math.abs(y1 - y0 - 120) <= 10, `moved by the drag, snapped (${y0} → ${y1})`);
   // the publish edge now ends at the exchange's left middle (its arrowhead's tip)

@@ -155,7 +155,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     current: world,
                 });
             } else if let Some(id) = target_attr(&e, "[data-node-id]", "data-node-id") {
-                let mut ids: Vec<String> = state.0.selected_nodes.iter().cloned().collect();
+                let ids: Vec<String> = state.0.selected_nodes.iter().cloned().collect();
                 if shift {
                     state.dispatch(Action::SelectNode {
                         id: id.clone(),
@@ -164,15 +164,19 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     gesture.set(Gesture::Idle);
                     return;
                 }
-                if !state.0.selected_nodes.contains(&id) {
-                    state.dispatch(Action::SelectNode {
-                        id: id.clone(),
-                        additive: false,
-                    });
-                    ids = vec![id];
-                }
+                // A node not yet selected is dragged alone and selected at the release
+                // (drawn selected in the drag layer meanwhile).
+                let (ids, select) = if state.0.selected_nodes.contains(&id) {
+                    (ids, None)
+                } else {
+                    (vec![id.clone()], Some(id))
+                };
                 *drag_at.borrow_mut() = world;
-                gesture.set(Gesture::Move { ids, start: world });
+                gesture.set(Gesture::Move {
+                    ids,
+                    start: world,
+                    select,
+                });
             } else if let Some(id) = target_attr(&e, "[data-edge-id]", "data-edge-id")
                 .or_else(|| target_attr(&e, "[data-label-for]", "data-label-for"))
             {
@@ -272,7 +276,13 @@ pub fn canvas(props: &CanvasProps) -> Html {
                         });
                     }
                 }
-                Gesture::Move { ids, start } => {
+                Gesture::Move { ids, start, select } => {
+                    if let Some(id) = select {
+                        state.dispatch(Action::SelectNode {
+                            id: id.clone(),
+                            additive: false,
+                        });
+                    }
                     let current = *drag_at.borrow();
                     let (dx, dy) = (current.x - start.x, current.y - start.y);
                     if (dx.abs() + dy.abs()) * state.0.viewport.zoom > CLICK_SLOP {
@@ -329,7 +339,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
     // The nodes being dragged and how far: they and their edges are drawn again in the
     // drag layer (the static layer keeps its copies, hidden while the drag lasts).
     let (moving, offset): (BTreeSet<String>, (f64, f64)) = match &*gesture {
-        Gesture::Move { ids, start } => {
+        Gesture::Move { ids, start, .. } => {
             let current = *drag_at.borrow();
             (
                 ids.iter().cloned().collect(),
@@ -340,7 +350,8 @@ pub fn canvas(props: &CanvasProps) -> Html {
     };
     let layer = |drag: bool| {
         html! {
-            <DiagramLayer scenario={editor.scenario.clone()} selected_nodes={editor.selected_nodes.clone()}
+            <DiagramLayer scenario={editor.scenario.clone()}
+                selected_nodes={if drag { editor.selected_nodes.union(&moving).cloned().collect() } else { editor.selected_nodes.clone() }}
                 selected_edges={editor.selected_edges.clone()} counters={props.counters.clone()} pipes={props.pipes.clone()} calls={props.calls.clone()} frames={props.frames.clone()}
                 moving={if drag { moving.clone() } else { BTreeSet::new() }}
                 offset={if drag { offset } else { (0.0, 0.0) }} drag={drag} />
