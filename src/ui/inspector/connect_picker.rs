@@ -24,16 +24,17 @@ pub fn connect_picker(p: &ConnectPickerProps) -> Html {
     let select = use_node_ref();
     let scenario = &p.state.0.scenario;
     let from = &p.node;
+    // The nodes it already has an edge to (one pass over the edges, not one per node).
+    let linked: std::collections::HashSet<&str> = scenario
+        .edges
+        .iter()
+        .filter(|e| e.from == from.id)
+        .map(|e| e.to.as_str())
+        .collect();
     let targets: Vec<(String, String)> = scenario
         .nodes
         .iter()
-        .filter(|n| n.id != from.id)
-        .filter(|n| {
-            !scenario
-                .edges
-                .iter()
-                .any(|e| e.from == from.id && e.to == n.id)
-        })
+        .filter(|n| n.id != from.id && !linked.contains(n.id.as_str()))
         .filter_map(|n| {
             let kind = default_edge(from.kind(), n.kind())?;
             let name = if n.name.is_empty() {
