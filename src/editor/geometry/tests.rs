@@ -1,0 +1,71 @@
+//! Geometry's unit tests.
+
+use super::*;
+
+#[test]
+fn viewport_round_trips_and_zooms_about_a_point() {
+    let v = Viewport {
+        x: 30.0,
+        y: -20.0,
+        zoom: 1.5,
+    };
+    let p = Point::new(100.0, 50.0);
+    let back = v.to_world(v.to_screen(p));
+    assert!((back.x - p.x).abs() < 1e-9 && (back.y - p.y).abs() < 1e-9);
+    let at = Point::new(200.0, 100.0);
+    let z = v.zoom_at(2.0, at);
+    let before = v.to_world(at);
+    let after = z.to_world(at);
+    assert!((before.x - after.x).abs() < 1e-9 && (before.y - after.y).abs() < 1e-9);
+    assert_eq!(v.zoom_at(100.0, at).zoom, ZOOM_RANGE.1);
+}
+
+#[test]
+fn an_edge_bends_around_a_node_in_its_way() {
+    use crate::core::scenario::{Edge, EdgeKind, NodeKind};
+    let mut s = Scenario::empty();
+    let mut place = |id: &str, kind: NodeKind, x: f64, y: f64| {
+        let mut n = Node::new(id, kind, id);
+        n.x = x;
+        n.y = y;
+        s.nodes.push(n);
+    };
+    place("p", NodeKind::Producer, 0.0, 100.0);
+    place("q", NodeKind::Queue, 300.0, 96.0);
+    place("c", NodeKind::Consumer, 600.0, 100.0);
+    s.edges.push(Edge::new("e1", "p", "c", EdgeKind::Push));
+    let curve = edge_curves(&s, |n| (n.x, n.y))[0].unwrap();
+    let q = node_rect(&s.nodes[1]);
+    for k in 0..=32 {
+        let p = bezier_point(&curve, k as f64 / 32.0);
+        assert!(!q.contains(p), "the edge runs through the queue at {p:?}");
+    }
+    // Its ends stay at the handles.
+    assert_eq!(curve[0], out_handle(&s.nodes[0]));
+    assert_eq!(curve[3], in_handle(&s.nodes[2]));
+}
+
+#[test]
+fn curve_ends_at_its_handles() {
+    let c = edge_curve(Point::new(0.0, 0.0), Point::new(200.0, 50.0), 0.0);
+    assert_eq!(bezier_point(&c, 0.0), c[0]);
+    assert_eq!(bezier_point(&c, 1.0), c[3]);
+    assert!(curve_length(&c) >= 200.0);
+    assert!(curve_path(&c).starts_with("M0.0,0.0 C"));
+}
+
+#[test]
+fn fit_shows_everything() {
+    let mut a = Node::new("a", NodeKind::Queue, "a");
+    a.x = -500.0;
+    let mut b = Node::new("b", NodeKind::Queue, "b");
+    b.x = 900.0;
+    b.y = 700.0;
+    let v = Viewport::fit(&[a.clone(), b.clone()], 800.0, 600.0);
+    for n in [a, b] {
+        let r = node_rect(&n);
+        let tl = v.to_screen(Point::new(r.x, r.y));
+        let br = v.to_screen(Point::new(r.x + r.w, r.y + r.h));
+        assert!(tl.x >= 0.0 && tl.y >= 0.0 && br.x <= 800.0 && br.y <= 600.0);
+    }
+}
