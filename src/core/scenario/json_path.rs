@@ -244,6 +244,10 @@ mod tests {
         assert_eq!(path_at(t, 0, 0, None), ".");
         assert_eq!(path_at("", 1, 1, None), ".");
         assert_eq!(path_at("[1,", 1, 3, None), ".");
+        // Columns count bytes, as serde_json's do.
+        let t = r#"{"名前": "ä", "n": [true]}"#;
+        assert_eq!(at(t, "true"), "n[0]");
+        assert_eq!(at(t, "\"ä\""), "名前");
     }
 
     #[test]
