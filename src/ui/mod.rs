@@ -1,5 +1,6 @@
 //! The browser application: Yew components, panic reporting and start-up.
 
+mod after_paint;
 mod app;
 mod bench;
 mod boot;

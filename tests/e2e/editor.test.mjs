@@ -104,7 +104,8 @@ test('build a topology by drag and drop, edit a binding, reload and find it agai
   await page.mouse.up();
   await page.locator('.gesture-shield.moving').waitFor({ state: 'detached' });
   assert.equal(await page.locator(`svg.drag-layer g[data-node-id="${x}"]`).count(), 0, 'back in the diagram');
-  assert.deepEqual(await page.$$eval('g[data-node-id].selected', (g) => g.map((n) => n.getAttribute('data-node-id'))), [x], 'selected at the release');
+  await page.waitForFunction((id) => document.querySelector(`g[data-node-id="${id}"].selected`), x);
+  assert.deepEqual(await page.$$eval('g[data-node-id].selected', (g) => g.map((n) => n.getAttribute('data-node-id'))), [x], 'selected after the release');
   const y1 = Number(await exchange.getAttribute('data-y'));
   assert.ok(Math.abs(y1 - y0 - 120) <= 10, `moved by the drag, snapped (${y0} → ${y1})`);
   // the publish edge now ends at the exchange's left middle (its arrowhead's tip)

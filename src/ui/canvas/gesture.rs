@@ -33,9 +33,9 @@ pub enum Gesture {
         /// World point pressed.
         start: Point,
         /// The pressed node, when it was not selected: it becomes the selection at the
-        /// release. Selecting re-renders the whole diagram and the inspector (tens of
-        /// milliseconds in a large diagram); at the press that would stall the drag's
-        /// first frames, at the release it shares the render that commits the move.
+        /// release (after a move, in the frame after the one that shows it landed).
+        /// Selecting re-renders the whole diagram and the inspector (tens of milliseconds
+        /// in a large diagram); at the press that would stall the drag's first frames.
         select: Option<String>,
     },
     /// Pressed on an edge (a click selects it, unless a message dot is under it).

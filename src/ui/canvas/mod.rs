@@ -277,20 +277,33 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     }
                 }
                 Gesture::Move { ids, start, select } => {
-                    if let Some(id) = select {
-                        state.dispatch(Action::SelectNode {
-                            id: id.clone(),
-                            additive: false,
-                        });
-                    }
                     let current = *drag_at.borrow();
                     let (dx, dy) = (current.x - start.x, current.y - start.y);
-                    if (dx.abs() + dy.abs()) * state.0.viewport.zoom > CLICK_SLOP {
+                    let moved = (dx.abs() + dy.abs()) * state.0.viewport.zoom > CLICK_SLOP;
+                    if moved {
                         state.dispatch(Action::MoveNodes {
                             ids: ids.clone(),
                             dx,
                             dy,
                         });
+                    }
+                    if let Some(id) = select.clone() {
+                        let select = {
+                            let state = state.clone();
+                            move || {
+                                state.dispatch(Action::SelectNode {
+                                    id,
+                                    additive: false,
+                                })
+                            }
+                        };
+                        // After a move, the node lands first and is selected (inspector
+                        // and all) in the next frame: two shorter frames, not one long one.
+                        if moved {
+                            crate::ui::after_paint::after_next_paint(select);
+                        } else {
+                            select();
+                        }
                     }
                 }
                 Gesture::Link { from, current } => match node_at(&state.0.scenario, *current) {
