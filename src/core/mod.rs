@@ -12,6 +12,13 @@
 
 #![deny(missing_docs)]
 
+/// The core is compiled as its own package (`qp-core`, so that release builds can
+/// optimise it for speed and the app around it for size), yet its files name each other
+/// `crate::core::…`, as the rest of the app names them.
+mod core {
+    pub use super::*;
+}
+
 pub mod actors;
 pub mod definitions;
 pub mod families;

@@ -1,12 +1,12 @@
 //! Snapshots of a simulation: per-node figures and totals, as printed by
 //! `qp simulate` and read by the UI's counters.
 
-use crate::actors::worker::ConsumerStats;
-use crate::families::rabbit::state::QueueStats;
-use crate::kernel::census::ConservationReport;
-use crate::kernel::metrics::{LatencySummary, Totals};
-use crate::model::status::EdgeStatus;
-use crate::simulation::Simulation;
+use crate::core::actors::worker::ConsumerStats;
+use crate::core::families::rabbit::state::QueueStats;
+use crate::core::kernel::census::ConservationReport;
+use crate::core::kernel::metrics::{LatencySummary, Totals};
+use crate::core::model::status::EdgeStatus;
+use crate::core::simulation::Simulation;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -90,25 +90,25 @@ pub struct Report {
     pub sqs: BTreeMap<String, SqsReport>,
     /// ZeroMQ pipes, by edge id (only when the diagram has some).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub pipes: BTreeMap<String, crate::families::pipe::PipeReport>,
+    pub pipes: BTreeMap<String, crate::core::families::pipe::PipeReport>,
     /// ZeroMQ devices, by node id (only when the diagram has some).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub devices: BTreeMap<String, crate::families::pipe::DeviceStats>,
+    pub devices: BTreeMap<String, crate::core::families::pipe::DeviceStats>,
     /// Frames' scoreboards, by name (only when the diagram has some).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub frames: BTreeMap<String, crate::simulation::frames::FrameReport>,
+    pub frames: BTreeMap<String, crate::core::simulation::frames::FrameReport>,
     /// Call edges, by edge id (only when the diagram has some).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub calls: BTreeMap<String, crate::families::rpc::CallReport>,
+    pub calls: BTreeMap<String, crate::core::families::rpc::CallReport>,
     /// Services, by node id (only when the diagram has some).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub services: BTreeMap<String, crate::families::rpc::ServiceReport>,
+    pub services: BTreeMap<String, crate::core::families::rpc::ServiceReport>,
     /// SNS topics, by name (only when the diagram has some).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub sns: BTreeMap<String, crate::families::sqs::SnsStats>,
+    pub sns: BTreeMap<String, crate::core::families::sqs::SnsStats>,
     /// The script's results (only for a scenario with a script).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub script_results: Option<Vec<crate::scenario::script::ScriptResult>>,
+    pub script_results: Option<Vec<crate::core::scenario::script::ScriptResult>>,
 }
 
 impl Simulation {
@@ -221,7 +221,7 @@ impl Simulation {
                 .filter_map(|(i, id)| {
                     Some((
                         id.clone(),
-                        self.edge_status(crate::model::ids::EdgeId(i as u32))?,
+                        self.edge_status(crate::core::model::ids::EdgeId(i as u32))?,
                     ))
                 })
                 .collect(),
@@ -293,9 +293,9 @@ impl Simulation {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CopyView {
     /// Copy id.
-    pub copy: crate::model::ids::CopyId,
+    pub copy: crate::core::model::ids::CopyId,
     /// Message number.
-    pub message: crate::model::ids::MessageId,
+    pub message: crate::core::model::ids::MessageId,
     /// `message_id` property.
     pub message_id: String,
     /// Current routing key.
@@ -313,14 +313,15 @@ pub struct CopyView {
     /// `reply_to` property.
     pub reply_to: Option<String>,
     /// Dead-letter history, newest first.
-    pub x_death: Vec<crate::model::message::XDeath>,
+    pub x_death: Vec<crate::core::model::message::XDeath>,
 }
 
 impl Simulation {
     /// The ready messages of the queue node `queue`, in delivery order (empty for
     /// other nodes).
-    pub fn peek_queue(&self, queue: crate::model::ids::NodeId) -> Vec<CopyView> {
-        let Some(crate::topology::NodeRef::Queue(q)) = self.topo.nodes.get(queue.index()).copied()
+    pub fn peek_queue(&self, queue: crate::core::model::ids::NodeId) -> Vec<CopyView> {
+        let Some(crate::core::topology::NodeRef::Queue(q)) =
+            self.topo.nodes.get(queue.index()).copied()
         else {
             return Vec::new();
         };
@@ -346,19 +347,19 @@ impl Simulation {
     }
 
     /// The node index of the node with scenario id `id`.
-    pub fn node_index(&self, id: &str) -> Option<crate::model::ids::NodeId> {
+    pub fn node_index(&self, id: &str) -> Option<crate::core::model::ids::NodeId> {
         self.topo
             .node_ids
             .iter()
             .position(|n| n == id)
-            .map(|i| crate::model::ids::NodeId(i as u32))
+            .map(|i| crate::core::model::ids::NodeId(i as u32))
     }
 
     /// How many message ids the consumer node `consumer` remembers now (its
     /// idempotency window); `None` for other nodes.
-    pub fn remembered_ids(&self, consumer: crate::model::ids::NodeId) -> Option<usize> {
+    pub fn remembered_ids(&self, consumer: crate::core::model::ids::NodeId) -> Option<usize> {
         match self.topo.nodes.get(consumer.index())? {
-            crate::topology::NodeRef::Consumer(c) => Some(self.workers[*c].seen.len()),
+            crate::core::topology::NodeRef::Consumer(c) => Some(self.workers[*c].seen.len()),
             _ => None,
         }
     }

@@ -4,10 +4,10 @@
 //! requests that reach it (at once when a hand is free, else from its backlog when
 //! one frees up). The rules of calls and services are the `rpc` family's.
 
-use crate::families::rpc::{Admission, Caller, Finished, FORWARD};
-use crate::model::message::MessageBody;
-use crate::scenario::Outcome;
-use crate::simulation::Simulation;
+use crate::core::families::rpc::{Admission, Caller, Finished, FORWARD};
+use crate::core::model::message::MessageBody;
+use crate::core::scenario::Outcome;
+use crate::core::simulation::Simulation;
 use std::rc::Rc;
 
 impl Simulation {

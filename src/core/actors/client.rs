@@ -5,15 +5,15 @@
 //! that refuses it (`reject-publish`) makes the step report `refused`. A `produce`
 //! writes one record to a Kafka topic (refused by a compacted topic without a key).
 
-use crate::families::rabbit::routing::headers::Headers;
-use crate::families::rabbit::Settlement;
-use crate::kernel::agenda::Action;
-use crate::kernel::time::{ms_to_us, SimTime};
-use crate::model::ids::MessageId;
-use crate::model::message::Outgoing;
-use crate::scenario::script::{GetAck, ScriptResult, ScriptStep};
-use crate::simulation::seams::{Ingress, Offered};
-use crate::simulation::Simulation;
+use crate::core::families::rabbit::routing::headers::Headers;
+use crate::core::families::rabbit::Settlement;
+use crate::core::kernel::agenda::Action;
+use crate::core::kernel::time::{ms_to_us, SimTime};
+use crate::core::model::ids::MessageId;
+use crate::core::model::message::Outgoing;
+use crate::core::scenario::script::{GetAck, ScriptResult, ScriptStep};
+use crate::core::simulation::seams::{Ingress, Offered};
+use crate::core::simulation::Simulation;
 use std::rc::Rc;
 
 /// What the script has done so far.
@@ -69,7 +69,7 @@ impl Simulation {
                     key: None,
                     partition: None,
                     tombstone: false,
-                    aws: crate::model::message::AwsSend::NONE,
+                    aws: crate::core::model::message::AwsSend::NONE,
                     persistent: properties.delivery_mode == Some(2),
                 };
                 let (Offered::Accepted(message)
@@ -97,8 +97,11 @@ impl Simulation {
                     .map(|t| self.topo.topics[t].node);
                 if let Some(topic) = node {
                     // Validation guarantees the group reads the topic.
-                    let _ =
-                        self.apply(crate::simulation::Command::ResetOffsets { topic, group, to });
+                    let _ = self.apply(crate::core::simulation::Command::ResetOffsets {
+                        topic,
+                        group,
+                        to,
+                    });
                 }
             }
             ScriptStep::Produce {
@@ -118,7 +121,7 @@ impl Simulation {
                     key: key.map(Rc::from),
                     partition,
                     tombstone: value.is_none(),
-                    aws: crate::model::message::AwsSend::NONE,
+                    aws: crate::core::model::message::AwsSend::NONE,
                     headers: std::rc::Rc::default(),
                     correlation_id: None,
                     reply_to: None,
@@ -157,7 +160,7 @@ impl Simulation {
                 let Some(q) = self.topo.sqs_named(&queue) else {
                     return;
                 };
-                let mut out = crate::simulation::aws_outgoing(
+                let mut out = crate::core::simulation::aws_outgoing(
                     body,
                     attributes,
                     group_id,
@@ -188,8 +191,9 @@ impl Simulation {
                 let Some(t) = self.topo.sns_named(&topic) else {
                     return;
                 };
-                let mut out =
-                    crate::simulation::aws_outgoing(message, attributes, group_id, dedup_id, None);
+                let mut out = crate::core::simulation::aws_outgoing(
+                    message, attributes, group_id, dedup_id, None,
+                );
                 out.message_id = Rc::from(format!("script-{i}"));
                 let result = self.offer(
                     None,
@@ -305,7 +309,7 @@ impl Simulation {
                     }),
             )
             .collect();
-        crate::sort::sort_by_key(&mut out, |r| match r {
+        crate::core::sort::sort_by_key(&mut out, |r| match r {
             ScriptResult::Messages { step, .. } | ScriptResult::Refused { step, .. } => *step,
         });
         out

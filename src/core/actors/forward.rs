@@ -3,11 +3,11 @@
 //! each produce edge, a send along each SQS/SNS send edge, and a message on its ZeroMQ
 //! socket (a PUSH that blocks holds the worker: see `processing_done`).
 
-use crate::model::ids::EdgeId;
-use crate::model::message::{MessageBody, Outgoing};
-use crate::scenario::TemplateContext;
-use crate::simulation::seams::Ingress;
-use crate::simulation::Simulation;
+use crate::core::model::ids::EdgeId;
+use crate::core::model::message::{MessageBody, Outgoing};
+use crate::core::scenario::TemplateContext;
+use crate::core::simulation::seams::Ingress;
+use crate::core::simulation::Simulation;
 use std::rc::Rc;
 
 impl Simulation {
@@ -38,7 +38,7 @@ impl Simulation {
                         key: None,
                         partition: None,
                         tombstone: false,
-                        aws: crate::model::message::AwsSend::NONE,
+                        aws: crate::core::model::message::AwsSend::NONE,
                         persistent: false,
                     },
                 ));
@@ -67,7 +67,7 @@ impl Simulation {
                     key: None,
                     partition: None,
                     tombstone: false,
-                    aws: crate::model::message::AwsSend::NONE,
+                    aws: crate::core::model::message::AwsSend::NONE,
                     persistent: body.persistent,
                 },
             ));
@@ -93,7 +93,7 @@ impl Simulation {
                 correlation_id: body.correlation_id.clone(),
                 key: record_key,
                 tombstone: body.tombstone,
-                aws: crate::model::message::AwsSend::NONE,
+                aws: crate::core::model::message::AwsSend::NONE,
                 reply_to: None,
                 priority: None,
                 expiration_us: None,
@@ -125,14 +125,14 @@ impl Simulation {
                 priority: None,
                 expiration_us: None,
                 partition: None,
-                aws: crate::model::message::AwsSend::NONE,
+                aws: crate::core::model::message::AwsSend::NONE,
                 persistent: body.persistent,
             };
             let ingress = Ingress::Pipes {
-                sender: crate::families::pipe::Sender::Worker(c),
+                sender: crate::core::families::pipe::Sender::Worker(c),
             };
             if self.offer(Some(node), ingress, out.clone())
-                == crate::simulation::seams::Offered::Blocked
+                == crate::core::simulation::seams::Offered::Blocked
             {
                 self.workers[c].pending_out = Some(out);
             }
@@ -160,7 +160,7 @@ impl Simulation {
                 priority: None,
                 expiration_us: None,
                 partition: None,
-                aws: crate::model::message::AwsSend {
+                aws: crate::core::model::message::AwsSend {
                     group_id: group,
                     dedup_id: Some(body.message_id.clone()),
                     delay_us: None,
@@ -168,11 +168,11 @@ impl Simulation {
                 persistent: body.persistent,
             };
             let ingress = match target {
-                crate::topology::AwsTarget::Queue(queue) => Ingress::Sqs {
+                crate::core::topology::AwsTarget::Queue(queue) => Ingress::Sqs {
                     queue,
                     edge: Some(edge),
                 },
-                crate::topology::AwsTarget::Topic(topic) => Ingress::Sns {
+                crate::core::topology::AwsTarget::Topic(topic) => Ingress::Sns {
                     topic,
                     edge: Some(edge),
                 },

@@ -2,7 +2,7 @@
 //! the [`client`] (a scenario's script), the [`caller`] side of synchronous calls and
 //! the [`worker`] (processing, outcomes, crashes, outages, idempotency, replies and
 //! forwards). They talk to systems only through the seams of
-//! [`crate::simulation::seams`].
+//! [`crate::core::simulation::seams`].
 
 pub mod caller;
 pub mod client;

@@ -8,15 +8,15 @@
 //! the time it waited, and burst messages that fell due meanwhile are sent then, so
 //! its rate falls and nothing is dropped.
 
-use crate::families::pipe::Sender;
-use crate::families::rabbit::routing::headers::Headers;
-use crate::kernel::agenda::Action;
-use crate::kernel::time::{ms_to_us, SimTime};
-use crate::model::message::Outgoing;
-use crate::scenario::TemplateContext;
-use crate::simulation::seams::{Ingress, Offered};
-use crate::simulation::Simulation;
-use crate::topology::{AwsTarget, HeaderValue, ProducerInfo};
+use crate::core::families::pipe::Sender;
+use crate::core::families::rabbit::routing::headers::Headers;
+use crate::core::kernel::agenda::Action;
+use crate::core::kernel::time::{ms_to_us, SimTime};
+use crate::core::model::message::Outgoing;
+use crate::core::scenario::TemplateContext;
+use crate::core::simulation::seams::{Ingress, Offered};
+use crate::core::simulation::Simulation;
+use crate::core::topology::{AwsTarget, HeaderValue, ProducerInfo};
 use std::rc::Rc;
 
 /// Most messages of an all-at-once burst published by one action.
@@ -251,12 +251,12 @@ impl Simulation {
         let correlation_id = reply_to.as_ref().map(|_| message_id.clone());
         let key = info.key.as_ref().map(|t| t.render(&ctx, rng));
         let aws = match info.aws {
-            Some(_) => crate::model::message::AwsSend {
+            Some(_) => crate::core::model::message::AwsSend {
                 group_id: info.group_id.as_ref().map(|t| t.render(&ctx, rng)),
                 dedup_id: info.dedup_id.as_ref().map(|t| t.render(&ctx, rng)),
                 delay_us: None,
             },
-            None => crate::model::message::AwsSend::NONE,
+            None => crate::core::model::message::AwsSend::NONE,
         };
         // SQS and SNS carry message attributes where RabbitMQ has headers.
         let headers = if info.aws.is_some() && !info.attributes.is_empty() {
@@ -311,7 +311,7 @@ impl Simulation {
             return true;
         }
         if let Some(call) = info.call {
-            let caller = crate::families::rpc::Caller::Client(p);
+            let caller = crate::core::families::rpc::Caller::Client(p);
             self.offer(Some(node), Ingress::Call { call, caller }, out);
             return true;
         }

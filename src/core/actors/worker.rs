@@ -6,17 +6,17 @@
 //!
 //! The worker never touches a system's state: it settles deliveries, gives credit
 //! back and abandons its subscription through the seams of
-//! [`crate::simulation::seams`]; what that means is the system's business
+//! [`crate::core::simulation::seams`]; what that means is the system's business
 //! (RabbitMQ requeues unacked deliveries at once, for example).
 
-use crate::families::rabbit::Settlement;
-use crate::kernel::agenda::Action;
-use crate::kernel::time::ms_to_us;
-use crate::model::events::{DownReason, EventKind};
-use crate::model::message::Outgoing;
-use crate::scenario::{AckMode, Outcome, Processing};
-use crate::simulation::seams::{Ingress, Source};
-use crate::simulation::Simulation;
+use crate::core::families::rabbit::Settlement;
+use crate::core::kernel::agenda::Action;
+use crate::core::kernel::time::ms_to_us;
+use crate::core::model::events::{DownReason, EventKind};
+use crate::core::model::message::Outgoing;
+use crate::core::scenario::{AckMode, Outcome, Processing};
+use crate::core::simulation::seams::{Ingress, Source};
+use crate::core::simulation::Simulation;
 use serde::Serialize;
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -81,7 +81,7 @@ pub struct ConsumerState {
     pub pending_out: Option<Outgoing>,
     /// Publish-to-ack latency of what it acked, kept only in a diagram with frames
     /// (their scoreboards).
-    pub latency: Option<crate::kernel::metrics::LatencyHistogram>,
+    pub latency: Option<crate::core::kernel::metrics::LatencyHistogram>,
 }
 
 impl ConsumerState {
@@ -101,11 +101,11 @@ impl Simulation {
             for (k, w) in info.spec.outages.iter().enumerate() {
                 let (c, index) = (c as u32, k as u32);
                 self.kernel.agenda.push(
-                    crate::kernel::time::SimTime::from_ms(w.start_ms),
+                    crate::core::kernel::time::SimTime::from_ms(w.start_ms),
                     Action::OutageStart { consumer: c, index },
                 );
                 self.kernel.agenda.push(
-                    crate::kernel::time::SimTime::from_ms(w.end_ms),
+                    crate::core::kernel::time::SimTime::from_ms(w.end_ms),
                     Action::OutageEnd { consumer: c, index },
                 );
             }
@@ -262,7 +262,7 @@ impl Simulation {
         if outcome == Outcome::Ack && !duplicate && !self.topo.consumers[c].calls.is_empty() {
             // Its calls come next; it is blocked (holding the delivery) until they end.
             self.workers[c].busy.push(slot);
-            self.call_step(c, slot, epoch, 0, crate::families::rpc::FORWARD);
+            self.call_step(c, slot, epoch, 0, crate::core::families::rpc::FORWARD);
             return;
         }
         self.finish_work(c, source, slot, outcome, duplicate);
@@ -368,10 +368,10 @@ impl Simulation {
         };
         let node = self.topo.consumers[c].node;
         let ingress = Ingress::Pipes {
-            sender: crate::families::pipe::Sender::Worker(c),
+            sender: crate::core::families::pipe::Sender::Worker(c),
         };
         if self.offer(Some(node), ingress, out.clone())
-            == crate::simulation::seams::Offered::Blocked
+            == crate::core::simulation::seams::Offered::Blocked
         {
             self.workers[c].pending_out = Some(out);
             return;
@@ -399,8 +399,11 @@ impl Simulation {
         // A blocked send dies with it.
         if state.pending_out.take().is_some() {
             let now = self.kernel.now;
-            self.pipes
-                .forget_sender(&self.topo, crate::families::pipe::Sender::Worker(c), now);
+            self.pipes.forget_sender(
+                &self.topo,
+                crate::core::families::pipe::Sender::Worker(c),
+                now,
+            );
         }
         let node = self.topo.consumers[c].node;
         self.kernel.emit(|| EventKind::ConsumerDown {

@@ -7,8 +7,8 @@
 //! place in definitions and are summed up in [`Exported::unsupported`].
 
 use super::{builtin_exchange_type, is_reserved, Exported};
-use crate::model::kinds::Family;
-use crate::scenario::{EdgeKind, Node, NodeKind, Overflow, QueueType, Scenario};
+use crate::core::model::kinds::Family;
+use crate::core::scenario::{EdgeKind, Node, NodeKind, Overflow, QueueType, Scenario};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 
@@ -136,7 +136,7 @@ pub fn export_definitions(scenario: &Scenario, vhost: &str) -> Exported {
             // Clients are counted below; another system's node has no place in
             // RabbitMQ's definitions and is listed as not exported.
             other => {
-                let info = crate::model::kind_info(other);
+                let info = crate::core::model::kind_info(other);
                 if !matches!(info.family, Family::Actors | Family::Rabbit) {
                     notes.push(format!(
                         "{} {:?} is not part of RabbitMQ; it was not exported",

@@ -14,7 +14,7 @@ mod import;
 pub use export::export_definitions;
 pub use import::import_definitions;
 
-use crate::scenario::{ExchangeType, Scenario};
+use crate::core::scenario::{ExchangeType, Scenario};
 
 /// Largest definitions file accepted by [`import_definitions`] (20 MiB).
 pub const MAX_DEFINITIONS_BYTES: usize = 20 * 1024 * 1024;

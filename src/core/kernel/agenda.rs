@@ -2,8 +2,8 @@
 //! actions at the same instant run in the order they were scheduled. This ordering is
 //! what makes every run deterministic.
 
-use crate::kernel::time::SimTime;
-use crate::model::message::{Answer, DeathReason};
+use crate::core::kernel::time::SimTime;
+use crate::core::model::message::{Answer, DeathReason};
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 

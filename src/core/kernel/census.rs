@@ -7,9 +7,9 @@
 //! (stored: parcels that became Kafka records, which the log's own ledger follows). The live
 //! counts are recounted from the containers, never taken from running counters.
 
-use crate::kernel::agenda::Action;
-use crate::kernel::Kernel;
-use crate::model::message::{Copy, CopyState};
+use crate::core::kernel::agenda::Action;
+use crate::core::kernel::Kernel;
+use crate::core::model::message::{Copy, CopyState};
 use serde::Serialize;
 
 fn is_zero(n: &u64) -> bool {

@@ -12,10 +12,10 @@ pub mod recorder;
 pub mod rng;
 pub mod time;
 
-use crate::model::events::{DropReason, EventKind};
-use crate::model::ids::{CopyId, EdgeId, MessageId, NodeId};
-use crate::model::message::{Copy, CopyState, MessageBody};
-use crate::model::motion::{Leg, Motion, MotionKind};
+use crate::core::model::events::{DropReason, EventKind};
+use crate::core::model::ids::{CopyId, EdgeId, MessageId, NodeId};
+use crate::core::model::message::{Copy, CopyState, MessageBody};
+use crate::core::model::motion::{Leg, Motion, MotionKind};
 use agenda::Agenda;
 use arena::Arena;
 use metrics::{LatencyHistogram, Totals};
@@ -98,7 +98,7 @@ impl Kernel {
 
     /// Counts a message setting off along `edge`.
     #[inline]
-    pub fn travel(&mut self, edge: crate::model::ids::EdgeId) {
+    pub fn travel(&mut self, edge: crate::core::model::ids::EdgeId) {
         self.travelled[edge.index()] += 1;
     }
 

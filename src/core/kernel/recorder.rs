@@ -3,9 +3,9 @@
 //! cost of building them). Each motion remembers how many events came before it, so a
 //! reader can replay both streams in the order they happened.
 
-use crate::kernel::time::SimTime;
-use crate::model::events::{Event, EventKind};
-use crate::model::motion::Motion;
+use crate::core::kernel::time::SimTime;
+use crate::core::model::events::{Event, EventKind};
+use crate::core::model::motion::Motion;
 
 /// Events and motions recorded since the last drain.
 #[derive(Clone, Debug, Default)]

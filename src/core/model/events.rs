@@ -1,9 +1,9 @@
 //! Events the simulation emits: what happened, when, to which copy, where. The UI
 //! animates and logs from these alone.
 
-use crate::kernel::time::SimTime;
-use crate::model::ids::{CopyId, EdgeId, MessageId, NodeId};
-use crate::model::message::DeathReason;
+use crate::core::kernel::time::SimTime;
+use crate::core::model::ids::{CopyId, EdgeId, MessageId, NodeId};
+use crate::core::model::message::DeathReason;
 use serde::Serialize;
 
 /// Why a copy left the system without being acknowledged.
@@ -254,7 +254,7 @@ pub enum EventKind {
         /// Dead-letter edge.
         edge: EdgeId,
         /// The message's `x-death` history after this death, newest first.
-        x_death: Vec<crate::model::message::XDeath>,
+        x_death: Vec<crate::core::model::message::XDeath>,
     },
     /// A copy left the system unacknowledged.
     Dropped {

@@ -3,7 +3,7 @@
 //! messaging system it belongs to, the scenario version that introduced it). Adding a
 //! kind adds a row here; nothing else lists the kinds.
 
-use crate::scenario::{
+use crate::core::scenario::{
     ConsumerSpec, ExchangeSpec, ExchangeType, KafkaTopicSpec, NodeKind, NodeSpec, Processing,
     ProducerSpec, QueueSpec, ServiceSpec, SnsTopicSpec, SqsQueueSpec, Template, ZmqDeviceSpec,
 };

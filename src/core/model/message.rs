@@ -5,8 +5,8 @@
 //! queue: its state, redelivered flag, delivery count, current routing key (dead-letter
 //! routing keys replace it) and `x-death` history (rabbitmq.com/docs/dlx).
 
-use crate::kernel::time::SimTime;
-use crate::model::ids::{CopyId, MessageId, NodeId};
+use crate::core::kernel::time::SimTime;
+use crate::core::model::ids::{CopyId, MessageId, NodeId};
 use serde::Serialize;
 use std::rc::Rc;
 

@@ -3,8 +3,8 @@
 //! stands for — so playback draws dots from what the simulation decided, never
 //! re-deriving timing from events.
 
-use crate::kernel::time::SimTime;
-use crate::model::ids::{CopyId, EdgeId, NodeId};
+use crate::core::kernel::time::SimTime;
+use crate::core::model::ids::{CopyId, EdgeId, NodeId};
 use serde::Serialize;
 
 /// One stretch of a motion's path.

@@ -145,7 +145,7 @@ pub struct GroupStatus {
     /// Committed offset per partition (none: nothing committed yet).
     pub committed: Vec<Option<u64>>,
     /// Owner per partition (consumer node), if any.
-    pub owner: Vec<Option<crate::model::ids::NodeId>>,
+    pub owner: Vec<Option<crate::core::model::ids::NodeId>>,
     /// Records behind the log end, summed over partitions (from the committed offset,
     /// or the log start without one).
     pub lag: u64,

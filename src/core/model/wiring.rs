@@ -14,7 +14,7 @@
 //! consumer is (it reads and writes every broker the way a consumer does); the rows that
 //! name it are the synchronous calls.
 
-use crate::scenario::{EdgeKind, NodeKind};
+use crate::core::scenario::{EdgeKind, NodeKind};
 
 mod refusals;
 pub use refusals::{refusal, Refusal, REFUSALS};

@@ -1,7 +1,7 @@
 //! The report's Kafka and SQS parts: each consumer group (assignment, committed offsets
 //! and lag per partition), each topic's partitions, each SQS queue's counts and ledger.
 
-use crate::simulation::Simulation;
+use crate::core::simulation::Simulation;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -67,7 +67,7 @@ pub struct SqsReport {
     pub delayed: u64,
     /// The ledger and counters.
     #[serde(flatten)]
-    pub ledger: crate::families::sqs::store::SqsLedger,
+    pub ledger: crate::core::families::sqs::store::SqsLedger,
 }
 
 impl Simulation {

@@ -122,7 +122,7 @@ fn v2_feature_in_v1(value: &serde_json::Value) -> Option<String> {
             .get("kind")
             .and_then(|k| k.as_str())
             .and_then(NodeKind::parse);
-        if kind.is_some_and(|k| crate::model::kind_info(k).since_version > 1) {
+        if kind.is_some_and(|k| crate::core::model::kind_info(k).since_version > 1) {
             return Some(format!("nodes[{i}].kind"));
         }
         if node.get("queue").and_then(|q| q.get("durable")).is_some() {

@@ -305,7 +305,7 @@ impl Scenario {
     /// else 1.
     pub fn lowest_version(&self) -> u32 {
         let node_needs_2 = |n: &Node| {
-            crate::model::kind_info(n.kind()).since_version > 1
+            crate::core::model::kind_info(n.kind()).since_version > 1
                 || matches!(&n.spec, NodeSpec::Producer(p) if p.key.is_some()
                     || p.partition.is_some()
                     || p.group_id.is_some()

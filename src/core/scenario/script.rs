@@ -102,7 +102,7 @@ pub enum ScriptStep {
         /// `group.id`.
         group: String,
         /// `"earliest"`, `"latest"`, `{"offset": N}` or `{"time_ms": T}`.
-        to: crate::scenario::OffsetTarget,
+        to: crate::core::scenario::OffsetTarget,
     },
     /// Produce one record to a Kafka topic.
     Produce {

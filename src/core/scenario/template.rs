@@ -5,7 +5,7 @@
 //! `{cycle:a|b|c}` (the n-th choice, in turn), `{random:a|b|c}` (a seeded random
 //! choice). `{{` and `}}` are literal braces.
 
-use crate::kernel::rng::SimRng;
+use crate::core::kernel::rng::SimRng;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::rc::Rc;
 

@@ -7,8 +7,8 @@ use super::{
     EdgeKind, NodeKind, NodeSpec, Problems, Scenario, StraySection, MAX_DELAY_MS,
     MAX_VISIBILITY_MS, MAX_WAIT_MS,
 };
-use crate::model::kinds::{kind_info, Names};
-use crate::model::wiring::{allowance, refusal, wire, Limit};
+use crate::core::model::kinds::{kind_info, Names};
+use crate::core::model::wiring::{allowance, refusal, wire, Limit};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 

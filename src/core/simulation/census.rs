@@ -1,9 +1,9 @@
 //! The conservation check of a whole simulation: the kernel claims parcels in flight,
 //! each family claims what it holds and checks its own ledger, then the census adds
-//! everything up (see [`crate::kernel::census`]).
+//! everything up (see [`crate::core::kernel::census`]).
 
 use super::Simulation;
-use crate::kernel::census::{Census, ConservationReport};
+use crate::core::kernel::census::{Census, ConservationReport};
 
 impl Simulation {
     /// Recomputes where every parcel is and checks the books balance.

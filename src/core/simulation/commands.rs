@@ -4,9 +4,9 @@
 //! by hand. Each is checked against the kind of node it names.
 
 use super::{seams, Simulation};
-use crate::kernel::time::ms_to_us;
-use crate::model::ids::NodeId;
-use crate::topology::NodeRef;
+use crate::core::kernel::time::ms_to_us;
+use crate::core::model::ids::NodeId;
+use crate::core::topology::NodeRef;
 
 /// Something the user (or the UI) asks the simulation to do.
 #[derive(Clone, Debug, PartialEq)]
@@ -37,7 +37,7 @@ pub enum Command {
         /// Payload.
         payload: String,
         /// Properties and headers (`message_id` absent: "by hand").
-        properties: crate::scenario::script::PublishProperties,
+        properties: crate::core::scenario::script::PublishProperties,
     },
     /// Produce one record to a Kafka topic now, as a client would.
     Produce {
@@ -97,7 +97,7 @@ pub enum Command {
         /// `group.id`.
         group: String,
         /// Where to.
-        to: crate::scenario::OffsetTarget,
+        to: crate::core::scenario::OffsetTarget,
     },
 }
 
@@ -153,7 +153,7 @@ impl Simulation {
                 },
                 NodeRef::Exchange(x),
             ) => {
-                let out = crate::model::message::Outgoing {
+                let out = crate::core::model::message::Outgoing {
                     routing_key: std::rc::Rc::from(routing_key),
                     headers: std::rc::Rc::new(properties.headers.into_iter().collect()),
                     payload: std::rc::Rc::from(payload),
@@ -167,7 +167,7 @@ impl Simulation {
                     key: None,
                     partition: None,
                     tombstone: false,
-                    aws: crate::model::message::AwsSend::NONE,
+                    aws: crate::core::model::message::AwsSend::NONE,
                     persistent: properties.delivery_mode == Some(2),
                 };
                 self.offer(
@@ -181,12 +181,12 @@ impl Simulation {
                 Ok(())
             }
             (Command::Produce { key, value, .. }, NodeRef::Topic(t)) => {
-                let out = crate::model::message::Outgoing {
+                let out = crate::core::model::message::Outgoing {
                     routing_key: std::rc::Rc::from(key.as_deref().unwrap_or("")),
                     payload: std::rc::Rc::from(value.as_deref().unwrap_or("")),
                     message_id: std::rc::Rc::from("by hand"),
                     tombstone: value.is_none(),
-                    aws: crate::model::message::AwsSend::NONE,
+                    aws: crate::core::model::message::AwsSend::NONE,
                     key: key.map(std::rc::Rc::from),
                     headers: std::rc::Rc::default(),
                     correlation_id: None,
@@ -290,7 +290,7 @@ impl Simulation {
         &mut self,
         queue: NodeId,
         count: u32,
-        how: crate::families::rabbit::Settlement,
+        how: crate::core::families::rabbit::Settlement,
     ) -> Result<Vec<String>, String> {
         match self.topo.nodes.get(queue.index()) {
             Some(NodeRef::Queue(q)) => {
@@ -311,9 +311,9 @@ pub(crate) fn aws_outgoing(
     group_id: Option<String>,
     dedup_id: Option<String>,
     delay_us: Option<u64>,
-) -> crate::model::message::Outgoing {
+) -> crate::core::model::message::Outgoing {
     use std::rc::Rc;
-    crate::model::message::Outgoing {
+    crate::core::model::message::Outgoing {
         routing_key: Rc::from(""),
         headers: Rc::new(attributes.into_iter().collect()),
         payload: Rc::from(body),
@@ -325,7 +325,7 @@ pub(crate) fn aws_outgoing(
         key: None,
         partition: None,
         tombstone: false,
-        aws: crate::model::message::AwsSend {
+        aws: crate::core::model::message::AwsSend {
             group_id: group_id.map(Rc::from),
             dedup_id: dedup_id.map(Rc::from),
             delay_us,
@@ -343,7 +343,7 @@ impl Simulation {
             .filter(|&c| self.topo.consumers[c].queue.is_some() && self.workers[c].online)
             .collect();
         for &c in &connected {
-            self.go_down(c, crate::model::events::DownReason::Outage);
+            self.go_down(c, crate::core::model::events::DownReason::Outage);
         }
         self.rabbit.restart(&mut self.kernel, &self.topo);
         for &c in &connected {

@@ -5,8 +5,8 @@
 //! nodes is followed by the node id in brackets for the later ones.
 
 use super::Simulation;
-use crate::families::sqs::store::Visibility;
-use crate::model::message::DeathReason;
+use crate::core::families::sqs::store::Visibility;
+use crate::core::model::message::DeathReason;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -187,11 +187,11 @@ impl Simulation {
     /// hold nothing. Only the rows asked for are built, so a long store costs little.
     pub fn store_rows(
         &self,
-        node: crate::model::ids::NodeId,
+        node: crate::core::model::ids::NodeId,
         start: usize,
         count: usize,
     ) -> StoreRows {
-        use crate::topology::NodeRef;
+        use crate::core::topology::NodeRef;
         match self.topo.nodes.get(node.index()).copied() {
             Some(NodeRef::Queue(q)) => {
                 let ready = &self.rabbit.queue(q).ready;
@@ -266,7 +266,7 @@ impl Simulation {
                 StoreRows { total, rows }
             }
             Some(NodeRef::SqsQueue(q)) => {
-                use crate::families::sqs::store::Visibility;
+                use crate::core::families::sqs::store::Visibility;
                 let all = self.sqs.queue(q).refs();
                 let now = self.kernel.now;
                 let rows = all

@@ -4,8 +4,8 @@
 //! publish-to-ack latency of what its workers acknowledged.
 
 use super::Simulation;
-use crate::kernel::metrics::LatencyHistogram;
-use crate::topology::NodeRef;
+use crate::core::kernel::metrics::LatencyHistogram;
+use crate::core::topology::NodeRef;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -61,7 +61,7 @@ impl Simulation {
             for ((at, reason), n) in self
                 .kernel
                 .dropped_at
-                .range((node, crate::model::events::DropReason::ALL[0])..)
+                .range((node, crate::core::model::events::DropReason::ALL[0])..)
             {
                 if *at != node {
                     break;

@@ -12,13 +12,13 @@
 //!   requests it held, and their callers time out).
 
 use super::Simulation;
-use crate::families::log::{Produced, RecordSettlement};
-use crate::families::pipe::{PipeSent, Sender};
-use crate::families::rabbit::Settlement;
-use crate::families::rpc::Caller;
-use crate::families::sqs::SendOutcome;
-use crate::model::ids::{EdgeId, MessageId, NodeId};
-use crate::model::message::Outgoing;
+use crate::core::families::log::{Produced, RecordSettlement};
+use crate::core::families::pipe::{PipeSent, Sender};
+use crate::core::families::rabbit::Settlement;
+use crate::core::families::rpc::Caller;
+use crate::core::families::sqs::SendOutcome;
+use crate::core::model::ids::{EdgeId, MessageId, NodeId};
+use crate::core::model::message::Outgoing;
 
 /// Where an offered message enters a system.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -2,9 +2,9 @@
 //! that owns it. The UI and the report read figures from here.
 
 use super::Simulation;
-use crate::model::ids::{EdgeId, NodeId};
-use crate::model::status::{EdgeStatus, GroupStatus, NodeStatus, PartitionStatus};
-use crate::topology::NodeRef;
+use crate::core::model::ids::{EdgeId, NodeId};
+use crate::core::model::status::{EdgeStatus, GroupStatus, NodeStatus, PartitionStatus};
+use crate::core::topology::NodeRef;
 
 impl Simulation {
     /// What node `node` shows now (`None` for an index outside the diagram).
@@ -17,7 +17,8 @@ impl Simulation {
             NodeRef::Device(d) => NodeStatus::ZmqDevice {
                 forwarded: self.pipes.device(d).forwarded,
                 waiting: self.pipes.device_waiting(&self.topo, d),
-                lru: self.topo.devices[d].mode == crate::scenario::DeviceMode::LeastRecentlyUsed,
+                lru: self.topo.devices[d].mode
+                    == crate::core::scenario::DeviceMode::LeastRecentlyUsed,
             },
             NodeRef::Exchange(_) => NodeStatus::Exchange,
             NodeRef::Queue(q) => {
@@ -97,7 +98,7 @@ impl Simulation {
     pub fn held_by(&self, c: usize) -> u64 {
         if self.topo.consumers[c].service.is_some() {
             let broker = match self.source_of(c) {
-                Some(crate::simulation::seams::Source::Calls) | None => 0,
+                Some(crate::core::simulation::seams::Source::Calls) | None => 0,
                 Some(_) => self.broker_held_by(c),
             };
             return broker + self.rpc.held_by(c);
@@ -119,11 +120,11 @@ impl Simulation {
     }
 
     fn sqs_status(&self, q: usize) -> NodeStatus {
-        use crate::families::sqs::store::Visibility;
-        use crate::model::status::{MessageGlance, GLANCE};
+        use crate::core::families::sqs::store::Visibility;
+        use crate::core::model::status::{MessageGlance, GLANCE};
         let store = self.sqs.queue(q);
         let now = self.kernel.now;
-        let left = |until: crate::kernel::time::SimTime| {
+        let left = |until: crate::core::kernel::time::SimTime| {
             Some(until.0.saturating_sub(now.0) as f64 / 1000.0)
         };
         let glance = store

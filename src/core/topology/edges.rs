@@ -213,7 +213,7 @@ pub(super) fn compile_edges(
     // are unique within a group), the node order breaking no ties.
     let names: Vec<Rc<str>> = t.consumers.iter().map(|c| c.name.clone()).collect();
     for g in &mut t.groups {
-        crate::sort::sort_by(&mut g.members, |a, b| {
+        crate::core::sort::sort_by(&mut g.members, |a, b| {
             names[*a].cmp(&names[*b]).then(a.cmp(b))
         });
     }

@@ -12,10 +12,10 @@ mod tables;
 
 pub use tables::*;
 
-use crate::families::rabbit::routing::topic::compile_pattern;
-use crate::model::ids::{EdgeId, NodeId};
-use crate::scenario::script::ScriptStep;
-use crate::scenario::{
+use crate::core::families::rabbit::routing::topic::compile_pattern;
+use crate::core::model::ids::{EdgeId, NodeId};
+use crate::core::scenario::script::ScriptStep;
+use crate::core::scenario::{
     load::LoadError, validate, CompiledTemplate, EdgeKind, ExchangeType, NodeKind, Overflow,
     QueueType, Scenario, Template, ValidationError,
 };
@@ -147,7 +147,7 @@ impl Topology {
                         name,
                         queue_type: q.queue_type,
                         durable: q.durable,
-                        ttl_us: q.message_ttl_ms.map(crate::kernel::time::ms_to_us),
+                        ttl_us: q.message_ttl_ms.map(crate::core::kernel::time::ms_to_us),
                         max_length: q.max_length,
                         max_length_bytes: q.max_length_bytes,
                         // Quorum queues do not support reject-publish-dlx and fall back to drop-head
@@ -262,7 +262,7 @@ impl Topology {
                 }
                 NodeKind::Consumer | NodeKind::Service => {
                     let service = match &node.spec {
-                        crate::scenario::NodeSpec::Service(s) => Some(ServiceLimits {
+                        crate::core::scenario::NodeSpec::Service(s) => Some(ServiceLimits {
                             workers: s.workers,
                             backlog: s.backlog,
                         }),

@@ -3,9 +3,9 @@
 //! SNS topics, Kafka topics and groups, consumers and services, call edges) and
 //! [`NodeRef`], what a scenario node became.
 
-use crate::families::rabbit::routing::topic::PatternWord;
-use crate::model::ids::{EdgeId, NodeId};
-use crate::scenario::{
+use crate::core::families::rabbit::routing::topic::PatternWord;
+use crate::core::model::ids::{EdgeId, NodeId};
+use crate::core::scenario::{
     Assignor, CallSpec, CompiledTemplate, ConsumeSpec, ConsumerSpec, DeviceMode, ExchangeType,
     KafkaTopicSpec, Overflow, ProducerSpec, QueueType, ReceiveSpec, SnsTopicSpec, SqsQueueSpec,
     SubscribeSpec,

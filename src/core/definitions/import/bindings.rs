@@ -3,8 +3,8 @@
 //! RabbitMQ would ignore (the default exchange cannot be bound) or holds only once.
 
 use super::Importer;
-use crate::definitions::is_reserved;
-use crate::scenario::EdgeKind;
+use crate::core::definitions::is_reserved;
+use crate::core::scenario::EdgeKind;
 use serde_json::Value;
 use std::collections::HashSet;
 

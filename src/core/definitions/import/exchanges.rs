@@ -5,9 +5,9 @@
 use super::policies::Policy;
 use super::raw::{show, ApplyTo};
 use super::Importer;
-use crate::definitions::builtin_exchange_type;
-use crate::scenario::NodeSpec;
-use crate::scenario::{EdgeKind, ExchangeSpec, ExchangeType, Node, NodeKind};
+use crate::core::definitions::builtin_exchange_type;
+use crate::core::scenario::NodeSpec;
+use crate::core::scenario::{EdgeKind, ExchangeSpec, ExchangeType, Node, NodeKind};
 use serde_json::Value;
 
 /// The exchange type RabbitMQ calls `s`, if the playground has it.

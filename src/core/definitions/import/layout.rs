@@ -2,7 +2,7 @@
 //! depth along exchange-to-exchange links, queues in the last column.
 
 use super::Importer;
-use crate::scenario::{EdgeKind, NodeKind};
+use crate::core::scenario::{EdgeKind, NodeKind};
 use std::collections::HashMap;
 
 /// Horizontal distance between layout columns.
@@ -105,7 +105,7 @@ impl Importer {
                 (key, q)
             })
             .collect();
-        crate::sort::sort_by(&mut queues, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        crate::core::sort::sort_by(&mut queues, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         for (row, &(_, q)) in queues.iter().enumerate() {
             self.nodes[q].x = MARGIN + columns as f64 * COLUMN_WIDTH;
             self.nodes[q].y = MARGIN + row as f64 * ROW_HEIGHT;

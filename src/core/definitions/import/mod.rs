@@ -15,7 +15,7 @@ mod queues;
 mod raw;
 
 use super::{is_reserved, Imported, MAX_DEFINITIONS_BYTES};
-use crate::scenario::{validate, Edge, EdgeKind, Node, Scenario};
+use crate::core::scenario::{validate, Edge, EdgeKind, Node, Scenario};
 use raw::{kind_of, File};
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap, HashSet};

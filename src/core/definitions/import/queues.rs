@@ -5,8 +5,8 @@
 use super::policies::Policy;
 use super::raw::{overflow_of, show, signed, whole, ApplyTo, QueueDef};
 use super::Importer;
-use crate::scenario::NodeSpec;
-use crate::scenario::{EdgeKind, Node, NodeKind, Overflow, QueueSpec, QueueType};
+use crate::core::scenario::NodeSpec;
+use crate::core::scenario::{EdgeKind, Node, NodeKind, Overflow, QueueSpec, QueueType};
 use serde_json::Value;
 
 /// The queue type as declared (streams are imported as classic queues).

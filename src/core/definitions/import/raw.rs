@@ -4,7 +4,7 @@
 //! readers (whole numbers, overflow modes, shortened values) the rest of the import uses.
 
 use super::policies::check_policy_values;
-use crate::scenario::Overflow;
+use crate::core::scenario::Overflow;
 use serde_json::{Map, Value};
 
 /// Top-level keys that carry nothing about message flow: skipped without a note.

@@ -5,7 +5,7 @@
 //! the consumer's name), as Kafka sorts them. More members than partitions leave the
 //! extra members with nothing: they sit idle, they are not refused.
 
-use crate::scenario::Assignor;
+use crate::core::scenario::Assignor;
 
 /// A target assignment: for each member (in the order given), its partitions in
 /// ascending order.

@@ -13,8 +13,8 @@
 //! Cooperative-sticky revokes only the partitions that move and hands them over in a
 //! second rebalance.
 
-use crate::kernel::time::SimTime;
-use crate::scenario::{Assignor, ConsumeSpec};
+use crate::core::kernel::time::SimTime;
+use crate::core::scenario::{Assignor, ConsumeSpec};
 
 /// A rebalance in progress.
 #[derive(Clone, Debug, Default)]

@@ -15,9 +15,9 @@
 //!
 //! Its ledger: `appended = retained + deleted by retention + removed by compaction`.
 
-use crate::kernel::time::{ms_to_us, SimTime};
-use crate::model::message::MessageBody;
-use crate::scenario::{CleanupPolicy, KafkaTopicSpec};
+use crate::core::kernel::time::{ms_to_us, SimTime};
+use crate::core::model::message::MessageBody;
+use crate::core::scenario::{CleanupPolicy, KafkaTopicSpec};
 use std::collections::VecDeque;
 use std::rc::Rc;
 

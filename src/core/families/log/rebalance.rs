@@ -19,7 +19,7 @@ impl Log {
         if !group.members.contains(&c) {
             group.members.push(c);
             let order = &topo.groups[g].members;
-            crate::sort::sort_by_key(&mut group.members, |m| {
+            crate::core::sort::sort_by_key(&mut group.members, |m| {
                 order.iter().position(|x| x == m).unwrap_or(usize::MAX)
             });
         }

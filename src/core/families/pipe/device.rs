@@ -8,8 +8,8 @@
 //! fills up to its high-water mark and then blocks the senders upstream.
 
 use super::*;
-use crate::kernel::Kernel;
-use crate::scenario::DeviceMode;
+use crate::core::kernel::Kernel;
+use crate::core::scenario::DeviceMode;
 
 impl Pipes {
     /// Device `d` forwards while it has both a message and somewhere to send it.

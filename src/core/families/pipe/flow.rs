@@ -4,14 +4,14 @@
 //! waking the senders a pipe had blocked.
 
 use super::*;
-use crate::families::rabbit::Settlement;
-use crate::kernel::agenda::Action;
-use crate::kernel::Kernel;
-use crate::model::events::EventKind;
-use crate::model::ids::{MessageId, NodeId};
-use crate::model::message::{Copy, MessageBody, Outgoing};
-use crate::model::motion::MotionKind;
-use crate::scenario::DeviceMode;
+use crate::core::families::rabbit::Settlement;
+use crate::core::kernel::agenda::Action;
+use crate::core::kernel::Kernel;
+use crate::core::model::events::EventKind;
+use crate::core::model::ids::{MessageId, NodeId};
+use crate::core::model::message::{Copy, MessageBody, Outgoing};
+use crate::core::model::motion::MotionKind;
+use crate::core::scenario::DeviceMode;
 use std::rc::Rc;
 
 impl Pipes {

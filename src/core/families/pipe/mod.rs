@@ -25,11 +25,11 @@
 mod device;
 mod flow;
 
-use crate::kernel::census::Census;
-use crate::kernel::time::SimTime;
-use crate::model::events::DropReason;
-use crate::model::message::CopyState;
-use crate::topology::{PipeEnd, Topology};
+use crate::core::kernel::census::Census;
+use crate::core::kernel::time::SimTime;
+use crate::core::model::events::DropReason;
+use crate::core::model::message::CopyState;
+use crate::core::topology::{PipeEnd, Topology};
 use serde::Serialize;
 use std::collections::{BTreeMap, VecDeque};
 
@@ -46,7 +46,7 @@ pub enum Sender {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PipeSent {
     /// Sent (PUSH: to one peer; PUB: to every matching subscriber with room).
-    Sent(crate::model::ids::MessageId),
+    Sent(crate::core::model::ids::MessageId),
     /// PUSH with no connected peer with room: the sender must wait.
     Blocked,
 }

@@ -6,12 +6,12 @@
 //! A cycle of automatic dead-lettering (no rejection in it) drops the message.
 
 use super::Rabbit;
-use crate::kernel::agenda::Action;
-use crate::kernel::Kernel;
-use crate::model::events::{DropReason, EventKind};
-use crate::model::message::{CopyState, DeathReason, XDeath};
-use crate::model::motion::MotionKind;
-use crate::topology::Topology;
+use crate::core::kernel::agenda::Action;
+use crate::core::kernel::Kernel;
+use crate::core::model::events::{DropReason, EventKind};
+use crate::core::model::message::{CopyState, DeathReason, XDeath};
+use crate::core::model::motion::MotionKind;
+use crate::core::topology::Topology;
 
 /// Whether routing a dead-lettered message to `queue` would close a cycle with no
 /// rejection in it (source: `rabbit_dead_letter:is_cycle`): the entries from the newest

@@ -7,16 +7,16 @@
 use super::dead_letter::is_cycle;
 use super::routing::sender_selected_keys;
 use super::Rabbit;
-use crate::kernel::agenda::Action;
-use crate::kernel::Kernel;
-use crate::model::events::{DropReason, EventKind};
-use crate::model::ids::{EdgeId, MessageId, NodeId};
-use crate::model::message::{Copy, CopyState, DeathReason, MessageBody};
-use crate::model::motion::{Leg, Motion, MotionKind};
-use crate::topology::Topology;
+use crate::core::kernel::agenda::Action;
+use crate::core::kernel::Kernel;
+use crate::core::model::events::{DropReason, EventKind};
+use crate::core::model::ids::{EdgeId, MessageId, NodeId};
+use crate::core::model::message::{Copy, CopyState, DeathReason, MessageBody};
+use crate::core::model::motion::{Leg, Motion, MotionKind};
+use crate::core::topology::Topology;
 use std::rc::Rc;
 
-pub use crate::model::message::Outgoing;
+pub use crate::core::model::message::Outgoing;
 
 impl Rabbit {
     /// Publishes `out` from node `from` (none: a script client) to exchange

@@ -3,7 +3,7 @@
 //! dead-lettering ([`dead_letter`]). Everything RabbitMQ-specific lives here and only
 //! here; its state is private to this module.
 //!
-//! Actors reach it through the seams of [`crate::simulation`]: a publish is
+//! Actors reach it through the seams of [`crate::core::simulation`]: a publish is
 //! offered to an exchange; a consumer's prefetch room comes back as credit; an ack,
 //! nack or reject settles a delivery; a crash or disconnection abandons the
 //! subscription (RabbitMQ requeues the unacked deliveries at once).
@@ -17,9 +17,9 @@ pub mod routing;
 pub mod shovel;
 pub mod state;
 
-use crate::kernel::census::Census;
-use crate::model::message::CopyState;
-use crate::topology::Topology;
+use crate::core::kernel::census::Census;
+use crate::core::model::message::CopyState;
+use crate::core::topology::Topology;
 use routing::Router;
 use state::{QueueState, Subscriber};
 
@@ -54,7 +54,7 @@ impl Rabbit {
         for (q, info) in topo.queues.iter().enumerate() {
             for (i, &c) in info.consumers.iter().enumerate() {
                 let spec = &topo.consumers[c].spec;
-                let auto_ack = spec.ack == crate::scenario::AckMode::Auto;
+                let auto_ack = spec.ack == crate::core::scenario::AckMode::Auto;
                 // Prefetch limits unacked deliveries; 0 = unlimited; auto-ack consumers
                 // ignore it (rabbitmq.com/docs/consumer-prefetch).
                 let window = (!auto_ack && spec.prefetch > 0).then_some(spec.prefetch);

@@ -9,14 +9,14 @@
 //! deliveries at once: rabbitmq.com/docs/confirms, "Automatic Requeueing").
 
 use super::{Rabbit, Settlement};
-use crate::kernel::agenda::Action;
-use crate::kernel::time::SimTime;
-use crate::kernel::Kernel;
-use crate::model::events::{DropReason, EventKind};
-use crate::model::message::{CopyState, DeathReason};
-use crate::model::motion::MotionKind;
-use crate::scenario::Overflow;
-use crate::topology::Topology;
+use crate::core::kernel::agenda::Action;
+use crate::core::kernel::time::SimTime;
+use crate::core::kernel::Kernel;
+use crate::core::model::events::{DropReason, EventKind};
+use crate::core::model::message::{CopyState, DeathReason};
+use crate::core::model::motion::MotionKind;
+use crate::core::scenario::Overflow;
+use crate::core::topology::Topology;
 
 impl Rabbit {
     /// Whether one more message of `size` bytes would exceed the queue's limits.
@@ -397,7 +397,7 @@ impl Rabbit {
         sub.online = false;
         sub.tag = sub.tag.wrapping_add(1);
         let mut held = std::mem::take(&mut sub.held);
-        crate::sort::sort_by_key(&mut held, |&s| k.copy(s).seq);
+        crate::core::sort::sort_by_key(&mut held, |&s| k.copy(s).seq);
         let node = topo.consumers[worker].node;
         for slot in held {
             match k.copy(slot).state {

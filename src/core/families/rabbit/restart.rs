@@ -7,10 +7,10 @@
 //! simulation's to drop and reopen (their unacked deliveries return first, redelivered).
 
 use super::Rabbit;
-use crate::kernel::Kernel;
-use crate::model::events::DropReason;
-use crate::scenario::QueueType;
-use crate::topology::Topology;
+use crate::core::kernel::Kernel;
+use crate::core::model::events::DropReason;
+use crate::core::scenario::QueueType;
+use crate::core::topology::Topology;
 
 impl Rabbit {
     /// The broker restarts: every queue keeps what survives and loses the rest

@@ -8,10 +8,10 @@
 //! then acked in the dead-letter queue). Messages that never died stay where they are.
 
 use super::Rabbit;
-use crate::kernel::Kernel;
-use crate::model::events::{DropReason, EventKind};
-use crate::model::message::{AwsSend, Outgoing};
-use crate::topology::Topology;
+use crate::core::kernel::Kernel;
+use crate::core::model::events::{DropReason, EventKind};
+use crate::core::model::message::{AwsSend, Outgoing};
+use crate::core::topology::Topology;
 use std::rc::Rc;
 
 impl Rabbit {

@@ -1,7 +1,7 @@
 //! Runtime state of RabbitMQ queues and their subscribers, and the queue counters.
 
 use super::ready::ReadyList;
-use crate::kernel::time::SimTime;
+use crate::core::kernel::time::SimTime;
 use serde::Serialize;
 
 /// Counters of one queue.

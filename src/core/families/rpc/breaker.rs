@@ -5,9 +5,9 @@
 //! once for `open_ms`; then it is **half-open**: `half_open_probes` calls go through,
 //! and if all succeed it closes, while one failure opens it again.
 
-use crate::kernel::time::{ms_to_us, SimTime};
-pub use crate::model::status::BreakerState;
-use crate::scenario::BreakerSpec;
+use crate::core::kernel::time::{ms_to_us, SimTime};
+pub use crate::core::model::status::BreakerState;
+use crate::core::scenario::BreakerSpec;
 use std::collections::VecDeque;
 
 /// One edge's breaker.

@@ -3,13 +3,13 @@
 //! the call for its caller.
 
 use super::{AttemptEnd, Call, Caller, Finished, Request, Rpc};
-use crate::kernel::agenda::Action;
-use crate::kernel::time::ms_to_us;
-use crate::kernel::Kernel;
-use crate::model::events::EventKind;
-use crate::model::message::{CopyState, MessageBody};
-use crate::model::motion::MotionKind;
-use crate::topology::Topology;
+use crate::core::kernel::agenda::Action;
+use crate::core::kernel::time::ms_to_us;
+use crate::core::kernel::Kernel;
+use crate::core::model::events::EventKind;
+use crate::core::model::message::{CopyState, MessageBody};
+use crate::core::model::motion::MotionKind;
+use crate::core::topology::Topology;
 use std::rc::Rc;
 
 impl Rpc {

@@ -30,12 +30,12 @@ pub use breaker::{Breaker, BreakerState};
 pub use report::{CallReport, ServiceReport};
 pub use serve::Admission;
 
-use crate::kernel::arena::Arena;
-use crate::kernel::census::Census;
-use crate::kernel::metrics::LatencyHistogram;
-use crate::kernel::time::SimTime;
-use crate::model::message::{CopyState, MessageBody};
-use crate::topology::Topology;
+use crate::core::kernel::arena::Arena;
+use crate::core::kernel::census::Census;
+use crate::core::kernel::metrics::LatencyHistogram;
+use crate::core::kernel::time::SimTime;
+use crate::core::model::message::{CopyState, MessageBody};
+use crate::core::topology::Topology;
 use serde::Serialize;
 use std::collections::{BTreeMap, VecDeque};
 use std::rc::Rc;
@@ -65,7 +65,7 @@ pub enum Caller {
 /// `failed_at` of a worker making its calls in order, before any failed.
 pub const FORWARD: u32 = u32::MAX;
 
-pub use crate::model::message::Answer;
+pub use crate::core::model::message::Answer;
 
 /// How one attempt ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

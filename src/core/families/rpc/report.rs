@@ -2,7 +2,7 @@
 //! `"services"` by node id in `qp simulate`'s output.
 
 use super::{BreakerState, Rpc};
-use crate::kernel::time::SimTime;
+use crate::core::kernel::time::SimTime;
 use serde::Serialize;
 
 fn is_zero(n: &u64) -> bool {

@@ -5,13 +5,13 @@
 //! (seam `abandon`).
 
 use super::{Answer, Rpc};
-use crate::families::rabbit::Settlement;
-use crate::kernel::agenda::Action;
-use crate::kernel::Kernel;
-use crate::model::events::DropReason;
-use crate::model::message::CopyState;
-use crate::model::motion::MotionKind;
-use crate::topology::Topology;
+use crate::core::families::rabbit::Settlement;
+use crate::core::kernel::agenda::Action;
+use crate::core::kernel::Kernel;
+use crate::core::model::events::DropReason;
+use crate::core::model::message::CopyState;
+use crate::core::model::motion::MotionKind;
+use crate::core::topology::Topology;
 
 /// What became of a request that reached a service.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,7 +5,7 @@
 
 use super::store::{MsgRef, Visibility};
 use super::*;
-use crate::model::events::EventKind;
+use crate::core::model::events::EventKind;
 
 impl Sqs {
     /// ReceiveMessage by the script: up to `max`; the messages stay in flight until

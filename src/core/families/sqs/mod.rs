@@ -27,11 +27,11 @@ pub mod store;
 
 pub use send::SendOutcome;
 
-use crate::kernel::census::Census;
-use crate::kernel::time::SimTime;
-use crate::kernel::Kernel;
-use crate::model::message::{Copy, CopyState, MessageBody};
-use crate::topology::Topology;
+use crate::core::kernel::census::Census;
+use crate::core::kernel::time::SimTime;
+use crate::core::kernel::Kernel;
+use crate::core::model::message::{Copy, CopyState, MessageBody};
+use crate::core::topology::Topology;
 use std::rc::Rc;
 use store::{MsgRef, SqsStore};
 
@@ -81,7 +81,7 @@ pub struct SnsStats {
 #[derive(Clone, Debug)]
 pub struct ClientReceipt {
     /// Its message.
-    pub message: crate::model::ids::MessageId,
+    pub message: crate::core::model::ids::MessageId,
     /// SQS queue index.
     pub queue: usize,
     /// Its body.

@@ -14,12 +14,12 @@
 
 use super::store::{MsgRef, Visibility};
 use super::*;
-use crate::families::rabbit::Settlement;
-use crate::kernel::agenda::Action;
-use crate::kernel::time::ms_to_us;
-use crate::model::events::EventKind;
-use crate::model::motion::MotionKind;
-use crate::scenario::DeleteMode;
+use crate::core::families::rabbit::Settlement;
+use crate::core::kernel::agenda::Action;
+use crate::core::kernel::time::ms_to_us;
+use crate::core::model::events::EventKind;
+use crate::core::model::motion::MotionKind;
+use crate::core::scenario::DeleteMode;
 
 /// A short poll that found nothing polls again after at least this long (µs).
 pub const SHORT_POLL_MIN_US: u64 = 50_000;
@@ -179,7 +179,7 @@ impl Sqs {
         q: usize,
         r: MsgRef,
         to: usize,
-        edge: crate::model::ids::EdgeId,
+        edge: crate::core::model::ids::EdgeId,
         back: bool,
     ) {
         let Some(m) = self.queues[q].remove(r) else {
@@ -262,8 +262,8 @@ impl Sqs {
         q: usize,
         msg: MsgRef,
         token: u32,
-        copy: Option<crate::model::ids::CopyId>,
-        message: crate::model::ids::MessageId,
+        copy: Option<crate::core::model::ids::CopyId>,
+        message: crate::core::model::ids::MessageId,
     ) -> bool {
         let deleted = self.queues[q].delete(msg, token);
         let node = topo.sqs[q].node;
@@ -299,7 +299,11 @@ impl Sqs {
                 self.pushed[c].swap_remove(i);
                 if how != Settlement::Ack {
                     let node = topo.consumers[c].node;
-                    k.drop_copy(slot, Some(node), crate::model::events::DropReason::Rejected);
+                    k.drop_copy(
+                        slot,
+                        Some(node),
+                        crate::core::model::events::DropReason::Rejected,
+                    );
                 }
             }
             return;
@@ -434,7 +438,7 @@ impl Sqs {
                 k.drop_copy(
                     slot,
                     Some(node),
-                    crate::model::events::DropReason::EndpointDown,
+                    crate::core::model::events::DropReason::EndpointDown,
                 );
             }
             return;

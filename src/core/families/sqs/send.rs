@@ -12,14 +12,14 @@
 
 use super::filter::{matches, FilterScope};
 use super::*;
-use crate::kernel::agenda::Action;
-use crate::kernel::time::ms_to_us;
-use crate::model::events::{DropReason, EventKind};
-use crate::model::ids::{EdgeId, MessageId, NodeId};
-use crate::model::message::Outgoing;
-use crate::model::motion::MotionKind;
-use crate::scenario::{PolicyScope, DEDUP_WINDOW_MS};
-use crate::topology::SubscriptionTarget;
+use crate::core::kernel::agenda::Action;
+use crate::core::kernel::time::ms_to_us;
+use crate::core::model::events::{DropReason, EventKind};
+use crate::core::model::ids::{EdgeId, MessageId, NodeId};
+use crate::core::model::message::Outgoing;
+use crate::core::model::motion::MotionKind;
+use crate::core::scenario::{PolicyScope, DEDUP_WINDOW_MS};
+use crate::core::topology::SubscriptionTarget;
 
 /// What became of a send or a publish.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

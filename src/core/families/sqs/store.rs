@@ -10,8 +10,8 @@
 //! Timers carry a message's `token`; every receive, delete or visibility change bumps
 //! it, so a stale timer is recognised and ignored (lazy cancellation).
 
-use crate::kernel::time::SimTime;
-use crate::model::message::MessageBody;
+use crate::core::kernel::time::SimTime;
+use crate::core::model::message::MessageBody;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::rc::Rc;
@@ -162,7 +162,7 @@ impl SqsStore {
                 ))
             })
             .collect();
-        crate::sort::sort_by_key(&mut all, |(r, _)| r.seq);
+        crate::core::sort::sort_by_key(&mut all, |(r, _)| r.seq);
         all
     }
 

@@ -1,7 +1,7 @@
 //! Why a pair of kinds may not be joined, in plain words, for the pairs people try
 //! (read with the [`super::WIRING`] table by validation and the editor).
 
-use crate::scenario::{EdgeKind, NodeKind};
+use crate::core::scenario::{EdgeKind, NodeKind};
 
 /// Why a pair of kinds cannot be joined, for the pairs people try.
 pub struct Refusal {

@@ -2,7 +2,7 @@
 //! templates of what it publishes; and their checks.
 
 use super::{non_negative, Problems};
-use crate::scenario::Template;
+use crate::core::scenario::Template;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;

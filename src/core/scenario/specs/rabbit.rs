@@ -138,7 +138,7 @@ impl ExchangeSpec {
         if name.starts_with("amq.") {
             // RabbitMQ's built-in exchanges may appear (definitions bind to them),
             // with their own type; any other `amq.` name is refused by the broker.
-            match crate::definitions::builtin_exchange_type(name) {
+            match crate::core::definitions::builtin_exchange_type(name) {
                 Some(kind) if kind != self.kind => out.push(
                     "exchange.type",
                     format!("`{name}` is RabbitMQ's built-in {} exchange; its type must be {}", kind.as_str(), kind.as_str()),

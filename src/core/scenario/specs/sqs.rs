@@ -269,11 +269,13 @@ impl SubscribeSpec {
         if let Some(p) = &self.filter_policy {
             let scope = match self.filter_policy_scope {
                 PolicyScope::MessageAttributes => {
-                    crate::families::sqs::filter::FilterScope::MessageAttributes
+                    crate::core::families::sqs::filter::FilterScope::MessageAttributes
                 }
-                PolicyScope::MessageBody => crate::families::sqs::filter::FilterScope::MessageBody,
+                PolicyScope::MessageBody => {
+                    crate::core::families::sqs::filter::FilterScope::MessageBody
+                }
             };
-            if let Err(e) = crate::families::sqs::filter::check_policy(p, scope) {
+            if let Err(e) = crate::core::families::sqs::filter::check_policy(p, scope) {
                 out.push("subscribe.filter_policy", e);
             }
         }

@@ -14,7 +14,7 @@
 
 use serde_json::{Map, Value};
 
-pub use crate::model::message::Headers;
+pub use crate::core::model::message::Headers;
 
 /// The `x-match` mode of a binding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

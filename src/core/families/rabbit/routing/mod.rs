@@ -14,9 +14,9 @@
 pub mod headers;
 pub mod topic;
 
-use crate::model::ids::EdgeId;
-use crate::scenario::ExchangeType;
-use crate::topology::{Destination, Topology};
+use crate::core::model::ids::EdgeId;
+use crate::core::scenario::ExchangeType;
+use crate::core::topology::{Destination, Topology};
 use headers::{headers_match, Headers};
 use std::rc::Rc;
 use topic::{matches_by, pattern_matches, split_words};
@@ -222,6 +222,6 @@ pub fn route_names(
         .iter()
         .map(|&q| topology.queues[q].name.to_string())
         .collect();
-    crate::sort::sort(&mut names);
+    crate::core::sort::sort(&mut names);
     Some(names)
 }
