@@ -251,6 +251,25 @@ mod tests {
     }
 
     #[test]
+    fn every_place_of_a_document_has_a_path() {
+        let t = "{\n \"nodes\": [{\"id\": \"a\\\"b\", \"名\": [1, {\"x\": null}]}, [], {}],\n \"e\": -1.5e3 }";
+        assert!(serde_json::from_str::<serde_json::Value>(t).is_ok(), "{t}");
+        for (line, text) in t.split('\n').enumerate() {
+            for column in 0..=text.len() + 2 {
+                for missing in [None, Some("id")] {
+                    let path = path_at(t, line + 1, column, missing);
+                    assert!(
+                        path == "." || path.starts_with("nodes") || path == "e",
+                        "{path}"
+                    );
+                }
+            }
+        }
+        assert_eq!(at(t, "null"), "nodes[0].名[1].x");
+        assert_eq!(at(t, "-1.5e3"), "e");
+    }
+
+    #[test]
     fn a_closing_bracket_can_name_the_last_member() {
         let t = r#"{"s": {"a": 1, "p": {"dist": "fixed", "ms": "x"} }}"#;
         let brace = t.rfind(" }").unwrap() + 2;
