@@ -155,7 +155,6 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     current: world,
                 });
             } else if let Some(id) = target_attr(&e, "[data-node-id]", "data-node-id") {
-                let ids: Vec<String> = state.0.selected_nodes.iter().cloned().collect();
                 if shift {
                     state.dispatch(Action::SelectNode {
                         id: id.clone(),
@@ -167,7 +166,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 // A node not yet selected is dragged alone and selected at the release
                 // (drawn selected in the drag layer meanwhile).
                 let (ids, select) = if state.0.selected_nodes.contains(&id) {
-                    (ids, None)
+                    (state.0.selected_nodes.iter().cloned().collect(), None)
                 } else {
                     (vec![id.clone()], Some(id))
                 };
