@@ -160,3 +160,52 @@ fn the_message_has_no_line_and_column() {
     let e = parse_scenario(r#"{"version": 2, "nodes": [], "edges": [], "zz": 1}"#).unwrap_err();
     assert_eq!(e.to_string().matches("line").count(), 0, "{e}");
 }
+
+/// A script step is internally tagged (`"op"`): serde reads it whole and only then finds
+/// a field missing, when `serde_json` has reached the comma or bracket after it. The
+/// step at fault is named, not the next one or the list (every step of every pattern
+/// with a script, each field removed or of a wrong type).
+#[test]
+fn a_script_step_that_does_not_fit_is_named() {
+    let mut compared = 0;
+    let mut differ = Vec::new();
+    for id in PATTERN_IDS {
+        let doc = serde_json::to_value(pattern(id).unwrap()).unwrap();
+        if doc["script"].as_array().is_none_or(|s| s.is_empty()) {
+            continue;
+        }
+        for (d, place) in broken(&doc) {
+            if !place.starts_with("script") {
+                continue;
+            }
+            let Some(expected) = reference_path(&d) else {
+                continue;
+            };
+            for text in [d.to_string(), serde_json::to_string_pretty(&d).unwrap()] {
+                let Err(e) = parse_scenario(&text) else {
+                    differ.push(format!("{id}: accepted, expected an error at {expected}"));
+                    continue;
+                };
+                compared += 1;
+                let got = &e.problems[0].path;
+                if *got != expected && *got != place {
+                    differ.push(format!(
+                        "{id}: {got} != {expected} ({})",
+                        e.problems[0].message
+                    ));
+                }
+            }
+        }
+    }
+    assert!(compared > 20, "only {compared} broken script documents");
+    assert!(differ.is_empty(), "{}", differ.join("\n"));
+    // The case as a person writes it: the first of two steps lacks its body, then the
+    // last one alone.
+    let two = r#"{"version": 2, "nodes": [{"id": "sq", "kind": "sqs-queue", "name": "sq"}], "edges": [],
+        "script": [{"op": "delete", "at_ms": 0, "queue": "sq"}, {"op": "send", "at_ms": 5, "queue": "sq", "body": "x"}]}"#;
+    let e = parse_scenario(two).unwrap_err();
+    assert_eq!(e.problems[0].path, "script[0]", "{e}");
+    let one = r#"{"version": 2, "nodes": [], "edges": [], "script": [{"op": "delete", "at_ms": 0, "queue": "sq"}]}"#;
+    let e = parse_scenario(one).unwrap_err();
+    assert_eq!(e.problems[0].path, "script[0]", "{e}");
+}

@@ -22,7 +22,19 @@ enum Step<'a> {
 /// enum, a conversion) reaches `serde_json` only when the enclosing container has been
 /// read to its end. `missing` is the field a "missing field" error names: the closing
 /// brace of an object that lacks it is that object's own.
-pub fn path_at(text: &str, line: usize, column: usize, missing: Option<&str>) -> String {
+///
+/// `whole` says the error can only have come from a value read whole (a missing,
+/// unknown or duplicate field, an unknown variant), never from peeking at the next one:
+/// in a list, `serde_json` then stands on the comma (or the blanks) after the item read
+/// whole, which names that item and not the next. A type error there is the next item's
+/// (seen when peeking at it), unless the next item is an object like the one before.
+pub fn path_at(
+    text: &str,
+    line: usize,
+    column: usize,
+    missing: Option<&str>,
+    whole: bool,
+) -> String {
     let Some(target) = byte_at(text, line, column) else {
         return ".".into();
     };
@@ -32,6 +44,7 @@ pub fn path_at(text: &str, line: usize, column: usize, missing: Option<&str>) ->
         at: 0,
         target,
         missing,
+        whole: whole || missing.is_some(),
     };
     let mut path = Vec::new();
     scan.skip_ws();
@@ -78,6 +91,7 @@ struct Scan<'a, 'm> {
     at: usize,
     target: usize,
     missing: Option<&'m str>,
+    whole: bool,
 }
 
 impl<'a> Scan<'a, '_> {
@@ -127,8 +141,8 @@ impl<'a> Scan<'a, '_> {
         let mut index = 0;
         // Where the bytes leading to the next list item began.
         let mut lead = Some(start);
-        // The last member read, where its value ended, whether it is a container.
-        let mut last: Option<(Step<'a>, usize, bool)> = None;
+        // The last member read, where its value ended, its opening bracket if a container.
+        let mut last: Option<(Step<'a>, usize, Option<u8>)> = None;
         let mut keys = Vec::new();
         loop {
             let blanks = self.at;
@@ -136,10 +150,10 @@ impl<'a> Scan<'a, '_> {
             match self.peek() {
                 None => return (start..self.at).contains(&self.target),
                 Some(c) if c == close => {
-                    let own = self.missing.is_some_and(|k| !keys.contains(&k));
+                    let own = object && self.missing.is_some_and(|k| !keys.contains(&k));
                     if self.target == self.at && !own {
                         if let Some((step, _, _)) =
-                            last.filter(|(_, end, container)| *container && *end == blanks)
+                            last.filter(|(_, end, open)| open.is_some() && *end == blanks)
                         {
                             path.push(step);
                             return true;
@@ -176,11 +190,21 @@ impl<'a> Scan<'a, '_> {
                 keys.push(key);
                 Step::Key(key)
             } else {
+                // On the comma before this item (or the blanks after it), after an
+                // object read whole: that object is at fault.
+                if self.target < self.at && lead.is_some_and(|l| l > start) {
+                    if let Some((step, _, Some(open))) = last {
+                        if self.whole || (open == b'{' && self.peek() == Some(b'{')) {
+                            path.push(step);
+                            return true;
+                        }
+                    }
+                }
                 index += 1;
                 Step::Index(index - 1)
             };
             path.push(step);
-            let container = matches!(self.peek(), Some(b'{' | b'['));
+            let container = self.peek().filter(|c| matches!(c, b'{' | b'['));
             if self.target < self.at || self.value(path) {
                 return true;
             }
@@ -215,7 +239,7 @@ mod tests {
         let i = text.find(needle).unwrap();
         let line = text[..i].matches('\n').count() + 1;
         let column = i - text[..i].rfind('\n').map_or(0, |n| n + 1) + 1;
-        path_at(text, line, column, Some("zz"))
+        path_at(text, line, column, Some("zz"), false)
     }
 
     #[test]
@@ -229,8 +253,20 @@ mod tests {
         assert_eq!(at(t, "\"queue\""), "nodes[1].queue");
         assert_eq!(at(t, ": \"three"), "nodes[1].queue.max_length");
         assert_eq!(at(t, "[{"), "nodes[0]");
-        assert_eq!(at(t, ", {\"id\": \"b"), "nodes[1]");
-        assert_eq!(at(t, "]"), "nodes");
+        // The comma after an object and the closing bracket after it name that object
+        // (read whole, it is the one at fault); after a number, the next item.
+        assert_eq!(at(t, ", {\"id\": \"b"), "nodes[0]");
+        assert_eq!(at(t, "]"), "nodes[1]");
+        let n = r#"{"nodes": [1, {"id": "b"}, [2], {"id": "c"}]}"#;
+        assert_eq!(at(n, ", {\"id\": \"b"), "nodes[1]");
+        assert_eq!(
+            path_at(n, 1, n.find(", {\"id\": \"c").unwrap() + 1, None, false),
+            "nodes[3]"
+        );
+        assert_eq!(
+            path_at(n, 1, n.find("]}").unwrap() + 1, None, false),
+            "nodes[3]"
+        );
         assert_eq!(at(t, "1}"), "x");
         assert_eq!(at(t, "{\"nodes"), ".");
     }
@@ -240,10 +276,10 @@ mod tests {
         let t = "{\n  \"a\": [1,\n    \"q\\\"x\", true]\n}";
         assert_eq!(at(t, "true"), "a[2]");
         assert_eq!(at(t, "x\""), "a[1]");
-        assert_eq!(path_at(t, 9, 1, None), ".");
-        assert_eq!(path_at(t, 0, 0, None), ".");
-        assert_eq!(path_at("", 1, 1, None), ".");
-        assert_eq!(path_at("[1,", 1, 3, None), ".");
+        assert_eq!(path_at(t, 9, 1, None, false), ".");
+        assert_eq!(path_at(t, 0, 0, None, false), ".");
+        assert_eq!(path_at("", 1, 1, None, false), ".");
+        assert_eq!(path_at("[1,", 1, 3, None, false), ".");
         // Columns count bytes, as serde_json's do.
         let t = r#"{"名前": "ä", "n": [true]}"#;
         assert_eq!(at(t, "true"), "n[0]");
@@ -257,7 +293,7 @@ mod tests {
         for (line, text) in t.split('\n').enumerate() {
             for column in 0..=text.len() + 2 {
                 for missing in [None, Some("id")] {
-                    let path = path_at(t, line + 1, column, missing);
+                    let path = path_at(t, line + 1, column, missing, false);
                     assert!(
                         path == "." || path.starts_with("nodes") || path == "e",
                         "{path}"
@@ -273,23 +309,50 @@ mod tests {
     fn a_closing_bracket_can_name_the_last_member() {
         let t = r#"{"s": {"a": 1, "p": {"dist": "fixed", "ms": "x"} }}"#;
         let brace = t.rfind(" }").unwrap() + 2;
-        assert_eq!(path_at(t, 1, brace, None), "s.p");
-        assert_eq!(path_at(t, 1, brace, Some("b")), "s", "s lacks `b`: its own");
+        assert_eq!(path_at(t, 1, brace, None, false), "s.p");
         assert_eq!(
-            path_at(t, 1, brace, Some("a")),
+            path_at(t, 1, brace, Some("b"), false),
+            "s",
+            "s lacks `b`: its own"
+        );
+        assert_eq!(
+            path_at(t, 1, brace, Some("a"), false),
             "s.p",
             "s has `a`: p lacks it"
         );
         let ms = t.find("\"x\"").unwrap() + 3;
-        assert_eq!(path_at(t, 1, ms, None), "s.p.ms");
+        assert_eq!(path_at(t, 1, ms, None, false), "s.p.ms");
         let t = r#"{"s": {"a": 1, "p": 2 , "q": 3}}"#;
         assert_eq!(
-            path_at(t, 1, t.rfind("}}").unwrap() + 1, None),
+            path_at(t, 1, t.rfind("}}").unwrap() + 1, None, false),
             "s",
             "a number is no container"
         );
         let t = r#"{"steps": [{"op": "x"}, {"op": "y"}]}"#;
-        assert_eq!(path_at(t, 1, t.find("]").unwrap() + 1, None), "steps[1]");
-        assert_eq!(path_at(t, 1, t.find("}, ").unwrap() + 1, None), "steps[0]");
+        assert_eq!(
+            path_at(t, 1, t.find("]").unwrap() + 1, None, false),
+            "steps[1]"
+        );
+        assert_eq!(
+            path_at(t, 1, t.find("}, ").unwrap() + 1, None, false),
+            "steps[0]"
+        );
+        // After a step read whole, serde_json stands on the comma or the blanks after
+        // it: a missing or unknown field there is the step's, not the next one's.
+        let comma = t.find("}, ").unwrap() + 2;
+        assert_eq!(path_at(t, 1, comma, Some("at_ms"), false), "steps[0]");
+        assert_eq!(path_at(t, 1, comma + 1, None, true), "steps[0]");
+        assert_eq!(
+            path_at(t, 1, comma, None, false),
+            "steps[0]",
+            "an object follows"
+        );
+        let closing = t.find("]").unwrap() + 1;
+        assert_eq!(path_at(t, 1, closing, Some("at_ms"), false), "steps[1]");
+        // A type error on the comma is the next item's, seen when peeking at it.
+        let t = r#"{"steps": [{"op": "x"}, 5]}"#;
+        let comma = t.find(", 5").unwrap() + 1;
+        assert_eq!(path_at(t, 1, comma, None, false), "steps[1]");
+        assert_eq!(path_at(t, 1, comma, None, true), "steps[0]");
     }
 }

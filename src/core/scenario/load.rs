@@ -160,7 +160,11 @@ fn typed<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, LoadError> {
         let missing = message
             .strip_prefix("missing field `")
             .and_then(|rest| rest.split('`').next());
-        let path = super::json_path::path_at(text, line, column, missing);
+        // Errors only a value read whole raises (an internally tagged enum's fields).
+        let whole = ["unknown field", "unknown variant", "duplicate field"]
+            .iter()
+            .any(|p| message.starts_with(p));
+        let path = super::json_path::path_at(text, line, column, missing, whole);
         let path = if path == "." { "(file)" } else { &path };
         let place = format!(" at line {line} column {column}");
         let message = message.strip_suffix(&place).unwrap_or(&message);
