@@ -91,6 +91,14 @@ pub fn app() -> Html {
             }
         });
     }
+    // Once the diagram changes, the link it was opened from no longer describes it.
+    let seen_revision = use_mut_ref(|| None::<u64>);
+    use_effect_with(state.0.revision, move |revision| {
+        let before = seen_revision.borrow_mut().replace(*revision);
+        if before.is_some_and(|b| b != *revision) && !embed {
+            super::boot::forget_link();
+        }
+    });
     use_window_listeners(ListenerHandles {
         latest,
         press: press.clone(),

@@ -46,6 +46,42 @@ fn hash() -> String {
         .unwrap_or_default()
 }
 
+/// Takes a link (`?pattern=ID`, `&n=N`, `#s=...`) out of the address bar once the diagram
+/// no longer is what it opened: reloading then brings back the edited diagram (from the
+/// autosave) rather than the link's. Other parameters (`embed`) stay.
+pub fn forget_link() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let location = window.location();
+    let search = location.search().unwrap_or_default();
+    let fragment = location.hash().unwrap_or_default();
+    let params: Vec<&str> = search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|kv| !kv.is_empty())
+        .collect();
+    let kept: Vec<&str> = params
+        .iter()
+        .copied()
+        .filter(|kv| !matches!(kv.split('=').next(), Some("pattern" | "n")))
+        .collect();
+    let linked = fragment.starts_with(share::PREFIX);
+    if kept.len() == params.len() && !linked {
+        return;
+    }
+    let query = if kept.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", kept.join("&"))
+    };
+    let hash = if linked { "" } else { fragment.as_str() };
+    let url = format!("{}{query}{hash}", location.pathname().unwrap_or_default());
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
 /// Works out the first state.
 pub fn boot() -> Boot {
     let embed = query_param("embed").is_some_and(|v| v != "0");

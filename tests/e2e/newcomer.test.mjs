@@ -189,6 +189,9 @@ test('a phone and a narrow embed show the canvas, with the controls right under 
     const play = await page.getByRole('button', { name: 'Play' }).boundingBox();
     assert.ok(play.y >= canvas.y + canvas.height - 1, `${w}×${h}: Play is below the canvas`);
     if (w < 700) assert.ok(play.y - (canvas.y + canvas.height) < 40, `${w}×${h}: Play is right under the canvas`);
+    // The timeline follows the controls (not above the palette).
+    const timeline = await page.getByRole('group', { name: 'Timeline' }).boundingBox();
+    assert.ok(timeline.y >= play.y, `${w}×${h}: the timeline (${timeline.y}) is under the controls (${play.y})`);
     await page.screenshot({ path: path.join(ARTIFACTS, `small-${w}x${h}.png`), fullPage: true });
     await page.close();
   }

@@ -59,6 +59,37 @@ test('a share link restores the diagram exactly in a fresh browser', async () =>
   await b.context.close();
 });
 
+test('after an edit, reloading a ?pattern or share link brings back the edited diagram', async () => {
+  const { context, page } = await fresh();
+  await page.goto(`${env.server.url}?pattern=point-to-point&embed=0`);
+  await page.locator('g[data-node-id]').first().waitFor();
+  const before = await page.locator('g[data-node-id]').count();
+  // Unchanged, the link stays in the address bar and a reload opens it again.
+  await page.reload();
+  await page.locator('g[data-node-id]').first().waitFor();
+  assert.equal(await page.locator('g[data-node-id]').count(), before);
+  assert.match(page.url(), /pattern=point-to-point/);
+  // The first edit takes the link out of the address bar (other parameters stay).
+  await page.getByRole('button', { name: 'Queue', exact: true }).click();
+  await page.waitForFunction((n) => document.querySelectorAll('g[data-node-id]').length === n, before + 1);
+  await page.waitForFunction(() => !location.search.includes('pattern'));
+  assert.match(page.url(), /embed=0/);
+  await page.reload();
+  await page.locator('g[data-node-id]').first().waitFor();
+  assert.equal(await page.locator('g[data-node-id]').count(), before + 1, 'the edit survives the reload');
+  // The same after Share: the link is in the address bar until the next edit.
+  await page.getByRole('button', { name: 'Share' }).click();
+  await page.getByRole('status').waitFor();
+  assert.match(page.url(), /#s=/);
+  await page.getByRole('button', { name: 'Queue', exact: true }).click();
+  await page.waitForFunction((n) => document.querySelectorAll('g[data-node-id]').length === n, before + 2);
+  await page.waitForFunction(() => !location.hash.startsWith('#s='));
+  await page.reload();
+  await page.locator('g[data-node-id]').first().waitFor();
+  assert.equal(await page.locator('g[data-node-id]').count(), before + 2);
+  await context.close();
+});
+
 test('a broken link shows a notice and leaves the saved diagram alone', async () => {
   const { context, page } = await fresh();
   await page.goto(env.server.url);
@@ -137,5 +168,15 @@ test('open scenario and definitions files; bad files are refused with a reason; 
     assert.ok(fs.statSync(file).size > 100, `${button} wrote a file`);
     if (ext === '.svg') assert.match(fs.readFileSync(file, 'utf8'), /<svg[^>]*xmlns/);
   }
+  await context.close();
+});
+
+test('the player opened without a diagram says what it plays, not to use a palette it lacks', async () => {
+  const { context, page } = await fresh();
+  await page.goto(`${env.server.url}?embed=1`);
+  const empty = page.locator('.canvas-empty');
+  await empty.waitFor();
+  assert.match(await empty.innerText(), /Nothing to play/);
+  assert.doesNotMatch(await empty.innerText(), /palette/);
   await context.close();
 });

@@ -310,3 +310,21 @@ fn export_then_import_round_trips() {
         serde_json::json!(["order-work"])
     );
 }
+
+/// A wrong command line is one `qp:` line too, with clap's message and the usage
+/// (README "Exit codes"); --help and --version exit 0.
+#[test]
+fn a_wrong_command_line_is_one_line() {
+    assert_fails(&qp(&["bogus"]), "unrecognized subcommand 'bogus'");
+    assert_fails(&qp(&["bogus"]), "usage: qp <COMMAND>");
+    assert_fails(&qp(&[]), "a command is needed");
+    let seed = qp(&["simulate", &scenario("work-queue.json"), "--seed", "-1"]);
+    assert_fails(&seed, "unexpected argument '-1'");
+    assert_fails(&qp(&["simulate"]), "SCENARIO");
+    assert_fails(&qp(&["route", "--nope"]), "--nope");
+    for args in [&["--help"][..], &["--version"], &["simulate", "--help"]] {
+        let out = qp(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(!out.stdout.is_empty(), "{args:?} prints to stdout");
+    }
+}

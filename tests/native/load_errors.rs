@@ -209,3 +209,14 @@ fn a_script_step_that_does_not_fit_is_named() {
     let e = parse_scenario(one).unwrap_err();
     assert_eq!(e.problems[0].path, "script[0]", "{e}");
 }
+
+/// An SQS send step needs its body, as SendMessage needs `MessageBody` (design §5 lists
+/// `body` without `?`).
+#[test]
+fn a_send_step_without_a_body_is_refused() {
+    let text = r#"{"version": 2, "nodes": [{"id": "sq", "kind": "sqs-queue", "name": "sq"}], "edges": [],
+        "script": [{"op": "send", "at_ms": 0, "queue": "sq"}]}"#;
+    let e = parse_scenario(text).unwrap_err();
+    assert_eq!(e.problems[0].path, "script[0]", "{e}");
+    assert_eq!(e.problems[0].message, "missing field `body`");
+}

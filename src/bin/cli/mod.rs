@@ -90,10 +90,14 @@ enum Command {
 pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
+        Err(e) if !e.use_stderr() => {
+            // --help and --version.
             let _ = e.print();
-            return code;
+            return 0;
+        }
+        Err(e) => {
+            eprintln!("qp: {}", usage_error(&e));
+            return 2;
         }
     };
     match execute(cli.command) {
@@ -103,6 +107,35 @@ pub fn run() -> i32 {
             2
         }
     }
+}
+
+/// A wrong command line as one line: clap's message and the usage it shows.
+fn usage_error(e: &clap::Error) -> String {
+    if e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        return "a command is needed: route, simulate, import or export (qp --help tells more)"
+            .into();
+    }
+    let text = e.render().to_string();
+    // The first paragraph ("error: …", and the list some messages end with).
+    let message = text
+        .lines()
+        .skip_while(|l| l.trim().is_empty())
+        .take_while(|l| !l.trim().is_empty())
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let message = message.trim_start_matches("error: ");
+    let usage = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Usage: "))
+        .map(|u| format!("; usage: {u}"))
+        .unwrap_or_default();
+    let tip = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("tip: "))
+        .map(|t| format!(" ({t})"))
+        .unwrap_or_default();
+    format!("{message}{tip}{usage} (qp --help tells more)")
 }
 
 fn read(path: &Path) -> Result<String, String> {

@@ -125,8 +125,7 @@ pub enum ScriptStep {
         at_ms: f64,
         /// Queue name.
         queue: String,
-        /// Message body.
-        #[serde(default)]
+        /// Message body (required, as SendMessage's `MessageBody` is).
         body: String,
         /// `MessageGroupId` (FIFO queues need one).
         #[serde(default, skip_serializing_if = "Option::is_none")]

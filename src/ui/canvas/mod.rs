@@ -149,7 +149,13 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 });
                 return;
             }
-            if let Some(from) = target_attr(&e, "[data-handle]", "data-node-id") {
+            // The handle sits inside its node's group, which alone carries the node's id
+            // (so `[data-node-id=…]` matches one element per node).
+            let on_handle = target_attr(&e, "[data-handle]", "data-handle").is_some();
+            if let Some(from) = on_handle
+                .then(|| target_attr(&e, "g[data-node-id]", "data-node-id"))
+                .flatten()
+            {
                 gesture.set(Gesture::Link {
                     from,
                     current: world,
@@ -427,7 +433,10 @@ pub fn canvas(props: &CanvasProps) -> Html {
             // it: the browser's per-move hit test stops here instead of walking every shape.
             // Always there and only shown, so that a press does not change the layout.
             <div class={classes!("gesture-shield", gesture.shield_class())} aria-hidden="true"></div>
-            if empty {
+            if empty && props.read_only {
+                // The player has no palette: it shows what a link opens.
+                <p class="canvas-empty">{"Nothing to play: this player shows a diagram given by its link (?embed=1&pattern=ID, or a share link's #s=…)."}</p>
+            } else if empty {
                 <p class="canvas-empty">{"The canvas is empty: add a Producer, Exchange, Queue and Consumer from the palette, then drag from a node's right handle to connect."}</p>
             }
         </section>

@@ -197,7 +197,7 @@ pub fn node_view(p: &NodeProps) -> Html {
                 </g>
             }
             <circle class="handle out" cx={n(x + w)} cy={n(y + h / 2.0)} r={if p.kind == NodeKind::Consumer { "6" } else { "7" }}
-                    data-handle="out" data-node-id={p.id.clone()}>
+                    data-handle="out">
                 <title>{ if p.kind == NodeKind::Consumer { "Drag to an exchange to publish after processing" } else { "Drag to connect" } }</title>
             </circle>
         </g>

@@ -252,6 +252,8 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                 .edges
                 .iter()
                 .any(|e| e.kind == EdgeKind::Redrive && e.to == p.node.id);
+            // Only a FIFO queue takes a message group id.
+            let fifo = p.node.sqs_queue_spec().fifo;
             let send = {
                 let (act, body_ref, group_ref) = (act.clone(), key_ref.clone(), value_ref.clone());
                 let queue_name = name.clone();
@@ -285,7 +287,9 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                 <>
                     <form class="produce-form" onsubmit={send} aria-label="Send a message">
                         <label>{"Body "}<input ref={key_ref.clone()} type="text" size="10" aria-label="Message body" value="by hand" /></label>
-                        <label>{"Group "}<input ref={value_ref.clone()} type="text" size="6" aria-label="Message group id" placeholder="FIFO only" /></label>
+                        if fifo {
+                            <label>{"Group "}<input ref={value_ref.clone()} type="text" size="6" aria-label="Message group id" value="g1" /></label>
+                        }
                         <button type="submit" class="action">{"Send"}</button>
                     </form>
                     if is_dlq {
