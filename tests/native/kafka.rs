@@ -292,6 +292,41 @@ fn two_groups_each_read_everything() {
     assert_eq!(r.topics["orders"].records, 30, "reading removes nothing");
 }
 
+/// `enable.auto.commit`: a consumer's poll loop keeps calling `poll` while nothing
+/// arrives, and each call commits once `auto.commit.interval.ms` has passed
+/// (`ConsumerCoordinator.maybeAutoCommitOffsetsAsync`, called from
+/// `KafkaConsumer.poll`). So a group that has read everything is committed up to the
+/// end within one interval, and its lag drops to 0; not before the interval.
+#[test]
+fn auto_commit_catches_up_while_the_consumer_waits_for_records() {
+    let text = diagram(
+        json!({"rate_per_sec": 0, "bursts": [{"at_ms": 0, "count": 30, "spread_ms": 300}], "key": "k{n}"}),
+        json!({"partitions": 3}),
+        &[(
+            "worker",
+            fixed(2.0),
+            json!({"group": "g", "commit": "auto", "auto_commit_interval_ms": 5000, "auto_offset_reset": "earliest"}),
+        )],
+    );
+    let mut s = sim(&text);
+    let early = run(&mut s, 3_000.0);
+    assert_eq!(early.consumers["worker"].stats.processed, 30);
+    assert!(
+        early.groups["g"].partitions.values().any(|p| p.lag > 0),
+        "not committed before the interval: {:?}",
+        early.groups["g"].partitions
+    );
+    let r = run(&mut s, 6_000.0);
+    assert!(
+        r.groups["g"].partitions.values().all(|p| p.lag == 0),
+        "committed to the end within one interval: {:?}",
+        r.groups["g"].partitions
+    );
+    // Nothing left to commit: the same afterwards.
+    let quiet = run(&mut s, 60_000.0);
+    assert_eq!(quiet.groups["g"].partitions, r.groups["g"].partitions);
+}
+
 #[test]
 fn commit_after_is_at_least_once_and_before_is_at_most_once() {
     let run_with = |commit: &str| {

@@ -213,6 +213,12 @@ pub enum Action {
         /// Its poll count then.
         polls: u64,
     },
+    /// A group member waiting for records polls again with auto-commit due: its
+    /// consumed offsets are committed (a poll loop keeps polling while nothing arrives).
+    AutoCommit {
+        /// Consumer index.
+        consumer: u32,
+    },
     /// A consumer group's join and sync round trips end: the new assignment applies.
     GroupSync {
         /// Group index.

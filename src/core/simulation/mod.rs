@@ -298,6 +298,7 @@ impl Simulation {
             Action::PollDeadline { consumer, polls } => {
                 self.log.poll_deadline(k, topo, consumer as usize, polls)
             }
+            Action::AutoCommit { consumer } => self.log.auto_commit(k, consumer as usize),
             Action::GroupSync { group } => self.log.sync(k, topo, group as usize),
             Action::ArriveSqs {
                 slot,

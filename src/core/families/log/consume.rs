@@ -119,6 +119,19 @@ impl Log {
         }
         if taken == 0 {
             m.waiting = true;
+            // Kafka's poll loop goes on polling while nothing arrives, and a poll commits
+            // once `auto.commit.interval.ms` has passed (ConsumerCoordinator
+            // .maybeAutoCommitOffsetsAsync from KafkaConsumer.poll): that poll is put on
+            // the agenda when there is something to commit.
+            let uncommitted = m.consumed.iter().enumerate().any(|(p, off)| {
+                off.is_some() && group.owner[p] == Some(c) && group.committed[p] != *off
+            });
+            if m.spec.commit == CommitMode::Auto && uncommitted && !m.commit_armed {
+                m.commit_armed = true;
+                let due = m.last_commit.plus(ms_to_us(m.spec.auto_commit_interval_ms));
+                k.agenda
+                    .push(due.max(k.now), Action::AutoCommit { consumer: c as u32 });
+            }
             return;
         }
         m.waiting = false;
@@ -200,6 +213,21 @@ impl Log {
         } else {
             group.commits_failed += 1;
         }
+    }
+
+    /// The auto-commit of member `c`'s poll loop while it waits for records (see
+    /// `fetch`): nothing when it went away, crashed or is busy again (its own next poll
+    /// commits then).
+    pub fn auto_commit(&mut self, k: &mut Kernel, c: usize) {
+        let Some(m) = self.members[c].as_mut() else {
+            return;
+        };
+        m.commit_armed = false;
+        if !m.joined || m.crashed || !m.waiting {
+            return;
+        }
+        self.commit_consumed(k, c);
+        self.member(c).last_commit = k.now;
     }
 
     pub(super) fn commit_consumed(&mut self, _k: &mut Kernel, c: usize) {

@@ -124,6 +124,9 @@ pub struct Member {
     pub last_poll: SimTime,
     /// A `max.poll.interval.ms` check is on the agenda.
     pub deadline_armed: bool,
+    /// While it waits for records, the auto-commit its poll loop will make is on the
+    /// agenda.
+    pub commit_armed: bool,
 }
 
 impl Member {
@@ -147,6 +150,7 @@ impl Member {
             last_commit: SimTime::ZERO,
             last_poll: SimTime::ZERO,
             deadline_armed: false,
+            commit_armed: false,
         }
     }
 }
