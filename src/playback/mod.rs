@@ -185,6 +185,22 @@ impl Playback {
         result
     }
 
+    /// An SQS call by hand (receive, delete, change visibility), remembered for the
+    /// timeline like every hand action.
+    pub fn sqs_by_hand(
+        &mut self,
+        queue: crate::core::model::ids::NodeId,
+        call: crate::core::simulation::SqsCall,
+    ) -> Result<Vec<String>, String> {
+        self.remember(timeline::HandAction::Sqs {
+            queue,
+            call: call.clone(),
+        });
+        let result = self.sim.sqs_by_hand(queue, &call);
+        self.absorb_events();
+        result
+    }
+
     /// Processes exactly one simulation event (Step).
     pub fn step_one(&mut self) -> bool {
         if let Some(t) = self.sim.next_event_time() {

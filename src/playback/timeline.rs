@@ -11,7 +11,7 @@ use crate::core::families::rabbit::Settlement;
 use crate::core::kernel::time::SimTime;
 use crate::core::model::events::{DownReason, Event, EventKind};
 use crate::core::model::ids::NodeId;
-use crate::core::simulation::Command;
+use crate::core::simulation::{Command, SqsCall};
 use std::collections::VecDeque;
 
 /// Marks kept for the scrubber (the first ones; a run with more shows these).
@@ -30,6 +30,13 @@ pub enum HandAction {
         count: u32,
         /// How each is settled.
         how: Settlement,
+    },
+    /// An SQS receive, delete or change of visibility by hand.
+    Sqs {
+        /// The SQS queue node.
+        queue: NodeId,
+        /// The call.
+        call: SqsCall,
     },
 }
 
@@ -138,6 +145,9 @@ fn apply(pb: &mut Playback, action: &HandAction) {
         }
         HandAction::Get { queue, count, how } => {
             let _ = pb.sim.get_by_hand(*queue, *count, *how);
+        }
+        HandAction::Sqs { queue, call } => {
+            let _ = pb.sim.sqs_by_hand(*queue, call);
         }
     }
 }

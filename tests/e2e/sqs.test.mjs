@@ -98,6 +98,64 @@ test('send by hand while paused, then redrive a dead-letter queue', async () => 
   await page.close();
 });
 
+test('receive, delete and change visibility by hand, paused and playing, recorded in the script', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${env.server.url}?pattern=sqs-dead-letter-redrive`);
+  await page.locator('#canvas g[data-node-id="dlq"]').click();
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  const now = page.getByRole('region', { name: 'Now' });
+  // Stopped: nothing has arrived yet, so a receive gets nothing; two sends.
+  await now.getByRole('button', { name: 'Receive', exact: true }).click();
+  await now.getByText(/received nothing/).waitFor();
+  for (const body of ['typed-1', 'typed-2']) {
+    await now.getByLabel('Message body').fill(body);
+    await now.getByRole('button', { name: 'Send', exact: true }).click();
+    await now.getByText(`sent "${body}"`).waitFor();
+  }
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForFunction(() => Number(document.querySelector('#canvas g[data-node-id="dlq"] .sqs-figures')?.getAttribute('data-visible') ?? 0) >= 2,
+    null, { timeout: 20000, polling: 'raf' });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  // Paused: receive both for a minute; they are in flight, no longer visible.
+  await now.getByLabel('Max messages').fill('2');
+  await now.getByLabel('Visibility timeout of this receive (ms)').fill('60000');
+  await now.getByRole('button', { name: 'Receive', exact: true }).click();
+  await now.getByText(/received 2: typed-1, typed-2/).waitFor();
+  assert.equal(await figure(page, 'dlq', 'data-visible'), 0);
+  // The messages panel follows a hand action while paused (the clock did not move).
+  const messages = page.getByRole('region', { name: 'Messages' });
+  await messages.getByText(/in flight/).first().waitFor();
+  assert.equal(await messages.getByText(/^visible/).count(), 0, await messages.innerText());
+  // A bad timeout is refused with the reason, and nothing is applied.
+  await now.getByLabel('Body of a received message').fill('typed-2');
+  await now.getByLabel('New visibility timeout (ms)').fill('-5');
+  await now.getByRole('button', { name: 'Change visibility' }).click();
+  await now.getByText(/timeout: a number of ms from 0/).waitFor();
+  // Playing: delete one (a second delete has no receipt), show the other again.
+  await page.getByRole('button', { name: 'Play' }).click();
+  await now.getByLabel('Body of a received message').fill('typed-1');
+  await now.getByRole('button', { name: 'Delete message' }).click();
+  await now.getByText('deleted "typed-1"').waitFor();
+  await now.getByRole('button', { name: 'Delete message' }).click();
+  await now.getByText(/no message with body "typed-1" is in flight/).waitFor();
+  await now.getByLabel('Body of a received message').fill('typed-2');
+  await now.getByLabel('New visibility timeout (ms)').fill('0');
+  await now.getByRole('button', { name: 'Change visibility' }).click();
+  await now.getByText('"typed-2" is visible again').waitFor();
+  await page.waitForFunction(() => Number(document.querySelector('#canvas g[data-node-id="dlq"] .sqs-figures')?.getAttribute('data-visible')) >= 1,
+    null, { timeout: 10000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  // The calls that succeeded are script steps now (Reset replays them).
+  await page.waitForFunction(() => /"op":"change_visibility"/.test(localStorage.getItem('queue-playground/autosave') ?? ''));
+  const saved = await page.evaluate(() => localStorage.getItem('queue-playground/autosave'));
+  const ops = JSON.parse(saved).scenario.script.map((s) => s.op);
+  assert.deepEqual(ops.filter((o) => o !== 'send' && o !== 'redrive'), ['receive', 'receive', 'delete', 'change_visibility'], saved);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('sns-fanout-filter: every queue gets what its filter lets through', async () => {
   const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
   const errors = [];

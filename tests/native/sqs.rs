@@ -549,3 +549,56 @@ proptest! {
         prop_assert_eq!(a.drain_events(), b.drain_events());
     }
 }
+
+/// The inspector's console makes the same calls by hand (design §6 "the script verbs by
+/// hand"): a receive hides what it got for its visibility timeout, a delete needs a
+/// current receipt (refused with the reason otherwise), and a visibility of 0 shows the
+/// message again at once (ChangeMessageVisibility).
+#[test]
+fn receive_delete_and_change_visibility_by_hand() {
+    use queue_playground::core::model::ids::NodeId;
+    use queue_playground::core::simulation::SqsCall;
+    use queue_playground::core::Command;
+    let mut sim = run(&diagram(5, json!([])), 100.0);
+    let jobs = NodeId(0);
+    for body in ["a", "b", "c"] {
+        sim.apply(Command::SendTo {
+            queue: jobs,
+            body: body.into(),
+            group_id: None,
+            dedup_id: None,
+        })
+        .unwrap();
+    }
+    sim.run_until(SimTime::from_ms(200.0));
+    let receive = |max, visibility| SqsCall::Receive {
+        max,
+        visibility_timeout_ms: visibility,
+    };
+    assert_eq!(
+        sim.sqs_by_hand(jobs, &receive(2, Some(60_000.0))).unwrap(),
+        ["a", "b"]
+    );
+    let sqs = &report(&sim)["sqs"]["jobs"];
+    assert_eq!(
+        (sqs["visible"].as_u64(), sqs["in_flight"].as_u64()),
+        (Some(1), Some(2)),
+        "{sqs}"
+    );
+    sim.sqs_by_hand(jobs, &SqsCall::Delete { body: "a".into() })
+        .unwrap();
+    let again = sim.sqs_by_hand(jobs, &SqsCall::Delete { body: "a".into() });
+    assert!(again.unwrap_err().contains("receive it first"));
+    let change = SqsCall::ChangeVisibility {
+        body: "b".into(),
+        timeout_ms: 0.0,
+    };
+    sim.sqs_by_hand(jobs, &change).unwrap();
+    sim.run_until(SimTime::from_ms(300.0));
+    assert_eq!(
+        sim.sqs_by_hand(jobs, &receive(10, None)).unwrap(),
+        ["b", "c"]
+    );
+    assert!(sim.sqs_by_hand(NodeId(99), &receive(1, None)).is_err());
+    assert!(sim.check_conservation().held);
+}

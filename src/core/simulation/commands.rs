@@ -1,7 +1,8 @@
 //! Commands in (design §1): what a user or the UI asks of a running simulation at its
 //! current time — publish, produce, send or publish to a topic by hand, crash or
 //! switch a worker, reset a group's offsets, redrive, purge, move back — and basic.get
-//! by hand. Each is checked against the kind of node it names.
+//! and the SQS receive, delete and change-visibility calls by hand. Each is checked
+//! against the kind of node it names.
 
 use super::{seams, Simulation};
 use crate::core::kernel::time::ms_to_us;
@@ -300,6 +301,72 @@ impl Simulation {
                     .get(&mut self.kernel, &self.topo, q, count.max(1), how))
             }
             _ => Err("only a queue can be read with basic.get".into()),
+        }
+    }
+}
+
+/// An SQS client call made by hand (the inspector's console), as the script step of the
+/// same name makes it (design §5): the receipts it holds are the script's.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SqsCall {
+    /// ReceiveMessage: up to `max` (1–10), with this receive's visibility timeout
+    /// (none: the queue's).
+    Receive {
+        /// `MaxNumberOfMessages`.
+        max: u32,
+        /// `VisibilityTimeout`, ms.
+        visibility_timeout_ms: Option<f64>,
+    },
+    /// DeleteMessage of the most recently received in-flight message with `body`.
+    Delete {
+        /// Its body.
+        body: String,
+    },
+    /// ChangeMessageVisibility of the most recently received in-flight message with
+    /// `body`: hidden for `timeout_ms` from now (0: visible at once).
+    ChangeVisibility {
+        /// Its body.
+        body: String,
+        /// The new timeout, ms.
+        timeout_ms: f64,
+    },
+}
+
+impl Simulation {
+    /// An SQS call by hand on SQS queue node `queue`; a receive returns the bodies it
+    /// got (oldest first), the others nothing. A delete or change of visibility that
+    /// holds no current receipt for the body is refused with the reason.
+    pub fn sqs_by_hand(&mut self, queue: NodeId, call: &SqsCall) -> Result<Vec<String>, String> {
+        let Some(NodeRef::SqsQueue(q)) = self.topo.nodes.get(queue.index()) else {
+            return Err("only an SQS queue takes SQS calls".into());
+        };
+        let q = *q;
+        let (k, topo) = (&mut self.kernel, &self.topo);
+        let no_receipt = |body: &str| {
+            format!(
+                "no message with body \"{body}\" is in flight from a receive by hand: receive it first (a receipt ends when its visibility timeout runs out or it is deleted)"
+            )
+        };
+        match call {
+            SqsCall::Receive {
+                max,
+                visibility_timeout_ms,
+            } => Ok(self
+                .sqs
+                .client_receive(k, topo, q, *max, *visibility_timeout_ms)),
+            SqsCall::Delete { body } => match self.sqs.client_delete(k, topo, q, body) {
+                true => Ok(Vec::new()),
+                false => Err(no_receipt(body)),
+            },
+            SqsCall::ChangeVisibility { body, timeout_ms } => {
+                match self
+                    .sqs
+                    .client_change_visibility(k, topo, q, body, *timeout_ms)
+                {
+                    true => Ok(Vec::new()),
+                    false => Err(no_receipt(body)),
+                }
+            }
         }
     }
 }

@@ -29,7 +29,7 @@ use crate::core::model::events::Event;
 use crate::core::scenario::{LoadError, Scenario};
 use crate::core::topology::{NodeRef, Topology};
 pub(crate) use commands::aws_outgoing;
-pub use commands::Command;
+pub use commands::{Command, SqsCall};
 
 /// How much work (in ordinary actions) [`Simulation::run_until_within`] does between
 /// two looks at its budget.

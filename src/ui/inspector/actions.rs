@@ -4,11 +4,13 @@
 //! RabbitMQ's management UI does; publish one from a producer, crash or switch a consumer off and on, and for a Kafka topic produce a
 //! record by hand and reset a group's offsets (replay from the start, skip to the
 //! end). Their effects show like any other message. The client verbs (publish, get,
-//! produce, reset offsets, send, redrive, publish to a topic) are also recorded as
+//! produce, reset offsets, send, receive, delete, change visibility, redrive, publish to
+//! a topic; the SQS calls in `sqs_calls`) are also recorded as
 //! script steps at the simulated time they were done, so Reset replays them and a
 //! share link carries them; crashes and switches are not (they are the workers' own
 //! settings: outages, outcome patterns).
 
+use super::sqs_calls::{sqs_calls, SqsCallsProps};
 use crate::core::families::rabbit::Settlement;
 use crate::core::model::ids::NodeId;
 use crate::core::scenario::script::{GetAck, PublishProperties, ScriptStep};
@@ -53,6 +55,10 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
     let reply_to_ref = use_node_ref();
     let correlation_ref = use_node_ref();
     let delivery_mode_ref = use_node_ref();
+    let receive_max_ref = use_node_ref();
+    let receive_visibility_ref = use_node_ref();
+    let receipt_body_ref = use_node_ref();
+    let receipt_timeout_ref = use_node_ref();
     let index = p.scenario.nodes.iter().position(|n| n.id == p.node.id);
     let runnable = p.live.borrow().playback.is_some();
     let (Some(index), true) = (index, runnable) else {
@@ -292,6 +298,14 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                         }
                         <button type="submit" class="action">{"Send"}</button>
                     </form>
+                    { sqs_calls(SqsCallsProps {
+                        live: p.live.clone(),
+                        node,
+                        queue: name.clone(),
+                        outcome: outcome.clone(),
+                        on_record: p.on_record.clone(),
+                        refs: [receive_max_ref, receive_visibility_ref, receipt_body_ref, receipt_timeout_ref],
+                    }) }
                     if is_dlq {
                         { button("Redrive to source".into(), "Move every message of this dead-letter queue back to the queue it came from", Command::Redrive { queue: node }, "redrive started: the messages travel back".into(), Some(ScriptStep::Redrive { at_ms: 0.0, queue: name.clone() })) }
                     }
@@ -415,7 +429,7 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
     html! {
         <section class="node-actions" aria-label="Now">
             <h3>{"Now"}</h3>
-            <p class="hint">{"Applied to the run at its current time. Publish, Get, Produce, Send, the resets, redrives and broker restarts are also recorded in the diagram's script, so Reset replays them (Undo removes one); crashes, switches, purges and move-backs are not (the timeline replays them all)."}</p>
+            <p class="hint">{"Applied to the run at its current time. Publish, Get, Produce, Send, Receive, Delete, Change visibility, the resets, redrives and broker restarts are also recorded in the diagram's script, so Reset replays them (Undo removes one); crashes, switches, purges and move-backs are not (the timeline replays them all)."}</p>
             { body }
             if let Some(o) = &*outcome {
                 <p class={classes!("action-result", o.is_err().then_some("error"))} aria-live="polite">

@@ -24,11 +24,17 @@ pub struct MessagesProps {
     pub node: NodeId,
     /// The run's clock, ms (a new value redraws the list).
     pub time_ms: f64,
+    /// Hand actions and seeks so far (a new value redraws the list while paused).
+    #[prop_or_default]
+    pub touches: u64,
 }
 
 impl PartialEq for MessagesProps {
     fn eq(&self, o: &Self) -> bool {
-        std::rc::Rc::ptr_eq(&self.live, &o.live) && self.node == o.node && self.time_ms == o.time_ms
+        std::rc::Rc::ptr_eq(&self.live, &o.live)
+            && self.node == o.node
+            && self.time_ms == o.time_ms
+            && self.touches == o.touches
     }
 }
 

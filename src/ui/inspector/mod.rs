@@ -10,6 +10,7 @@ mod frames_form;
 mod messages;
 mod node_form;
 pub(crate) mod parse;
+mod sqs_calls;
 
 pub(crate) use fields::slug;
 
@@ -28,6 +29,9 @@ pub struct InspectorProps {
     /// The run's clock, ms (the messages panel follows it).
     #[prop_or_default]
     pub time_ms: f64,
+    /// Changes with each hand action, seek or rebuild (the messages panel follows it).
+    #[prop_or_default]
+    pub touches: u64,
 }
 
 impl PartialEq for InspectorProps {
@@ -35,6 +39,7 @@ impl PartialEq for InspectorProps {
         self.state == o.state
             && std::rc::Rc::ptr_eq(&self.live, &o.live)
             && self.time_ms == o.time_ms
+            && self.touches == o.touches
     }
 }
 
@@ -120,7 +125,7 @@ pub fn inspector(p: &InspectorProps) -> Html {
                     if matches!(node.kind(), crate::core::scenario::NodeKind::Queue | crate::core::scenario::NodeKind::KafkaTopic | crate::core::scenario::NodeKind::SqsQueue)
                         && p.live.borrow().playback.is_some() {
                         if let Some(i) = editor.scenario.nodes.iter().position(|n| n.id == node.id) {
-                            <messages::MessagesPanel live={p.live.clone()} node={crate::core::model::ids::NodeId(i as u32)} time_ms={p.time_ms} />
+                            <messages::MessagesPanel live={p.live.clone()} node={crate::core::model::ids::NodeId(i as u32)} time_ms={p.time_ms} touches={p.touches} />
                         }
                     }
                 </>

@@ -69,6 +69,9 @@ pub struct LiveSnapshot {
     pub seed: u64,
     /// Speed factor.
     pub speed: f64,
+    /// Counts what was done to the run outside its clock (hand actions, seeks, rebuilds):
+    /// views of what stores hold redraw when it changes even while paused.
+    pub touches: u64,
     /// Chart samples, oldest first.
     pub samples: Rc<Vec<Sample>>,
     /// Latest events in words, newest last.
@@ -114,6 +117,7 @@ pub struct LiveState {
     last_publish_ms: f64,
     dots: usize,
     force_publish: bool,
+    touches: u64,
 }
 
 /// Handle to the shared live state.
@@ -142,6 +146,7 @@ impl LiveState {
             last_publish_ms: f64::NEG_INFINITY,
             dots: 0,
             force_publish: true,
+            touches: 0,
         }
     }
 
@@ -244,6 +249,7 @@ impl LiveState {
     /// Requests a counter refresh on the next frame.
     pub fn touch(&mut self) {
         self.force_publish = true;
+        self.touches += 1;
     }
 
     fn take_sample(&mut self) {
@@ -372,6 +378,7 @@ impl LiveState {
             restarted: self.restarted,
             seed: self.seed,
             speed: self.speed,
+            touches: self.touches,
         }
     }
 }

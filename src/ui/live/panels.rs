@@ -124,7 +124,7 @@ pub fn side_panel(p: &SidePanelProps) -> Html {
     let scenario = &p.state.0.scenario;
     let body = match p.active {
         Tab::Inspector => {
-            html! { <Inspector state={p.state.clone()} live={p.live.clone()} time_ms={p.snapshot.time_ms} /> }
+            html! { <Inspector state={p.state.clone()} live={p.live.clone()} time_ms={p.snapshot.time_ms} touches={p.snapshot.touches} /> }
         }
         Tab::About => match p.pattern {
             Some(pat) => html! { <crate::ui::gallery::About pattern={pat} /> },
