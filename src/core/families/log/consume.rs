@@ -82,7 +82,12 @@ impl Log {
             if taken >= max {
                 break;
             }
-            let p = (start + i) % count;
+            // (start + i) % count, without a division per partition.
+            let p = if start + i < count {
+                start + i
+            } else {
+                start + i - count
+            };
             if group.owner[p] != Some(c) {
                 continue;
             }
@@ -123,10 +128,12 @@ impl Log {
             // once `auto.commit.interval.ms` has passed (ConsumerCoordinator
             // .maybeAutoCommitOffsetsAsync from KafkaConsumer.poll): that poll is put on
             // the agenda when there is something to commit.
-            let uncommitted = m.consumed.iter().enumerate().any(|(p, off)| {
-                off.is_some() && group.owner[p] == Some(c) && group.committed[p] != *off
-            });
-            if m.spec.commit == CommitMode::Auto && uncommitted && !m.commit_armed {
+            let uncommitted = || {
+                m.consumed.iter().enumerate().any(|(p, off)| {
+                    off.is_some() && group.owner[p] == Some(c) && group.committed[p] != *off
+                })
+            };
+            if m.spec.commit == CommitMode::Auto && !m.commit_armed && uncommitted() {
                 m.commit_armed = true;
                 let due = m.last_commit.plus(ms_to_us(m.spec.auto_commit_interval_ms));
                 k.agenda
