@@ -119,6 +119,7 @@ impl Editor {
                 | Action::UpdateNode(_)
                 | Action::UpdateEdge(_)
                 | Action::DuplicateSelected
+                | Action::DeleteSelected
                 | Action::RecordStep(_)
                 | Action::RemoveStep(_)
                 | Action::SetScript(_)
@@ -304,9 +305,32 @@ impl Editor {
                 let edges = std::mem::take(&mut self.selected_edges);
                 let s = self.edit();
                 s.nodes.retain(|n| !nodes.contains(&n.id));
-                s.edges.retain(|e| {
-                    !edges.contains(&e.id) && !nodes.contains(&e.from) && !nodes.contains(&e.to)
-                });
+                let gone = |e: &crate::core::scenario::Edge| {
+                    edges.contains(&e.id) || nodes.contains(&e.from) || nodes.contains(&e.to)
+                };
+                let gone_edges: Vec<String> = s
+                    .edges
+                    .iter()
+                    .filter(|e| gone(e))
+                    .map(|e| e.id.clone())
+                    .collect();
+                s.edges.retain(|e| !gone(e));
+                // What named them goes with them, so the diagram still loads: script
+                // steps aimed at a node no longer there, compensations of a call gone.
+                let names: Vec<String> = s.nodes.iter().map(|n| n.name.clone()).collect();
+                s.script
+                    .retain(|step| step.target().is_none_or(|t| names.iter().any(|n| n == t)));
+                for e in &mut s.edges {
+                    if let Some(call) = &mut e.call {
+                        if call
+                            .compensates
+                            .as_ref()
+                            .is_some_and(|c| gone_edges.contains(c))
+                        {
+                            call.compensates = None;
+                        }
+                    }
+                }
                 // Frames lose the deleted nodes; a frame left empty goes too.
                 for f in &mut s.frames {
                     f.nodes.retain(|id| !nodes.contains(id));

@@ -99,6 +99,7 @@ pub fn app() -> Html {
             super::boot::forget_link();
         }
     });
+    super::other_tabs::use_other_tabs(latest.clone(), app_notice.clone(), embed);
     use_window_listeners(ListenerHandles {
         latest,
         press: press.clone(),

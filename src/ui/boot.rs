@@ -82,6 +82,11 @@ pub fn forget_link() {
     }
 }
 
+/// Whether two diagrams are the same, whatever version number each declares.
+fn same_diagram(a: &crate::core::scenario::Scenario, b: &crate::core::scenario::Scenario) -> bool {
+    a.at_lowest_version() == b.at_lowest_version()
+}
+
 /// Works out the first state.
 pub fn boot() -> Boot {
     let embed = query_param("embed").is_some_and(|v| v != "0");
@@ -108,14 +113,16 @@ pub fn boot() -> Boot {
     if let Some(id) = query_param("pattern") {
         match crate::gallery::find(&id) {
             Some(p) => {
-                if !embed {
-                    storage::keep_previous();
-                }
                 // `?pattern=stress&n=N` scales the stress diagram to about N in flight.
                 let scenario = match (p.id, query_param("n").and_then(|n| n.trim().parse::<u64>().ok())) {
                     ("stress", Some(n)) => crate::gallery::stress::scaled(n),
                     _ => p.scenario(),
                 };
+                // A reload of the link finds its own diagram saved: the copy of the
+                // diagram from before the link is kept, not overwritten with it.
+                if !embed && !same_diagram(&state.0.scenario, &scenario) {
+                    storage::keep_previous();
+                }
                 state.0.apply(Action::Load(Box::new(scenario)));
                 pattern = Some(p);
                 fit = true;
@@ -132,7 +139,7 @@ pub fn boot() -> Boot {
     if fragment.starts_with(share::PREFIX) {
         match share::decode(&fragment) {
             Ok(scenario) => {
-                if !embed {
+                if !embed && !same_diagram(&state.0.scenario, &scenario) {
                     storage::keep_previous();
                 }
                 // A shared pattern (edited or not) keeps its explanation.

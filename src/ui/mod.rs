@@ -11,6 +11,7 @@ mod help;
 mod inspector;
 mod listeners;
 mod live;
+mod other_tabs;
 mod palette;
 mod panic;
 pub mod state;

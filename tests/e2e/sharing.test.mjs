@@ -90,6 +90,41 @@ test('after an edit, reloading a ?pattern or share link brings back the edited d
   await context.close();
 });
 
+test('reloading a link keeps the copy of the diagram from before it', async () => {
+  const { context, page } = await fresh();
+  await page.goto(env.server.url);
+  await page.getByRole('button', { name: 'Queue', exact: true }).click();
+  await page.getByRole('button', { name: 'Queue', exact: true }).click();
+  await page.waitForFunction(() => (localStorage.getItem('queue-playground/autosave') ?? '').includes('queue-2'));
+  const mine = await page.evaluate(() => localStorage.getItem('queue-playground/autosave'));
+  await page.goto(`${env.server.url}?pattern=work-queue`);
+  await page.locator('g[data-node-id]').first().waitFor();
+  const kept = () => page.evaluate(() => localStorage.getItem('queue-playground/autosave-before-link'));
+  assert.equal(await kept(), mine);
+  await page.reload();
+  await page.locator('g[data-node-id]').first().waitFor();
+  assert.equal(await kept(), mine, 'still the diagram from before the link');
+  await context.close();
+});
+
+test('two tabs on one diagram: an edit in one shows in the other, and neither overwrites it', async () => {
+  const { context, page: a } = await fresh();
+  await a.goto(env.server.url);
+  await a.locator('#canvas').waitFor();
+  const b = await context.newPage();
+  await b.goto(env.server.url);
+  await b.locator('#canvas').waitFor();
+  await a.getByRole('button', { name: 'Exchange', exact: true }).click();
+  await b.locator('#canvas g[data-kind="exchange"]').waitFor();
+  assert.match(await b.locator('.notice').innerText(), /changed in another tab/);
+  await b.getByRole('button', { name: 'Queue', exact: true }).click();
+  await a.locator('#canvas g[data-kind="queue"]').waitFor();
+  await a.reload();
+  await a.locator('#canvas g[data-kind="queue"]').waitFor();
+  assert.equal(await a.locator('#canvas g[data-kind="exchange"]').count(), 1, 'the first tab\'s exchange was kept');
+  await context.close();
+});
+
 test('a broken link shows a notice and leaves the saved diagram alone', async () => {
   const { context, page } = await fresh();
   await page.goto(env.server.url);

@@ -757,3 +757,63 @@ fn the_script_is_edited_step_by_step_or_whole() {
     e.apply(Action::Undo);
     assert_eq!(e.scenario.script.len(), 3);
 }
+
+/// Whatever is deleted, the diagram still loads (so autosave always reopens it): a node
+/// takes the script steps that name it, a call edge the compensations that name it,
+/// and Undo brings both back.
+#[test]
+fn delete_keeps_the_diagram_loadable() {
+    use queue_playground::core::scenario::validate;
+    use queue_playground::gallery::pattern;
+    for (id, node, edge) in [
+        ("sqs-dead-letter-redrive", Some("dlq"), None),
+        ("persistence", None, None),
+        ("saga-orchestration", None, Some("pay")),
+    ] {
+        let scenario = pattern(id).unwrap();
+        let mut e = Editor::new(scenario.clone());
+        let targets: Vec<String> = match (node, edge) {
+            (Some(n), _) => vec![n.to_string()],
+            (None, Some(_)) => vec![],
+            // Every node named by a script step, one at a time.
+            (None, None) => scenario.nodes.iter().map(|n| n.id.clone()).collect(),
+        };
+        if let Some(edge) = edge {
+            e.apply(Action::SelectEdge {
+                id: edge.into(),
+                additive: false,
+            });
+            e.apply(Action::DeleteSelected);
+            assert!(
+                validate(&e.scenario).is_empty(),
+                "{id}: {:?}",
+                validate(&e.scenario)
+            );
+            assert!(
+                !e.scenario.edges.iter().any(|x| x.id == edge),
+                "{id}: {edge} deleted"
+            );
+            e.apply(Action::Undo);
+            assert_eq!(*e.scenario, scenario, "{id}: undo restores");
+        }
+        for t in targets {
+            let mut e = Editor::new(scenario.clone());
+            e.apply(Action::SelectNode {
+                id: t.clone(),
+                additive: false,
+            });
+            e.apply(Action::DeleteSelected);
+            assert!(
+                validate(&e.scenario).is_empty(),
+                "{id} without {t}: {:?}",
+                validate(&e.scenario)
+            );
+            assert!(
+                !e.scenario.nodes.iter().any(|n| n.id == t),
+                "{id}: {t} deleted"
+            );
+            e.apply(Action::Undo);
+            assert_eq!(*e.scenario, scenario, "{id}: undo restores {t}");
+        }
+    }
+}

@@ -234,6 +234,23 @@ impl ScriptStep {
         }
     }
 
+    /// The name of the node the step acts on (none for a broker restart).
+    pub fn target(&self) -> Option<&str> {
+        match self {
+            ScriptStep::Publish { exchange, .. } => Some(exchange),
+            ScriptStep::Get { queue, .. }
+            | ScriptStep::Send { queue, .. }
+            | ScriptStep::Receive { queue, .. }
+            | ScriptStep::Delete { queue, .. }
+            | ScriptStep::ChangeVisibility { queue, .. }
+            | ScriptStep::Redrive { queue, .. } => Some(queue),
+            ScriptStep::ResetOffsets { topic, .. }
+            | ScriptStep::Produce { topic, .. }
+            | ScriptStep::SnsPublish { topic, .. } => Some(topic),
+            ScriptStep::RestartBroker { .. } => None,
+        }
+    }
+
     /// When the step runs, in simulated ms.
     pub fn at_ms(&self) -> f64 {
         match self {
