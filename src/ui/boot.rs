@@ -113,10 +113,27 @@ pub fn boot() -> Boot {
     if let Some(id) = query_param("pattern") {
         match crate::gallery::find(&id) {
             Some(p) => {
-                // `?pattern=stress&n=N` scales the stress diagram to about N in flight.
-                let scenario = match (p.id, query_param("n").and_then(|n| n.trim().parse::<u64>().ok())) {
-                    ("stress", Some(n)) => crate::gallery::stress::scaled(n),
-                    _ => p.scenario(),
+                // `?pattern=stress&n=N` scales the stress diagram to about N in flight
+                // (100 to 200,000); a value it cannot use is said, not ignored.
+                let n = query_param("n").filter(|_| p.id == "stress");
+                let scenario = match n.as_deref().map(|n| n.trim().parse::<u64>()) {
+                    Some(Ok(n)) => {
+                        if !(100..=200_000).contains(&n) {
+                            notice = Some(format!(
+                                "n={n} is outside 100 to 200,000: the stress diagram is scaled to {} messages in flight.",
+                                n.clamp(100, 200_000)
+                            ));
+                        }
+                        crate::gallery::stress::scaled(n)
+                    }
+                    Some(Err(_)) => {
+                        notice = Some(format!(
+                            "n={} is not a whole number of messages (100 to 200,000): the stress diagram is at its usual size.",
+                            n.unwrap_or_default()
+                        ));
+                        p.scenario()
+                    }
+                    None => p.scenario(),
                 };
                 // A reload of the link finds its own diagram saved: the copy of the
                 // diagram from before the link is kept, not overwritten with it.
@@ -150,9 +167,13 @@ pub fn boot() -> Boot {
                 fit = true;
             }
             Err(why) => {
-                notice = Some(format!(
-                    "This share link cannot be opened: {why}. Your saved diagram is unchanged."
-                ))
+                notice = Some(if pattern.is_some() {
+                    format!("This share link cannot be opened: {why}. The pattern of the link's ?pattern= is shown instead.")
+                } else {
+                    format!(
+                        "This share link cannot be opened: {why}. Your saved diagram is unchanged."
+                    )
+                })
             }
         }
     }

@@ -125,6 +125,16 @@ test('two tabs on one diagram: an edit in one shows in the other, and neither ov
   await context.close();
 });
 
+test('a stress size the link cannot use is said, not ignored', async () => {
+  const { context, page } = await fresh();
+  for (const [n, said] of [['abc', /n=abc is not a whole number/], ['5', /n=5 is outside 100 to 200,000/]]) {
+    await page.goto(`${env.server.url}?pattern=stress&n=${n}`);
+    await page.locator('g[data-node-id]').first().waitFor();
+    assert.match(await page.getByRole('status').first().innerText(), said);
+  }
+  await context.close();
+});
+
 test('a broken link shows a notice and leaves the saved diagram alone', async () => {
   const { context, page } = await fresh();
   await page.goto(env.server.url);

@@ -328,3 +328,18 @@ fn a_wrong_command_line_is_one_line() {
         assert!(!out.stdout.is_empty(), "{args:?} prints to stdout");
     }
 }
+
+/// A file that starts with a UTF-8 byte-order mark reads as the same JSON.
+#[test]
+fn a_byte_order_mark_is_ignored() {
+    let text = std::fs::read_to_string(scenario("work-queue.json")).unwrap();
+    let path = temp_file("bom-work-queue.json", &format!("\u{feff}{text}"));
+    let with = stdout_json(&qp(&["simulate", p(&path), "--until", "2s"]));
+    let without = stdout_json(&qp(&[
+        "simulate",
+        &scenario("work-queue.json"),
+        "--until",
+        "2s",
+    ]));
+    assert_eq!(with, without);
+}

@@ -1326,3 +1326,20 @@ proptest! {
         check_imported(import_value(v))?;
     }
 }
+
+/// Any other JSON object (a package.json, a settings file) is neither a scenario nor
+/// definitions: refused, not imported as an empty broker.
+#[test]
+fn an_object_without_definitions_sections_is_refused() {
+    for v in [
+        json!({}),
+        json!({"name": "my-app", "dependencies": {"x": "1"}}),
+    ] {
+        assert!(err_of(v).contains("neither a Queue Playground scenario"));
+    }
+    assert!(
+        import_value(json!({"rabbit_version": "3.13.0"})).is_ok(),
+        "an empty export is fine"
+    );
+    assert!(import_value(json!({"queues": []})).is_ok());
+}

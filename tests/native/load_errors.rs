@@ -220,3 +220,18 @@ fn a_send_step_without_a_body_is_refused() {
     assert_eq!(e.problems[0].path, "script[0]", "{e}");
     assert_eq!(e.problems[0].message, "missing field `body`");
 }
+
+/// A position the canvas cannot draw is refused with the field named.
+#[test]
+fn a_node_far_off_the_canvas_is_refused() {
+    use queue_playground::core::scenario::load_scenario;
+    for (x, y, field) in [("1.7e308", "0", "x"), ("0", "-2000000", "y")] {
+        let text = format!(
+            r#"{{"version": 1, "nodes": [{{"id": "a", "kind": "queue", "name": "a", "x": {x}, "y": {y}}}], "edges": []}}"#
+        );
+        let e = load_scenario(&text).unwrap_err();
+        assert_eq!(e.problems[0].path, format!("nodes[0].{field}"), "{e}");
+    }
+    let edge = r#"{"version": 1, "nodes": [{"id": "a", "kind": "queue", "name": "a", "x": -1000000, "y": 1000000}], "edges": []}"#;
+    assert!(load_scenario(edge).is_ok());
+}

@@ -148,7 +148,14 @@ fn read(path: &Path) -> Result<String, String> {
             meta.len()
         ));
     }
-    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    // A UTF-8 byte-order mark (some Windows editors write one) is not part of the JSON;
+    // browsers drop it when reading a file, and so does qp.
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
 }
 
 fn write_out(output: Option<&Path>, text: &str) -> Result<(), String> {

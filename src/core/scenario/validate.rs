@@ -12,6 +12,9 @@ use crate::core::model::wiring::{allowance, refusal, wire, Limit};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
+/// The largest distance of a node from the origin, either way (canvas units).
+pub const MAX_COORDINATE: f64 = 1_000_000.0;
+
 /// One problem with a scenario: the field's path and what is wrong with it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValidationError {
@@ -95,8 +98,14 @@ pub fn validate_with_strays(s: &Scenario, strays: &[StraySection]) -> Vec<Valida
         } else if ids.insert(node.id.as_str(), i).is_some() {
             err(at("id"), format!("`{}` is used by another node", node.id));
         }
-        if !node.x.is_finite() || !node.y.is_finite() {
-            err(at("x"), "position must be finite numbers".into());
+        // Positions the canvas can draw (an SVG path with 1e308 in it draws nothing).
+        for (field, v) in [("x", node.x), ("y", node.y)] {
+            if !(v.is_finite() && v.abs() <= MAX_COORDINATE) {
+                err(
+                    at(field),
+                    format!("must be a number from -{MAX_COORDINATE} to {MAX_COORDINATE}"),
+                );
+            }
         }
         for (_, section, kind) in strays.iter().filter(|(at_node, ..)| *at_node == i) {
             err(

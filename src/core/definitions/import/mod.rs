@@ -49,6 +49,28 @@ pub fn import_definitions(text: &str, vhost: Option<&str>) -> Result<Imported, S
     if root.contains_key("nodes") && root.contains_key("version") {
         return Err("this is a Queue Playground scenario, not a RabbitMQ definitions file".into());
     }
+    // A definitions export (rabbitmqctl export_definitions, the management API) always
+    // has some of these; any other JSON object is neither a definitions file nor a
+    // scenario, and is refused rather than imported as an empty broker.
+    const SECTIONS: [&str; 11] = [
+        "rabbit_version",
+        "rabbitmq_version",
+        "queues",
+        "exchanges",
+        "bindings",
+        "vhosts",
+        "policies",
+        "users",
+        "permissions",
+        "parameters",
+        "global_parameters",
+    ];
+    if !SECTIONS.iter().any(|k| root.contains_key(*k)) {
+        return Err(
+            "this JSON object is neither a Queue Playground scenario (no `version` and `nodes`) nor RabbitMQ definitions (no `queues`, `exchanges`, `bindings` or `rabbit_version`)"
+                .into(),
+        );
+    }
     let file = File::read(&root)?;
     Importer::new(file, vhost)?.run()
 }
