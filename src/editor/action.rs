@@ -104,6 +104,9 @@ pub enum Action {
     Load(Box<Scenario>),
     /// Hides the notice.
     DismissNotice,
+    /// Sets the diagram's seed (the run's controls change it; Save, Share and autosave
+    /// keep it).
+    SetSeed(u64),
     /// Appends a client step done by hand to the diagram's script, at the simulated
     /// time it was done (so Reset replays it and a share link carries it). Steps
     /// stay in time order.

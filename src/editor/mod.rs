@@ -358,6 +358,11 @@ impl Editor {
                 }
             }
             Action::SetSnap(on) => self.snap = on,
+            Action::SetSeed(seed) => {
+                if self.scenario.seed != seed {
+                    self.edit().seed = seed;
+                }
+            }
             Action::Load(scenario) => {
                 *self.edit() = *scenario;
                 self.selected_nodes.clear();

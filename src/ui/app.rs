@@ -109,6 +109,10 @@ pub fn app() -> Html {
         live: live.clone(),
     });
 
+    let on_seed = {
+        let state = state.clone();
+        Callback::from(move |seed: u64| state.dispatch(Action::SetSeed(seed)))
+    };
     let on_add = {
         let state = state.clone();
         Callback::from(move |kind: NodeKind| {
@@ -227,7 +231,7 @@ pub fn app() -> Html {
     let live_bar = html! {
         <>
             <div class="live-bar" role="region" aria-label="Run">
-                <Controls live={live.clone()} snapshot={(*snapshot).clone()} />
+                <Controls live={live.clone()} snapshot={(*snapshot).clone()} on_seed={on_seed} />
                 { for offer_clients }
                 <Legend />
             </div>

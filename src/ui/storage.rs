@@ -26,6 +26,16 @@ pub fn restore() -> Restored {
         return Restored::Nothing;
     };
     let Ok(Some(text)) = store.get_item(AUTOSAVE_KEY) else {
+        // Nothing saved since a diagram could not be opened: it is offered again (until
+        // a new diagram is saved), so a second reload does not hide it.
+        if let Ok(Some(kept)) = store.get_item(BACKUP_KEY) {
+            return Restored::Damaged(
+                format!(
+                    "A saved diagram that could not be opened is still kept in this browser under \"{BACKUP_KEY}\": repair it, or download it."
+                ),
+                kept,
+            );
+        }
         return Restored::Nothing;
     };
     match decode(&text) {

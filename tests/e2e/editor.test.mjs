@@ -199,5 +199,10 @@ test('a corrupted autosave shows a notice, starts clean and keeps the old data',
   assert.equal(await page.locator('[data-node-id]').count(), 0);
   const kept = await page.evaluate(() => localStorage.getItem('queue-playground/autosave-unreadable'));
   assert.match(kept, /bogus/);
+  // A second reload before anything new is saved offers it again.
+  await page.reload();
+  await page.getByRole('status').waitFor();
+  assert.match(await page.getByRole('status').innerText(), /still kept in this browser/);
+  assert.ok(await page.getByRole('button', { name: 'Repair and open' }).isVisible());
   await context.close();
 });

@@ -135,6 +135,23 @@ test('a stress size the link cannot use is said, not ignored', async () => {
   await context.close();
 });
 
+test('the seed typed in the controls is kept by the diagram (reload, share)', async () => {
+  const { context, page } = await fresh();
+  await page.goto(`${env.server.url}?pattern=work-queue`);
+  await page.locator('g[data-node-id]').first().waitFor();
+  const seed = page.getByLabel('Seed');
+  await seed.fill('99999999999999999999');
+  await seed.press('Enter');
+  await page.getByText(/is larger than 18446744073709551615/).waitFor();
+  await seed.fill('7');
+  await seed.press('Enter');
+  await page.waitForFunction(() => /"seed":7/.test(localStorage.getItem('queue-playground/autosave') ?? ''));
+  await page.reload();
+  await page.locator('g[data-node-id]').first().waitFor();
+  await page.waitForFunction(() => document.querySelector('input[aria-label="Seed"]')?.value === '7');
+  await context.close();
+});
+
 test('a broken link shows a notice and leaves the saved diagram alone', async () => {
   const { context, page } = await fresh();
   await page.goto(env.server.url);

@@ -817,3 +817,18 @@ fn delete_keeps_the_diagram_loadable() {
         }
     }
 }
+
+/// The seed typed in the run's controls is the diagram's (saved, shared), undoably.
+#[test]
+fn set_seed_is_an_undoable_edit() {
+    let (mut e, _) = four_nodes();
+    let before = e.scenario.seed;
+    e.apply(Action::SetSeed(before + 7));
+    assert_eq!(e.scenario.seed, before + 7);
+    e.apply(Action::SetSeed(before + 7));
+    e.apply(Action::Undo);
+    assert_eq!(
+        e.scenario.seed, before,
+        "one undo step, none for the same seed again"
+    );
+}

@@ -16,10 +16,14 @@ pub struct LiveProps {
     pub live: Live,
     /// Latest snapshot.
     pub snapshot: LiveSnapshot,
+    /// A seed typed in the controls, for the diagram to keep.
+    #[prop_or_default]
+    pub on_seed: Callback<u64>,
 }
 
 impl PartialEq for LiveProps {
     fn eq(&self, other: &Self) -> bool {
+        // `on_seed` only dispatches to the editor: any copy does the same.
         std::rc::Rc::ptr_eq(&self.live, &other.live) && self.snapshot == other.snapshot
     }
 }
@@ -70,20 +74,25 @@ pub fn controls(p: &LiveProps) -> Html {
     };
     let seed_error = use_state(|| None::<String>);
     let on_seed = {
-        let (live, seed_error) = (p.live.clone(), seed_error.clone());
+        let (live, seed_error, keep) = (p.live.clone(), seed_error.clone(), p.on_seed.clone());
         Callback::from(move |e: Event| {
             let text = e.target_unchecked_into::<HtmlInputElement>().value();
-            match text.trim().parse::<u64>() {
+            let text = text.trim();
+            match text.parse::<u64>() {
                 Ok(seed) => {
                     seed_error.set(None);
-                    let mut st = live.borrow_mut();
-                    st.seed = seed;
-                    st.playing = false;
-                    st.rebuild();
+                    {
+                        let mut st = live.borrow_mut();
+                        st.seed = seed;
+                        st.playing = false;
+                        st.rebuild();
+                    }
+                    keep.emit(seed);
                 }
-                Err(_) => {
-                    seed_error.set(Some(format!("`{}` is not a whole number ≥ 0", text.trim())))
+                Err(_) if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) => {
+                    seed_error.set(Some(format!("`{text}` is larger than {}", u64::MAX)))
                 }
+                Err(_) => seed_error.set(Some(format!("`{text}` is not a whole number ≥ 0"))),
             }
         })
     };
