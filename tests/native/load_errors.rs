@@ -235,3 +235,35 @@ fn a_node_far_off_the_canvas_is_refused() {
     let edge = r#"{"version": 1, "nodes": [{"id": "a", "kind": "queue", "name": "a", "x": -1000000, "y": 1000000}], "edges": []}"#;
     assert!(load_scenario(edge).is_ok());
 }
+
+/// A wrong value inside a script step (read whole, then taken apart) names the field
+/// when one field holds that value.
+#[test]
+fn a_wrong_value_in_a_script_step_names_its_field() {
+    let doc = |step: &str| {
+        format!(
+            r#"{{"version": 2, "nodes": [{{"id": "q", "kind": "queue", "name": "jobs"}}], "edges": [], "script": [{step}]}}"#
+        )
+    };
+    for (step, path) in [
+        (
+            r#"{"op": "get", "at_ms": "soon", "queue": "jobs"}"#,
+            "script[0].at_ms",
+        ),
+        (
+            r#"{"op": "get", "at_ms": 0, "queue": "jobs", "count": 5000000000}"#,
+            "script[0].count",
+        ),
+        (
+            r#"{"op": "get", "at_ms": 0, "queue": "jobs", "count": -1}"#,
+            "script[0].count",
+        ),
+        (
+            r#"{"op": "get", "at_ms": 0, "queue": true}"#,
+            "script[0].queue",
+        ),
+    ] {
+        let e = parse_scenario(&doc(step)).unwrap_err();
+        assert_eq!(e.problems[0].path, path, "{step}: {e}");
+    }
+}

@@ -165,11 +165,45 @@ fn typed<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, LoadError> {
             .iter()
             .any(|p| message.starts_with(p));
         let path = super::json_path::path_at(text, line, column, missing, whole);
-        let path = if path == "." { "(file)" } else { &path };
         let place = format!(" at line {line} column {column}");
         let message = message.strip_suffix(&place).unwrap_or(&message);
+        let path = member_at_fault(text, &path, message).unwrap_or(path);
+        let path = if path == "." { "(file)" } else { &path };
         LoadError::one(path, message)
     })
+}
+
+/// A wrong value inside an object read whole (an internally tagged enum: a script
+/// step, a processing time) is reported at the object; when exactly one of its
+/// members holds the value the message names (`invalid type: string "soon"`), that
+/// member is the one at fault (`script[0].at_ms`).
+fn member_at_fault(text: &str, path: &str, message: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix("invalid type: ")
+        .or_else(|| message.strip_prefix("invalid value: "))?;
+    let (unexpected, _) = rest.split_once(", expected ")?;
+    let wanted: serde_json::Value = if let Some(s) = unexpected.strip_prefix("string ") {
+        serde_json::from_str(s).ok()?
+    } else {
+        let quoted = unexpected.split_once(" `")?.1.strip_suffix('`')?;
+        serde_json::from_str(quoted).ok()?
+    };
+    let mut at = &serde_json::from_str::<serde_json::Value>(text).ok()?;
+    for step in path.split('.').filter(|s| !s.is_empty()) {
+        let (key, indices) = step.split_once('[').unwrap_or((step, ""));
+        if !key.is_empty() {
+            at = at.get(key)?;
+        }
+        for index in indices.split('[').filter(|i| !i.is_empty()) {
+            at = at.get(index.trim_end_matches(']').parse::<usize>().ok()?)?;
+        }
+    }
+    let mut holders = at
+        .as_object()?
+        .iter()
+        .filter(|(_, v)| **v == wanted || (v.as_f64().is_some() && v.as_f64() == wanted.as_f64()));
+    let (key, _) = holders.next()?;
+    holders.next().is_none().then(|| format!("{path}.{key}"))
 }
 
 /// Parses and validates a scenario.
