@@ -156,6 +156,19 @@ test('receive, delete and change visibility by hand, paused and playing, recorde
   await page.close();
 });
 
+test('a rename that would break a script step is refused at the field, saying which step', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(`${env.server.url}?pattern=sqs-dead-letter-redrive`);
+  await page.locator('#canvas g[data-node-id="dlq"]').click();
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  const name = page.getByLabel('Name', { exact: true });
+  await name.fill('parking');
+  await name.press('Enter');
+  await page.getByText(/not changed: script\[0\]\.queue: no SQS queue named `payments-dlq`/).waitFor();
+  assert.match(await page.locator('#canvas g[data-node-id="dlq"] .label').textContent(), /payments-dlq/);
+  await page.close();
+});
+
 test('sns-fanout-filter: every queue gets what its filter lets through', async () => {
   const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
   const errors = [];

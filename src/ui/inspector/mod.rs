@@ -43,6 +43,25 @@ impl PartialEq for InspectorProps {
     }
 }
 
+/// Why the diagram `next` (one node or edge changed) cannot replace `now`: a problem of
+/// that node or edge (`prefix`), else one the change makes elsewhere (a script step or
+/// a call that names it), told with its place, so the field says why it was refused.
+fn refusal(
+    now: &crate::core::scenario::Scenario,
+    next: &crate::core::scenario::Scenario,
+    prefix: &str,
+) -> Option<String> {
+    let problems = validate(next);
+    if let Some(p) = problems.iter().find(|p| p.path.starts_with(prefix)) {
+        return Some(p.message.clone());
+    }
+    let known = validate(now);
+    problems
+        .into_iter()
+        .find(|p| !known.contains(p))
+        .map(|p| format!("not changed: {}: {}", p.path, p.message))
+}
+
 /// A commit callback that changes one node with `apply`, validates the result and
 /// dispatches it; returns the message to show when refused.
 pub(crate) fn node_commit<T: 'static>(
@@ -63,11 +82,8 @@ pub(crate) fn node_commit<T: 'static>(
         let mut next = (**scenario).clone();
         next.nodes[i] = node.clone();
         let prefix = format!("nodes[{i}]");
-        if let Some(p) = validate(&next)
-            .into_iter()
-            .find(|p| p.path.starts_with(&prefix))
-        {
-            return Some(p.message);
+        if let Some(message) = refusal(scenario, &next, &prefix) {
+            return Some(message);
         }
         state.dispatch(Action::UpdateNode(Box::new(node)));
         None
@@ -93,11 +109,8 @@ pub(crate) fn edge_commit<T: 'static>(
         let mut next = (**scenario).clone();
         next.edges[i] = edge.clone();
         let prefix = format!("edges[{i}]");
-        if let Some(p) = validate(&next)
-            .into_iter()
-            .find(|p| p.path.starts_with(&prefix))
-        {
-            return Some(p.message);
+        if let Some(message) = refusal(scenario, &next, &prefix) {
+            return Some(message);
         }
         state.dispatch(Action::UpdateEdge(Box::new(edge)));
         None
