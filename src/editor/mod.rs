@@ -127,19 +127,32 @@ impl Editor {
         if !changes_diagram {
             return self.apply_unchecked(action);
         }
+        // A whole script written at once: a refusal names the step, and once a version
+        // is taken the refusal of an earlier one is no longer shown.
+        let whole_script = matches!(action, Action::SetScript(_));
         let before = self.clone();
         self.apply_unchecked(action);
         if Rc::ptr_eq(&before.scenario, &self.scenario) {
             return;
         }
         let problems = validate(&self.scenario);
-        if problems.is_empty() {
-            return;
-        }
-        let known = validate(&before.scenario);
-        if let Some(new) = problems.into_iter().find(|p| !known.contains(p)) {
-            *self = before;
-            self.refuse(new.message);
+        // (The diagram before is checked only when this one has problems.)
+        let known = if problems.is_empty() {
+            Vec::new()
+        } else {
+            validate(&before.scenario)
+        };
+        match problems.into_iter().find(|p| !known.contains(p)) {
+            Some(new) => {
+                *self = before;
+                self.refuse(if whole_script {
+                    format!("{}: {}", new.path, new.message)
+                } else {
+                    new.message
+                });
+            }
+            None if whole_script => self.notice = None,
+            None => {}
         }
     }
 

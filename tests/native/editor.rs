@@ -832,3 +832,32 @@ fn set_seed_is_an_undoable_edit() {
         "one undo step, none for the same seed again"
     );
 }
+
+/// A script written as a whole that names a missing queue is refused naming the step;
+/// a later version that is taken clears that refusal.
+#[test]
+fn a_refused_script_names_the_step_and_a_taken_one_clears_it() {
+    use queue_playground::core::scenario::script::ScriptStep;
+    let (mut e, _) = four_nodes();
+    let queue = e
+        .scenario
+        .nodes
+        .iter()
+        .find(|n| n.kind() == NodeKind::Queue)
+        .unwrap()
+        .name
+        .clone();
+    let get = |q: &str| ScriptStep::Get {
+        at_ms: 0.0,
+        queue: q.into(),
+        count: 1,
+        ack: queue_playground::core::scenario::script::GetAck::Ack,
+    };
+    e.apply(Action::SetScript(vec![get(&queue), get("nope")]));
+    let notice = e.notice.clone().unwrap_or_default();
+    assert!(notice.starts_with("script[1].queue: "), "{notice}");
+    assert!(e.scenario.script.is_empty(), "refused");
+    e.apply(Action::SetScript(vec![get(&queue)]));
+    assert_eq!(e.scenario.script.len(), 1);
+    assert_eq!(e.notice, None);
+}
