@@ -55,6 +55,9 @@ fn refusal(
     if let Some(p) = problems.iter().find(|p| p.path.starts_with(prefix)) {
         return Some(p.message.clone());
     }
+    if problems.is_empty() {
+        return None;
+    }
     let known = validate(now);
     problems
         .into_iter()
