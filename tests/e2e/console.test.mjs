@@ -142,3 +142,46 @@ test('the messages panel lists a queue of 100,000 messages, virtualised', async 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a long script is listed a hundred steps at a time; the JSON holds all of it, one step per line', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${env.server.url}?pattern=work-queue`);
+  await page.locator('#canvas g[data-kind="queue"]').first().waitFor();
+  const steps = Array.from({ length: 250 }, (_, i) => ({ op: 'publish', at_ms: i * 10, exchange: '', routing_key: 'tasks', payload: `p${i}` }));
+  await page.getByRole('tab', { name: 'Script' }).click();
+  const script = page.getByRole('region', { name: 'Script' });
+  await script.getByText('Edit as JSON').click();
+  // Stopped: a script of 250 steps shows the first hundred.
+  await script.getByLabel('Script (JSON)').fill(JSON.stringify(steps));
+  await script.getByRole('button', { name: 'Apply' }).click();
+  const pages = script.getByRole('navigation', { name: 'Script pages' });
+  await pages.getByText('Steps 1–100 of 250').waitFor();
+  assert.equal(await script.locator('.script-step').count(), 100);
+  assert.equal(await script.getByRole('button', { name: 'Earlier steps' }).isDisabled(), true);
+  // The text box holds every step, one per line.
+  const json = await script.getByLabel('Script (JSON)').inputValue();
+  assert.equal(json.split('\n').length, 252, 'brackets and one line per step');
+  assert.deepEqual(JSON.parse(json).map((s) => s.payload), steps.map((s) => s.payload));
+  // Playing: Later steps by keyboard turns the page.
+  await page.getByRole('button', { name: 'Play' }).click();
+  await script.getByRole('button', { name: 'Later steps' }).focus();
+  await page.keyboard.press('Enter');
+  await pages.getByText('Steps 101–200 of 250').waitFor();
+  await script.getByText('publish "p150" to exchange (default) with key "tasks"').waitFor();
+  // Removing a step keeps its page in view.
+  await script.getByRole('button', { name: 'Remove step 151' }).click();
+  await pages.getByText('Steps 101–200 of 249').waitFor();
+  assert.equal(await script.getByText('publish "p150" to exchange (default) with key "tasks"').count(), 0);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await script.getByRole('button', { name: 'Later steps' }).click();
+  await pages.getByText('Steps 201–249 of 249').waitFor();
+  assert.equal(await script.getByRole('button', { name: 'Later steps' }).isDisabled(), true);
+  // Undo brings the step back, with its page in view.
+  await page.keyboard.press('Control+z');
+  await pages.getByText('Steps 101–200 of 250').waitFor();
+  await script.getByText('publish "p150" to exchange (default) with key "tasks"').waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -1,11 +1,14 @@
 //! The Script tab: the diagram's `script` (design §5), one row per step in time order
-//! with what it does in words, a Remove button each, and the whole script as JSON to
-//! edit (checked as any edit: a step naming something not in the diagram is refused
+//! with what it does in words and a Remove button each, a hundred at a time with
+//! Earlier/Later buttons for a long script, and the whole script as JSON (one step per
+//! line) to edit (checked as any edit: a step naming something not in the diagram is refused
 //! with the reason). Steps done by hand in the inspector's Now section land here.
 
 use crate::core::scenario::script::{GetAck, ScriptStep};
+use crate::core::scenario::Scenario;
 use crate::editor::Action;
 use crate::ui::state::EditorState;
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// Props of [`ScriptPanel`].
@@ -75,13 +78,75 @@ pub fn describe_step(step: &ScriptStep) -> String {
     }
 }
 
+/// Steps listed at once; a longer script is shown a page at a time (thousands of rows
+/// would take seconds to lay out), and the JSON below always holds all of it.
+pub const PAGE: usize = 100;
+
+/// The script as JSON with one step per line, to read and edit in the text box.
+pub fn script_json(script: &[ScriptStep]) -> String {
+    if script.is_empty() {
+        return "[]".to_string();
+    }
+    let lines: Vec<String> = script
+        .iter()
+        .map(|s| format!("  {}", serde_json::to_string(s).unwrap_or_default()))
+        .collect();
+    format!("[\n{}\n]", lines.join(",\n"))
+}
+
+/// Where the list starts after the script changed from `before` to `after`: the page
+/// holding the first step that differs (a step done by hand, a removed step), so the
+/// change is in view.
+pub fn page_after_change(before: &[ScriptStep], after: &[ScriptStep]) -> usize {
+    let first = before
+        .iter()
+        .zip(after)
+        .position(|(a, b)| a != b)
+        .unwrap_or(before.len().min(after.len()));
+    first.min(after.len().saturating_sub(1)) / PAGE * PAGE
+}
+
+/// What the panel remembers between renders: the diagram it last drew, the first step
+/// listed and the JSON of the script.
+struct View {
+    scenario: Rc<Scenario>,
+    start: usize,
+    json: String,
+}
+
 /// The Script tab.
 #[function_component(ScriptPanel)]
 pub fn script_panel(p: &ScriptPanelProps) -> Html {
-    let script = &p.state.0.scenario.script;
+    let scenario = &p.state.0.scenario;
+    let script = &scenario.script;
     let text_ref = use_node_ref();
     let error = use_state(|| None::<String>);
-    let json = serde_json::to_string_pretty(script).unwrap_or_default();
+    let view = use_mut_ref(|| View {
+        scenario: scenario.clone(),
+        start: 0,
+        json: script_json(script),
+    });
+    let redraw = use_force_update();
+    let (start, json) = {
+        let mut v = view.borrow_mut();
+        if !Rc::ptr_eq(&v.scenario, scenario) {
+            if v.scenario.script != *script {
+                v.start = page_after_change(&v.scenario.script, script);
+                v.json = script_json(script);
+            }
+            v.scenario = scenario.clone();
+        }
+        v.start = v.start.min(script.len().saturating_sub(1) / PAGE * PAGE);
+        (v.start, v.json.clone())
+    };
+    let end = (start + PAGE).min(script.len());
+    let turn = |to: usize| {
+        let (view, redraw) = (view.clone(), redraw.clone());
+        Callback::from(move |_: MouseEvent| {
+            view.borrow_mut().start = to;
+            redraw.force_update();
+        })
+    };
     let apply = {
         let (state, text_ref, error) = (p.state.clone(), text_ref.clone(), error.clone());
         Callback::from(move |_: MouseEvent| {
@@ -109,8 +174,18 @@ pub fn script_panel(p: &ScriptPanelProps) -> Html {
             if script.is_empty() {
                 <p class="muted">{"No steps yet: publish, get, produce or send by hand, or write them below."}</p>
             } else {
-                <ol class="script-steps">
-                    { for script.iter().enumerate().map(|(i, step)| {
+                if script.len() > PAGE {
+                    <nav class="script-pages" aria-label="Script pages">
+                        <button type="button" class="action" disabled={start == 0}
+                            onclick={turn(start.saturating_sub(PAGE))}>{"Earlier steps"}</button>
+                        <span aria-live="polite">{ format!("Steps {}–{} of {}", start + 1, end, script.len()) }</span>
+                        <button type="button" class="action" disabled={end == script.len()}
+                            onclick={turn(end)}>{"Later steps"}</button>
+                    </nav>
+                }
+                <ol class="script-steps" start={(start + 1).to_string()}>
+                    { for script[start..end].iter().enumerate().map(|(k, step)| {
+                        let i = start + k;
                         let state = p.state.clone();
                         html! {
                             <li class="script-step" data-step={i.to_string()}>
