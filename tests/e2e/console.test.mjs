@@ -67,6 +67,17 @@ test('publish by hand with properties while paused: recorded, the run goes on, R
   await script.getByLabel('Script (JSON)').fill('[{"op": "get", "at_ms": 1, "queue": "nope"}]');
   await script.getByRole('button', { name: 'Apply' }).click();
   await page.locator('.notice').getByText(/no queue named `nope`/).waitFor();
+  // The refused text stays in the box to be mended; Discard edits shows the script again.
+  assert.equal(await script.getByLabel('Script (JSON)').inputValue(), '[{"op": "get", "at_ms": 1, "queue": "nope"}]');
+  await script.getByRole('button', { name: 'Discard edits' }).click();
+  assert.match(await script.getByLabel('Script (JSON)').inputValue(), /typed by hand/);
+  assert.equal(await script.getByRole('button', { name: 'Discard edits' }).count(), 0);
+  // Text that is not JSON is refused at the box, and stays there too.
+  await script.getByLabel('Script (JSON)').fill('[{"op": "get",');
+  await script.getByRole('button', { name: 'Apply' }).click();
+  await script.getByText(/not a list of script steps: EOF/).waitFor();
+  assert.equal(await script.getByLabel('Script (JSON)').inputValue(), '[{"op": "get",');
+  await script.getByRole('button', { name: 'Discard edits' }).click();
   await script.getByRole('button', { name: 'Remove step 1' }).click();
   await script.getByText(/No steps yet/).waitFor();
   assert.deepEqual(errors, []);

@@ -82,3 +82,28 @@ test('the gallery shows a picture of every pattern', async () => {
   await page.screenshot({ path: path.join(ARTIFACTS, 'gallery-thumbnails.png') });
   await page.close();
 });
+
+test('on a phone a notice shows in view wherever the page is scrolled', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  await page.goto(`${env.server.url}?pattern=work-queue`);
+  await page.locator('#canvas g[data-kind="queue"]').first().waitFor();
+  // The script editor is far down the page, under the canvas and the controls.
+  await page.getByRole('tab', { name: 'Script' }).click();
+  const script = page.getByRole('region', { name: 'Script' });
+  await script.getByText('Edit as JSON').click();
+  await script.getByLabel('Script (JSON)').fill('[{"op": "get", "at_ms": 1, "queue": "nope"}]');
+  await script.getByRole('button', { name: 'Apply' }).scrollIntoViewIfNeeded();
+  assert.ok(await page.evaluate(() => window.scrollY) > 300, 'the page is scrolled down');
+  await script.getByRole('button', { name: 'Apply' }).tap();
+  const notice = page.locator('.notice');
+  await notice.getByText(/no queue named `nope`/).waitFor();
+  const box = await notice.boundingBox();
+  assert.ok(box.y >= 0 && box.y + box.height <= 844, `the notice is on screen (${box.y}, ${box.height})`);
+  assert.ok(box.x >= 0 && box.x + box.width <= 390, `the notice fits the width (${box.x}, ${box.width})`);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'phone-notice.png') });
+  // Dismissing it by touch works where it is.
+  await notice.getByRole('button', { name: 'Dismiss notice' }).tap();
+  await notice.waitFor({ state: 'detached' });
+  await context.close();
+});

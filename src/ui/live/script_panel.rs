@@ -2,7 +2,7 @@
 //! with what it does in words and a Remove button each, a hundred at a time with
 //! Earlier/Later buttons for a long script, and the whole script as JSON (one step per
 //! line) to edit (checked as any edit: a step naming something not in the diagram is refused
-//! with the reason). Steps done by hand in the inspector's Now section land here.
+//! with the reason, and the text typed stays in the box until it is taken or discarded). Steps done by hand in the inspector's Now section land here.
 
 use crate::core::scenario::script::{GetAck, ScriptStep};
 use crate::core::scenario::Scenario;
@@ -106,12 +106,32 @@ pub fn page_after_change(before: &[ScriptStep], after: &[ScriptStep]) -> usize {
     first.min(after.len().saturating_sub(1)) / PAGE * PAGE
 }
 
+/// The text box read as a script: empty text is no steps.
+fn parse_script(text: &str) -> Result<Vec<ScriptStep>, serde_json::Error> {
+    if text.trim().is_empty() {
+        Ok(Vec::new())
+    } else {
+        serde_json::from_str(text)
+    }
+}
+
+/// Whether `text` is, once sorted by time as the editor sorts it, the script `script`:
+/// the text was applied and taken.
+fn is_taken(text: &str, script: &[ScriptStep]) -> bool {
+    parse_script(text).is_ok_and(|mut steps| {
+        crate::core::sort::sort_by(&mut steps, |a, b| a.at_ms().total_cmp(&b.at_ms()));
+        steps == script
+    })
+}
+
 /// What the panel remembers between renders: the diagram it last drew, the first step
-/// listed and the JSON of the script.
+/// listed, the JSON of the script, and the text typed in the box (kept through a refused
+/// Apply or any other redraw until it is taken or discarded).
 struct View {
     scenario: Rc<Scenario>,
     start: usize,
     json: String,
+    draft: Option<String>,
 }
 
 /// The Script tab.
@@ -125,6 +145,7 @@ pub fn script_panel(p: &ScriptPanelProps) -> Html {
         scenario: scenario.clone(),
         start: 0,
         json: script_json(script),
+        draft: None,
     });
     let redraw = use_force_update();
     let (start, json) = {
@@ -133,12 +154,16 @@ pub fn script_panel(p: &ScriptPanelProps) -> Html {
             if v.scenario.script != *script {
                 v.start = page_after_change(&v.scenario.script, script);
                 v.json = script_json(script);
+                if v.draft.as_deref().is_some_and(|d| is_taken(d, script)) {
+                    v.draft = None;
+                }
             }
             v.scenario = scenario.clone();
         }
         v.start = v.start.min(script.len().saturating_sub(1) / PAGE * PAGE);
-        (v.start, v.json.clone())
+        (v.start, v.draft.clone().unwrap_or_else(|| v.json.clone()))
     };
+    let editing = view.borrow().draft.is_some();
     let end = (start + PAGE).min(script.len());
     let turn = |to: usize| {
         let (view, redraw) = (view.clone(), redraw.clone());
@@ -154,18 +179,33 @@ pub fn script_panel(p: &ScriptPanelProps) -> Html {
                 .cast::<web_sys::HtmlTextAreaElement>()
                 .map(|t| t.value())
                 .unwrap_or_default();
-            let parsed = if text.trim().is_empty() {
-                Ok(Vec::new())
-            } else {
-                serde_json::from_str::<Vec<ScriptStep>>(&text)
-            };
-            match parsed {
+            match parse_script(&text) {
                 Ok(steps) => {
                     error.set(None);
                     state.dispatch(Action::SetScript(steps));
                 }
                 Err(e) => error.set(Some(format!("not a list of script steps: {e}"))),
             }
+        })
+    };
+    let typed = {
+        let (view, redraw) = (view.clone(), redraw.clone());
+        Callback::from(move |e: InputEvent| {
+            if let Some(t) = e.target_dyn_into::<web_sys::HtmlTextAreaElement>() {
+                let first = view.borrow_mut().draft.replace(t.value()).is_none();
+                if first {
+                    // Shows Discard edits.
+                    redraw.force_update();
+                }
+            }
+        })
+    };
+    let discard = {
+        let (view, redraw, error) = (view.clone(), redraw.clone(), error.clone());
+        Callback::from(move |_: MouseEvent| {
+            view.borrow_mut().draft = None;
+            error.set(None);
+            redraw.force_update();
         })
     };
     html! {
@@ -200,8 +240,11 @@ pub fn script_panel(p: &ScriptPanelProps) -> Html {
             }
             <details class="script-json">
                 <summary>{"Edit as JSON"}</summary>
-                <textarea ref={text_ref} rows="10" aria-label="Script (JSON)" value={json} />
+                <textarea ref={text_ref} rows="10" aria-label="Script (JSON)" value={json} oninput={typed} />
                 <button type="button" class="action" onclick={apply}>{"Apply"}</button>
+                if editing {
+                    <button type="button" class="action" onclick={discard}>{"Discard edits"}</button>
+                }
                 if let Some(e) = &*error { <p class="field-error" role="alert">{ e.clone() }</p> }
             </details>
         </section>
