@@ -1,6 +1,7 @@
 //! The `stress` pattern: a 50-node diagram that keeps about 10,000 messages in flight
 //! (10 producers at 170 msg/s into fanout exchanges that feed 15 queues, 1.5 s per
-//! hop), for measuring the animation.
+//! hop), for measuring the animation; `?pattern=stress&n=N` scales it to about N, and
+//! its name and description say so.
 
 use crate::core::scenario::NodeSpec;
 use crate::core::scenario::{
@@ -24,6 +25,20 @@ fn thousands(n: u64) -> String {
     out
 }
 
+/// The diagram's name at a size: `Stress: 50,000 messages in flight` (at the standard
+/// size, the gallery's title).
+pub fn name(in_flight: u64) -> String {
+    format!("Stress: {} messages in flight", thousands(in_flight))
+}
+
+/// Whether `name` is the stress diagram's name at some size it can be scaled to.
+pub fn is_name(name: &str) -> bool {
+    name.strip_prefix("Stress: ")
+        .and_then(|rest| rest.strip_suffix(" messages in flight"))
+        .and_then(|n| n.replace(',', "").parse::<u64>().ok())
+        .is_some_and(|n| (100..=200_000).contains(&n) && name == self::name(n))
+}
+
 /// Builds the stress scenario.
 pub fn scenario() -> Scenario {
     scaled(STANDARD_IN_FLIGHT)
@@ -36,9 +51,9 @@ pub fn scaled(in_flight: u64) -> Scenario {
     let rate = 170.0 * in_flight as f64 / STANDARD_IN_FLIGHT as f64;
     let mut s = Scenario::empty();
     let about = thousands(in_flight);
-    // The gallery's title at every size (the app finds the pattern's About text by it);
-    // the description gives the size.
-    s.name = "Stress: 10,000 messages in flight".into();
+    // The name and the description give the size (the app finds the pattern's About
+    // text by the name: `Pattern::describes`).
+    s.name = name(in_flight);
     s.description = format!("Ten producers at {} messages per second each, fanned out to fifteen queues, with 1.5 s per hop: about {about} messages are on the wires at any moment.", thousands(rate.round() as u64));
     s.seed = 1;
     s.latency_ms = 1500.0;
@@ -126,12 +141,20 @@ mod tests {
     }
 
     #[test]
-    fn its_text_says_how_many_and_its_name_stays_the_gallery_title() {
+    fn its_name_and_text_say_how_many() {
         let standard = scenario();
         assert!(standard.description.contains("170 messages per second"));
         assert!(standard.description.contains("about 10,000 messages"));
         let big = scaled(50_000);
-        assert_eq!(big.name, standard.name);
+        assert_eq!(standard.name, "Stress: 10,000 messages in flight");
+        assert_eq!(big.name, "Stress: 50,000 messages in flight");
+        assert!(is_name(&big.name) && is_name(&standard.name));
+        assert!(!is_name("Stress: 50 messages in flight"), "below the range");
+        assert!(
+            !is_name("Stress: 5000 messages in flight"),
+            "not as the app writes it"
+        );
+        assert!(!is_name("Work queue"));
         assert!(big.description.contains("850 messages per second"));
         assert!(big.description.contains("about 50,000 messages"));
         assert_eq!(thousands(100), "100");

@@ -199,7 +199,8 @@ pub fn app() -> Html {
     // The explanation follows the diagram: it is shown while the canvas holds that
     // pattern (edited or not; its name is the pattern's title), not after Undo has
     // gone back to another diagram.
-    let about: Option<&'static Pattern> = (*pattern).filter(|p| p.title == state.0.scenario.name);
+    let about: Option<&'static Pattern> =
+        (*pattern).filter(|p| p.describes(&state.0.scenario.name));
     let canvas = html! {
         <Canvas state={state.clone()} counters={snapshot.counters.clone()} pipes={snapshot.pipes.clone()} calls={snapshot.calls.clone()} frames={snapshot.frames.clone()} overlay={overlay.clone()} {on_click} read_only={embed} />
     };
@@ -253,13 +254,13 @@ pub fn app() -> Html {
     });
 
     if embed {
-        let title = about
-            .map(|p| p.title)
-            .unwrap_or(if state.0.scenario.name.is_empty() {
+        let title = about.map(|_| state.0.scenario.name.as_str()).unwrap_or(
+            if state.0.scenario.name.is_empty() {
                 PRODUCT_NAME
             } else {
                 &state.0.scenario.name
-            });
+            },
+        );
         let full = web_sys::window()
             .and_then(|w| w.location().href().ok())
             .unwrap_or_default()
@@ -280,7 +281,7 @@ pub fn app() -> Html {
                 <main class="shell-main">
                     { canvas }
                     <aside id="embed-explanation" class="side-panel" aria-label="Explanation">
-                        if let Some(p) = about { <About pattern={p} /> } else { <p class="muted">{ state.0.scenario.description.clone() }</p> }
+                        if let Some(p) = about { <About pattern={p} title={state.0.scenario.name.clone()} /> } else { <p class="muted">{ state.0.scenario.description.clone() }</p> }
                     </aside>
                 </main>
                 { live_bar }

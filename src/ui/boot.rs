@@ -162,7 +162,7 @@ pub fn boot() -> Boot {
                 // A shared pattern (edited or not) keeps its explanation.
                 pattern = crate::gallery::catalog()
                     .iter()
-                    .find(|p| p.title == scenario.name);
+                    .find(|p| p.describes(&scenario.name));
                 state.0.apply(Action::Load(Box::new(scenario)));
                 fit = true;
             }

@@ -120,6 +120,8 @@ pub fn gallery_overlay(p: &GalleryProps) -> Html {
 pub struct AboutProps {
     /// The pattern shown.
     pub pattern: &'static Pattern,
+    /// The diagram's name (the pattern's title, or the stress diagram at its size).
+    pub title: AttrValue,
 }
 
 /// What the pattern on the canvas is about.
@@ -128,7 +130,7 @@ pub fn about(p: &AboutProps) -> Html {
     let pat = p.pattern;
     html! {
         <section class="about" aria-label="About this pattern">
-            <h2>{ pat.title }</h2>
+            <h2>{ p.title.clone() }</h2>
             <h3>{"What it is for"}</h3>
             <p>{ pat.purpose }</p>
             <h3>{"What to watch"}</h3>

@@ -132,6 +132,11 @@ test('a stress size the link cannot use is said, not ignored', async () => {
     await page.locator('g[data-node-id]').first().waitFor();
     assert.match(await page.getByRole('status').first().innerText(), said);
   }
+  // A size it can use is the diagram's name, and the About text stays with it.
+  await page.goto(`${env.server.url}?pattern=stress&n=50000`);
+  const about = page.getByRole('region', { name: 'About this pattern' });
+  await about.getByRole('heading', { name: 'Stress: 50,000 messages in flight' }).waitFor();
+  await about.getByText(/dense with dots/).waitFor();
   await context.close();
 });
 

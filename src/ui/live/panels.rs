@@ -127,7 +127,9 @@ pub fn side_panel(p: &SidePanelProps) -> Html {
             html! { <Inspector state={p.state.clone()} live={p.live.clone()} time_ms={p.snapshot.time_ms} touches={p.snapshot.touches} /> }
         }
         Tab::About => match p.pattern {
-            Some(pat) => html! { <crate::ui::gallery::About pattern={pat} /> },
+            Some(pat) => {
+                html! { <crate::ui::gallery::About pattern={pat} title={scenario.name.clone()} /> }
+            }
             None => {
                 html! { <p class="muted">{"Open a pattern from the Gallery to read what it shows."}</p> }
             }

@@ -44,8 +44,14 @@ try {
       wasm.push(t.wasm);
       await context.close();
     }
-    for (const a of [drawn, fcp, wasm]) a.sort((x, y) => x - y);
-    const line = (name, a) => `${name} p50 ${pct(a, 50).toFixed(0)} ms (${a[0].toFixed(0)}–${a[a.length - 1].toFixed(0)})`;
+    // (A figure the browser did not give, such as a first paint not recorded, is left out.)
+    const sorted = (a) => a.filter(Number.isFinite).sort((x, y) => x - y);
+    const line = (name, all) => {
+      const a = sorted(all);
+      if (a.length === 0) return `${name}: not reported`;
+      const missing = all.length - a.length;
+      return `${name} p50 ${pct(a, 50).toFixed(0)} ms (${a[0].toFixed(0)}–${a[a.length - 1].toFixed(0)})${missing ? ` [${missing} runs not reported]` : ''}`;
+    };
     console.log(`?pattern=${id}, ${runs} cold loads: ${line('diagram drawn', drawn)}; ${line('loading screen painted', fcp)}; ${line('wasm arrived', wasm)}`);
   }
 } finally {
