@@ -179,6 +179,31 @@ fn the_lower_of_message_and_queue_ttl_applies_and_only_at_the_head() {
     assert_eq!(payloads(&sim, "dlq"), ["short"]);
 }
 
+/// A get of several messages is several basic.gets: after each one the broker drops the
+/// expired messages now at the head (rabbit_amqqueue_process `fetch/2` calls
+/// `drop_expired_msgs`; rabbitmq.com/docs/ttl: an expired message is never "sent in
+/// response to a polling consumer (basic.get)"). Found against a real RabbitMQ 3.10 by
+/// tests/rabbit/queue_check.py.
+#[test]
+fn a_get_of_several_never_returns_a_message_that_expired_behind_the_first() {
+    let script = json!([
+        {"op": "publish", "at_ms": 0, "exchange": "in", "routing_key": "k", "payload": "long",
+         "properties": {"expiration": 1000}},
+        {"op": "publish", "at_ms": 0, "exchange": "in", "routing_key": "k", "payload": "short",
+         "properties": {"expiration": 100}},
+        {"op": "get", "at_ms": 400, "queue": "work", "count": 2, "ack": "ack"}
+    ]);
+    let sim = run(&diagram(json!({}), None, script), 600.0);
+    let results = serde_json::to_value(sim.report()).unwrap()["script_results"].clone();
+    assert_eq!(results, json!([{"step": 2, "messages": ["long"]}]));
+    assert!(payloads(&sim, "work").is_empty());
+    assert_eq!(payloads(&sim, "dlq"), ["short"]);
+    assert_eq!(
+        deaths(&sim, "dlq", 0),
+        [("work".to_string(), "expired".to_string(), 1)]
+    );
+}
+
 #[test]
 fn a_dead_letter_routing_key_replaces_the_messages_key() {
     let sim = run(

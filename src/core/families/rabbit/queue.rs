@@ -413,8 +413,8 @@ impl Rabbit {
 }
 
 impl Rabbit {
-    /// basic.get by a client: takes up to `count` ready messages of queue `q` (expired
-    /// heads go first, as for any delivery), then settles each as `how` says — ack,
+    /// basic.get by a client, `count` times: takes up to `count` ready messages of queue
+    /// `q` (before each, the expired messages at the head go, as for any delivery), then settles each as `how` says — ack,
     /// nack with requeue (back to its position, redelivered) or reject (dead-lettered
     /// or dropped). Returns the payloads it got, in order.
     pub fn get(
@@ -426,9 +426,12 @@ impl Rabbit {
         how: Settlement,
     ) -> Vec<String> {
         let node = topo.queues[q].node;
-        self.expire_heads(k, topo, q);
         let mut got = Vec::new();
         for _ in 0..count {
+            // Each get is a basic.get: the expired messages at the head go first, also
+            // those the previous get uncovered (rabbit_amqqueue_process fetch/2 drops
+            // expired messages after every fetch).
+            self.expire_heads(k, topo, q);
             let Some(slot) = self.take_front(k, q) else {
                 break;
             };
