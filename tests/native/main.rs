@@ -12,6 +12,7 @@ mod gallery;
 mod gallery_services;
 mod golden;
 mod kafka;
+mod kafka_assignors;
 mod load_errors;
 mod persistence;
 mod playback;
