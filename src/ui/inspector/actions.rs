@@ -59,8 +59,35 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
     let receive_visibility_ref = use_node_ref();
     let receipt_body_ref = use_node_ref();
     let receipt_timeout_ref = use_node_ref();
+    let dedup_ref = use_node_ref();
     let index = p.scenario.nodes.iter().position(|n| n.id == p.node.id);
     let runnable = p.live.borrow().playback.is_some();
+    let fifo = p.node.kind() == NodeKind::SqsQueue && p.node.sqs_queue_spec().fifo;
+    {
+        // Starting values go in once, when a form appears: a `value` in the markup would
+        // be put back on every redraw (a refusal, a result) over what was typed.
+        let defaults: Vec<(NodeRef, &'static str)> = match p.node.kind() {
+            NodeKind::Exchange => vec![(value_ref.clone(), "by hand")],
+            NodeKind::Queue => vec![(key_ref.clone(), "1")],
+            NodeKind::SqsQueue => vec![
+                (key_ref.clone(), "by hand"),
+                (value_ref.clone(), "g1"),
+                (receive_max_ref.clone(), "1"),
+                (receipt_timeout_ref.clone(), "0"),
+            ],
+            NodeKind::SnsTopic => vec![(key_ref.clone(), "by hand")],
+            _ => Vec::new(),
+        };
+        use_effect_with((runnable, fifo), move |_| {
+            for (r, v) in &defaults {
+                if let Some(input) = r.cast::<HtmlInputElement>() {
+                    if input.value().is_empty() {
+                        input.set_value(v);
+                    }
+                }
+            }
+        });
+    }
     let (Some(index), true) = (index, runnable) else {
         return html! {};
     };
@@ -145,7 +172,7 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
             html! {
                 <form class="produce-form" onsubmit={publish} aria-label="Publish a message">
                     <label>{"Routing key "}<input ref={key_ref.clone()} type="text" size="10" aria-label="Routing key" /></label>
-                    <label>{"Payload "}<input ref={value_ref.clone()} type="text" size="10" aria-label="Payload" value="by hand" /></label>
+                    <label>{"Payload "}<input ref={value_ref.clone()} type="text" size="10" aria-label="Payload" /></label>
                     <details class="properties">
                         <summary>{"Properties and headers"}</summary>
                         <label>{"Headers "}<input ref={headers_ref.clone()} type="text" size="14" aria-label="Headers (JSON)" placeholder="{\"format\": \"pdf\"}" /></label>
@@ -218,7 +245,7 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
             html! {
                 <>
                 <form class="produce-form" onsubmit={get} aria-label="Get messages">
-                    <label>{"Count "}<input ref={key_ref.clone()} type="number" min="1" max="10000" value="1" size="4" aria-label="Count" /></label>
+                    <label>{"Count "}<input ref={key_ref.clone()} type="number" min="1" max="10000" size="4" aria-label="Count" /></label>
                     <label>{"Then "}
                         <select ref={value_ref.clone()} aria-label="Ack mode">
                             // Yew inserts children last first: without `selected` the
@@ -258,29 +285,32 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                 .edges
                 .iter()
                 .any(|e| e.kind == EdgeKind::Redrive && e.to == p.node.id);
-            // Only a FIFO queue takes a message group id.
-            let fifo = p.node.sqs_queue_spec().fifo;
+            // Only a FIFO queue takes a message group id and a deduplication id.
+            let content_based = p.node.sqs_queue_spec().content_based_dedup;
             let send = {
                 let (act, body_ref, group_ref) = (act.clone(), key_ref.clone(), value_ref.clone());
+                let dedup_ref = dedup_ref.clone();
                 let queue_name = name.clone();
                 Callback::from(move |e: SubmitEvent| {
                     e.prevent_default();
                     let read = input_value;
-                    let (body, group) = (read(&body_ref), read(&group_ref));
+                    let (body, group, dedup) =
+                        (read(&body_ref), read(&group_ref), read(&dedup_ref));
                     let group_id = (!group.trim().is_empty()).then(|| group.trim().to_string());
+                    let dedup_id = (!dedup.trim().is_empty()).then(|| dedup.trim().to_string());
                     let step = ScriptStep::Send {
                         at_ms: 0.0,
                         queue: queue_name.clone(),
                         body: body.clone(),
                         group_id: group_id.clone(),
-                        dedup_id: None,
+                        dedup_id: dedup_id.clone(),
                         delay_ms: None,
                         attributes: serde_json::Map::new(),
                     };
                     act(
                         Command::SendTo {
                             queue: node,
-                            dedup_id: None,
+                            dedup_id,
                             body: body.clone(),
                             group_id,
                         },
@@ -292,9 +322,12 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
             html! {
                 <>
                     <form class="produce-form" onsubmit={send} aria-label="Send a message">
-                        <label>{"Body "}<input ref={key_ref.clone()} type="text" size="10" aria-label="Message body" value="by hand" /></label>
+                        <label>{"Body "}<input ref={key_ref.clone()} type="text" size="10" aria-label="Message body" /></label>
                         if fifo {
-                            <label>{"Group "}<input ref={value_ref.clone()} type="text" size="6" aria-label="Message group id" value="g1" /></label>
+                            <label>{"Group "}<input ref={value_ref.clone()} type="text" size="6" aria-label="Message group id" /></label>
+                            <label title="Sends with the same deduplication id within five minutes count once; the queue can derive it from the body (content-based deduplication)">{"Dedup id "}
+                                <input ref={dedup_ref.clone()} type="text" size="6" aria-label="Deduplication id"
+                                    placeholder={if content_based { "from the body" } else { "required" }} /></label>
                         }
                         <button type="submit" class="action">{"Send"}</button>
                     </form>
@@ -357,7 +390,7 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
             };
             html! {
                 <form class="produce-form" onsubmit={publish} aria-label="Publish to the topic">
-                    <label>{"Message "}<input ref={key_ref.clone()} type="text" size="10" aria-label="Message" value="by hand" /></label>
+                    <label>{"Message "}<input ref={key_ref.clone()} type="text" size="10" aria-label="Message" /></label>
                     <label>{"Attributes "}<input ref={value_ref.clone()} type="text" size="12" aria-label="Message attributes (JSON)" placeholder="{\"type\": \"order\"}" /></label>
                     <button type="submit" class="action">{"Publish"}</button>
                 </form>

@@ -130,9 +130,9 @@ pub fn inspector(p: &InspectorProps) -> Html {
         match editor.scenario.node(nodes.iter().next().unwrap()) {
             Some(node) => html! {
                 <>
-                    <node_form::NodeForm state={p.state.clone()} node={node.clone()} />
                     // Keyed by node: another node's forms start afresh (no select or
-                    // field keeps a value typed for the last one).
+                    // field keeps a value typed, or refused, for the last one).
+                    <node_form::NodeForm key={node.id.clone()} state={p.state.clone()} node={node.clone()} />
                     <actions::NodeActions key={node.id.clone()} live={p.live.clone()} scenario={editor.scenario.clone()} node={node.clone()}
                         on_record={{
                             let state = p.state.clone();
@@ -151,7 +151,7 @@ pub fn inspector(p: &InspectorProps) -> Html {
     } else if edges.len() == 1 && nodes.is_empty() {
         match editor.scenario.edges.iter().find(|e| edges.contains(&e.id)) {
             Some(edge) => {
-                html! { <edge_form::EdgeForm state={p.state.clone()} edge={edge.clone()} /> }
+                html! { <edge_form::EdgeForm key={edge.id.clone()} state={p.state.clone()} edge={edge.clone()} /> }
             }
             None => html! {},
         }

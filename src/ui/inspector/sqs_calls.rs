@@ -150,14 +150,14 @@ pub fn sqs_calls(p: SqsCallsProps) -> Html {
     html! {
         <>
             <form class="produce-form" onsubmit={receive} aria-label="Receive messages">
-                <label>{"Max "}<input ref={max_ref} type="number" min="1" max="10" value="1" size="3" aria-label="Max messages" /></label>
+                <label>{"Max "}<input ref={max_ref} type="number" min="1" max="10" size="3" aria-label="Max messages" /></label>
                 <label>{"Visibility "}<input ref={visibility_ref} type="text" size="6" aria-label="Visibility timeout of this receive (ms)" placeholder="queue's" /></label>
                 <button type="submit" class="action">{"Receive"}</button>
             </form>
             <form class="produce-form" aria-label="A received message" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                 <label>{"Received "}<input ref={body_ref} type="text" size="10" aria-label="Body of a received message" /></label>
                 <button type="button" class="action" onclick={delete}>{"Delete message"}</button>
-                <label>{"Timeout "}<input ref={timeout_ref} type="text" size="6" aria-label="New visibility timeout (ms)" value="0" /></label>
+                <label>{"Timeout "}<input ref={timeout_ref} type="text" size="6" aria-label="New visibility timeout (ms)" /></label>
                 <button type="button" class="action" onclick={change}>{"Change visibility"}</button>
             </form>
         </>

@@ -73,14 +73,33 @@ pub fn controls(p: &LiveProps) -> Html {
         })
     };
     let seed_error = use_state(|| None::<String>);
+    // What is typed in the seed field until it is taken: kept through redraws (every
+    // frame while playing) and through a refusal, so the text can be mended.
+    let seed_draft = use_state(|| None::<String>);
+    {
+        // A new seed (taken, or another diagram's) replaces the draft and its error.
+        let (seed_draft, seed_error) = (seed_draft.clone(), seed_error.clone());
+        use_effect_with(p.snapshot.seed, move |_| {
+            seed_draft.set(None);
+            seed_error.set(None);
+        });
+    }
+    let on_seed_input = {
+        let seed_draft = seed_draft.clone();
+        Callback::from(move |e: InputEvent| {
+            seed_draft.set(Some(e.target_unchecked_into::<HtmlInputElement>().value()));
+        })
+    };
     let on_seed = {
         let (live, seed_error, keep) = (p.live.clone(), seed_error.clone(), p.on_seed.clone());
+        let seed_draft = seed_draft.clone();
         Callback::from(move |e: Event| {
             let text = e.target_unchecked_into::<HtmlInputElement>().value();
             let text = text.trim();
             match text.parse::<u64>() {
                 Ok(seed) => {
                     seed_error.set(None);
+                    seed_draft.set(None);
                     {
                         let mut st = live.borrow_mut();
                         st.seed = seed;
@@ -98,10 +117,39 @@ pub fn controls(p: &LiveProps) -> Html {
     };
     let s = &p.snapshot;
     let runnable = s.problem.is_none();
+    // Play and Pause disable themselves when pressed: the focus moves to the other one
+    // rather than fall to the page (a keyboard user goes on from where they were).
+    let (play_ref, pause_ref) = (use_node_ref(), use_node_ref());
+    let was_playing = use_mut_ref(|| s.playing);
+    {
+        let (play_ref, pause_ref, was_playing) =
+            (play_ref.clone(), pause_ref.clone(), was_playing.clone());
+        use_effect_with(s.playing, move |&playing| {
+            let changed = std::mem::replace(&mut *was_playing.borrow_mut(), playing) != playing;
+            let (from, to) = if playing {
+                (&play_ref, &pause_ref)
+            } else {
+                (&pause_ref, &play_ref)
+            };
+            let active = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.active_element());
+            let lost = active.as_ref().is_none_or(|a| {
+                a.tag_name().eq_ignore_ascii_case("body")
+                    || from.get().is_some_and(|b| a.is_same_node(Some(&b)))
+            });
+            if changed && lost {
+                if let Some(b) = to.cast::<web_sys::HtmlElement>() {
+                    let _ = b.focus();
+                }
+            }
+        });
+    }
+    let seed_text = (*seed_draft).clone().unwrap_or_else(|| s.seed.to_string());
     html! {
         <div class="controls" role="toolbar" aria-label="Simulation">
-            <button type="button" aria-label="Play" title="Play" disabled={s.playing || !runnable} onclick={play}>{"▶ Play"}</button>
-            <button type="button" aria-label="Pause" title="Pause" disabled={!s.playing} onclick={pause}>{"❚❚ Pause"}</button>
+            <button type="button" ref={play_ref} aria-label="Play" title="Play" disabled={s.playing || !runnable} onclick={play}>{"▶ Play"}</button>
+            <button type="button" ref={pause_ref} aria-label="Pause" title="Pause" disabled={!s.playing} onclick={pause}>{"❚❚ Pause"}</button>
             <button type="button" aria-label="Step" title="Process one event" disabled={!runnable} onclick={step}>{"⇥ Step"}</button>
             <button type="button" aria-label="Reset" title="Back to t = 0 with the same seed" disabled={!runnable} onclick={reset}>{"↺ Reset"}</button>
             <label class="inline">{"Speed "}
@@ -110,9 +158,9 @@ pub fn controls(p: &LiveProps) -> Html {
                 </select>
             </label>
             <label class="inline">{"Seed "}
-                <input type="text" aria-label="Seed" title="Every random choice of the run comes from this number: the same seed replays the same run" size="8" value={s.seed.to_string()} onchange={on_seed} aria-invalid={seed_error.is_some().to_string()} />
+                <input type="text" aria-label="Seed" title="Every random choice of the run comes from this number: the same seed replays the same run" size="8" value={seed_text} oninput={on_seed_input} onchange={on_seed} aria-invalid={seed_error.is_some().to_string()} aria-describedby="seed-error" />
             </label>
-            if let Some(err) = &*seed_error { <span class="field-error" role="alert">{ err.clone() }</span> }
+            if let Some(err) = &*seed_error { <span class="field-error" id="seed-error" role="alert">{ err.clone() }</span> }
         </div>
     }
 }

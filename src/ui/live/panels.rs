@@ -104,6 +104,7 @@ fn rows(
 #[function_component(SidePanel)]
 pub fn side_panel(p: &SidePanelProps) -> Html {
     let node_filter = use_state(String::new);
+    let script_draft = use_state(super::script_panel::ScriptDraft::default);
     let kind_filter = use_state(String::new);
     let tab_button = |t: Tab, label: &'static str| {
         let tab = p.tab.clone();
@@ -184,7 +185,9 @@ pub fn side_panel(p: &SidePanelProps) -> Html {
                 </section>
             }
         }
-        Tab::Script => html! { <super::script_panel::ScriptPanel state={p.state.clone()} /> },
+        Tab::Script => {
+            html! { <super::script_panel::ScriptPanel state={p.state.clone()} draft={(*script_draft).clone()} /> }
+        }
         Tab::Trace => match p.snapshot.traced {
             Some(m) => html! {
                 <section class="trace" aria-label="Message trace">

@@ -8,14 +8,37 @@ use crate::core::scenario::script::{GetAck, ScriptStep};
 use crate::core::scenario::Scenario;
 use crate::editor::Action;
 use crate::ui::state::EditorState;
+use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
+
+/// What is typed in the Script tab's JSON box and whether the box is open, kept by the
+/// side panel so that it outlives the tab (another tab and back keeps both).
+#[derive(Clone, Default)]
+pub struct ScriptDraft(Rc<RefCell<DraftState>>);
+
+/// See [`ScriptDraft`].
+#[derive(Default)]
+struct DraftState {
+    /// The text typed, until it is taken or discarded.
+    text: Option<String>,
+    /// "Edit as JSON" is open.
+    open: bool,
+}
+
+impl PartialEq for ScriptDraft {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
 
 /// Props of [`ScriptPanel`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct ScriptPanelProps {
     /// Editor state.
     pub state: UseReducerHandle<EditorState>,
+    /// The JSON box's draft, kept across tabs.
+    pub draft: ScriptDraft,
 }
 
 /// A step in words.
@@ -125,13 +148,13 @@ fn is_taken(text: &str, script: &[ScriptStep]) -> bool {
 }
 
 /// What the panel remembers between renders: the diagram it last drew, the first step
-/// listed, the JSON of the script, and the text typed in the box (kept through a refused
-/// Apply or any other redraw until it is taken or discarded).
+/// listed and the JSON of the script. (The text typed in the box is the side panel's
+/// [`ScriptDraft`]: kept through a refused Apply, any redraw and other tabs until it is
+/// taken or discarded.)
 struct View {
     scenario: Rc<Scenario>,
     start: usize,
     json: String,
-    draft: Option<String>,
 }
 
 /// The Script tab.
@@ -145,8 +168,8 @@ pub fn script_panel(p: &ScriptPanelProps) -> Html {
         scenario: scenario.clone(),
         start: 0,
         json: script_json(script),
-        draft: None,
     });
+    let draft = p.draft.0.clone();
     let redraw = use_force_update();
     let (start, json) = {
         let mut v = view.borrow_mut();
@@ -154,16 +177,21 @@ pub fn script_panel(p: &ScriptPanelProps) -> Html {
             if v.scenario.script != *script {
                 v.start = page_after_change(&v.scenario.script, script);
                 v.json = script_json(script);
-                if v.draft.as_deref().is_some_and(|d| is_taken(d, script)) {
-                    v.draft = None;
+                let mut d = draft.borrow_mut();
+                if d.text.as_deref().is_some_and(|t| is_taken(t, script)) {
+                    d.text = None;
                 }
             }
             v.scenario = scenario.clone();
         }
         v.start = v.start.min(script.len().saturating_sub(1) / PAGE * PAGE);
-        (v.start, v.draft.clone().unwrap_or_else(|| v.json.clone()))
+        let typed = draft.borrow().text.clone();
+        (v.start, typed.unwrap_or_else(|| v.json.clone()))
     };
-    let editing = view.borrow().draft.is_some();
+    let (editing, open) = {
+        let d = draft.borrow();
+        (d.text.is_some(), d.open)
+    };
     let end = (start + PAGE).min(script.len());
     let turn = |to: usize| {
         let (view, redraw) = (view.clone(), redraw.clone());
@@ -189,10 +217,10 @@ pub fn script_panel(p: &ScriptPanelProps) -> Html {
         })
     };
     let typed = {
-        let (view, redraw) = (view.clone(), redraw.clone());
+        let (draft, redraw) = (draft.clone(), redraw.clone());
         Callback::from(move |e: InputEvent| {
             if let Some(t) = e.target_dyn_into::<web_sys::HtmlTextAreaElement>() {
-                let first = view.borrow_mut().draft.replace(t.value()).is_none();
+                let first = draft.borrow_mut().text.replace(t.value()).is_none();
                 if first {
                     // Shows Discard edits.
                     redraw.force_update();
@@ -201,9 +229,9 @@ pub fn script_panel(p: &ScriptPanelProps) -> Html {
         })
     };
     let discard = {
-        let (view, redraw, error) = (view.clone(), redraw.clone(), error.clone());
+        let (draft, redraw, error) = (draft.clone(), redraw.clone(), error.clone());
         Callback::from(move |_: MouseEvent| {
-            view.borrow_mut().draft = None;
+            draft.borrow_mut().text = None;
             error.set(None);
             redraw.force_update();
         })
@@ -238,7 +266,14 @@ pub fn script_panel(p: &ScriptPanelProps) -> Html {
                     }) }
                 </ol>
             }
-            <details class="script-json">
+            <details class="script-json" {open} ontoggle={{
+                let draft = draft.clone();
+                Callback::from(move |e: Event| {
+                    if let Some(d) = e.target_dyn_into::<web_sys::Element>() {
+                        draft.borrow_mut().open = d.has_attribute("open");
+                    }
+                })
+            }}>
                 <summary>{"Edit as JSON"}</summary>
                 <textarea ref={text_ref} rows="10" aria-label="Script (JSON)" value={json} oninput={typed} />
                 <button type="button" class="action" onclick={apply}>{"Apply"}</button>

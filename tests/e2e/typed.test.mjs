@@ -1,0 +1,148 @@
+// What a person types stays where they typed it: a refused Publish or Send keeps the
+// message text; a value refused for one node does not show on the next node selected;
+// the seed keeps a refused entry to mend; the Script tab's JSON outlives a trip to
+// another tab; Play and Pause hand the focus to each other. Also a FIFO queue's Send
+// takes a deduplication id.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useBrowserAndServer } from './lib/browser.mjs';
+
+const env = useBrowserAndServer();
+
+async function open(pattern) {
+  const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${env.server.url}?pattern=${pattern}`);
+  await page.locator('#canvas g[data-node-id]').first().waitFor();
+  return { page, errors };
+}
+
+test('a refused or accepted Publish keeps the payload typed, stopped and playing', async () => {
+  const { page, errors } = await open('work-queue');
+  await page.locator('#canvas g[data-kind="exchange"]').first().click();
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  const now = page.getByRole('region', { name: 'Now' });
+  assert.equal(await now.getByLabel('Payload').inputValue(), 'by hand', 'the starting payload');
+  await now.getByLabel('Payload').fill('important payload');
+  await now.locator('summary', { hasText: 'Properties and headers' }).click();
+  await now.getByLabel('Headers (JSON)').fill('{"k": ');
+  await now.getByRole('button', { name: 'Publish', exact: true }).click();
+  await now.getByText(/headers: /).waitFor();
+  assert.equal(await now.getByLabel('Payload').inputValue(), 'important payload');
+  assert.equal(await now.getByLabel('Headers (JSON)').inputValue(), '{"k": ');
+  // Playing: mended and sent, the payload is still there for the next one.
+  await page.getByRole('button', { name: 'Play' }).click();
+  await now.getByLabel('Headers (JSON)').fill('{"k": 1}');
+  await now.getByRole('button', { name: 'Publish', exact: true }).click();
+  await now.getByText(/published "important payload"/).waitFor();
+  await page.waitForTimeout(300);
+  assert.equal(await now.getByLabel('Payload').inputValue(), 'important payload');
+  // A queue's Get count stays as typed after a Get.
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.locator('#canvas g[data-kind="queue"]').first().click();
+  await now.getByLabel('Count').fill('3');
+  await now.getByRole('button', { name: 'Get', exact: true }).click();
+  await now.getByText(/got /).waitFor();
+  assert.equal(await now.getByLabel('Count').inputValue(), '3');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a FIFO queue takes a deduplication id by hand; without one it says what is missing and keeps the body', async () => {
+  const { page, errors } = await open('sqs-fifo-groups');
+  const fifo = page.locator('#canvas g[data-kind="sqs-queue"]').filter({ hasText: '.fifo' }).first();
+  await fifo.click();
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  const now = page.getByRole('region', { name: 'Now' });
+  await now.getByLabel('Message body').fill('order 7');
+  await now.getByRole('button', { name: 'Send', exact: true }).click();
+  await now.getByText(/deduplication id/).waitFor();
+  assert.equal(await now.getByLabel('Message body').inputValue(), 'order 7');
+  await now.getByLabel('Deduplication id').fill('d7');
+  await now.getByRole('button', { name: 'Send', exact: true }).click();
+  await now.getByText(/sent "order 7"/).waitFor();
+  await page.getByRole('tab', { name: 'Script' }).click();
+  const json = await page.getByRole('region', { name: 'Script' }).getByLabel('Script (JSON)').inputValue();
+  const sent = JSON.parse(json).filter((s) => s.op === 'send' && s.body === 'order 7');
+  assert.equal(sent.length, 1);
+  assert.equal(sent[0].dedup_id, 'd7');
+  assert.equal(sent[0].group_id, 'g1');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a value refused for one node does not show on the next one', async () => {
+  const { page, errors } = await open('work-queue');
+  const consumers = page.locator('#canvas g[data-kind="consumer"]');
+  await consumers.nth(0).click();
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  const prefetch = page.getByLabel('Prefetch', { exact: true });
+  const before = await prefetch.inputValue();
+  await prefetch.fill('-1');
+  await prefetch.press('Tab');
+  await page.locator('.field-error').first().waitFor();
+  await consumers.nth(1).click();
+  await page.waitForTimeout(200);
+  assert.equal(await prefetch.inputValue(), before, 'the second consumer shows its own prefetch');
+  assert.equal(await page.locator('.field.invalid').count(), 0, 'and no error of the first');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a refused seed stays in the field with its reason, also while playing', async () => {
+  const { page, errors } = await open('work-queue');
+  const seed = page.getByLabel('Seed');
+  await seed.fill('abc');
+  await seed.press('Tab');
+  await page.getByText('`abc` is not a whole number ≥ 0').waitFor();
+  assert.equal(await seed.inputValue(), 'abc');
+  assert.equal(await seed.getAttribute('aria-invalid'), 'true');
+  // Typing while playing is not undone by the frames.
+  await page.getByRole('button', { name: 'Play' }).click();
+  await seed.fill('12');
+  await page.waitForTimeout(300);
+  assert.equal(await seed.inputValue(), '12');
+  await seed.press('Enter');
+  await page.waitForFunction(() => document.querySelector('[aria-label="Seed"]').getAttribute('aria-invalid') === 'false');
+  assert.equal(await seed.inputValue(), '12');
+  assert.equal(await page.getByText('is not a whole number').count(), 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('Enter on Play moves the focus to Pause and back, not to the page', async () => {
+  const { page, errors } = await open('work-queue');
+  await page.getByRole('button', { name: 'Play' }).focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Pause');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Play');
+  // Space works the same way.
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Pause');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the Script tab keeps what was typed, and its box open, through a trip to another tab', async () => {
+  const { page, errors } = await open('work-queue');
+  await page.getByRole('tab', { name: 'Script' }).click();
+  const script = page.getByRole('region', { name: 'Script' });
+  await script.getByText('Edit as JSON').click();
+  const typed = '[{"op": "publish", "at_ms": 1000, "exchange": "nope", "routing_key": "x"}]';
+  await script.getByLabel('Script (JSON)').fill(typed);
+  await page.getByRole('tab', { name: 'Charts' }).click();
+  await page.getByRole('tab', { name: 'Script' }).click();
+  assert.equal(await script.getByLabel('Script (JSON)').inputValue(), typed);
+  assert.ok(await script.locator('details.script-json').evaluate((d) => d.open), 'still open');
+  await script.getByRole('button', { name: 'Apply' }).click();
+  await page.locator('.notice').getByText(/nope/).waitFor();
+  await page.getByRole('tab', { name: 'Log' }).click();
+  await page.getByRole('tab', { name: 'Script' }).click();
+  assert.equal(await script.getByLabel('Script (JSON)').inputValue(), typed, 'refused, and still there');
+  await script.getByRole('button', { name: 'Discard edits' }).click();
+  assert.equal(await script.getByLabel('Script (JSON)').inputValue(), '[]');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
