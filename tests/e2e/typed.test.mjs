@@ -146,3 +146,36 @@ test('the Script tab keeps what was typed, and its box open, through a trip to a
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a refused field keeps its text and reason through another tab and another node, until mended', async () => {
+  const { page, errors } = await open('work-queue');
+  await page.locator('#canvas g[data-kind="producer"]').first().click();
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  const bursts = page.getByLabel('Bursts (JSON)');
+  const typed = '[{"at_ms": 5000, "count": 50, "spread_ms": 500}';
+  await bursts.fill(typed);
+  await bursts.press('Tab');
+  const reason = page.locator('.field.invalid .field-error');
+  await reason.waitFor();
+  const why = await reason.innerText();
+  // Another tab and back.
+  await page.getByRole('tab', { name: 'Log' }).click();
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  assert.equal(await bursts.inputValue(), typed);
+  assert.equal(await reason.innerText(), why);
+  // Another node and back, while playing.
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.locator('#canvas g[data-kind="queue"]').first().click();
+  assert.equal(await page.locator('.field.invalid').count(), 0, 'the queue shows none of it');
+  await page.locator('#canvas g[data-kind="producer"]').first().click();
+  assert.equal(await bursts.inputValue(), typed);
+  // Mended: taken, and nothing is kept any more.
+  await bursts.fill(`${typed}]`);
+  await bursts.press('Tab');
+  await page.waitForFunction(() => document.querySelectorAll('.field.invalid').length === 0);
+  await page.getByRole('tab', { name: 'Log' }).click();
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  assert.equal(JSON.parse(await bursts.inputValue())[0].count, 50);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -1,9 +1,64 @@
 //! Form fields of the inspector. Each keeps its own draft text, commits on change
 //! (Enter or leaving the field), and shows the validation message returned by the
-//! commit next to the field.
+//! commit next to the field. A refused entry is also kept under its owner (the node or
+//! edge, from [`FieldOwner`]) and label, so it is still there, with its reason, after
+//! another tab or another selection, until it is taken or the value changes.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
+
+/// Whose fields these are: the id of the node or edge being edited.
+#[derive(Clone, PartialEq)]
+pub struct FieldOwner(pub AttrValue);
+
+/// An entry refused at a field: what was typed, why it was refused, and the field's
+/// value then (the entry is stale once the value changes).
+struct Refused {
+    text: String,
+    error: String,
+    value: AttrValue,
+}
+
+thread_local! {
+    /// Refused entries by owner and label.
+    static REFUSED: RefCell<HashMap<String, Refused>> = RefCell::new(HashMap::new());
+}
+
+/// The refused entry kept for `key` while the field still has `value`.
+fn kept(key: Option<&String>, value: &AttrValue) -> Option<(String, String)> {
+    let key = key?;
+    REFUSED.with(|r| {
+        r.borrow()
+            .get(key)
+            .filter(|e| e.value == *value)
+            .map(|e| (e.text.clone(), e.error.clone()))
+    })
+}
+
+/// Keeps (or, with no error, forgets) the entry for `key`.
+fn keep(key: Option<&String>, text: &str, error: Option<&String>, value: &AttrValue) {
+    let Some(key) = key else { return };
+    REFUSED.with(|r| {
+        let mut r = r.borrow_mut();
+        match error {
+            Some(e) => {
+                r.insert(
+                    key.clone(),
+                    Refused {
+                        text: text.to_string(),
+                        error: e.clone(),
+                        value: value.clone(),
+                    },
+                );
+            }
+            None => {
+                r.remove(key);
+            }
+        }
+    });
+}
 
 /// Props of a text field.
 #[derive(Properties, PartialEq, Clone)]
@@ -42,18 +97,32 @@ fn field_id(label: &str) -> String {
 /// A text (or number) field.
 #[function_component(TextField)]
 pub fn text_field(p: &TextFieldProps) -> Html {
-    let draft = use_state(|| p.value.to_string());
-    let error = use_state(|| None::<String>);
+    let owner = use_context::<FieldOwner>();
+    let key = owner.map(|o| format!("{}\u{1f}{}", o.0, p.label));
+    let draft =
+        use_state(|| kept(key.as_ref(), &p.value).map_or_else(|| p.value.to_string(), |k| k.0));
+    let error = use_state(|| kept(key.as_ref(), &p.value).map(|k| k.1));
+    let seen = use_mut_ref(|| p.value.clone());
     {
-        let (draft, error) = (draft.clone(), error.clone());
+        // A new value (taken, undone, or changed elsewhere) replaces the draft.
+        let (draft, error, key) = (draft.clone(), error.clone(), key.clone());
         use_effect_with(p.value.clone(), move |v| {
-            draft.set(v.to_string());
-            error.set(None);
+            if *seen.borrow() != *v {
+                *seen.borrow_mut() = v.clone();
+                draft.set(v.to_string());
+                error.set(None);
+                keep(key.as_ref(), "", None, v);
+            }
         });
     }
     let commit = {
-        let (error, on_commit) = (error.clone(), p.on_commit.clone());
-        move |text: String| error.set(on_commit.emit(text))
+        let (error, on_commit, value) = (error.clone(), p.on_commit.clone(), p.value.clone());
+        let key = key.clone();
+        move |text: String| {
+            let refused = on_commit.emit(text.clone());
+            keep(key.as_ref(), &text, refused.as_ref(), &value);
+            error.set(refused);
+        }
     };
     let id = field_id(&p.label);
     let err_id = format!("{id}-error");

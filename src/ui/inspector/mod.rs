@@ -132,7 +132,9 @@ pub fn inspector(p: &InspectorProps) -> Html {
                 <>
                     // Keyed by node: another node's forms start afresh (no select or
                     // field keeps a value typed, or refused, for the last one).
-                    <node_form::NodeForm key={node.id.clone()} state={p.state.clone()} node={node.clone()} />
+                    <ContextProvider<fields::FieldOwner> context={fields::FieldOwner(node.id.clone().into())}>
+                        <node_form::NodeForm key={node.id.clone()} state={p.state.clone()} node={node.clone()} />
+                    </ContextProvider<fields::FieldOwner>>
                     <actions::NodeActions key={node.id.clone()} live={p.live.clone()} scenario={editor.scenario.clone()} node={node.clone()}
                         on_record={{
                             let state = p.state.clone();
@@ -151,7 +153,11 @@ pub fn inspector(p: &InspectorProps) -> Html {
     } else if edges.len() == 1 && nodes.is_empty() {
         match editor.scenario.edges.iter().find(|e| edges.contains(&e.id)) {
             Some(edge) => {
-                html! { <edge_form::EdgeForm key={edge.id.clone()} state={p.state.clone()} edge={edge.clone()} /> }
+                html! {
+                    <ContextProvider<fields::FieldOwner> context={fields::FieldOwner(edge.id.clone().into())}>
+                        <edge_form::EdgeForm key={edge.id.clone()} state={p.state.clone()} edge={edge.clone()} />
+                    </ContextProvider<fields::FieldOwner>>
+                }
             }
             None => html! {},
         }
