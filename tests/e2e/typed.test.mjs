@@ -1,8 +1,9 @@
 // What a person types stays where they typed it: a refused Publish or Send keeps the
 // message text; a value refused for one node does not show on the next node selected;
 // the seed keeps a refused entry to mend; the Script tab's JSON outlives a trip to
-// another tab; Play and Pause hand the focus to each other. Also a FIFO queue's Send
-// takes a deduplication id.
+// another tab; Play and Pause hand the focus to each other; the side panel's tabs
+// follow the arrow keys. Also a FIFO queue's Send takes a deduplication id, and a
+// producer's priority outside 0–255 is refused at its field.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBrowserAndServer } from './lib/browser.mjs';
@@ -176,6 +177,58 @@ test('a refused field keeps its text and reason through another tab and another 
   await page.getByRole('tab', { name: 'Log' }).click();
   await page.getByRole('tab', { name: 'Inspector' }).click();
   assert.equal(JSON.parse(await bursts.inputValue())[0].count, 50);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the side panel tabs move with the arrow keys, Home and End, as one tab stop', async () => {
+  const { page, errors } = await open('work-queue');
+  const tabs = page.getByRole('tablist', { name: 'Side panel tabs' });
+  const selected = () => page.$eval('[role=tab][aria-selected=true]', (t) => t.textContent);
+  const focused = () => page.evaluate(() => document.activeElement?.textContent);
+  await tabs.getByRole('tab', { name: 'About' }).focus();
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await selected(), 'Inspector');
+  assert.equal(await focused(), 'Inspector');
+  await page.keyboard.press('End');
+  assert.equal(await selected(), 'Script');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await selected(), 'About', 'round the end');
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await selected(), 'Script');
+  await page.keyboard.press('Home');
+  assert.equal(await focused(), 'About');
+  // Stopped, then playing: Log by keys shows the log.
+  await page.getByRole('button', { name: 'Play' }).click();
+  await tabs.getByRole('tab', { name: 'About' }).focus();
+  for (let i = 0; i < 3; i += 1) await page.keyboard.press('ArrowRight');
+  assert.equal(await selected(), 'Log');
+  await page.getByRole('region', { name: 'Event log' }).waitFor();
+  assert.equal(await tabs.locator('[tabindex="0"]').count(), 1, 'one tab stop');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a producer priority outside 0 to 255 is refused at its field; a topic\'s partitions say one range', async () => {
+  const { page, errors } = await open('priority');
+  await page.locator('#canvas g[data-kind="producer"]').first().click();
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  const priority = page.getByLabel('Priority', { exact: true });
+  for (const bad of ['300', '{cycle:1|abc}']) {
+    await priority.fill(bad);
+    await priority.press('Tab');
+    await page.locator('.field.invalid .field-error').getByText(/is not a priority: a whole number from 0 to 255/).waitFor();
+    assert.equal(await priority.inputValue(), bad);
+  }
+  await page.goto(`${env.server.url}?pattern=kafka-partitions`);
+  await page.locator('#canvas g[data-kind="kafka-topic"]').first().click();
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  const partitions = page.getByLabel('Partitions', { exact: true });
+  for (const bad of ['0', 'abc', '65']) {
+    await partitions.fill(bad);
+    await partitions.press('Tab');
+    await page.locator('.field.invalid .field-error').getByText(`\`${bad}\` is not a whole number between 1 and 64`).waitFor();
+  }
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -267,3 +267,42 @@ fn a_wrong_value_in_a_script_step_names_its_field() {
         assert_eq!(e.problems[0].path, path, "{step}: {e}");
     }
 }
+
+/// A message priority is an AMQP octet: 0 to 255 (rabbitmq.com/docs/priority; the
+/// 0-9-1 `priority` property is an octet). A producer's priority template must give
+/// one on every message, as a number or `{cycle:…}`/`{random:…}` of numbers; otherwise
+/// it is refused at `producer.priority` (it was accepted and then ignored).
+#[test]
+fn a_producer_priority_that_is_not_0_to_255_is_refused() {
+    use queue_playground::core::scenario::load_scenario;
+    let with = |priority: &str| {
+        format!(
+            r#"{{"version": 1, "nodes": [{{"id": "p", "kind": "producer", "name": "p",
+                "producer": {{"rate_per_sec": 1, "priority": {priority}}}}}], "edges": []}}"#
+        )
+    };
+    for ok in [
+        "5",
+        "0",
+        "255",
+        "\"{cycle:1|5|9}\"",
+        "\"{random:0|255}\"",
+        "\" 7 \"",
+    ] {
+        assert!(load_scenario(&with(ok)).is_ok(), "{ok}");
+    }
+    for (bad, said) in [
+        ("300", "`300` is not a priority"),
+        ("\"{cycle:300|5}\"", "`300` is not a priority"),
+        ("\"{cycle:1|abc}\"", "`abc` is not a priority"),
+        ("\"-1\"", "`-1` is not a priority"),
+        ("\"{n}\"", "not {n}, {producer} or {key}"),
+    ] {
+        let e = load_scenario(&with(bad)).unwrap_err();
+        assert_eq!(
+            e.problems[0].path, "nodes[0].producer.priority",
+            "{bad}: {e}"
+        );
+        assert!(e.problems[0].message.contains(said), "{bad}: {e}");
+    }
+}

@@ -125,6 +125,28 @@ impl CompiledTemplate {
         Ok(CompiledTemplate { parts, constant })
     }
 
+    /// Every text the template can render, when that does not depend on the message
+    /// (only literals, `{cycle:…}` and `{random:…}`) and there are at most `limit` of
+    /// them; `None` otherwise.
+    pub fn outcomes(&self, limit: usize) -> Option<Vec<String>> {
+        let mut out = vec![String::new()];
+        for part in &self.parts {
+            let choices: &[String] = match part {
+                Part::Literal(l) => std::slice::from_ref(l),
+                Part::Cycle(c) | Part::Random(c) => c,
+                Part::Counter | Part::Producer | Part::Key => return None,
+            };
+            if out.len() * choices.len() > limit {
+                return None;
+            }
+            out = out
+                .iter()
+                .flat_map(|head| choices.iter().map(move |c| format!("{head}{c}")))
+                .collect();
+        }
+        Some(out)
+    }
+
     /// The rendered text when the template has no placeholders.
     pub fn constant(&self) -> Option<&Rc<str>> {
         self.constant.as_ref()

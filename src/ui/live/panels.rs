@@ -8,6 +8,7 @@ use crate::playback::describe::{LogRow, EVENT_KINDS};
 use crate::ui::inspector::Inspector;
 use crate::ui::state::EditorState;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -109,10 +110,53 @@ pub fn side_panel(p: &SidePanelProps) -> Html {
     let tab_button = |t: Tab, label: &'static str| {
         let tab = p.tab.clone();
         let selected = p.active == t;
+        // One tab stop for the row (the selected tab); the arrow keys move along it.
         html! {
             <button type="button" role="tab" aria-selected={selected.to_string()} class={classes!("tab", selected.then_some("active"))}
+                tabindex={if selected { "0" } else { "-1" }}
                 onclick={Callback::from(move |_| tab.set(t))}>{ label }</button>
         }
+    };
+    // The tabs in the order shown, for the arrow keys (WAI-ARIA tabs pattern: Left and
+    // Right go to the previous and next tab, round the ends; Home and End to the first
+    // and last; the tab gets the focus and is shown).
+    let order: Vec<Tab> = p
+        .pattern
+        .is_some()
+        .then_some(Tab::About)
+        .into_iter()
+        .chain([
+            Tab::Inspector,
+            Tab::Charts,
+            Tab::Log,
+            Tab::Trace,
+            Tab::Script,
+        ])
+        .collect();
+    let on_tab_key = {
+        let (tab, active) = (p.tab.clone(), p.active);
+        Callback::from(move |e: KeyboardEvent| {
+            let n = order.len();
+            let at = order.iter().position(|t| *t == active).unwrap_or(0);
+            let to = match e.key().as_str() {
+                "ArrowRight" => (at + 1) % n,
+                "ArrowLeft" => (at + n - 1) % n,
+                "Home" => 0,
+                "End" => n - 1,
+                _ => return,
+            };
+            e.prevent_default();
+            tab.set(order[to]);
+            let button = e
+                .current_target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|list| list.query_selector_all("[role=tab]").ok())
+                .and_then(|tabs| tabs.item(to as u32))
+                .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(b) = button {
+                let _ = b.focus();
+            }
+        })
     };
     let pick = {
         let (live, tab) = (p.live.clone(), p.tab.clone());
@@ -171,7 +215,13 @@ pub fn side_panel(p: &SidePanelProps) -> Html {
                     <div class="log-filters">
                         <select aria-label="Filter by node" onchange={on_node}>
                             <option value="" selected={nf.is_empty()}>{"all nodes"}</option>
-                            { for scenario.nodes.iter().map(|n| html! { <option value={n.id.clone()} selected={nf == n.id}>{ n.name.clone() }</option> }) }
+                            { for scenario.nodes.iter().map(|n| {
+                                // Two nodes of one name (a producer and its exchange) are told
+                                // apart by their kinds.
+                                let shared = scenario.nodes.iter().filter(|m| m.name == n.name).count() > 1;
+                                let text = if shared { format!("{} ({})", n.name, n.kind().as_str().replace('-', " ")) } else { n.name.clone() };
+                                html! { <option value={n.id.clone()} selected={nf == n.id}>{ text }</option> }
+                            }) }
                         </select>
                         <select aria-label="Filter by event" onchange={on_kind}>
                             <option value="" selected={kf.is_empty()}>{"all events"}</option>
@@ -202,7 +252,7 @@ pub fn side_panel(p: &SidePanelProps) -> Html {
     };
     html! {
         <aside id="side-panel" class="side-panel" aria-label="Side panel">
-            <div class="tabs" role="tablist">
+            <div class="tabs" role="tablist" aria-label="Side panel tabs" onkeydown={on_tab_key}>
                 if p.pattern.is_some() { { tab_button(Tab::About, "About") } }
                 { tab_button(Tab::Inspector, "Inspector") }
                 { tab_button(Tab::Charts, "Charts") }

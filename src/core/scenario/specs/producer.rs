@@ -179,9 +179,24 @@ impl ProducerSpec {
                 }
             }
         }
+        // A priority is an AMQP octet (0–255) on every message.
         if let Some(t) = &p.priority {
-            if let Err(e) = t.compile() {
-                out.push("producer.priority", e);
+            match t.compile() {
+                Err(e) => out.push("producer.priority", e),
+                Ok(c) => match c.outcomes(1000) {
+                    Some(values) => {
+                        if let Some(bad) = values.iter().find(|v| v.trim().parse::<u8>().is_err()) {
+                            out.push(
+                                "producer.priority",
+                                format!("`{bad}` is not a priority: a whole number from 0 to 255"),
+                            );
+                        }
+                    }
+                    None => out.push(
+                        "producer.priority",
+                        "a priority is a whole number from 0 to 255, or {cycle:…} or {random:…} of such numbers (not {n}, {producer} or {key})",
+                    ),
+                },
             }
         }
         for (name, value) in &p.headers {

@@ -141,7 +141,7 @@ pub fn form(s: &UseReducerHandle<EditorState>, n: &Node) -> Html {
     html! {
         <>
             <TextField label="Partitions" value={t.partitions.to_string()} hint="1–64. Order is kept only inside a partition."
-                on_commit={with(|t, v| { t.partitions = opt_u64(&v, MAX_PARTITIONS as u64)?.ok_or("a topic needs at least one partition")? as u32; Ok(()) })} />
+                on_commit={with(|t, v| { t.partitions = opt_u64(&v, MAX_PARTITIONS as u64).ok().flatten().filter(|&n| n >= 1).ok_or(format!("`{}` is not a whole number between 1 and {MAX_PARTITIONS}", v.trim()))? as u32; Ok(()) })} />
             <SelectField label="Cleanup policy" value={policy} options={opts(&[("delete", "delete (retention)"), ("compact", "compact (latest per key)")])}
                 on_commit={with(|t, v| { t.cleanup_policy = if v == "compact" { CleanupPolicy::Compact } else { CleanupPolicy::Delete }; Ok(()) })} />
             <TextField label="Retention (ms)" value={show(t.retention_ms)} hint="retention.ms: whole segments older than this are deleted. Empty: forever."

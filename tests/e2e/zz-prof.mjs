@@ -1,0 +1,16 @@
+import { launch } from './lib/browser.mjs';
+import { serve } from './lib/server.mjs';
+const server = await serve(process.argv[2] ?? '/tmp/dist-names', '/');
+const browser = await launch();
+const page = await browser.newPage();
+await page.goto(server.url);
+await page.waitForFunction(() => window.wasmBindings?.qpBenchCore, null, { timeout: 60000 });
+const cdp = await page.context().newCDPSession(page);
+await cdp.send('Profiler.enable'); await cdp.send('Profiler.setSamplingInterval', { interval: 200 }); await cdp.send('Profiler.start');
+const core = JSON.parse(await page.evaluate((n) => window.wasmBindings.qpBenchCore(n), Number(process.argv[3] ?? 200000)));
+const { profile } = await cdp.send('Profiler.stop');
+for (const r of core) console.log(r.name, (r.hops_per_s / 1e6).toFixed(2));
+const byId = new Map(profile.nodes.map(n => [n.id, n])); const self = new Map(); let total = 0;
+profile.samples.forEach((s, i) => { const n = byId.get(s); const k = n.callFrame.functionName || n.callFrame.url; const dt = profile.timeDeltas[i] || 0; total += dt; self.set(k, (self.get(k) || 0) + dt); });
+[...self].sort((a, b) => b[1] - a[1]).slice(0, 35).forEach(([k, t]) => console.log((100 * t / total).toFixed(1).padStart(5) + '%', k.slice(0, 140)));
+await browser.close(); await server.close();
