@@ -232,3 +232,21 @@ test('a producer priority outside 0 to 255 is refused at its field; a topic\'s p
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a change refused for what it breaks elsewhere names the node or edge in words', async () => {
+  const { page, errors } = await open('dead-letter');
+  await page.locator('#canvas g[data-node-id="orders-x"]').click();
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  const name = page.getByLabel('Name', { exact: true });
+  await name.fill('');
+  await name.press('Tab');
+  await page.locator('.field.invalid .field-error')
+    .getByText(/^not changed: edge `\(no name\)` → `order-work` \(kind\): /).waitFor();
+  await page.locator('#canvas g[data-node-id="dlq"]').click();
+  await name.fill('order-work');
+  await name.press('Tab');
+  const why = await page.locator('.field.invalid .field-error').innerText();
+  assert.doesNotMatch(why, /nodes\[\d+\]/, why);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

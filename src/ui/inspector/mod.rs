@@ -62,7 +62,51 @@ fn refusal(
     problems
         .into_iter()
         .find(|p| !known.contains(p))
-        .map(|p| format!("not changed: {}: {}", p.path, p.message))
+        .map(|p| format!("not changed: {}: {}", place(next, &p.path), p.message))
+}
+
+/// A problem's place in words where it is a node or an edge (`queue \`orders.dlq\`
+/// (name)`, `edge \`orders\` → \`orders-q\` (kind)`); a script step keeps its path
+/// (`script[0].queue`), as the Script tab's JSON shows it.
+fn place(s: &crate::core::scenario::Scenario, path: &str) -> String {
+    let indexed = |prefix: &str| -> Option<(usize, String)> {
+        let rest = path.strip_prefix(prefix)?;
+        let (i, field) = rest.split_once(']')?;
+        let field = field.trim_start_matches('.');
+        let field = if field.is_empty() {
+            String::new()
+        } else {
+            format!(" ({field})")
+        };
+        Some((i.parse().ok()?, field))
+    };
+    let name = |id: &str| {
+        s.node(id).map_or_else(
+            || id.to_string(),
+            |n| {
+                if n.name.is_empty() {
+                    "(no name)".to_string()
+                } else {
+                    n.name.clone()
+                }
+            },
+        )
+    };
+    if let Some((i, field)) = indexed("nodes[") {
+        if let Some(n) = s.nodes.get(i) {
+            return format!(
+                "{} `{}`{field}",
+                n.kind().as_str().replace('-', " "),
+                n.name
+            );
+        }
+    }
+    if let Some((i, field)) = indexed("edges[") {
+        if let Some(e) = s.edges.get(i) {
+            return format!("edge `{}` → `{}`{field}", name(&e.from), name(&e.to));
+        }
+    }
+    path.to_string()
 }
 
 /// A commit callback that changes one node with `apply`, validates the result and
