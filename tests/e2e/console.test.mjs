@@ -13,6 +13,16 @@ const clockMs = async (page) => {
   return Number(text.match(/([\d.]+) s/)[1]) * 1000;
 };
 
+const settledClockMs = async (page) => {
+  let seen = await clockMs(page);
+  for (;;) {
+    await page.waitForTimeout(100);
+    const now = await clockMs(page);
+    if (now === seen) return now;
+    seen = now;
+  }
+};
+
 test('publish by hand with properties while paused: recorded, the run goes on, Reset replays it', async () => {
   const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
   const errors = [];
@@ -22,7 +32,8 @@ test('publish by hand with properties while paused: recorded, the run goes on, R
   await page.getByRole('button', { name: 'Play' }).click();
   await page.waitForFunction(() => /t = [2-9]\./.test(document.querySelector('#stats .clock')?.textContent ?? ''), null, { timeout: 15000 });
   await page.getByRole('button', { name: 'Pause' }).click();
-  const paused = await clockMs(page);
+  // The status bar shows the paused time at the next frame: read it once it has settled.
+  const paused = await settledClockMs(page);
   await page.locator('#canvas g[data-node-id="forms"]').click();
   await page.getByRole('tab', { name: 'Inspector' }).click();
   const now = page.getByRole('region', { name: 'Now' });
