@@ -138,6 +138,56 @@ fn only_the_latest_receipt_deletes() {
     assert!(refused(&sim).is_empty());
 }
 
+/// A delete with a receipt the script holds but that is no longer the latest succeeds
+/// and deletes nothing (API_DeleteMessage: "the request succeeds, but the message will
+/// not be deleted"); the script step is not refused. Found against moto by
+/// tests/aws/moto_check.py.
+#[test]
+fn a_script_delete_with_an_older_receipt_succeeds_and_deletes_nothing() {
+    let sim = run(
+        &diagram(
+            10,
+            json!([
+                send(0.0, "jobs", "a"),
+                receive(100.0, "jobs", 1),
+                {"op": "change_visibility", "at_ms": 200.0, "queue": "jobs", "body": "a", "timeout_ms": 0.0},
+                receive(300.0, "jobs", 1),
+                {"op": "delete", "at_ms": 400.0, "queue": "jobs", "body": "a"},
+                {"op": "delete", "at_ms": 500.0, "queue": "jobs", "body": "a"}
+            ]),
+        ),
+        600.0,
+    );
+    assert!(refused(&sim).is_empty(), "{:?}", refused(&sim));
+    let r = report(&sim);
+    assert_eq!(r["sqs"]["jobs"]["deleted"], 1);
+    assert_eq!(r["sqs"]["jobs"]["stale_deletes"], 1);
+    assert_eq!(r["sqs"]["jobs"]["visible"], 0);
+    assert_eq!(r["sqs"]["jobs"]["in_flight"], 0);
+}
+
+/// Content-based deduplication derives the id from a SHA-256 hash of the body
+/// (API_SendMessage), so an explicit id equal to another message's body is a different
+/// id: both messages are stored. Found against moto by tests/aws/moto_check.py.
+#[test]
+fn a_content_based_id_is_not_the_body_itself() {
+    let sim = run(
+        &diagram(
+            10,
+            json!([
+                {"op": "send", "at_ms": 0.0, "queue": "orders.fifo", "body": "k", "group_id": "g"},
+                {"op": "send", "at_ms": 10.0, "queue": "orders.fifo", "body": "m", "group_id": "g", "dedup_id": "k"},
+                {"op": "send", "at_ms": 20.0, "queue": "orders.fifo", "body": "k", "group_id": "g"},
+                receive(100.0, "orders.fifo", 10)
+            ]),
+        ),
+        200.0,
+    );
+    // The third is the first one's body again: deduplicated.
+    assert_eq!(got(&sim)[0], (3, vec!["k".into(), "m".into()]));
+    assert_eq!(report(&sim)["sqs"]["orders.fifo"]["deduplicated"], 1);
+}
+
 #[test]
 fn change_visibility_restarts_the_timer_from_the_call_and_zero_shows_it_at_once() {
     // ChangeMessageVisibility: "the new timeout period takes effect from the time you

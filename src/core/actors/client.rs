@@ -229,9 +229,11 @@ impl Simulation {
                 let Some(q) = self.topo.sqs_named(&queue) else {
                     return;
                 };
-                if !self
+                // Refused only without a receipt; an older one succeeds, deleting nothing.
+                if self
                     .sqs
                     .client_delete(&mut self.kernel, &self.topo, q, &body)
+                    .is_none()
                 {
                     self.client.refused.push(i);
                 }

@@ -355,8 +355,11 @@ impl Simulation {
                 .sqs
                 .client_receive(k, topo, q, *max, *visibility_timeout_ms)),
             SqsCall::Delete { body } => match self.sqs.client_delete(k, topo, q, body) {
-                true => Ok(Vec::new()),
-                false => Err(no_receipt(body)),
+                Some(true) => Ok(Vec::new()),
+                Some(false) => Err(format!(
+                    "the delete succeeded but deleted nothing: \"{body}\" was received again since, and only the latest receipt deletes"
+                )),
+                None => Err(no_receipt(body)),
             },
             SqsCall::ChangeVisibility { body, timeout_ms } => {
                 match self

@@ -42,14 +42,22 @@ impl Sqs {
             .rposition(|r| r.queue == q && &*r.body == body)
     }
 
-    /// DeleteMessage by the script, of the most recently received in-flight message
-    /// with `body`; false when the script holds no such receipt, or it is stale.
-    pub fn client_delete(&mut self, k: &mut Kernel, topo: &Topology, q: usize, body: &str) -> bool {
-        let Some(i) = self.client_find(q, body) else {
-            return false;
-        };
+    /// DeleteMessage by the script, with its receipt for the most recently received
+    /// message with `body`: `None` when the script holds no such receipt (the call
+    /// cannot be made), else whether it deleted. A receipt that is no longer the latest
+    /// (the message was received again since) succeeds and deletes nothing
+    /// (API_DeleteMessage: "the request succeeds, but the message will not be
+    /// deleted"), counted in `stale_deletes`.
+    pub fn client_delete(
+        &mut self,
+        k: &mut Kernel,
+        topo: &Topology,
+        q: usize,
+        body: &str,
+    ) -> Option<bool> {
+        let i = self.client_find(q, body)?;
         let r = self.client.remove(i);
-        self.delete_receipt(k, topo, q, r.msg, r.token, None, r.message)
+        Some(self.delete_receipt(k, topo, q, r.msg, r.token, None, r.message))
     }
 
     /// ChangeMessageVisibility by the script; false when it holds no current receipt.

@@ -88,10 +88,11 @@ impl Sqs {
             k.travel(edge);
         }
         let dedup_id = if fifo {
-            out.aws
-                .dedup_id
-                .clone()
-                .or_else(|| info.spec.content_based_dedup.then(|| out.payload.clone()))
+            out.aws.dedup_id.clone().or_else(|| {
+                info.spec
+                    .content_based_dedup
+                    .then(|| content_dedup_id(&out.payload))
+            })
         } else {
             None
         };
@@ -286,7 +287,7 @@ impl Sqs {
             out.aws
                 .dedup_id
                 .clone()
-                .unwrap_or_else(|| out.payload.clone())
+                .unwrap_or_else(|| content_dedup_id(&out.payload))
         });
         let refused = fifo && out.aws.group_id.is_none();
         let slot = sent_parcel(k, from, message, out, info.name.clone(), info.node);
@@ -459,4 +460,12 @@ fn envelope_of(
         headers: Rc::default(),
         ..body.clone()
     }
+}
+
+/// The deduplication id content-based deduplication derives from a body. AWS hashes
+/// the body with SHA-256 (API_SendMessage), so the derived id never equals an id a
+/// sender gives; here it is the body in a namespace of its own, marked by a NUL that an
+/// id cannot hold (ids are alphanumerics and punctuation).
+fn content_dedup_id(body: &str) -> Rc<str> {
+    Rc::from(format!("\u{0}{body}"))
 }
