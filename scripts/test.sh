@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test, installing the toolchain and the browser first when they are
 # missing: formatting and lint gates, native tests, SQS sequences against moto, ZeroMQ
-# cases against real libzmq, RabbitMQ routing and queue behaviour against a real
-# broker, browser tests (wasm-bindgen-test in headless Chromium), the release build,
-# its size report, and the Playwright tests.
+# cases against real libzmq, RabbitMQ routing, queue behaviour and definitions
+# against a real broker, browser tests (wasm-bindgen-test in headless Chromium), the
+# release build, its size report, and the Playwright tests.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -31,7 +31,7 @@ cargo build --bin qp
 step "ZeroMQ cases against real libzmq on loopback (tests/zmq/pyzmq_check.py)"
 .tools/py/bin/python tests/zmq/pyzmq_check.py target/debug/qp
 
-step "RabbitMQ routing and queue behaviour against a real broker (tests/rabbit/)"
+step "RabbitMQ routing, queue behaviour and definitions against a real broker (tests/rabbit/)"
 # Installs and starts Debian's rabbitmq-server when needed; a broker this step started
 # is stopped again afterwards.
 rabbit_was_up=0
@@ -39,6 +39,7 @@ if (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null; then rabbit_was_up=1; fi
 bash tests/rabbit/start_broker.sh
 .tools/py/bin/python tests/rabbit/rabbit_check.py target/debug/qp
 .tools/py/bin/python tests/rabbit/queue_check.py target/debug/qp
+.tools/py/bin/python tests/rabbit/definitions_check.py target/debug/qp
 if [ "$rabbit_was_up" = 0 ]; then rabbitmqctl -q stop >/dev/null 2>&1 || true; fi
 
 step "Browser tests (wasm-bindgen-test in headless Chromium)"

@@ -437,6 +437,42 @@ fn the_highest_priority_policy_applies_alone() {
     assert_eq!(queue(s, "other").max_length, Some(5));
 }
 
+/// A policy holding a key the queue's type does not support is not applicable to that
+/// queue: the next matching policy applies (`rabbit_policy:matches/2` →
+/// `is_applicable`, the queue type's `unsupported_policies` in its `capabilities()`:
+/// classic queues refuse `delivery-limit`, quorum queues `queue-mode` and
+/// `max-priority`). Found against a real RabbitMQ 3.10 by
+/// tests/rabbit/definitions_check.py.
+#[test]
+fn a_policy_with_a_key_the_queue_type_refuses_is_skipped_for_the_next() {
+    let i = with_policies(
+        json!([
+            {"name": "mixed.c"},
+            {"name": "mixed.q", "arguments": {"x-queue-type": "quorum"}},
+            {"name": "lazy.q", "arguments": {"x-queue-type": "quorum"}}
+        ]),
+        json!([]),
+        json!([
+            {"name": "mixed-hi", "pattern": "^mixed\\.", "apply-to": "queues", "priority": 9,
+             "definition": {"max-length": 1, "delivery-limit": 3}},
+            {"name": "mixed-lo", "pattern": "^mixed\\.", "apply-to": "queues", "priority": 2,
+             "definition": {"max-length": 3, "overflow": "reject-publish"}},
+            {"name": "lazy-hi", "pattern": "^lazy\\.", "apply-to": "queues", "priority": 9,
+             "definition": {"max-length": 1, "queue-mode": "lazy"}},
+            {"name": "lazy-lo", "pattern": "^lazy\\.", "apply-to": "queues", "priority": 2,
+             "definition": {"max-length": 3}}
+        ]),
+    );
+    let s = &i.scenario;
+    // The classic queue cannot take delivery-limit: mixed-lo applies.
+    assert_eq!(queue(s, "mixed.c").max_length, Some(3));
+    assert_eq!(queue(s, "mixed.c").overflow, Overflow::RejectPublish);
+    // The quorum queue can: mixed-hi applies.
+    assert_eq!(queue(s, "mixed.q").max_length, Some(1));
+    // A quorum queue cannot take queue-mode: lazy-lo applies.
+    assert_eq!(queue(s, "lazy.q").max_length, Some(3));
+}
+
 #[test]
 fn arguments_and_policies_combine_as_in_rabbitmq() {
     let i = with_policies(
@@ -449,9 +485,13 @@ fn arguments_and_policies_combine_as_in_rabbitmq() {
             {"name": "qq", "arguments": {"x-queue-type": "quorum", "x-overflow": "drop-head", "x-delivery-limit": 10}}
         ]),
         json!([{"name": "dlx-arg", "type": "fanout"}, {"name": "dlx-policy", "type": "fanout"}]),
+        // (A policy with delivery-limit would not apply to a classic queue at all: the
+        // quorum queue has its own.)
         json!([{"name": "p", "pattern": "", "apply-to": "all", "definition": {
             "dead-letter-exchange": "dlx-policy", "dead-letter-routing-key": "dead",
-            "max-length": 100, "message-ttl": 60, "overflow": "reject-publish", "delivery-limit": 3
+            "max-length": 100, "message-ttl": 60, "overflow": "reject-publish"
+        }}, {"name": "pq", "pattern": "^qq$", "apply-to": "all", "priority": 5, "definition": {
+            "overflow": "reject-publish", "delivery-limit": 3
         }}]),
     );
     let s = &i.scenario;

@@ -153,8 +153,8 @@ impl Importer {
             let alternate = match from_argument {
                 Some(a) => Some(a),
                 None => self
-                    .policy_for(policies, "exchange", &name, |to| {
-                        matches!(to, ApplyTo::All | ApplyTo::Exchanges)
+                    .policy_for(policies, "exchange", &name, |p| {
+                        matches!(p.apply_to, ApplyTo::All | ApplyTo::Exchanges)
                     })
                     .and_then(|p| p.alternate_exchange()),
             };

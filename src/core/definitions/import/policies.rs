@@ -16,7 +16,7 @@
 //! reported as unsupported and its policy is not applied.
 
 use super::queues::QueueArgs;
-use super::raw::{overflow_of, show, signed, whole, ApplyTo, PolicyDef};
+use super::raw::{overflow_of, show, signed, whole, PolicyDef};
 use super::Importer;
 use regex_lite::Regex;
 use serde_json::{Map, Value};
@@ -79,7 +79,81 @@ fn text(definition: &Map<String, Value>, key: &str) -> Option<String> {
         .map(String::from)
 }
 
+/// Policy keys each queue type does not support, from `unsupported_policies` in the
+/// `capabilities()` of `rabbit_classic_queue`, `rabbit_quorum_queue` and
+/// `rabbit_stream_queue` (RabbitMQ 3.10.8, as installed). A policy holding any of them
+/// is not applicable to a queue of that type (`rabbit_policy:is_applicable/2`), and the
+/// next matching policy applies instead.
+const CLASSIC_UNSUPPORTED: &[&str] = &[
+    "max-age",
+    "stream-max-segment-size-bytes",
+    "queue-leader-locator",
+    "initial-cluster-size",
+    "delivery-limit",
+    "dead-letter-strategy",
+];
+const QUORUM_UNSUPPORTED: &[&str] = &[
+    "max-priority",
+    "queue-mode",
+    "single-active-consumer",
+    "ha-mode",
+    "ha-params",
+    "ha-sync-mode",
+    "ha-promote-on-shutdown",
+    "ha-promote-on-failure",
+    "queue-master-locator",
+    "max-age",
+    "stream-max-segment-size-bytes",
+    "initial-cluster-size",
+];
+const STREAM_UNSUPPORTED: &[&str] = &[
+    "expires",
+    "message-ttl",
+    "dead-letter-exchange",
+    "dead-letter-routing-key",
+    "max-length",
+    "max-in-memory-length",
+    "max-in-memory-bytes",
+    "max-priority",
+    "overflow",
+    "queue-mode",
+    "single-active-consumer",
+    "delivery-limit",
+    "ha-mode",
+    "ha-params",
+    "ha-sync-mode",
+    "ha-promote-on-shutdown",
+    "ha-promote-on-failure",
+    "queue-master-locator",
+    "dead-letter-strategy",
+];
+
+/// A queue's type, as far as policies care.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum PolicyTarget {
+    /// A classic queue.
+    Classic,
+    /// A quorum queue.
+    Quorum,
+    /// A stream.
+    Stream,
+}
+
 impl PolicyDef {
+    /// Whether a queue of type `target` can take this policy: none of its keys is one
+    /// that type does not support.
+    pub(super) fn fits(&self, target: PolicyTarget) -> bool {
+        let unsupported = match target {
+            PolicyTarget::Classic => CLASSIC_UNSUPPORTED,
+            PolicyTarget::Quorum => QUORUM_UNSUPPORTED,
+            PolicyTarget::Stream => STREAM_UNSUPPORTED,
+        };
+        !self
+            .definition
+            .keys()
+            .any(|k| unsupported.contains(&k.as_str()))
+    }
+
     /// The policy's alternate exchange, if it sets one.
     pub(super) fn alternate_exchange(&self) -> Option<String> {
         text(&self.definition, "alternate-exchange")
@@ -160,18 +234,20 @@ impl Importer {
         out
     }
 
-    /// The policy in force for an entity, as RabbitMQ picks it.
+    /// The policy in force for an entity, as RabbitMQ picks it: the matching policy of
+    /// the highest priority among those `applies` accepts (its `apply-to`, and for a
+    /// queue the keys its type supports).
     pub(super) fn policy_for<'p>(
         &mut self,
         policies: &'p [Policy],
         what: &str,
         name: &str,
-        applies: impl Fn(ApplyTo) -> bool,
+        applies: impl Fn(&PolicyDef) -> bool,
     ) -> Option<&'p PolicyDef> {
         let mut best: Option<&PolicyDef> = None;
         let mut tie: Option<&PolicyDef> = None;
         for p in policies {
-            if !applies(p.def.apply_to) || !p.pattern.is_match(name) {
+            if !applies(&p.def) || !p.pattern.is_match(name) {
                 continue;
             }
             match best {

@@ -2,7 +2,7 @@
 //! force, turning the result into a queue node, and linking queues to their dead-letter
 //! exchanges once every exchange is known.
 
-use super::policies::Policy;
+use super::policies::{Policy, PolicyTarget};
 use super::raw::{overflow_of, show, signed, whole, ApplyTo, QueueDef};
 use super::Importer;
 use crate::core::scenario::NodeSpec;
@@ -173,12 +173,20 @@ impl Importer {
         };
         let quorum = kind == DeclaredType::Quorum;
 
-        let policy = self.policy_for(policies, "queue", name, |to| match to {
-            ApplyTo::All | ApplyTo::Queues => true,
-            ApplyTo::ClassicQueues => kind == DeclaredType::Classic,
-            ApplyTo::QuorumQueues => quorum,
-            ApplyTo::Streams => kind == DeclaredType::Stream,
-            ApplyTo::Exchanges => false,
+        let target = match kind {
+            DeclaredType::Classic => PolicyTarget::Classic,
+            DeclaredType::Quorum => PolicyTarget::Quorum,
+            DeclaredType::Stream => PolicyTarget::Stream,
+        };
+        let policy = self.policy_for(policies, "queue", name, |p| {
+            let to = match p.apply_to {
+                ApplyTo::All | ApplyTo::Queues => true,
+                ApplyTo::ClassicQueues => kind == DeclaredType::Classic,
+                ApplyTo::QuorumQueues => quorum,
+                ApplyTo::Streams => kind == DeclaredType::Stream,
+                ApplyTo::Exchanges => false,
+            };
+            to && p.fits(target)
         });
         if let Some(p) = policy {
             a.apply_policy(p, quorum);
