@@ -112,7 +112,7 @@ test('a refused seed stays in the field with its reason, also while playing', as
   await page.close();
 });
 
-test('Enter on Play moves the focus to Pause and back, not to the page', async () => {
+test('Enter on Play moves the focus to Pause and back, not to the page; the P key moves none', async () => {
   const { page, errors } = await open('work-queue');
   await page.getByRole('button', { name: 'Play' }).focus();
   await page.keyboard.press('Enter');
@@ -122,6 +122,17 @@ test('Enter on Play moves the focus to Pause and back, not to the page', async (
   // Space works the same way.
   await page.keyboard.press('Space');
   await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Pause');
+  // Started or stopped another way (the P key), the focus stays where it is.
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.evaluate(() => document.activeElement.blur());
+  await page.keyboard.press('p');
+  await page.waitForFunction(() => document.querySelector('[aria-label="Pause"]').disabled === false);
+  await page.waitForTimeout(100);
+  assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'BODY');
+  await page.keyboard.press('p');
+  await page.waitForFunction(() => document.querySelector('[aria-label="Play"]').disabled === false);
+  await page.waitForTimeout(100);
+  assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'BODY');
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -119,13 +119,18 @@ pub fn controls(p: &LiveProps) -> Html {
     let runnable = s.problem.is_none();
     // Play and Pause disable themselves when pressed: the focus moves to the other one
     // rather than fall to the page (a keyboard user goes on from where they were).
+    // Only after a press of one of them: a run that ends by itself moves no focus (on
+    // a phone that would scroll the page to the button).
     let (play_ref, pause_ref) = (use_node_ref(), use_node_ref());
     let was_playing = use_mut_ref(|| s.playing);
+    let pressed = use_mut_ref(|| false);
     {
         let (play_ref, pause_ref, was_playing) =
             (play_ref.clone(), pause_ref.clone(), was_playing.clone());
+        let pressed = pressed.clone();
         use_effect_with(s.playing, move |&playing| {
-            let changed = std::mem::replace(&mut *was_playing.borrow_mut(), playing) != playing;
+            let changed = std::mem::replace(&mut *was_playing.borrow_mut(), playing) != playing
+                && std::mem::take(&mut *pressed.borrow_mut());
             let (from, to) = if playing {
                 (&play_ref, &pause_ref)
             } else {
@@ -146,6 +151,14 @@ pub fn controls(p: &LiveProps) -> Html {
         });
     }
     let seed_text = (*seed_draft).clone().unwrap_or_else(|| s.seed.to_string());
+    let press = |cb: Callback<MouseEvent>| {
+        let pressed = pressed.clone();
+        Callback::from(move |e: MouseEvent| {
+            *pressed.borrow_mut() = true;
+            cb.emit(e);
+        })
+    };
+    let (play, pause) = (press(play), press(pause));
     html! {
         <div class="controls" role="toolbar" aria-label="Simulation">
             <button type="button" ref={play_ref} aria-label="Play" title="Play" disabled={s.playing || !runnable} onclick={play}>{"▶ Play"}</button>
