@@ -95,13 +95,14 @@ follows):
 import copy
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
 
 import pika
+
+from broker import copies, get_and_settle, rabbitmqctl
 
 QP = sys.argv[1] if len(sys.argv) > 1 else "target/debug/qp"
 HOST = os.environ.get("RABBIT_HOST", "localhost")
@@ -350,14 +351,6 @@ SCENARIO = {
 # Helpers.
 
 
-def rabbitmqctl(*args, check=True):
-    ctl = shutil.which("rabbitmqctl") or "/usr/sbin/rabbitmqctl"
-    out = subprocess.run([ctl, "-q", *args], capture_output=True, text=True)
-    if check and out.returncode != 0:
-        raise RuntimeError(f"rabbitmqctl {' '.join(args)}: {out.stderr.strip() or out.stdout}")
-    return out
-
-
 def export_definitions(path):
     """rabbitmqctl export_definitions: the broker node writes the file, so it is made
     writable for the node's user first."""
@@ -412,14 +405,7 @@ def route_broker(ch, queues, n, exchange, key, headers):
         ch.basic_publish(exchange, key, body, pika.BasicProperties(headers=headers or None))
     except pika.exceptions.NackError:
         return "refused (basic.nack)"
-    got = []
-    for q in queues:
-        while True:
-            _, _, msg = ch.basic_get(q, auto_ack=True)
-            if msg is None:
-                break
-            got.append(q if msg == body else f"{q}(stale {msg!r})")
-    return sorted(got)
+    return copies(ch, queues, body)
 
 
 def label(exchange, key, headers, note=""):
@@ -566,20 +552,7 @@ def behaviour_broker(ch, steps, queues):
                 answers.append("refused")
         else:
             queue, count, ack = rest
-            got = []
-            for _ in range(count):
-                method, _, body = ch.basic_get(queue, auto_ack=False)
-                if method is None:
-                    break
-                got.append((method.delivery_tag, body.decode()))
-            for tag, _ in got:
-                if ack == "ack":
-                    ch.basic_ack(tag)
-                elif ack == "requeue":
-                    ch.basic_nack(tag, requeue=True)
-                else:
-                    ch.basic_reject(tag, requeue=False)
-            answers.append([body for _, body in got])
+            answers.append(get_and_settle(ch, queue, count, ack))
     wait_until(END_MS)
     held = {}
     for name in queues:

@@ -87,13 +87,14 @@ Left out, where RabbitMQ 3.10 departs from what qp follows:
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
 
 import pika
+
+from broker import get_and_settle, rabbitmqctl
 
 QP = sys.argv[1] if len(sys.argv) > 1 else "target/debug/qp"
 HOST = os.environ.get("RABBIT_HOST", "localhost")
@@ -393,20 +394,7 @@ def through_broker(ch, topo, steps, end_ms):
                     answers.append("refused")
             else:
                 queue, count, ack = rest
-                got = []
-                for _ in range(count):
-                    method, _, body = ch.basic_get(queue, auto_ack=False)
-                    if method is None:
-                        break
-                    got.append((method.delivery_tag, body.decode()))
-                for tag, _ in got:
-                    if ack == "ack":
-                        ch.basic_ack(tag)
-                    elif ack == "requeue":
-                        ch.basic_nack(tag, requeue=True)
-                    else:
-                        ch.basic_reject(tag, requeue=False)
-                answers.append([body for _, body in got])
+                answers.append(get_and_settle(ch, queue, count, ack))
         wait_until(end_ms)
         held = {}
         for name in sorted(topo["queues"]):
@@ -438,11 +426,6 @@ def describe(steps):
             queue, count, ack = rest
             lines.append(f"    {i} @{at}ms get {queue} count {count} then {ack}")
     return "\n".join(lines)
-
-
-def rabbitmqctl(*args):
-    ctl = shutil.which("rabbitmqctl") or "/usr/sbin/rabbitmqctl"
-    subprocess.run([ctl, "-q", *args], check=True, capture_output=True, text=True)
 
 
 def main():

@@ -46,13 +46,14 @@ tests (tests/native/routing_conformance.rs) check the current rule:
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
 
 import pika
+
+from broker import copies, rabbitmqctl
 
 QP = sys.argv[1] if len(sys.argv) > 1 else "target/debug/qp"
 HOST = os.environ.get("RABBIT_HOST", "localhost")
@@ -261,19 +262,7 @@ def through_broker(ch, topo, n, exchange, key, headers):
     body = f"case {n}".encode()
     ch.basic_publish(exchange, key, body,
                      pika.BasicProperties(headers=headers or None))  # confirmed
-    got = []
-    for q in topo["queues"]:
-        while True:
-            _, _, msg = ch.basic_get(q, auto_ack=True)
-            if msg is None:
-                break
-            got.append(q if msg == body else f"{q}(stale {msg!r})")
-    return sorted(got)
-
-
-def rabbitmqctl(*args):
-    ctl = shutil.which("rabbitmqctl") or "/usr/sbin/rabbitmqctl"
-    subprocess.run([ctl, "-q", *args], check=True, capture_output=True, text=True)
+    return copies(ch, topo["queues"], body)
 
 
 def main():
