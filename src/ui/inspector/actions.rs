@@ -10,10 +10,11 @@
 //! share link carries them; crashes and switches are not (they are the workers' own
 //! settings: outages, outcome patterns).
 
+use super::now_inputs::{input_value, read_properties};
 use super::sqs_calls::{sqs_calls, SqsCallsProps};
 use crate::core::families::rabbit::Settlement;
 use crate::core::model::ids::NodeId;
-use crate::core::scenario::script::{GetAck, PublishProperties, ScriptStep};
+use crate::core::scenario::script::{GetAck, ScriptStep};
 use crate::core::scenario::{EdgeKind, Node, NodeKind, OffsetTarget, Scenario};
 use crate::core::simulation::Command;
 use crate::ui::live::Live;
@@ -471,57 +472,4 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
             }
         </section>
     }
-}
-
-/// The publish form's properties: headers (a JSON object), expiration (ms), priority
-/// (0–255), message id, reply-to and correlation id; empty fields are left unset.
-fn read_properties(v: &[String]) -> Result<PublishProperties, String> {
-    let text = |i: usize| (!v[i].trim().is_empty()).then(|| v[i].trim().to_string());
-    let headers = match text(0) {
-        Some(t) => {
-            crate::ui::inspector::parse::json_object(&t).map_err(|e| format!("headers: {e}"))?
-        }
-        None => serde_json::Map::new(),
-    };
-    let expiration = match text(1) {
-        Some(t) => Some(
-            t.parse::<f64>()
-                .ok()
-                .filter(|x| x.is_finite() && *x >= 0.0)
-                .ok_or("expiration: a number of ms ≥ 0")?,
-        ),
-        None => None,
-    };
-    let priority = match text(2) {
-        Some(t) => Some(
-            t.parse::<u8>()
-                .map_err(|_| "priority: a whole number from 0 to 255")?,
-        ),
-        None => None,
-    };
-    let delivery_mode = match text(6) {
-        Some(t) => Some(
-            t.parse::<u8>()
-                .ok()
-                .filter(|m| *m == 1 || *m == 2)
-                .ok_or("delivery mode: 1 (transient) or 2 (persistent)")?,
-        ),
-        None => None,
-    };
-    Ok(PublishProperties {
-        expiration,
-        priority,
-        headers,
-        message_id: text(3),
-        reply_to: text(4),
-        correlation_id: text(5),
-        delivery_mode,
-    })
-}
-
-/// The text in an input field (empty when the field is gone).
-fn input_value(r: &NodeRef) -> String {
-    r.cast::<HtmlInputElement>()
-        .map(|i| i.value())
-        .unwrap_or_default()
 }

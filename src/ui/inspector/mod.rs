@@ -9,6 +9,7 @@ pub(crate) mod fields;
 mod frames_form;
 mod messages;
 mod node_form;
+mod now_inputs;
 pub(crate) mod parse;
 mod sqs_calls;
 
