@@ -198,6 +198,12 @@ pub fn side_panel(p: &SidePanelProps) -> Html {
                 .filter(|r| kf.is_empty() || r.kind == kf)
                 .cloned()
                 .collect();
+            // How many nodes bear each name (one pass, not one per option).
+            let mut named: std::collections::HashMap<&str, usize> =
+                std::collections::HashMap::new();
+            for n in &scenario.nodes {
+                *named.entry(n.name.as_str()).or_default() += 1;
+            }
             let on_node = {
                 let f = node_filter.clone();
                 Callback::from(move |e: Event| {
@@ -218,7 +224,7 @@ pub fn side_panel(p: &SidePanelProps) -> Html {
                             { for scenario.nodes.iter().map(|n| {
                                 // Two nodes of one name (a producer and its exchange) are told
                                 // apart by their kinds.
-                                let shared = scenario.nodes.iter().filter(|m| m.name == n.name).count() > 1;
+                                let shared = named.get(n.name.as_str()).is_some_and(|&k| k > 1);
                                 let text = if shared { format!("{} ({})", n.name, n.kind().as_str().replace('-', " ")) } else { n.name.clone() };
                                 html! { <option value={n.id.clone()} selected={nf == n.id}>{ text }</option> }
                             }) }
