@@ -193,7 +193,8 @@ test('a corrupted autosave shows a notice, starts clean and keeps the old data',
   await page.locator('#canvas').waitFor();
   await page.evaluate(() => localStorage.setItem('queue-playground/autosave', '{"app":"queue-playground","viewport":{"x":0,"y":0,"zoom":1},"scenario":{"version":1,"nodes":[{"id":"a","kind":"bogus"}]}}'));
   await page.reload();
-  const notice = page.getByRole('status');
+  // The notice bar (the loading screen before the app is a status too).
+  const notice = page.locator('.notice[role=status]');
   await notice.waitFor();
   assert.match(await notice.innerText(), /could not be opened/);
   assert.equal(await page.locator('[data-node-id]').count(), 0);
@@ -201,8 +202,8 @@ test('a corrupted autosave shows a notice, starts clean and keeps the old data',
   assert.match(kept, /bogus/);
   // A second reload before anything new is saved offers it again.
   await page.reload();
-  await page.getByRole('status').waitFor();
-  assert.match(await page.getByRole('status').innerText(), /still kept in this browser/);
+  await notice.waitFor();
+  assert.match(await notice.innerText(), /still kept in this browser/);
   assert.ok(await page.getByRole('button', { name: 'Repair and open' }).isVisible());
   await context.close();
 });

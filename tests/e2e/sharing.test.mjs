@@ -166,7 +166,8 @@ test('a broken link shows a notice and leaves the saved diagram alone', async ()
   for (const fragment of ['#s=not-a-diagram', '#s=eJzLSM3JyVcozy_KSQEAGgQEXQ'.slice(0, 12)]) {
     await page.goto(`${env.server.url}${fragment}`);
     await page.reload();
-    const notice = page.getByRole('status');
+    // The notice bar (the loading screen before the app is a status too).
+    const notice = page.locator('.notice[role=status]');
     await notice.waitFor();
     assert.match(await notice.innerText(), /share link cannot be opened/);
     assert.equal(await page.locator('g[data-kind="queue"]').count(), 1, 'the saved diagram is shown');
