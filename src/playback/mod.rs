@@ -247,10 +247,14 @@ pub fn idle_hint(s: &Scenario) -> Option<String> {
         .filter(|n| n.kind() == NodeKind::Producer)
         .collect();
     if producers.is_empty() {
-        return Some(
-            "no producer: nothing will be published. Add a Producer from the palette and drag from its handle to an exchange."
-                .into(),
-        );
+        // A script publishes without a producer on the canvas.
+        if !s.script.is_empty() {
+            return None;
+        }
+        return Some(format!(
+            "no producer: nothing will be published. Add a Producer from the palette and drag from its handle to {}.",
+            producer_targets(s)
+        ));
     }
     let loose: Vec<&str> = producers
         .iter()
@@ -278,6 +282,29 @@ pub fn idle_hint(s: &Scenario) -> Option<String> {
             "{} are not connected: drag from each one's right handle to an exchange (or a Kafka topic, an SQS queue or an SNS topic) so they can publish (or to a service, to call it).",
             many.join(", ")
         )),
+    }
+}
+
+/// What a producer can be wired to in this diagram, in words ("an exchange", "an SQS
+/// queue or an SNS topic"); an exchange when it has none of them.
+fn producer_targets(s: &Scenario) -> String {
+    use crate::core::scenario::NodeKind;
+    let names: Vec<&str> = [
+        (NodeKind::Exchange, "an exchange"),
+        (NodeKind::KafkaTopic, "a Kafka topic"),
+        (NodeKind::SqsQueue, "an SQS queue"),
+        (NodeKind::SnsTopic, "an SNS topic"),
+        (NodeKind::ZmqDevice, "a ZeroMQ device"),
+        (NodeKind::Service, "a service"),
+    ]
+    .into_iter()
+    .filter(|(kind, _)| s.nodes.iter().any(|n| n.kind() == *kind))
+    .map(|(_, name)| name)
+    .collect();
+    match names.as_slice() {
+        [] => "an exchange".into(),
+        [one] => (*one).into(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
     }
 }
 

@@ -43,10 +43,7 @@ so here or beside it; the native tests check the documented rule:
 Also left out: long-poll waits with nothing visible, retention (60 s at least) and
 visibility timeouts running out (each needs real time in moto); the DLQ redrive back
 (moto has no StartMessageMoveTask); receive counts and SQS message attributes (qp's
-script results carry bodies only). SNS FIFO topics: qp's topic has no
-ContentBasedDeduplication setting and deduplicates by body when a publish has no id,
-where AWS refuses such a publish unless the topic enables it; moto's topic is created
-with ContentBasedDeduplication and every publish here carries an explicit id.
+script results carry bodies only).
 
 Two sequences found qp wrong where AWS's documentation sides with moto, and qp was
 mended: "delete with an older receipt succeeds" (API_DeleteMessage) and "FIFO
@@ -91,7 +88,8 @@ def receives(queues, max_=10):
 
 
 # (name, queues, calls[, topics]). queues: name -> {"fifo", "content_based_dedup",
-# "delay_ms", "dlq": (name, max_receive_count)}. topics: name -> {"fifo", "subs":
+# "delay_ms", "dlq": (name, max_receive_count)}. topics: name -> {"fifo",
+# "content_based_dedup" (default True, as qp's file default), "subs":
 # [{"queue", "filter_policy", "scope": "body", "raw"}]}. calls: (op, target, args).
 SEQUENCES = [
     ("visible, in flight, visible again", {"jobs": {}}, [
@@ -195,6 +193,29 @@ SEQUENCES = [
     ]),
     ("publish to a FIFO topic without a group id", {"q.fifo": FIFO_CB}, [
         ("sns_publish", "t.fifo", {"message": "m", "dedup_id": "1"}),
+    ], {"t.fifo": {"fifo": True, "subs": [{"queue": "q.fifo", "raw": True}]}}),
+    # API_Publish, MessageDeduplicationId: "If you don't provide a
+    # MessageDeduplicationId and the topic doesn't have ContentBasedDeduplication set,
+    # the action fails with an error."
+    ("publish without an id to a FIFO topic without content-based deduplication",
+     {"q.fifo": FIFO_CB}, [
+        ("sns_publish", "t.fifo", {"message": "no id", "group_id": "g"}),
+    ], {"t.fifo": {"fifo": True, "content_based_dedup": False,
+                   "subs": [{"queue": "q.fifo", "raw": True}]}}),
+    ("FIFO topic without content-based deduplication deduplicates by id", {"q.fifo": FIFO_CB}, [
+        ("sns_publish", "t.fifo", {"message": "a", "group_id": "g", "dedup_id": "1"}),
+        ("sns_publish", "t.fifo", {"message": "b", "group_id": "g", "dedup_id": "1"}),
+        ("sns_publish", "t.fifo", {"message": "a", "group_id": "h", "dedup_id": "2"}),
+        ("receive", "q.fifo", {"max": 10}),
+    ], {"t.fifo": {"fifo": True, "content_based_dedup": False,
+                   "subs": [{"queue": "q.fifo", "raw": True}]}}),
+    # With ContentBasedDeduplication the id is a hash of the message, "but not the
+    # attributes", and never an explicit id.
+    ("FIFO topic deduplicates by message content", {"q.fifo": FIFO_CB}, [
+        ("sns_publish", "t.fifo", {"message": "k", "group_id": "g"}),
+        ("sns_publish", "t.fifo", {"message": "k", "group_id": "h", "attributes": {"x": "1"}}),
+        ("sns_publish", "t.fifo", {"message": "m", "group_id": "g", "dedup_id": "k"}),
+        ("receive", "q.fifo", {"max": 10}),
     ], {"t.fifo": {"fifo": True, "subs": [{"queue": "q.fifo", "raw": True}]}}),
     ("redrive after maxReceiveCount", {"jobs": {"dlq": ("jobs-dlq", 2)}, "jobs-dlq": {}}, [
         ("send", "jobs", {"body": "poison"}),
@@ -452,7 +473,8 @@ def through_qp(queues, calls, topics):
     for name, t in topics.items():
         node = {"id": name, "kind": "sns-topic", "name": name}
         if t.get("fifo"):
-            node["sns_topic"] = {"fifo": True}
+            node["sns_topic"] = {"fifo": True,
+                                 "content_based_dedup": t.get("content_based_dedup", True)}
         nodes.append(node)
         for i, sub in enumerate(t["subs"]):
             spec = {}
@@ -529,7 +551,10 @@ def through_moto(queues, calls, topics):
                 "RedrivePolicy": json.dumps({"deadLetterTargetArn": arns[dlq],
                                              "maxReceiveCount": count})})
     for name, t in topics.items():
-        attrs = {"FifoTopic": "true", "ContentBasedDeduplication": "true"} if t.get("fifo") else {}
+        attrs = {}
+        if t.get("fifo"):
+            attrs = {"FifoTopic": "true", "ContentBasedDeduplication":
+                     "true" if t.get("content_based_dedup", True) else "false"}
         topic_arns[name] = sns.create_topic(Name=name, Attributes=attrs)["TopicArn"]
         for sub in t["subs"]:
             attrs = {}

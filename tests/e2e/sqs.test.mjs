@@ -1,11 +1,12 @@
 // SQS and SNS on the canvas: the palette's SQS queue and SNS topic buttons wire into a
 // working flow; sqs-visibility-timeout shows a repeat delivery (a cell with a receive
 // count, the queue's in-flight figure) and is looked at paused; a message sent by hand
-// while paused; a dead-letter queue redriven by hand; SNS fan-out through a filter.
+// while paused; a dead-letter queue redriven by hand; SNS fan-out through a filter; a
+// FIFO topic without content-based deduplication asks for an id by hand.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { useBrowserAndServer, ARTIFACTS } from './lib/browser.mjs';
+import { useBrowserAndServer, contextWithDiagram, ARTIFACTS } from './lib/browser.mjs';
 
 const env = useBrowserAndServer();
 
@@ -192,4 +193,52 @@ test('sns-fanout-filter: every queue gets what its filter lets through', async (
   await page.screenshot({ path: path.join(ARTIFACTS, 'sns-fanout-filter.png') });
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+test('a FIFO topic without content-based deduplication refuses a publish without an id, stopped and playing', async () => {
+  const scenario = {
+    version: 2, seed: 1, latency_ms: 50,
+    nodes: [
+      { id: 't', kind: 'sns-topic', name: 'orders.fifo', x: 200, y: 200, sns_topic: { fifo: true, content_based_dedup: false } },
+      { id: 'q', kind: 'sqs-queue', name: 'audit.fifo', x: 450, y: 200, sqs_queue: { fifo: true } },
+    ],
+    edges: [{ id: 's', from: 't', to: 'q', kind: 'subscribe', subscribe: { raw_delivery: true } }],
+  };
+  const context = await contextWithDiagram(env.browser, scenario);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(env.server.url);
+  await page.locator('#canvas g[data-node-id="t"]').click();
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  const content = page.getByLabel(/^Content-based deduplication/);
+  assert.equal(await content.isChecked(), false);
+  const now = page.getByRole('region', { name: 'Now' });
+  assert.equal(await now.getByLabel('Message group id').inputValue(), 'g1');
+  assert.equal(await now.getByLabel('Deduplication id').getAttribute('placeholder'), 'required');
+  // Stopped: without an id the call is refused with the reason; the message stays.
+  await now.getByLabel('Message', { exact: true }).fill('order 9');
+  await now.getByRole('button', { name: 'Publish', exact: true }).click();
+  await now.getByText('a FIFO topic without content-based deduplication needs a deduplication id').waitFor();
+  assert.equal(await now.getByLabel('Message', { exact: true }).inputValue(), 'order 9');
+  await now.getByLabel('Deduplication id').fill('d9');
+  await now.getByRole('button', { name: 'Publish', exact: true }).click();
+  await now.getByText('published "order 9"').waitFor();
+  // Turned on, the topic derives the id from the message; playing, a publish without
+  // one goes through.
+  await content.check();
+  await page.waitForFunction(() => document.querySelector('[aria-label="Deduplication id"]')?.placeholder === 'from the message');
+  await page.getByRole('button', { name: 'Play' }).click();
+  await now.getByLabel('Message', { exact: true }).fill('order 10');
+  await now.getByLabel('Deduplication id').fill('');
+  await now.getByRole('button', { name: 'Publish', exact: true }).click();
+  await now.getByText('published "order 10"').waitFor();
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.waitForFunction(() => /order 10/.test(localStorage.getItem('queue-playground/autosave') ?? ''));
+  const saved = JSON.parse(await page.evaluate(() => localStorage.getItem('queue-playground/autosave')));
+  const steps = saved.scenario.script.filter((s) => s.op === 'sns_publish');
+  assert.deepEqual(steps.map((s) => [s.message, s.group_id, s.dedup_id]), [['order 9', 'g1', 'd9'], ['order 10', 'g1', undefined]]);
+  assert.equal(saved.scenario.nodes.find((n) => n.id === 't').sns_topic.content_based_dedup, undefined, 'on is the default, left out');
+  assert.deepEqual(errors, []);
+  await context.close();
 });

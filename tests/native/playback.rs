@@ -353,6 +353,34 @@ fn idle_diagrams_say_why() {
     assert_eq!(idle_hint(&wq), None);
 }
 
+/// The no-producer hint names what a producer connects to in this diagram (an AWS-only
+/// diagram has no exchange), and a diagram whose script publishes is not idle.
+#[test]
+fn the_no_producer_hint_fits_the_diagram() {
+    use queue_playground::core::scenario::{Node, NodeKind, Scenario};
+    use queue_playground::playback::idle_hint;
+    let mut s = Scenario::empty();
+    s.nodes.push(Node::new("t", NodeKind::SnsTopic, "events"));
+    s.nodes.push(Node::new("q", NodeKind::SqsQueue, "audit"));
+    let hint = idle_hint(&s).unwrap();
+    assert!(hint.contains("no producer"), "{hint}");
+    assert!(
+        hint.contains("to an SQS queue or an SNS topic") && !hint.contains("exchange"),
+        "{hint}"
+    );
+    let rabbit = queue_playground::gallery::pattern("work-queue").unwrap();
+    let mut only_queues = rabbit.clone();
+    only_queues.nodes.retain(|n| n.kind() != NodeKind::Producer);
+    only_queues.edges.clear();
+    let hint = idle_hint(&only_queues).unwrap();
+    assert!(hint.ends_with("to an exchange."), "{hint}");
+    s.script = serde_json::from_value(serde_json::json!([
+        {"op": "sns_publish", "at_ms": 0, "topic": "events", "message": "m"}
+    ]))
+    .unwrap();
+    assert_eq!(idle_hint(&s), None, "the script publishes");
+}
+
 /// Log rows name each node with its kind, so an exchange and a queue that share a
 /// name are told apart.
 #[test]

@@ -238,8 +238,12 @@ pub(super) fn aws_edge_checks(
                         ),
                     );
                 }
-                let content = matches!(&to.spec, NodeSpec::SqsQueue(q) if q.content_based_dedup);
-                if p.dedup_id.is_none() && !content && matches!(to.spec, NodeSpec::SqsQueue(_)) {
+                let content = match &to.spec {
+                    NodeSpec::SqsQueue(q) => q.content_based_dedup,
+                    NodeSpec::SnsTopic(t) => t.content_based_dedup,
+                    _ => true,
+                };
+                if p.dedup_id.is_none() && !content {
                     err("to", format!("`{}` is FIFO without content-based deduplication: producer `{}` needs a dedup_id template", to.name, from.name));
                 }
             }

@@ -435,17 +435,24 @@ pub fn validate_with_strays(s: &Scenario, strays: &[StraySection]) -> Vec<Valida
                 }
             }
             ScriptStep::SnsPublish {
-                topic, group_id, ..
+                topic,
+                group_id,
+                dedup_id,
+                ..
             } => {
                 let found = s.nodes.iter().find_map(|n| match &n.spec {
-                    NodeSpec::SnsTopic(t) if n.name == *topic => Some(t.fifo),
+                    NodeSpec::SnsTopic(t) if n.name == *topic => Some(t),
                     _ => None,
                 });
                 match found {
                     None => err(at("topic"), format!("no SNS topic named `{topic}`")),
-                    Some(true) if group_id.is_none() => err(
+                    Some(t) if t.fifo && group_id.is_none() => err(
                         at("group_id"),
                         format!("SNS topic `{topic}` is FIFO: a publish needs a group_id"),
+                    ),
+                    Some(t) if t.fifo && !t.content_based_dedup && dedup_id.is_none() => err(
+                        at("dedup_id"),
+                        format!("SNS topic `{topic}` is FIFO without content-based deduplication: a publish needs a dedup_id"),
                     ),
                     _ => {}
                 }

@@ -70,6 +70,8 @@ pub enum Command {
         attributes: serde_json::Map<String, serde_json::Value>,
         /// `MessageGroupId` (FIFO topics).
         group_id: Option<String>,
+        /// `MessageDeduplicationId` (FIFO topics).
+        dedup_id: Option<String>,
     },
     /// Restart the RabbitMQ broker now: consumers' connections drop (their unacked
     /// deliveries return, redelivered), durable queues keep their persistent messages,
@@ -222,11 +224,17 @@ impl Simulation {
                 },
                 NodeRef::SqsQueue(q),
             ) => {
+                let no_group = group_id.is_none();
                 let out = aws_outgoing(body, Default::default(), group_id, dedup_id, None);
-                match self.offer(None, seams::Ingress::Sqs { queue: q, edge: None }, out) {
-                    seams::Offered::Refused(_) => Err(
-                        "a FIFO queue needs a message group id (and a deduplication id unless content-based deduplication is on)".into(),
-                    ),
+                match self.offer(
+                    None,
+                    seams::Ingress::Sqs {
+                        queue: q,
+                        edge: None,
+                    },
+                    out,
+                ) {
+                    seams::Offered::Refused(_) => Err(fifo_refusal("queue", no_group)),
                     _ => Ok(()),
                 }
             }
@@ -235,11 +243,13 @@ impl Simulation {
                     message,
                     attributes,
                     group_id,
+                    dedup_id,
                     ..
                 },
                 NodeRef::SnsTopic(t),
             ) => {
-                let out = aws_outgoing(message, attributes, group_id, None, None);
+                let no_group = group_id.is_none();
+                let out = aws_outgoing(message, attributes, group_id, dedup_id, None);
                 match self.offer(
                     None,
                     seams::Ingress::Sns {
@@ -248,9 +258,7 @@ impl Simulation {
                     },
                     out,
                 ) {
-                    seams::Offered::Refused(_) => {
-                        Err("a FIFO topic needs a message group id".into())
-                    }
+                    seams::Offered::Refused(_) => Err(fifo_refusal("topic", no_group)),
                     _ => Ok(()),
                 }
             }
@@ -419,5 +427,16 @@ impl Simulation {
         for &c in &connected {
             self.come_up(c);
         }
+    }
+}
+
+/// Why a FIFO queue or topic refused a call made by hand: it lacked a group id, or
+/// (with content-based deduplication off) a deduplication id (API_SendMessage,
+/// API_Publish).
+fn fifo_refusal(what: &str, no_group: bool) -> String {
+    if no_group {
+        format!("a FIFO {what} needs a message group id")
+    } else {
+        format!("a FIFO {what} without content-based deduplication needs a deduplication id")
     }
 }

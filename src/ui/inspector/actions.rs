@@ -63,7 +63,11 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
     let dedup_ref = use_node_ref();
     let index = p.scenario.nodes.iter().position(|n| n.id == p.node.id);
     let runnable = p.live.borrow().playback.is_some();
-    let fifo = p.node.kind() == NodeKind::SqsQueue && p.node.sqs_queue_spec().fifo;
+    let fifo = match p.node.kind() {
+        NodeKind::SqsQueue => p.node.sqs_queue_spec().fifo,
+        NodeKind::SnsTopic => p.node.sns_topic_spec().fifo,
+        _ => false,
+    };
     {
         // Starting values go in once, when a form appears: a `value` in the markup would
         // be put back on every redraw (a refusal, a result) over what was typed.
@@ -76,7 +80,7 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                 (receive_max_ref.clone(), "1"),
                 (receipt_timeout_ref.clone(), "0"),
             ],
-            NodeKind::SnsTopic => vec![(key_ref.clone(), "by hand")],
+            NodeKind::SnsTopic => vec![(key_ref.clone(), "by hand"), (headers_ref.clone(), "g1")],
             _ => Vec::new(),
         };
         use_effect_with((runnable, fifo), move |_| {
@@ -350,6 +354,8 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
             <p class="hint">{"A device forwards what reaches it; crash or switch off a worker behind it to see what each mode does."}</p>
         },
         NodeKind::SnsTopic => {
+            // Only a FIFO topic takes a message group id and a deduplication id.
+            let content_based = p.node.sns_topic_spec().content_based_dedup;
             let publish = {
                 let (act, msg_ref, attr_ref, outcome) = (
                     act.clone(),
@@ -357,11 +363,17 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                     value_ref.clone(),
                     outcome.clone(),
                 );
+                let (group_ref, dedup_ref) = (headers_ref.clone(), dedup_ref.clone());
                 let topic_name = name.clone();
                 Callback::from(move |e: SubmitEvent| {
                     e.prevent_default();
                     let read = input_value;
                     let (message, attrs) = (read(&msg_ref), read(&attr_ref));
+                    let given = |r: &NodeRef| {
+                        let v = read(r);
+                        (fifo && !v.trim().is_empty()).then(|| v.trim().to_string())
+                    };
+                    let (group_id, dedup_id) = (given(&group_ref), given(&dedup_ref));
                     let attributes = if attrs.trim().is_empty() {
                         Ok(serde_json::Map::new())
                     } else {
@@ -373,7 +385,8 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                                 topic: node,
                                 message: message.clone(),
                                 attributes: attributes.clone(),
-                                group_id: Some("by-hand".into()),
+                                group_id: group_id.clone(),
+                                dedup_id: dedup_id.clone(),
                             },
                             format!("published \"{message}\""),
                             Some(ScriptStep::SnsPublish {
@@ -381,8 +394,8 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                                 topic: topic_name.clone(),
                                 message: message.clone(),
                                 attributes,
-                                group_id: Some("by-hand".into()),
-                                dedup_id: None,
+                                group_id,
+                                dedup_id,
                             }),
                         ),
                         Err(e) => outcome.set(Some(Err(format!("message attributes: {e}")))),
@@ -393,6 +406,12 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                 <form class="produce-form" onsubmit={publish} aria-label="Publish to the topic">
                     <label>{"Message "}<input ref={key_ref.clone()} type="text" size="10" aria-label="Message" /></label>
                     <label>{"Attributes "}<input ref={value_ref.clone()} type="text" size="12" aria-label="Message attributes (JSON)" placeholder="{\"type\": \"order\"}" /></label>
+                    if fifo {
+                        <label>{"Group "}<input ref={headers_ref.clone()} type="text" size="6" aria-label="Message group id" /></label>
+                        <label title="Publishes with the same deduplication id within five minutes count once; the topic can derive it from the message (content-based deduplication)">{"Dedup id "}
+                            <input ref={dedup_ref.clone()} type="text" size="6" aria-label="Deduplication id"
+                                placeholder={if content_based { "from the message" } else { "required" }} /></label>
+                    }
                     <button type="submit" class="action">{"Publish"}</button>
                 </form>
             }

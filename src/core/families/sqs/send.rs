@@ -8,7 +8,9 @@
 //! `MessageDeduplicationId`); SQS developer guide, "Exactly-once processing"
 //! (deduplication interval of 5 minutes, content-based deduplication); SNS developer
 //! guide, "Amazon SNS message filtering" and "Amazon SNS raw message delivery" (the
-//! JSON envelope an SQS subscriber gets without raw delivery).
+//! JSON envelope an SQS subscriber gets without raw delivery); SNS API reference,
+//! Publish (`MessageDeduplicationId`: a FIFO topic without ContentBasedDeduplication
+//! refuses a publish that has none).
 
 use super::filter::{matches, FilterScope};
 use super::*;
@@ -266,7 +268,9 @@ impl Sqs {
         self.arm_retention(k, q);
     }
 
-    /// Seam `offer` for an SNS topic: Publish from `from` along `edge`.
+    /// Seam `offer` for an SNS topic: Publish from `from` along `edge`. On a FIFO topic
+    /// a publish needs a group id, and a deduplication id unless the topic derives one
+    /// from the body (content-based deduplication); otherwise it is refused.
     pub fn publish(
         &mut self,
         k: &mut Kernel,
@@ -283,13 +287,16 @@ impl Sqs {
             k.travel(edge);
         }
         let fifo = info.spec.fifo;
-        let dedup_id = fifo.then(|| {
-            out.aws
-                .dedup_id
-                .clone()
-                .unwrap_or_else(|| content_dedup_id(&out.payload))
-        });
-        let refused = fifo && out.aws.group_id.is_none();
+        let dedup_id = if fifo {
+            out.aws.dedup_id.clone().or_else(|| {
+                info.spec
+                    .content_based_dedup
+                    .then(|| content_dedup_id(&out.payload))
+            })
+        } else {
+            None
+        };
+        let refused = fifo && (out.aws.group_id.is_none() || dedup_id.is_none());
         let slot = sent_parcel(k, from, message, out, info.name.clone(), info.node);
         if refused {
             k.drop_copy(slot, Some(info.node), DropReason::InvalidRequest);

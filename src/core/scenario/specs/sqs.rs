@@ -109,13 +109,35 @@ impl SqsQueueSpec {
     }
 }
 
+fn yes() -> bool {
+    true
+}
+fn is_yes(v: &bool) -> bool {
+    *v
+}
+
 /// An SNS topic.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SnsTopicSpec {
     /// A FIFO topic: ordered by message group, delivers only to FIFO queues.
     #[serde(default, skip_serializing_if = "is_default")]
     pub fifo: bool,
+    /// `ContentBasedDeduplication` (FIFO): a publish without a deduplication id gets
+    /// one derived from its body; off, such a publish is refused (API_Publish). AWS's
+    /// own default is off; a file that leaves it out has it on, as every diagram had
+    /// before the setting existed.
+    #[serde(default = "yes", skip_serializing_if = "is_yes")]
+    pub content_based_dedup: bool,
+}
+
+impl Default for SnsTopicSpec {
+    fn default() -> Self {
+        SnsTopicSpec {
+            fifo: false,
+            content_based_dedup: true,
+        }
+    }
 }
 
 impl SnsTopicSpec {

@@ -37,7 +37,10 @@ pub fn figures(c: &NodeCounters, x: f64, y: f64) -> Html {
 
 /// The summary under the name when no run shows figures.
 pub fn detail(node: &Node) -> String {
-    if node.sns_topic_spec().fifo {
+    let t = node.sns_topic_spec();
+    if t.fifo && !t.content_based_dedup {
+        "FIFO topic · ids required".into()
+    } else if t.fifo {
         "FIFO topic".into()
     } else {
         "standard topic".into()
@@ -47,11 +50,22 @@ pub fn detail(node: &Node) -> String {
 /// The inspector form's topic settings.
 pub fn form(s: &UseReducerHandle<EditorState>, n: &Node) -> Html {
     let t = n.sns_topic_spec();
-    let commit = node_commit(s, n.id.as_str(), |n: &mut Node, v: bool| {
-        n.spec = NodeSpec::SnsTopic(SnsTopicSpec { fifo: v });
-        Ok(())
-    });
+    let flag = |set: fn(&mut SnsTopicSpec, bool)| {
+        node_commit(s, n.id.as_str(), move |n: &mut Node, v: bool| {
+            let mut t = n.sns_topic_spec();
+            set(&mut t, v);
+            n.spec = NodeSpec::SnsTopic(t);
+            Ok(())
+        })
+    };
     html! {
-        <CheckField label="FIFO topic (delivers only to FIFO queues)" value={t.fifo} on_commit={commit} />
+        <>
+            <CheckField label="FIFO topic (delivers only to FIFO queues)" value={t.fifo}
+                on_commit={flag(|t, v| t.fifo = v)} />
+            if t.fifo {
+                <CheckField label="Content-based deduplication (a publish without a deduplication id gets one from its message; off, it is refused)" value={t.content_based_dedup}
+                    on_commit={flag(|t, v| t.content_based_dedup = v)} />
+            }
+        </>
     }
 }
