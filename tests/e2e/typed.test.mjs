@@ -2,8 +2,9 @@
 // message text; a value refused for one node does not show on the next node selected;
 // the seed keeps a refused entry to mend; the Script tab's JSON outlives a trip to
 // another tab; Play and Pause hand the focus to each other; the side panel's tabs
-// follow the arrow keys. Also a FIFO queue's Send takes a deduplication id, and a
-// producer's priority outside 0–255 is refused at its field.
+// follow the arrow keys. Also a FIFO queue's Send takes a deduplication id, a
+// producer's priority outside 0–255 is refused at its field, and a refused Now call
+// marks the field it is about (aria-invalid, described by the message, focused).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBrowserAndServer } from './lib/browser.mjs';
@@ -260,4 +261,63 @@ test('a change refused for what it breaks elsewhere names the node or edge in wo
   assert.doesNotMatch(why, /nodes\[\d+\]/, why);
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+/** The accessible state of a Now field: invalid, the text describing it, focused. */
+async function fieldState(now, label) {
+  return now.getByLabel(label, { exact: true }).evaluate((el) => ({
+    invalid: el.getAttribute('aria-invalid'),
+    described: document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent ?? null,
+    focused: document.activeElement === el,
+  }));
+}
+
+test('a refused Now call marks the field it is about, stopped, paused and playing', async () => {
+  const { page, errors } = await open('work-queue');
+  await page.locator('#canvas g[data-kind="exchange"]').first().click();
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  const now = page.getByRole('region', { name: 'Now' });
+  // Stopped: a bad priority, hidden under the closed properties, is shown and focused.
+  await now.locator('summary', { hasText: 'Properties and headers' }).click();
+  await now.getByLabel('Priority').fill('300');
+  await now.locator('summary', { hasText: 'Properties and headers' }).click();
+  await now.getByRole('button', { name: 'Publish', exact: true }).click();
+  await now.getByText(/priority: a whole number/).waitFor();
+  assert.deepEqual(await fieldState(now, 'Priority'),
+    { invalid: 'true', described: 'priority: a whole number from 0 to 255', focused: true });
+  // Mended by keyboard and sent: the mark goes.
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('5');
+  await page.keyboard.press('Enter');
+  await now.getByText(/published "by hand"/).waitFor();
+  assert.deepEqual(await fieldState(now, 'Priority'), { invalid: null, described: null, focused: true });
+  // Playing: a queue's Get count out of range is refused, not clamped.
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.locator('#canvas g[data-kind="queue"]').first().click();
+  await now.getByLabel('Count').fill('0');
+  await now.getByRole('button', { name: 'Get', exact: true }).click();
+  await now.getByText('count: a whole number from 1 to 10000').waitFor();
+  assert.equal((await fieldState(now, 'Count')).invalid, 'true');
+  await page.close();
+  // Paused: a FIFO queue's Send without a group id marks the group field.
+  const fifo = await open('sqs-fifo-groups');
+  await fifo.page.getByRole('button', { name: 'Play' }).click();
+  await fifo.page.waitForTimeout(300);
+  await fifo.page.getByRole('button', { name: 'Pause' }).click();
+  await fifo.page.locator('#canvas g[data-kind="sqs-queue"]').filter({ hasText: '.fifo' }).first().click();
+  await fifo.page.getByRole('tab', { name: 'Inspector' }).click();
+  const fnow = fifo.page.getByRole('region', { name: 'Now' });
+  await fnow.getByLabel('Message group id').fill('');
+  await fnow.getByLabel('Deduplication id').fill('d1');
+  await fnow.getByRole('button', { name: 'Send', exact: true }).click();
+  await fnow.getByText('a FIFO queue needs a message group id').waitFor();
+  assert.deepEqual(await fieldState(fnow, 'Message group id'),
+    { invalid: 'true', described: 'a FIFO queue needs a message group id', focused: true });
+  await fnow.getByLabel('Max messages').fill('11');
+  await fnow.getByRole('button', { name: 'Receive', exact: true }).click();
+  await fnow.getByText('max messages: a whole number from 1 to 10').waitFor();
+  assert.equal((await fieldState(fnow, 'Max messages')).invalid, 'true');
+  assert.equal((await fieldState(fnow, 'Message group id')).invalid, null, 'one field marked at a time');
+  assert.deepEqual([...errors, ...fifo.errors], []);
+  await fifo.page.close();
 });

@@ -10,7 +10,7 @@
 //! share link carries them; crashes and switches are not (they are the workers' own
 //! settings: outages, outcome patterns).
 
-use super::now_inputs::{input_value, read_properties};
+use super::now_inputs::{input_value, mark_field, read_properties};
 use super::sqs_calls::{sqs_calls, SqsCallsProps};
 use crate::core::families::rabbit::Settlement;
 use crate::core::model::ids::NodeId;
@@ -20,6 +20,9 @@ use crate::core::simulation::Command;
 use crate::ui::live::Live;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
+
+/// The element id of the Now section's last outcome (a refused field is described by it).
+const OUTCOME_ID: &str = "now-outcome";
 
 /// Props of [`NodeActions`].
 #[derive(Properties, Clone)]
@@ -61,6 +64,20 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
     let receipt_body_ref = use_node_ref();
     let receipt_timeout_ref = use_node_ref();
     let dedup_ref = use_node_ref();
+    let section_ref = use_node_ref();
+    {
+        // A refusal about one field marks that field (and moves the focus to it).
+        let section_ref = section_ref.clone();
+        use_effect_with((*outcome).clone(), move |o| {
+            if let Some(section) = section_ref.cast::<web_sys::Element>() {
+                let error = match o {
+                    Some(Err(e)) => Some(e.as_str()),
+                    _ => None,
+                };
+                mark_field(&section, error, OUTCOME_ID);
+            }
+        });
+    }
     let index = p.scenario.nodes.iter().position(|n| n.id == p.node.id);
     let runnable = p.live.borrow().playback.is_some();
     let fifo = match p.node.kind() {
@@ -202,11 +219,14 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
             let (on_record, queue_name) = (p.on_record.clone(), name.clone());
             let get = Callback::from(move |e: SubmitEvent| {
                 e.prevent_default();
-                let count = count_ref
-                    .cast::<HtmlInputElement>()
-                    .and_then(|i| i.value().trim().parse::<u32>().ok())
-                    .unwrap_or(1)
-                    .clamp(1, 10_000);
+                let Some(count) = input_value(&count_ref)
+                    .trim()
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|c| (1..=10_000).contains(c))
+                else {
+                    return outcome.set(Some(Err("count: a whole number from 1 to 10000".into())));
+                };
                 let mode = mode_ref
                     .cast::<web_sys::HtmlSelectElement>()
                     .map(|s| s.value())
@@ -249,7 +269,7 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
             });
             html! {
                 <>
-                <form class="produce-form" onsubmit={get} aria-label="Get messages">
+                <form class="produce-form" onsubmit={get} aria-label="Get messages" novalidate=true>
                     <label>{"Count "}<input ref={key_ref.clone()} type="number" min="1" max="10000" size="4" aria-label="Count" /></label>
                     <label>{"Then "}
                         <select ref={value_ref.clone()} aria-label="Ack mode">
@@ -480,12 +500,12 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
         }
     };
     html! {
-        <section class="node-actions" aria-label="Now">
+        <section class="node-actions" aria-label="Now" ref={section_ref}>
             <h3>{"Now"}</h3>
             <p class="hint">{"Applied to the run at its current time. Publish, Get, Produce, Send, Receive, Delete, Change visibility, the resets, redrives and broker restarts are also recorded in the diagram's script, so Reset replays them (Undo removes one); crashes, switches, purges and move-backs are not (the timeline replays them all)."}</p>
             { body }
             if let Some(o) = &*outcome {
-                <p class={classes!("action-result", o.is_err().then_some("error"))} aria-live="polite">
+                <p id={OUTCOME_ID} class={classes!("action-result", o.is_err().then_some("error"))} aria-live="polite">
                     { match o { Ok(t) => t.clone(), Err(e) => e.clone() } }
                 </p>
             }

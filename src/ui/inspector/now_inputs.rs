@@ -1,7 +1,9 @@
-//! Reading the Now forms' inputs: the text of an input field, and a publish's
-//! properties from the fields under "Properties and headers".
+//! Reading the Now forms' inputs: the text of an input field, a publish's properties
+//! from the fields under "Properties and headers", and which field a refusal is about
+//! (marked for assistive technology and focused).
 
 use crate::core::scenario::script::PublishProperties;
+use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -56,4 +58,67 @@ pub(super) fn input_value(r: &NodeRef) -> String {
     r.cast::<HtmlInputElement>()
         .map(|i| i.value())
         .unwrap_or_default()
+}
+
+/// The Now field a refusal is about, by its accessible name. The forms' own messages
+/// start with the field's word (`headers: …`, `count: …`); the simulation's refusals
+/// name what is missing (a group or deduplication id, a record's key, a message in
+/// flight with that body).
+pub(super) fn field_of(error: &str) -> Option<&'static str> {
+    const BY_START: [(&str, &str); 11] = [
+        ("headers:", "Headers (JSON)"),
+        ("expiration:", "Expiration (ms)"),
+        ("priority:", "Priority"),
+        ("delivery mode:", "Delivery mode"),
+        ("message attributes:", "Message attributes (JSON)"),
+        ("visibility:", "Visibility timeout of this receive (ms)"),
+        ("timeout:", "New visibility timeout (ms)"),
+        ("count:", "Count"),
+        ("max messages:", "Max messages"),
+        ("type the body", "Body of a received message"),
+        ("no message with body", "Body of a received message"),
+    ];
+    if let Some((_, field)) = BY_START.iter().find(|(start, _)| error.starts_with(start)) {
+        return Some(field);
+    }
+    if error.ends_with("needs a message group id") {
+        Some("Message group id")
+    } else if error.ends_with("needs a deduplication id") {
+        Some("Deduplication id")
+    } else if error.ends_with("without a key") {
+        Some("Record key")
+    } else {
+        None
+    }
+}
+
+/// Marks the field `error` is about inside the Now section: `aria-invalid`, described by
+/// the message (element id `message_id`), shown (a closed "Properties and headers"
+/// opens) and focused. The marks of an earlier refusal are cleared first.
+pub(super) fn mark_field(section: &web_sys::Element, error: Option<&str>, message_id: &str) {
+    if let Ok(marked) = section.query_selector_all("[aria-invalid]") {
+        for i in 0..marked.length() {
+            if let Some(el) = marked
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            {
+                let _ = el.remove_attribute("aria-invalid");
+                let _ = el.remove_attribute("aria-describedby");
+            }
+        }
+    }
+    let Some(field) = error.and_then(field_of) else {
+        return;
+    };
+    let Ok(Some(input)) = section.query_selector(&format!("input[aria-label=\"{field}\"]")) else {
+        return;
+    };
+    let _ = input.set_attribute("aria-invalid", "true");
+    let _ = input.set_attribute("aria-describedby", message_id);
+    if let Ok(Some(details)) = input.closest("details") {
+        let _ = details.set_attribute("open", "");
+    }
+    if let Some(input) = input.dyn_ref::<web_sys::HtmlElement>() {
+        let _ = input.focus();
+    }
 }

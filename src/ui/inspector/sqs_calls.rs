@@ -75,7 +75,15 @@ pub fn sqs_calls(p: SqsCallsProps) -> Html {
         let (max_ref, visibility_ref) = (max_ref.clone(), visibility_ref.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let max = text(&max_ref).parse::<u32>().unwrap_or(1).clamp(1, 10);
+            let Some(max) = text(&max_ref)
+                .parse::<u32>()
+                .ok()
+                .filter(|m| (1..=10).contains(m))
+            else {
+                return outcome.set(Some(
+                    Err("max messages: a whole number from 1 to 10".into()),
+                ));
+            };
             let visibility_timeout_ms = match visibility("visibility", &text(&visibility_ref)) {
                 Ok(v) => v,
                 Err(e) => return outcome.set(Some(Err(e))),
@@ -149,7 +157,7 @@ pub fn sqs_calls(p: SqsCallsProps) -> Html {
     let (delete, change) = (on_received(false), on_received(true));
     html! {
         <>
-            <form class="produce-form" onsubmit={receive} aria-label="Receive messages">
+            <form class="produce-form" onsubmit={receive} aria-label="Receive messages" novalidate=true>
                 <label>{"Max "}<input ref={max_ref} type="number" min="1" max="10" size="3" aria-label="Max messages" /></label>
                 <label>{"Visibility "}<input ref={visibility_ref} type="text" size="6" aria-label="Visibility timeout of this receive (ms)" placeholder="queue's" /></label>
                 <button type="submit" class="action">{"Receive"}</button>
