@@ -41,7 +41,10 @@ fn consumer(id: &str) -> Node {
 
 fn exchange(id: &str, kind: ExchangeType) -> Node {
     let mut n = Node::new(id, NodeKind::Exchange, id);
-    n.spec = NodeSpec::Exchange(ExchangeSpec { kind });
+    n.spec = NodeSpec::Exchange(ExchangeSpec {
+        kind,
+        internal: false,
+    });
     n
 }
 

@@ -76,6 +76,7 @@ pub fn scaled(in_flight: u64) -> Scenario {
         (x.x, x.y) = (340.0, 40.0 + i as f64 * 100.0);
         x.spec = NodeSpec::Exchange(ExchangeSpec {
             kind: ExchangeType::Fanout,
+            internal: false,
         });
         s.nodes.push(x);
         link(&mut s, format!("p{i}"), format!("x{i}"), EdgeKind::Publish);

@@ -47,7 +47,10 @@ impl Build {
 
     pub fn exchange(mut self, id: &str, name: &str, kind: ExchangeType) -> Build {
         let mut n = Node::new(id, NodeKind::Exchange, name);
-        n.spec = NodeSpec::Exchange(ExchangeSpec { kind });
+        n.spec = NodeSpec::Exchange(ExchangeSpec {
+            kind,
+            ..Default::default()
+        });
         self.s.nodes.push(n);
         self
     }

@@ -272,8 +272,17 @@ fn exchange_to_exchange_and_alternate_exchange_file() {
     assert_eq!(s.nodes.len(), 9);
     assert!(s.description.contains("\"shop\""));
     assert_eq!(alternate(s, "ingress"), Some("unrouted".into()));
-    assert!(has_note(&i, &["\"eu\"", "internal"]));
-    assert!(has_note(&i, &["\"us\"", "internal"]));
+    // Internal exchanges stay internal (only other exchanges reach them), and that is
+    // no longer a note: the playground enforces it.
+    for name in ["eu", "us"] {
+        assert!(node(s, NodeKind::Exchange, name).exchange_spec().internal);
+        assert!(!has_note(&i, &[&format!("\"{name}\""), "internal"]));
+    }
+    assert!(
+        !node(s, NodeKind::Exchange, "ingress")
+            .exchange_spec()
+            .internal
+    );
 
     assert_eq!(
         route(s, "ingress", "order.eu.1", &[]),
@@ -396,7 +405,10 @@ fn validation_allows_only_the_builtin_amq_exchanges_with_their_types() {
     let scenario = |name: &str, kind: ExchangeType| {
         let mut s = Scenario::empty();
         let mut n = Node::new("x", NodeKind::Exchange, name);
-        n.spec = NodeSpec::Exchange(ExchangeSpec { kind });
+        n.spec = NodeSpec::Exchange(ExchangeSpec {
+            kind,
+            ..Default::default()
+        });
         s.nodes.push(n);
         validate(&s)
     };
@@ -858,6 +870,7 @@ fn export_writes_integers_and_skips_what_definitions_cannot_hold() {
     let _ = (p, d, c1, c2, l);
     s.nodes[t].spec = NodeSpec::Exchange(ExchangeSpec {
         kind: ExchangeType::Topic,
+        ..Default::default()
     });
     s.nodes[q].spec = NodeSpec::Queue(QueueSpec {
         queue_type: QueueType::Quorum,

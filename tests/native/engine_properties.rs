@@ -174,7 +174,10 @@ fn world() -> impl Strategy<Value = World> {
             };
             for (i, t) in xs.iter().enumerate() {
                 let mut n = Node::new(format!("x{i}"), NodeKind::Exchange, format!("x{i}"));
-                n.spec = NodeSpec::Exchange(ExchangeSpec { kind: *t });
+                n.spec = NodeSpec::Exchange(ExchangeSpec {
+                    kind: *t,
+                    ..Default::default()
+                });
                 s.nodes.push(n);
             }
             for (i, q) in qs.iter().enumerate() {

@@ -11,6 +11,7 @@ mod frames;
 mod gallery;
 mod gallery_services;
 mod golden;
+mod internal_exchange;
 mod kafka;
 mod kafka_assignors;
 mod load_errors;

@@ -1718,7 +1718,10 @@ impl Spec {
         let mut s = Scenario::empty();
         for (i, kind) in self.exchange_types.iter().enumerate() {
             let mut n = Node::new(format!("x{i}"), NodeKind::Exchange, format!("e{i}"));
-            n.spec = NodeSpec::Exchange(ExchangeSpec { kind: *kind });
+            n.spec = NodeSpec::Exchange(ExchangeSpec {
+                kind: *kind,
+                ..Default::default()
+            });
             s.nodes.push(n);
         }
         for q in 0..self.queues {

@@ -40,8 +40,6 @@ tests (tests/native/routing_conformance.rs) check the current rule:
   RabbitMQ does; qp reads it as all. There is no route to compare.
 - A CC or BCC header that is not an array: 3.10 refuses the publish
   (header_routes/1 throws unacceptable_type_in_header); `qp route` ignores the header.
-- Publishing to an internal exchange: the broker refuses it; qp does not enforce it
-  (and says so on stderr).
 """
 
 import json
@@ -58,7 +56,8 @@ from broker import copies, rabbitmqctl
 QP = sys.argv[1] if len(sys.argv) > 1 else "target/debug/qp"
 HOST = os.environ.get("RABBIT_HOST", "localhost")
 
-# Topologies. exchanges: name -> type, or (type, alternate exchange). bindings:
+# Topologies. exchanges: name -> type, or (type, alternate exchange); "internal": the
+# names of internal exchanges. bindings:
 # (source, destination, binding key[, arguments]) where the destination is "q:NAME" for
 # a queue and "x:NAME" for an exchange.
 TOPOLOGIES = {
@@ -145,9 +144,17 @@ TOPOLOGIES = {
             ("orders", "q:eu", "", {"x-match": "all", "region": "eu"}),
         ],
     },
+    "internal": {
+        "exchanges": {"front": ("direct", "inner"), "inner": "fanout", "side": "direct"},
+        "internal": ["inner"],
+        "queues": ["iq", "sq"],
+        "bindings": [("front", "x:inner", "k"), ("inner", "q:iq", ""), ("front", "x:side", "s"),
+                     ("side", "q:sq", "s")],
+    },
 }
 
-# (topology, exchange, routing key, headers, what RabbitMQ's docs or sources say)
+# (topology, exchange, routing key, headers, what RabbitMQ's docs or sources say).
+# "refused (403)" is the answer to a publish RabbitMQ refuses (ACCESS_REFUSED).
 CASES = [
     ("direct", "d", "other", {}, "direct: exact key"),
     ("direct", "d", "k", {}, "direct: several bindings with the same key"),
@@ -201,6 +208,11 @@ CASES = [
     ("ae", "selfx", "loop", {}, "binding to itself matched: AE unused, nothing"),
     ("ae", "orders", "", {"region": "us"}, "headers exchange unmatched: AE"),
     ("ae", "dangling", "x", {}, "AE names no exchange: unroutable"),
+    ("internal", "front", "k", {}, "an exchange bound to an internal one reaches it"),
+    ("internal", "front", "nomatch", {}, "an internal exchange as alternate exchange"),
+    ("internal", "front", "s", {}, "a plain e2e hop beside it"),
+    # rabbit_channel:check_internal_exchange/1: "cannot publish to internal exchange".
+    ("internal", "inner", "", {}, "a client cannot publish to an internal exchange"),
 ]
 
 
@@ -209,7 +221,7 @@ def definitions(vhost, topo):
     for name, kind in topo["exchanges"].items():
         kind, ae = kind if isinstance(kind, tuple) else (kind, None)
         exchanges.append({"name": name, "vhost": vhost, "type": kind, "durable": True,
-                          "auto_delete": False, "internal": False,
+                          "auto_delete": False, "internal": name in topo.get("internal", []),
                           "arguments": {"alternate-exchange": ae} if ae else {}})
     bindings = []
     for source, dest, key, *args in topo["bindings"]:
@@ -231,6 +243,8 @@ def through_qp(path, vhost, exchange, key, headers):
     for k, v in headers.items():
         cmd += ["--header", f"{k}={json.dumps(v)}"]
     out = subprocess.run(cmd, capture_output=True, text=True)
+    if out.returncode != 0 and "is internal: clients cannot publish to it" in out.stderr:
+        return "refused (403)"
     if out.returncode != 0:
         return f"qp failed: {out.stderr.strip()}"
     return sorted(json.loads(out.stdout)["queues"])
@@ -239,7 +253,8 @@ def through_qp(path, vhost, exchange, key, headers):
 def declare(ch, topo):
     for name, kind in topo["exchanges"].items():
         kind, ae = kind if isinstance(kind, tuple) else (kind, None)
-        ch.exchange_declare(name, kind, arguments={"alternate-exchange": ae} if ae else None)
+        ch.exchange_declare(name, kind, internal=name in topo.get("internal", []),
+                            arguments={"alternate-exchange": ae} if ae else None)
     for q in topo["queues"]:
         ch.queue_declare(q)
     for source, dest, key, *args in topo["bindings"]:
@@ -290,7 +305,12 @@ def main():
                 label = f"{name}: {exchange or '(default)'} {key!r}" + (
                     f" {json.dumps(headers)}" if headers else "") + f" -- {note}"
                 ours = through_qp(path, vhost, exchange, key, headers)
-                theirs = through_broker(ch, topo, n, exchange, key, headers)
+                try:
+                    theirs = through_broker(ch, topo, n, exchange, key, headers)
+                except pika.exceptions.ChannelClosedByBroker as e:
+                    theirs = f"refused ({e.reply_code})"
+                    ch = conn.channel()
+                    ch.confirm_delivery()
                 if ours == theirs:
                     print(f"ok       {label}: {ours}")
                 else:

@@ -247,6 +247,13 @@ fn execute(command: Command) -> Result<(), String> {
                     exchange
                 }
             };
+            if let Some(x) = topology.exchange_named(&exchange) {
+                if topology.exchanges[x].internal {
+                    return Err(queue_playground::core::scenario::internal_refusal(
+                        &exchange,
+                    ));
+                }
+            }
             let mut table = Headers::new();
             for h in &headers {
                 let (k, v) = parse_header(h)?;

@@ -108,7 +108,7 @@ pub fn export_definitions(scenario: &Scenario, vhost: &str) -> Exported {
                     "type": kind.as_str(),
                     "durable": true,
                     "auto_delete": false,
-                    "internal": false,
+                    "internal": node.exchange_spec().internal,
                     "arguments": Value::Object(arguments),
                 }));
             }

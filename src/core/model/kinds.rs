@@ -89,6 +89,7 @@ fn new_producer() -> NodeSpec {
 fn new_exchange() -> NodeSpec {
     NodeSpec::Exchange(ExchangeSpec {
         kind: ExchangeType::Direct,
+        internal: false,
     })
 }
 

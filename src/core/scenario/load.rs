@@ -128,6 +128,13 @@ fn v2_feature_in_v1(value: &serde_json::Value) -> Option<String> {
         if node.get("queue").and_then(|q| q.get("durable")).is_some() {
             return Some(format!("nodes[{i}].queue.durable"));
         }
+        if node
+            .get("exchange")
+            .and_then(|x| x.get("internal"))
+            .is_some()
+        {
+            return Some(format!("nodes[{i}].exchange.internal"));
+        }
         if let Some(producer) = node.get("producer") {
             for field in V2_PRODUCER_FIELDS {
                 if producer.get(*field).is_some() {

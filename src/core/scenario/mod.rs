@@ -18,7 +18,7 @@ pub use load::{load_scenario, parse_scenario, parse_with_strays, LoadError, MAX_
 pub use node::{stray_sections, Node, NodeKind, NodeSpec, RawNode, StraySection};
 pub use specs::*;
 pub use template::{CompiledTemplate, Template, TemplateContext};
-pub use validate::{edge_rule, validate, validate_with_strays, ValidationError};
+pub use validate::{edge_rule, internal_refusal, validate, validate_with_strays, ValidationError};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -301,8 +301,8 @@ impl Scenario {
     }
 
     /// The lowest format version that holds everything this scenario uses: 2 with a
-    /// script, a Kafka topic, a produce or consume edge or a producer's Kafka fields;
-    /// else 1.
+    /// script, a Kafka topic, a produce or consume edge, a producer's Kafka fields, a
+    /// transient queue or an internal exchange; else 1.
     pub fn lowest_version(&self) -> u32 {
         let node_needs_2 = |n: &Node| {
             crate::core::model::kind_info(n.kind()).since_version > 1
@@ -313,6 +313,7 @@ impl Scenario {
                     || p.delivery_mode.is_some()
                     || !p.attributes.is_empty())
                 || matches!(&n.spec, NodeSpec::Queue(q) if !q.durable)
+                || matches!(&n.spec, NodeSpec::Exchange(x) if x.internal)
         };
         let edge_needs_2 = |e: &Edge| {
             e.kind.since_version() > 1

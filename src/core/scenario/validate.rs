@@ -67,6 +67,12 @@ pub fn edge_rule(
 
 use super::specs::non_negative;
 
+/// Why a client cannot publish to internal exchange `name` (rabbit_channel's
+/// check_internal_exchange: ACCESS_REFUSED).
+pub fn internal_refusal(name: &str) -> String {
+    format!("exchange `{name}` is internal: clients cannot publish to it (publish to an exchange bound to it)")
+}
+
 /// All problems of a scenario; empty when it is valid.
 pub fn validate(s: &Scenario) -> Vec<ValidationError> {
     validate_with_strays(s, &[])
@@ -258,6 +264,13 @@ pub fn validate_with_strays(s: &Scenario, strays: &[StraySection]) -> Vec<Valida
                 }
             }
         }
+        if matches!(edge.kind, EdgeKind::Publish | EdgeKind::Forward) {
+            if let NodeSpec::Exchange(x) = &to.spec {
+                if x.internal {
+                    err(at("to"), internal_refusal(&to.name));
+                }
+            }
+        }
         if edge.kind == EdgeKind::Binding {
             if let Some(m) = edge.arguments.get("x-match") {
                 let ok = matches!(
@@ -315,6 +328,10 @@ pub fn validate_with_strays(s: &Scenario, strays: &[StraySection]) -> Vec<Valida
                 // The default exchange ("") always exists.
                 if !exchange.is_empty() && !names.contains(&("exchange", exchange.as_str())) {
                     err(at("exchange"), format!("no exchange named `{exchange}`"));
+                } else if s.nodes.iter().any(|n| {
+                    n.name == *exchange && matches!(&n.spec, NodeSpec::Exchange(x) if x.internal)
+                }) {
+                    err(at("exchange"), internal_refusal(exchange));
                 }
                 if properties.delivery_mode.is_some_and(|m| m != 1 && m != 2) {
                     err(

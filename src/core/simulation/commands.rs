@@ -156,6 +156,11 @@ impl Simulation {
                 },
                 NodeRef::Exchange(x),
             ) => {
+                if self.topo.exchanges[x].internal {
+                    return Err(crate::core::scenario::internal_refusal(
+                        &self.topo.exchanges[x].name,
+                    ));
+                }
                 let out = crate::core::model::message::Outgoing {
                     routing_key: std::rc::Rc::from(routing_key),
                     headers: std::rc::Rc::new(properties.headers.into_iter().collect()),
@@ -270,7 +275,7 @@ impl Simulation {
                 let (moved, _) = self.rabbit.move_back(&mut self.kernel, &self.topo, q);
                 if moved == 0 {
                     return Err(
-                        "no ready message here was dead-lettered: nothing to move back".into(),
+                        "no ready message here was dead-lettered from an exchange a client can publish to (in the diagram, not internal): nothing to move back".into(),
                     );
                 }
                 Ok(())

@@ -128,6 +128,7 @@ impl Topology {
                         node: Some(id),
                         name,
                         kind: node.exchange_spec().kind,
+                        internal: node.exchange_spec().internal,
                         bindings: Vec::new(),
                         alternate: None,
                     });
@@ -299,6 +300,7 @@ impl Topology {
                     node: None,
                     name: Rc::from(""),
                     kind: ExchangeType::Direct,
+                    internal: false,
                     bindings: Vec::new(),
                     alternate: None,
                 });

@@ -46,6 +46,8 @@ pub struct ExchangeInfo {
     pub name: Rc<str>,
     /// Routing algorithm.
     pub kind: ExchangeType,
+    /// Internal: clients cannot publish to it.
+    pub internal: bool,
     /// Its bindings, in scenario order.
     pub bindings: Vec<Binding>,
     /// Alternate exchange and the edge that names it.

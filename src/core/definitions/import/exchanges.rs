@@ -23,10 +23,10 @@ fn exchange_type_of(s: &str) -> Option<ExchangeType> {
 }
 
 impl Importer {
-    fn add_exchange(&mut self, name: &str, kind: ExchangeType) -> usize {
+    fn add_exchange(&mut self, name: &str, kind: ExchangeType, internal: bool) -> usize {
         let id = self.unique_id("x", name);
         let mut node = Node::new(id, NodeKind::Exchange, name);
-        node.spec = NodeSpec::Exchange(ExchangeSpec { kind });
+        node.spec = NodeSpec::Exchange(ExchangeSpec { kind, internal });
         self.nodes.push(node);
         let index = self.nodes.len() - 1;
         self.exchanges.insert(name.to_string(), index);
@@ -40,9 +40,9 @@ impl Importer {
             return Some(i);
         }
         if name.is_empty() {
-            return Some(self.add_exchange("", ExchangeType::Direct));
+            return Some(self.add_exchange("", ExchangeType::Direct, false));
         }
-        builtin_exchange_type(name).map(|kind| self.add_exchange(name, kind))
+        builtin_exchange_type(name).map(|kind| self.add_exchange(name, kind, false))
     }
 
     /// Creates the nodes of the declared exchanges.
@@ -102,12 +102,6 @@ impl Importer {
                     ExchangeType::Fanout
                 }
             };
-            if x.internal {
-                self.notes.push(format!(
-                    "exchange {:?} is internal (publishers cannot use it directly); the playground does not enforce that",
-                    x.name
-                ));
-            }
             for (key, v) in &x.arguments {
                 if key == "alternate-exchange" {
                     if !v.is_string() {
@@ -126,7 +120,7 @@ impl Importer {
                     ));
                 }
             }
-            let i = self.add_exchange(&x.name, kind);
+            let i = self.add_exchange(&x.name, kind, x.internal);
             self.exchange_defs.insert(i, k);
         }
         self.file.exchanges = defs;

@@ -31,7 +31,8 @@ impl Rabbit {
 
     /// Moves the ready messages of queue `q` that were dead-lettered back to the
     /// exchange of their first death (a shovel); returns how many moved and how many
-    /// stayed (never dead-lettered, or their exchange is not in the diagram).
+    /// stayed (never dead-lettered, or their exchange is not in the diagram or is
+    /// internal, which a client cannot publish to).
     pub fn move_back(&mut self, k: &mut Kernel, topo: &Topology, q: usize) -> (u32, u32) {
         let node = topo.queues[q].node;
         let mut kept = Vec::new();
@@ -39,7 +40,13 @@ impl Rabbit {
         while let Some(slot) = self.queues[q].ready.pop_front() {
             self.queues[q].ready_bytes -= k.copy(slot).size();
             let first = k.copy(slot).x_death.last().cloned();
-            match first.and_then(|d| topo.exchange_named(&d.exchange).map(|x| (x, d))) {
+            // A shovel is a client: an internal exchange refuses it.
+            let target = first.and_then(|d| {
+                topo.exchange_named(&d.exchange)
+                    .filter(|&x| !topo.exchanges[x].internal)
+                    .map(|x| (x, d))
+            });
+            match target {
                 Some((x, death)) => moving.push((slot, x, death)),
                 None => kept.push(slot),
             }

@@ -38,6 +38,11 @@ pub struct ExchangeSpec {
     /// Routing algorithm.
     #[serde(default, rename = "type")]
     pub kind: ExchangeType,
+    /// Internal (version 2): clients cannot publish to it; other exchanges reach it
+    /// through bindings, and it may be an alternate or dead-letter exchange
+    /// (rabbitmq.com/docs/exchanges).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub internal: bool,
 }
 
 /// What a full queue does with one more message (`x-overflow`).
@@ -135,6 +140,13 @@ impl Default for QueueSpec {
 impl ExchangeSpec {
     /// Reports what RabbitMQ would refuse about an exchange named `name`.
     pub fn check(&self, name: &str, out: &mut Problems) {
+        let builtin = crate::core::definitions::builtin_exchange_type(name).is_some();
+        if self.internal && (name.is_empty() || builtin) {
+            out.push(
+                "exchange.internal",
+                "the default exchange and RabbitMQ's built-in amq.* exchanges are not internal",
+            );
+        }
         if name.starts_with("amq.") {
             // RabbitMQ's built-in exchanges may appear (definitions bind to them),
             // with their own type; any other `amq.` name is refused by the broker.

@@ -5,7 +5,7 @@ use super::opts;
 use crate::core::scenario::NodeSpec;
 use crate::core::scenario::*;
 use crate::ui::canvas::NodeCounters;
-use crate::ui::inspector::fields::SelectField;
+use crate::ui::inspector::fields::{CheckField, SelectField};
 use crate::ui::inspector::node_commit;
 use crate::ui::state::EditorState;
 use yew::prelude::*;
@@ -35,20 +35,20 @@ pub fn figures(_c: &NodeCounters, _x: f64, _y: f64) -> Html {
 /// The summary under the name when no run shows figures.
 pub fn detail(node: &Node) -> String {
     if node.name.is_empty() {
-        "default exchange".into()
+        return "default exchange".into();
+    }
+    let spec = node.exchange_spec();
+    let kind = spec.kind.as_str();
+    if spec.internal {
+        format!("{kind} · internal")
     } else {
-        match node.exchange_spec().kind {
-            ExchangeType::Direct => "direct".into(),
-            ExchangeType::Fanout => "fanout".into(),
-            ExchangeType::Topic => "topic".into(),
-            ExchangeType::Headers => "headers".into(),
-        }
+        kind.into()
     }
 }
 
 /// The inspector form's exchange settings.
 pub fn form(s: &UseReducerHandle<EditorState>, n: &Node) -> Html {
-    let kind = n.exchange_spec().kind;
+    let spec = n.exchange_spec();
     let commit = node_commit(s, &n.id, |n: &mut Node, v: String| {
         let kind = match v.as_str() {
             "direct" => ExchangeType::Direct,
@@ -57,11 +57,27 @@ pub fn form(s: &UseReducerHandle<EditorState>, n: &Node) -> Html {
             "headers" => ExchangeType::Headers,
             other => return Err(format!("unknown exchange type {other}")),
         };
-        n.spec = NodeSpec::Exchange(crate::core::scenario::ExchangeSpec { kind });
+        n.spec = NodeSpec::Exchange(ExchangeSpec {
+            kind,
+            ..n.exchange_spec()
+        });
+        Ok(())
+    });
+    let internal = node_commit(s, &n.id, |n: &mut Node, v: bool| {
+        n.spec = NodeSpec::Exchange(ExchangeSpec {
+            internal: v,
+            ..n.exchange_spec()
+        });
         Ok(())
     });
     html! {
-        <SelectField label="Exchange type" value={kind.as_str()} on_commit={commit}
-            options={opts(&[("direct", "direct: exact key"), ("fanout", "fanout: every binding"), ("topic", "topic: * and # patterns"), ("headers", "headers: x-match")])} />
+        <>
+            <SelectField label="Exchange type" value={spec.kind.as_str()} on_commit={commit}
+                options={opts(&[("direct", "direct: exact key"), ("fanout", "fanout: every binding"), ("topic", "topic: * and # patterns"), ("headers", "headers: x-match")])} />
+            // The default exchange is never internal.
+            if !n.name.is_empty() {
+                <CheckField label="Internal (clients cannot publish to it; other exchanges reach it through bindings)" value={spec.internal} on_commit={internal} />
+            }
+        </>
     }
 }
