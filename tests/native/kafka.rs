@@ -916,6 +916,39 @@ fn a_script_resets_offsets_by_name() {
     );
 }
 
+/// Auto-commit commits the position of every assigned partition, records read or not
+/// (`SubscriptionState.allConsumed`, committed by `ConsumerCoordinator
+/// .maybeAutoCommitOffsetsAsync`): a member that joined with `latest` after records
+/// were written has committed the log end and has no lag, and a member taking the
+/// partition over later starts there, not at a new `latest`.
+#[test]
+fn auto_commit_commits_a_position_from_auto_offset_reset() {
+    let produce = |at: f64, partition: u32| json!({"op": "produce", "at_ms": at, "topic": "orders", "key": null, "value": "v", "partition": partition});
+    let text = json!({
+        "version": 2, "seed": 1, "latency_ms": 10,
+        "nodes": [
+            {"id": "t", "kind": "kafka-topic", "name": "orders", "kafka_topic": {"partitions": 2}},
+            {"id": "c", "kind": "consumer", "name": "c", "consumer": {"processing": {"dist": "fixed", "ms": 1}}}
+        ],
+        "edges": [{"id": "e", "from": "t", "to": "c", "kind": "consume", "consume": {"group": "g"}}],
+        "script": [produce(0.0, 0), produce(0.0, 0), produce(0.0, 0), produce(0.0, 1), produce(0.0, 1)]
+    })
+    .to_string();
+    let mut s = sim(&text);
+    let r = run(&mut s, 10_000.0);
+    let parts = &r.groups["g"].partitions;
+    assert_eq!(
+        (parts["orders-0"].committed, parts["orders-0"].lag),
+        (Some(3), 0),
+        "{parts:?}"
+    );
+    assert_eq!(
+        (parts["orders-1"].committed, parts["orders-1"].lag),
+        (Some(2), 0),
+        "{parts:?}"
+    );
+}
+
 #[test]
 fn retention_by_bytes_keeps_the_partition_near_its_limit_in_whole_segments() {
     // 10-byte values, 2-3-byte keys: about 12 bytes a record; segments of 120 bytes.

@@ -129,8 +129,9 @@ impl Log {
             // .maybeAutoCommitOffsetsAsync from KafkaConsumer.poll): that poll is put on
             // the agenda when there is something to commit.
             let uncommitted = || {
-                m.consumed.iter().enumerate().any(|(p, off)| {
-                    off.is_some() && group.owner[p] == Some(c) && group.committed[p] != *off
+                (0..m.consumed.len()).any(|p| {
+                    let off = auto_commit_offset(m, p);
+                    off.is_some() && group.owner[p] == Some(c) && group.committed[p] != off
                 })
             };
             if m.spec.commit == CommitMode::Auto && !m.commit_armed && uncommitted() {
@@ -237,13 +238,13 @@ impl Log {
         self.member(c).last_commit = k.now;
     }
 
+    /// Auto-commit of member `c`: each partition it owns at [`auto_commit_offset`].
     pub(super) fn commit_consumed(&mut self, _k: &mut Kernel, c: usize) {
-        let consumed = self.member(c).consumed.clone();
         let g = self.member(c).group;
-        for (p, off) in consumed.iter().enumerate() {
-            if let Some(off) = off {
-                if self.groups[g].owner[p] == Some(c) && self.groups[g].committed[p] != Some(*off) {
-                    self.commit(c, p, *off);
+        for p in 0..self.member(c).consumed.len() {
+            if let Some(off) = auto_commit_offset(self.member(c), p) {
+                if self.groups[g].owner[p] == Some(c) && self.groups[g].committed[p] != Some(off) {
+                    self.commit(c, p, off);
                 }
             }
         }
@@ -376,4 +377,21 @@ impl Log {
             self.poll(k, topo, c);
         }
     }
+}
+
+/// What auto-commit commits for member `m` on partition `p`: the offset after the last
+/// record it settled there; where it settled none since it got the partition and holds
+/// none of its records, its position (the offset `auto.offset.reset` or the committed
+/// offset put it at). Kafka commits every assigned partition's position, records read
+/// or not (`SubscriptionState.allConsumed`, `ConsumerCoordinator
+/// .maybeAutoCommitOffsetsAsync`).
+fn auto_commit_offset(m: &Member, p: usize) -> Option<u64> {
+    m.consumed[p].or_else(|| {
+        let holds = m.held.iter().any(|&(_, q, _)| q as usize == p);
+        if holds {
+            None
+        } else {
+            m.position[p]
+        }
+    })
 }
