@@ -450,13 +450,90 @@ fn compaction_keeps_the_latest_value_of_each_key_at_its_offset() {
     assert_eq!(r.totals.dropped_by_reason["invalid_record"], 1);
     let results = serde_json::to_value(sim.script_results()).unwrap();
     assert_eq!(results, json!([{"step": 4, "refused": true}]));
-    // After delete_retention_ms the tombstone goes too.
-    run(&mut sim, 4_000.0);
+    // delete.retention.ms counts from the first cleaning that saw the tombstone (at
+    // about 2 s, once its segment closed), not from its append: still there at 3.5 s,
+    // gone after that.
+    run(&mut sim, 3_500.0);
+    assert_eq!(sim.contents().topics["prices"]["0"].len(), 3);
+    run(&mut sim, 5_000.0);
     let keys: Vec<Option<String>> = sim.contents().topics["prices"]["0"]
         .iter()
         .map(|r| r.key.clone())
         .collect();
     assert_eq!(keys, [Some("apple".into()), Some("plum".into())]);
+}
+
+/// The keys and values held in partition 0 of `topic`.
+fn held(sim: &Simulation, topic: &str) -> Vec<(Option<String>, Option<String>)> {
+    sim.contents().topics[topic]["0"]
+        .iter()
+        .map(|r| (r.key.clone(), r.value.clone()))
+        .collect()
+}
+
+fn some(k: &str, v: Option<&str>) -> (Option<String>, Option<String>) {
+    (Some(k.into()), v.map(Into::into))
+}
+
+/// `min.compaction.lag.ms` holds back whole segments: the cleanable part of the log ends
+/// at the first segment holding a record younger than the lag (LogCleanerManager
+/// .cleanableOffsets), and only records below it are compacted, by the keys found
+/// below it (LogCleaner builds its offset map there). `a=1` stays while `a=2`'s segment
+/// is too young, however old `a=1` is.
+#[test]
+fn the_compaction_lag_holds_back_whole_segments() {
+    let produce = |at: f64, k: &str, v: &str| json!({"op": "produce", "at_ms": at, "topic": "prices", "key": k, "value": v});
+    let text = json!({
+        "version": 2, "seed": 1, "latency_ms": 10,
+        "nodes": [{"id": "t", "kind": "kafka-topic", "name": "prices", "kafka_topic": {"partitions": 1,
+            "cleanup_policy": "compact", "segment_ms": 1000, "min_compaction_lag_ms": 10000}}],
+        "edges": [],
+        "script": [produce(0.0, "a", "1"), produce(1500.0, "a", "2"), produce(3000.0, "b", "1")]
+    })
+    .to_string();
+    let mut sim = Simulation::new(&load_scenario(&text).unwrap()).unwrap();
+    run(&mut sim, 11_000.0);
+    assert_eq!(
+        held(&sim, "prices"),
+        [
+            some("a", Some("1")),
+            some("a", Some("2")),
+            some("b", Some("1"))
+        ]
+    );
+    run(&mut sim, 12_600.0);
+    assert_eq!(
+        held(&sim, "prices"),
+        [some("a", Some("2")), some("b", Some("1"))]
+    );
+}
+
+/// A tombstone's `delete.retention.ms` runs from the first cleaning that saw it: the
+/// cleaner stamps a delete horizon of now + delete.retention.ms on the batch
+/// (MemoryRecords.filterTo, `deleteHorizonMs`) and keeps the tombstone until then
+/// (LogCleaner.shouldRetainRecord), so a reader from the log start sees it for at least
+/// that long after it became cleanable.
+#[test]
+fn a_tombstone_lives_delete_retention_ms_after_its_first_cleaning() {
+    let produce = |at: f64, k: &str, v: Option<&str>| json!({"op": "produce", "at_ms": at, "topic": "prices", "key": k, "value": v});
+    let text = json!({
+        "version": 2, "seed": 1, "latency_ms": 10,
+        "nodes": [{"id": "t", "kind": "kafka-topic", "name": "prices", "kafka_topic": {"partitions": 1,
+            "cleanup_policy": "compact", "segment_ms": 12000, "delete_retention_ms": 6000}}],
+        "edges": [],
+        "script": [produce(0.0, "a", Some("1")), produce(10.0, "a", None), produce(12_000.0, "b", Some("1"))]
+    })
+    .to_string();
+    let mut sim = Simulation::new(&load_scenario(&text).unwrap()).unwrap();
+    run(&mut sim, 15_000.0);
+    // The first cleaning (after b closed the segment at 12 s) took a=1 and kept the
+    // tombstone, though it was appended 15 s ago.
+    assert_eq!(
+        held(&sim, "prices"),
+        [some("a", None), some("b", Some("1"))]
+    );
+    run(&mut sim, 20_000.0);
+    assert_eq!(held(&sim, "prices"), [some("b", Some("1"))]);
 }
 
 #[test]

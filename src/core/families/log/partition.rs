@@ -8,10 +8,13 @@
 //!   is older than `retention.ms`, and while the partition is larger than
 //!   `retention.bytes` by at least the segment's size; the active segment is never
 //!   deleted; `log_start` moves to the first offset kept;
-//! - compaction (`cleanup.policy=compact`) works on closed segments: a record whose
-//!   key has a later record anywhere before the active segment is removed once it is
-//!   `min.compaction.lag.ms` old; a tombstone (null value) is removed once it is also
-//!   `delete.retention.ms` old; offsets never change, so the log has gaps.
+//! - compaction (`cleanup.policy=compact`) works on the cleanable part of the log: the
+//!   closed segments before the first one that holds a record younger than
+//!   `min.compaction.lag.ms` (LogCleanerManager.cleanableOffsets). There a record whose
+//!   key has a later record in that part is removed; a tombstone (null value) is
+//!   stamped with a delete horizon of `delete.retention.ms` after the first cleaning
+//!   that sees it, and removed once the horizon has passed (LogCleaner,
+//!   MemoryRecords `deleteHorizonMs`); offsets never change, so the log has gaps.
 //!
 //! Its ledger: `appended = retained + deleted by retention + removed by compaction`.
 
@@ -36,6 +39,8 @@ pub struct Record {
     pub timestamp: SimTime,
     /// Key + value bytes.
     pub size: u64,
+    /// A tombstone's delete horizon, set by the first cleaning that saw it.
+    pub delete_horizon: Option<SimTime>,
 }
 
 /// A segment: the records from `base` up to the next segment's base.
@@ -107,6 +112,7 @@ impl Partition {
             body,
             timestamp: now,
             size,
+            delete_horizon: None,
         });
         self.log_end += 1;
         self.appended += 1;
@@ -185,32 +191,41 @@ impl Partition {
         }
     }
 
-    /// Keeps the latest record of each key in the closed segments.
+    /// Keeps the latest record of each key in the cleanable part of the log.
     fn compact(&mut self, spec: &KafkaTopicSpec, now: SimTime) {
         if self.segments.len() < 2 {
             return;
         }
-        let active_base = self.segments.back().expect("≥ 2").base;
+        // The cleanable part ends at the first segment with a record younger than
+        // min.compaction.lag.ms, and never takes in the active segment.
         let lag = ms_to_us(spec.min_compaction_lag_ms);
-        let tombstone_life = lag + ms_to_us(spec.delete_retention_ms);
-        // The latest offset of each key before the active segment (a BTreeMap keeps
-        // the engine free of hash-map iteration).
+        let active = self.segments.len() - 1;
+        let end = self
+            .segments
+            .iter()
+            .take(active)
+            .position(|s| now.0.saturating_sub(s.newest.0) < lag)
+            .unwrap_or(active);
+        let cleanable_end = self.segments[end].base;
+        let horizon = now.plus(ms_to_us(spec.delete_retention_ms));
+        // The latest offset of each key in the cleanable part (a BTreeMap keeps the
+        // engine free of hash-map iteration).
         let mut latest: std::collections::BTreeMap<Rc<str>, u64> = Default::default();
-        for r in self.records.iter().take_while(|r| r.offset < active_base) {
+        for r in self.records.iter().take_while(|r| r.offset < cleanable_end) {
             if let Some(k) = &r.key {
                 latest.insert(k.clone(), r.offset);
             }
         }
         let mut kept = VecDeque::with_capacity(self.records.len());
-        for r in self.records.drain(..) {
-            let age = now.0.saturating_sub(r.timestamp.0);
-            let closed = r.offset < active_base;
+        for mut r in self.records.drain(..) {
+            let cleanable = r.offset < cleanable_end;
             let superseded = r
                 .key
                 .as_ref()
                 .is_some_and(|k| latest.get(k).is_some_and(|&o| o > r.offset));
-            let expired_tombstone = r.value.is_none() && age >= tombstone_life;
-            if closed && age >= lag && (superseded || expired_tombstone) {
+            let expired_tombstone =
+                cleanable && r.value.is_none() && now >= *r.delete_horizon.get_or_insert(horizon);
+            if cleanable && (superseded || expired_tombstone) {
                 self.bytes -= r.size;
                 self.compacted += 1;
                 if let Some(seg) = self.segments.iter_mut().rev().find(|s| s.base <= r.offset) {
