@@ -39,8 +39,6 @@ pub struct Record {
     pub timestamp: SimTime,
     /// Key + value bytes.
     pub size: u64,
-    /// A tombstone's delete horizon, set by the first cleaning that saw it.
-    pub delete_horizon: Option<SimTime>,
 }
 
 /// A segment: the records from `base` up to the next segment's base.
@@ -57,6 +55,9 @@ struct Segment {
 pub struct Partition {
     records: VecDeque<Record>,
     segments: VecDeque<Segment>,
+    /// Tombstones' delete horizons by offset, set by the first cleaning that saw them
+    /// (few records are tombstones: they are kept here, not in every record).
+    horizons: std::collections::BTreeMap<u64, SimTime>,
     /// First offset still held (or `log_end` when empty).
     pub log_start: u64,
     /// Next offset to be written.
@@ -112,7 +113,6 @@ impl Partition {
             body,
             timestamp: now,
             size,
-            delete_horizon: None,
         });
         self.log_end += 1;
         self.appended += 1;
@@ -217,15 +217,19 @@ impl Partition {
             }
         }
         let mut kept = VecDeque::with_capacity(self.records.len());
-        for mut r in self.records.drain(..) {
+        for r in self.records.drain(..) {
             let cleanable = r.offset < cleanable_end;
             let superseded = r
                 .key
                 .as_ref()
                 .is_some_and(|k| latest.get(k).is_some_and(|&o| o > r.offset));
-            let expired_tombstone =
-                cleanable && r.value.is_none() && now >= *r.delete_horizon.get_or_insert(horizon);
+            let expired_tombstone = cleanable
+                && r.value.is_none()
+                && now >= *self.horizons.entry(r.offset).or_insert(horizon);
             if cleanable && (superseded || expired_tombstone) {
+                if r.value.is_none() {
+                    self.horizons.remove(&r.offset);
+                }
                 self.bytes -= r.size;
                 self.compacted += 1;
                 if let Some(seg) = self.segments.iter_mut().rev().find(|s| s.base <= r.offset) {
