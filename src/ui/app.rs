@@ -11,7 +11,7 @@ use super::live::{use_live, Controls, Legend, SidePanel, StatsBar, Tab};
 use super::palette::Palette;
 use super::state::EditorState;
 use super::storage;
-use super::toolbar::{canvas_size, fit_action, Toolbar};
+use super::toolbar::{canvas_size, fit_action, fit_whole_action, Toolbar};
 use crate::core::scenario::{EdgeKind, NodeKind};
 use crate::editor::geometry::Point;
 use crate::editor::Action;
@@ -48,6 +48,21 @@ pub fn app() -> Html {
             Tab::Inspector
         }
     });
+    {
+        // Selecting a node or an edge while the pattern's About text is showing opens
+        // its Inspector (what "Try this: select …" asks for); other tabs stay, as the
+        // reader chose them to watch something.
+        let tab = tab.clone();
+        let selection = (
+            state.0.selected_nodes.clone(),
+            state.0.selected_edges.clone(),
+        );
+        use_effect_with(selection, move |(nodes, edges)| {
+            if (!nodes.is_empty() || !edges.is_empty()) && *tab == Tab::About {
+                tab.set(Tab::Inspector);
+            }
+        });
+    }
     let ghost = use_state(|| None::<(NodeKind, f64, f64)>);
     let press = use_mut_ref(|| None::<PalettePress>);
     let latest = use_mut_ref(|| state.clone());
@@ -100,6 +115,15 @@ pub fn app() -> Html {
         }
     });
     super::other_tabs::use_other_tabs(latest.clone(), app_notice.clone(), embed);
+    super::link_changes::use_link_changes(
+        super::link_changes::LinkTargets {
+            latest: latest.clone(),
+            notice: app_notice.clone(),
+            pattern: pattern.clone(),
+            fit_request: fit_request.clone(),
+        },
+        embed,
+    );
     use_window_listeners(ListenerHandles {
         latest,
         press: press.clone(),
@@ -274,7 +298,7 @@ pub fn app() -> Html {
                         onclick={{ let open = panel_open.clone(); Callback::from(move |_: MouseEvent| open.set(!*open)) }}>
                         { if *panel_open { "Hide explanation" } else { "Show explanation" } }
                     </button>
-                    <button type="button" class="embed-fit" aria-label="Fit to view" title="Fit the diagram to the view (Ctrl+wheel zooms)" onclick={{ let state = state.clone(); Callback::from(move |_: MouseEvent| state.dispatch(fit_action(&state.0))) }}>{"⤢ Fit"}</button>
+                    <button type="button" class="embed-fit" aria-label="Fit to view" title="Fit the diagram to the view (Ctrl+wheel zooms)" onclick={{ let state = state.clone(); Callback::from(move |_: MouseEvent| state.dispatch(fit_whole_action(&state.0))) }}>{"⤢ Fit"}</button>
                     <a class="open-full" href={full} target="_blank" rel="noopener">{"Open in Queue Playground ↗"}</a>
                 </header>
                 { for notice_bar }

@@ -3,7 +3,7 @@
 //! state through a shared handle.
 
 use super::state::EditorState;
-use super::toolbar::{fit_action, zoom_centre};
+use super::toolbar::{fit_whole_action, zoom_centre};
 use crate::core::scenario::NodeKind;
 use crate::editor::geometry::Point;
 use crate::editor::Action;
@@ -89,7 +89,7 @@ fn key_action(h: &ListenerHandles, e: &KeyboardEvent) -> Option<Action> {
             &state.0.viewport,
             1.0 / 1.2,
         ))),
-        "0" => Some(fit_action(&state.0)),
+        "0" => Some(fit_whole_action(&state.0)),
         _ => None,
     };
     if view.is_some() || h.read_only {

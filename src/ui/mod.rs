@@ -9,6 +9,7 @@ mod files;
 mod gallery;
 mod help;
 mod inspector;
+mod link_changes;
 mod listeners;
 mod live;
 mod other_tabs;

@@ -7,6 +7,7 @@ use crate::core::definitions::{export_definitions, import_definitions};
 use crate::core::scenario::load_scenario;
 use crate::editor::geometry::{Point, Viewport};
 use crate::editor::{share, Action, Editor};
+use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -43,10 +44,17 @@ pub fn zoom_centre(vp: &Viewport, factor: f64) -> Viewport {
     vp.zoom_at(factor, Point::new(w / 2.0, h / 2.0))
 }
 
-/// Fit the whole diagram into the canvas.
+/// Fit the diagram into the canvas as it is first shown (on a phone at a readable
+/// zoom from its left edge).
 pub fn fit_action(editor: &Editor) -> Action {
     let (w, h) = canvas_size();
     Action::SetViewport(Viewport::fit_diagram(&editor.scenario, w, h))
+}
+
+/// What Fit to view does: all of the diagram in the canvas, however small.
+pub fn fit_whole_action(editor: &Editor) -> Action {
+    let (w, h) = canvas_size();
+    Action::SetViewport(Viewport::fit_diagram_whole(&editor.scenario, w, h))
 }
 
 fn file_name(editor: &Editor, ext: &str) -> String {
@@ -135,7 +143,7 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
     };
     let fit = {
         let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(fit_action(&state.0)))
+        Callback::from(move |_: MouseEvent| state.dispatch(fit_whole_action(&state.0)))
     };
     let tidy = {
         let state = state.clone();
@@ -261,8 +269,46 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
         })
     };
     let nothing_selected = editor.selected_nodes.is_empty() && editor.selected_edges.is_empty();
-    // Below 900 px the gallery, file, export and share buttons sit behind "More".
+    // On narrower screens the gallery, file, export and share buttons sit behind
+    // "More": the menu closes when one of them is used, on Escape (the focus goes back
+    // to More) and on a press anywhere else.
     let more_open = use_state(|| false);
+    let (more_toggle, more_menu) = (use_node_ref(), use_node_ref());
+    {
+        let (more_open, toggle, menu) = (more_open.clone(), more_toggle.clone(), more_menu.clone());
+        use_effect_with(*more_open, move |open| {
+            let listener = open.then(|| {
+                let window = web_sys::window().expect("a window");
+                gloo_events::EventListener::new(&window, "pointerdown", move |e| {
+                    let target = e.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+                    let inside = |r: &NodeRef| {
+                        r.get()
+                            .is_some_and(|n| target.as_ref().is_some_and(|t| n.contains(Some(t))))
+                    };
+                    if !inside(&toggle) && !inside(&menu) {
+                        more_open.set(false);
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    let close_more = {
+        let m = more_open.clone();
+        Callback::from(move |_: MouseEvent| m.set(false))
+    };
+    let more_keys = {
+        let (m, toggle) = (more_open.clone(), more_toggle.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" && *m {
+                e.prevent_default();
+                m.set(false);
+                if let Some(b) = toggle.cast::<web_sys::HtmlElement>() {
+                    let _ = b.focus();
+                }
+            }
+        })
+    };
     html! {
         <div class="toolbar" role="toolbar" aria-label="Editing">
             <button type="button" aria-label="Undo" title="Undo (Ctrl+Z)" disabled={!editor.can_undo()} onclick={act(Action::Undo)}>{"↶"}</button>
@@ -278,9 +324,9 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
             <button type="button" aria-label="Tidy layout" title="Tidy: lay the diagram out left to right in layers (T)" disabled={editor.scenario.nodes.is_empty()} onclick={tidy}>{"Tidy"}</button>
             <button type="button" aria-label="Snap to grid" aria-pressed={editor.snap.to_string()} title="Snap to grid" onclick={toggle_snap}>{"#"}</button>
             <span class="sep" />
-            <button type="button" class="more-toggle" aria-label="More" aria-expanded={more_open.to_string()} aria-controls="toolbar-more"
+            <button type="button" class="more-toggle" aria-label="More" ref={more_toggle} aria-expanded={more_open.to_string()} aria-controls="toolbar-more"
                 title="Gallery, files, exports and sharing" onclick={{ let m = more_open.clone(); Callback::from(move |_: MouseEvent| m.set(!*m)) }}>{"More ▾"}</button>
-            <span id="toolbar-more" class={classes!("toolbar-more", more_open.then_some("open"))}>
+            <span id="toolbar-more" class={classes!("toolbar-more", more_open.then_some("open"))} ref={more_menu} onclick={close_more} onkeydown={more_keys}>
                 <button type="button" aria-label="Gallery" title="Pattern gallery" onclick={p.on_gallery.reform(|_| ())}>{"Gallery"}</button>
                 <button type="button" aria-label="Open" title="Open a scenario or RabbitMQ definitions.json" onclick={open}>{"Open…"}</button>
                 <input ref={file_input} type="file" accept=".json,application/json" class="hidden-file" aria-label="Scenario or definitions file" onchange={on_file} />

@@ -86,8 +86,15 @@ test('publish by hand with properties while paused: recorded, the run goes on, R
   // Text that is not JSON is refused at the box, and stays there too.
   await script.getByLabel('Script (JSON)').fill('[{"op": "get",');
   await script.getByRole('button', { name: 'Apply' }).click();
-  await script.getByText(/not a list of script steps: EOF/).waitFor();
+  await script.getByText(/not applied: the text is not JSON: EOF/).waitFor();
   assert.equal(await script.getByLabel('Script (JSON)').inputValue(), '[{"op": "get",');
+  // An object where a list belongs, and a time that is not a number, are named as such.
+  await script.getByLabel('Script (JSON)').fill('{"op": "get"}');
+  await script.getByRole('button', { name: 'Apply' }).click();
+  await script.getByText(/not applied: the script is a JSON list of steps/).waitFor();
+  await script.getByLabel('Script (JSON)').fill('[{"op": "get", "at_ms": 1, "queue": "q", "count": 1}, {"op": "get", "at_ms": "soon", "queue": "q"}]');
+  await script.getByRole('button', { name: 'Apply' }).click();
+  await script.getByText(/not applied: step 2 \(script\[1\]\): invalid type: string "soon", expected a number/).waitFor();
   await script.getByRole('button', { name: 'Discard edits' }).click();
   await script.getByRole('button', { name: 'Remove step 1' }).click();
   await script.getByText(/No steps yet/).waitFor();

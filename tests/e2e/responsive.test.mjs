@@ -1,6 +1,9 @@
 // Below 900 px the canvas keeps the width: the side panel is a drawer opened by the
-// header's Panel button, and the gallery, file and share buttons sit behind More. At
-// 1400 px neither button shows and everything is in place.
+// header's Panel button, and (below 1100 px) the gallery, file and share buttons sit
+// behind More, a menu that closes after a choice, on Escape and on a press elsewhere.
+// At 1400 px neither button shows and everything is in place. On a short laptop screen
+// the palette scrolls in its column; on a phone Fit shows the whole diagram and the
+// gallery fits the screen. Selecting a node on the About tab opens its Inspector.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -106,4 +109,121 @@ test('on a phone a notice shows in view wherever the page is scrolled', async ()
   await notice.getByRole('button', { name: 'Dismiss notice' }).tap();
   await notice.waitFor({ state: 'detached' });
   await context.close();
+});
+
+/** Whether the element is in the viewport and the topmost thing at its centre. */
+async function reachable(locator) {
+  return locator.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const [x, y] = [r.left + r.width / 2, r.top + r.height / 2];
+    if (x < 0 || y < 0 || x > innerWidth || y > innerHeight) return false;
+    const top = document.elementFromPoint(x, y);
+    return top === el || el.contains(top);
+  });
+}
+
+test('at 1280×720 the palette scrolls in its column; at 1000×700 the toolbar and tabs fit', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${env.server.url}?pattern=work-queue`);
+  await page.locator('#canvas [data-node-id]').first().waitFor();
+  const palette = page.getByRole('navigation', { name: 'Palette' });
+  for (const name of ['Producer', 'Consumer', 'Exchange', 'Queue', 'Kafka topic', 'SQS queue', 'SNS topic', 'ZeroMQ device', 'Service']) {
+    const button = palette.getByRole('button', { name, exact: true });
+    await button.scrollIntoViewIfNeeded();
+    assert.ok(await reachable(button), `${name} can be pressed`);
+  }
+  // The page itself does not scroll: the header stays.
+  await page.mouse.move(50, 400);
+  await page.mouse.wheel(0, 600);
+  await page.waitForTimeout(100);
+  assert.equal(await page.evaluate(() => document.scrollingElement.scrollTop), 0);
+  assert.ok(await reachable(page.getByRole('button', { name: 'Undo' })));
+  await page.setViewportSize({ width: 1000, height: 700 });
+  await page.waitForTimeout(100);
+  for (const name of ['More', 'Help', 'Fit to view']) {
+    assert.ok(await reachable(page.getByRole('button', { name, exact: true })), `${name} in view`);
+  }
+  for (const name of ['About', 'Inspector', 'Charts', 'Log', 'Trace', 'Script']) {
+    assert.ok(await reachable(page.getByRole('tab', { name })), `tab ${name} in view`);
+  }
+  await page.screenshot({ path: path.join(ARTIFACTS, 'header-1000x700.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the More menu closes after a choice, on Escape and on a press elsewhere', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 800, height: 600 } });
+  await page.goto(`${env.server.url}?pattern=work-queue`);
+  await page.locator('#canvas [data-node-id]').first().waitFor();
+  const more = page.getByRole('button', { name: 'More' });
+  const gallery = page.getByRole('button', { name: 'Gallery' });
+  await more.click();
+  await gallery.click();
+  await page.getByRole('dialog', { name: 'Pattern gallery' }).waitFor();
+  await page.keyboard.press('Escape');
+  assert.equal(await more.getAttribute('aria-expanded'), 'false', 'closed after a choice');
+  assert.equal(await gallery.isVisible(), false);
+  await more.click();
+  await gallery.focus();
+  await page.keyboard.press('Escape');
+  assert.equal(await more.getAttribute('aria-expanded'), 'false', 'closed on Escape');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'More');
+  await more.click();
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  assert.equal(await more.getAttribute('aria-expanded'), 'false', 'closed by a press elsewhere');
+  assert.equal(await gallery.isVisible(), false);
+  await page.close();
+});
+
+test('on a phone Fit shows the whole diagram, and the gallery fits the screen', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 390, height: 844 } });
+  await page.goto(`${env.server.url}?pattern=dead-letter`);
+  await page.locator('#canvas [data-node-id]').first().waitFor();
+  const inView = () => page.evaluate(() => {
+    const c = document.querySelector('#canvas').getBoundingClientRect();
+    return [...document.querySelectorAll('#canvas g[data-node-id]')].filter((g) => {
+      const r = g.getBoundingClientRect();
+      return r.left >= c.left - 1 && r.right <= c.right + 1 && r.top >= c.top - 1 && r.bottom <= c.bottom + 1;
+    }).length;
+  });
+  const nodes = await page.locator('#canvas g[data-node-id]').count();
+  assert.ok(await inView() < nodes, 'at first a readable part of the diagram');
+  await page.getByRole('button', { name: 'Fit to view' }).click();
+  await page.waitForFunction((n) => {
+    const c = document.querySelector('#canvas').getBoundingClientRect();
+    return [...document.querySelectorAll('#canvas g[data-node-id]')].every((g) => {
+      const r = g.getBoundingClientRect();
+      return r.left >= c.left - 1 && r.right <= c.right + 1 && r.top >= c.top - 1 && r.bottom <= c.bottom + 1;
+    }) && document.querySelectorAll('#canvas g[data-node-id]').length === n;
+  }, nodes);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'phone-fit.png') });
+  await page.getByRole('button', { name: 'More' }).click();
+  await page.getByRole('button', { name: 'Gallery' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Pattern gallery' });
+  await dialog.waitFor();
+  const wide = await page.evaluate(() => {
+    const card = document.querySelector('.overlay-card');
+    return [card.getBoundingClientRect().right, card.scrollWidth > card.clientWidth];
+  });
+  assert.ok(wide[0] <= 390 && !wide[1], `the gallery fits: ${wide}`);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'phone-gallery.png') });
+  await page.close();
+});
+
+test('selecting a node on the About tab opens its Inspector; the Log tab stays', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(`${env.server.url}?pattern=work-queue`);
+  await page.locator('#canvas [data-node-id]').first().waitFor();
+  const selected = () => page.evaluate(() => document.querySelector('[role=tab][aria-selected=true]')?.textContent);
+  assert.equal(await selected(), 'About');
+  await page.locator('#canvas g[data-kind="consumer"]').nth(2).click();
+  await page.waitForFunction(() => document.querySelector('[role=tab][aria-selected=true]')?.textContent === 'Inspector');
+  await page.getByLabel('Prefetch', { exact: true }).waitFor();
+  await page.getByRole('tab', { name: 'Log' }).click();
+  await page.locator('#canvas g[data-kind="queue"]').first().click();
+  await page.waitForTimeout(200);
+  assert.equal(await selected(), 'Log');
+  await page.close();
 });

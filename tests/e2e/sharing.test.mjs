@@ -59,6 +59,29 @@ test('a share link restores the diagram exactly in a fresh browser', async () =>
   await b.context.close();
 });
 
+test('a share link pasted into a tab already showing the app opens its diagram', async () => {
+  const a = await fresh();
+  await a.page.goto(`${env.server.url}?pattern=topic-routing`);
+  await a.page.locator('g[data-node-id]').first().waitFor();
+  const names = (await a.page.locator('g[data-node-id] .label').allTextContents()).sort();
+  await a.page.getByRole('button', { name: 'Share' }).click();
+  const link = a.page.url();
+  await a.context.close();
+
+  const b = await fresh();
+  await b.page.goto(`${env.server.url}?pattern=work-queue`);
+  await b.page.locator('g[data-node-id]').first().waitFor();
+  // Only the fragment changes: the page does not load again.
+  await b.page.evaluate((hash) => { location.hash = hash; }, new URL(link).hash);
+  await b.page.locator('.notice').getByText(/Opened the diagram of the share link/).waitFor();
+  assert.deepEqual((await b.page.locator('g[data-node-id] .label').allTextContents()).sort(), names);
+  // A broken one says so and changes nothing.
+  await b.page.evaluate(() => { location.hash = '#s=garbage!'; });
+  await b.page.locator('.notice').getByText(/This share link cannot be opened/).waitFor();
+  assert.deepEqual((await b.page.locator('g[data-node-id] .label').allTextContents()).sort(), names);
+  await b.context.close();
+});
+
 test('after an edit, reloading a ?pattern or share link brings back the edited diagram', async () => {
   const { context, page } = await fresh();
   await page.goto(`${env.server.url}?pattern=point-to-point&embed=0`);

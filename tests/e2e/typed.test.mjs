@@ -253,7 +253,7 @@ test('a change refused for what it breaks elsewhere names the node or edge in wo
   await name.fill('');
   await name.press('Tab');
   await page.locator('.field.invalid .field-error')
-    .getByText(/^not changed: edge `\(no name\)` → `order-work` \(kind\): /).waitFor();
+    .getByText(/^not changed: edge \(default exchange\) → `order-work`: the default exchange cannot be bound/).waitFor();
   await page.locator('#canvas g[data-node-id="dlq"]').click();
   await name.fill('order-work');
   await name.press('Tab');

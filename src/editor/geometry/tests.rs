@@ -69,3 +69,25 @@ fn fit_shows_everything() {
         assert!(tl.x >= 0.0 && tl.y >= 0.0 && br.x <= 800.0 && br.y <= 600.0);
     }
 }
+
+/// On a phone's canvas a diagram is first shown at a readable zoom from its left edge;
+/// the Fit button shows all of it, however small.
+#[test]
+fn fit_whole_shows_everything_on_a_phone() {
+    let mut s = crate::core::scenario::Scenario::empty();
+    for (i, x) in [0.0, 400.0, 800.0, 1200.0].into_iter().enumerate() {
+        let mut n = Node::new(format!("n{i}"), NodeKind::Queue, format!("q{i}"));
+        n.x = x;
+        s.nodes.push(n);
+    }
+    let readable = Viewport::fit_diagram(&s, 380.0, 400.0);
+    assert!(readable.zoom >= PHONE_MIN_ZOOM);
+    let whole = Viewport::fit_diagram_whole(&s, 380.0, 400.0);
+    assert!(whole.zoom < PHONE_MIN_ZOOM);
+    for n in &s.nodes {
+        let r = node_rect(n);
+        let tl = whole.to_screen(Point::new(r.x, r.y));
+        let br = whole.to_screen(Point::new(r.x + r.w, r.y + r.h));
+        assert!(tl.x >= 0.0 && tl.y >= 0.0 && br.x <= 380.0 && br.y <= 400.0);
+    }
+}

@@ -64,8 +64,23 @@ impl Viewport {
         }
     }
 
+    /// The viewport that shows the whole diagram, however small (the Fit button: on a
+    /// phone too); `Viewport::default()` when it is empty.
+    pub fn fit_diagram_whole(scenario: &Scenario, width: f64, height: f64) -> Viewport {
+        match diagram_bounds(scenario) {
+            Some(b) => Viewport::fit_rect_with(b, width, height, false),
+            None => Viewport::default(),
+        }
+    }
+
     /// The viewport that shows rectangle `b` (world) in a `width` × `height` canvas.
     pub fn fit_rect(b: Rect, width: f64, height: f64) -> Viewport {
+        Viewport::fit_rect_with(b, width, height, true)
+    }
+
+    /// [`Viewport::fit_rect`]; with `readable`, a phone's canvas keeps at least
+    /// [`PHONE_MIN_ZOOM`].
+    fn fit_rect_with(b: Rect, width: f64, height: f64, readable: bool) -> Viewport {
         let margin = if width < PHONE_WIDTH { 12.0 } else { 40.0 };
         let (w, h) = (b.w.max(1.0), b.h.max(1.0));
         let fitted = ((width - 2.0 * margin) / w)
@@ -74,7 +89,7 @@ impl Viewport {
         // On a phone a whole diagram fitted would be too small to read: it is shown
         // at a readable size from its left edge (where the flow starts), and the rest
         // is a pan away.
-        let zoom = if width < PHONE_WIDTH {
+        let zoom = if width < PHONE_WIDTH && readable {
             fitted.max(PHONE_MIN_ZOOM)
         } else {
             fitted

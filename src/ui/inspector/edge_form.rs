@@ -100,7 +100,7 @@ fn receive_fields(s: &UseReducerHandle<EditorState>, e: &Edge) -> Html {
     html! {
         <>
             <TextField label="Max messages per receive" value={r.max_messages.to_string()} hint="1–10."
-                on_commit={with(|r, v| { r.max_messages = super::parse::opt_u64(&v, 10)?.ok_or("needs a number from 1 to 10")? as u32; Ok(()) })} />
+                on_commit={with(|r, v| { r.max_messages = super::parse::opt_u64_in(&v, 1, 10)?.ok_or("needs a number from 1 to 10")? as u32; Ok(()) })} />
             <TextField label="Wait (ms)" value={show(r.wait_ms)} hint="Long polling, up to 20,000. Empty: the queue's receive wait."
                 on_commit={with(|r, v| { r.wait_ms = super::parse::opt_f64(&v)?; Ok(()) })} />
             <TextField label="Visibility timeout (ms)" value={show(r.visibility_timeout_ms)} hint="For messages this worker receives. Empty: the queue's."
@@ -206,7 +206,7 @@ pub fn edge_form(p: &EdgeFormProps) -> Html {
         EdgeKind::Push => html! {
             <TextField label="High-water mark" value={e.push.clone().unwrap_or_default().hwm.to_string()} hint="Most messages the pipe holds; when every pipe of the sender is full, it blocks."
                 on_commit={edge_commit(s, &e.id, |e: &mut Edge, v: String| {
-                    let hwm = super::parse::opt_u64(&v, 1_000_000)?.ok_or("needs a number from 1 to 1,000,000")? as u32;
+                    let hwm = super::parse::opt_u64_in(&v, 1, 1_000_000)?.ok_or("needs a number from 1 to 1,000,000")? as u32;
                     if hwm == 0 { return Err("must be at least 1".into()) }
                     e.push = Some(crate::core::scenario::PushSpec { hwm });
                     Ok(())
@@ -225,7 +225,7 @@ pub fn edge_form(p: &EdgeFormProps) -> Html {
                         })} />
                     <TextField label="High-water mark" value={spec.hwm.to_string()} hint="Most messages the pipe holds; a publisher drops what a full subscriber cannot take."
                         on_commit={edge_commit(s, &e.id, |e: &mut Edge, v: String| {
-                            let hwm = super::parse::opt_u64(&v, 1_000_000)?.ok_or("needs a number from 1 to 1,000,000")? as u32;
+                            let hwm = super::parse::opt_u64_in(&v, 1, 1_000_000)?.ok_or("needs a number from 1 to 1,000,000")? as u32;
                             if hwm == 0 { return Err("must be at least 1".into()) }
                             let mut spec = e.pub_pipe.clone().unwrap_or_default();
                             spec.hwm = hwm;
@@ -238,7 +238,7 @@ pub fn edge_form(p: &EdgeFormProps) -> Html {
         EdgeKind::Redrive => html! {
             <TextField label="Max receive count" value={e.redrive.clone().unwrap_or_default().max_receive_count.to_string()} hint="maxReceiveCount: the receive that would exceed it moves the message to this dead-letter queue. 1–1000."
                 on_commit={edge_commit(s, &e.id, |e: &mut Edge, v: String| {
-                    let n = super::parse::opt_u64(&v, 1000)?.ok_or("needs a number from 1 to 1000")? as u32;
+                    let n = super::parse::opt_u64_in(&v, 1, 1000)?.ok_or("needs a number from 1 to 1000")? as u32;
                     e.redrive = Some(crate::core::scenario::RedriveSpec { max_receive_count: n });
                     Ok(())
                 })} />

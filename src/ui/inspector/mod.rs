@@ -67,28 +67,32 @@ fn refusal(
 }
 
 /// A problem's place in words where it is a node or an edge (`queue \`orders.dlq\`
-/// (name)`, `edge \`orders\` → \`orders-q\` (kind)`); a script step keeps its path
-/// (`script[0].queue`), as the Script tab's JSON shows it.
+/// (field \`name\`)`, `edge \`orders\` → \`orders-q\``, `edge (default exchange) →
+/// \`work\``); a script step keeps its path (`script[0].queue`), as the Script tab's
+/// JSON shows it.
 fn place(s: &crate::core::scenario::Scenario, path: &str) -> String {
     let indexed = |prefix: &str| -> Option<(usize, String)> {
         let rest = path.strip_prefix(prefix)?;
         let (i, field) = rest.split_once(']')?;
         let field = field.trim_start_matches('.');
-        let field = if field.is_empty() {
+        // An edge's `kind` is the connection itself: the reason says what is wrong.
+        let field = if field.is_empty() || (prefix == "edges[" && field == "kind") {
             String::new()
         } else {
-            format!(" ({field})")
+            format!(" (field `{field}`)")
         };
         Some((i.parse().ok()?, field))
     };
     let name = |id: &str| {
         s.node(id).map_or_else(
-            || id.to_string(),
+            || format!("`{id}`"),
             |n| {
-                if n.name.is_empty() {
+                if n.name.is_empty() && n.kind() == crate::core::scenario::NodeKind::Exchange {
+                    "(default exchange)".to_string()
+                } else if n.name.is_empty() {
                     "(no name)".to_string()
                 } else {
-                    n.name.clone()
+                    format!("`{}`", n.name)
                 }
             },
         )
@@ -104,7 +108,7 @@ fn place(s: &crate::core::scenario::Scenario, path: &str) -> String {
     }
     if let Some((i, field)) = indexed("edges[") {
         if let Some(e) = s.edges.get(i) {
-            return format!("edge `{}` → `{}`{field}", name(&e.from), name(&e.to));
+            return format!("edge {} → {}{field}", name(&e.from), name(&e.to));
         }
     }
     path.to_string()

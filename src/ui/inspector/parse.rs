@@ -31,6 +31,18 @@ pub fn opt_u64(text: &str, max: u64) -> Result<Option<u64>, String> {
     }
 }
 
+/// An optional whole number from `min` to `max`.
+pub fn opt_u64_in(text: &str, min: u64, max: u64) -> Result<Option<u64>, String> {
+    let t = text.trim();
+    match opt_u64(t, max) {
+        Ok(Some(v)) if v >= min => Ok(Some(v)),
+        Ok(None) => Ok(None),
+        _ => Err(format!(
+            "`{t}` is not a whole number between {min} and {max}"
+        )),
+    }
+}
+
 /// A probability between 0 and 1.
 pub fn probability(text: &str) -> Result<f64, String> {
     let v = f64_req(text)?;

@@ -129,13 +129,32 @@ pub fn page_after_change(before: &[ScriptStep], after: &[ScriptStep]) -> usize {
     first.min(after.len().saturating_sub(1)) / PAGE * PAGE
 }
 
-/// The text box read as a script: empty text is no steps.
-fn parse_script(text: &str) -> Result<Vec<ScriptStep>, serde_json::Error> {
+/// The text box read as a script: empty text is no steps. A refusal says whether the
+/// text is not JSON, not a list, or which step does not fit and why (in words: "a
+/// number", not Rust's "f64").
+fn parse_script(text: &str) -> Result<Vec<ScriptStep>, String> {
     if text.trim().is_empty() {
-        Ok(Vec::new())
-    } else {
-        serde_json::from_str(text)
+        return Ok(Vec::new());
     }
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("the text is not JSON: {e}"))?;
+    let serde_json::Value::Array(items) = value else {
+        return Err("the script is a JSON list of steps: [{\"op\": …}, …]".into());
+    };
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| {
+            serde_json::from_value::<ScriptStep>(item).map_err(|e| {
+                let why = e
+                    .to_string()
+                    .replace("expected f64", "expected a number")
+                    .replace("expected u32", "expected a whole number")
+                    .replace("expected u64", "expected a whole number");
+                format!("step {} (script[{i}]): {why}", i + 1)
+            })
+        })
+        .collect()
 }
 
 /// Whether `text` is, once sorted by time as the editor sorts it, the script `script`:
@@ -212,7 +231,7 @@ pub fn script_panel(p: &ScriptPanelProps) -> Html {
                     error.set(None);
                     state.dispatch(Action::SetScript(steps));
                 }
-                Err(e) => error.set(Some(format!("not a list of script steps: {e}"))),
+                Err(e) => error.set(Some(format!("not applied: {e}"))),
             }
         })
     };

@@ -156,7 +156,7 @@ pub fn form(s: &UseReducerHandle<EditorState>, n: &Node) -> Html {
             <TextField label="Max length bytes" value={show(q.max_length_bytes)} on_commit={with(|q, v| { q.max_length_bytes = opt_u64(&v, u64::MAX)?; Ok(()) })} />
             <SelectField label="Overflow" value={q.overflow.as_str()} options={opts(&[("drop-head", "drop-head"), ("reject-publish", "reject-publish"), ("reject-publish-dlx", "reject-publish-dlx")])}
                 on_commit={with(|q, v| { q.overflow = match v.as_str() { "reject-publish" => Overflow::RejectPublish, "reject-publish-dlx" => Overflow::RejectPublishDlx, _ => Overflow::DropHead }; Ok(()) })} />
-            <TextField label="Max priority" value={show(q.max_priority)} hint="x-max-priority, 1–255. Empty: no priorities." on_commit={with(|q, v| { q.max_priority = opt_u64(&v, 255)?.map(|p| p as u8); Ok(()) })} />
+            <TextField label="Max priority" value={show(q.max_priority)} hint="x-max-priority, 1–255. Empty: no priorities." on_commit={with(|q, v| { q.max_priority = crate::ui::inspector::parse::opt_u64_in(&v, 1, 255)?.map(|p| p as u8); Ok(()) })} />
             <TextField label="Delivery limit" value={show(q.delivery_limit)} hint="Quorum queues only." on_commit={with(|q, v| { q.delivery_limit = opt_u64(&v, u32::MAX as u64)?.map(|l| l as u32); Ok(()) })} />
             <CheckField label="Single active consumer" value={q.single_active_consumer} on_commit={sac} />
         </>
