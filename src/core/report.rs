@@ -163,8 +163,16 @@ impl Simulation {
     pub fn totals(&self) -> Totals {
         let mut t = self.kernel.totals.clone();
         let queues = self.rabbit.queues();
-        t.ready = queues.iter().map(|q| q.ready.len() as u64).sum();
-        t.unacked = queues.iter().map(|q| q.unacked).sum();
+        // Each family's holdings, as the census classes them: waiting is ready, in a
+        // worker's hands unacked; the rest of the live copies travel an edge.
+        let (piped, pipe_held) = self.pipes.live_counts();
+        let (backlog, requests_held) = self.rpc.live_counts();
+        t.ready = queues.iter().map(|q| q.ready.len() as u64).sum::<u64>() + piped + backlog;
+        t.unacked = queues.iter().map(|q| q.unacked).sum::<u64>()
+            + self.log.at_workers()
+            + self.sqs.at_workers()
+            + pipe_held
+            + requests_held;
         let live = self.kernel.parcels.live();
         t.processing = self.rabbit.processing();
         t.in_flight = live.saturating_sub(t.ready + t.unacked + t.processing);

@@ -210,9 +210,23 @@ impl Playback {
             return;
         };
         fresh.sim.set_recording(false);
+        // The hops begun in the last moments before `to` are replayed with their
+        // motions, so what was in flight then is drawn where it was (the dots come from
+        // the motions); what is recorded there feeds the dots only, as the log already
+        // holds its events.
+        let window_start = SimTime(to.0.saturating_sub(motion_window_us(&self.scenario)));
+        let mut recording = false;
+        let mut record_from = |sim: &mut crate::core::Simulation, before: SimTime| {
+            if !recording && before > window_start {
+                sim.run_until(window_start);
+                sim.set_recording(true);
+                recording = true;
+            }
+        };
         let mut pending = VecDeque::new();
         for (at, actions, action) in &self.timeline.hand {
             if *at <= to {
+                record_from(&mut fresh.sim, *at);
                 fresh.sim.replay_to(*at, *actions);
                 apply(&mut fresh, action);
             } else {
@@ -222,9 +236,13 @@ impl Playback {
         // Time zero is the start (nothing done yet); any later time is after every
         // action of its instant, as a run that reached it by playing is.
         if to > SimTime::ZERO {
+            record_from(&mut fresh.sim, to);
             fresh.sim.run_until(to);
         }
         fresh.sim.set_recording(true);
+        let recent = fresh.sim.drain_recording();
+        fresh.tracker.absorb(recent, |_| {});
+        fresh.tracker.prune(fresh.sim.now());
         fresh.render_us = fresh.sim.now().0 as f64;
         // What the panels showed up to then stays.
         while self.log.back().is_some_and(|e| e.time > to) {
@@ -241,4 +259,10 @@ impl Playback {
             Some(fresh.timeline.replay_until.map_or(seen, |r| r.max(seen)));
         *self = fresh;
     }
+}
+
+/// How far before a seek's time motions are replayed: longer than any hop (a hop takes
+/// the diagram's latency; a batch or a reply at most a few).
+fn motion_window_us(scenario: &crate::core::scenario::Scenario) -> u64 {
+    crate::core::kernel::time::ms_to_us((scenario.latency_ms * 4.0).max(1_000.0))
 }

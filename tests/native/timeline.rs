@@ -131,3 +131,30 @@ fn marks_note_drops_dead_letterings_and_crashes_once() {
         .iter()
         .any(|e| matches!(e.kind, EventKind::Published { .. })));
 }
+
+/// Seeking back shows the messages that were in flight at that time as dots: the hops
+/// begun shortly before it are replayed with their motions, not only the state (the
+/// dots come from the motions). The same messages as a straight run to that time.
+#[test]
+fn seeking_back_shows_the_messages_in_flight_then() {
+    let s = queue_playground::gallery::pattern("consumer-outage").unwrap();
+    let mut straight = Playback::new(&s, s.seed).unwrap();
+    for f in 0..=360u32 {
+        straight.frame(f as f64 * 1000.0 / 60.0, 1.0, true);
+    }
+    let then = straight.sim.now();
+    let flying = |pb: &Playback| {
+        let mut ids: Vec<String> = pb.tracker.dots.keys().map(|k| format!("{k:?}")).collect();
+        ids.sort();
+        ids
+    };
+    assert!(!flying(&straight).is_empty(), "messages in flight at 6 s");
+    let mut pb = Playback::new(&s, s.seed).unwrap();
+    for f in 0..600u32 {
+        pb.frame(f as f64 * 1000.0 / 60.0, 1.0, true);
+    }
+    pb.seek(then);
+    assert_eq!(pb.sim.now(), then);
+    assert_eq!(flying(&pb), flying(&straight));
+    assert!(pb.drawn_dots().count() > 0);
+}

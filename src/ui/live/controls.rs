@@ -190,9 +190,9 @@ pub fn stats_bar(p: &LiveProps) -> Html {
                 <span class="problem">{ problem.clone() }</span>
             } else {
                 <span title="Messages published so far, by producers and by consumers that reply or forward">{ format!("published {}", t.published) }</span>
-                <span title="Message copies travelling to an exchange or a queue right now">{ format!("in flight {}", t.in_flight) }</span>
-                <span title="Copies waiting in queues for a consumer">{ format!("ready {}", t.ready) }</span>
-                <span title="Copies delivered to consumers and not yet acknowledged (they go back to the queue if the consumer fails)">{ format!("unacked {}", t.unacked) }</span>
+                <span title="Message copies travelling along an edge right now">{ format!("in flight {}", t.in_flight) }</span>
+                <span title="Copies waiting for a worker: in queues, ZeroMQ pipes and service backlogs">{ format!("ready {}", t.ready) }</span>
+                <span title="Copies in a worker's hands, not yet done with: RabbitMQ deliveries not acknowledged (they go back to the queue if the consumer fails), Kafka records being processed, SQS messages received and not deleted, requests being served">{ format!("unacked {}", t.unacked) }</span>
                 <span title="Copies acknowledged: done and gone">{ format!("acked {}", t.acked) }</span>
                 <span title="Copies that left without being processed (unroutable, overflow, expired or rejected without a dead-letter exchange, lost in a crash)">{ format!("dropped {}", t.dropped) }</span>
                 <span title="Copies republished to a dead-letter exchange">{ format!("dead-lettered {}", t.dead_lettered) }</span>

@@ -148,6 +148,16 @@ impl Log {
         self.members.get(c).and_then(Option::as_ref)
     }
 
+    /// Records in workers' hands (arrived, not yet settled): what the totals count as
+    /// unacked, as the census does.
+    pub fn at_workers(&self) -> u64 {
+        self.members
+            .iter()
+            .flatten()
+            .map(|m| m.held.len().saturating_sub(m.transit.len()) as u64)
+            .sum()
+    }
+
     /// Claims every copy the family holds (batches travelling and copies at workers)
     /// and checks each partition's ledger and each group's offsets.
     pub fn census(&self, census: &mut Census) {

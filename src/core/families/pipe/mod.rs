@@ -196,6 +196,14 @@ impl Pipes {
         }
     }
 
+    /// Messages waiting in pipes (ready, in the totals) and in workers' hands
+    /// (unacked), as the census counts them.
+    pub fn live_counts(&self) -> (u64, u64) {
+        let waiting: u64 = self.pipes.iter().map(|p| p.queue.len() as u64).sum();
+        let held = self.holding.iter().flatten().count() as u64;
+        (waiting, held)
+    }
+
     /// Claims the parcels waiting in pipes and held by workers; checks each pipe's
     /// contents against its high-water mark.
     pub fn census(&self, topo: &Topology, census: &mut Census) {

@@ -250,6 +250,14 @@ impl Rpc {
         self.requests.contains_key(&slot)
     }
 
+    /// Requests waiting in services' backlogs (ready, in the totals) and in hand
+    /// (unacked), as the census counts them.
+    pub fn live_counts(&self) -> (u64, u64) {
+        self.services.iter().flatten().fold((0, 0), |(w, h), side| {
+            (w + side.waiting.len() as u64, h + side.held.len() as u64)
+        })
+    }
+
     /// Claims the requests services hold and checks each call edge's ledger: every
     /// attempt resolves once, `attempts = ok + error + timeout + rejected + in flight`.
     pub fn census(&self, topo: &Topology, census: &mut Census) {

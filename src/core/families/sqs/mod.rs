@@ -176,6 +176,18 @@ impl Sqs {
             .collect()
     }
 
+    /// Messages in workers' hands (received and arrived, or pushed by SNS): what the
+    /// totals count as unacked, as the census does.
+    pub fn at_workers(&self) -> u64 {
+        let received: usize = self
+            .readers
+            .iter()
+            .flatten()
+            .map(|r| r.held.len().saturating_sub(r.transit.len()))
+            .sum();
+        (received + self.pushed.iter().map(Vec::len).sum::<usize>()) as u64
+    }
+
     /// Claims every parcel the family holds (received copies travelling or at
     /// workers, SNS pushes) and checks each queue's ledger.
     pub fn census(&self, census: &mut Census) {
