@@ -1,6 +1,7 @@
 // The timeline: play dead-letter, pause, drag the scrubber back and the counters show
 // that moment (the run replayed from its seed); forth to the end and they match what
-// they were; arrow keys move it too; marks show where messages were dead-lettered.
+// they were; arrow keys move it too; marks show where messages were dead-lettered. After
+// a jump by keyboard, the messages then in flight are drawn (dots) as they were.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -54,6 +55,27 @@ test('the timeline goes back and forth, and the counters show that moment', asyn
   await page.getByRole('button', { name: 'Play' }).click();
   await page.waitForFunction(() => Number((document.querySelector('#stats')?.textContent.match(/published (\d+)/) ?? [0, 0])[1]) > 0, null, { timeout: 10000 });
   assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('after Home and End on the timeline the messages in flight are drawn again', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(`${env.server.url}?pattern=consumer-outage`);
+  await page.locator('#canvas g[data-node-id]').first().waitFor();
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForFunction(() => Number((document.querySelector('#stats .clock')?.textContent.match(/([\d.]+) s/) ?? [0, 0])[1]) >= 6);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  const dots = () => page.$eval('#stats', (e) => Number((e.textContent.match(/dots (\d+)/) ?? [0, 0])[1]));
+  const inFlight = () => page.$eval('#stats', (e) => Number((e.textContent.match(/in flight (\d+)/) ?? [0, 0])[1]));
+  await page.waitForTimeout(300);
+  const before = [await inFlight(), await dots()];
+  assert.ok(before[0] > 0 && before[1] > 0, `messages on edges when paused: ${before}`);
+  const range = page.getByRole('slider', { name: 'Timeline' });
+  await range.focus();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('End');
+  await page.waitForTimeout(400);
+  assert.deepEqual([await inFlight(), await dots()], before, 'the same messages, drawn as before');
   await page.close();
 });
 
