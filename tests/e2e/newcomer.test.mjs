@@ -143,6 +143,15 @@ test('P plays and pauses; a diagram that would do nothing says why; an edit that
   await p2.waitForFunction(() => /started again at t = 0/.test(document.querySelector('#stats').innerText));
   assert.match(await p2.locator('#stats').innerText(), /t = 0\.000 s/);
   await p2.screenshot({ path: path.join(ARTIFACTS, 'restarted-after-edit.png') });
+  // Another diagram opened from the gallery mid-run is a new run, not a restart.
+  await p2.keyboard.press('Escape');
+  await p2.getByRole('button', { name: 'Play' }).click();
+  await p2.waitForFunction(() => /published [1-9]/.test(document.querySelector('#stats').innerText));
+  await p2.getByRole('button', { name: 'Gallery' }).click();
+  await p2.getByRole('dialog', { name: 'Pattern gallery' }).getByRole('button', { name: /^Dead-letter queue/ }).click();
+  await p2.locator('#canvas g[data-node-id="dlq"]').waitFor();
+  await p2.waitForTimeout(300);
+  assert.doesNotMatch(await p2.locator('#stats').innerText(), /started again/);
   await p2.close();
 });
 

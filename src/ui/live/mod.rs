@@ -171,11 +171,17 @@ impl LiveState {
         {
             self.seed = scenario.seed;
         }
-        // A run that had got going starts again: say so rather than jump back silently.
+        // A run that had got going starts again after an edit: say so rather than jump
+        // back silently. Another diagram opened (a pattern, a file: another name) is a
+        // new run, not a restart.
         let progressed = self.playback.as_ref().is_some_and(|pb| pb.sim.now().0 > 0);
+        let edited = self
+            .scenario
+            .as_ref()
+            .is_some_and(|old| old.name == scenario.name);
         self.scenario = Some(scenario.clone());
         self.rebuild();
-        self.restarted = progressed;
+        self.restarted = progressed && edited;
     }
 
     /// Play when paused, pause when playing (the `p` key).
