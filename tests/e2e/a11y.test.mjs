@@ -1,6 +1,7 @@
 // Accessibility: axe-core (npm) on the main page, a pattern page and the embed page, and
 // in the states a person is in (log and trace open while playing, a node's inspector
-// while paused, the gallery open): no serious or critical violations.
+// while paused, the gallery open): no serious or critical violations. An edge's settings
+// are reached by keyboard alone, through its node's Connections and back.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -73,4 +74,35 @@ test('the light theme follows the system, the button switches and remembers it, 
   await page.getByRole('button', { name: 'Light theme' }).click();
   assert.equal(await theme(), 'light');
   await context.close();
+});
+
+test('by keyboard alone: a node, its connection, the edge form, and back to the node', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${env.server.url}?pattern=work-queue`);
+  await page.locator('#canvas g[data-node-id]').first().waitFor();
+  // Tab to the exchange `jobs` and select it with Enter.
+  let found = false;
+  for (let i = 0; i < 60 && !found; i++) {
+    await page.keyboard.press('Tab');
+    found = await page.evaluate(() => document.activeElement?.closest?.('g[data-node-id]')?.getAttribute('data-node-id') === 'jobs');
+  }
+  assert.ok(found, 'the exchange takes the focus');
+  await page.keyboard.press('Enter');
+  const binding = page.getByRole('button', { name: '→ image-jobs (binding, image.resize)' });
+  await binding.waitFor();
+  await binding.focus();
+  await page.keyboard.press('Enter');
+  // The edge's form: its binding key is there to change.
+  const key = page.getByLabel('Binding key', { exact: true });
+  await key.waitFor();
+  assert.equal(await key.inputValue(), 'image.resize');
+  assert.deepEqual(await violations(page), []);
+  // Back to the node it comes from.
+  await page.getByRole('button', { name: 'jobs', exact: true }).focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: '→ image-jobs (binding, image.resize)' }).waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
 });

@@ -160,6 +160,27 @@ fn subscribe_fields(s: &UseReducerHandle<EditorState>, e: &Edge) -> Html {
     }
 }
 
+/// A button naming one end of an edge (`which`: "from" or "to") that selects its node.
+fn endpoint(s: &UseReducerHandle<EditorState>, id: &str, name: &str, which: &str) -> Html {
+    let select = {
+        let (s, id) = (s.clone(), id.to_string());
+        Callback::from(move |_: MouseEvent| {
+            s.dispatch(crate::editor::Action::SelectNode {
+                id: id.clone(),
+                additive: false,
+            })
+        })
+    };
+    let shown = if name.is_empty() {
+        "(default exchange)"
+    } else {
+        name
+    };
+    html! {
+        <button type="button" class="endpoint" title={format!("Select the node this edge comes {which}")} onclick={select}>{ shown.to_string() }</button>
+    }
+}
+
 /// The form of one edge.
 #[function_component(EdgeForm)]
 pub fn edge_form(p: &EdgeFormProps) -> Html {
@@ -248,7 +269,9 @@ pub fn edge_form(p: &EdgeFormProps) -> Html {
     };
     html! {
         <form class="edge-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-            <p class="kind-badge">{ e.kind.as_str() }<span class="muted">{ format!(" · {} → {}", name(&e.from), name(&e.to)) }</span></p>
+            // Its two ends select their node: the way back from an edge by keyboard.
+            <p class="kind-badge">{ e.kind.as_str() }<span class="muted">{" · "}</span>
+                { endpoint(s, &e.from, &name(&e.from), "from") }<span class="muted">{" → "}</span>{ endpoint(s, &e.to, &name(&e.to), "to") }</p>
             if choices.len() > 1 {
                 <SelectField label="Edge kind" value={e.kind.as_str()}
                     options={kind_options}

@@ -4,6 +4,7 @@
 mod actions;
 mod call_form;
 mod connect_picker;
+mod connections;
 mod edge_form;
 pub(crate) mod fields;
 mod frames_form;

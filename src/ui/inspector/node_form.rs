@@ -32,6 +32,7 @@ pub fn node_form(p: &NodeFormProps) -> Html {
             <p class="kind-badge as-written">{ crate::core::model::kind_info(n.kind()).label }<span class="muted">{ format!(" · id {}", n.id) }</span></p>
             { name }
             <super::connect_picker::ConnectPicker state={p.state.clone()} node={n.clone()} />
+            <super::connections::Connections state={p.state.clone()} node={n.clone()} />
             { specific }
         </form>
     }
