@@ -93,7 +93,8 @@ fn script_steps_are_checked_with_their_paths() {
         2,
         json!([
             {"op": "publish", "at_ms": 0, "exchange": "nope"},
-            {"op": "get", "at_ms": -1, "queue": "missing", "count": 0}
+            {"op": "get", "at_ms": -1, "queue": "missing", "count": 0},
+            {"op": "restart_broker", "at_ms": 1e300}
         ]),
     ))
     .unwrap_err()
@@ -104,6 +105,11 @@ fn script_steps_are_checked_with_their_paths() {
     );
     assert!(
         err.contains("script[1].at_ms: must be a number ≥ 0"),
+        "{err}"
+    );
+    // A time no run reaches (it would print 300 digits in the Script tab).
+    assert!(
+        err.contains("script[2].at_ms: must be at most 1,000,000,000,000 ms"),
         "{err}"
     );
     assert!(

@@ -67,6 +67,10 @@ pub fn edge_rule(
 
 use super::specs::non_negative;
 
+/// The latest time a script step may run at, in ms (about 31 years): later ones could
+/// never be reached, and would not fit the clock's microseconds far beyond.
+pub const MAX_STEP_MS: f64 = 1e12;
+
 /// Why a client cannot publish to internal exchange `name` (rabbit_channel's
 /// check_internal_exchange: ACCESS_REFUSED).
 pub fn internal_refusal(name: &str) -> String {
@@ -318,6 +322,11 @@ pub fn validate_with_strays(s: &Scenario, strays: &[StraySection]) -> Vec<Valida
         let at = |field: &str| format!("script[{i}].{field}");
         if !non_negative(step.at_ms()) {
             err(at("at_ms"), "must be a number ≥ 0".into());
+        } else if step.at_ms() > MAX_STEP_MS {
+            err(
+                at("at_ms"),
+                "must be at most 1,000,000,000,000 ms (about 31 years of simulated time)".into(),
+            );
         }
         match step {
             ScriptStep::Publish {
