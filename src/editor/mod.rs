@@ -8,6 +8,7 @@ mod clients;
 pub mod connect;
 pub mod defaults;
 pub mod geometry;
+mod groups;
 pub mod keyboard;
 pub mod labels;
 pub mod lint;
@@ -257,7 +258,7 @@ impl Editor {
                     return;
                 }
                 let mut next = (*self.scenario).clone();
-                next.edges[i] = *edge;
+                let group_wide = groups::same_group_assignor(&mut next, i, *edge);
                 let prefix = format!("edges[{i}]");
                 if let Some(p) = validate(&next)
                     .into_iter()
@@ -265,7 +266,11 @@ impl Editor {
                 {
                     return self.refuse(p.message);
                 }
-                self.edit().edges[i] = next.edges.swap_remove(i);
+                if group_wide {
+                    self.edit().edges = next.edges;
+                } else {
+                    self.edit().edges[i] = next.edges.swap_remove(i);
+                }
                 self.notice = None;
             }
             Action::SelectNode { id, additive } => {

@@ -359,7 +359,7 @@ pub const PATTERNS: [Pattern; 38] = [
             rebalancing and billing-5 takes the partition (the sticky assignor leaves the \
             others where they are). It starts at the last committed offset, not at 0, so \
             the order billing-1 crashed on is read again.",
-        try_this: "Select the consume edges of the group and set Assignor to range: after \
+        try_this: "Select a consume edge of the group and set Assignor to range (the whole group takes it): after \
             the crash every partition moves to a different worker, and the whole group \
             stops reading while it rebalances.",
         json: include_str!("patterns/kafka-consumer-groups.json"),

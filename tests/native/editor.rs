@@ -861,3 +861,76 @@ fn a_refused_script_names_the_step_and_a_taken_one_clears_it() {
     assert_eq!(e.scenario.script.len(), 1);
     assert_eq!(e.notice, None);
 }
+
+/// A consumer group agrees on one assignor (Kafka refuses a member whose
+/// `partition.assignment.strategy` the group does not share: INCONSISTENT_GROUP_PROTOCOL),
+/// so changing it on one member's consume edge changes it for the whole group, in one
+/// step Undo takes back; an edge moved into a group takes the group's.
+#[test]
+fn an_assignor_change_applies_to_the_whole_group() {
+    use queue_playground::core::scenario::Assignor;
+    let s = queue_playground::gallery::pattern("kafka-consumer-groups").unwrap();
+    let mut e = Editor::new(s);
+    let consume: Vec<String> = e
+        .scenario
+        .edges
+        .iter()
+        .filter(|x| x.kind == EdgeKind::Consume)
+        .map(|x| x.id.clone())
+        .collect();
+    assert!(consume.len() >= 2);
+    let assignors = |e: &Editor| -> Vec<Assignor> {
+        e.scenario
+            .edges
+            .iter()
+            .filter(|x| x.kind == EdgeKind::Consume)
+            .map(|x| x.consume.clone().unwrap_or_default().assignor)
+            .collect()
+    };
+    let mut edge = e
+        .scenario
+        .edges
+        .iter()
+        .find(|x| x.id == consume[2])
+        .unwrap()
+        .clone();
+    edge.consume.as_mut().unwrap().assignor = Assignor::Range;
+    e.apply(Action::UpdateEdge(Box::new(edge)));
+    assert!(
+        assignors(&e).iter().all(|a| *a == Assignor::Range),
+        "{:?}",
+        assignors(&e)
+    );
+    e.apply(Action::Undo);
+    assert!(
+        assignors(&e).iter().all(|a| *a == Assignor::Sticky),
+        "{:?}",
+        assignors(&e)
+    );
+    // An edge renamed into the group takes its assignor.
+    let mut edge = e
+        .scenario
+        .edges
+        .iter()
+        .find(|x| x.id == consume[0])
+        .unwrap()
+        .clone();
+    let c = edge.consume.as_mut().unwrap();
+    c.group = "audit".into();
+    c.assignor = Assignor::RoundRobin;
+    e.apply(Action::UpdateEdge(Box::new(edge)));
+    let mut edge = e
+        .scenario
+        .edges
+        .iter()
+        .find(|x| x.id == consume[0])
+        .unwrap()
+        .clone();
+    edge.consume.as_mut().unwrap().group = "billing".into();
+    e.apply(Action::UpdateEdge(Box::new(edge)));
+    assert!(
+        assignors(&e).iter().all(|a| *a == Assignor::Sticky),
+        "{:?}",
+        assignors(&e)
+    );
+}
