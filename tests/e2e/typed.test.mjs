@@ -313,6 +313,10 @@ test('a refused Now call marks the field it is about, stopped, paused and playin
   await fnow.getByText('a FIFO queue needs a message group id').waitFor();
   assert.deepEqual(await fieldState(fnow, 'Message group id'),
     { invalid: 'true', described: 'a FIFO queue needs a message group id', focused: true });
+  // The same refusal again moves the focus back to the field too.
+  await fnow.getByLabel('Message body').focus();
+  await fnow.getByRole('button', { name: 'Send', exact: true }).click();
+  await fifo.page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Message group id');
   await fnow.getByLabel('Max messages').fill('11');
   await fnow.getByRole('button', { name: 'Receive', exact: true }).click();
   await fnow.getByText('max messages: a whole number from 1 to 10').waitFor();
