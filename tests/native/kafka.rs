@@ -1065,3 +1065,34 @@ fn definitions_export_lists_kafka_topics_as_not_exported() {
         .collect();
     assert_eq!(queues, ["orders"]);
 }
+
+/// A record larger than `segment.bytes` cannot be written: Kafka refuses the produce
+/// ("exceeds the maximum configured segment size", UnifiedLog.append:
+/// RecordBatchTooLargeException), as the script's result and the drop reason say.
+#[test]
+fn a_record_larger_than_a_segment_is_refused() {
+    let text = json!({
+        "version": 2, "seed": 1, "latency_ms": 10,
+        "nodes": [{"id": "t", "kind": "kafka-topic", "name": "orders", "kafka_topic": {"partitions": 1, "segment_bytes": 12}}],
+        "edges": [],
+        "script": [
+            {"op": "produce", "at_ms": 0, "topic": "orders", "key": "k", "value": "01234567890123456789"},
+            {"op": "produce", "at_ms": 10, "topic": "orders", "key": "k", "value": "0123456789"}
+        ]
+    })
+    .to_string();
+    let mut s = sim(&text);
+    let r = run(&mut s, 500.0);
+    assert_eq!(r.topics["orders"].records, 1);
+    assert_eq!(r.totals.dropped_by_reason["invalid_record"], 1);
+    let results = serde_json::to_value(s.script_results()).unwrap();
+    assert_eq!(results, json!([{"step": 0, "refused": true}]));
+    let err = s
+        .apply(Command::Produce {
+            topic: NodeId(0),
+            key: Some("k".into()),
+            value: Some("x".repeat(40)),
+        })
+        .unwrap_err();
+    assert!(err.contains("segment"), "{err}");
+}

@@ -189,6 +189,9 @@ impl Simulation {
                 Ok(())
             }
             (Command::Produce { key, value, .. }, NodeRef::Topic(t)) => {
+                let size =
+                    key.as_ref().map_or(0, String::len) + value.as_ref().map_or(0, String::len);
+                let segment_bytes = self.topo.topics[t].spec.segment_bytes;
                 let out = crate::core::model::message::Outgoing {
                     routing_key: std::rc::Rc::from(key.as_deref().unwrap_or("")),
                     payload: std::rc::Rc::from(value.as_deref().unwrap_or("")),
@@ -215,6 +218,9 @@ impl Simulation {
                     seams::Offered::Accepted(_)
                     | seams::Offered::Deduplicated(_)
                     | seams::Offered::Blocked => Ok(()),
+                    seams::Offered::Refused(_) if size as u64 > segment_bytes => Err(format!(
+                        "the record ({size} bytes) is larger than a segment of this topic (segment_bytes {segment_bytes}): Kafka refuses it"
+                    )),
                     seams::Offered::Refused(_) => {
                         Err("a compacted topic refuses a record without a key".into())
                     }

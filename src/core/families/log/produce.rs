@@ -64,9 +64,13 @@ impl Log {
             topic: topic_node,
             partition,
         });
-        if keyless && info.spec.cleanup_policy == CleanupPolicy::Compact {
-            // "Compacted topic cannot accept message without key" (Kafka's
-            // InvalidRecordException): the broker refuses the produce.
+        // "Compacted topic cannot accept message without key" (Kafka's
+        // InvalidRecordException), and a record larger than a whole segment
+        // (UnifiedLog.append: RecordBatchTooLargeException): the broker refuses the
+        // produce.
+        if (keyless && info.spec.cleanup_policy == CleanupPolicy::Compact)
+            || size > info.spec.segment_bytes
+        {
             k.drop_copy(slot, Some(info.node), DropReason::InvalidRecord);
             return Produced::Refused(message);
         }
