@@ -14,6 +14,7 @@ pub mod labels;
 pub mod lint;
 pub mod persist;
 mod placement;
+pub mod pretty_json;
 pub mod share;
 pub mod tidy;
 

@@ -3,7 +3,7 @@
 
 use super::geometry::Viewport;
 use crate::core::scenario::{load_scenario, parse_with_strays, validate, NodeSpec, Scenario};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 /// Storage key of the autosave.
 pub const AUTOSAVE_KEY: &str = "queue-playground/autosave";
@@ -12,22 +12,19 @@ pub const PREVIOUS_KEY: &str = "queue-playground/autosave-before-link";
 /// Storage key where an unreadable autosave is kept instead of being thrown away.
 pub const BACKUP_KEY: &str = "queue-playground/autosave-unreadable";
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct Envelope {
     app: String,
     viewport: Viewport,
     scenario: serde_json::Value,
 }
 
-/// Encodes the diagram for storage.
+/// Encodes the diagram for storage: the envelope's JSON written around the scenario's
+/// own compact text (the one serialiser every file goes through, see `pretty_json`).
 pub fn encode(scenario: &Scenario, viewport: &Viewport) -> String {
-    let envelope = Envelope {
-        app: "queue-playground".into(),
-        viewport: *viewport,
-        scenario: serde_json::to_value(scenario.at_lowest_version())
-            .unwrap_or(serde_json::Value::Null),
-    };
-    serde_json::to_string(&envelope).unwrap_or_default()
+    let scenario = serde_json::to_string(&scenario.at_lowest_version()).unwrap_or_default();
+    let viewport = serde_json::to_string(viewport).unwrap_or_default();
+    format!(r#"{{"app":"queue-playground","viewport":{viewport},"scenario":{scenario}}}"#)
 }
 
 /// Decodes a stored diagram, or says what is wrong with it.

@@ -200,8 +200,9 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
     let download = {
         let (state, on_notice) = (state.clone(), p.on_notice.clone());
         Callback::from(move |_: MouseEvent| {
-            let text = serde_json::to_string_pretty(&state.0.scenario.at_lowest_version())
-                .unwrap_or_default();
+            let text = crate::editor::pretty_json::pretty(
+                &serde_json::to_string(&state.0.scenario.at_lowest_version()).unwrap_or_default(),
+            );
             let name = file_name(&state.0, "json");
             on_notice.emit(notice_of(
                 files::download_text(&name, "application/json", &text),
@@ -213,7 +214,9 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
         let (state, on_notice) = (state.clone(), p.on_notice.clone());
         Callback::from(move |_: MouseEvent| {
             let exported = export_definitions(&state.0.scenario, "/");
-            let text = serde_json::to_string_pretty(&exported.definitions).unwrap_or_default();
+            let text = crate::editor::pretty_json::pretty(
+                &serde_json::to_string(&exported.definitions).unwrap_or_default(),
+            );
             let mut msg = notice_of(
                 files::download_text("definitions.json", "application/json", &text),
                 "Downloaded definitions.json (load it with rabbitmqctl import_definitions).".into(),

@@ -210,3 +210,29 @@ fn the_persistence_pattern_shows_what_survives() {
     );
     assert!(sim.check_conservation().held);
 }
+
+/// The app writes files through one compact serialiser and indents the text
+/// (`editor::pretty_json`): the result is what `serde_json::to_string_pretty` writes,
+/// byte for byte, for every gallery pattern and its definitions export.
+#[test]
+fn indented_compact_json_is_serde_jsons_pretty_output() {
+    use queue_playground::editor::pretty_json::pretty;
+    for id in queue_playground::gallery::PATTERN_IDS {
+        let s = queue_playground::gallery::pattern(id)
+            .unwrap()
+            .at_lowest_version();
+        let compact = serde_json::to_string(&s).unwrap();
+        assert_eq!(
+            pretty(&compact),
+            serde_json::to_string_pretty(&s).unwrap(),
+            "{id}"
+        );
+        let defs = queue_playground::core::definitions::export_definitions(&s, "/").definitions;
+        let compact = serde_json::to_string(&defs).unwrap();
+        assert_eq!(
+            pretty(&compact),
+            serde_json::to_string_pretty(&defs).unwrap(),
+            "{id} definitions"
+        );
+    }
+}

@@ -145,9 +145,13 @@ fn parse_script(text: &str) -> Result<Vec<ScriptStep>, String> {
         .into_iter()
         .enumerate()
         .map(|(i, item)| {
-            serde_json::from_value::<ScriptStep>(item).map_err(|e| {
-                let why = e
-                    .to_string()
+            // Read from text, as a scenario file's steps are (one reader in the download).
+            serde_json::from_str::<ScriptStep>(&item.to_string()).map_err(|e| {
+                // The place is in the step's own text, not the box's: left out.
+                let whole = e.to_string();
+                let why = whole
+                    .rsplit_once(" at line ")
+                    .map_or(whole.as_str(), |(why, _)| why)
                     .replace("expected f64", "expected a number")
                     .replace("expected u32", "expected a whole number")
                     .replace("expected u64", "expected a whole number");
