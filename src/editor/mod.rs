@@ -45,6 +45,9 @@ pub struct Editor {
     pub notice: Option<String>,
     /// Bumped on every diagram change (autosave and the live view watch it).
     pub revision: u64,
+    /// The last change was a step recorded by hand (Now): the run already did it, so
+    /// the live view goes on; any other change of the script starts the run again.
+    pub recorded_by_hand: bool,
     undo: Vec<Rc<Scenario>>,
     redo: Vec<Rc<Scenario>>,
 }
@@ -66,6 +69,7 @@ impl Editor {
             snap: true,
             notice: None,
             revision: 0,
+            recorded_by_hand: false,
             undo: Vec::new(),
             redo: Vec::new(),
         }
@@ -89,6 +93,7 @@ impl Editor {
         }
         self.redo.clear();
         self.revision += 1;
+        self.recorded_by_hand = false;
         Rc::make_mut(&mut self.scenario)
     }
 
@@ -361,6 +366,7 @@ impl Editor {
                 if let Some(prev) = self.undo.pop() {
                     self.redo.push(std::mem::replace(&mut self.scenario, prev));
                     self.revision += 1;
+                    self.recorded_by_hand = false;
                     self.prune_selection();
                 }
             }
@@ -368,6 +374,7 @@ impl Editor {
                 if let Some(next) = self.redo.pop() {
                     self.undo.push(std::mem::replace(&mut self.scenario, next));
                     self.revision += 1;
+                    self.recorded_by_hand = false;
                     self.prune_selection();
                 }
             }
@@ -447,6 +454,7 @@ impl Editor {
                     .rposition(|s| s.at_ms() <= step.at_ms())
                     .map_or(0, |i| i + 1);
                 script.insert(at, *step);
+                self.recorded_by_hand = true;
             }
         }
     }

@@ -214,3 +214,22 @@ test('a long script is listed a hundred steps at a time; the JSON holds all of i
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a script applied as JSON before the run starts runs when Play is pressed', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${env.server.url}?pattern=point-to-point`);
+  await page.locator('#canvas g[data-node-id]').first().waitFor();
+  await page.getByRole('tab', { name: 'Script' }).click();
+  const script = page.getByRole('region', { name: 'Script' });
+  await script.getByText('Edit as JSON').click();
+  await script.getByLabel('Script (JSON)').fill('[{"op": "publish", "at_ms": 200, "exchange": "forms", "routing_key": "x", "payload": "from the script"}]');
+  await script.getByRole('button', { name: 'Apply' }).click();
+  await script.getByText(/from the script/).first().waitFor();
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.getByRole('tab', { name: 'Log' }).click();
+  await page.getByRole('region', { name: 'Event log' }).getByText(/the script published/).first().waitFor({ timeout: 15000 });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -150,14 +150,17 @@ impl LiveState {
         }
     }
 
-    /// Takes a new version of the diagram.
-    pub fn load(&mut self, scenario: &Scenario) {
+    /// Takes a new version of the diagram; `recorded_by_hand`: its only change is a step
+    /// done by hand in the Now section (already applied to the run).
+    pub fn load(&mut self, scenario: &Scenario, recorded_by_hand: bool) {
         self.hint = crate::playback::idle_hint(scenario);
         self.touch();
         if let (Some(old), Some(pb)) = (&self.scenario, &mut self.playback) {
             let now_ms = pb.sim.now().as_ms();
             if same_topology(old, scenario)
-                && recorded::recorded_only(&old.script, &scenario.script, now_ms)
+                && (old.script == scenario.script
+                    || (recorded_by_hand
+                        && recorded::recorded_only(&old.script, &scenario.script, now_ms)))
             {
                 pb.relayout(scenario);
                 self.scenario = Some(scenario.clone());
@@ -405,9 +408,9 @@ pub fn use_live(
     // Follow the diagram.
     {
         let live = live.clone();
-        let scenario = editor.0.scenario.clone();
+        let (scenario, by_hand) = (editor.0.scenario.clone(), editor.0.recorded_by_hand);
         use_effect_with(editor.0.revision, move |_| {
-            live.borrow_mut().load(&scenario);
+            live.borrow_mut().load(&scenario, by_hand);
         });
     }
     live.borrow_mut().viewport = editor.0.viewport;
