@@ -59,7 +59,8 @@ pub async fn read_text(file: web_sys::File) -> Result<String, String> {
         .ok_or_else(|| format!("{} is not text", file.name()))
 }
 
-/// The CSS rules that style the diagram (the theme's variables, nodes, edges, labels),
+/// The CSS rules that style the diagram (the theme's variables, nodes, edges, labels,
+/// frames),
 /// so an exported SVG looks like the canvas without carrying the app's own styles.
 fn page_css() -> String {
     let mut css = String::new();
@@ -82,6 +83,7 @@ fn page_css() -> String {
                 let diagram = text.starts_with(":root")
                     || text.starts_with(".node")
                     || text.starts_with(".edge")
+                    || text.starts_with(".frame")
                     || text.starts_with("svg");
                 if diagram {
                     css.push_str(&text);

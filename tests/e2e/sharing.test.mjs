@@ -262,6 +262,22 @@ test('open scenario and definitions files; bad files are refused with a reason; 
   await context.close();
 });
 
+test('an exported SVG styles its frames as the canvas does (not as black boxes)', async () => {
+  const { context, page } = await fresh();
+  await page.goto(`${env.server.url}?pattern=delivery-guarantees`);
+  await page.locator('#canvas .frame').first().waitFor();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export SVG' }).click()]);
+  const svg = fs.readFileSync(await download.path(), 'utf8');
+  assert.match(svg, /class="frame/);
+  assert.match(svg, /\.frame rect\s*\{[^}]*fill-opacity/);
+  // Drawn: the frame's box is see-through, its title in the text colour.
+  const view = await context.newPage();
+  await view.setContent(svg);
+  const fill = await view.$eval('.frame rect', (r) => [getComputedStyle(r).fillOpacity, getComputedStyle(r).fill]);
+  assert.ok(Number(fill[0]) < 0.2, `frame fill ${fill}`);
+  await context.close();
+});
+
 test('the player opened without a diagram says what it plays, not to use a palette it lacks', async () => {
   const { context, page } = await fresh();
   await page.goto(`${env.server.url}?embed=1`);
