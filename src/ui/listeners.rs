@@ -104,8 +104,38 @@ fn key_action(h: &ListenerHandles, e: &KeyboardEvent) -> Option<Action> {
         "Delete" | "Backspace" => Some(Action::DeleteSelected),
         "Escape" => Some(Action::ClearSelection),
         "t" | "T" if !ctrl => Some(Action::Tidy),
+        // Nodes selected with the pointer move by the arrow keys too (a focused node
+        // handles its own keys; other controls with arrow keys keep them).
+        "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown"
+            if !ctrl && !state.0.selected_nodes.is_empty() && on_page_or_canvas(e) =>
+        {
+            let step = crate::editor::geometry::GRID * if e.shift_key() { 5.0 } else { 1.0 };
+            let (dx, dy) = match e.key().as_str() {
+                "ArrowLeft" => (-step, 0.0),
+                "ArrowRight" => (step, 0.0),
+                "ArrowUp" => (0.0, -step),
+                _ => (0.0, step),
+            };
+            Some(Action::MoveNodes {
+                ids: state.0.selected_nodes.iter().cloned().collect(),
+                dx,
+                dy,
+            })
+        }
         _ => None,
     }
+}
+
+/// Whether the key was pressed with the focus on the page itself or on the canvas
+/// (not on a control that has its own use for it).
+fn on_page_or_canvas(e: &KeyboardEvent) -> bool {
+    e.target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .is_none_or(|el| {
+            el.tag_name() == "BODY"
+                || el.tag_name() == "HTML"
+                || el.closest("#canvas").ok().flatten().is_some()
+        })
 }
 
 /// Installs the window listeners for the life of the app.

@@ -207,3 +207,30 @@ test('a corrupted autosave shows a notice, starts clean and keeps the old data',
   assert.ok(await page.getByRole('button', { name: 'Repair and open' }).isVisible());
   await context.close();
 });
+
+test('the arrow keys move a node selected with the mouse, and a focused one once per press', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${env.server.url}?pattern=dead-letter`);
+  const node = page.locator('#canvas g[data-node-id="orders"]');
+  await node.waitFor();
+  const saved = () => page.evaluate(() => {
+    const s = JSON.parse(localStorage.getItem('queue-playground/autosave') ?? '{}');
+    const n = s.scenario?.nodes?.find((x) => x.id === 'orders');
+    return n ? [n.x, n.y] : null;
+  });
+  await node.click();
+  await page.waitForFunction(() => localStorage.getItem('queue-playground/autosave'));
+  const before = await saved();
+  await page.keyboard.press('ArrowDown');
+  await page.waitForFunction((y) => JSON.parse(localStorage.getItem('queue-playground/autosave')).scenario.nodes.find((x) => x.id === 'orders').y !== y, before[1]);
+  assert.deepEqual(await saved(), [before[0], before[1] + 20]);
+  // Focused (Tab, as a keyboard user gets there) and selected: one step a press.
+  await node.focus();
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction((x) => JSON.parse(localStorage.getItem('queue-playground/autosave')).scenario.nodes.find((n) => n.id === 'orders').x !== x, before[0]);
+  assert.deepEqual(await saved(), [before[0] + 20, before[1] + 20]);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
