@@ -222,7 +222,8 @@ pub fn app() -> Html {
     };
     // The explanation follows the diagram: it is shown while the canvas holds that
     // pattern (edited or not; its name is the pattern's title), not after Undo has
-    // gone back to another diagram.
+    // gone back to another diagram or a file replaced it, and again after Undo comes
+    // back to it. Without it, the About tab shows as the Inspector.
     let about: Option<&'static Pattern> =
         (*pattern).filter(|p| p.describes(&state.0.scenario.name));
     let canvas = html! {
@@ -321,7 +322,7 @@ pub fn app() -> Html {
                 <Toolbar state={state.clone()} on_notice={on_notice}
                     on_gallery={{ let g = gallery_open.clone(); Callback::from(move |_| g.set(true)) }}
                     on_help={{ let h = help.clone(); Callback::from(move |_| h.set(true)) }}
-                    on_loaded={{ let (p, fit) = (pattern.clone(), fit_request.clone()); Callback::from(move |_| { p.set(None); fit.set(*fit + 1); }) }} />
+                    on_loaded={{ let fit = fit_request.clone(); Callback::from(move |_| fit.set(*fit + 1)) }} />
                 <button type="button" class="panel-toggle" aria-controls="side-panel" aria-expanded={panel_open.to_string()}
                     aria-label="Panel" title="Show or hide the side panel (inspector, log, charts)"
                     onclick={{ let open = panel_open.clone(); Callback::from(move |_: MouseEvent| open.set(!*open)) }}>{"Panel"}</button>
@@ -331,7 +332,7 @@ pub fn app() -> Html {
             <main class="shell-main">
                 <Palette {on_add} {on_press} />
                 { canvas }
-                <SidePanel state={state.clone()} live={live.clone()} snapshot={(*snapshot).clone()} active={*tab} tab={tab.clone()} pattern={about} />
+                <SidePanel state={state.clone()} live={live.clone()} snapshot={(*snapshot).clone()} active={if about.is_none() && *tab == Tab::About { Tab::Inspector } else { *tab }} tab={tab.clone()} pattern={about} />
             </main>
             { live_bar }
             if let Some((kind, x, y)) = *ghost {

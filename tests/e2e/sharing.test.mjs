@@ -262,6 +262,29 @@ test('open scenario and definitions files; bad files are refused with a reason; 
   await context.close();
 });
 
+test('a file opened on the About tab shows the Inspector; Undo brings the pattern and its About back', async () => {
+  const { context, page } = await fresh();
+  await page.goto(`${env.server.url}?pattern=dead-letter`);
+  await page.locator('#canvas g[data-node-id="dlq"]').waitFor();
+  const selected = () => page.evaluate(() => document.querySelector('[role=tab][aria-selected=true]')?.textContent ?? null);
+  assert.equal(await selected(), 'About');
+  const defs = path.join(os.tmpdir(), `qp-defs-${process.pid}.json`);
+  fs.writeFileSync(defs, JSON.stringify({
+    queues: [{ name: 'orders', vhost: '/', durable: true, auto_delete: false, arguments: {} }],
+    exchanges: [{ name: 'shop', vhost: '/', type: 'topic', durable: true, auto_delete: false, internal: false, arguments: {} }],
+    bindings: [{ source: 'shop', vhost: '/', destination: 'orders', destination_type: 'queue', routing_key: 'order.*', arguments: {} }],
+  }));
+  await page.getByLabel('Scenario or definitions file').setInputFiles(defs);
+  await page.getByRole('status').filter({ hasText: 'Imported RabbitMQ definitions' }).waitFor();
+  assert.equal(await selected(), 'Inspector', 'a tab is shown');
+  assert.equal(await page.getByRole('tab', { name: 'About' }).count(), 0);
+  await page.locator('#canvas').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+z');
+  await page.locator('#canvas g[data-node-id="dlq"]').waitFor();
+  await page.getByRole('tab', { name: 'About' }).waitFor();
+  await context.close();
+});
+
 test('an exported SVG styles its frames as the canvas does (not as black boxes)', async () => {
   const { context, page } = await fresh();
   await page.goto(`${env.server.url}?pattern=delivery-guarantees`);
