@@ -73,8 +73,24 @@ pub fn app() -> Html {
     {
         let state = state.clone();
         use_effect_with((), move |_| {
-            if fit_at_start {
+            // The embedded player shows all of its diagram (it cannot be edited, and a
+            // reader may not know to pan); the app a readable part of it on a phone.
+            if fit_at_start && embed {
+                state.dispatch(fit_whole_action(&state.0));
+            } else if fit_at_start {
                 state.dispatch(fit_action(&state.0));
+            }
+        });
+    }
+    {
+        // Showing or hiding the player's explanation changes the canvas's width: fit
+        // again after the render that lays it out.
+        let (state, panel_open) = (latest.clone(), *panel_open);
+        let first = use_mut_ref(|| true);
+        use_effect_with(panel_open, move |_| {
+            if embed && !std::mem::take(&mut *first.borrow_mut()) {
+                let state = state.borrow().clone();
+                state.dispatch(fit_whole_action(&state.0));
             }
         });
     }

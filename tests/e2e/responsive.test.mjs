@@ -177,6 +177,27 @@ test('the More menu closes after a choice, on Escape and on a press elsewhere', 
   await page.close();
 });
 
+test('the embedded player on a phone shows its whole diagram and its controls', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 390, height: 844 } });
+  await page.goto(`${env.server.url}?pattern=dead-letter&embed=1`);
+  await page.locator('#canvas g[data-node-id="dlq"]').waitFor();
+  await page.waitForFunction(() => {
+    const c = document.querySelector('#canvas').getBoundingClientRect();
+    return [...document.querySelectorAll('#canvas g[data-node-id]')].every((g) => {
+      const r = g.getBoundingClientRect();
+      return r.left >= c.left - 1 && r.right <= c.right + 1 && r.top >= c.top - 1 && r.bottom <= c.bottom + 1;
+    });
+  });
+  for (const name of ['Play', 'Reset']) {
+    const box = await page.getByRole('button', { name, exact: true }).boundingBox();
+    assert.ok(box.x >= 0 && box.x + box.width <= 390, `${name} within the screen`);
+  }
+  const seed = await page.getByLabel('Seed').boundingBox();
+  assert.ok(seed.x + seed.width <= 390, 'the seed within the screen');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'embed-phone.png'), fullPage: true });
+  await page.close();
+});
+
 test('on a phone Fit shows the whole diagram, and the gallery fits the screen', async () => {
   const page = await env.browser.newPage({ viewport: { width: 390, height: 844 } });
   await page.goto(`${env.server.url}?pattern=dead-letter`);
