@@ -114,11 +114,47 @@ impl Editor {
         }
     }
 
+    /// How far the copies of the selected nodes go: 40 down and right when no copy
+    /// would touch a node there (the originals included); else just below the
+    /// selection, lower by grid steps until no copy lands on a node.
+    fn duplicate_offset(&self) -> (f64, f64) {
+        let chosen: Vec<&Node> = self
+            .scenario
+            .nodes
+            .iter()
+            .filter(|n| self.selected_nodes.contains(&n.id))
+            .collect();
+        let others: Vec<geometry::Rect> = self.scenario.nodes.iter().map(node_rect).collect();
+        let clear = |dx: f64, dy: f64| {
+            chosen.iter().all(|n| {
+                let mut r = node_rect(n);
+                r.x += dx;
+                r.y += dy;
+                others.iter().all(|o| !o.intersects(&r))
+            })
+        };
+        if clear(40.0, 40.0) {
+            return (40.0, 40.0);
+        }
+        let top = chosen.iter().map(|n| n.y).fold(f64::INFINITY, f64::min);
+        let bottom = chosen
+            .iter()
+            .map(|n| n.y + node_size(n.kind()).1)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let below = (bottom - top + 40.0) / geometry::GRID;
+        let below = below.ceil() * geometry::GRID;
+        (0..500)
+            .map(|k| below + k as f64 * geometry::GRID)
+            .find(|&dy| clear(0.0, dy))
+            .map_or((40.0, 40.0), |dy| (0.0, dy))
+    }
+
     pub(super) fn duplicate_selected(&mut self) {
         if self.selected_nodes.is_empty() {
             return;
         }
         let original = self.scenario.clone();
+        let (dx, dy) = self.duplicate_offset();
         let mut work = (*original).clone();
         let mut mapping = std::collections::BTreeMap::new();
         let mut new_ids = BTreeSet::new();
@@ -134,8 +170,8 @@ impl Editor {
                 name: format!("{} copy", node.name),
                 ..node.clone()
             };
-            copy.x += 40.0;
-            copy.y += 40.0;
+            copy.x += dx;
+            copy.y += dy;
             if work
                 .nodes
                 .iter()

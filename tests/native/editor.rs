@@ -934,3 +934,40 @@ fn an_assignor_change_applies_to_the_whole_group() {
         assignors(&e)
     );
 }
+
+/// Duplicates never land on a node: beside the selection when there is room, else
+/// below it, lower until clear (a lane copied next to the lane below it).
+#[test]
+fn duplicates_do_not_land_on_nodes() {
+    use queue_playground::editor::geometry::node_rect;
+    let s = queue_playground::gallery::pattern("delivery-guarantees").unwrap();
+    let mut e = Editor::new(s);
+    let first_lane: Vec<String> = e.scenario.frames[0].nodes.clone();
+    for id in &first_lane {
+        e.apply(Action::SelectNode {
+            id: id.clone(),
+            additive: true,
+        });
+    }
+    let before: Vec<String> = e.scenario.nodes.iter().map(|n| n.id.clone()).collect();
+    e.apply(Action::DuplicateSelected);
+    let rects: Vec<(String, Rect)> = e
+        .scenario
+        .nodes
+        .iter()
+        .map(|n| (n.id.clone(), node_rect(n)))
+        .collect();
+    let copies: Vec<&(String, Rect)> = rects
+        .iter()
+        .filter(|(id, _)| !before.contains(id))
+        .collect();
+    assert_eq!(copies.len(), first_lane.len());
+    for (id, r) in &copies {
+        for (other, o) in &rects {
+            assert!(
+                id == other || !r.intersects(o),
+                "copy {id} lands on {other}"
+            );
+        }
+    }
+}
