@@ -24,9 +24,26 @@ impl Editor {
         let (w, h) = node_size(kind);
         let (cx, cy) = geometry::free_spot(&self.scenario, w, h, x, y);
         self.add_node_at(kind, cx, cy, Some(a));
+        let what = crate::core::model::kind_info(kind).label;
+        // "an exchange", "an SQS queue" (read "ess-queue-ess"), "a Kafka topic".
+        let article = if what.starts_with(['A', 'E', 'I', 'O', 'U', 'a', 'e', 'i', 'o', 'u'])
+            || what.starts_with("SQS")
+            || what.starts_with("SNS")
+        {
+            "an"
+        } else {
+            "a"
+        };
+        let what = match kind {
+            NodeKind::Producer
+            | NodeKind::Consumer
+            | NodeKind::Exchange
+            | NodeKind::Queue
+            | NodeKind::Service => what.to_lowercase(),
+            _ => what.to_string(),
+        };
         self.notice = Some(format!(
-            "Added a {} where the line was dropped and connected {name} to it. Undo removes both.",
-            kind.as_str()
+            "Added {article} {what} where the line was dropped and connected {name} to it. Undo removes both."
         ));
     }
 
