@@ -125,6 +125,8 @@ test('Enter on Play moves the focus to Pause and back, not to the page; the P ke
   await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Pause');
   // Started or stopped another way (the P key), the focus stays where it is.
   await page.getByRole('button', { name: 'Pause' }).click();
+  // That press hands the focus to Play (after its render): wait for it, then leave.
+  await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Play');
   await page.evaluate(() => document.activeElement.blur());
   await page.keyboard.press('p');
   await page.waitForFunction(() => document.querySelector('[aria-label="Pause"]').disabled === false);
