@@ -18,7 +18,7 @@ pub use load::{load_scenario, parse_scenario, parse_with_strays, LoadError, MAX_
 pub use node::{stray_sections, Node, NodeKind, NodeSpec, RawNode, StraySection};
 pub use specs::*;
 pub use template::{CompiledTemplate, Template, TemplateContext};
-pub use validate::{edge_rule, internal_refusal, validate, validate_with_strays, ValidationError};
+pub use validate::{edge_rule, validate, validate_with_strays, ValidationError};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};

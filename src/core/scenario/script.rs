@@ -11,6 +11,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+/// The latest time a script step may run at, in ms (about 31 years): later ones could
+/// never be reached, and would not fit the clock's microseconds far beyond.
+pub const MAX_STEP_MS: f64 = 1e12;
+
 /// AMQP basic properties a script publish may set.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -67,15 +67,8 @@ pub fn edge_rule(
 
 use super::specs::non_negative;
 
-/// The latest time a script step may run at, in ms (about 31 years): later ones could
-/// never be reached, and would not fit the clock's microseconds far beyond.
-pub const MAX_STEP_MS: f64 = 1e12;
-
-/// Why a client cannot publish to internal exchange `name` (rabbit_channel's
-/// check_internal_exchange: ACCESS_REFUSED).
-pub fn internal_refusal(name: &str) -> String {
-    format!("exchange `{name}` is internal: clients cannot publish to it (publish to an exchange bound to it)")
-}
+use super::script::MAX_STEP_MS;
+use super::specs::internal_refusal;
 
 /// All problems of a scenario; empty when it is valid.
 pub fn validate(s: &Scenario) -> Vec<ValidationError> {

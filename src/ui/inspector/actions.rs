@@ -10,7 +10,7 @@
 //! share link carries them; crashes and switches are not (they are the workers' own
 //! settings: outages, outcome patterns).
 
-use super::now_inputs::{input_value, mark_field, read_properties};
+use super::now_inputs::{input_value, read_properties};
 use super::sqs_calls::{sqs_calls, SqsCallsProps};
 use crate::core::families::rabbit::Settlement;
 use crate::core::model::ids::NodeId;
@@ -18,7 +18,6 @@ use crate::core::scenario::script::{GetAck, ScriptStep};
 use crate::core::scenario::{EdgeKind, Node, NodeKind, OffsetTarget, Scenario};
 use crate::core::simulation::Command;
 use crate::ui::live::Live;
-use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -66,52 +65,12 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
     let receipt_timeout_ref = use_node_ref();
     let dedup_ref = use_node_ref();
     let section_ref = use_node_ref();
-    // A press of one of the section's buttons (or a form sent by Enter) asks for its
-    // outcome to be looked at after the render that shows it: a refusal about one field
-    // marks that field and moves the focus to it, the same refusal twice too.
-    let pressed = use_mut_ref(|| false);
-    {
-        let (section_ref, pressed, outcome) =
-            (section_ref.clone(), pressed.clone(), outcome.clone());
-        use_effect(move || {
-            if std::mem::take(&mut *pressed.borrow_mut()) {
-                if let Some(section) = section_ref.cast::<web_sys::Element>() {
-                    let error = match &*outcome {
-                        Some(Err(e)) => Some(e.as_str()),
-                        _ => None,
-                    };
-                    mark_field(&section, error, OUTCOME_ID);
-                }
-            }
-        });
-    }
-    {
-        // Listened to in the capture phase, before the button's own handler sets the
-        // outcome, on the section element itself.
-        let (section_ref, pressed) = (section_ref.clone(), pressed.clone());
-        // Again when the section appears (the diagram became runnable).
-        use_effect_with(p.live.borrow().playback.is_some(), move |_| {
-            let section = section_ref.cast::<web_sys::Element>();
-            let options = gloo_events::EventListenerOptions::run_in_capture_phase();
-            let listen = |kind: &'static str, buttons_only: bool| {
-                let pressed = pressed.clone();
-                section.as_ref().map(|target| {
-                    gloo_events::EventListener::new_with_options(target, kind, options, move |e| {
-                        let on_button = e
-                            .target()
-                            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                            .and_then(|t| t.closest("button").ok().flatten())
-                            .is_some();
-                        if on_button || !buttons_only {
-                            *pressed.borrow_mut() = true;
-                        }
-                    })
-                })
-            };
-            let listeners = (listen("click", true), listen("submit", false));
-            move || drop(listeners)
-        });
-    }
+    super::now_inputs::use_field_marks(
+        section_ref.clone(),
+        outcome.clone(),
+        p.live.borrow().playback.is_some(),
+        OUTCOME_ID,
+    );
     let index = p.scenario.nodes.iter().position(|n| n.id == p.node.id);
     let runnable = p.live.borrow().playback.is_some();
     let fifo = match p.node.kind() {

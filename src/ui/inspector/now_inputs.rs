@@ -95,7 +95,7 @@ pub(super) fn field_of(error: &str) -> Option<&'static str> {
 /// Marks the field `error` is about inside the Now section: `aria-invalid`, described by
 /// the message (element id `message_id`), shown (a closed "Properties and headers"
 /// opens) and focused. The marks of an earlier refusal are cleared first.
-pub(super) fn mark_field(section: &web_sys::Element, error: Option<&str>, message_id: &str) {
+fn mark_field(section: &web_sys::Element, error: Option<&str>, message_id: &str) {
     if let Ok(marked) = section.query_selector_all("[aria-invalid]") {
         for i in 0..marked.length() {
             if let Some(el) = marked
@@ -121,4 +121,54 @@ pub(super) fn mark_field(section: &web_sys::Element, error: Option<&str>, messag
     if let Some(input) = input.dyn_ref::<web_sys::HtmlElement>() {
         let _ = input.focus();
     }
+}
+
+/// Marks the field a refusal is about ([`mark_field`]) after the render that shows the
+/// outcome of a press of one of the section's buttons (or a form sent by Enter), the
+/// same refusal twice too. The presses are heard in the capture phase, before the
+/// button's own handler sets the outcome, on the section element (`section`, there
+/// while `shown`); `message_id` is the outcome's element id.
+#[hook]
+pub(super) fn use_field_marks(
+    section: NodeRef,
+    outcome: UseStateHandle<Option<Result<String, String>>>,
+    shown: bool,
+    message_id: &'static str,
+) {
+    let pressed = use_mut_ref(|| false);
+    {
+        let (section, pressed) = (section.clone(), pressed.clone());
+        use_effect(move || {
+            if std::mem::take(&mut *pressed.borrow_mut()) {
+                if let Some(section) = section.cast::<web_sys::Element>() {
+                    let error = match &*outcome {
+                        Some(Err(e)) => Some(e.as_str()),
+                        _ => None,
+                    };
+                    mark_field(&section, error, message_id);
+                }
+            }
+        });
+    }
+    use_effect_with(shown, move |_| {
+        let target = section.cast::<web_sys::Element>();
+        let options = gloo_events::EventListenerOptions::run_in_capture_phase();
+        let listen = |kind: &'static str, buttons_only: bool| {
+            let pressed = pressed.clone();
+            target.as_ref().map(|target| {
+                gloo_events::EventListener::new_with_options(target, kind, options, move |e| {
+                    let on_button = e
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .and_then(|t| t.closest("button").ok().flatten())
+                        .is_some();
+                    if on_button || !buttons_only {
+                        *pressed.borrow_mut() = true;
+                    }
+                })
+            })
+        };
+        let listeners = (listen("click", true), listen("submit", false));
+        move || drop(listeners)
+    });
 }

@@ -89,15 +89,7 @@ impl Sqs {
         if let Some(edge) = edge {
             k.travel(edge);
         }
-        let dedup_id = if fifo {
-            out.aws.dedup_id.clone().or_else(|| {
-                info.spec
-                    .content_based_dedup
-                    .then(|| content_dedup_id(&out.payload))
-            })
-        } else {
-            None
-        };
+        let dedup_id = fifo_dedup_id(fifo, info.spec.content_based_dedup, &out);
         let refused = fifo && (out.aws.group_id.is_none() || dedup_id.is_none());
         // FIFO queues have no per-message delay (the queue's applies).
         let delay_us = if fifo { None } else { out.aws.delay_us }
@@ -287,15 +279,7 @@ impl Sqs {
             k.travel(edge);
         }
         let fifo = info.spec.fifo;
-        let dedup_id = if fifo {
-            out.aws.dedup_id.clone().or_else(|| {
-                info.spec
-                    .content_based_dedup
-                    .then(|| content_dedup_id(&out.payload))
-            })
-        } else {
-            None
-        };
+        let dedup_id = fifo_dedup_id(fifo, info.spec.content_based_dedup, &out);
         let refused = fifo && (out.aws.group_id.is_none() || dedup_id.is_none());
         let slot = sent_parcel(k, from, message, out, info.name.clone(), info.node);
         if refused {
@@ -467,6 +451,19 @@ fn envelope_of(
         headers: Rc::default(),
         ..body.clone()
     }
+}
+
+/// The deduplication id of a send to a FIFO queue or a publish to a FIFO topic: the
+/// one given, else, with content-based deduplication, one derived from the body; none
+/// (refused) without either, and none for a standard queue or topic.
+fn fifo_dedup_id(fifo: bool, content_based: bool, out: &Outgoing) -> Option<Rc<str>> {
+    if !fifo {
+        return None;
+    }
+    out.aws
+        .dedup_id
+        .clone()
+        .or_else(|| content_based.then(|| content_dedup_id(&out.payload)))
 }
 
 /// The deduplication id content-based deduplication derives from a body. AWS hashes

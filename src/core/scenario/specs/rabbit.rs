@@ -137,6 +137,12 @@ impl Default for QueueSpec {
     }
 }
 
+/// Why a client cannot publish to internal exchange `name` (rabbit_channel's
+/// check_internal_exchange: ACCESS_REFUSED).
+pub fn internal_refusal(name: &str) -> String {
+    format!("exchange `{name}` is internal: clients cannot publish to it (publish to an exchange bound to it)")
+}
+
 impl ExchangeSpec {
     /// Reports what RabbitMQ would refuse about an exchange named `name`.
     pub fn check(&self, name: &str, out: &mut Problems) {
