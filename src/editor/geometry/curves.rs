@@ -99,11 +99,14 @@ pub fn edge_curves_where(
         .enumerate()
         .map(|(i, n)| (n.id.as_str(), (i, n)))
         .collect();
-    let obstacles = Obstacles::new(scenario.nodes.iter().map(|n| {
-        let (x, y) = place(n);
-        let (w, h) = node_size(n.kind());
-        Rect { x, y, w, h }
-    }));
+    let obstacles = Obstacles::new(
+        scenario.nodes.iter().map(|n| {
+            let (x, y) = place(n);
+            let (w, h) = node_size(n.kind());
+            Rect { x, y, w, h }
+        }),
+        CLEARANCE,
+    );
     scenario
         .edges
         .iter()
@@ -126,51 +129,77 @@ pub fn edge_curves_where(
 
 /// Where each edge's label sits (edges without a curve or a label: none), with nodes
 /// placed where `place` says: the middle of its curve, or the nearest point along it,
-/// from the middle outwards, where the label's plate clears every node and handle; the
-/// middle when none does.
+/// from the middle outwards, where the label's plate clears every node and handle and
+/// the plates of the labels placed before it (a fan's labels, which bunch up at its
+/// middles, spread out along the edges); failing that, the one clear of the nodes that
+/// other labels cover least; the middle when none clears the nodes.
 pub fn label_points(
     scenario: &Scenario,
     place: impl Fn(&Node) -> (f64, f64),
     curves: &[Option<[Point; 4]>],
 ) -> Vec<Option<Point>> {
-    let obstacles = Obstacles::new(scenario.nodes.iter().map(|n| {
-        let (x, y) = place(n);
-        let (w, h) = node_size(n.kind());
-        // The handles stick out of the box's sides.
-        Rect {
-            x: x - 8.0,
-            y,
-            w: w + 16.0,
-            h,
-        }
-    }));
-    scenario
-        .edges
-        .iter()
-        .zip(curves)
-        .map(|(e, c)| {
-            let c = c.as_ref()?;
-            let text = crate::editor::labels::edge_label(scenario, e)?;
-            let chars = crate::editor::labels::short_label(&text).chars().count();
-            let width = chars as f64 * 6.8 + 12.0;
-            let clear = |p: Point| {
-                let plate = Rect {
-                    x: p.x - width / 2.0,
-                    y: p.y - 10.0,
-                    w: width,
-                    h: 18.0,
-                };
-                !obstacles.overlaps(&plate)
-            };
-            let spot = [0.5, 0.42, 0.58, 0.35, 0.65, 0.28, 0.72]
-                .into_iter()
-                .map(|t| bezier_point(c, t))
-                .find(|p| clear(*p))
-                .unwrap_or_else(|| bezier_point(c, 0.5));
-            Some(spot)
-        })
-        .collect()
+    let obstacles = Obstacles::new(
+        scenario.nodes.iter().map(|n| {
+            let (x, y) = place(n);
+            let (w, h) = node_size(n.kind());
+            // The handles stick out of the box's sides.
+            Rect {
+                x: x - 8.0,
+                y,
+                w: w + 16.0,
+                h,
+            }
+        }),
+        CLEARANCE,
+    );
+    let mut placed = Obstacles::new(std::iter::empty(), 0.0);
+    // Flattest curves first: their spots all lie on one line, while a curve that climbs
+    // or falls can move its label up or down out of the way.
+    let mut order: Vec<usize> = (0..scenario.edges.len().min(curves.len())).collect();
+    let rise = |i: usize| curves[i].map_or(0.0, |c| (c[3].y - c[0].y).abs());
+    crate::core::sort::sort_by(&mut order, |&a, &b| rise(a).total_cmp(&rise(b)));
+    let mut spots = vec![None; scenario.edges.len()];
+    for i in order {
+        let (e, Some(c)) = (&scenario.edges[i], curves[i].as_ref()) else {
+            continue;
+        };
+        let Some(text) = crate::editor::labels::edge_label(scenario, e) else {
+            continue;
+        };
+        let chars = crate::editor::labels::short_label(&text).chars().count();
+        let width = chars as f64 * 6.8 + 12.0;
+        let plate = |p: Point| Rect {
+            x: p.x - width / 2.0,
+            y: p.y - 10.0,
+            w: width,
+            h: 18.0,
+        };
+        let along = LABEL_SPOTS.map(|t| bezier_point(c, t));
+        let off_nodes = |p: &Point| !obstacles.overlaps(&plate(*p));
+        // The first spot clear of nodes and of other labels; failing that, the one clear
+        // of nodes that other labels cover least; the middle when none clears the nodes.
+        let clear: Vec<Point> = along.iter().copied().filter(off_nodes).collect();
+        let spot = clear
+            .iter()
+            .find(|p| !placed.overlaps(&plate(**p)))
+            .or_else(|| {
+                clear.iter().min_by(|a, b| {
+                    let (a, b) = (plate(**a), plate(**b));
+                    placed.overlap_area(&a).total_cmp(&placed.overlap_area(&b))
+                })
+            })
+            .copied()
+            .unwrap_or(along[0]);
+        placed.push(plate(spot));
+        spots[i] = Some(spot);
+    }
+    spots
 }
+
+/// Where along its curve a label may sit, most wanted first: the middle, then outwards.
+const LABEL_SPOTS: [f64; 11] = [
+    0.5, 0.42, 0.58, 0.35, 0.65, 0.28, 0.72, 0.78, 0.22, 0.84, 0.16,
+];
 
 /// Room kept between an edge and a node it passes, in world units.
 const CLEARANCE: f64 = 8.0;
@@ -184,29 +213,37 @@ struct Obstacles {
 }
 
 impl Obstacles {
-    fn new(rects: impl Iterator<Item = Rect>) -> Obstacles {
-        let rects: Vec<Rect> = rects
-            .map(|r| Rect {
-                x: r.x - CLEARANCE,
-                y: r.y - CLEARANCE,
-                w: r.w + 2.0 * CLEARANCE,
-                h: r.h + 2.0 * CLEARANCE,
-            })
-            .collect();
-        let mut cells: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
-        for (i, r) in rects.iter().enumerate() {
-            let (x0, y0) = ((r.x / CELL).floor() as i64, (r.y / CELL).floor() as i64);
-            let (x1, y1) = (
-                ((r.x + r.w) / CELL).floor() as i64,
-                ((r.y + r.h) / CELL).floor() as i64,
-            );
-            for cx in x0..=x1 {
-                for cy in y0..=y1 {
-                    cells.entry((cx, cy)).or_default().push(i);
-                }
+    /// The rectangles, each grown by `margin` on every side.
+    fn new(rects: impl Iterator<Item = Rect>, margin: f64) -> Obstacles {
+        let mut obstacles = Obstacles {
+            rects: Vec::new(),
+            cells: HashMap::new(),
+        };
+        for r in rects {
+            obstacles.push(Rect {
+                x: r.x - margin,
+                y: r.y - margin,
+                w: r.w + 2.0 * margin,
+                h: r.h + 2.0 * margin,
+            });
+        }
+        obstacles
+    }
+
+    /// Adds `r` as it is.
+    fn push(&mut self, r: Rect) {
+        let i = self.rects.len();
+        let (x0, y0) = ((r.x / CELL).floor() as i64, (r.y / CELL).floor() as i64);
+        let (x1, y1) = (
+            ((r.x + r.w) / CELL).floor() as i64,
+            ((r.y + r.h) / CELL).floor() as i64,
+        );
+        for cx in x0..=x1 {
+            for cy in y0..=y1 {
+                self.cells.entry((cx, cy)).or_default().push(i);
             }
         }
-        Obstacles { rects, cells }
+        self.rects.push(r);
     }
 
     /// Whether `p` falls in a node other than the two in `skip`.
@@ -232,6 +269,32 @@ impl Obstacles {
                     .is_some_and(|list| list.iter().any(|&i| self.rects[i].intersects(r)))
             })
         })
+    }
+
+    /// How much of `r`'s area the rectangles cover (overlaps between them counted
+    /// twice).
+    fn overlap_area(&self, r: &Rect) -> f64 {
+        let (x0, y0) = ((r.x / CELL).floor() as i64, (r.y / CELL).floor() as i64);
+        let (x1, y1) = (
+            ((r.x + r.w) / CELL).floor() as i64,
+            ((r.y + r.h) / CELL).floor() as i64,
+        );
+        let mut seen: Vec<usize> = Vec::new();
+        for cx in x0..=x1 {
+            for cy in y0..=y1 {
+                seen.extend(self.cells.get(&(cx, cy)).into_iter().flatten());
+            }
+        }
+        seen.sort_unstable();
+        seen.dedup();
+        seen.iter()
+            .map(|&i| {
+                let o = &self.rects[i];
+                let w = (r.x + r.w).min(o.x + o.w) - r.x.max(o.x);
+                let h = (r.y + r.h).min(o.y + o.h) - r.y.max(o.y);
+                w.max(0.0) * h.max(0.0)
+            })
+            .sum()
     }
 
     /// Whether curve `c` runs through a node other than its two ends.

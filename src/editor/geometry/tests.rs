@@ -91,3 +91,50 @@ fn fit_whole_shows_everything_on_a_phone() {
         assert!(tl.x >= 0.0 && tl.y >= 0.0 && br.x <= 380.0 && br.y <= 400.0);
     }
 }
+
+/// Label plates as the canvas draws them (`label_points` places the plate's centre):
+/// the same width rule, 18 units high.
+fn plates(s: &crate::core::Scenario) -> Vec<Rect> {
+    let place = |n: &crate::core::scenario::Node| (n.x, n.y);
+    let curves = edge_curves_where(s, place, |_| true);
+    label_points(s, place, &curves)
+        .into_iter()
+        .zip(&s.edges)
+        .filter_map(|(p, e)| {
+            let p = p?;
+            let text = crate::editor::labels::edge_label(s, e)?;
+            let w = crate::editor::labels::short_label(&text).chars().count() as f64 * 6.8 + 12.0;
+            Some(Rect {
+                x: p.x - w / 2.0,
+                y: p.y - 10.0,
+                w,
+                h: 18.0,
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn labels_of_a_fan_do_not_cover_each_other() {
+    // In kafka-consumer-groups six consume edges leave one topic for six workers, all
+    // labelled "group billing": their middles bunch up near the topic, so the labels
+    // move along their curves to where the edges have spread apart. No gallery
+    // pattern shows two labels on top of each other.
+    let mut bad = Vec::new();
+    for id in crate::gallery::PATTERN_IDS {
+        let s = crate::gallery::pattern(id).expect("a gallery pattern");
+        let plates = plates(&s);
+        for (i, a) in plates.iter().enumerate() {
+            for b in &plates[i + 1..] {
+                // Plates may touch (a fan between close nodes has no more room): the
+                // text, 10 units high in an 18-unit plate, stays clear below 3.
+                let w = (a.x + a.w).min(b.x + b.w) - a.x.max(b.x);
+                let h = (a.y + a.h).min(b.y + b.h) - a.y.max(b.y);
+                if w > 3.0 && h > 3.0 {
+                    bad.push(format!("{id}: {a:?} and {b:?}"));
+                }
+            }
+        }
+    }
+    assert!(bad.is_empty(), "labels overlap:\n{}", bad.join("\n"));
+}
