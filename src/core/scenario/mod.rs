@@ -10,6 +10,7 @@ mod json_path;
 pub(crate) mod load;
 mod node;
 pub mod script;
+mod script_checks;
 mod specs;
 mod template;
 mod validate;
