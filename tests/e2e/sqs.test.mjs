@@ -11,6 +11,17 @@ import { useBrowserAndServer, contextWithDiagram, ARTIFACTS } from './lib/browse
 const env = useBrowserAndServer();
 
 const figure = (page, id, attr) => page.$eval(`#canvas g[data-node-id="${id}"] .sqs-figures`, (g, a) => Number(g.getAttribute(a)), attr);
+// A figure once paused: the counters catch up with the pause on the next frame (later
+// under load), so it is read until two reads 300 ms apart agree.
+async function pausedFigure(page, id, attr) {
+  let last = await figure(page, id, attr);
+  for (;;) {
+    await page.waitForTimeout(300);
+    const now = await figure(page, id, attr);
+    if (now === last) return now;
+    last = now;
+  }
+}
 
 test('SQS queue and SNS topic from the palette build a flow that runs', async () => {
   const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -75,7 +86,7 @@ test('send by hand while paused, then redrive a dead-letter queue', async () => 
   await page.waitForFunction(() => Number(document.querySelector('#canvas g[data-node-id="dlq"] .sqs-figures')?.getAttribute('data-visible') ?? 0) >= 1,
     null, { timeout: 60000, polling: 'raf' });
   await page.getByRole('button', { name: 'Pause' }).click();
-  const parked = await figure(page, 'dlq', 'data-visible');
+  const parked = await pausedFigure(page, 'dlq', 'data-visible');
   // Paused: redrive the dead-letter queue by hand, then send one to it.
   await page.locator('#canvas g[data-node-id="dlq"]').click();
   await page.getByRole('tab', { name: 'Inspector' }).click();
