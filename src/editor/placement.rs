@@ -7,6 +7,11 @@ use super::{connect, defaults, Editor};
 use crate::core::scenario::{validate, Edge, Node, NodeKind};
 use std::collections::BTreeSet;
 
+/// The furthest a palette click zooms out to keep a whole diagram in view, as a share
+/// of the zoom it had (a diagram just past the canvas's edge, not a detail looked at
+/// closely in a big one).
+pub const KEEP_WHOLE_MAX_ZOOM_OUT: f64 = 0.85;
+
 impl Editor {
     /// A connection dragged from `from` and dropped on empty canvas at (x, y): adds the
     /// natural next node there (see `WIRING`) and connects it.
@@ -96,10 +101,15 @@ impl Editor {
         self.notice = None;
     }
 
-    /// Pans the view (same zoom) just enough that the selected node is inside a
-    /// `view`-sized canvas, with a margin.
+    /// Pans the view just enough that the selected node is inside a `view`-sized
+    /// canvas, with a margin. While the whole diagram fits the canvas, at this zoom or
+    /// a little less (not on a phone), all of it is kept in view instead: a flow built
+    /// click by click stays whole on screen.
     pub(super) fn reveal_selected(&mut self, view: (f64, f64)) {
         const MARGIN: f64 = 24.0;
+        if view.0 >= geometry::PHONE_WIDTH && self.keep_whole_in_view(view, MARGIN) {
+            return;
+        }
         let Some(node) = self
             .selected_nodes
             .iter()
@@ -129,6 +139,47 @@ impl Editor {
             self.viewport.x += dx;
             self.viewport.y += dy;
         }
+    }
+
+    /// Brings the whole diagram into a `view`-sized canvas (with `margin`) by the
+    /// smallest pan, zooming out first if it needs to (by [`KEEP_WHOLE_MAX_ZOOM_OUT`]
+    /// at most, and never in); false, and the view unchanged, when it cannot.
+    fn keep_whole_in_view(&mut self, view: (f64, f64), margin: f64) -> bool {
+        let Some(b) = geometry::diagram_bounds(&self.scenario) else {
+            return false;
+        };
+        let (room_w, room_h) = (view.0 - 2.0 * margin, view.1 - 2.0 * margin);
+        if room_w <= 0.0 || room_h <= 0.0 {
+            return false;
+        }
+        let fits = (room_w / b.w.max(1.0)).min(room_h / b.h.max(1.0));
+        let zoom = self.viewport.zoom.min(fits);
+        if zoom < self.viewport.zoom * KEEP_WHOLE_MAX_ZOOM_OUT {
+            return false;
+        }
+        if zoom < self.viewport.zoom {
+            // Zoom out about the diagram's centre as it is on screen now.
+            let centre = geometry::Point::new(b.x + b.w / 2.0, b.y + b.h / 2.0);
+            let at = self.viewport.to_screen(centre);
+            self.viewport.zoom = zoom;
+            self.viewport.x = at.x - centre.x * zoom;
+            self.viewport.y = at.y - centre.y * zoom;
+        }
+        let vp = self.viewport;
+        let a = vp.to_screen(geometry::Point::new(b.x, b.y));
+        let c = vp.to_screen(geometry::Point::new(b.x + b.w, b.y + b.h));
+        let shift = |lo: f64, hi: f64, size: f64| {
+            if lo < margin {
+                margin - lo
+            } else if hi > size - margin {
+                size - margin - hi
+            } else {
+                0.0
+            }
+        };
+        self.viewport.x += shift(a.x, c.x, view.0);
+        self.viewport.y += shift(a.y, c.y, view.1);
+        true
     }
 
     /// How far the copies of the selected nodes go: 40 down and right when no copy

@@ -88,6 +88,8 @@ test('publish by hand with properties while paused: recorded, the run goes on, R
   await script.getByRole('button', { name: 'Apply' }).click();
   await script.getByText(/not applied: the text is not JSON: EOF/).waitFor();
   assert.equal(await script.getByLabel('Script (JSON)').inputValue(), '[{"op": "get",');
+  // The notice of the earlier refusal is gone: it would contradict this one.
+  assert.equal(await page.locator('.notice').getByText(/no queue named `nope`/).count(), 0);
   // An object where a list belongs, and a time that is not a number, are named as such.
   await script.getByLabel('Script (JSON)').fill('{"op": "get"}');
   await script.getByRole('button', { name: 'Apply' }).click();

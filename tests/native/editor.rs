@@ -500,6 +500,22 @@ fn palette_clicks_in_turn_build_a_working_flow() {
             right.x <= 900.0 - 24.0 + 0.001,
             "{kind:?} visible: {right:?}"
         );
+        // While the whole flow fits the canvas, all of it stays in view (the view does
+        // not leave the producer behind to show the consumer).
+        let b = queue_playground::editor::geometry::diagram_bounds(&e.scenario).unwrap();
+        let (lo, hi) = (
+            e.viewport
+                .to_screen(queue_playground::editor::geometry::Point::new(b.x, b.y)),
+            e.viewport
+                .to_screen(queue_playground::editor::geometry::Point::new(
+                    b.x + b.w,
+                    b.y + b.h,
+                )),
+        );
+        assert!(
+            lo.x >= 0.0 && lo.y >= 0.0 && hi.x <= 900.0 && hi.y <= 700.0,
+            "{kind:?}: the whole flow in view: {lo:?} to {hi:?}"
+        );
         assert_eq!(e.notice, None);
     }
     let kinds: Vec<EdgeKind> = e.scenario.edges.iter().map(|d| d.kind).collect();
@@ -970,4 +986,29 @@ fn duplicates_do_not_land_on_nodes() {
             );
         }
     }
+}
+
+/// A palette click in a big diagram looked at closely keeps the zoom: only the new
+/// node is brought into view (a whole diagram is kept in view only when it fits at
+/// about the zoom it had).
+#[test]
+fn a_palette_click_keeps_a_close_look_at_a_big_diagram() {
+    let mut e = Editor::default();
+    e.apply(Action::Load(Box::new(
+        queue_playground::gallery::pattern("saga-choreography").unwrap(),
+    )));
+    e.apply(Action::SetViewport(
+        queue_playground::editor::geometry::Viewport {
+            x: -400.0,
+            y: -200.0,
+            zoom: 2.0,
+        },
+    ));
+    e.apply(Action::AddNodeNear {
+        kind: NodeKind::Queue,
+        x: 300.0,
+        y: 300.0,
+        view: (900.0, 700.0),
+    });
+    assert_eq!(e.viewport.zoom, 2.0);
 }
