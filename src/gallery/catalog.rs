@@ -447,8 +447,9 @@ pub const PATTERNS: [Pattern; 38] = [
         id: "stress",
         title: "Stress: 10,000 messages in flight",
         purpose: "A benchmark for the animation rather than a lesson: fifty nodes and \
-            thousands of messages on the wires at once (ten thousand at this size; \
-            ?pattern=stress&n=N scales it to about N), to check that the canvas stays smooth.",
+            thousands of messages on the wires at once (about the number in the title: \
+            10,000 as the gallery opens it, ?pattern=stress&n=N scales it to about N), to \
+            check that the canvas stays smooth.",
         watch: "Ten producers publish into fanout exchanges that feed fifteen queues, and \
             every hop takes 1.5 s, so the wires are dense with dots. Watch whether the \
             animation stays fluid.",

@@ -390,6 +390,23 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let grid = format!("{}px {}px", 20.0 * vp.zoom, 20.0 * vp.zoom);
     let grid_pos = format!("{}px {}px", vp.x, vp.y);
     let empty = editor.scenario.nodes.is_empty();
+    // On a phone a diagram opens at a readable zoom from its left edge: while part of
+    // it is off the canvas, a button says so and shows all of it (as Fit to view does).
+    let partly_hidden = {
+        let (w, h) = crate::ui::toolbar::canvas_size();
+        w < crate::editor::geometry::PHONE_WIDTH
+            && crate::editor::geometry::diagram_bounds(&editor.scenario).is_some_and(|b| {
+                let a = vp.to_screen(Point::new(b.x, b.y));
+                let c = vp.to_screen(Point::new(b.x + b.w, b.y + b.h));
+                a.x < -1.0 || a.y < -1.0 || c.x > w + 1.0 || c.y > h + 1.0
+            })
+    };
+    let see_all = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            state.dispatch(crate::ui::toolbar::fit_whole_action(&state.0));
+        })
+    };
     // Keys on a focused node: select, move, connect (see `editor::keyboard`).
     let onkeydown = {
         let state = state.clone();
@@ -433,6 +450,10 @@ pub fn canvas(props: &CanvasProps) -> Html {
             // it: the browser's per-move hit test stops here instead of walking every shape.
             // Always there and only shown, so that a press does not change the layout.
             <div class={classes!("gesture-shield", gesture.shield_class())} aria-hidden="true"></div>
+            if partly_hidden && !props.read_only {
+                <button type="button" class="see-all" onclick={see_all}
+                    title="Part of the diagram is off the screen: show all of it (Fit to view)">{"⤢ Whole diagram"}</button>
+            }
             if empty && props.read_only {
                 // The player has no palette: it shows what a link opens.
                 <p class="canvas-empty">{"Nothing to play: this player shows a diagram given by its link (?embed=1&pattern=ID, or a share link's #s=…)."}</p>

@@ -390,7 +390,10 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                     let attributes = if attrs.trim().is_empty() {
                         Ok(serde_json::Map::new())
                     } else {
-                        crate::ui::inspector::parse::json_object(&attrs)
+                        crate::ui::inspector::parse::json_object(
+                            &attrs,
+                            crate::ui::inspector::parse::ATTRIBUTES_EXAMPLE,
+                        )
                     };
                     match attributes {
                         Ok(attributes) => act(

@@ -4,7 +4,7 @@
 
 use super::edge_commit;
 use super::fields::{SelectField, TextField};
-use super::parse::json_object;
+use super::parse::{json_object, BINDING_EXAMPLE};
 use crate::core::model::Wire;
 use crate::core::scenario::{
     Assignor, CommitMode, ConsumeSpec, DeleteMode, Edge, EdgeKind, OffsetReset, PolicyScope,
@@ -210,7 +210,7 @@ pub fn edge_form(p: &EdgeFormProps) -> Html {
                 <TextField label="Binding key" value={key} hint="direct: exact key · topic: * one word, # zero or more · fanout/headers: ignored"
                     on_commit={edge_commit(s, &e.id, |e: &mut Edge, v: String| { e.routing_key = Some(v); Ok(()) })} />
                 <TextField label="Arguments (JSON)" multiline=true value={serde_json::to_string(&e.arguments).unwrap_or_default()} hint="headers exchanges: {\"x-match\": \"all\", \"format\": \"pdf\"}"
-                    on_commit={edge_commit(s, &e.id, |e: &mut Edge, v: String| { e.arguments = json_object(&v)?; Ok(()) })} />
+                    on_commit={edge_commit(s, &e.id, |e: &mut Edge, v: String| { e.arguments = json_object(&v, BINDING_EXAMPLE)?; Ok(()) })} />
             </>
         },
         EdgeKind::DeadLetter => html! {

@@ -12,9 +12,11 @@ use yew::prelude::*;
 pub(super) fn read_properties(v: &[String]) -> Result<PublishProperties, String> {
     let text = |i: usize| (!v[i].trim().is_empty()).then(|| v[i].trim().to_string());
     let headers = match text(0) {
-        Some(t) => {
-            crate::ui::inspector::parse::json_object(&t).map_err(|e| format!("headers: {e}"))?
-        }
+        Some(t) => crate::ui::inspector::parse::json_object(
+            &t,
+            crate::ui::inspector::parse::HEADERS_EXAMPLE,
+        )
+        .map_err(|e| format!("headers: {e}"))?,
         None => serde_json::Map::new(),
     };
     let expiration = match text(1) {

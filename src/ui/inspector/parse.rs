@@ -16,7 +16,14 @@ pub fn opt_f64(text: &str) -> Result<Option<f64>, String> {
 
 /// A required number ≥ 0.
 pub fn f64_req(text: &str) -> Result<f64, String> {
-    opt_f64(text)?.ok_or_else(|| "a number is required".to_string())
+    let t = text.trim();
+    if t.is_empty() {
+        return Err("a number is required".into());
+    }
+    match t.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        _ => Err(format!("`{t}` is not a number ≥ 0")),
+    }
 }
 
 /// An optional whole number within `max`.
@@ -43,29 +50,41 @@ pub fn opt_u64_in(text: &str, min: u64, max: u64) -> Result<Option<u64>, String>
     }
 }
 
-/// A probability between 0 and 1.
+/// A number from 0 to 1 (a probability, a share).
 pub fn probability(text: &str) -> Result<f64, String> {
-    let v = f64_req(text)?;
-    if v > 1.0 {
-        return Err("a probability is between 0 and 1".into());
+    let t = text.trim();
+    if t.is_empty() {
+        return Err("a number from 0 to 1 is required".into());
     }
-    Ok(v)
+    match t.parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!("`{t}` is not a number from 0 to 1")),
+    }
 }
 
-/// A JSON object (headers, binding arguments); empty text is `{}`.
-pub fn json_object(text: &str) -> Result<serde_json::Map<String, serde_json::Value>, String> {
+/// A JSON object (headers, binding arguments, message attributes); empty text is `{}`.
+/// A refusal shows `example`, an object that fits the field.
+pub fn json_object(
+    text: &str,
+    example: &str,
+) -> Result<serde_json::Map<String, serde_json::Value>, String> {
     let t = text.trim();
     if t.is_empty() {
         return Ok(serde_json::Map::new());
     }
     match serde_json::from_str::<serde_json::Value>(t) {
         Ok(serde_json::Value::Object(m)) => Ok(m),
-        Ok(_) => {
-            Err("must be a JSON object such as {\"x-match\": \"any\", \"format\": \"pdf\"}".into())
-        }
+        Ok(_) => Err(format!("must be a JSON object such as {example}")),
         Err(e) => Err(format!("not valid JSON: {e}")),
     }
 }
+
+/// An example for a field of RabbitMQ headers.
+pub const HEADERS_EXAMPLE: &str = "{\"format\": \"pdf\"}";
+/// An example for a headers binding's arguments.
+pub const BINDING_EXAMPLE: &str = "{\"x-match\": \"any\", \"format\": \"pdf\"}";
+/// An example for a field of SQS/SNS message attributes.
+pub const ATTRIBUTES_EXAMPLE: &str = "{\"type\": \"refund\", \"amount\": 40}";
 
 /// An outcome pattern such as `ack, ack, reject`.
 pub fn pattern(text: &str) -> Result<Vec<Outcome>, String> {

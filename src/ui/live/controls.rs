@@ -170,13 +170,22 @@ pub fn controls(p: &LiveProps) -> Html {
                     { for SPEEDS.iter().map(|v| html! { <option value={v.to_string()} selected={*v == s.speed}>{ format!("{v}×") }</option> }) }
                 </select>
             </label>
-            <label class="inline">{"Seed "}
-                <input type="text" aria-label="Seed" title="Every random choice of the run comes from this number: the same seed replays the same run" size="8" value={seed_text} oninput={on_seed_input} onchange={on_seed} aria-invalid={seed_error.is_some().to_string()} aria-describedby="seed-error" />
-            </label>
-            if let Some(err) = &*seed_error { <span class="field-error" id="seed-error" role="alert">{ err.clone() }</span> }
+            // The seed's error floats above the field: showing it moves nothing.
+            <span class="seed-field">
+                <label class="inline">{"Seed "}
+                    <input type="text" aria-label="Seed" title="Every random choice of the run comes from this number: the same seed replays the same run" size="8" value={seed_text} oninput={on_seed_input} onchange={on_seed} aria-invalid={seed_error.is_some().to_string()} aria-describedby="seed-error" />
+                </label>
+                if let Some(err) = &*seed_error { <span class="field-error" id="seed-error" role="alert">{ err.clone() }</span> }
+            </span>
         </div>
     }
 }
+
+/// The status bar's note while the run cannot keep up.
+const BEHIND: &str =
+    "falling behind: more work than one frame holds, so time runs slower than the chosen speed";
+/// The status bar's note after an edit restarted the run.
+const RESTARTED: &str = "the diagram changed, so the run started again at t = 0";
 
 /// The status bar: simulated clock and totals by message state.
 #[function_component(StatsBar)]
@@ -198,14 +207,16 @@ pub fn stats_bar(p: &LiveProps) -> Html {
                 <span title="Copies republished to a dead-letter exchange">{ format!("dead-lettered {}", t.dead_lettered) }</span>
                 <span title="Deliveries of copies that had been delivered before and returned">{ format!("redelivered {}", t.redelivered) }</span>
                 <span class="dots" title="Messages drawn on the canvas in the last frame">{ format!("dots {}", s.dots) }</span>
+                // A note takes the rest of the row (cut short with its whole text as
+                // its tooltip) rather than add a row and move the controls.
                 if s.behind && s.playing {
-                    <span class="behind">{"falling behind: more work than one frame holds, so time runs slower than the chosen speed"}</span>
+                    <span class="behind note" title={BEHIND}>{ BEHIND }</span>
                 }
                 if s.restarted {
-                    <span class="behind">{"the diagram changed, so the run started again at t = 0"}</span>
+                    <span class="behind note" title={RESTARTED}>{ RESTARTED }</span>
                 }
                 if let Some(hint) = &s.hint {
-                    <span class="hint">{ hint.clone() }</span>
+                    <span class="hint note" title={hint.clone()}>{ hint.clone() }</span>
                 }
             }
         </footer>

@@ -235,7 +235,12 @@ pub fn script_panel(p: &ScriptPanelProps) -> Html {
                     error.set(None);
                     state.dispatch(Action::SetScript(steps));
                 }
-                Err(e) => error.set(Some(format!("not applied: {e}"))),
+                Err(e) => {
+                    // A notice left by an earlier Apply (a step the diagram refused)
+                    // would contradict this one: it goes.
+                    state.dispatch(Action::DismissNotice);
+                    error.set(Some(format!("not applied: {e}")));
+                }
             }
         })
     };

@@ -59,7 +59,7 @@ pub fn form(s: &UseReducerHandle<EditorState>, n: &Node) -> Html {
             <TextField label="Start at (ms)" value={p.start_ms.to_string()} on_commit={with(|p, v| { p.start_ms = f64_req(&v)?; Ok(()) })} />
             <TextField label="Routing key" value={p.routing_key.as_str().to_string()} hint="Placeholders: {n}, {producer}, {cycle:a|b}, {random:a|b}" on_commit={with(|p, v| { p.routing_key = Template::new(v); Ok(()) })} />
             <TextField label="Payload" value={p.payload.as_str().to_string()} on_commit={with(|p, v| { p.payload = Template::new(v); Ok(()) })} />
-            <TextField label="Headers (JSON)" multiline=true value={serde_json::to_string(&p.headers).unwrap_or_default()} on_commit={with(|p, v| { p.headers = json_object(&v)?.into_iter().collect(); Ok(()) })} />
+            <TextField label="Headers (JSON)" multiline=true value={serde_json::to_string(&p.headers).unwrap_or_default()} on_commit={with(|p, v| { p.headers = json_object(&v, HEADERS_EXAMPLE)?.into_iter().collect(); Ok(()) })} />
             <TextField label="Message id" value={p.message_id.as_str().to_string()} on_commit={with(|p, v| { p.message_id = Template::new(v); Ok(()) })} />
             <TextField label="Expiration (ms)" value={show(p.expiration_ms)} hint="Per-message TTL. Empty: none." on_commit={with(|p, v| { p.expiration_ms = opt_f64(&v)?; Ok(()) })} />
             <TextField label="Delivery mode" value={show(p.delivery_mode)} hint="1 transient (empty), 2 persistent: a durable queue keeps it through a broker restart." on_commit={with(|p, v| { p.delivery_mode = match opt_u64(&v, 2)? { None | Some(1) => None, Some(2) => Some(2), Some(_) => return Err("1 (transient) or 2 (persistent)".into()) }; Ok(()) })} />
@@ -73,7 +73,7 @@ pub fn form(s: &UseReducerHandle<EditorState>, n: &Node) -> Html {
             <TextField label="Deduplication id" value={p.dedup_id.as_ref().map(|t| t.as_str().to_string()).unwrap_or_default()} hint="SQS/SNS FIFO: a repeat within 5 minutes is not stored. Empty: the queue's content-based deduplication."
                 on_commit={with(|p, v| { p.dedup_id = (!v.trim().is_empty()).then(|| Template::new(v.trim())); Ok(()) })} />
             <TextField label="Message attributes (JSON)" multiline=true value={serde_json::to_string(&p.attributes).unwrap_or_default()} hint="SQS/SNS: what filter policies read, e.g. {\"type\": \"{cycle:order|refund}\", \"amount\": 40}"
-                on_commit={with(|p, v| { p.attributes = json_object(&v)?.into_iter().collect(); Ok(()) })} />
+                on_commit={with(|p, v| { p.attributes = json_object(&v, ATTRIBUTES_EXAMPLE)?.into_iter().collect(); Ok(()) })} />
             <TextField label="Reply to (queue)" value={p.reply_to.clone().unwrap_or_default()} on_commit={with(|p, v| { p.reply_to = (!v.trim().is_empty()).then(|| v.trim().to_string()); Ok(()) })} />
             <TextField label="Bursts (JSON)" multiline=true value={serde_json::to_string(&p.bursts).unwrap_or_default()} hint="[{\"at_ms\": 5000, \"count\": 50, \"spread_ms\": 500}]"
                 on_commit={with(|p, v| { p.bursts = if v.trim().is_empty() { vec![] } else { serde_json::from_str(&v).map_err(|e| format!("not a list of bursts: {e}"))? }; Ok(()) })} />

@@ -26,11 +26,20 @@ pub fn figures(c: &NodeCounters, x: f64, y: f64) -> Html {
     else {
         return html! {};
     };
+    let mut line = format!("in {published} · out {delivered}");
+    if *filtered_out > 0 {
+        line.push_str(&format!(" · filtered {filtered_out}"));
+    }
+    // A long line is squeezed into the box (as a consumer's is), not run past it.
+    let (w, _) = crate::core::model::kind_info(NodeKind::SnsTopic).size;
+    let room = w - 48.0;
+    let squeeze = line.chars().count() as f64 * 5.5 > room;
     html! {
-        <text class="counters" x={n(x + 36.0)} y={n(y + 44.0)} data-published={published.to_string()}>
+        <text class="counters" x={n(x + 36.0)} y={n(y + 44.0)} data-published={published.to_string()}
+            textLength={squeeze.then(|| n(room))}
+            lengthAdjust={squeeze.then_some("spacingAndGlyphs")}>
             <title>{ format!("published {published} · copies delivered to subscriptions {delivered} · kept out by filter policies {filtered_out}") }</title>
-            { format!("in {published} · out {delivered}") }
-            if *filtered_out > 0 { { format!(" · filtered {filtered_out}") } }
+            { line }
         </text>
     }
 }
