@@ -10,6 +10,18 @@ use crate::core::model::ids::{CopyId, MessageId, NodeId};
 use serde::Serialize;
 use std::rc::Rc;
 
+thread_local! {
+    /// The one empty text that messages without a routing key, group or edge name share.
+    static EMPTY: Rc<str> = Rc::from("");
+}
+
+/// An empty `Rc<str>` without an allocation: a clone of one shared per thread (a
+/// message's missing routing key or group, a parcel's missing edge name are made per
+/// message, and an allocation each cost the most in wasm).
+pub fn empty_text() -> Rc<str> {
+    EMPTY.with(Rc::clone)
+}
+
 /// Message headers: name → JSON value (RabbitMQ's headers table; Kafka's record
 /// headers).
 pub type Headers = std::collections::BTreeMap<String, serde_json::Value>;

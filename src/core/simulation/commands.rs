@@ -403,7 +403,7 @@ pub(crate) fn aws_outgoing(
 ) -> crate::core::model::message::Outgoing {
     use std::rc::Rc;
     crate::core::model::message::Outgoing {
-        routing_key: Rc::from(""),
+        routing_key: crate::core::model::message::empty_text(),
         headers: Rc::new(attributes.into_iter().collect()),
         payload: Rc::from(body),
         message_id: Rc::from("by hand"),

@@ -47,7 +47,10 @@ impl Log {
         }
         let keyless = out.key.is_none();
         // A record's routing key is its key; it has no priority or expiration.
-        let routing_key = out.key.clone().unwrap_or_else(|| Rc::from(""));
+        let routing_key = out
+            .key
+            .clone()
+            .unwrap_or_else(crate::core::model::message::empty_text);
         let body = Rc::new(MessageBody {
             routing_key,
             priority: None,

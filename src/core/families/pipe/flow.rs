@@ -337,5 +337,9 @@ fn body_of(k: &Kernel, from: Option<NodeId>, message: MessageId, out: Outgoing) 
 
 /// A parcel for a ZeroMQ message.
 fn new_copy(k: &mut Kernel, body: Rc<MessageBody>) -> Copy {
-    k.new_parcel(body, CopyState::InFlight, Rc::from(""))
+    k.new_parcel(
+        body,
+        CopyState::InFlight,
+        crate::core::model::message::empty_text(),
+    )
 }

@@ -57,7 +57,11 @@ impl Rpc {
         call.pending = true;
         let body = call.body.clone();
         let info = &topo.calls[index];
-        let copy = k.new_parcel(body, CopyState::InFlight, Rc::from(""));
+        let copy = k.new_parcel(
+            body,
+            CopyState::InFlight,
+            crate::core::model::message::empty_text(),
+        );
         let slot = k.alloc(copy);
         k.totals.hops += 1;
         k.travel(info.edge);

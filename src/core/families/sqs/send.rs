@@ -62,7 +62,7 @@ fn sent_parcel(
 fn body_of(k: &Kernel, from: Option<NodeId>, message: MessageId, out: Outgoing) -> MessageBody {
     let group = out.aws.group_id.clone();
     MessageBody {
-        routing_key: Rc::from(""),
+        routing_key: crate::core::model::message::empty_text(),
         priority: None,
         expiration_us: None,
         key: group,

@@ -271,7 +271,11 @@ impl SqsStore {
         let mut groups: Vec<Rc<str>> = Vec::new();
         for &(_, idx) in &self.visible {
             let m = self.slab[idx as usize].as_ref().expect("visible message");
-            let g = m.body.key.clone().unwrap_or_else(|| Rc::from(""));
+            let g = m
+                .body
+                .key
+                .clone()
+                .unwrap_or_else(crate::core::model::message::empty_text);
             if !self.blocked(&g) && !groups.contains(&g) {
                 groups.push(g);
             }
@@ -301,7 +305,11 @@ impl SqsStore {
         m.token = m.token.wrapping_add(1);
         m.receive_count += 1;
         let (token, count) = (m.token, m.receive_count);
-        let group = m.body.key.clone().unwrap_or_else(|| Rc::from(""));
+        let group = m
+            .body
+            .key
+            .clone()
+            .unwrap_or_else(crate::core::model::message::empty_text);
         *self.groups_in_flight.entry(group).or_insert(0) += 1;
         (token, count)
     }
@@ -314,7 +322,11 @@ impl SqsStore {
         };
         let was = m.state;
         m.state = Visibility::Visible;
-        let group = m.body.key.clone().unwrap_or_else(|| Rc::from(""));
+        let group = m
+            .body
+            .key
+            .clone()
+            .unwrap_or_else(crate::core::model::message::empty_text);
         match was {
             Visibility::Visible => return false,
             Visibility::InFlight { .. } => {
@@ -360,7 +372,11 @@ impl SqsStore {
             }
             Visibility::InFlight { .. } => {
                 self.in_flight -= 1;
-                let group = m.body.key.clone().unwrap_or_else(|| Rc::from(""));
+                let group = m
+                    .body
+                    .key
+                    .clone()
+                    .unwrap_or_else(crate::core::model::message::empty_text);
                 self.release_group(&group);
             }
             Visibility::Delayed { .. } => self.delayed -= 1,
