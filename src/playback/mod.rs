@@ -40,6 +40,9 @@ pub struct Playback {
     pub log: VecDeque<Event>,
     /// The message each event of `log` is about, when known (same order).
     pub log_messages: VecDeque<Option<crate::core::model::ids::MessageId>>,
+    /// After a seek back: the rows logged after the time seeked to, oldest first, shown
+    /// again by a seek forward (playing on logs them afresh, and drops them here).
+    log_ahead: VecDeque<(Event, Option<crate::core::model::ids::MessageId>)>,
     /// Per-message histories.
     pub traces: Traces,
     /// Simulated µs shown by the last frame (between steps while playing).
@@ -75,6 +78,7 @@ impl Playback {
             geometry: PathGeometry::of(scenario),
             log: VecDeque::new(),
             log_messages: VecDeque::new(),
+            log_ahead: VecDeque::new(),
             traces: Traces::default(),
             render_us: 0.0,
             behind: false,
@@ -115,6 +119,10 @@ impl Playback {
             messages.push_back(message);
         });
         self.tracker.prune(self.sim.now());
+        let now = self.sim.now();
+        while self.log_ahead.front().is_some_and(|(e, _)| e.time <= now) {
+            self.log_ahead.pop_front();
+        }
     }
 
     /// One animation frame at real time `now_ms`: advances the simulation by whole

@@ -165,6 +165,7 @@ impl Playback {
             let now_ms = now.as_ms();
             t.marks.retain(|m| m.time_ms <= now_ms);
             t.reached = now;
+            self.log_ahead.clear();
         }
         t.replay_until = None;
         t.hand.push((now, self.sim.actions_done(), action));
@@ -244,13 +245,28 @@ impl Playback {
         fresh.tracker.absorb(recent, |_| {});
         fresh.tracker.prune(fresh.sim.now());
         fresh.render_us = fresh.sim.now().0 as f64;
-        // What the panels showed up to then stays.
-        while self.log.back().is_some_and(|e| e.time > to) {
-            self.log.pop_back();
-            self.log_messages.pop_back();
+        // The log shows every row up to then: those set aside by an earlier seek back
+        // come back, and those after are set aside (they were not lost).
+        let (mut log, mut messages) = (
+            std::mem::take(&mut self.log),
+            std::mem::take(&mut self.log_messages),
+        );
+        let mut ahead = std::mem::take(&mut self.log_ahead);
+        while let Some((event, message)) = ahead.pop_front_if(|(e, _)| e.time <= to) {
+            log.push_back(event);
+            messages.push_back(message);
+            if log.len() > super::LOG_CAPACITY {
+                log.pop_front();
+                messages.pop_front();
+            }
         }
-        fresh.log = std::mem::take(&mut self.log);
-        fresh.log_messages = std::mem::take(&mut self.log_messages);
+        while let Some(event) = log.pop_back_if(|e| e.time > to) {
+            let message = messages.pop_back().flatten();
+            ahead.push_front((event, message));
+        }
+        fresh.log = log;
+        fresh.log_messages = messages;
+        fresh.log_ahead = ahead;
         fresh.geometry = std::mem::take(&mut self.geometry);
         fresh.timeline = std::mem::take(&mut self.timeline);
         fresh.timeline.pending = pending;

@@ -99,3 +99,36 @@ test('the messages panel on a dead-letter queue: payloads and their x-death', as
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('after Home and End on the timeline the log and the charts show the whole run again', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(`${env.server.url}?pattern=work-queue`);
+  await page.locator('#canvas g[data-node-id]').first().waitFor();
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForFunction(() => Number((document.querySelector('#stats .clock')?.textContent.match(/([\d.]+) s/) ?? [0, 0])[1]) >= 4);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.getByRole('tab', { name: 'Log' }).click();
+  const rows = page.locator('.log-rows li');
+  await page.waitForTimeout(400);
+  const before = await rows.count();
+  assert.ok(before > 10, `${before} rows`);
+  await page.getByRole('tab', { name: 'Charts' }).click();
+  const samples = () => page.$eval('.charts', (c) => Number(c.dataset.samples));
+  const taken = await samples();
+  assert.ok(taken > 3, `${taken} chart samples`);
+  await page.getByRole('tab', { name: 'Log' }).click();
+  const range = page.getByRole('slider', { name: 'Timeline' });
+  await range.focus();
+  await page.keyboard.press('Home');
+  await page.waitForFunction((n) => document.querySelectorAll('.log-rows li').length < n, before);
+  await range.focus();
+  await page.keyboard.press('End');
+  await page.waitForFunction((n) => document.querySelectorAll('.log-rows li').length === n, before);
+  // A filter that matches nothing says so (not "press Play").
+  await page.getByLabel('Filter by event').selectOption('expired');
+  await page.getByText('No events of the log match the filter.').waitFor();
+  // The charts show the samples taken before the seeks again.
+  await page.getByRole('tab', { name: 'Charts' }).click();
+  assert.equal(await samples(), taken);
+  await page.close();
+});

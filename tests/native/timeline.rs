@@ -158,3 +158,43 @@ fn seeking_back_shows_the_messages_in_flight_then() {
     assert_eq!(flying(&pb), flying(&straight));
     assert!(pb.drawn_dots().count() > 0);
 }
+
+/// The log shows every event up to the moment seeked to, whichever way the seek went:
+/// back to the start and forward to the end gives the rows a straight run logged (they
+/// were hidden, not lost), and playing on after going back logs each event once.
+#[test]
+fn the_log_follows_seeks_back_and_forth() {
+    let s = queue_playground::gallery::pattern("work-queue").unwrap();
+    let mut pb = Playback::new(&s, s.seed).unwrap();
+    play(&mut pb, 0..60, &|_, _| {});
+    let end = pb.sim.now();
+    let rows = |pb: &Playback| -> Vec<String> { pb.log.iter().map(|e| format!("{e:?}")).collect() };
+    let straight = rows(&pb);
+    assert!(straight.len() > 20, "{} rows", straight.len());
+    pb.seek(SimTime::ZERO);
+    assert!(
+        pb.log.iter().all(|e| e.time == SimTime::ZERO),
+        "only what happened at t = 0"
+    );
+    pb.seek(end);
+    assert!(rows(&pb) == straight, "forward again: the same rows");
+    let middle = SimTime(end.0 / 2);
+    pb.seek(middle);
+    assert!(pb.log.iter().all(|e| e.time <= middle));
+    assert_eq!(pb.log.len(), pb.log_messages.len());
+    // Playing on from the middle: each event once, as the straight run logged them.
+    play(&mut pb, 60..120, &|_, _| {});
+    assert!(pb.sim.now() > end);
+    let again: Vec<String> = pb
+        .log
+        .iter()
+        .filter(|e| e.time <= end)
+        .map(|e| format!("{e:?}"))
+        .collect();
+    assert!(
+        again == straight,
+        "the rows up to the old end, once each: {} rows against {}",
+        again.len(),
+        straight.len()
+    );
+}

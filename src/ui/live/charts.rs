@@ -171,7 +171,7 @@ pub struct ChartsProps {
 #[function_component(Charts)]
 pub fn charts(p: &ChartsProps) -> Html {
     html! {
-        <div class="charts">
+        <div class="charts" data-samples={p.samples.len().to_string()}>
             <Chart title="Queue depth (ready)" unit="msgs" kind={0} samples={p.samples.clone()} queue_names={p.queue_names.clone()} />
             <Chart title="Rates" unit="per s" kind={1} samples={p.samples.clone()} queue_names={p.queue_names.clone()} />
             <Chart title="End-to-end latency" unit="ms" kind={2} samples={p.samples.clone()} queue_names={p.queue_names.clone()} />

@@ -198,6 +198,7 @@ pub fn side_panel(p: &SidePanelProps) -> Html {
                 .filter(|r| kf.is_empty() || r.kind == kf)
                 .cloned()
                 .collect();
+            let filtered = !p.snapshot.log.is_empty() && !(nf.is_empty() && kf.is_empty());
             // How many nodes bear each name (one pass, not one per option).
             let mut named: std::collections::HashMap<&str, usize> =
                 std::collections::HashMap::new();
@@ -234,7 +235,9 @@ pub fn side_panel(p: &SidePanelProps) -> Html {
                             { for EVENT_KINDS.iter().map(|k| html! { <option value={*k} selected={kf == *k}>{ k.replace('_', " ") }</option> }) }
                         </select>
                     </div>
-                    if shown.is_empty() {
+                    if shown.is_empty() && filtered {
+                        <p class="muted">{"No events of the log match the filter."}</p>
+                    } else if shown.is_empty() {
                         <p class="muted">{"No events yet: press Play or Step."}</p>
                     }
                     { rows(&shown, true, Some(pick)) }

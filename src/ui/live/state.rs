@@ -4,6 +4,9 @@
 use super::draw::Painter;
 use super::recorded;
 use super::{LOG_ROWS, MAX_SAMPLES};
+
+/// Chart samples kept for seeking back and forth (ten times what the charts show).
+const MAX_HISTORY: usize = 10 * MAX_SAMPLES;
 use crate::core::kernel::metrics::Totals;
 use crate::core::scenario::{validate, Scenario};
 use crate::editor::geometry::Viewport;
@@ -91,6 +94,9 @@ pub struct LiveState {
     /// An edit restarted a run that had got going (cleared by Play, Step and Reset).
     pub restarted: bool,
     pub(super) samples: Vec<Sample>,
+    /// Every sample taken in this run, in time order, also those after a seek back's
+    /// moment (shown again by a seek forward; replaced as playing on retakes them).
+    history: Vec<Sample>,
     pub(super) painter: Painter,
     pub(super) last_publish_ms: f64,
     pub(super) dots: usize,
@@ -120,6 +126,7 @@ impl LiveState {
             hint: None,
             restarted: false,
             samples: Vec::new(),
+            history: Vec::new(),
             painter: Painter::default(),
             last_publish_ms: f64::NEG_INFINITY,
             dots: 0,
@@ -186,7 +193,13 @@ impl LiveState {
         self.playing = false;
         pb.seek(crate::core::kernel::time::SimTime::from_ms(ms.max(0.0)));
         let now = pb.sim.now().as_ms();
-        self.samples.retain(|s| s.time_ms <= now);
+        let shown: Vec<Sample> = self
+            .history
+            .iter()
+            .filter(|s| s.time_ms <= now)
+            .cloned()
+            .collect();
+        self.samples = shown[shown.len().saturating_sub(MAX_SAMPLES)..].to_vec();
         self.trace_copy = None;
         self.trace_message = None;
         self.restarted = false;
@@ -213,6 +226,7 @@ impl LiveState {
             }
         }
         self.samples.clear();
+        self.history.clear();
         self.trace_copy = None;
         self.trace_message = None;
         self.force_publish = true;
@@ -248,6 +262,16 @@ impl LiveState {
             .is_some_and(|s| s.time_ms == sample.time_ms)
         {
             return;
+        }
+        // The history's samples from the last one shown to this one are superseded
+        // (playing on after a seek back retakes them).
+        let shown = self.samples.last().map_or(f64::NEG_INFINITY, |s| s.time_ms);
+        self.history
+            .retain(|s| s.time_ms <= shown || s.time_ms > sample.time_ms);
+        let at = self.history.partition_point(|s| s.time_ms < sample.time_ms);
+        self.history.insert(at, sample.clone());
+        if self.history.len() > MAX_HISTORY {
+            self.history.remove(0);
         }
         if self.samples.len() >= MAX_SAMPLES {
             self.samples.remove(0);
