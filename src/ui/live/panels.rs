@@ -198,7 +198,7 @@ pub fn side_panel(p: &SidePanelProps) -> Html {
                 .filter(|r| kf.is_empty() || r.kind == kf)
                 .cloned()
                 .collect();
-            let filtered = !p.snapshot.log.is_empty() && !(nf.is_empty() && kf.is_empty());
+            let filtered = !p.snapshot.log.is_empty() && (!nf.is_empty() || !kf.is_empty());
             // How many nodes bear each name (one pass, not one per option).
             let mut named: std::collections::HashMap<&str, usize> =
                 std::collections::HashMap::new();
