@@ -50,23 +50,10 @@ fn thumbnail(s: &crate::core::scenario::Scenario) -> Html {
 /// The gallery overlay.
 #[function_component(GalleryOverlay)]
 pub fn gallery_overlay(p: &GalleryProps) -> Html {
-    // Escape closes it, as a click on the backdrop does.
-    {
-        let on_close = p.on_close.clone();
-        use_effect_with((), move |_| {
-            let listener = web_sys::window().map(|w| {
-                gloo_events::EventListener::new(&w, "keydown", move |e| {
-                    use wasm_bindgen::JsCast;
-                    if e.dyn_ref::<web_sys::KeyboardEvent>()
-                        .is_some_and(|k| k.key() == "Escape")
-                    {
-                        on_close.emit(());
-                    }
-                })
-            });
-            move || drop(listener)
-        });
-    }
+    // A modal dialog for the keyboard (focus inside, Escape closes it, as a click on the
+    // backdrop does).
+    let dialog = use_node_ref();
+    super::modal::use_modal(dialog.clone(), p.on_close.clone());
     let on_backdrop = {
         let on_close = p.on_close.clone();
         // Yew delegates events, so compare the target with the overlay itself (not
@@ -90,7 +77,7 @@ pub fn gallery_overlay(p: &GalleryProps) -> Html {
             .collect::<Vec<Html>>()
     });
     html! {
-        <div class="overlay" role="dialog" aria-modal="true" aria-label="Pattern gallery" onclick={on_backdrop}>
+        <div ref={dialog} class="overlay" role="dialog" aria-modal="true" aria-label="Pattern gallery" onclick={on_backdrop}>
             <div class="overlay-card gallery">
                 <h2>{"Pattern gallery"}</h2>
                 <p class="muted">{"Each pattern replaces the diagram (Undo brings yours back) and explains what to watch."}</p>

@@ -59,8 +59,10 @@ pub struct HelpProps {
 #[function_component(HelpOverlay)]
 pub fn help_overlay(p: &HelpProps) -> Html {
     let close = p.on_close.reform(|_| ());
+    let dialog = use_node_ref();
+    super::modal::use_modal(dialog.clone(), p.on_close.clone());
     html! {
-        <div class="overlay" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts">
+        <div ref={dialog} class="overlay" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts">
             <div class="overlay-card">
                 <h2>{"Keyboard shortcuts"}</h2>
                 <table class="shortcuts">

@@ -126,6 +126,18 @@ fn key_action(h: &ListenerHandles, e: &KeyboardEvent) -> Option<Action> {
     }
 }
 
+/// Whether a modal dialog (the gallery, the shortcuts) is open.
+fn modal_open() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector(".overlay[aria-modal=\"true\"]")
+                .ok()
+                .flatten()
+        })
+        .is_some()
+}
+
 /// Whether the key was pressed with the focus on the page itself or on the canvas
 /// (not on a control that has its own use for it).
 fn on_page_or_canvas(e: &KeyboardEvent) -> bool {
@@ -200,7 +212,8 @@ pub fn use_window_listeners(h: ListenerHandles) {
                     let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
                         return;
                     };
-                    if typing_in_a_field(e) {
+                    if typing_in_a_field(e) || modal_open() {
+                        // A dialog open over the app keeps the keys (see `modal`).
                         return;
                     }
                     let plain = !(e.ctrl_key() || e.meta_key() || e.alt_key());
@@ -217,6 +230,9 @@ pub fn use_window_listeners(h: ListenerHandles) {
                     }
                     if let Some(a) = key_action(&h, e) {
                         e.prevent_default();
+                        if matches!(a, Action::DeleteSelected | Action::Undo | Action::Redo) {
+                            super::focus_rescue::rescue_focus();
+                        }
                         h.latest.borrow().dispatch(a);
                     }
                 },

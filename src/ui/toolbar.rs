@@ -133,7 +133,11 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
     let file_input = use_node_ref();
     let act = |a: Action| {
         let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(a.clone()))
+        Callback::from(move |_: MouseEvent| {
+            // Undo, Redo and Delete may disable their button or remove the focused node.
+            super::focus_rescue::rescue_focus();
+            state.dispatch(a.clone())
+        })
     };
     let zoom = |f: f64| {
         let state = state.clone();

@@ -99,3 +99,60 @@ test('refusals fit their field: a jitter is from 0 to 1, SNS attributes get an S
   assert.doesNotMatch(text, /x-match/);
   await page.close();
 });
+
+test('the gallery and the shortcuts are modal for the keyboard, and focus is never dropped', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(`${env.server.url}?pattern=work-queue`);
+  await page.locator('#canvas g[data-node-id]').first().waitFor();
+  const active = () => page.evaluate(() => {
+    const a = document.activeElement;
+    return { tag: a?.tagName, inDialog: !!a?.closest('[role="dialog"]'), label: a?.getAttribute('aria-label') ?? a?.textContent?.trim().slice(0, 30), node: a?.getAttribute('data-node-id') };
+  });
+  // The gallery, opened from the keyboard: focus inside, Tab stays inside, the
+  // palette behind it cannot be reached, Escape closes it and focus goes back.
+  await page.getByRole('button', { name: 'Gallery' }).focus();
+  await page.keyboard.press('Enter');
+  const gallery = page.getByRole('dialog', { name: 'Pattern gallery' });
+  await gallery.waitFor();
+  assert.ok((await active()).inDialog, 'focus moved into the gallery');
+  for (let i = 0; i < 45; i++) {
+    await page.keyboard.press(i % 3 === 2 ? 'Shift+Tab' : 'Tab');
+    assert.ok((await active()).inDialog, `Tab ${i} stays in the gallery`);
+  }
+  assert.ok(await page.evaluate(() => !!document.querySelector('.palette').closest('[inert]')), 'the app behind it is inert');
+  const nodes = await page.locator('#canvas g[data-node-id]').count();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.press('Delete');
+  assert.equal(await page.locator('#canvas g[data-node-id]').count(), nodes, 'keys do not reach the diagram behind it');
+  await page.keyboard.press('Escape');
+  await gallery.waitFor({ state: 'detached' });
+  assert.equal((await active()).label, 'Gallery', 'focus back on the Gallery button');
+  // A pattern opened with Enter: focus on its diagram.
+  await page.keyboard.press('Enter');
+  await gallery.waitFor();
+  await gallery.locator('[data-pattern="dead-letter"]').focus();
+  await page.keyboard.press('Enter');
+  await gallery.waitFor({ state: 'detached' });
+  await page.locator('#canvas g[data-node-id="order-work"], #canvas g[data-kind="queue"]').first().waitFor();
+  assert.notEqual((await active()).tag, 'BODY', 'focus kept after opening a pattern');
+  // The shortcuts sheet: focus inside, Escape closes it.
+  await page.keyboard.press('?');
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await help.waitFor();
+  assert.ok((await active()).inDialog);
+  await page.keyboard.press('Escape');
+  await help.waitFor({ state: 'detached' });
+  // Deleting the focused node: focus goes to the node now in its place.
+  const first = page.locator('#canvas g[data-node-id]').nth(1);
+  await first.focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Delete');
+  await page.waitForFunction(() => document.activeElement?.closest('#canvas g[data-node-id]'));
+  // Undo until nothing is left to undo, by the button: focus stays in the toolbar.
+  const undo = page.getByRole('button', { name: 'Undo' });
+  await undo.focus();
+  while (await undo.isEnabled()) await page.keyboard.press('Enter');
+  await page.waitForTimeout(100);
+  assert.notEqual((await active()).tag, 'BODY', 'focus kept when Undo became disabled');
+  await page.close();
+});
