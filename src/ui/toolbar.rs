@@ -111,7 +111,7 @@ fn open_text(state: &UseReducerHandle<EditorState>, name: &str, text: &str) -> (
                 msg.push_str(&format!(
                     " Not imported ({}): {}",
                     imported.unsupported.len(),
-                    imported.unsupported.join(" ")
+                    imported.unsupported.join("; ")
                 ));
             }
             (msg, true)
@@ -228,7 +228,7 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
             if !exported.unsupported.is_empty() {
                 msg.push_str(&format!(
                     " Not part of RabbitMQ definitions: {}",
-                    exported.unsupported.join(" ")
+                    exported.unsupported.join("; ")
                 ));
             }
             on_notice.emit(msg);

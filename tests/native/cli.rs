@@ -109,6 +109,13 @@ fn simulate_durations_parse() {
         ]),
         "--until",
     );
+    // Past what a run may reach: refused, not run to another (clamped) time.
+    for huge in ["99999999999999999999h", "18446744073709551615"] {
+        assert_fails(
+            &qp(&["simulate", &scenario("topic-routing.json"), "--until", huge]),
+            "longer than 1,000,000,000,000 ms",
+        );
+    }
 }
 
 #[test]
@@ -342,4 +349,37 @@ fn a_byte_order_mark_is_ignored() {
         "2s",
     ]));
     assert_eq!(with, without);
+}
+
+/// A topic takes --key: --routing-key and --header (an exchange's) are refused with it,
+/// not ignored.
+#[test]
+fn route_refuses_an_exchange_s_flags_with_a_topic() {
+    let file = format!(
+        "{}/src/gallery/patterns/kafka-partitions.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    for extra in [["--routing-key", "x"], ["--header", "a=1"]] {
+        let mut args = vec![
+            "route",
+            "--definitions",
+            &file,
+            "--topic",
+            "orders",
+            "--key",
+            "a",
+        ];
+        args.extend(extra);
+        assert_fails(&qp(&args), "a topic takes --key");
+    }
+    let ok = stdout_json(&qp(&[
+        "route",
+        "--definitions",
+        &file,
+        "--topic",
+        "orders",
+        "--key",
+        "a",
+    ]));
+    assert!(ok["partition"].is_u64());
 }

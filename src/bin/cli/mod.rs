@@ -37,9 +37,9 @@ enum Command {
         /// Kafka record key (with --topic)
         #[arg(long, allow_hyphen_values = true)]
         key: Option<String>,
-        /// Routing key
-        #[arg(long, default_value = "", allow_hyphen_values = true)]
-        routing_key: String,
+        /// Routing key (with --exchange; default "")
+        #[arg(long, allow_hyphen_values = true)]
+        routing_key: Option<String>,
         /// Message header K=V (repeatable; V is JSON when it parses as JSON, else text)
         #[arg(long = "header", value_name = "K=V")]
         headers: Vec<String>,
@@ -225,6 +225,12 @@ fn execute(command: Command) -> Result<(), String> {
                     let t = topology.topic_named(&topic).ok_or_else(|| {
                         format!("no topic named `{topic}` in {}", definitions.display())
                     })?;
+                    if routing_key.is_some() || !headers.is_empty() {
+                        return Err(
+                            "--routing-key and --header go with --exchange; a topic takes --key"
+                                .into(),
+                        );
+                    }
                     let key = key.ok_or(
                         "--key is required with --topic: a record without a key is placed by the sticky partitioner, not by its key",
                     )?;
@@ -262,7 +268,7 @@ fn execute(command: Command) -> Result<(), String> {
             let queues = queue_playground::core::families::rabbit::routing::route_names(
                 &topology,
                 &exchange,
-                &routing_key,
+                routing_key.as_deref().unwrap_or(""),
                 &table,
             )
             .ok_or_else(|| {

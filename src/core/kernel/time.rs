@@ -68,8 +68,16 @@ pub fn parse_duration_ms(text: &str) -> Result<f64, String> {
     if !ms.is_finite() || ms < 0.0 {
         return Err(format!("`{text}` is not a usable duration"));
     }
+    if ms > MAX_DURATION_MS {
+        return Err(format!(
+            "`{text}` is longer than 1,000,000,000,000 ms (about 31 years of simulated time)"
+        ));
+    }
     Ok(ms)
 }
+
+/// The longest duration [`parse_duration_ms`] reads, ms (as far as a script step may be).
+pub const MAX_DURATION_MS: f64 = 1e12;
 
 #[cfg(test)]
 mod tests {
@@ -85,6 +93,10 @@ mod tests {
         assert!(parse_duration_ms("abc").is_err());
         assert!(parse_duration_ms("5 parsecs").is_err());
         assert!(parse_duration_ms("").is_err());
+        // Past what a run may reach: refused, not clamped to another time.
+        assert!(parse_duration_ms("99999999999999999999h").is_err());
+        assert!(parse_duration_ms("18446744073709551615").is_err());
+        assert!(parse_duration_ms("1000000000000").is_ok());
     }
 
     #[test]

@@ -142,7 +142,7 @@ fn choose_vhost(
             .map(|v| format!("{v:?}"))
             .collect();
         notes.push(format!(
-            "the file holds several virtual hosts; only \"/\" was imported, not {} (choose another with the vhost option)",
+            "the file holds several virtual hosts; only \"/\" was imported, not {} (`qp import --vhost NAME` imports another)",
             others.join(", ")
         ));
     }
