@@ -383,3 +383,19 @@ fn route_refuses_an_exchange_s_flags_with_a_topic() {
     ]));
     assert!(ok["partition"].is_u64());
 }
+
+/// RabbitMQ definitions given to simulate or export are named as such, with what reads
+/// them (not "version: is missing").
+#[test]
+fn a_definitions_file_where_a_scenario_belongs_is_named() {
+    let file = format!(
+        "{}/tests/fixtures/definitions/full-export.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    for command in ["simulate", "export"] {
+        assert_fails(
+            &qp(&[command, &file]),
+            "is RabbitMQ definitions, not a scenario (`qp import`",
+        );
+    }
+}

@@ -171,7 +171,23 @@ fn write_out(output: Option<&Path>, text: &str) -> Result<(), String> {
 
 fn load_scenario_file(path: &Path) -> Result<Scenario, String> {
     let text = read(path)?;
-    load_scenario(&text).map_err(|e| format!("{}: {e}", path.display()))
+    load_scenario(&text).map_err(|e| {
+        // RabbitMQ definitions given where a scenario belongs: said as such.
+        let definitions = serde_json::from_str::<serde_json::Value>(&text).is_ok_and(|v| {
+            v.get("version").is_none()
+                && ["rabbit_version", "queues", "exchanges", "bindings"]
+                    .iter()
+                    .any(|k| v.get(k).is_some())
+        });
+        if definitions {
+            format!(
+                "{}: is RabbitMQ definitions, not a scenario (`qp import` turns it into one)",
+                path.display()
+            )
+        } else {
+            format!("{}: {e}", path.display())
+        }
+    })
 }
 
 /// A scenario from either a scenario file or a definitions.json.
