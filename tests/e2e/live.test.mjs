@@ -135,10 +135,14 @@ test('charts, event log with filters, and message traces', async () => {
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     const r = c.getBoundingClientRect();
     const scale = c.width / r.width;
-    // A point well inside a dot: opaque where found and 3 px further down and right.
+    // A point well inside a dot: opaque where found and 3 px further down and right,
+    // and not over an edge's label or a node (a click there selects it).
     const opaque = (x, y) => x < c.width && y < c.height && d[(y * c.width + x) * 4 + 3] > 200;
     for (let y = 0; y < c.height; y += 1) for (let x = 0; x < c.width; x += 1) {
-      if (opaque(x, y) && opaque(x + 3, y + 3)) return { x: r.left + (x + 3) / scale, y: r.top + (y + 3) / scale };
+      if (opaque(x, y) && opaque(x + 3, y + 3)) {
+        const at = { x: r.left + (x + 3) / scale, y: r.top + (y + 3) / scale };
+        if (!document.elementFromPoint(at.x, at.y)?.closest('.edge-label, [data-node-id]')) return at;
+      }
     }
     return null;
   });
