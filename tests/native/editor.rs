@@ -895,6 +895,14 @@ fn an_assignor_change_applies_to_the_whole_group() {
         .map(|x| x.id.clone())
         .collect();
     assert!(consume.len() >= 2);
+    let edge_of = |e: &Editor, id: &str| {
+        e.scenario
+            .edges
+            .iter()
+            .find(|x| x.id == id)
+            .unwrap()
+            .clone()
+    };
     let assignors = |e: &Editor| -> Vec<Assignor> {
         e.scenario
             .edges
@@ -903,13 +911,7 @@ fn an_assignor_change_applies_to_the_whole_group() {
             .map(|x| x.consume.clone().unwrap_or_default().assignor)
             .collect()
     };
-    let mut edge = e
-        .scenario
-        .edges
-        .iter()
-        .find(|x| x.id == consume[2])
-        .unwrap()
-        .clone();
+    let mut edge = edge_of(&e, &consume[2]);
     edge.consume.as_mut().unwrap().assignor = Assignor::Range;
     e.apply(Action::UpdateEdge(Box::new(edge)));
     assert!(
@@ -924,24 +926,12 @@ fn an_assignor_change_applies_to_the_whole_group() {
         assignors(&e)
     );
     // An edge renamed into the group takes its assignor.
-    let mut edge = e
-        .scenario
-        .edges
-        .iter()
-        .find(|x| x.id == consume[0])
-        .unwrap()
-        .clone();
+    let mut edge = edge_of(&e, &consume[0]);
     let c = edge.consume.as_mut().unwrap();
     c.group = "audit".into();
     c.assignor = Assignor::RoundRobin;
     e.apply(Action::UpdateEdge(Box::new(edge)));
-    let mut edge = e
-        .scenario
-        .edges
-        .iter()
-        .find(|x| x.id == consume[0])
-        .unwrap()
-        .clone();
+    let mut edge = edge_of(&e, &consume[0]);
     edge.consume.as_mut().unwrap().group = "billing".into();
     e.apply(Action::UpdateEdge(Box::new(edge)));
     assert!(

@@ -3,23 +3,40 @@
 //! message to an exchange and basic.get from a queue (ack, nack-requeue or reject), as
 //! RabbitMQ's management UI does; publish one from a producer, crash or switch a consumer off and on, and for a Kafka topic produce a
 //! record by hand and reset a group's offsets (replay from the start, skip to the
-//! end). Their effects show like any other message. The client verbs (publish, get,
+//! end; in `kafka_calls`). Their effects show like any other message. The client verbs (publish, get,
 //! produce, reset offsets, send, receive, delete, change visibility, redrive, publish to
 //! a topic; the SQS calls in `sqs_calls`) are also recorded as
 //! script steps at the simulated time they were done, so Reset replays them and a
 //! share link carries them; crashes and switches are not (they are the workers' own
 //! settings: outages, outcome patterns).
 
+use super::kafka_calls::kafka_calls;
 use super::now_inputs::{input_value, read_properties};
 use super::sqs_calls::{sqs_calls, SqsCallsProps};
 use crate::core::families::rabbit::Settlement;
 use crate::core::model::ids::NodeId;
 use crate::core::scenario::script::{GetAck, ScriptStep};
-use crate::core::scenario::{EdgeKind, Node, NodeKind, OffsetTarget, Scenario};
+use crate::core::scenario::{EdgeKind, Node, NodeKind, Scenario};
 use crate::core::simulation::Command;
 use crate::ui::live::Live;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
+
+/// A button that applies `command` now (see `act` in [`node_actions`]), says `done` and
+/// records `record` in the script.
+pub(super) fn action_button(
+    act: impl Fn(Command, String, Option<ScriptStep>) + 'static,
+    label: String,
+    title: &'static str,
+    command: Command,
+    done: String,
+    record: Option<ScriptStep>,
+) -> Html {
+    html! {
+        <button type="button" class="action" title={title}
+            onclick={Callback::from(move |_| act(command.clone(), done.clone(), record.clone()))}>{ label }</button>
+    }
+}
 
 /// The element id of the Now section's last outcome (a refused field is described by it).
 const OUTCOME_ID: &str = "now-outcome";
@@ -132,11 +149,7 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                   command: Command,
                   done: String,
                   record: Option<ScriptStep>| {
-        let act = act.clone();
-        html! {
-            <button type="button" class="action" title={title}
-                onclick={Callback::from(move |_| act(command.clone(), done.clone(), record.clone()))}>{ label }</button>
-        }
+        action_button(act.clone(), label, title, command, done, record)
     };
     let name = p.node.name.clone();
     let body = match p.node.kind() {
@@ -432,68 +445,13 @@ pub fn node_actions(p: &NodeActionsProps) -> Html {
                 </form>
             }
         }
-        NodeKind::KafkaTopic => {
-            let mut groups: Vec<String> = p
-                .scenario
-                .edges
-                .iter()
-                .filter(|e| e.kind == EdgeKind::Consume && e.from == p.node.id)
-                .map(|e| {
-                    e.consume
-                        .as_ref()
-                        .map_or("group".to_string(), |c| c.group.clone())
-                })
-                .collect();
-            groups.dedup();
-            crate::core::sort::sort(&mut groups);
-            groups.dedup();
-            let produce = {
-                let (act, key_ref, value_ref) = (act.clone(), key_ref.clone(), value_ref.clone());
-                let topic_name = name.clone();
-                Callback::from(move |e: SubmitEvent| {
-                    e.prevent_default();
-                    let read = input_value;
-                    let (key, value) = (read(&key_ref), read(&value_ref));
-                    let step = ScriptStep::Produce {
-                        at_ms: 0.0,
-                        topic: topic_name.clone(),
-                        key: (!key.is_empty()).then_some(key.clone()),
-                        value: Some(value.clone()),
-                        partition: None,
-                    };
-                    let command = Command::Produce {
-                        topic: node,
-                        key: (!key.is_empty()).then_some(key.clone()),
-                        value: Some(value),
-                    };
-                    act(
-                        command,
-                        if key.is_empty() {
-                            "produced a record without a key".into()
-                        } else {
-                            format!("produced a record with key {key}")
-                        },
-                        Some(step),
-                    );
-                })
-            };
-            html! {
-                <>
-                    { for groups.iter().map(|g| html! {
-                        <div class="action-row" role="group" aria-label={format!("group {g}")}>
-                            <span class="muted">{ format!("group {g}: ") }</span>
-                            { button("Read again from the start".into(), "Reset the group's committed offsets to each partition's log start", Command::ResetOffsets { topic: node, group: g.clone(), to: OffsetTarget::Earliest }, format!("group {g} reads again from the start"), Some(ScriptStep::ResetOffsets { at_ms: 0.0, topic: name.clone(), group: g.clone(), to: OffsetTarget::Earliest })) }
-                            { button("Skip to the end".into(), "Reset the group's committed offsets to each partition's log end", Command::ResetOffsets { topic: node, group: g.clone(), to: OffsetTarget::Latest }, format!("group {g} skipped to the end"), Some(ScriptStep::ResetOffsets { at_ms: 0.0, topic: name.clone(), group: g.clone(), to: OffsetTarget::Latest })) }
-                        </div>
-                    }) }
-                    <form class="produce-form" onsubmit={produce} aria-label="Produce a record">
-                        <label>{"Key "}<input ref={key_ref} type="text" size="8" aria-label="Record key" placeholder="none" /></label>
-                        <label>{"Value "}<input ref={value_ref} type="text" size="10" aria-label="Record value" /></label>
-                        <button type="submit" class="action">{"Produce"}</button>
-                    </form>
-                </>
-            }
-        }
+        NodeKind::KafkaTopic => kafka_calls(
+            &p.scenario,
+            &p.node,
+            node,
+            [key_ref.clone(), value_ref.clone()],
+            act.clone(),
+        ),
     };
     html! {
         <section class="node-actions" aria-label="Now" ref={section_ref}>

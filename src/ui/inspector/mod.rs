@@ -8,6 +8,7 @@ mod connections;
 mod edge_form;
 pub(crate) mod fields;
 mod frames_form;
+mod kafka_calls;
 mod messages;
 mod node_form;
 mod now_inputs;
