@@ -1,6 +1,7 @@
 //! Native integration tests: one test binary, one module per subject.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod allocations;
 mod cli;
 mod common;
 mod definitions;

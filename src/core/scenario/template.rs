@@ -79,7 +79,14 @@ pub struct TemplateContext<'a> {
 pub struct CompiledTemplate {
     parts: Vec<Part>,
     constant: Option<Rc<str>>,
+    /// Every text the template can render, in [`CompiledTemplate::outcomes`]' order,
+    /// when they are a few and do not depend on the message: rendering then picks one
+    /// and allocates nothing. Empty otherwise.
+    table: Vec<Rc<str>>,
 }
+
+/// The most texts a template's [`CompiledTemplate::table`] holds.
+const TABLE_LIMIT: usize = 64;
 
 impl CompiledTemplate {
     fn parse(text: &str) -> Result<CompiledTemplate, String> {
@@ -122,7 +129,17 @@ impl CompiledTemplate {
             [Part::Literal(l)] => Some(Rc::from(l.as_str())),
             _ => None,
         };
-        Ok(CompiledTemplate { parts, constant })
+        let mut compiled = CompiledTemplate {
+            parts,
+            constant,
+            table: Vec::new(),
+        };
+        if compiled.constant.is_none() {
+            if let Some(texts) = compiled.outcomes(TABLE_LIMIT) {
+                compiled.table = texts.iter().map(|t| Rc::from(t.as_str())).collect();
+            }
+        }
+        Ok(compiled)
     }
 
     /// Every text the template can render, when that does not depend on the message
@@ -157,16 +174,55 @@ impl CompiledTemplate {
         self.parts.iter().any(|p| matches!(p, Part::Random(_)))
     }
 
-    /// Renders the template. Constant templates share one allocation.
+    /// Renders the template. Constant templates share one allocation; any other
+    /// rendering allocates only the text it returns (it is written in a reused buffer).
     pub fn render(&self, ctx: &TemplateContext<'_>, rng: &mut SimRng) -> Rc<str> {
         if let Some(c) = &self.constant {
             return c.clone();
         }
-        let mut out = String::new();
+        if !self.table.is_empty() {
+            return self.table[self.table_index(ctx, rng)].clone();
+        }
+        RENDER_BUFFER.with(|buffer| {
+            let mut out = buffer.borrow_mut();
+            out.clear();
+            self.render_into(&mut out, ctx, rng);
+            Rc::from(out.as_str())
+        })
+    }
+
+    /// The index in [`CompiledTemplate::table`] of what [`CompiledTemplate::render_into`]
+    /// would write, drawing from `rng` exactly as it does: each part multiplies the
+    /// choices so far by its own, as `outcomes` lists them.
+    fn table_index(&self, ctx: &TemplateContext<'_>, rng: &mut SimRng) -> usize {
+        let mut index = 0usize;
+        for part in &self.parts {
+            match part {
+                Part::Literal(_) => {}
+                Part::Cycle(choices) => {
+                    let i = (ctx.n.saturating_sub(1) % choices.len() as u64) as usize;
+                    index = index * choices.len() + i;
+                }
+                Part::Random(choices) => {
+                    let i = rng.below(choices.len() as u64) as usize;
+                    index = index * choices.len() + i;
+                }
+                Part::Counter | Part::Producer | Part::Key => {
+                    unreachable!("a template with a table depends on no message")
+                }
+            }
+        }
+        index
+    }
+
+    fn render_into(&self, out: &mut String, ctx: &TemplateContext<'_>, rng: &mut SimRng) {
+        use std::fmt::Write;
         for part in &self.parts {
             match part {
                 Part::Literal(l) => out.push_str(l),
-                Part::Counter => out.push_str(&ctx.n.to_string()),
+                Part::Counter => {
+                    let _ = write!(out, "{}", ctx.n);
+                }
                 Part::Producer => out.push_str(ctx.producer),
                 Part::Key => out.push_str(ctx.key),
                 Part::Cycle(choices) => {
@@ -179,8 +235,12 @@ impl CompiledTemplate {
                 }
             }
         }
-        Rc::from(out)
     }
+}
+
+thread_local! {
+    /// Where [`CompiledTemplate::render`] writes, kept between messages.
+    static RENDER_BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
 fn parse_placeholder(inner: &str) -> Result<Part, String> {
@@ -235,6 +295,39 @@ mod tests {
         assert_eq!(render("{{literal}}", 1), "{literal}");
         assert_eq!(render("", 1), "");
         assert!(["x", "y"].contains(&render("{random:x|y}", 1).as_str()));
+    }
+
+    /// A template with few outcomes renders from its table; the texts, and the random
+    /// draws it makes, are those of writing it out part by part.
+    #[test]
+    fn table_renders_as_written() {
+        for text in [
+            "{cycle:a|b|c}",
+            "x.{random:p|q}.{cycle:1|2|3|4}.{random:r|s|t}-end",
+            "{random:a|b}{random:c|d|e}",
+        ] {
+            let compiled = Template::new(text).compile().unwrap();
+            assert!(!compiled.table.is_empty(), "{text}");
+            let (mut by_table, mut written) = (SimRng::new(9), SimRng::new(9));
+            for n in 1..200 {
+                let ctx = TemplateContext {
+                    n,
+                    producer: "web",
+                    key: "k",
+                };
+                let mut out = String::new();
+                compiled.render_into(&mut out, &ctx, &mut written);
+                assert_eq!(&*compiled.render(&ctx, &mut by_table), out, "{text} #{n}");
+            }
+            assert_eq!(by_table.unit().to_bits(), written.unit().to_bits());
+        }
+        assert!(Template::new("{n}.{cycle:a|b}")
+            .compile()
+            .unwrap()
+            .table
+            .is_empty());
+        let many = "{random:a|b|c|d|e|f|g|h}{random:a|b|c|d|e|f|g|h|i}";
+        assert!(Template::new(many).compile().unwrap().table.is_empty());
     }
 
     #[test]

@@ -50,6 +50,9 @@ pub struct Simulation {
     pub(crate) workers: Vec<ConsumerState>,
     pub(crate) producers: Vec<ProducerState>,
     pub(crate) client: ClientState,
+    /// A reused buffer for the copies of a fetch or receive that arrive together, so
+    /// that their arrival allocates nothing (design §2).
+    batch: Vec<u32>,
     seed: u64,
 }
 
@@ -77,6 +80,7 @@ impl Simulation {
                 .collect(),
             producers: topo.producers.iter().map(ProducerState::new).collect(),
             client: ClientState::default(),
+            batch: Vec::new(),
             topo,
             seed,
         };
@@ -286,9 +290,13 @@ impl Simulation {
                 partition,
             } => self.log.arrive(k, topo, slot, topic as usize, partition),
             Action::FetchArrive { consumer, epoch } => {
-                for slot in self.log.take_batch(consumer as usize, epoch) {
+                let mut batch = std::mem::take(&mut self.batch);
+                self.log.take_batch(consumer as usize, epoch, &mut batch);
+                for &slot in &batch {
                     self.arrive_consumer(slot, consumer as usize);
                 }
+                batch.clear();
+                self.batch = batch;
             }
             Action::LogMaintenance { topic } => self.log.maintain(k, topo, topic as usize),
             Action::SessionExpired { consumer, session } => {
@@ -329,9 +337,14 @@ impl Simulation {
             } => self.sqs.timer(k, topo, queue as usize, idx, token, seq),
             Action::SqsRetention { queue } => self.sqs.retention(k, topo, queue as usize),
             Action::ReceiveArrive { consumer, epoch } => {
-                for slot in self.sqs.take_receipts(k, topo, consumer as usize, epoch) {
+                let mut batch = std::mem::take(&mut self.batch);
+                self.sqs
+                    .take_receipts(k, topo, consumer as usize, epoch, &mut batch);
+                for &slot in &batch {
                     self.arrive_consumer(slot, consumer as usize);
                 }
+                batch.clear();
+                self.batch = batch;
             }
             Action::ReceiveWait { consumer, epoch } => {
                 self.sqs.wait_over(k, topo, consumer as usize, epoch)

@@ -200,13 +200,12 @@ impl Log {
         }
     }
 
-    /// The batch member `c` fetched arrives; returns its slots (none when the member
-    /// went away meanwhile: they were discarded then).
+    /// The batch member `c` fetched arrives; appends its slots to `out` (none when the
+    /// member went away meanwhile: they were discarded then).
     #[inline(never)]
-    pub fn take_batch(&mut self, c: usize, epoch: u32) -> Vec<u32> {
-        match self.members[c].as_mut() {
-            Some(m) if m.epoch == epoch => std::mem::take(&mut m.transit),
-            _ => Vec::new(),
+    pub fn take_batch(&mut self, c: usize, epoch: u32, out: &mut Vec<u32>) {
+        if let Some(m) = self.members[c].as_mut().filter(|m| m.epoch == epoch) {
+            out.append(&mut m.transit);
         }
     }
 

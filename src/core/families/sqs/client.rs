@@ -18,7 +18,9 @@ impl Sqs {
         max: u32,
         visibility_ms: Option<f64>,
     ) -> Vec<String> {
-        let got = self.receive(k, topo, q, max.clamp(1, 10) as usize, visibility_ms, None);
+        let mut got = Vec::new();
+        let max = max.clamp(1, 10) as usize;
+        self.receive(k, topo, q, max, visibility_ms, None, &mut got);
         let mut bodies = Vec::new();
         for (slot, msg, token) in got {
             let (body, message) = (k.copy(slot).body.payload.clone(), k.copy(slot).body.id);

@@ -104,6 +104,11 @@ pub struct Sqs {
     waiting: Vec<Vec<usize>>,
     /// What the script received, most recent last.
     client: Vec<ClientReceipt>,
+    /// Reused buffers, so that a receive allocates nothing in steady state (design §2):
+    /// the messages a receive picks, what it returns, and the waiters a wake goes over.
+    picked: Vec<MsgRef>,
+    received: Vec<(u32, MsgRef, u32)>,
+    woken: Vec<usize>,
 }
 
 impl Sqs {
@@ -126,6 +131,9 @@ impl Sqs {
             pushed: vec![Vec::new(); topo.consumers.len()],
             waiting: vec![Vec::new(); topo.sqs.len()],
             client: Vec::new(),
+            picked: Vec::new(),
+            received: Vec::new(),
+            woken: Vec::new(),
         }
     }
 

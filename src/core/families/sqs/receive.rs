@@ -45,15 +45,19 @@ impl Sqs {
             return;
         };
         let spec = &info.spec;
-        let taken = self.receive(
+        let mut taken = std::mem::take(&mut self.received);
+        taken.clear();
+        self.receive(
             k,
             topo,
             q,
             spec.max_messages as usize,
             spec.visibility_timeout_ms,
             Some(c),
+            &mut taken,
         );
         if taken.is_empty() {
+            self.received = taken;
             self.queues[q].ledger.empty_receives += 1;
             let wait_ms = spec.wait_ms.unwrap_or(topo.sqs[q].spec.receive_wait_ms);
             let r = self.reader(c);
@@ -78,7 +82,7 @@ impl Sqs {
         let edge = info.edge;
         let r = self.reader(c);
         let epoch = r.epoch;
-        for (slot, msg, token) in taken {
+        for &(slot, msg, token) in &taken {
             r.held.push(Held { slot, msg, token });
             r.transit.push(slot);
             k.travel(edge);
@@ -86,6 +90,7 @@ impl Sqs {
             let redelivered = k.copy(slot).redelivered;
             k.record_hop(slot, edge, MotionKind::Receive { redelivered });
         }
+        self.received = taken;
         let at = k.hop_end();
         k.agenda.push(
             at,
@@ -99,7 +104,9 @@ impl Sqs {
     /// Receives up to `max` visible messages of queue `q` for `by` (a worker, or the
     /// script): each becomes in flight with a new receipt and a copy; a message whose
     /// receive would exceed the redrive policy's `maxReceiveCount` moves to the
-    /// dead-letter queue instead. Returns `(copy slot, message, receipt)`.
+    /// dead-letter queue instead. Appends `(copy slot, message, receipt)` to `out`
+    /// (empty when called).
+    #[allow(clippy::too_many_arguments)] // the receive's parameters, and where it puts them
     pub(super) fn receive(
         &mut self,
         k: &mut Kernel,
@@ -108,19 +115,21 @@ impl Sqs {
         max: usize,
         visibility_ms: Option<f64>,
         by: Option<usize>,
-    ) -> Vec<(u32, MsgRef, u32)> {
+        out: &mut Vec<(u32, MsgRef, u32)>,
+    ) {
         let info = &topo.sqs[q];
         let visibility = ms_to_us(visibility_ms.unwrap_or(info.spec.visibility_timeout_ms));
-        let mut out = Vec::new();
+        let mut picked = std::mem::take(&mut self.picked);
         // A moved message frees room: pick again until full or nothing is left.
         loop {
             let room = max - out.len();
-            let picked = self.queues[q].pick(room, info.spec.fifo);
+            picked.clear();
+            self.queues[q].pick(room, info.spec.fifo, &mut picked);
             if picked.is_empty() {
                 break;
             }
             let mut moved_any = false;
-            for r in picked {
+            for &r in &picked {
                 let count = self.queues[q].get(r).map_or(0, |m| m.receive_count);
                 if let Some((dlq, edge, max_count)) = info.dead_letter {
                     if count >= max_count {
@@ -166,7 +175,7 @@ impl Sqs {
                 break;
             }
         }
-        out
+        self.picked = picked;
     }
 
     /// Moves message `r` of queue `q` along `edge` to queue `to` (dead-lettering, or a
@@ -223,8 +232,8 @@ impl Sqs {
         );
     }
 
-    /// A worker's received copies arrive; returns their slots (none when it went
-    /// away meanwhile). Copies of a receive edge that deletes `before` processing are
+    /// A worker's received copies arrive; appends their slots to `out` (none when it
+    /// went away meanwhile). Copies of a receive edge that deletes `before` processing are
     /// deleted now.
     pub fn take_receipts(
         &mut self,
@@ -232,25 +241,26 @@ impl Sqs {
         topo: &Topology,
         c: usize,
         epoch: u32,
-    ) -> Vec<u32> {
+        out: &mut Vec<u32>,
+    ) {
         let delete_before = topo.consumers[c]
             .receive
             .as_ref()
             .is_some_and(|r| r.spec.delete == DeleteMode::Before);
         let r = self.reader(c);
         if r.epoch != epoch {
-            return Vec::new();
+            return;
         }
-        let slots = std::mem::take(&mut r.transit);
+        let first = out.len();
+        out.append(&mut r.transit);
         if delete_before {
             let held: Vec<Held> = r.held.clone();
             let q = r.queue;
-            for h in held.iter().filter(|h| slots.contains(&h.slot)) {
+            for h in held.iter().filter(|h| out[first..].contains(&h.slot)) {
                 let (id, message) = (k.copy(h.slot).id, k.copy(h.slot).body.id);
                 self.delete_receipt(k, topo, q, h.msg, h.token, Some(id), message);
             }
         }
-        slots
     }
 
     /// DeleteMessage of `msg` in queue `q` with receipt `token`.
@@ -404,8 +414,10 @@ impl Sqs {
         if self.waiting[q].is_empty() {
             return;
         }
-        let list = std::mem::take(&mut self.waiting[q]);
-        for c in list {
+        let mut list = std::mem::take(&mut self.woken);
+        list.clear();
+        list.append(&mut self.waiting[q]);
+        for &c in &list {
             if self.queues[q].visible_len() == 0 {
                 self.waiting[q].push(c);
                 continue;
@@ -414,6 +426,7 @@ impl Sqs {
             self.reader(c).waiting = false;
             self.poll(k, topo, c);
         }
+        self.woken = list;
     }
 
     /// Worker `c`'s long poll ended empty, or its short poll comes round: it

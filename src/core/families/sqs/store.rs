@@ -257,16 +257,16 @@ impl SqsStore {
         self.groups_in_flight.get(group).is_some_and(|n| *n > 0)
     }
 
-    /// The visible messages a receive of up to `max` would return, in order: for a
-    /// standard queue the oldest visible; for a FIFO queue as many as possible of the
-    /// oldest group that is not blocked, then of the next such group.
-    pub fn pick(&self, max: usize, fifo: bool) -> Vec<MsgRef> {
-        let mut out = Vec::new();
+    /// The visible messages a receive of up to `max` would return, in order, appended
+    /// to `out`: for a standard queue the oldest visible; for a FIFO queue as many as
+    /// possible of the oldest group that is not blocked, then of the next such group.
+    pub fn pick(&self, max: usize, fifo: bool, out: &mut Vec<MsgRef>) {
+        let max = max + out.len();
         if !fifo {
-            for &(seq, idx) in self.visible.iter().take(max) {
+            for &(seq, idx) in self.visible.iter().take(max - out.len()) {
                 out.push(MsgRef { idx, seq });
             }
-            return out;
+            return;
         }
         let mut groups: Vec<Rc<str>> = Vec::new();
         for &(_, idx) in &self.visible {
@@ -283,7 +283,7 @@ impl SqsStore {
         for g in groups {
             for &(seq, idx) in &self.visible {
                 if out.len() >= max {
-                    return out;
+                    return;
                 }
                 let m = self.slab[idx as usize].as_ref().expect("visible message");
                 if m.body.key.as_deref().unwrap_or("") == &*g {
@@ -291,7 +291,6 @@ impl SqsStore {
                 }
             }
         }
-        out
     }
 
     /// Marks `r` received: in flight until `until`; returns its new token and
