@@ -1,11 +1,13 @@
 //! The agenda: pending internal actions ordered by (time, insertion sequence), so that
 //! actions at the same instant run in the order they were scheduled. This ordering is
-//! what makes every run deterministic.
+//! what makes every run deterministic. The entries sit in a 4-ary heap (`dary_heap`):
+//! shallower than a binary one, which matters when tens of thousands of timers wait
+//! (an SQS queue's visibility timeouts); keys are unique, so the order is the same.
 
 use crate::core::kernel::time::SimTime;
 use crate::core::model::message::{Answer, DeathReason};
+use dary_heap::QuaternaryHeap;
 use std::cmp::Ordering;
-use std::collections::BinaryHeap;
 
 /// Something the simulation will do at a given time. Indices are into the compiled
 /// topology's tables; `slot` is a parcel's slot in the kernel's arena.
@@ -266,7 +268,7 @@ struct Entry {
 
 impl Ord for Entry {
     fn cmp(&self, other: &Self) -> Ordering {
-        // Reversed: BinaryHeap is a max-heap and we want the earliest first.
+        // Reversed: the heap is a max-heap and we want the earliest first.
         (other.time, other.seq).cmp(&(self.time, self.seq))
     }
 }
@@ -284,7 +286,7 @@ const ORDINARY: u64 = 1 << 63;
 /// Priority queue of pending actions.
 #[derive(Clone, Debug)]
 pub struct Agenda {
-    heap: BinaryHeap<Entry>,
+    heap: QuaternaryHeap<Entry>,
     next_seq: u64,
     next_urgent: u64,
 }
@@ -292,7 +294,7 @@ pub struct Agenda {
 impl Default for Agenda {
     fn default() -> Self {
         Agenda {
-            heap: BinaryHeap::new(),
+            heap: QuaternaryHeap::new(),
             next_seq: ORDINARY,
             next_urgent: 0,
         }
