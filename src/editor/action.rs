@@ -61,6 +61,9 @@ pub enum Action {
     },
     /// Replaces a node (same id) with new settings from the inspector.
     UpdateNode(Box<Node>),
+    /// Replaces several nodes (same ids) as one change: settings that must agree
+    /// between them (see [`crate::editor::fifo`]).
+    UpdateNodes(Vec<Node>),
     /// Replaces an edge (same id) with new settings from the inspector.
     UpdateEdge(Box<Edge>),
     /// Selects one node (`additive`: toggles it in the current selection).

@@ -7,6 +7,7 @@ mod action;
 mod clients;
 pub mod connect;
 pub mod defaults;
+pub mod fifo;
 pub mod geometry;
 mod groups;
 pub mod keyboard;
@@ -97,6 +98,19 @@ impl Editor {
         Rc::make_mut(&mut self.scenario)
     }
 
+    /// Why `action` would be refused, without doing it (`None`: it would be taken, or
+    /// change nothing). A form checks with it first, to show the reason at its field.
+    pub fn refusal_of(&self, action: Action) -> Option<String> {
+        let mut trial = self.clone();
+        trial.notice = None;
+        trial.apply(action);
+        if Rc::ptr_eq(&trial.scenario, &self.scenario) {
+            trial.notice
+        } else {
+            None
+        }
+    }
+
     fn refuse(&mut self, why: impl Into<String>) {
         self.notice = Some(why.into());
     }
@@ -124,6 +138,7 @@ impl Editor {
                 | Action::AddClients
                 | Action::Connect { .. }
                 | Action::UpdateNode(_)
+                | Action::UpdateNodes(_)
                 | Action::UpdateEdge(_)
                 | Action::DuplicateSelected
                 | Action::DeleteSelected
@@ -254,6 +269,30 @@ impl Editor {
                     return self.refuse(p.message);
                 }
                 self.edit().nodes[i] = next.nodes.swap_remove(i);
+                self.notice = None;
+            }
+            Action::UpdateNodes(nodes) => {
+                let mut next = (*self.scenario).clone();
+                let mut changed = Vec::new();
+                for node in nodes {
+                    let Some(i) = next.nodes.iter().position(|n| n.id == node.id) else {
+                        return;
+                    };
+                    if next.nodes[i] != node {
+                        next.nodes[i] = node;
+                        changed.push(format!("nodes[{i}]"));
+                    }
+                }
+                if changed.is_empty() {
+                    return;
+                }
+                if let Some(p) = validate(&next)
+                    .into_iter()
+                    .find(|p| changed.iter().any(|prefix| p.path.starts_with(prefix)))
+                {
+                    return self.refuse(p.message);
+                }
+                self.edit().nodes = next.nodes;
                 self.notice = None;
             }
             Action::UpdateEdge(edge) => {

@@ -77,9 +77,10 @@ impl Traces {
                 }
             }
         }
-        if let EventKind::Pushed { message, .. } = &e.kind {
+        if let EventKind::Pushed { message, .. } | EventKind::CallSent { message, .. } = &e.kind {
             // A ZeroMQ message's first send starts its history (a device forwarding it,
-            // or a PUB copy, continues it).
+            // or a PUB copy, continues it); so does a call made by a producer (a call a
+            // worker makes continues the history of the message it works on).
             if !self.by_message.contains_key(message) {
                 self.by_message.insert(*message, Vec::new());
                 self.order.push_back(*message);
@@ -92,9 +93,11 @@ impl Traces {
         }
         if let EventKind::Received { copy, message, .. }
         | EventKind::MovedToDeadLetter { copy, message, .. }
-        | EventKind::Pushed { copy, message, .. } = &e.kind
+        | EventKind::Pushed { copy, message, .. }
+        | EventKind::CallSent { copy, message, .. } = &e.kind
         {
-            // A receive or a move makes a new copy of a stored message.
+            // A receive or a move makes a new copy of a stored message; a call's request
+            // parcel is a new copy of the message it carries.
             if self.by_message.contains_key(message) {
                 self.copy_message.insert(*copy, *message);
             }
@@ -108,9 +111,10 @@ impl Traces {
         }
         if let EventKind::VisibilityExpired { message, .. }
         | EventKind::Deduplicated { message, .. }
-        | EventKind::RetentionExpired { message, .. } = &e.kind
+        | EventKind::RetentionExpired { message, .. }
+        | EventKind::CallEnded { message, .. } = &e.kind
         {
-            // Events of a stored message, not of a copy.
+            // Events of a stored message (or of a call), not of a copy.
             if let Some(history) = self.by_message.get_mut(message) {
                 history.push(e.clone());
             }
@@ -154,7 +158,9 @@ impl Traces {
         | EventKind::Pushed { message, .. }
         | EventKind::VisibilityExpired { message, .. }
         | EventKind::Deduplicated { message, .. }
-        | EventKind::RetentionExpired { message, .. } = &e.kind
+        | EventKind::RetentionExpired { message, .. }
+        | EventKind::CallSent { message, .. }
+        | EventKind::CallEnded { message, .. } = &e.kind
         {
             return Some(*message);
         }

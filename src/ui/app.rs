@@ -194,7 +194,7 @@ pub fn app() -> Html {
                 edge,
             ) {
                 (Some(copy), _) => {
-                    st.pick_trace(copy, None);
+                    st.pick_trace(Some(copy), None);
                     if !embed {
                         tab.set(Tab::Trace);
                     }

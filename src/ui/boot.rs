@@ -145,8 +145,14 @@ pub fn boot() -> Boot {
                 fit = true;
             }
             None => {
+                // An embedded player has no diagram of the visitor's to keep.
+                let after = if embed {
+                    "The player has nothing to show"
+                } else {
+                    "Your diagram is unchanged"
+                };
                 notice = Some(format!(
-                    "There is no pattern called \"{id}\". Known patterns: {}. Your diagram is unchanged.",
+                    "There is no pattern called \"{id}\". Known patterns: {}. {after}.",
                     crate::gallery::PATTERN_IDS.join(", ")
                 ))
             }

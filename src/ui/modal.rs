@@ -28,10 +28,9 @@ fn focusables(root: &Element) -> Vec<HtmlElement> {
 pub fn use_modal(dialog: NodeRef, on_close: Callback<()>) {
     use_effect_with((), move |_| {
         let document = web_sys::window().and_then(|w| w.document());
-        let opener = document
-            .as_ref()
-            .and_then(|d| d.active_element())
-            .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+        // An HTML button, or a node of the diagram (an SVG element) focused when `?`
+        // opened the help.
+        let opener = document.as_ref().and_then(|d| d.active_element());
         let root = dialog.cast::<Element>();
         // Everything beside the dialog goes inert.
         let mut made_inert: Vec<Element> = Vec::new();
@@ -92,10 +91,12 @@ pub fn use_modal(dialog: NodeRef, on_close: Callback<()>) {
             }
             // Back to the opener when it is still there and shown; else the diagram's
             // first node (a pattern just opened), else the Play button.
-            match opener.filter(|o| o.is_connected() && o.offset_parent().is_some()) {
-                Some(el) => {
-                    let _ = el.focus();
-                }
+            let shown = |o: &Element| {
+                let r = o.get_bounding_client_rect();
+                o.is_connected() && (r.width() > 0.0 || r.height() > 0.0)
+            };
+            match opener.filter(|o| shown(o) && focus(o)) {
+                Some(_) => {}
                 None => {
                     let find = |selector: &str| {
                         web_sys::window()
@@ -115,4 +116,15 @@ pub fn use_modal(dialog: NodeRef, on_close: Callback<()>) {
             }
         }
     });
+}
+
+/// Focuses `el`, an HTML or an SVG element; false when it is neither.
+fn focus(el: &Element) -> bool {
+    if let Some(h) = el.dyn_ref::<HtmlElement>() {
+        h.focus().is_ok()
+    } else if let Some(s) = el.dyn_ref::<web_sys::SvgElement>() {
+        s.focus().is_ok()
+    } else {
+        false
+    }
 }

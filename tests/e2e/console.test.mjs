@@ -77,7 +77,10 @@ test('publish by hand with properties while paused: recorded, the run goes on, R
   await script.getByText('Edit as JSON').click();
   await script.getByLabel('Script (JSON)').fill('[{"op": "get", "at_ms": 1, "queue": "nope"}]');
   await script.getByRole('button', { name: 'Apply' }).click();
-  await page.locator('.notice').getByText(/no queue named `nope`/).waitFor();
+  // The diagram's refusal is shown at the box, like text that does not parse (it was
+  // only in the notice bar, far from the box on a phone), and the box is marked.
+  await script.getByText(/not applied: script\[0\]\.queue: no queue named `nope`/).waitFor();
+  assert.equal(await script.getByLabel('Script (JSON)').getAttribute('aria-invalid'), 'true');
   // The refused text stays in the box to be mended; Discard edits shows the script again.
   assert.equal(await script.getByLabel('Script (JSON)').inputValue(), '[{"op": "get", "at_ms": 1, "queue": "nope"}]');
   await script.getByRole('button', { name: 'Discard edits' }).click();

@@ -75,6 +75,15 @@ test('sync-vs-async while inventory is down: calls fail above, the queue buffers
   assert.equal(await page.getByLabel('Workers').inputValue(), '8');
   await page.getByRole('tab', { name: 'Log' }).click();
   await page.waitForFunction(() => /refused|error reply/.test(document.querySelector('.side-panel')?.textContent ?? ''), null, { timeout: 5000 });
+  // A call's row opens its trace: the attempts and how each ended (review: it was empty).
+  const log = page.getByRole('region', { name: 'Event log' });
+  // (A call's end has no parcel of its own: its row is picked by the call's message.)
+  await page.getByLabel('Filter by event').selectOption('call_ended');
+  await log.locator('.log-row').first().click();
+  const trace = page.getByRole('region', { name: 'Message trace' });
+  await trace.waitFor();
+  assert.match(await trace.innerText(), /called/);
+  assert.match(await trace.innerText(), /'s call to /);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -211,6 +211,15 @@ test('embed mode is a read-only player', async () => {
   await page.waitForFunction(() => /published [1-9]/.test(document.querySelector('#stats')?.innerText ?? ''));
   assert.equal(await page.evaluate(() => localStorage.getItem('queue-playground/autosave')), null, 'the player saves nothing');
   await page.screenshot({ path: path.join(ARTIFACTS, 'embed.png') });
+  // An unknown pattern: the player says it has nothing to show (it keeps no diagram of
+  // the visitor's, so "your diagram is unchanged" would be wrong there).
+  await page.goto(`${env.server.url}?embed=1&pattern=nope`);
+  const notice = page.locator('.notice[role=status]');
+  await notice.waitFor();
+  assert.match(await notice.innerText(), /no pattern called "nope".*The player has nothing to show\./s);
+  await page.goto(`${env.server.url}?pattern=nope`);
+  await notice.waitFor();
+  assert.match(await notice.innerText(), /no pattern called "nope".*Your diagram is unchanged\./s);
   await context.close();
 });
 

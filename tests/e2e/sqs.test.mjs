@@ -95,7 +95,8 @@ test('send by hand while paused, then redrive a dead-letter queue', async () => 
   await now.getByText(/redrive started/).waitFor();
   await now.getByLabel('Message body').fill('typed by hand');
   await now.getByRole('button', { name: 'Send', exact: true }).click();
-  await now.getByText(/sent "typed by hand"/).waitFor();
+  // It says when the message gets there: it travels a hop (the diagram's latency).
+  await now.getByText(/sent "typed by hand"; it reaches payments-dlq at t = \d+\.\d{3} s/).waitFor();
   // The redrive took every parked message out at once (they travel back), paused.
   await page.waitForFunction(() => Number(document.querySelector('#canvas g[data-node-id="dlq"] .sqs-figures')?.getAttribute('data-visible')) === 0,
     null, { timeout: 10000 });
@@ -252,4 +253,39 @@ test('a FIFO topic without content-based deduplication refuses a publish without
   assert.equal(saved.scenario.nodes.find((n) => n.id === 't').sns_topic.content_based_dedup, undefined, 'on is the default, left out');
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test('a topic and its queues become FIFO together, and back, as one change (stopped)', async () => {
+  // Review: one box at a time each was refused while the other was as it was.
+  const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${env.server.url}?pattern=sns-fanout-filter`);
+  await page.locator('#canvas g[data-kind="sns-topic"]').waitFor();
+  const fifoQueues = () => page.$$eval('#canvas g[data-kind="sqs-queue"]', (es) => es.filter((e) => /FIFO/.test(e.textContent)).length);
+  assert.equal(await fifoQueues(), 0);
+  // A FIFO topic's publisher needs its ids first: the refusal says so.
+  await page.locator('#canvas g[data-kind="sns-topic"]').click();
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  await page.getByLabel('FIFO topic').click();
+  await page.locator('.field-error').getByText(/producer `shop` needs a group_id/).waitFor();
+  assert.equal(await fifoQueues(), 0);
+  await page.locator('#canvas g[data-node-id="shop"]').click();
+  for (const [label, value] of [['Message group id', 'g-{n}'], ['Deduplication id', 'd-{n}']]) {
+    await page.getByLabel(label, { exact: true }).fill(value);
+    await page.getByLabel(label, { exact: true }).press('Tab');
+  }
+  await page.locator('#canvas g[data-kind="sns-topic"]').click();
+  await page.getByLabel('FIFO topic').check();
+  await page.waitForFunction(() => [...document.querySelectorAll('#canvas g[data-kind="sqs-queue"]')].every((e) => /FIFO/.test(e.textContent)));
+  assert.equal(await fifoQueues(), 3);
+  // From a queue, back to standard: the topic and the other queues follow; one Undo
+  // makes them all FIFO again.
+  await page.locator('#canvas g[data-kind="sqs-queue"]').first().click();
+  await page.getByLabel('FIFO queue').uncheck();
+  await page.waitForFunction(() => [...document.querySelectorAll('#canvas g[data-kind="sqs-queue"]')].every((e) => !/FIFO/.test(e.textContent)));
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await page.waitForFunction(() => [...document.querySelectorAll('#canvas g[data-kind="sqs-queue"]')].every((e) => /FIFO/.test(e.textContent)));
+  assert.deepEqual(errors, []);
+  await page.close();
 });

@@ -135,13 +135,18 @@ test('the gallery and the shortcuts are modal for the keyboard, and focus is nev
   await gallery.waitFor({ state: 'detached' });
   await page.locator('#canvas g[data-node-id="order-work"], #canvas g[data-kind="queue"]').first().waitFor();
   assert.notEqual((await active()).tag, 'BODY', 'focus kept after opening a pattern');
-  // The shortcuts sheet: focus inside, Escape closes it.
+  // The shortcuts sheet, opened with ? on a node: focus inside, Escape closes it and
+  // focus goes back to that node (review: it went to the first node).
+  const third = page.locator('#canvas g[data-node-id]').nth(2);
+  const thirdId = await third.getAttribute('data-node-id');
+  await third.focus();
   await page.keyboard.press('?');
   const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await help.waitFor();
   assert.ok((await active()).inDialog);
   await page.keyboard.press('Escape');
   await help.waitFor({ state: 'detached' });
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-node-id')), thirdId);
   // Deleting the focused node: focus goes to the node now in its place.
   const first = page.locator('#canvas g[data-node-id]').nth(1);
   await first.focus();

@@ -152,7 +152,7 @@ test('the Script tab keeps what was typed, and its box open, through a trip to a
   assert.equal(await script.getByLabel('Script (JSON)').inputValue(), typed);
   assert.ok(await script.locator('details.script-json').evaluate((d) => d.open), 'still open');
   await script.getByRole('button', { name: 'Apply' }).click();
-  await page.locator('.notice').getByText(/nope/).waitFor();
+  await script.getByText(/not applied: script\[0\]\.exchange: .*nope/).waitFor();
   await page.getByRole('tab', { name: 'Log' }).click();
   await page.getByRole('tab', { name: 'Script' }).click();
   assert.equal(await script.getByLabel('Script (JSON)').inputValue(), typed, 'refused, and still there');
@@ -241,7 +241,37 @@ test('a producer priority outside 0 to 255 is refused at its field; a topic\'s p
   for (const bad of ['0', 'abc', '65']) {
     await partitions.fill(bad);
     await partitions.press('Tab');
-    await page.locator('.field.invalid .field-error').getByText(`\`${bad}\` is not a whole number between 1 and 64`).waitFor();
+    await page.locator('.field.invalid .field-error').getByText(`\`${bad}\` is not a whole number from 1 to 64`).waitFor();
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a number field states the range it really takes, whatever side the value misses', async () => {
+  // Review: Workers 10001 said "between 0 and 10000", then 0 said "needs at least 1".
+  const { page, errors } = await open('cascading-failure');
+  await page.locator('#canvas g[data-node-id="web"]').click();
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  const workers = page.getByLabel('Workers', { exact: true });
+  for (const bad of ['0', '10001', '-1']) {
+    await workers.fill(bad);
+    await workers.press('Tab');
+    await page.locator('.field.invalid .field-error').getByText(`\`${bad}\` is not a whole number from 1 to 10,000`).waitFor();
+  }
+  await page.goto(`${env.server.url}?pattern=kafka-compaction`);
+  await page.locator('#canvas g[data-kind="kafka-topic"]').first().click();
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  const segment = page.getByLabel('Segment bytes', { exact: true });
+  for (const bad of ['0', '-5']) {
+    await segment.fill(bad);
+    await segment.press('Tab');
+    await page.locator('.field.invalid .field-error').getByText(`\`${bad}\` is not a whole number ≥ 1`).waitFor();
+  }
+  const segmentMs = page.getByLabel('Segment ms', { exact: true });
+  for (const bad of ['0', '-1', 'x']) {
+    await segmentMs.fill(bad);
+    await segmentMs.press('Tab');
+    await page.locator('.field.invalid .field-error').getByText(`\`${bad}\` is not a number above 0`).waitFor();
   }
   assert.deepEqual(errors, []);
   await page.close();

@@ -1002,3 +1002,89 @@ fn a_palette_click_keeps_a_close_look_at_a_big_diagram() {
     });
     assert_eq!(e.viewport.zoom, 2.0);
 }
+
+/// A FIFO box switches a topic with its queues (or a queue with its dead-letter queue)
+/// as one change: one node at a time each half was refused (review). One Undo puts
+/// them all back; a set that breaks a rule of one of them is refused whole.
+#[test]
+fn fifo_flags_that_must_agree_change_together() {
+    use queue_playground::core::scenario::NodeSpec;
+    use queue_playground::editor::fifo::with_fifo;
+    let mut e = Editor::default();
+    e.apply(Action::Load(Box::new(
+        queue_playground::gallery::pattern("sns-fanout-filter").unwrap(),
+    )));
+    let fifo_count = |e: &Editor| {
+        e.scenario
+            .nodes
+            .iter()
+            .filter(|n| match &n.spec {
+                NodeSpec::SqsQueue(q) => q.fifo,
+                NodeSpec::SnsTopic(t) => t.fifo,
+                _ => false,
+            })
+            .count()
+    };
+    let topic = e
+        .scenario
+        .nodes
+        .iter()
+        .find(|n| n.name == "order-events")
+        .unwrap()
+        .id
+        .clone();
+    // One node alone is refused, as before.
+    let mut alone = e.scenario.node(&topic).unwrap().clone();
+    if let NodeSpec::SnsTopic(t) = &mut alone.spec {
+        t.fifo = true;
+    }
+    e.apply(Action::UpdateNode(Box::new(alone)));
+    assert_eq!(fifo_count(&e), 0);
+    assert!(e.notice.is_some());
+    // Together, without the ids a FIFO topic's publisher needs: refused whole.
+    e.apply(Action::UpdateNodes(with_fifo(&e.scenario, &topic, true)));
+    assert_eq!(fifo_count(&e), 0);
+    assert!(
+        e.notice.as_deref().unwrap_or("").contains("id"),
+        "{:?}",
+        e.notice
+    );
+    // With them, taken as one change, and one Undo puts it back.
+    let mut shop = e.scenario.node("shop").unwrap().clone();
+    if let NodeSpec::Producer(p) = &mut shop.spec {
+        p.group_id = Some(queue_playground::core::scenario::Template::new("g-{n}"));
+        p.dedup_id = Some(queue_playground::core::scenario::Template::new("d-{n}"));
+    }
+    e.apply(Action::UpdateNode(Box::new(shop)));
+    let revision = e.revision;
+    e.apply(Action::UpdateNodes(with_fifo(&e.scenario, &topic, true)));
+    assert_eq!(fifo_count(&e), 4, "{:?}", e.notice);
+    assert_eq!(e.revision, revision + 1);
+    e.apply(Action::Undo);
+    assert_eq!(fifo_count(&e), 0);
+}
+
+/// `refusal_of` says why an action would be refused without doing it (the script
+/// box shows it at the box).
+#[test]
+fn refusal_of_tells_without_doing() {
+    use queue_playground::core::scenario::script::ScriptStep;
+    let (e, _) = four_nodes();
+    let bad: Vec<ScriptStep> =
+        serde_json::from_str(r#"[{"op": "get", "at_ms": 1, "queue": "nope"}]"#).unwrap();
+    let why = e.refusal_of(Action::SetScript(bad)).expect("refused");
+    assert!(why.contains("no queue named `nope`"), "{why}");
+    assert!(e.scenario.script.is_empty() && e.notice.is_none());
+    let queue = e
+        .scenario
+        .nodes
+        .iter()
+        .find(|n| n.kind() == NodeKind::Queue)
+        .unwrap();
+    let good: Vec<ScriptStep> = serde_json::from_str(&format!(
+        r#"[{{"op": "get", "at_ms": 1, "queue": "{}"}}]"#,
+        queue.name
+    ))
+    .unwrap();
+    assert_eq!(e.refusal_of(Action::SetScript(good)), None);
+}

@@ -125,6 +125,18 @@ fn every_event_has_words() {
     for k in ["published", "routed", "enqueued", "delivered", "acked"] {
         assert!(kinds.contains(k), "{k} seen: {kinds:?}");
     }
+    // Every pattern's events can be picked in the log's filter (calls could not).
+    for p in queue_playground::gallery::catalog() {
+        let s = p.scenario();
+        let mut pb = Playback::new(&s, 1).unwrap();
+        for _ in 0..3000 {
+            pb.step_one();
+        }
+        for e in &pb.log {
+            let kind = describe(e, &s).kind;
+            assert!(EVENT_KINDS.contains(&kind), "{}: {kind}", p.id);
+        }
+    }
 }
 
 /// A burst of 100,000 all at once no longer runs as one action: the live loop's work
@@ -422,4 +434,42 @@ fn log_rows_name_the_message() {
         rows.iter().any(|t| t.contains("routed message #")),
         "{rows:?}"
     );
+}
+
+/// A log row about a synchronous call opens a trace (review: the Trace tab came up
+/// empty): the call's attempts and how each ended are in the history of the message
+/// it carries, whether a producer made the call or a service working on a message.
+#[test]
+fn call_rows_have_traces() {
+    use queue_playground::core::model::events::EventKind;
+    for id in ["api-gateway", "sync-vs-async", "cascading-failure"] {
+        let s = queue_playground::gallery::pattern(id).unwrap();
+        let mut pb = Playback::new(&s, 1).unwrap();
+        for _ in 0..3_000 {
+            pb.step_one();
+        }
+        let calls: Vec<_> = pb
+            .log
+            .iter()
+            .zip(&pb.log_messages)
+            .filter(|(e, _)| {
+                matches!(
+                    e.kind,
+                    EventKind::CallSent { .. } | EventKind::CallEnded { .. }
+                )
+            })
+            .collect();
+        assert!(calls.len() > 10, "{id}: {} call rows", calls.len());
+        for (e, m) in calls {
+            let m = m.unwrap_or_else(|| panic!("{id}: no message for {e:?}"));
+            let trace = pb.traces.of(m);
+            assert!(trace.contains(e), "{id}: {e:?} not in its trace {trace:?}");
+            assert!(
+                trace
+                    .iter()
+                    .any(|t| matches!(t.kind, EventKind::CallSent { .. })),
+                "{id}: {trace:?}"
+            );
+        }
+    }
 }

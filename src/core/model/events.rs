@@ -457,6 +457,10 @@ pub enum EventKind {
     CallSent {
         /// The request parcel.
         copy: CopyId,
+        /// The message the request carries (the one its caller is working on). Not
+        /// written out: the trace panel follows it; files and digests stay as they were.
+        #[serde(skip)]
+        message: MessageId,
         /// The caller's node.
         from: NodeId,
         /// The service.
@@ -469,6 +473,9 @@ pub enum EventKind {
     /// An attempt of a call ended for its caller: `ok`, `error`, `timeout`,
     /// `rejected` (backlog full) or `breaker_open`.
     CallEnded {
+        /// The message the call carried (not written out, as in `CallSent`).
+        #[serde(skip)]
+        message: MessageId,
         /// The caller's node.
         from: NodeId,
         /// The service.

@@ -25,7 +25,7 @@ pub struct LogRow {
 }
 
 /// Every event kind, for the log's filter.
-pub const EVENT_KINDS: [&str; 31] = [
+pub const EVENT_KINDS: [&str; 33] = [
     "published",
     "routed",
     "enqueued",
@@ -57,6 +57,8 @@ pub const EVENT_KINDS: [&str; 31] = [
     "redriven",
     "fanned_out",
     "pushed",
+    "call_sent",
+    "call_ended",
 ];
 
 /// A node as the log names it: its kind and name ("queue orders", "exchange orders"), so

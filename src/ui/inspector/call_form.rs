@@ -4,7 +4,7 @@
 
 use super::edge_commit;
 use super::fields::{CheckField, SelectField, TextField};
-use super::parse::{f64_req, opt_u64, probability};
+use super::parse::{count_in, f64_req, opt_u64, positive, probability};
 use crate::core::scenario::{BreakerSpec, CallSpec, Edge, EdgeKind, Scenario};
 use crate::ui::state::EditorState;
 use yew::prelude::*;
@@ -60,7 +60,7 @@ pub fn call_fields(s: &UseReducerHandle<EditorState>, scenario: &Scenario, e: &E
     html! {
         <>
             <TextField label="Timeout (ms)" value={c.timeout_ms.to_string()} hint="How long the caller waits for each attempt's reply; its worker is blocked meanwhile."
-                on_commit={with(|c, v| { let x = f64_req(&v)?; if x <= 0.0 { return Err("must be more than 0".into()) } c.timeout_ms = x; Ok(()) })} />
+                on_commit={with(|c, v| { c.timeout_ms = positive(&v)?; Ok(()) })} />
             <TextField label="Retries" value={c.retries.to_string()} hint="Attempts after the first when one fails or times out (0–20)."
                 on_commit={with(|c, v| { c.retries = opt_u64(&v, 20)?.unwrap_or(0) as u32; Ok(()) })} />
             <TextField label="Backoff (ms)" value={c.backoff_ms.to_string()} hint="Wait before the first retry; it doubles for each further retry."
@@ -70,13 +70,13 @@ pub fn call_fields(s: &UseReducerHandle<EditorState>, scenario: &Scenario, e: &E
             <CheckField label="Circuit breaker" value={b.is_some()} on_commit={toggle} />
             if let Some(b) = b {
                 <TextField label="Failures to open" value={b.failure_threshold.to_string()} hint="Errors, timeouts and refusals within the window that open it."
-                    on_commit={breaker(|b, v| { b.failure_threshold = opt_u64(&v, 10_000)?.filter(|n| *n >= 1).ok_or("needs at least 1")? as u32; Ok(()) })} />
+                    on_commit={breaker(|b, v| { b.failure_threshold = count_in(&v, 1, 10_000)? as u32; Ok(()) })} />
                 <TextField label="Window (ms)" value={b.window_ms.to_string()}
-                    on_commit={breaker(|b, v| { let x = f64_req(&v)?; if x <= 0.0 { return Err("must be more than 0".into()) } b.window_ms = x; Ok(()) })} />
+                    on_commit={breaker(|b, v| { b.window_ms = positive(&v)?; Ok(()) })} />
                 <TextField label="Open for (ms)" value={b.open_ms.to_string()} hint="While open, every call is refused at once; then a few probes go through."
                     on_commit={breaker(|b, v| { b.open_ms = f64_req(&v)?; Ok(()) })} />
                 <TextField label="Half-open probes" value={b.half_open_probes.to_string()} hint="Calls let through when half-open; all must succeed to close it."
-                    on_commit={breaker(|b, v| { b.half_open_probes = opt_u64(&v, 10_000)?.filter(|n| *n >= 1).ok_or("needs at least 1")? as u32; Ok(()) })} />
+                    on_commit={breaker(|b, v| { b.half_open_probes = count_in(&v, 1, 10_000)? as u32; Ok(()) })} />
             }
             if caller_calls_several {
                 <SelectField label="Compensates" value={c.compensates.clone().unwrap_or_default()} options={undo}

@@ -36,10 +36,16 @@ pub fn connections(p: &ConnectionsProps) -> Html {
             } else {
                 ("←", name(&e.from))
             };
-            let label = edge_label(scenario, e)
-                .map(|l| format!(", {l}"))
-                .unwrap_or_default();
-            let text = format!("{arrow} {other} ({}{label})", e.kind.as_str());
+            // A label that starts with the edge's kind ("push", "pub · …") is not
+            // repeated after it.
+            let kind = e.kind.as_str();
+            let text = match edge_label(scenario, e) {
+                Some(l) if l == kind || l.starts_with(&format!("{kind} ")) => {
+                    format!("{arrow} {other} ({l})")
+                }
+                Some(l) => format!("{arrow} {other} ({kind}, {l})"),
+                None => format!("{arrow} {other} ({kind})"),
+            };
             let select = {
                 let (state, id) = (p.state.clone(), e.id.clone());
                 Callback::from(move |_: MouseEvent| {

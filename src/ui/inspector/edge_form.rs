@@ -57,16 +57,16 @@ fn consume_fields(s: &UseReducerHandle<EditorState>, e: &Edge) -> Html {
                 options={options(&[("auto", "auto (every interval)"), ("after", "after processing (at-least-once)"), ("before", "before processing (at-most-once)")])}
                 on_commit={with(|c, v| { c.commit = match v.as_str() { "after" => CommitMode::After, "before" => CommitMode::Before, _ => CommitMode::Auto }; Ok(()) })} />
             <TextField label="Auto-commit interval (ms)" value={c.auto_commit_interval_ms.to_string()}
-                on_commit={with(|c, v| { c.auto_commit_interval_ms = super::parse::f64_req(&v)?; Ok(()) })} />
+                on_commit={with(|c, v| { c.auto_commit_interval_ms = super::parse::positive(&v)?; Ok(()) })} />
             <SelectField label="Offset reset" value={reset}
                 options={options(&[("latest", "latest (only new records)"), ("earliest", "earliest (everything held)")])}
                 on_commit={with(|c, v| { c.auto_offset_reset = if v == "earliest" { OffsetReset::Earliest } else { OffsetReset::Latest }; Ok(()) })} />
             <TextField label="Max poll records" value={c.max_poll_records.to_string()}
-                on_commit={with(|c, v| { c.max_poll_records = super::parse::opt_u64(&v, 100_000)?.ok_or("needs a number")? as u32; Ok(()) })} />
+                on_commit={with(|c, v| { c.max_poll_records = super::parse::count_in(&v, 1, 100_000)? as u32; Ok(()) })} />
             <TextField label="Session timeout (ms)" value={c.session_timeout_ms.to_string()} hint="How long a crashed member keeps its partitions, unread."
-                on_commit={with(|c, v| { c.session_timeout_ms = super::parse::f64_req(&v)?; Ok(()) })} />
+                on_commit={with(|c, v| { c.session_timeout_ms = super::parse::positive(&v)?; Ok(()) })} />
             <TextField label="Max poll interval (ms)" value={c.max_poll_interval_ms.to_string()} hint="A member slower than this between polls is evicted."
-                on_commit={with(|c, v| { c.max_poll_interval_ms = super::parse::f64_req(&v)?; Ok(()) })} />
+                on_commit={with(|c, v| { c.max_poll_interval_ms = super::parse::positive(&v)?; Ok(()) })} />
         </>
     }
 }

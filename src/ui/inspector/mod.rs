@@ -144,6 +144,37 @@ pub(crate) fn node_commit<T: 'static>(
     })
 }
 
+/// A commit callback for a FIFO box: node `id` and the topics and queues that must
+/// agree with it switch together ([`crate::editor::fifo`]), validated and dispatched
+/// as one change; returns the message to show when refused.
+pub(crate) fn fifo_commit(
+    state: &UseReducerHandle<EditorState>,
+    id: &str,
+) -> Callback<bool, Option<String>> {
+    let (state, id) = (state.clone(), id.to_string());
+    Callback::from(move |fifo: bool| {
+        let scenario = &state.0.scenario;
+        let Some(i) = scenario.nodes.iter().position(|n| n.id == id) else {
+            return Some("this node no longer exists".into());
+        };
+        let nodes = crate::editor::fifo::with_fifo(scenario, &id, fifo);
+        if nodes.is_empty() {
+            return None;
+        }
+        let mut next = (**scenario).clone();
+        for node in &nodes {
+            if let Some(j) = next.nodes.iter().position(|n| n.id == node.id) {
+                next.nodes[j] = node.clone();
+            }
+        }
+        if let Some(message) = refusal(scenario, &next, &format!("nodes[{i}]")) {
+            return Some(message);
+        }
+        state.dispatch(Action::UpdateNodes(nodes));
+        None
+    })
+}
+
 /// Like [`node_commit`], for an edge.
 pub(crate) fn edge_commit<T: 'static>(
     state: &UseReducerHandle<EditorState>,

@@ -26,28 +26,65 @@ pub fn f64_req(text: &str) -> Result<f64, String> {
     }
 }
 
-/// An optional whole number within `max`.
-pub fn opt_u64(text: &str, max: u64) -> Result<Option<u64>, String> {
+/// A required number > 0 (a timeout, an interval).
+pub fn positive(text: &str) -> Result<f64, String> {
     let t = text.trim();
     if t.is_empty() {
-        return Ok(None);
+        return Err("a number above 0 is required".into());
+    }
+    match t.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err(format!("`{t}` is not a number above 0")),
+    }
+}
+
+/// `n` with thousands separators: `10,000`.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The words for the whole numbers from `min` to `max` (`u64::MAX`: no upper bound),
+/// so that a refusal states the range the field really takes.
+fn whole_range(min: u64, max: u64) -> String {
+    if max == u64::MAX {
+        format!("a whole number ≥ {}", grouped(min))
+    } else {
+        format!("a whole number from {} to {}", grouped(min), grouped(max))
+    }
+}
+
+/// A required whole number from `min` to `max`.
+pub fn count_in(text: &str, min: u64, max: u64) -> Result<u64, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(format!("{} is required", whole_range(min, max)));
     }
     match t.parse::<u64>() {
-        Ok(v) if v <= max => Ok(Some(v)),
-        _ => Err(format!("`{t}` is not a whole number between 0 and {max}")),
+        Ok(v) if (min..=max).contains(&v) => Ok(v),
+        _ => Err(format!("`{t}` is not {}", whole_range(min, max))),
     }
+}
+
+/// An optional whole number within `max`.
+pub fn opt_u64(text: &str, max: u64) -> Result<Option<u64>, String> {
+    opt_u64_in(text, 0, max)
 }
 
 /// An optional whole number from `min` to `max`.
 pub fn opt_u64_in(text: &str, min: u64, max: u64) -> Result<Option<u64>, String> {
     let t = text.trim();
-    match opt_u64(t, max) {
-        Ok(Some(v)) if v >= min => Ok(Some(v)),
-        Ok(None) => Ok(None),
-        _ => Err(format!(
-            "`{t}` is not a whole number between {min} and {max}"
-        )),
+    if t.is_empty() {
+        return Ok(None);
     }
+    count_in(t, min, max).map(Some)
 }
 
 /// A number from 0 to 1 (a probability, a share).

@@ -62,7 +62,7 @@ fn rows(
     newest_first: bool,
     on_pick: Option<
         Callback<(
-            crate::core::model::ids::CopyId,
+            Option<crate::core::model::ids::CopyId>,
             Option<crate::core::model::ids::MessageId>,
         )>,
     >,
@@ -75,8 +75,11 @@ fn rows(
     html! {
         <ol class="log-rows">
             { for ordered.into_iter().map(|r| {
-                let pick = match (&on_pick, r.copy) {
-                    (Some(cb), Some(copy)) => { let (cb, message) = (cb.clone(), r.message); Some(Callback::from(move |_: MouseEvent| cb.emit((copy, message)))) }
+                let pick = match (&on_pick, r.copy, r.message) {
+                    (Some(cb), copy, message) if copy.is_some() || message.is_some() => {
+                        let cb = cb.clone();
+                        Some(Callback::from(move |_: MouseEvent| cb.emit((copy, message))))
+                    }
                     _ => None,
                 };
                 let cells = html! {

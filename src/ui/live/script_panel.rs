@@ -232,6 +232,13 @@ pub fn script_panel(p: &ScriptPanelProps) -> Html {
                 .unwrap_or_default();
             match parse_script(&text) {
                 Ok(steps) => {
+                    // A step the diagram refuses (an unknown queue, a time below 0) is
+                    // shown here too, like a step that does not parse.
+                    if let Some(why) = state.0.refusal_of(Action::SetScript(steps.clone())) {
+                        state.dispatch(Action::DismissNotice);
+                        error.set(Some(format!("not applied: {why}")));
+                        return;
+                    }
                     error.set(None);
                     state.dispatch(Action::SetScript(steps));
                 }
@@ -303,12 +310,14 @@ pub fn script_panel(p: &ScriptPanelProps) -> Html {
                 })
             }}>
                 <summary>{"Edit as JSON"}</summary>
-                <textarea ref={text_ref} rows="10" aria-label="Script (JSON)" value={json} oninput={typed} />
+                <textarea ref={text_ref} rows="10" aria-label="Script (JSON)" value={json} oninput={typed}
+                    aria-invalid={error.is_some().then_some("true")}
+                    aria-describedby={error.is_some().then_some("script-json-error")} />
                 <button type="button" class="action" onclick={apply}>{"Apply"}</button>
                 if editing {
                     <button type="button" class="action" onclick={discard}>{"Discard edits"}</button>
                 }
-                if let Some(e) = &*error { <p class="field-error" role="alert">{ e.clone() }</p> }
+                if let Some(e) = &*error { <p class="field-error" id="script-json-error" role="alert">{ e.clone() }</p> }
             </details>
         </section>
     }

@@ -232,17 +232,17 @@ impl LiveState {
         self.force_publish = true;
     }
 
-    /// Traces the message of `copy` (a log row, which knows its message, or a dot).
+    /// Traces the message of `copy` (a dot, or a log row, which knows its message; a
+    /// row about a call's end has a message and no copy).
     pub fn pick_trace(
         &mut self,
-        copy: crate::core::model::ids::CopyId,
+        copy: Option<crate::core::model::ids::CopyId>,
         message: Option<crate::core::model::ids::MessageId>,
     ) {
-        self.trace_copy = Some(copy);
+        self.trace_copy = copy;
         self.trace_message = message.or_else(|| {
-            self.playback
-                .as_ref()
-                .and_then(|pb| pb.traces.message_of(copy))
+            let (pb, copy) = (self.playback.as_ref()?, copy?);
+            pb.traces.message_of(copy)
         });
         self.touch();
     }

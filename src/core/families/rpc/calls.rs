@@ -74,14 +74,16 @@ impl Rpc {
                 index: index as u32,
             },
         );
-        let (copy, edge, from, to) = (
+        let (copy, message, edge, from, to) = (
             k.copy(slot).id,
+            k.copy(slot).body.id,
             info.edge,
             info.from,
             topo.consumers[info.callee].node,
         );
         k.emit(|| EventKind::CallSent {
             copy,
+            message,
             from,
             to,
             edge,
@@ -174,6 +176,7 @@ impl Rpc {
         let call = self.calls.get_mut(id);
         call.pending = false;
         let (index, attempts, caller) = (call.index, call.attempts, call.caller);
+        let message = call.body.id;
         let s = &mut self.stats[index];
         match end {
             AttemptEnd::Ok => s.ok += 1,
@@ -195,6 +198,7 @@ impl Rpc {
         let info = &topo.calls[index];
         let (edge, from, to) = (info.edge, info.from, topo.consumers[info.callee].node);
         k.emit(|| EventKind::CallEnded {
+            message,
             from,
             to,
             edge,

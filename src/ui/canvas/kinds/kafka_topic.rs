@@ -141,7 +141,7 @@ pub fn form(s: &UseReducerHandle<EditorState>, n: &Node) -> Html {
     html! {
         <>
             <TextField label="Partitions" value={t.partitions.to_string()} hint="1–64. Order is kept only inside a partition."
-                on_commit={with(|t, v| { t.partitions = opt_u64(&v, MAX_PARTITIONS as u64).ok().flatten().filter(|&n| n >= 1).ok_or(format!("`{}` is not a whole number between 1 and {MAX_PARTITIONS}", v.trim()))? as u32; Ok(()) })} />
+                on_commit={with(|t, v| { t.partitions = count_in(&v, 1, MAX_PARTITIONS as u64)? as u32; Ok(()) })} />
             <SelectField label="Cleanup policy" value={policy} options={opts(&[("delete", "delete (retention)"), ("compact", "compact (latest per key)")])}
                 on_commit={with(|t, v| { t.cleanup_policy = if v == "compact" { CleanupPolicy::Compact } else { CleanupPolicy::Delete }; Ok(()) })} />
             <TextField label="Retention (ms)" value={show(t.retention_ms)} hint="retention.ms: whole segments older than this are deleted. Empty: forever."
@@ -149,9 +149,9 @@ pub fn form(s: &UseReducerHandle<EditorState>, n: &Node) -> Html {
             <TextField label="Retention bytes" value={show(t.retention_bytes)} hint="retention.bytes per partition. Empty: no limit."
                 on_commit={with(|t, v| { t.retention_bytes = opt_u64(&v, u64::MAX)?; Ok(()) })} />
             <TextField label="Segment bytes" value={t.segment_bytes.to_string()} hint="segment.bytes: retention deletes whole segments; the active one never."
-                on_commit={with(|t, v| { t.segment_bytes = opt_u64(&v, u64::MAX)?.ok_or("needs a size")?; Ok(()) })} />
+                on_commit={with(|t, v| { t.segment_bytes = count_in(&v, 1, u64::MAX)?; Ok(()) })} />
             <TextField label="Segment ms" value={t.segment_ms.to_string()} hint="segment.ms: a segment this old is closed at the next append."
-                on_commit={with(|t, v| { t.segment_ms = f64_req(&v)?; Ok(()) })} />
+                on_commit={with(|t, v| { t.segment_ms = positive(&v)?; Ok(()) })} />
             <TextField label="Min compaction lag (ms)" value={t.min_compaction_lag_ms.to_string()}
                 on_commit={with(|t, v| { t.min_compaction_lag_ms = f64_req(&v)?; Ok(()) })} />
             <TextField label="Delete retention (ms)" value={t.delete_retention_ms.to_string()} hint="delete.retention.ms: how long a tombstone survives compaction."

@@ -7,7 +7,7 @@ use crate::core::scenario::NodeSpec;
 use crate::core::scenario::*;
 use crate::ui::canvas::NodeCounters;
 use crate::ui::inspector::fields::CheckField;
-use crate::ui::inspector::node_commit;
+use crate::ui::inspector::{fifo_commit, node_commit};
 use crate::ui::state::EditorState;
 use yew::prelude::*;
 
@@ -69,8 +69,8 @@ pub fn form(s: &UseReducerHandle<EditorState>, n: &Node) -> Html {
     };
     html! {
         <>
-            <CheckField label="FIFO topic (delivers only to FIFO queues)" value={t.fifo}
-                on_commit={flag(|t, v| t.fifo = v)} />
+            <CheckField label="FIFO topic (delivers only to FIFO queues, which switch with it)" value={t.fifo}
+                on_commit={fifo_commit(s, n.id.as_str())} />
             if t.fifo {
                 <CheckField label="Content-based deduplication (a publish without a deduplication id gets one from its message; off, it is refused)" value={t.content_based_dedup}
                     on_commit={flag(|t, v| t.content_based_dedup = v)} />

@@ -9,8 +9,8 @@ use crate::core::scenario::NodeSpec;
 use crate::core::scenario::*;
 use crate::ui::canvas::NodeCounters;
 use crate::ui::inspector::fields::{CheckField, TextField};
-use crate::ui::inspector::node_commit;
 use crate::ui::inspector::parse::*;
+use crate::ui::inspector::{fifo_commit, node_commit};
 use crate::ui::state::EditorState;
 use yew::prelude::*;
 
@@ -109,8 +109,8 @@ pub fn form(s: &UseReducerHandle<EditorState>, n: &Node) -> Html {
     };
     html! {
         <>
-            <CheckField label="FIFO queue (ordered message groups)" value={q.fifo}
-                on_commit={flag(|q, v| { q.fifo = v; if !v { q.content_based_dedup = false; } })} />
+            <CheckField label="FIFO queue (ordered message groups; its topic and dead-letter queue switch with it)" value={q.fifo}
+                on_commit={fifo_commit(s, n.id.as_str())} />
             <TextField label="Visibility timeout (ms)" value={q.visibility_timeout_ms.to_string()} hint="A received message is invisible this long unless deleted; then it is delivered again."
                 on_commit={with(|q, v| { q.visibility_timeout_ms = f64_req(&v)?; Ok(()) })} />
             <TextField label="Delivery delay (ms)" value={q.delay_ms.to_string()} hint="New messages stay invisible (delayed) this long. Up to 900,000."
