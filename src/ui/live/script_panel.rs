@@ -233,13 +233,10 @@ pub fn script_panel(p: &ScriptPanelProps) -> Html {
             match parse_script(&text) {
                 Ok(steps) => {
                     // A step the diagram refuses (an unknown queue, a time below 0) is
-                    // shown here too, like a step that does not parse.
-                    if let Some(why) = state.0.refusal_of(Action::SetScript(steps.clone())) {
-                        state.dispatch(Action::DismissNotice);
-                        error.set(Some(format!("not applied: {why}")));
-                        return;
-                    }
-                    error.set(None);
+                    // shown at the box too, like a step that does not parse (the notice
+                    // bar says it as it says every refused change).
+                    let refused = state.0.refusal_of(Action::SetScript(steps.clone()));
+                    error.set(refused.map(|why| format!("not applied: {why}")));
                     state.dispatch(Action::SetScript(steps));
                 }
                 Err(e) => {
