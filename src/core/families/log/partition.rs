@@ -152,7 +152,13 @@ impl Partition {
                 .is_some_and(|r| r.offset == from)
                 .then_some(i)
         });
-        let start = direct.unwrap_or_else(|| self.records.partition_point(|r| r.offset < from));
+        // A fetch at the log's end (the usual one: nothing new) finds nothing at once.
+        let past_end = self.records.back().is_none_or(|last| from > last.offset);
+        let start = match direct {
+            Some(i) => i,
+            None if past_end => self.records.len(),
+            None => self.records.partition_point(|r| r.offset < from),
+        };
         self.records.range(start..).take(max)
     }
 
