@@ -393,3 +393,66 @@ fn a_definitions_file_where_a_scenario_belongs_is_named() {
         );
     }
 }
+
+/// A gallery pattern's file with `edit` applied, written to a temporary file.
+fn edited_pattern(id: &str, name: &str, edit: impl FnOnce(&mut Value)) -> PathBuf {
+    let path = format!(
+        "{}/src/gallery/patterns/{id}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let mut v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    edit(&mut v);
+    temp_file(name, &v.to_string())
+}
+
+/// From a review: a latency of 10^16 ms panicked in a Kafka rebalance (an overflow),
+/// a duration past 10^12 ms ran a clamped or endless time, and a long poll of less
+/// than a millisecond polled again at the same instant for ever. Each is refused.
+#[test]
+fn times_the_clock_cannot_hold_are_refused() {
+    let latency = edited_pattern("kafka-partitions", "latency.json", |v| {
+        v["latency_ms"] = serde_json::json!(1e16);
+    });
+    assert_fails(
+        &qp(&["simulate", p(&latency), "--until", "1s"]),
+        "latency_ms: must be at most 1,000,000,000,000 ms",
+    );
+    let duration = edited_pattern("work-queue", "duration.json", |v| {
+        v["duration_ms"] = serde_json::json!(1e13);
+    });
+    assert_fails(
+        &qp(&["simulate", p(&duration)]),
+        "duration_ms: must be at most",
+    );
+    let wait = edited_pattern("sqs-visibility-timeout", "wait.json", |v| {
+        for n in v["nodes"].as_array_mut().unwrap() {
+            if n["kind"] == "sqs-queue" {
+                n["sqs_queue"]["receive_wait_ms"] = serde_json::json!(0.0001);
+            }
+        }
+    });
+    assert_fails(
+        &qp(&["simulate", p(&wait), "--until", "1ms"]),
+        "receive_wait_ms: must be 0 (short polling) or at least 1 ms",
+    );
+}
+
+/// From a review: a failed write said the import's notes first (three lines on
+/// stderr); now one line, and the notes only after a command that succeeded.
+#[test]
+fn a_failed_write_is_one_line_and_notes_follow_success() {
+    let defs = format!(
+        "{}/tests/fixtures/definitions/full-export.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let missing = std::env::temp_dir().join("qp-no-such-dir").join("out.json");
+    assert_fails(&qp(&["import", &defs, "-o", p(&missing)]), "cannot write");
+    let out_file = temp_file("imported.json", "");
+    let ok = qp(&["import", &defs, "-o", p(&out_file)]);
+    assert!(ok.status.success());
+    let err = String::from_utf8_lossy(&ok.stderr);
+    assert!(
+        err.lines().count() >= 2 && err.lines().all(|l| l.starts_with("qp: note: ")),
+        "{err}"
+    );
+}

@@ -101,12 +101,28 @@ pub fn run() -> i32 {
         }
     };
     match execute(cli.command) {
-        Ok(()) => 0,
+        Ok(()) => {
+            for note in NOTES.take() {
+                eprintln!("qp: note: {note}");
+            }
+            0
+        }
         Err(message) => {
+            // One line on failure: the notes of what was read are not said then.
             eprintln!("qp: {}", message.replace('\n', " "));
             2
         }
     }
+}
+
+thread_local! {
+    /// Notes (what an import or export left out), said once the command has succeeded.
+    static NOTES: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Keeps a note for the end of a successful command.
+fn note(text: &str) {
+    NOTES.with(|n| n.borrow_mut().push(text.to_string()));
 }
 
 /// A wrong command line as one line: clap's message and the usage it shows.
@@ -201,7 +217,7 @@ fn load_any(path: &Path, vhost: Option<&str>) -> Result<Scenario, String> {
     let imported = queue_playground::core::definitions::import_definitions(&text, vhost)
         .map_err(|e| format!("{}: {e}", path.display()))?;
     for note in &imported.unsupported {
-        eprintln!("qp: note: {note}");
+        self::note(note);
     }
     Ok(imported.scenario)
 }
@@ -340,7 +356,7 @@ fn execute(command: Command) -> Result<(), String> {
                 queue_playground::core::definitions::import_definitions(&text, vhost.as_deref())
                     .map_err(|e| format!("{}: {e}", definitions.display()))?;
             for note in &imported.unsupported {
-                eprintln!("qp: note: {note}");
+                self::note(note);
             }
             let json = serde_json::to_string_pretty(&imported.scenario.at_lowest_version())
                 .map_err(|e| format!("cannot encode: {e}"))?;
@@ -354,7 +370,7 @@ fn execute(command: Command) -> Result<(), String> {
             let s = load_scenario_file(&scenario)?;
             let exported = queue_playground::core::definitions::export_definitions(&s, &vhost);
             for note in &exported.unsupported {
-                eprintln!("qp: note: {note}");
+                self::note(note);
             }
             let json = serde_json::to_string_pretty(&exported.definitions)
                 .map_err(|e| format!("cannot encode: {e}"))?;

@@ -7,6 +7,7 @@ use super::family_checks::{aws_edge_checks, rpc_checks, zmq_checks};
 use super::script_checks::script_checks;
 use super::specs::{internal_refusal, non_negative};
 use super::{EdgeKind, NodeKind, NodeSpec, Problems, Scenario, StraySection};
+use crate::core::kernel::time::MAX_DURATION_MS;
 use crate::core::model::kinds::{kind_info, Names};
 use crate::core::model::wiring::{allowance, refusal, wire, Limit};
 use std::collections::{HashMap, HashSet};
@@ -77,12 +78,24 @@ pub fn validate_with_strays(s: &Scenario, strays: &[StraySection]) -> Vec<Valida
     let mut out = Vec::new();
     let mut err = |path: String, message: String| out.push(ValidationError::new(path, message));
 
+    // Times past 10^12 ms (about 32 years) are refused, as `qp --until` refuses them:
+    // beyond, the clock's microseconds overflow (a latency of 10^16 ms panicked).
+    let too_long = || {
+        format!(
+            "must be at most {} ms (about 32 years)",
+            "1,000,000,000,000"
+        )
+    };
     if !non_negative(s.latency_ms) {
         err("latency_ms".into(), "must be a number ≥ 0".into());
+    } else if s.latency_ms > MAX_DURATION_MS {
+        err("latency_ms".into(), too_long());
     }
     if let Some(d) = s.duration_ms {
         if !non_negative(d) {
             err("duration_ms".into(), "must be a number ≥ 0".into());
+        } else if d > MAX_DURATION_MS {
+            err("duration_ms".into(), too_long());
         }
     }
 
@@ -109,7 +122,9 @@ pub fn validate_with_strays(s: &Scenario, strays: &[StraySection]) -> Vec<Valida
             err(
                 at(section),
                 format!(
-                    "only a {section} node has a `{section}` section; this node is a {}",
+                    "only {} {section} node has a `{section}` section; this node is {} {}",
+                    article(section),
+                    article(kind.as_str()),
                     kind.as_str()
                 ),
             );
@@ -308,4 +323,13 @@ pub fn validate_with_strays(s: &Scenario, strays: &[StraySection]) -> Vec<Valida
     rpc_checks(s, &mut |path: String, m: String| err(path, m));
     script_checks(s, &names, &mut |path: String, m: String| err(path, m));
     out
+}
+
+/// "a" or "an", as English puts it before `word` (a queue, an exchange).
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
 }

@@ -66,7 +66,8 @@ impl Sqs {
             let epoch = r.wait_seq;
             let after = if wait_ms > 0.0 {
                 self.waiting[q].push(c);
-                ms_to_us(wait_ms)
+                // (Never a wait of no time, which would poll again at the same instant.)
+                ms_to_us(wait_ms).max(1)
             } else {
                 (2 * k.hop_us).max(SHORT_POLL_MIN_US)
             };

@@ -19,6 +19,15 @@ fn four_days() -> f64 {
     345_600_000.0
 }
 
+/// A long poll shorter than a millisecond (AWS waits whole seconds): each would end
+/// at once and poll again, without end.
+fn too_short_wait(ms: f64) -> bool {
+    ms > 0.0 && ms < 1.0
+}
+
+const SHORT_WAIT: &str =
+    "must be 0 (short polling) or at least 1 ms (a long poll waits whole seconds on AWS)";
+
 /// Longest visibility timeout, 12 hours (API_ChangeMessageVisibility).
 pub const MAX_VISIBILITY_MS: f64 = 43_200_000.0;
 /// Longest delay, 15 minutes (API_CreateQueue `DelaySeconds`).
@@ -99,6 +108,8 @@ impl SqsQueueSpec {
                 "sqs_queue.receive_wait_ms",
                 "must be between 0 and 20,000 (20 seconds)",
             );
+        } else if too_short_wait(self.receive_wait_ms) {
+            out.push("sqs_queue.receive_wait_ms", SHORT_WAIT);
         }
         if self.content_based_dedup && !self.fifo {
             out.push(
@@ -215,6 +226,8 @@ impl ReceiveSpec {
                     "receive.wait_ms",
                     "must be between 0 and 20,000 (20 seconds)",
                 );
+            } else if too_short_wait(w) {
+                out.push("receive.wait_ms", SHORT_WAIT);
             }
         }
         if let Some(v) = self.visibility_timeout_ms {
