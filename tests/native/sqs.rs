@@ -539,7 +539,8 @@ fn sqs_world() -> impl Strategy<Value = String> {
         0.0f64..0.2,
         prop::bool::ANY,
         prop::sample::select(vec!["after", "before", "never"]),
-        0.0f64..1000.0,
+        // Short polling, or a long poll of at least 1 ms (a shorter one is refused).
+        prop_oneof![Just(0.0f64), 1.0f64..1000.0],
     )
         .prop_map(
             |(seed, workers, visibility, work, max, reject, crash, fifo, delete, wait)| {
