@@ -13,7 +13,7 @@ use crate::core::scenario::{
 pub const STANDARD_IN_FLIGHT: u64 = 10_000;
 
 /// `n` with its thousands grouped by commas (`10000` → `10,000`).
-fn thousands(n: u64) -> String {
+pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

@@ -4,6 +4,7 @@
 //! the ledger of totals and latency ([`metrics`]) and the [`census`] that checks
 //! conservation. Families and actors receive `&mut Kernel`; none of them owns it.
 
+pub mod action;
 pub mod agenda;
 pub mod arena;
 pub mod census;

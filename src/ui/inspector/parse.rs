@@ -38,26 +38,20 @@ pub fn positive(text: &str) -> Result<f64, String> {
     }
 }
 
-/// `n` with thousands separators: `10,000`.
-fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// The words for the whole numbers from `min` to `max` (`u64::MAX`: no upper bound),
 /// so that a refusal states the range the field really takes.
 fn whole_range(min: u64, max: u64) -> String {
     if max == u64::MAX {
-        format!("a whole number ≥ {}", grouped(min))
+        format!(
+            "a whole number ≥ {}",
+            crate::gallery::stress::thousands(min)
+        )
     } else {
-        format!("a whole number from {} to {}", grouped(min), grouped(max))
+        format!(
+            "a whole number from {} to {}",
+            crate::gallery::stress::thousands(min),
+            crate::gallery::stress::thousands(max)
+        )
     }
 }
 
