@@ -136,6 +136,9 @@ test('receive, delete and change visibility by hand, paused and playing, recorde
   await now.getByLabel('Visibility timeout of this receive (ms)').fill('60000');
   await now.getByRole('button', { name: 'Receive', exact: true }).click();
   await now.getByText(/received 2: typed-1, typed-2/).waitFor();
+  // The canvas's counters follow on the next frame (the answer text may come first).
+  await page.waitForFunction(() => document.querySelector('#canvas g[data-node-id="dlq"] .sqs-figures')?.getAttribute('data-visible') === '0',
+    null, { timeout: 5000, polling: 'raf' });
   assert.equal(await figure(page, 'dlq', 'data-visible'), 0);
   // The messages panel follows a hand action while paused (the clock did not move).
   const messages = page.getByRole('region', { name: 'Messages' });
