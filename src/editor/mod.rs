@@ -260,6 +260,7 @@ impl Editor {
                     return;
                 }
                 let mut next = (*self.scenario).clone();
+                let renamed = carry_rename(&mut next.script, &next.nodes[i], &node);
                 next.nodes[i] = *node;
                 let prefix = format!("nodes[{i}]");
                 if let Some(p) = validate(&next)
@@ -268,7 +269,11 @@ impl Editor {
                 {
                     return self.refuse(p.message);
                 }
-                self.edit().nodes[i] = next.nodes.swap_remove(i);
+                let edit = self.edit();
+                if renamed {
+                    edit.script = std::mem::take(&mut next.script);
+                }
+                edit.nodes[i] = next.nodes.swap_remove(i);
                 self.notice = None;
             }
             Action::UpdateNodes(nodes) => {
@@ -279,6 +284,7 @@ impl Editor {
                         return;
                     };
                     if next.nodes[i] != node {
+                        carry_rename(&mut next.script, &next.nodes[i], &node);
                         next.nodes[i] = node;
                         changed.push(format!("nodes[{i}]"));
                     }
@@ -292,7 +298,9 @@ impl Editor {
                 {
                     return self.refuse(p.message);
                 }
-                self.edit().nodes = next.nodes;
+                let edit = self.edit();
+                edit.nodes = next.nodes;
+                edit.script = next.script;
                 self.notice = None;
             }
             Action::UpdateEdge(edge) => {
@@ -497,4 +505,21 @@ impl Editor {
             }
         }
     }
+}
+
+/// A node renamed from `before` to `after` takes the script steps that named it along
+/// (a step names its node by name, not id); says whether any step changed.
+fn carry_rename(
+    script: &mut [crate::core::scenario::script::ScriptStep],
+    before: &crate::core::scenario::Node,
+    after: &crate::core::scenario::Node,
+) -> bool {
+    if before.name == after.name || before.kind() != after.kind() {
+        return false;
+    }
+    let mut any = false;
+    for step in script {
+        any |= step.rename_target(before.kind(), &before.name, &after.name);
+    }
+    any
 }

@@ -1088,3 +1088,80 @@ fn refusal_of_tells_without_doing() {
     .unwrap();
     assert_eq!(e.refusal_of(Action::SetScript(good)), None);
 }
+
+/// Script steps name their node by name, so renaming the node carries the steps along
+/// (before, the rename was refused: "no SQS queue named …"), only for the kind the step
+/// acts on (a queue and an exchange may share a name), as one edit Undo takes back.
+#[test]
+fn a_rename_carries_the_script_steps_that_name_the_node() {
+    use queue_playground::core::scenario::script::ScriptStep;
+    let s = queue_playground::gallery::pattern("sqs-dead-letter-redrive").unwrap();
+    let mut e = Editor::new(s);
+    let dlq = e
+        .scenario
+        .nodes
+        .iter()
+        .find(|n| n.name == "payments-dlq")
+        .expect("the pattern's dead-letter queue")
+        .clone();
+    assert!(e
+        .scenario
+        .script
+        .iter()
+        .any(|s| s.target() == Some("payments-dlq")));
+    let mut renamed = dlq.clone();
+    renamed.name = "payments-parking".into();
+    e.apply(Action::UpdateNode(Box::new(renamed)));
+    assert_eq!(e.notice, None);
+    assert!(e
+        .scenario
+        .script
+        .iter()
+        .all(|s| s.target() != Some("payments-dlq")));
+    assert!(e
+        .scenario
+        .script
+        .iter()
+        .any(|s| matches!(s, ScriptStep::Redrive { queue, .. } if queue == "payments-parking")));
+    assert_loads(&e);
+    e.apply(Action::Undo);
+    assert!(e
+        .scenario
+        .script
+        .iter()
+        .any(|s| s.target() == Some("payments-dlq")));
+    assert_eq!(e.scenario.node(&dlq.id).unwrap().name, "payments-dlq");
+
+    // A RabbitMQ queue named like the exchange a publish step names: renaming the queue
+    // leaves the publish step alone.
+    let mut e = Editor::default();
+    let x = add(&mut e, NodeKind::Exchange, 100.0, 100.0);
+    let q = add(&mut e, NodeKind::Queue, 300.0, 100.0);
+    let xname = e.scenario.node(&x).unwrap().name.clone();
+    let mut qn = e.scenario.node(&q).unwrap().clone();
+    qn.name = xname.clone();
+    e.apply(Action::UpdateNode(Box::new(qn.clone())));
+    assert_eq!(e.notice, None, "a queue may share an exchange's name");
+    e.apply(Action::SetScript(vec![
+        ScriptStep::Publish {
+            at_ms: 0.0,
+            exchange: xname.clone(),
+            routing_key: String::new(),
+            payload: "p".into(),
+            properties: Default::default(),
+        },
+        ScriptStep::Get {
+            at_ms: 10.0,
+            queue: xname.clone(),
+            count: 1,
+            ack: Default::default(),
+        },
+    ]));
+    assert_eq!(e.notice, None);
+    qn.name = "renamed-queue".into();
+    e.apply(Action::UpdateNode(Box::new(qn)));
+    assert_eq!(e.notice, None);
+    assert_eq!(e.scenario.script[0].target(), Some(xname.as_str()));
+    assert_eq!(e.scenario.script[1].target(), Some("renamed-queue"));
+    assert_loads(&e);
+}

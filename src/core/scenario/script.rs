@@ -255,6 +255,50 @@ impl ScriptStep {
         }
     }
 
+    /// The kind of node the step names (none for a broker restart): names are unique
+    /// within a kind, so a queue and an exchange may share one.
+    pub fn target_kind(&self) -> Option<super::NodeKind> {
+        use super::NodeKind;
+        match self {
+            ScriptStep::Publish { .. } => Some(NodeKind::Exchange),
+            ScriptStep::Get { .. } => Some(NodeKind::Queue),
+            ScriptStep::Send { .. }
+            | ScriptStep::Receive { .. }
+            | ScriptStep::Delete { .. }
+            | ScriptStep::ChangeVisibility { .. }
+            | ScriptStep::Redrive { .. } => Some(NodeKind::SqsQueue),
+            ScriptStep::ResetOffsets { .. } | ScriptStep::Produce { .. } => {
+                Some(NodeKind::KafkaTopic)
+            }
+            ScriptStep::SnsPublish { .. } => Some(NodeKind::SnsTopic),
+            ScriptStep::RestartBroker { .. } => None,
+        }
+    }
+
+    /// Renames the node the step acts on from `old` to `new` when it is a `kind` node
+    /// named `old`; says whether it did.
+    pub fn rename_target(&mut self, kind: super::NodeKind, old: &str, new: &str) -> bool {
+        if self.target_kind() != Some(kind) || self.target() != Some(old) {
+            return false;
+        }
+        match self {
+            ScriptStep::Publish { exchange: name, .. }
+            | ScriptStep::Get { queue: name, .. }
+            | ScriptStep::Send { queue: name, .. }
+            | ScriptStep::Receive { queue: name, .. }
+            | ScriptStep::Delete { queue: name, .. }
+            | ScriptStep::ChangeVisibility { queue: name, .. }
+            | ScriptStep::Redrive { queue: name, .. }
+            | ScriptStep::ResetOffsets { topic: name, .. }
+            | ScriptStep::Produce { topic: name, .. }
+            | ScriptStep::SnsPublish { topic: name, .. } => {
+                *name = new.to_string();
+                true
+            }
+            ScriptStep::RestartBroker { .. } => false,
+        }
+    }
+
     /// When the step runs, in simulated ms.
     pub fn at_ms(&self) -> f64 {
         match self {
