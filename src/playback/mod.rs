@@ -3,6 +3,7 @@
 //! browser loop only asks it what to draw.
 
 pub mod clock;
+pub mod depths;
 pub mod describe;
 pub mod digest;
 pub mod dots;
@@ -337,11 +338,12 @@ pub fn same_topology(a: &Scenario, b: &Scenario) -> bool {
 pub struct Sample {
     /// Simulated time, ms.
     pub time_ms: f64,
-    /// Ready messages per queue (queue order).
-    pub ready: Vec<u64>,
+    /// Messages waiting per node where they wait, as `(node index, count)` in diagram
+    /// order ([`depths::depths`]).
+    pub ready: Vec<(u32, u64)>,
     /// Messages published so far.
     pub published: u64,
-    /// Deliveries so far.
+    /// Copies sent on to a consumer or service so far.
     pub delivered: u64,
     /// Copies acked so far.
     pub acked: u64,
@@ -354,13 +356,12 @@ pub struct Sample {
 impl Playback {
     /// A chart sample of the current state.
     pub fn sample(&self) -> Sample {
-        let queues = self.sim.queue_reports();
         let latency = self.sim.latency();
         let totals = self.sim.totals();
         Sample {
             time_ms: self.sim.now().as_ms(),
-            delivered: queues.iter().map(|q| q.stats.delivered).sum(),
-            ready: queues.iter().map(|q| q.ready).collect(),
+            delivered: depths::delivered(&self.sim, &self.scenario),
+            ready: depths::depths(&self.sim, &self.scenario),
             published: totals.published,
             acked: totals.acked,
             p50_ms: latency.p50_ms,

@@ -9,7 +9,7 @@
 use super::Playback;
 use crate::core::families::rabbit::Settlement;
 use crate::core::kernel::time::SimTime;
-use crate::core::model::events::{DownReason, Event, EventKind};
+use crate::core::model::events::{DownReason, DropReason, Event, EventKind};
 use crate::core::model::ids::NodeId;
 use crate::core::simulation::{Command, SqsCall};
 use std::collections::VecDeque;
@@ -111,8 +111,16 @@ impl Timeline {
                 continue;
             }
             let kind = match &e.kind {
+                // A Kafka consumer's fetched copy thrown away is no loss: the record
+                // stays in the log and is read again.
+                EventKind::Dropped {
+                    reason: DropReason::Discarded,
+                    ..
+                } => continue,
                 EventKind::Dropped { .. } => MarkKind::Drop,
-                EventKind::DeadLettered { .. } => MarkKind::DeadLetter,
+                // A RabbitMQ dead-lettering or an SQS move to a dead-letter queue.
+                EventKind::DeadLettered { .. }
+                | EventKind::MovedToDeadLetter { redrive: false, .. } => MarkKind::DeadLetter,
                 EventKind::ConsumerDown {
                     reason: DownReason::Crash,
                     ..

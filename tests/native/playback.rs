@@ -83,7 +83,17 @@ fn samples_and_rates() {
         pb.frame(i as f64 * 16.0, 1.0, true);
     }
     let b = pb.sample();
-    assert_eq!(b.ready.len(), 3);
+    // The reference diagram's three queues, by node index, in diagram order.
+    let queues: Vec<u32> = s
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.kind() == queue_playground::core::scenario::NodeKind::Queue)
+        .map(|(i, _)| i as u32)
+        .collect();
+    assert_eq!(b.ready.iter().map(|&(i, _)| i).collect::<Vec<_>>(), queues);
+    let ready: u64 = pb.sim.queue_reports().iter().map(|q| q.ready).sum();
+    assert_eq!(b.ready.iter().map(|&(_, n)| n).sum::<u64>(), ready);
     let (publish, deliver, ack) = queue_playground::playback::rates(&a, &b);
     assert!(publish > 20.0 && publish < 60.0, "about 40/s: {publish}");
     assert!(deliver > 0.0 && ack > 0.0);
@@ -471,5 +481,59 @@ fn call_rows_have_traces() {
                 "{id}: {trace:?}"
             );
         }
+    }
+}
+
+/// The depth chart charts every system's waiting messages (a browser review found it
+/// empty, saying "press Play", for every diagram without a RabbitMQ queue): an SQS
+/// queue's visible messages, a Kafka topic's lag, ZeroMQ pipes, a service's backlog; and
+/// the rates chart's deliveries count copies sent to consumers and services in each.
+#[test]
+fn charts_follow_every_system() {
+    use queue_playground::core::scenario::NodeKind;
+    use queue_playground::playback::depths::depth_word;
+    let cases = [
+        ("sqs-visibility-timeout", NodeKind::SqsQueue),
+        ("kafka-consumer-groups", NodeKind::KafkaTopic),
+        ("zeromq-pipeline", NodeKind::Consumer),
+        ("zeromq-distributor", NodeKind::ZmqDevice),
+        ("sync-vs-async", NodeKind::Service),
+        ("work-queue", NodeKind::Queue),
+    ];
+    for (id, kind) in cases {
+        let s = queue_playground::gallery::pattern(id).unwrap();
+        let mut pb = Playback::new(&s, s.seed).unwrap();
+        let a = pb.sample();
+        for i in 0..=600 {
+            pb.frame(i as f64 * 16.0, 1.0, true);
+        }
+        let b = pb.sample();
+        let kinds: Vec<NodeKind> = b
+            .ready
+            .iter()
+            .map(|&(i, _)| s.nodes[i as usize].kind())
+            .collect();
+        assert!(kinds.contains(&kind), "{id}: charts {kinds:?}");
+        assert!(
+            kinds.iter().all(|k| depth_word(*k).is_some()),
+            "{id}: {kinds:?}"
+        );
+        let (_, deliver, _) = queue_playground::playback::rates(&a, &b);
+        assert!(deliver > 0.0, "{id}: deliveries per second {deliver}");
+    }
+    // Something waits at some time in each of these, in the chart as in the status bar.
+    for id in [
+        "zeromq-pipeline",
+        "sqs-visibility-timeout",
+        "kafka-consumer-groups",
+    ] {
+        let s = queue_playground::gallery::pattern(id).unwrap();
+        let mut pb = Playback::new(&s, s.seed).unwrap();
+        let mut most = 0;
+        for i in 0..=1200 {
+            pb.frame(i as f64 * 16.0, 1.0, true);
+            most = most.max(pb.sample().ready.iter().map(|&(_, n)| n).sum::<u64>());
+        }
+        assert!(most > 0, "{id}: nothing ever waited");
     }
 }

@@ -198,3 +198,42 @@ fn the_log_follows_seeks_back_and_forth() {
         straight.len()
     );
 }
+
+/// The same marks in every system (a browser review): an SQS move to a dead-letter
+/// queue is a dead-lettering, counted and marked as RabbitMQ's is; a Kafka member's
+/// fetched copies discarded when it crashes are no loss (the records stay in the log and
+/// are read again), so they leave no drop mark.
+#[test]
+fn marks_are_the_same_in_every_system() {
+    use queue_playground::core::model::events::DropReason;
+    let s = queue_playground::gallery::pattern("sqs-dead-letter-redrive").unwrap();
+    let mut pb = Playback::new(&s, s.seed).unwrap();
+    play(&mut pb, 0..400, &|_, _| {});
+    let moved = pb.sim.totals().dead_lettered;
+    assert!(moved > 0, "the pattern moves messages to its DLQ");
+    let marks = pb.timeline.marks();
+    assert_eq!(
+        marks
+            .iter()
+            .filter(|m| m.kind == MarkKind::DeadLetter)
+            .count() as u64,
+        moved
+    );
+
+    let s = queue_playground::gallery::pattern("kafka-consumer-groups").unwrap();
+    let mut pb = Playback::new(&s, s.seed).unwrap();
+    play(&mut pb, 0..120, &|_, _| {});
+    let totals = pb.sim.totals();
+    let discarded = totals
+        .dropped_by_reason
+        .get(DropReason::Discarded.as_str())
+        .copied()
+        .unwrap_or(0);
+    assert!(discarded > 0, "the pattern's crash discards fetched copies");
+    let marks = pb.timeline.marks();
+    assert!(marks.iter().any(|m| m.kind == MarkKind::Crash));
+    assert_eq!(
+        marks.iter().filter(|m| m.kind == MarkKind::Drop).count() as u64,
+        totals.dropped - discarded
+    );
+}

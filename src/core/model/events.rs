@@ -393,18 +393,21 @@ pub enum EventKind {
         receive_count: u32,
     },
     /// A receive would have exceeded `maxReceiveCount`: the message moves to the
-    /// dead-letter queue.
+    /// dead-letter queue. Or, with `redrive`, a DLQ redrive moves it back.
     MovedToDeadLetter {
         /// The parcel that travels the redrive edge.
         copy: CopyId,
         /// The message.
         message: MessageId,
-        /// The source queue.
+        /// The queue it leaves.
         queue: NodeId,
-        /// The dead-letter queue.
+        /// The queue it goes to (the dead-letter queue, or its source on a redrive).
         dead_letter: NodeId,
         /// Receives so far.
         receive_count: u32,
+        /// A redrive: moved back from the dead-letter queue to its source.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        redrive: bool,
     },
     /// A FIFO send or publish whose deduplication id was seen within 5 minutes: accepted
     /// and not stored.

@@ -168,15 +168,24 @@ pub(super) fn words(kind: &EventKind, s: &Scenario, it: &str) -> Words {
             queue,
             dead_letter,
             receive_count,
+            redrive,
             ..
         } => (
             "moved_to_dead_letter",
             vec![id(s, *queue), id(s, *dead_letter)],
-            format!(
-                "{it} moved from {} to {} (received {receive_count} times, the redrive policy's limit)",
-                nm(*queue),
-                nm(*dead_letter)
-            ),
+            if *redrive {
+                format!(
+                    "{it} redriven from {} back to {}",
+                    nm(*queue),
+                    nm(*dead_letter)
+                )
+            } else {
+                format!(
+                    "{it} moved from {} to {} (received {receive_count} times, the redrive policy's limit)",
+                    nm(*queue),
+                    nm(*dead_letter)
+                )
+            },
             Some(*copy),
         ),
         EventKind::Deduplicated { at, .. } => (

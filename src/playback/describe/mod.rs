@@ -246,11 +246,18 @@ pub fn describe_message(e: &Event, s: &Scenario, message: Option<MessageId>) -> 
                 "dropped"
             },
             vec![at.and_then(|n| id(s, n))],
-            format!(
-                "dropped at {}: {}",
-                name(s, *at),
-                reason.as_str().replace('_', " ")
-            ),
+            if *reason == crate::core::model::events::DropReason::Discarded {
+                format!(
+                    "dropped at {}: discarded, not lost (the record stays in the log and is read again from the committed offset)",
+                    name(s, *at)
+                )
+            } else {
+                format!(
+                    "dropped at {}: {}",
+                    name(s, *at),
+                    reason.as_str().replace('_', " ")
+                )
+            },
             Some(*copy),
         ),
         EventKind::ConsumerDown { consumer, reason } => {

@@ -1,5 +1,6 @@
-//! Small live charts drawn on `<canvas>`: queue depth over time, publish/deliver/ack
-//! rates, and end-to-end latency p50/p99.
+//! Small live charts drawn on `<canvas>`: messages waiting over time (queue depth,
+//! visible, lag, backlog: `playback::depths`), publish/deliver/ack rates, and
+//! end-to-end latency p50/p99.
 
 use crate::playback::{rates, Sample};
 use std::rc::Rc;
@@ -17,7 +18,8 @@ struct Series {
     points: Vec<(f64, f64)>,
 }
 
-fn draw(canvas: &HtmlCanvasElement, series: &[Series], unit: &str) {
+/// Draws `series`; with nothing to draw, says `empty` instead.
+fn draw(canvas: &HtmlCanvasElement, series: &[Series], unit: &str, empty: &str) {
     let (dpr, (bw, bh)) = super::draw::backing_size(canvas);
     let (w, h) = (bw as f64 / dpr, bh as f64 / dpr);
     canvas.set_width(bw);
@@ -49,7 +51,7 @@ fn draw(canvas: &HtmlCanvasElement, series: &[Series], unit: &str) {
     let _ = ctx.fill_text("0", 2.0, h - bottom);
     let _ = ctx.fill_text(unit, 2.0, h - 3.0);
     if !x0.is_finite() || x1 <= x0 {
-        let _ = ctx.fill_text("press Play", left + 8.0, h / 2.0);
+        let _ = ctx.fill_text(empty, left + 8.0, h / 2.0);
         return;
     }
     let _ = ctx.fill_text(&format!("{:.1}s", x1 / 1000.0), w - right - 36.0, h - 3.0);
@@ -77,26 +79,35 @@ struct ChartProps {
     unit: AttrValue,
     samples: Rc<Vec<Sample>>,
     kind: u8,
-    queue_names: Rc<Vec<String>>,
+    node_names: Rc<Vec<String>>,
 }
 
 fn series_of(p: &ChartProps) -> Vec<Series> {
     let s = &p.samples;
     match p.kind {
-        0 => p
-            .queue_names
-            .iter()
-            .enumerate()
-            .take(SERIES_COLOURS.len())
-            .map(|(q, name)| Series {
-                name: name.clone(),
-                colour: SERIES_COLOURS[q],
-                points: s
-                    .iter()
-                    .map(|x| (x.time_ms, x.ready.get(q).copied().unwrap_or(0) as f64))
-                    .collect(),
-            })
-            .collect(),
+        0 => {
+            // The nodes where messages wait, as the newest sample lists them.
+            let nodes: Vec<u32> = s
+                .last()
+                .map(|x| x.ready.iter().map(|&(i, _)| i).collect())
+                .unwrap_or_default();
+            nodes
+                .into_iter()
+                .take(SERIES_COLOURS.len())
+                .enumerate()
+                .map(|(k, node)| Series {
+                    name: p.node_names.get(node as usize).cloned().unwrap_or_default(),
+                    colour: SERIES_COLOURS[k],
+                    points: s
+                        .iter()
+                        .filter_map(|x| {
+                            let (_, n) = x.ready.iter().find(|&&(i, _)| i == node)?;
+                            Some((x.time_ms, *n as f64))
+                        })
+                        .collect(),
+                })
+                .collect()
+        }
         1 => {
             let pairs: Vec<(f64, (f64, f64, f64))> = s
                 .windows(2)
@@ -142,7 +153,14 @@ fn chart(p: &ChartProps) -> Html {
         let (canvas, p) = (canvas.clone(), p.clone());
         use_effect_with(p.clone(), move |_| {
             if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                draw(&c, &series_of(&p), &p.unit);
+                // Samples but no line: nothing of this kind in the diagram (a chart
+                // says "press Play" only before the run has anything to show).
+                let empty = if p.kind == 0 && p.samples.len() > 1 {
+                    "nothing waits in this diagram"
+                } else {
+                    "press Play"
+                };
+                draw(&c, &series_of(&p), &p.unit, empty);
             }
         });
     }
@@ -163,8 +181,10 @@ fn chart(p: &ChartProps) -> Html {
 pub struct ChartsProps {
     /// Samples.
     pub samples: Rc<Vec<Sample>>,
-    /// Queue names, in queue order.
-    pub queue_names: Rc<Vec<String>>,
+    /// What the depth chart calls each node, by node index.
+    pub node_names: Rc<Vec<String>>,
+    /// The depth chart's title.
+    pub depth_title: AttrValue,
 }
 
 /// The three charts.
@@ -172,9 +192,9 @@ pub struct ChartsProps {
 pub fn charts(p: &ChartsProps) -> Html {
     html! {
         <div class="charts" data-samples={p.samples.len().to_string()}>
-            <Chart title="Queue depth (ready)" unit="msgs" kind={0} samples={p.samples.clone()} queue_names={p.queue_names.clone()} />
-            <Chart title="Rates" unit="per s" kind={1} samples={p.samples.clone()} queue_names={p.queue_names.clone()} />
-            <Chart title="End-to-end latency" unit="ms" kind={2} samples={p.samples.clone()} queue_names={p.queue_names.clone()} />
+            <Chart title={p.depth_title.clone()} unit="msgs" kind={0} samples={p.samples.clone()} node_names={p.node_names.clone()} />
+            <Chart title="Rates" unit="per s" kind={1} samples={p.samples.clone()} node_names={p.node_names.clone()} />
+            <Chart title="End-to-end latency" unit="ms" kind={2} samples={p.samples.clone()} node_names={p.node_names.clone()} />
         </div>
     }
 }

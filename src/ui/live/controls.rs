@@ -187,6 +187,17 @@ const BEHIND: &str =
 /// The status bar's note after an edit restarted the run.
 const RESTARTED: &str = "the diagram changed, so the run started again at t = 0";
 
+/// Copies dropped and lost: all dropped copies but a Kafka consumer's discarded fetches
+/// (the records stay in the log and are read again).
+fn lost(t: &crate::core::kernel::metrics::Totals) -> u64 {
+    let discarded = t
+        .dropped_by_reason
+        .get(crate::core::model::events::DropReason::Discarded.as_str())
+        .copied()
+        .unwrap_or(0);
+    t.dropped.saturating_sub(discarded)
+}
+
 /// The status bar: simulated clock and totals by message state.
 #[function_component(StatsBar)]
 pub fn stats_bar(p: &LiveProps) -> Html {
@@ -203,8 +214,8 @@ pub fn stats_bar(p: &LiveProps) -> Html {
                 <span title="Copies waiting for a worker: in queues, ZeroMQ pipes and service backlogs">{ format!("ready {}", t.ready) }</span>
                 <span title="Copies in a worker's hands, not yet done with: RabbitMQ deliveries not acknowledged (they go back to the queue if the consumer fails), Kafka records being processed, SQS messages received and not deleted, requests being served">{ format!("unacked {}", t.unacked) }</span>
                 <span title="Copies acknowledged: done and gone">{ format!("acked {}", t.acked) }</span>
-                <span title="Copies that left without being processed (unroutable, overflow, expired or rejected without a dead-letter exchange, lost in a crash)">{ format!("dropped {}", t.dropped) }</span>
-                <span title="Copies republished to a dead-letter exchange">{ format!("dead-lettered {}", t.dead_lettered) }</span>
+                <span title="Copies that left without being processed (unroutable, overflow, expired or rejected without a dead-letter exchange, lost in a crash). A Kafka consumer's fetched records it never finished are not counted: they stay in the log and are read again">{ format!("dropped {}", lost(t)) }</span>
+                <span title="Copies republished to a dead-letter exchange, or moved to an SQS dead-letter queue">{ format!("dead-lettered {}", t.dead_lettered) }</span>
                 <span title="Deliveries of copies that had been delivered before and returned">{ format!("redelivered {}", t.redelivered) }</span>
                 <span class="dots" title="Messages drawn on the canvas in the last frame">{ format!("dots {}", s.dots) }</span>
                 // A note takes the rest of the row (cut short with its whole text as

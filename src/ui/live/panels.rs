@@ -183,13 +183,33 @@ pub fn side_panel(p: &SidePanelProps) -> Html {
             }
         },
         Tab::Charts => {
+            // A RabbitMQ queue is named alone (the title says "ready"); any other node
+            // says what is counted there.
+            let words: Vec<Option<&str>> = scenario
+                .nodes
+                .iter()
+                .map(|n| crate::playback::depths::depth_word(n.kind()))
+                .collect();
             let names: Vec<String> = scenario
                 .nodes
                 .iter()
-                .filter(|n| n.kind() == NodeKind::Queue)
-                .map(|n| n.name.clone())
+                .zip(&words)
+                .map(|(n, w)| match (n.kind(), w) {
+                    (NodeKind::Queue, _) | (_, None) => n.name.clone(),
+                    (_, Some(w)) => format!("{} ({w})", n.name),
+                })
                 .collect();
-            html! { <Charts samples={p.snapshot.samples.clone()} queue_names={Rc::new(names)} /> }
+            let only_queues = p.snapshot.samples.last().is_none_or(|s| {
+                s.ready.iter().all(|&(i, _)| {
+                    scenario.nodes.get(i as usize).map(|n| n.kind()) == Some(NodeKind::Queue)
+                })
+            });
+            let title = if only_queues {
+                "Queue depth (ready)"
+            } else {
+                "Messages waiting"
+            };
+            html! { <Charts samples={p.snapshot.samples.clone()} node_names={Rc::new(names)} depth_title={title} /> }
         }
         Tab::Log => {
             let (nf, kf) = ((*node_filter).clone(), (*kind_filter).clone());

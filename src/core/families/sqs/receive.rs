@@ -214,8 +214,14 @@ impl Sqs {
             queue: node,
             dead_letter,
             receive_count,
+            redrive: back,
         });
         k.totals.hops += 1;
+        // A move to the dead-letter queue is a dead-lettering, as RabbitMQ's is (a redrive
+        // back is not).
+        if !back {
+            k.totals.dead_lettered += 1;
+        }
         k.travel(edge);
         if back {
             k.record_hop_back(slot, edge, MotionKind::Redrive);
