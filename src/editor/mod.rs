@@ -509,7 +509,7 @@ impl Editor {
 
 /// A node renamed from `before` to `after` takes the script steps that named it along
 /// (a step names its node by name, not id); says whether any step changed.
-fn carry_rename(
+pub fn carry_rename(
     script: &mut [crate::core::scenario::script::ScriptStep],
     before: &crate::core::scenario::Node,
     after: &crate::core::scenario::Node,

@@ -63,3 +63,20 @@ pub fn rescue_focus() {
         }
     });
 }
+
+/// Call just before dispatching an action from the side panel that replaces what it
+/// shows (a connection or an endpoint selected, a log row opening its trace): once the
+/// result is drawn, if the focus was lost it goes to the panel, so the next Tab reaches
+/// the first control of what it shows now.
+pub fn focus_panel_if_lost() {
+    after_next_paint(move || {
+        let Some(doc) = document() else { return };
+        let lost = doc.active_element().is_none_or(|a| a.tag_name() == "BODY");
+        if !lost {
+            return;
+        }
+        if let Some(el) = doc.get_element_by_id(crate::ui::live::PANEL_BODY) {
+            focus(&el);
+        }
+    });
+}

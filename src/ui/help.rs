@@ -38,12 +38,12 @@ pub const SHORTCUTS: [(&str, &str); 17] = [
 /// What the figures on the canvas and in the status bar mean: (term, meaning).
 pub const GLOSSARY: [(&str, &str); 9] = [
     ("in flight", "message copies travelling along an edge right now"),
-    ("ready", "copies waiting in a queue for a consumer (the lit slots: how full it is)"),
-    ("unacked", "copies delivered to a consumer and not yet acknowledged; they return to the queue if the consumer fails"),
-    ("held / prefetch (e.g. 1/5, 0/∞)", "deliveries a consumer holds unacknowledged, out of its prefetch limit (∞: none)"),
+    ("ready", "copies waiting for a worker: in a RabbitMQ queue (the lit slots: how full it is), a ZeroMQ pipe or a service's backlog; Kafka records and SQS messages are counted at their topic or queue"),
+    ("unacked", "copies in a worker's hands and not yet done with: a RabbitMQ delivery not acknowledged (it returns to the queue if the consumer fails), a Kafka record being processed, an SQS message received and not deleted, a request being served"),
+    ("held / prefetch (e.g. 1/5, 0/∞)", "deliveries a consumer holds, out of its window: RabbitMQ's prefetch (∞: none), a Kafka poll's or an SQS receive's most messages"),
     ("busy · receiving · idle · down", "working on a message · a delivery is on its way · nothing to do · crashed or in an outage"),
-    ("dropped", "copies that left without being processed: unroutable, overflow, expired or rejected without a dead-letter exchange, lost in a crash"),
-    ("dead-lettered", "copies republished to a queue's dead-letter exchange"),
+    ("dropped", "copies that left without being processed and are lost: unroutable, overflow, expired or rejected without a dead-letter exchange, lost in a crash, dropped by a full ZeroMQ pipe (a Kafka consumer's unfinished records are not lost: they are read again)"),
+    ("dead-lettered", "copies republished to a queue's dead-letter exchange, or moved to an SQS dead-letter queue"),
     ("dots", "messages drawn on the canvas in the last frame"),
     ("seed", "the number every random choice comes from: the same seed replays the same run"),
 ];

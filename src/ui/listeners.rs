@@ -74,6 +74,14 @@ fn canvas_rect() -> Option<web_sys::DomRect> {
     )
 }
 
+/// Whether the key goes to a slider (the timeline): it takes the arrows, Home and End,
+/// and leaves Space and P to play or pause.
+fn on_a_slider(e: &KeyboardEvent) -> bool {
+    e.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .is_some_and(|el| el.type_() == "range")
+}
+
 fn typing_in_a_field(e: &KeyboardEvent) -> bool {
     e.target()
         .and_then(|t| t.dyn_into::<Element>().ok())
@@ -212,7 +220,8 @@ pub fn use_window_listeners(h: ListenerHandles) {
                     let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
                         return;
                     };
-                    if typing_in_a_field(e) || modal_open() {
+                    let slider = on_a_slider(e);
+                    if (typing_in_a_field(e) && !slider) || modal_open() {
                         // A dialog open over the app keeps the keys (see `modal`).
                         return;
                     }
@@ -227,6 +236,9 @@ pub fn use_window_listeners(h: ListenerHandles) {
                         }
                         "p" | "P" if plain => h.live.borrow_mut().toggle_play(),
                         _ => {}
+                    }
+                    if slider {
+                        return; // the slider's own keys; no editing shortcut from it
                     }
                     if let Some(a) = key_action(&h, e) {
                         e.prevent_default();

@@ -49,6 +49,14 @@ pub fn use_modal(dialog: NodeRef, on_close: Callback<()>) {
         if let Some(first) = root.as_ref().and_then(|r| focusables(r).into_iter().next()) {
             let _ = first.focus();
         }
+        // Focusing a control low in a long dialog (the help's Close) scrolled it there:
+        // the dialog opens at its top, its title in view.
+        if let Ok(Some(card)) = root
+            .as_ref()
+            .map_or(Ok(None), |r| r.query_selector(".overlay-card"))
+        {
+            card.set_scroll_top(0);
+        }
         let listener = web_sys::window().map(|w| {
             let root = root.clone();
             let options = gloo_events::EventListenerOptions::enable_prevent_default();

@@ -277,8 +277,8 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
     };
     let nothing_selected = editor.selected_nodes.is_empty() && editor.selected_edges.is_empty();
     // On narrower screens the gallery, file, export and share buttons sit behind
-    // "More": the menu closes when one of them is used, on Escape (the focus goes back
-    // to More) and on a press anywhere else.
+    // "More": the menu closes when one of them is used, on Escape in it or on More
+    // itself (the focus goes back to More) and on a press anywhere else.
     let more_open = use_state(|| false);
     let (more_toggle, more_menu) = (use_node_ref(), use_node_ref());
     {
@@ -332,7 +332,7 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
             <button type="button" aria-label="Snap to grid" aria-pressed={editor.snap.to_string()} title="Snap to grid" onclick={toggle_snap}>{"#"}</button>
             <span class="sep" />
             <button type="button" class="more-toggle" aria-label="More" ref={more_toggle} aria-expanded={more_open.to_string()} aria-controls="toolbar-more"
-                title="Gallery, files, exports and sharing" onclick={{ let m = more_open.clone(); Callback::from(move |_: MouseEvent| m.set(!*m)) }}>{"More ▾"}</button>
+                title="Gallery, files, exports and sharing" onkeydown={more_keys.clone()} onclick={{ let m = more_open.clone(); Callback::from(move |_: MouseEvent| m.set(!*m)) }}>{"More ▾"}</button>
             <span id="toolbar-more" class={classes!("toolbar-more", more_open.then_some("open"))} ref={more_menu} onclick={close_more} onkeydown={more_keys}>
                 <button type="button" aria-label="Gallery" title="Pattern gallery" onclick={p.on_gallery.reform(|_| ())}>{"Gallery"}</button>
                 <button type="button" aria-label="Open" title="Open a scenario or RabbitMQ definitions.json" onclick={open}>{"Open…"}</button>

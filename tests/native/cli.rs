@@ -456,3 +456,13 @@ fn a_failed_write_is_one_line_and_notes_follow_success() {
         "{err}"
     );
 }
+
+/// `qp simulate` of a loop at one instant (latency_ms 0) stops with one line saying so
+/// instead of running for ever.
+#[test]
+fn simulate_refuses_a_run_that_stalls_at_one_instant() {
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/stall/requeue-loop.json");
+    let out = qp(&["simulate", file.to_str().unwrap(), "--until", "1s"]);
+    assert_fails(&out, "the run stopped at t = 0.000 s");
+}

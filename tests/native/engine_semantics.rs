@@ -1034,3 +1034,45 @@ fn idempotent_memory_is_a_bounded_window() {
     assert_eq!(r.stats.unique_processed, n);
     assert_eq!(sim.remembered_ids(node(&sim, "c")), Some(SEEN_WINDOW));
 }
+
+/// With hops that take no time (latency_ms 0), a loop can run for ever at one instant:
+/// a message requeued to a consumer that takes no time, a consumer producing back into
+/// the topic it reads, an SQS visibility timeout of 0 with nothing deleted (found by a
+/// review: `qp simulate` hung, the browser ran out of memory and panicked). The run stops
+/// there, says why, and goes no further; a run with latency 0 that ends is untouched.
+#[test]
+fn a_loop_at_one_instant_stops_the_run_with_a_reason() {
+    use queue_playground::core::kernel::time::SimTime;
+    use queue_playground::core::scenario::load_scenario;
+    use queue_playground::core::Simulation;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/stall");
+    for file in [
+        "requeue-loop.json",
+        "kafka-produce-loop.json",
+        "sqs-visibility-zero.json",
+    ] {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        let s = load_scenario(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let mut sim = Simulation::new(&s).unwrap();
+        sim.run_until(SimTime::from_ms(1000.0));
+        let why = sim.stalled().unwrap_or_else(|| panic!("{file} stalls"));
+        assert!(why.contains("latency_ms"), "{file}: {why}");
+        let at = sim.now();
+        assert!(
+            at < SimTime::from_ms(1000.0),
+            "{file}: the clock stays where it stalled"
+        );
+        let steps = sim.steps();
+        sim.run_until(SimTime::from_ms(2000.0));
+        assert_eq!((sim.now(), sim.steps()), (at, steps), "{file}: no further");
+        assert!(sim.check_conservation().held, "{file}");
+    }
+    // latency 0 with work that takes time: no stall.
+    let s = queue_playground::gallery::pattern("work-queue").unwrap();
+    let mut s = s.clone();
+    s.latency_ms = 0.0;
+    let mut sim = Simulation::new(&s).unwrap();
+    sim.run_until(SimTime::from_ms(30_000.0));
+    assert_eq!(sim.stalled(), None);
+    assert_eq!(sim.now(), SimTime::from_ms(30_000.0));
+}

@@ -370,3 +370,22 @@ proptest! {
         prop_assert_eq!(a.drain_events(), b.drain_events());
     }
 }
+
+/// A wiring refusal names the node as the user sees it (its name), not by its id.
+#[test]
+fn refusals_name_the_node_by_its_name() {
+    use queue_playground::core::scenario::{validate, EdgeKind};
+    let mut s = queue_playground::gallery::pattern("zeromq-pipeline").unwrap();
+    let e = s.edges.iter_mut().find(|e| e.id == "p2").unwrap();
+    e.kind = EdgeKind::Pub;
+    let problems = validate(&s);
+    let p = problems
+        .iter()
+        .find(|p| p.message.contains("already pushes"))
+        .expect("push and pub from one node are refused");
+    assert!(
+        p.message.starts_with("`ventilator` already pushes"),
+        "{}",
+        p.message
+    );
+}

@@ -326,6 +326,9 @@ fn execute(command: Command) -> Result<(), String> {
                 .map_err(|e| format!("{}: {e}", scenario.display()))?;
             sim.keep_processed_payloads(messages);
             sim.run_until(SimTime::from_ms(until_ms));
+            if let Some(why) = sim.stalled() {
+                return Err(format!("{}: {why}", scenario.display()));
+            }
             let mut report = serde_json::to_string(&sim.report())
                 .map_err(|e| format!("cannot encode the report: {e}"))?;
             if messages {

@@ -53,6 +53,8 @@ pub struct Kernel {
     pub hop_us: u64,
     /// Actions processed.
     pub steps: u64,
+    /// Work done since the clock last moved (see [`crate::core::Simulation::stalled`]).
+    pub instant_steps: u64,
     /// Every action taken off the agenda (burst slices included), for an exact replay.
     pub actions: u64,
     /// Messages that set off along each edge (by edge index).
@@ -82,6 +84,7 @@ impl Kernel {
             latency: LatencyHistogram::default(),
             hop_us,
             steps: 0,
+            instant_steps: 0,
             actions: 0,
             travelled: vec![0; edges],
             confirms: BTreeMap::new(),

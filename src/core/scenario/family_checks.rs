@@ -40,7 +40,7 @@ pub(super) fn zmq_checks(s: &Scenario, err: &mut dyn FnMut(String, String)) {
                 }) {
                     err(
                         format!("edges[{i}].kind"),
-                        format!("`{}` sends through ZeroMQ pipes: a producer has one target (remove its pipes or this edge)", node.id),
+                        format!("`{}` sends through ZeroMQ pipes: a producer has one target (remove its pipes or this edge)", shown(node)),
                     );
                 }
             }
@@ -73,7 +73,7 @@ pub(super) fn zmq_checks(s: &Scenario, err: &mut dyn FnMut(String, String)) {
                 format!("edges[{i}].kind"),
                 format!(
                     "`{}` already pushes: one node sends through one socket, PUSH or PUB, not both",
-                    node.id
+                    shown(node)
                 ),
             );
         }
@@ -129,7 +129,7 @@ pub(super) fn rpc_checks(s: &Scenario, err: &mut dyn FnMut(String, String)) {
             if !forward {
                 err(
                     format!("edges[{i}].call.compensates"),
-                    format!("`{undoes}` is not a call edge of `{}` to compensate (name one of its own calls that is not itself a compensation)", e.from),
+                    format!("`{undoes}` is not a call edge of `{}` to compensate (name one of its own calls that is not itself a compensation)", s.node(&e.from).map_or(e.from.as_str(), shown)),
                 );
             } else if s
                 .nodes
@@ -158,7 +158,7 @@ pub(super) fn rpc_checks(s: &Scenario, err: &mut dyn FnMut(String, String)) {
         {
             err(
                 format!("edges[{i}].kind"),
-                format!("`{}` calls a service: a producer has one target (remove its call or this edge)", node.id),
+                format!("`{}` calls a service: a producer has one target (remove its call or this edge)", shown(node)),
             );
         }
     }
@@ -252,5 +252,14 @@ pub(super) fn aws_edge_checks(
     }
     for (field, message) in problems.0 {
         err(&field, message);
+    }
+}
+
+/// A node as messages name it: by the name the user sees, else (none given) its id.
+fn shown(node: &super::Node) -> &str {
+    if node.name.is_empty() {
+        &node.id
+    } else {
+        &node.name
     }
 }

@@ -35,6 +35,13 @@ pub use commands::{Command, SqsCall};
 /// two looks at its budget.
 pub const BUDGET_CHECK_STEPS: u32 = 256;
 
+/// Most work done at one instant when hops take no time (`latency_ms` 0) before the run
+/// is stopped as stalled: then a loop (a message requeued to a consumer that takes no
+/// time, a consumer producing back into the topic it reads, an SQS visibility timeout
+/// of 0 with no deletes) runs for ever without the clock moving. With hops that take
+/// time no loop is instantaneous, so there is no limit.
+pub const MAX_STEPS_AT_ONE_INSTANT: u64 = 5_000_000;
+
 /// A running simulation.
 pub struct Simulation {
     pub(crate) topo: Topology,
@@ -54,6 +61,8 @@ pub struct Simulation {
     /// that their arrival allocates nothing (design §2).
     batch: Vec<u32>,
     seed: u64,
+    /// The run stopped at one instant ([`Simulation::stalled`]).
+    stalled: bool,
 }
 
 impl Simulation {
@@ -66,6 +75,7 @@ impl Simulation {
     pub fn with_seed(scenario: &Scenario, seed: u64) -> Result<Simulation, LoadError> {
         let topo = Topology::build(scenario)?;
         let mut sim = Simulation {
+            stalled: false,
             kernel: Kernel::new(seed, ms_to_us(scenario.latency_ms), scenario.edges.len()),
             rabbit: Rabbit::new(&topo),
             log: Log::new(&topo),
@@ -168,6 +178,9 @@ impl Simulation {
         let Some((time, action)) = self.kernel.agenda.pop() else {
             return 0;
         };
+        if time > self.kernel.now {
+            self.kernel.instant_steps = 0;
+        }
         self.kernel.now = time;
         self.kernel.actions += 1;
         let weight = if let Action::BurstRest { .. } = action {
@@ -176,17 +189,24 @@ impl Simulation {
             self.kernel.steps += 1;
             1
         };
+        self.kernel.instant_steps += weight as u64;
         self.dispatch(action);
         weight
     }
 
     /// Processes every action up to and including `until`, then sets the clock there.
     pub fn run_until(&mut self, until: SimTime) {
+        if self.stalled {
+            return;
+        }
         while let Some(t) = self.kernel.agenda.peek_time() {
             if t > until {
                 break;
             }
             self.step();
+            if self.check_stall() {
+                return;
+            }
         }
         if until > self.kernel.now {
             self.kernel.now = until;
@@ -203,6 +223,9 @@ impl Simulation {
         until: SimTime,
         over_budget: &mut dyn FnMut() -> bool,
     ) -> bool {
+        if self.stalled {
+            return true;
+        }
         let mut work = 0u32;
         while let Some(t) = self.kernel.agenda.peek_time() {
             if t > until {
@@ -211,6 +234,9 @@ impl Simulation {
             work += self.step_weighed();
             if work >= BUDGET_CHECK_STEPS {
                 work = 0;
+                if self.check_stall() {
+                    return true;
+                }
                 if over_budget() {
                     return false;
                 }
@@ -220,6 +246,29 @@ impl Simulation {
             self.kernel.now = until;
         }
         true
+    }
+
+    /// Stops the run when it has done [`MAX_STEPS_AT_ONE_INSTANT`] work at one instant
+    /// with hops that take no time; true when it is stopped.
+    #[inline]
+    fn check_stall(&mut self) -> bool {
+        if self.kernel.hop_us == 0 && self.kernel.instant_steps > MAX_STEPS_AT_ONE_INSTANT {
+            self.stalled = true;
+        }
+        self.stalled
+    }
+
+    /// Why the run stopped short, when it did: it went round a loop at one instant
+    /// (hops take no time), and would for ever. The clock stays at that instant; the
+    /// run goes no further.
+    pub fn stalled(&self) -> Option<String> {
+        self.stalled.then(|| {
+            format!(
+                "the run stopped at t = {:.3} s: over {} million actions happened there without the clock moving. With latency_ms 0 a hop takes no time, so a loop (a message requeued to a consumer that takes no time, a consumer producing back into the topic it reads, an SQS visibility timeout of 0 with nothing deleted) never lets time pass; give latency_ms a value above 0",
+                self.kernel.now.as_ms() / 1000.0,
+                MAX_STEPS_AT_ONE_INSTANT / 1_000_000
+            )
+        })
     }
 
     /// Sends one agenda action to the family or actor that owns it.

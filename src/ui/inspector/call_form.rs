@@ -4,7 +4,7 @@
 
 use super::edge_commit;
 use super::fields::{CheckField, SelectField, TextField};
-use super::parse::{count_in, f64_req, opt_u64, positive, probability};
+use super::parse::{count_in, f64_req, positive, probability};
 use crate::core::scenario::{BreakerSpec, CallSpec, Edge, EdgeKind, Scenario};
 use crate::ui::state::EditorState;
 use yew::prelude::*;
@@ -62,7 +62,7 @@ pub fn call_fields(s: &UseReducerHandle<EditorState>, scenario: &Scenario, e: &E
             <TextField label="Timeout (ms)" value={c.timeout_ms.to_string()} hint="How long the caller waits for each attempt's reply; its worker is blocked meanwhile."
                 on_commit={with(|c, v| { c.timeout_ms = positive(&v)?; Ok(()) })} />
             <TextField label="Retries" value={c.retries.to_string()} hint="Attempts after the first when one fails or times out (0–20)."
-                on_commit={with(|c, v| { c.retries = opt_u64(&v, 20)?.unwrap_or(0) as u32; Ok(()) })} />
+                on_commit={with(|c, v| { c.retries = count_in(&v, 0, 20)? as u32; Ok(()) })} />
             <TextField label="Backoff (ms)" value={c.backoff_ms.to_string()} hint="Wait before the first retry; it doubles for each further retry."
                 on_commit={with(|c, v| { c.backoff_ms = f64_req(&v)?; Ok(()) })} />
             <TextField label="Jitter" value={c.jitter.to_string()} hint="Share of each wait drawn at random: 0 none, 1 full jitter."

@@ -49,6 +49,7 @@ pub fn connections(p: &ConnectionsProps) -> Html {
             let select = {
                 let (state, id) = (p.state.clone(), e.id.clone());
                 Callback::from(move |_: MouseEvent| {
+                    crate::ui::focus_rescue::focus_panel_if_lost();
                     state.dispatch(Action::SelectEdge {
                         id: id.clone(),
                         additive: false,

@@ -165,6 +165,7 @@ fn endpoint(s: &UseReducerHandle<EditorState>, id: &str, name: &str, which: &str
     let select = {
         let (s, id) = (s.clone(), id.to_string());
         Callback::from(move |_: MouseEvent| {
+            crate::ui::focus_rescue::focus_panel_if_lost();
             s.dispatch(crate::editor::Action::SelectNode {
                 id: id.clone(),
                 additive: false,

@@ -134,6 +134,8 @@ pub(crate) fn node_commit<T: 'static>(
             return Some(e);
         }
         let mut next = (**scenario).clone();
+        // A rename takes the script steps that name the node along, as the editor does.
+        crate::editor::carry_rename(&mut next.script, &next.nodes[i], &node);
         next.nodes[i] = node.clone();
         let prefix = format!("nodes[{i}]");
         if let Some(message) = refusal(scenario, &next, &prefix) {

@@ -156,7 +156,13 @@ pub fn outages(text: &str) -> Result<Vec<Outage>, String> {
             let (a, b) = w
                 .split_once('-')
                 .ok_or_else(|| format!("`{w}` should look like 1000-3000"))?;
-            let (a, b) = (f64_req(a)?, f64_req(b)?);
+            // "-5" splits into "" and "5": a window needs both ends, at 0 or later.
+            let bound = |t: &str| {
+                f64_req(t).map_err(|_| {
+                    format!("`{w}` should look like 1000-3000 (a start and an end in ms, both 0 or more)")
+                })
+            };
+            let (a, b) = (bound(a)?, bound(b)?);
             if b < a {
                 return Err(format!("`{w}` ends before it starts"));
             }

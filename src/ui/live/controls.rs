@@ -117,6 +117,11 @@ pub fn controls(p: &LiveProps) -> Html {
     };
     let s = &p.snapshot;
     let runnable = s.problem.is_none();
+    // A run stopped at one instant goes no further, but Reset starts it again.
+    let resettable = runnable
+        || s.problem
+            .as_deref()
+            .is_some_and(|p| p.starts_with(super::STALLED));
     // Play and Pause disable themselves when pressed: the focus moves to the other one
     // rather than fall to the page (a keyboard user goes on from where they were).
     // Only after a press of one of them: a run that ends by itself moves no focus (on
@@ -164,7 +169,7 @@ pub fn controls(p: &LiveProps) -> Html {
             <button type="button" ref={play_ref} aria-label="Play" title="Play" disabled={s.playing || !runnable} onclick={play}>{"▶ Play"}</button>
             <button type="button" ref={pause_ref} aria-label="Pause" title="Pause" disabled={!s.playing} onclick={pause}>{"❚❚ Pause"}</button>
             <button type="button" aria-label="Step" title="Process one event" disabled={!runnable} onclick={step}>{"⇥ Step"}</button>
-            <button type="button" aria-label="Reset" title="Back to t = 0 with the same seed" disabled={!runnable} onclick={reset}>{"↺ Reset"}</button>
+            <button type="button" aria-label="Reset" title="Back to t = 0 with the same seed" disabled={!resettable} onclick={reset}>{"↺ Reset"}</button>
             <label class="inline">{"Speed "}
                 <select aria-label="Speed" onchange={on_speed}>
                     { for SPEEDS.iter().map(|v| html! { <option value={v.to_string()} selected={*v == s.speed}>{ format!("{v}×") }</option> }) }
@@ -208,6 +213,10 @@ pub fn stats_bar(p: &LiveProps) -> Html {
             <span class="clock" title="Simulated time since the start of the run">{ format!("t = {:.3} s", s.time_ms / 1000.0) }</span>
             if let Some(problem) = &s.problem {
                 <span class="problem">{ problem.clone() }</span>
+            } else if let (Some(hint), true) = (&s.hint, s.time_ms == 0.0 && t.published == 0) {
+                // Before anything ran every count is 0: the hint what to do next takes
+                // the row, whole (wrapped if need be), rather than a cut-off end of it.
+                <span class="hint note whole">{ hint.clone() }</span>
             } else {
                 <span title="Messages published so far, by producers and by consumers that reply or forward">{ format!("published {}", t.published) }</span>
                 <span title="Message copies travelling along an edge right now">{ format!("in flight {}", t.in_flight) }</span>

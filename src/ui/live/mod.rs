@@ -13,7 +13,7 @@ mod state;
 mod timeline_bar;
 
 pub use controls::{Controls, Legend, StatsBar};
-pub use panels::{SidePanel, Tab};
+pub use panels::{SidePanel, Tab, PANEL_BODY};
 use state::FrameSlot;
 pub use state::{Live, LiveSnapshot, LiveState};
 pub use timeline_bar::TimelineBar;
@@ -36,6 +36,10 @@ pub const LOG_ROWS: usize = 200;
 /// Real milliseconds one animation frame may spend stepping the core; the rest of the
 /// frame (about 16.7 ms at 60 Hz) is left for drawing.
 const CORE_BUDGET_MS: f64 = 8.0;
+
+/// How the status bar's problem starts when the run stopped at one instant
+/// (`Simulation::stalled`).
+pub(crate) const STALLED: &str = "Stopped: ";
 
 /// Runs the live view for the app: returns the shared state and the latest snapshot.
 #[hook]
@@ -95,6 +99,16 @@ pub fn use_live(
                         };
                         pb.frame_within(now, speed, playing, &mut over_budget);
                         step_ms = performance.as_ref().map_or(0.0, |p| p.now() - started);
+                    }
+                    // A run that went round a loop at one instant stops there: pause,
+                    // and say why where the counts are.
+                    let stalled = st.playback.as_ref().and_then(|pb| pb.sim.stalled());
+                    if let Some(why) = stalled {
+                        if st.problem.is_none() || st.playing {
+                            st.problem = Some(format!("{STALLED}{why}."));
+                            st.playing = false;
+                            st.force_publish = true;
+                        }
                     }
                     if let Some(canvas) = st.canvas.clone() {
                         let before = clock();

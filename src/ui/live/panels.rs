@@ -29,6 +29,24 @@ pub enum Tab {
     Script,
 }
 
+impl Tab {
+    /// The tab's label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Inspector => "Inspector",
+            Tab::Charts => "Charts",
+            Tab::Log => "Log",
+            Tab::Trace => "Trace",
+            Tab::About => "About",
+            Tab::Script => "Script",
+        }
+    }
+}
+
+/// The id of the tab panel (what the tabs control; focus goes there when what had it
+/// goes away, see [`crate::ui::focus_rescue::focus_panel_if_lost`]).
+pub const PANEL_BODY: &str = "side-panel-body";
+
 /// Props of [`SidePanel`].
 #[derive(Properties, Clone)]
 pub struct SidePanelProps {
@@ -110,12 +128,14 @@ pub fn side_panel(p: &SidePanelProps) -> Html {
     let node_filter = use_state(String::new);
     let script_draft = use_state(super::script_panel::ScriptDraft::default);
     let kind_filter = use_state(String::new);
-    let tab_button = |t: Tab, label: &'static str| {
+    let tab_button = |t: Tab| {
+        let label = t.label();
         let tab = p.tab.clone();
         let selected = p.active == t;
         // One tab stop for the row (the selected tab); the arrow keys move along it.
         html! {
             <button type="button" role="tab" aria-selected={selected.to_string()} class={classes!("tab", selected.then_some("active"))}
+                id={format!("tab-{}", label.to_ascii_lowercase())} aria-controls={PANEL_BODY}
                 tabindex={if selected { "0" } else { "-1" }}
                 onclick={Callback::from(move |_| tab.set(t))}>{ label }</button>
         }
@@ -164,6 +184,8 @@ pub fn side_panel(p: &SidePanelProps) -> Html {
     let pick = {
         let (live, tab) = (p.live.clone(), p.tab.clone());
         Callback::from(move |(copy, message)| {
+            // The row pressed goes with the Log: focus goes to the Trace shown instead.
+            crate::ui::focus_rescue::focus_panel_if_lost();
             let mut st = live.borrow_mut();
             st.pick_trace(copy, message);
             tab.set(Tab::Trace);
@@ -285,14 +307,17 @@ pub fn side_panel(p: &SidePanelProps) -> Html {
     html! {
         <aside id="side-panel" class="side-panel" aria-label="Side panel">
             <div class="tabs" role="tablist" aria-label="Side panel tabs" onkeydown={on_tab_key}>
-                if p.pattern.is_some() { { tab_button(Tab::About, "About") } }
-                { tab_button(Tab::Inspector, "Inspector") }
-                { tab_button(Tab::Charts, "Charts") }
-                { tab_button(Tab::Log, "Log") }
-                { tab_button(Tab::Trace, "Trace") }
-                { tab_button(Tab::Script, "Script") }
+                if p.pattern.is_some() { { tab_button(Tab::About) } }
+                { tab_button(Tab::Inspector) }
+                { tab_button(Tab::Charts) }
+                { tab_button(Tab::Log) }
+                { tab_button(Tab::Trace) }
+                { tab_button(Tab::Script) }
             </div>
-            { body }
+            <div id={PANEL_BODY} class="tab-body" role="tabpanel" tabindex="-1"
+                aria-labelledby={format!("tab-{}", p.active.label().to_ascii_lowercase())}>
+                { body }
+            </div>
         </aside>
     }
 }

@@ -192,6 +192,15 @@ impl LiveState {
         };
         self.playing = false;
         pb.seek(crate::core::kernel::time::SimTime::from_ms(ms.max(0.0)));
+        // Back before the instant where the run stalled: it can play again up to there.
+        if pb.sim.stalled().is_none()
+            && self
+                .problem
+                .as_deref()
+                .is_some_and(|p| p.starts_with(super::STALLED))
+        {
+            self.problem = None;
+        }
         let now = pb.sim.now().as_ms();
         let shown: Vec<Sample> = self
             .history

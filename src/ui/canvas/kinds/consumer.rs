@@ -88,11 +88,16 @@ pub fn form(s: &UseReducerHandle<EditorState>, n: &Node) -> Html {
         Processing::Uniform { min_ms, max_ms } => ("uniform", min_ms, max_ms),
         Processing::Exponential { mean_ms } => ("exponential", mean_ms, mean_ms),
     };
+    let elsewhere = reads_elsewhere(&s.0.scenario, id);
     html! {
         <>
-            <TextField label="Prefetch" value={c.prefetch.to_string()} hint="basic.qos; 0 = unlimited." on_commit={with(|c, v| { c.prefetch = opt_u64(&v, 65_535)?.unwrap_or(0) as u32; Ok(()) })} />
-            <SelectField label="Ack mode" value={if c.ack == AckMode::Auto { "auto" } else { "manual" }} options={opts(&[("manual", "manual ack (at-least-once)"), ("auto", "auto ack (at-most-once)")])}
-                on_commit={with(|c, v| { c.ack = if v == "auto" { AckMode::Auto } else { AckMode::Manual }; Ok(()) })} />
+            if let Some(note) = elsewhere {
+                <p class="muted field-note">{ note }</p>
+            } else {
+                <TextField label="Prefetch" value={c.prefetch.to_string()} hint="basic.qos; 0 = unlimited." on_commit={with(|c, v| { c.prefetch = count_in(&v, 0, 65_535)? as u32; Ok(()) })} />
+                <SelectField label="Ack mode" value={if c.ack == AckMode::Auto { "auto" } else { "manual" }} options={opts(&[("manual", "manual ack (at-least-once)"), ("auto", "auto ack (at-most-once)")])}
+                    on_commit={with(|c, v| { c.ack = if v == "auto" { AckMode::Auto } else { AckMode::Manual }; Ok(()) })} />
+            }
             <SelectField label="Processing time" value={dist} options={opts(&[("fixed", "fixed"), ("uniform", "uniform"), ("exponential", "exponential")])}
                 on_commit={with(|c, v| { let m = processing_mean(&c.processing); c.processing = match v.as_str() { "uniform" => Processing::Uniform { min_ms: m / 2.0, max_ms: m * 1.5 }, "exponential" => Processing::Exponential { mean_ms: m }, _ => Processing::Fixed { ms: m } }; Ok(()) })} />
             <TextField label={if dist == "uniform" { "Minimum (ms)" } else if dist == "exponential" { "Mean (ms)" } else { "Duration (ms)" }} value={a.to_string()}
@@ -108,9 +113,36 @@ pub fn form(s: &UseReducerHandle<EditorState>, n: &Node) -> Html {
             <TextField label="Restart after crash (ms)" value={c.restart_ms.to_string()} on_commit={with(|c, v| { c.restart_ms = f64_req(&v)?; Ok(()) })} />
             <TextField label="Outages (ms)" value={outages_text(&c.outages)} hint="e.g. 5000-15000, 30000-35000" on_commit={with(|c, v| { c.outages = outages(&v)?; Ok(()) })} />
             <CheckField label="Idempotent (skip seen message ids)" value={c.idempotent} on_commit={flag(|c, v| c.idempotent = v)} />
-            <CheckField label="Reply to reply_to" value={c.reply} on_commit={flag(|c, v| c.reply = v)} />
+            if elsewhere.is_none() {
+                <CheckField label="Reply to reply_to" value={c.reply} on_commit={flag(|c, v| c.reply = v)} />
+            }
         </>
     }
+}
+
+/// For a consumer that reads only from other systems than RabbitMQ (nothing comes to it
+/// from a RabbitMQ queue, and something comes from elsewhere): where its window is set
+/// instead of RabbitMQ's prefetch and ack mode, which it does not use.
+fn reads_elsewhere(scenario: &crate::core::Scenario, id: &str) -> Option<&'static str> {
+    use crate::core::scenario::NodeKind;
+    let mut from = scenario
+        .edges
+        .iter()
+        .filter(|e| e.to == id)
+        .filter_map(|e| scenario.node(&e.from).map(|n| n.kind()))
+        .filter(|k| *k != NodeKind::Producer && *k != NodeKind::Exchange)
+        .peekable();
+    from.peek()?;
+    let kinds: Vec<NodeKind> = from.collect();
+    if kinds.contains(&NodeKind::Queue) {
+        return None;
+    }
+    Some(match kinds[0] {
+        NodeKind::KafkaTopic => "Reads a Kafka topic: how many records one poll takes, and when offsets are committed, are set on its connection from the topic (RabbitMQ's prefetch and ack mode do not apply).",
+        NodeKind::SqsQueue => "Receives from an SQS queue: how many messages one receive takes, and when they are deleted, are set on its connection from the queue (RabbitMQ's prefetch and ack mode do not apply).",
+        NodeKind::SnsTopic => "Subscribed to an SNS topic: each message is pushed to it as it is published (RabbitMQ's prefetch and ack mode do not apply).",
+        _ => "Reads ZeroMQ pipes: it takes one message at a time, as fast as it works (RabbitMQ's prefetch and ack mode do not apply).",
+    })
 }
 
 fn processing_mean(p: &Processing) -> f64 {

@@ -109,7 +109,7 @@ pub fn form(st: &UseReducerHandle<EditorState>, n: &Node) -> Html {
     html! {
         <>
             <TextField label="Workers" value={s.workers.to_string()} hint="Requests (or messages) handled at once." on_commit={with(|s, v| { s.workers = count_in(&v, 1, 10_000)? as u32; Ok(()) })} />
-            <TextField label="Backlog" value={s.backlog.to_string()} hint="Requests that may wait for a free worker; one more is refused." on_commit={with(|s, v| { s.backlog = opt_u64(&v, 10_000)?.unwrap_or(0) as u32; Ok(()) })} />
+            <TextField label="Backlog" value={s.backlog.to_string()} hint="Requests that may wait for a free worker; one more is refused." on_commit={with(|s, v| { s.backlog = count_in(&v, 0, 10_000)? as u32; Ok(()) })} />
             <SelectField label="Processing time" value={dist} options={opts(&[("fixed", "fixed"), ("uniform", "uniform"), ("exponential", "exponential")])}
                 on_commit={with(|s, v| { let m = mean(&s.processing); s.processing = match v.as_str() { "uniform" => Processing::Uniform { min_ms: m / 2.0, max_ms: m * 1.5 }, "exponential" => Processing::Exponential { mean_ms: m }, _ => Processing::Fixed { ms: m } }; Ok(()) })} />
             <TextField label={if dist == "uniform" { "Minimum (ms)" } else if dist == "exponential" { "Mean (ms)" } else { "Duration (ms)" }} value={a.to_string()}
