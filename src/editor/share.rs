@@ -28,9 +28,16 @@ pub fn decode(fragment: &str) -> Result<Scenario, String> {
         .decode(body.trim_end_matches('='))
         .map_err(|_| "the link is damaged: its data is not valid base64".to_string())?;
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_SCENARIO_BYTES)
-        .map_err(|_| {
-            "the link is incomplete or damaged: its data does not decompress (was it cut short?)"
-                .to_string()
+        .map_err(|e| {
+            if e.status == miniz_oxide::inflate::TINFLStatus::HasMoreOutput {
+                format!(
+                    "the link's diagram is too large: it unpacks to more than {} bytes, the most a diagram may be",
+                    MAX_SCENARIO_BYTES
+                )
+            } else {
+                "the link is incomplete or damaged: its data does not decompress (was it cut short?)"
+                    .to_string()
+            }
         })?;
     let text = std::str::from_utf8(&json)
         .map_err(|_| "the link is damaged: its data is not text".to_string())?;
@@ -54,5 +61,17 @@ mod tests {
         assert!(decode(&link[..link.len() - 6])
             .unwrap_err()
             .contains("incomplete"));
+    }
+
+    /// A link that unpacks past the size limit says so (a review: it read as "cut
+    /// short").
+    #[test]
+    fn a_link_too_large_when_unpacked_says_so() {
+        let big = vec![b' '; MAX_SCENARIO_BYTES + 1];
+        let packed = miniz_oxide::deflate::compress_to_vec(&big, 9);
+        let link = format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(packed));
+        assert!(link.len() < 100_000);
+        let err = decode(&link).unwrap_err();
+        assert!(err.contains("too large"), "{err}");
     }
 }

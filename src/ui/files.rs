@@ -52,11 +52,24 @@ pub async fn read_text(file: web_sys::File) -> Result<String, String> {
             MAX_UPLOAD_BYTES / 1_048_576.0
         ));
     }
-    let text = wasm_bindgen_futures::JsFuture::from(file.text())
+    // The bytes, not `text()`: that replaces bytes that are not UTF-8 with U+FFFD, so
+    // names would change silently; such a file is refused, as `qp` refuses it.
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
         .await
         .map_err(|_| format!("{} could not be read", file.name()))?;
-    text.as_string()
-        .ok_or_else(|| format!("{} is not text", file.name()))
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{} is not UTF-8 text (byte {} is not): save it as UTF-8 and open it again",
+            file.name(),
+            e.utf8_error().valid_up_to() + 1
+        )
+    })?;
+    // A byte-order mark is not part of the JSON (`text()` dropped it too).
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
 }
 
 /// The CSS rules that style the diagram (the theme's variables, nodes, edges, labels,

@@ -466,3 +466,12 @@ fn simulate_refuses_a_run_that_stalls_at_one_instant() {
     let out = qp(&["simulate", file.to_str().unwrap(), "--until", "1s"]);
     assert_fails(&out, "the run stopped at t = 0.000 s");
 }
+
+/// A device with no end (it reports no size) is read up to the limit and refused, not
+/// read for ever.
+#[cfg(unix)]
+#[test]
+fn simulate_refuses_an_endless_device() {
+    let out = qp(&["simulate", "/dev/zero"]);
+    assert_fails(&out, "too large to load");
+}

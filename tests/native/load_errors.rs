@@ -306,3 +306,41 @@ fn a_producer_priority_that_is_not_0_to_255_is_refused() {
         assert!(e.problems[0].message.contains(said), "{bad}: {e}");
     }
 }
+
+/// A file with thousands of problems lists the first ten and counts the rest (a review
+/// found a one-line error of 53 KB, and a notice that covered the canvas).
+#[test]
+fn many_problems_are_listed_ten_and_counted() {
+    let edges: Vec<String> = (0..500)
+        .map(|i| format!(r#"{{"id":"e{i}","from":"p","to":"nowhere{i}","kind":"publish"}}"#))
+        .collect();
+    let text = format!(
+        r#"{{"version":1,"nodes":[{{"id":"p","kind":"producer"}}],"edges":[{}]}}"#,
+        edges.join(",")
+    );
+    let err = queue_playground::core::scenario::load_scenario(&text)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.ends_with("; … and 490 more"),
+        "{}",
+        &err[err.len().saturating_sub(200)..]
+    );
+    assert_eq!(err.matches("; ").count(), 10, "{err}");
+}
+
+/// An import of more queues than fit one above the other in the canvas's coordinates
+/// (9,092 did not: `nodes[9091].y` out of range) lays them out in several columns.
+#[test]
+fn a_large_import_stays_inside_the_canvas() {
+    let queues: Vec<String> = (0..12_000)
+        .map(|i| format!(r#"{{"name":"q{i}"}}"#))
+        .collect();
+    let text = format!(r#"{{"queues":[{}]}}"#, queues.join(","));
+    let imported = queue_playground::core::definitions::import_definitions(&text, None)
+        .unwrap_or_else(|e| panic!("{}", &e[..e.len().min(300)]));
+    let s = &imported.scenario;
+    assert_eq!(s.nodes.len(), 12_000);
+    assert!(s.nodes.iter().all(|n| n.x.abs() <= 1e6 && n.y.abs() <= 1e6));
+    assert!(queue_playground::core::scenario::validate(s).is_empty());
+}

@@ -746,3 +746,22 @@ fn publishes_without_an_id_to_a_strict_fifo_topic_are_refused_when_read() {
     s["edges"][2]["to"] = json!("c");
     load_scenario(&s.to_string()).unwrap();
 }
+
+/// A second subscribe edge from one SNS topic to the same queue is refused: SNS keeps
+/// one subscription per endpoint (API_Subscribe: a repeat returns the first), so it
+/// cannot deliver every message twice (a review found it did).
+#[test]
+fn one_subscription_per_topic_and_endpoint() {
+    use queue_playground::core::scenario::validate;
+    let mut s = queue_playground::gallery::pattern("sns-fanout-filter").unwrap();
+    let mut twice = s.edges.iter().find(|e| e.id == "e2").unwrap().clone();
+    twice.id = "e2-again".into();
+    s.edges.push(twice);
+    let problems = validate(&s);
+    let p = problems
+        .iter()
+        .find(|p| p.message.contains("already subscribes"))
+        .unwrap_or_else(|| panic!("refused: {problems:?}"));
+    assert!(p.path.ends_with("].to"), "{}", p.path);
+    assert!(p.message.contains("`audit`"), "{}", p.message);
+}

@@ -164,8 +164,27 @@ fn read(path: &Path) -> Result<String, String> {
             meta.len()
         ));
     }
-    let text = std::fs::read_to_string(path)
+    // A device or a pipe reports no size (or a wrong one): read no more than the limit
+    // and one byte, so /dev/zero is refused as too large instead of read for ever.
+    let limit = queue_playground::core::scenario::MAX_SCENARIO_BYTES as u64 * 4;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| {
+            std::io::Read::read_to_end(&mut std::io::Read::take(f, limit + 1), &mut bytes)
+        })
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "{} is more than {limit} bytes, too large to load",
+            path.display()
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| {
+        format!(
+            "cannot read {}: stream did not contain valid UTF-8",
+            path.display()
+        )
+    })?;
     // A UTF-8 byte-order mark (some Windows editors write one) is not part of the JSON;
     // browsers drop it when reading a file, and so does qp.
     Ok(match text.strip_prefix('\u{feff}') {

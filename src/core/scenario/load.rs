@@ -33,12 +33,33 @@ impl LoadError {
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let lines: Vec<String> = self.problems.iter().map(|p| p.to_string()).collect();
-        f.write_str(&lines.join("; "))
+        f.write_str(&listed(self.problems.iter().map(|p| p.to_string())))
     }
 }
 
 impl std::error::Error for LoadError {}
+
+/// Most problems an error lists; the rest are counted ("… and 9,990 more").
+pub const LISTED_PROBLEMS: usize = 10;
+
+/// Problems joined with "; ", the first [`LISTED_PROBLEMS`] of them and how many more,
+/// so that a file with thousands of problems gives a message one can read.
+pub fn listed(problems: impl Iterator<Item = String>) -> String {
+    let mut out = Vec::new();
+    let mut more = 0usize;
+    for p in problems {
+        if out.len() < LISTED_PROBLEMS {
+            out.push(p);
+        } else {
+            more += 1;
+        }
+    }
+    let mut text = out.join("; ");
+    if more > 0 {
+        text.push_str(&format!("; … and {more} more"));
+    }
+    text
+}
 
 /// Parses scenario JSON and checks its types, without the semantic validation. A
 /// settings section on a node of another kind is left out (validation reports it; see

@@ -224,6 +224,24 @@ pub fn validate_with_strays(s: &Scenario, strays: &[StraySection]) -> Vec<Valida
             }
         }
         aws_edge_checks(edge, from, to, &mut |f: &str, m: String| err(at(f), m));
+        // SNS keeps one subscription per topic and endpoint: a second Subscribe of the
+        // same endpoint returns the first subscription
+        // (docs.aws.amazon.com/sns/latest/api/API_Subscribe.html), so a second edge
+        // would deliver nothing more; it is refused rather than deliver twice.
+        if edge.kind == EdgeKind::Subscribe
+            && s.edges[..i]
+                .iter()
+                .any(|e| e.kind == EdgeKind::Subscribe && e.from == edge.from && e.to == edge.to)
+        {
+            err(
+                at("to"),
+                format!(
+                    "`{}` already subscribes `{}`: SNS keeps one subscription per endpoint (a second Subscribe returns the first)",
+                    if from.name.is_empty() { &from.id } else { &from.name },
+                    if to.name.is_empty() { &to.id } else { &to.name }
+                ),
+            );
+        }
         if edge.kind == EdgeKind::Consume {
             let spec = edge.consume.clone().unwrap_or_default();
             let mut problems = Problems::default();

@@ -11,6 +11,9 @@ const COLUMN_WIDTH: f64 = 240.0;
 const ROW_HEIGHT: f64 = 110.0;
 /// Top-left margin of the layout.
 const MARGIN: f64 = 80.0;
+/// Most nodes one above the other: a longer column goes on in the next one to its right,
+/// so that a large import stays inside the canvas's coordinates (±1,000,000).
+const MAX_ROWS: usize = 1000;
 
 impl Importer {
     /// Columns left to right: exchanges by their depth along exchange-to-exchange
@@ -86,14 +89,26 @@ impl Importer {
             }
         }
         let columns = exchanges.iter().map(|&x| depth[x] + 1).max().unwrap_or(0);
+        // Where each depth's column starts, counted in columns: one with more than
+        // MAX_ROWS exchanges takes several.
+        let mut count = vec![0usize; columns];
+        for &x in &exchanges {
+            count[depth[x]] += 1;
+        }
+        let mut start = vec![0usize; columns + 1];
+        for c in 0..columns {
+            start[c + 1] = start[c] + count[c].div_ceil(MAX_ROWS).max(1);
+        }
         let mut rows = vec![0usize; columns + 1];
         let mut y = vec![0.0f64; n];
         for &x in &exchanges {
             let c = depth[x];
+            let (sub, row) = (rows[c] / MAX_ROWS, rows[c] % MAX_ROWS);
+            // The sort key of the queues it feeds: its place in reading order.
             y[x] = MARGIN + rows[c] as f64 * ROW_HEIGHT;
             rows[c] += 1;
-            self.nodes[x].x = MARGIN + c as f64 * COLUMN_WIDTH;
-            self.nodes[x].y = y[x];
+            self.nodes[x].x = MARGIN + (start[c] + sub) as f64 * COLUMN_WIDTH;
+            self.nodes[x].y = MARGIN + row as f64 * ROW_HEIGHT;
         }
         let mut queues: Vec<(f64, usize)> = (0..n)
             .filter(|&i| self.nodes[i].kind() == NodeKind::Queue)
@@ -106,8 +121,9 @@ impl Importer {
             })
             .collect();
         crate::core::sort::sort_by(&mut queues, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        for (row, &(_, q)) in queues.iter().enumerate() {
-            self.nodes[q].x = MARGIN + columns as f64 * COLUMN_WIDTH;
+        for (i, &(_, q)) in queues.iter().enumerate() {
+            let (sub, row) = (i / MAX_ROWS, i % MAX_ROWS);
+            self.nodes[q].x = MARGIN + (start[columns] + sub) as f64 * COLUMN_WIDTH;
             self.nodes[q].y = MARGIN + row as f64 * ROW_HEIGHT;
         }
     }

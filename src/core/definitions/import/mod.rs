@@ -258,10 +258,9 @@ impl Importer {
         scenario.edges = self.edges;
         let problems = validate(&scenario);
         if !problems.is_empty() {
-            let lines: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
             return Err(format!(
                 "the imported topology is not valid: {}",
-                lines.join("; ")
+                crate::core::scenario::load::listed(problems.iter().map(|p| p.to_string()))
             ));
         }
         Ok(Imported {
