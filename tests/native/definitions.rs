@@ -1396,3 +1396,41 @@ fn an_object_without_definitions_sections_is_refused() {
     );
     assert!(import_value(json!({"queues": []})).is_ok());
 }
+
+/// RabbitMQ takes no TTL above ten years (rabbit_misc:check_expiry, `?MAX_EXPIRY_TIMER`
+/// = 315,360,000,000 ms; a review checked the installed broker's own check): an import
+/// of a longer `x-message-ttl` or policy `message-ttl` is refused, and so is a scenario's
+/// queue TTL or a script message's expiration, so an export always imports into RabbitMQ.
+#[test]
+fn ttls_stop_at_rabbitmqs_ten_years() {
+    use queue_playground::core::definitions::import_definitions;
+    use queue_playground::core::scenario::{validate, MAX_TTL_MS};
+    assert_eq!(MAX_TTL_MS, 315_360_000_000);
+    let defs = |ttl: &str| {
+        format!(r#"{{"queues":[{{"name":"q","arguments":{{"x-message-ttl":{ttl}}}}}]}}"#)
+    };
+    assert!(import_definitions(&defs("315360000000"), None).is_ok());
+    for big in ["315360000001", "1000000000000000", "100000000000000000000"] {
+        let err = import_definitions(&defs(big), None).unwrap_err();
+        assert!(err.contains("from 0 to 315,360,000,000"), "{big}: {err}");
+    }
+    let policy = r#"{"queues":[{"name":"q"}],"policies":[{"name":"p","pattern":".*","apply-to":"queues","definition":{"message-ttl":400000000000}}]}"#;
+    let err = import_definitions(policy, None).unwrap_err();
+    assert!(err.contains("message-ttl"), "{err}");
+    let mut s = queue_playground::gallery::pattern("work-queue").unwrap();
+    let q = s
+        .nodes
+        .iter_mut()
+        .find(|n| n.kind() == queue_playground::core::scenario::NodeKind::Queue)
+        .unwrap();
+    let mut spec = q.queue_spec();
+    spec.message_ttl_ms = Some(1e15);
+    q.spec = queue_playground::core::scenario::NodeSpec::Queue(spec);
+    let problems = validate(&s);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.path.ends_with("queue.message_ttl_ms") && p.message.contains("ten years")),
+        "{problems:?}"
+    );
+}

@@ -323,3 +323,43 @@ fn a_dead_letter_cycle_without_a_rejection_drops_the_message() {
         r["totals"]
     );
 }
+
+/// Script steps a review found silently accepted: a reset to a negative time, and a
+/// redrive from a queue that is no queue's dead-letter queue (AWS's
+/// StartMessageMoveTask takes only a dead-letter queue as its source).
+#[test]
+fn negative_reset_times_and_redrives_of_ordinary_queues_are_refused() {
+    use queue_playground::core::scenario::script::ScriptStep;
+    use queue_playground::core::scenario::{validate, OffsetTarget};
+    let mut s = queue_playground::gallery::pattern("kafka-consumer-groups").unwrap();
+    s.script = vec![ScriptStep::ResetOffsets {
+        at_ms: 100.0,
+        topic: "invoices".into(),
+        group: "billing".into(),
+        to: OffsetTarget::TimeMs(-5.0),
+    }];
+    let problems = validate(&s);
+    assert!(
+        problems.iter().any(|p| p.path == "script[0].to.time_ms"),
+        "{problems:?}"
+    );
+
+    let mut s = queue_playground::gallery::pattern("sqs-dead-letter-redrive").unwrap();
+    s.script = vec![ScriptStep::Redrive {
+        at_ms: 100.0,
+        queue: "payments".into(),
+    }];
+    let problems = validate(&s);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.path == "script[0].queue"
+                && p.message.contains("no queue's dead-letter queue")),
+        "{problems:?}"
+    );
+    s.script = vec![ScriptStep::Redrive {
+        at_ms: 100.0,
+        queue: "payments-dlq".into(),
+    }];
+    assert!(validate(&s).is_empty());
+}

@@ -50,6 +50,11 @@ pub(super) fn script_checks(
                 }
                 if properties.expiration.is_some_and(|e| !non_negative(e)) {
                     err(at("properties.expiration"), "must be a number ≥ 0".into());
+                } else if properties
+                    .expiration
+                    .is_some_and(|e| e > super::MAX_TTL_MS as f64)
+                {
+                    err(at("properties.expiration"), super::TTL_LIMIT.into());
                 }
             }
             ScriptStep::Get { queue, count, .. } => {
@@ -60,7 +65,14 @@ pub(super) fn script_checks(
                     err(at("count"), format!("must be from 1 to {MAX_GET}"));
                 }
             }
-            ScriptStep::ResetOffsets { topic, group, .. } => {
+            ScriptStep::ResetOffsets {
+                topic, group, to, ..
+            } => {
+                if let crate::core::scenario::OffsetTarget::TimeMs(t) = to {
+                    if !non_negative(*t) {
+                        err(at("to.time_ms"), "must be a number ≥ 0".into());
+                    }
+                }
                 let topic_node = s
                     .nodes
                     .iter()
@@ -142,9 +154,32 @@ pub(super) fn script_checks(
                 }
             }
             ScriptStep::RestartBroker { .. } => {}
-            ScriptStep::Delete { queue, .. } | ScriptStep::Redrive { queue, .. } => {
+            ScriptStep::Delete { queue, .. } => {
                 if sqs_named(s, queue).is_none() {
                     err(at("queue"), format!("no SQS queue named `{queue}`"));
+                }
+            }
+            ScriptStep::Redrive { queue, .. } => {
+                let node = s
+                    .nodes
+                    .iter()
+                    .find(|n| n.kind() == NodeKind::SqsQueue && n.name == *queue);
+                match node {
+                    None => err(at("queue"), format!("no SQS queue named `{queue}`")),
+                    // StartMessageMoveTask takes only a dead-letter queue as its source
+                    // (docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_StartMessageMoveTask.html).
+                    Some(n)
+                        if !s
+                            .edges
+                            .iter()
+                            .any(|e| e.kind == EdgeKind::Redrive && e.to == n.id) =>
+                    {
+                        err(
+                            at("queue"),
+                            format!("`{queue}` is no queue's dead-letter queue: a redrive moves messages back from a dead-letter queue"),
+                        )
+                    }
+                    Some(_) => {}
                 }
             }
             ScriptStep::ChangeVisibility {

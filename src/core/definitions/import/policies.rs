@@ -41,7 +41,8 @@ pub(super) fn check_policy_values(
 ) -> Result<(), String> {
     for (key, v) in definition {
         let ok = match key.as_str() {
-            "message-ttl" | "max-length" | "max-length-bytes" => whole(v).is_some(),
+            "message-ttl" => whole(v).is_some_and(|t| t <= crate::core::scenario::MAX_TTL_MS),
+            "max-length" | "max-length-bytes" => whole(v).is_some(),
             "delivery-limit" => signed(v).is_some(),
             "overflow" => v.as_str().and_then(overflow_of).is_some(),
             "dead-letter-exchange" | "dead-letter-routing-key" | "alternate-exchange" => {
@@ -53,7 +54,8 @@ pub(super) fn check_policy_values(
             let expected = match key.as_str() {
                 "overflow" => "drop-head, reject-publish or reject-publish-dlx",
                 "delivery-limit" => "a whole number",
-                "message-ttl" | "max-length" | "max-length-bytes" => "a whole number ≥ 0",
+                "message-ttl" => "a whole number of ms from 0 to 315,360,000,000 (ten years, the longest TTL RabbitMQ takes)",
+                "max-length" | "max-length-bytes" => "a whole number ≥ 0",
                 _ => "a string",
             };
             return Err(format!(

@@ -100,7 +100,19 @@ impl Importer {
                     .ok_or_else(|| bad(arg, v, expected))
             };
             match arg.as_str() {
-                "x-message-ttl" => a.ttl = Some(whole_or("a whole number of ms ≥ 0")?),
+                "x-message-ttl" => {
+                    a.ttl = Some(
+                        whole(v)
+                            .filter(|&t| t <= crate::core::scenario::MAX_TTL_MS)
+                            .ok_or_else(|| {
+                                bad(
+                                    arg,
+                                    v,
+                                    "a whole number of ms from 0 to 315,360,000,000 (ten years, the longest TTL RabbitMQ takes)",
+                                )
+                            })?,
+                    )
+                }
                 "x-max-length" => a.max_length = Some(whole_or("a whole number ≥ 0")?),
                 "x-max-length-bytes" => a.max_bytes = Some(whole_or("a whole number ≥ 0")?),
                 "x-overflow" => {

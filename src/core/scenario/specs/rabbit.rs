@@ -4,6 +4,15 @@
 use super::{is_default, non_negative, Problems};
 use serde::{Deserialize, Serialize};
 
+/// The longest TTL RabbitMQ takes, in ms (ten years): `rabbit_misc:check_expiry`
+/// (rabbitmq-server, deps/rabbit_common/src/rabbit_misc.erl, `?MAX_EXPIRY_TIMER`) refuses
+/// a queue's `x-message-ttl` or a message's `expiration` above it.
+pub const MAX_TTL_MS: u64 = 315_360_000_000;
+
+/// What a TTL above [`MAX_TTL_MS`] is told.
+pub const TTL_LIMIT: &str =
+    "must be at most 315,360,000,000 ms (ten years, the longest TTL RabbitMQ takes)";
+
 /// Exchange type, as RabbitMQ names them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -173,6 +182,8 @@ impl ExchangeSpec {
 
 impl QueueSpec {
     /// Reports what RabbitMQ would refuse about these queue arguments.
+    ///
+    /// (A TTL above [`MAX_TTL_MS`] is refused by RabbitMQ's `rabbit_misc:check_expiry`.)
     pub fn check(&self, out: &mut Problems) {
         let q = self;
         if !q.durable && q.queue_type == QueueType::Quorum {
@@ -182,6 +193,8 @@ impl QueueSpec {
         if let Some(ttl) = q.message_ttl_ms {
             if !non_negative(ttl) {
                 out.push("queue.message_ttl_ms", "must be a number ≥ 0");
+            } else if ttl > MAX_TTL_MS as f64 {
+                out.push("queue.message_ttl_ms", TTL_LIMIT);
             }
         }
         if q.max_priority == Some(0) {
