@@ -344,3 +344,37 @@ fn a_large_import_stays_inside_the_canvas() {
     assert!(s.nodes.iter().all(|n| n.x.abs() <= 1e6 && n.y.abs() <= 1e6));
     assert!(queue_playground::core::scenario::validate(s).is_empty());
 }
+
+/// A wrong value deep inside a script step is named by its own path, not the step's
+/// (a review found `script[0]` for each of these).
+#[test]
+fn a_wrong_value_inside_a_step_is_named_by_its_own_path() {
+    let base = |step: &str| {
+        format!(
+            r#"{{"version":2,"nodes":[{{"id":"x","kind":"exchange","name":"orders"}},{{"id":"q","kind":"queue","name":"q"}}],"edges":[{{"id":"b","from":"x","to":"q","kind":"binding"}}],"script":[{step}]}}"#
+        )
+    };
+    let cases = [
+        (
+            r#"{"op":"get","at_ms":1,"queue":"q","ack":"nack"}"#,
+            "script[0].ack",
+        ),
+        (
+            r#"{"op":"publish","at_ms":1,"exchange":"orders","properties":{"priority":300}}"#,
+            "script[0].properties.priority",
+        ),
+        (
+            r#"{"op":"publish","at_ms":1,"exchange":"orders","properties":{"expiration":"100"}}"#,
+            "script[0].properties.expiration",
+        ),
+        (
+            r#"{"op":"publish","at_ms":1,"exchange":"orders","properties":{"priorty":1}}"#,
+            "script[0].properties",
+        ),
+    ];
+    for (step, want) in cases {
+        let err = queue_playground::core::scenario::load_scenario(&base(step)).unwrap_err();
+        let p = &err.problems[0];
+        assert_eq!(p.path, want, "{step}: {}", p.message);
+    }
+}

@@ -210,19 +210,35 @@ fn typed<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, LoadError> {
 }
 
 /// A wrong value inside an object read whole (an internally tagged enum: a script
-/// step, a processing time) is reported at the object; when exactly one of its
-/// members holds the value the message names (`invalid type: string "soon"`), that
-/// member is the one at fault (`script[0].at_ms`).
+/// step, a processing time) is reported at the object; when exactly one place inside it
+/// holds what the message names, that place is the one at fault: the value of
+/// `invalid type: string "soon"` or `unknown variant `nack`` (`script[0].at_ms`,
+/// `script[0].ack`), the object that holds the key of `unknown field `priorty``
+/// (`script[0].properties`), at any depth.
 fn member_at_fault(text: &str, path: &str, message: &str) -> Option<String> {
-    let rest = message
+    enum Wanted {
+        Value(serde_json::Value),
+        Key(String),
+    }
+    let wanted = if let Some(rest) = message
         .strip_prefix("invalid type: ")
-        .or_else(|| message.strip_prefix("invalid value: "))?;
-    let (unexpected, _) = rest.split_once(", expected ")?;
-    let wanted: serde_json::Value = if let Some(s) = unexpected.strip_prefix("string ") {
-        serde_json::from_str(s).ok()?
+        .or_else(|| message.strip_prefix("invalid value: "))
+    {
+        let (unexpected, _) = rest.split_once(", expected ")?;
+        Wanted::Value(if let Some(s) = unexpected.strip_prefix("string ") {
+            serde_json::from_str(s).ok()?
+        } else {
+            let quoted = unexpected.split_once(" `")?.1.strip_suffix('`')?;
+            serde_json::from_str(quoted).ok()?
+        })
+    } else if let Some(rest) = message.strip_prefix("unknown variant `") {
+        Wanted::Value(serde_json::Value::String(
+            rest.split_once('`')?.0.to_string(),
+        ))
+    } else if let Some(rest) = message.strip_prefix("unknown field `") {
+        Wanted::Key(rest.split_once('`')?.0.to_string())
     } else {
-        let quoted = unexpected.split_once(" `")?.1.strip_suffix('`')?;
-        serde_json::from_str(quoted).ok()?
+        return None;
     };
     let mut at = &serde_json::from_str::<serde_json::Value>(text).ok()?;
     for step in path.split('.').filter(|s| !s.is_empty()) {
@@ -234,12 +250,38 @@ fn member_at_fault(text: &str, path: &str, message: &str) -> Option<String> {
             at = at.get(index.trim_end_matches(']').parse::<usize>().ok()?)?;
         }
     }
-    let mut holders = at
-        .as_object()?
-        .iter()
-        .filter(|(_, v)| **v == wanted || (v.as_f64().is_some() && v.as_f64() == wanted.as_f64()));
-    let (key, _) = holders.next()?;
-    holders.next().is_none().then(|| format!("{path}.{key}"))
+    // Every place under `at` that holds what is wanted, as a path suffix.
+    fn find(v: &serde_json::Value, wanted: &Wanted, here: String, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                for (k, child) in map {
+                    let place = format!("{here}.{k}");
+                    match wanted {
+                        // An unknown field is named by the object that holds it, as
+                        // everywhere else.
+                        Wanted::Key(key) if k == key => out.push(here.clone()),
+                        Wanted::Value(w)
+                            if child == w
+                                || (child.as_f64().is_some() && child.as_f64() == w.as_f64()) =>
+                        {
+                            out.push(place.clone())
+                        }
+                        _ => {}
+                    }
+                    find(child, wanted, place, out);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    find(child, wanted, format!("{here}[{i}]"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut places = Vec::new();
+    find(at, &wanted, String::new(), &mut places);
+    (places.len() == 1).then(|| format!("{path}{}", places[0]))
 }
 
 /// Parses and validates a scenario.
