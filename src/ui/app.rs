@@ -284,6 +284,35 @@ pub fn app() -> Html {
     let recover = (*damaged)
         .clone()
         .map(|text| recovery_buttons(text, state.clone(), damaged.clone(), app_notice.clone()));
+    // Escape in the side panel while it is a drawer over the canvas (below 900 px, as
+    // app.css has it) closes the drawer and gives the focus back to its Panel button,
+    // rather than clear the selection the drawer shows.
+    let close_drawer = {
+        let open = panel_open.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let in_panel = e
+                .target()
+                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+                .and_then(|el| el.closest("#side-panel").ok().flatten())
+                .is_some();
+            let drawer = web_sys::window()
+                .and_then(|w| w.inner_width().ok())
+                .and_then(|w| w.as_f64())
+                .is_some_and(|w| w <= 900.0);
+            if e.key() == "Escape" && *open && in_panel && drawer {
+                e.prevent_default();
+                e.stop_propagation();
+                open.set(false);
+                if let Some(b) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.query_selector(".panel-toggle").ok().flatten())
+                    .and_then(|b| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(b).ok())
+                {
+                    let _ = b.focus();
+                }
+            }
+        })
+    };
     let notice_bar = notice.map(|text| {
         html! {
             <div class="notice" role="status" aria-live="polite">
@@ -319,7 +348,7 @@ pub fn app() -> Html {
                     <a class="open-full" href={full} target="_blank" rel="noopener">{"Open in Queue Playground ↗"}</a>
                 </header>
                 { for notice_bar }
-                <main class="shell-main">
+                <main class="shell-main" onkeydown={close_drawer}>
                     { canvas }
                     <aside id="embed-explanation" class="side-panel" aria-label="Explanation">
                         if let Some(p) = about { <About pattern={p} title={state.0.scenario.name.clone()} /> } else { <p class="muted">{ state.0.scenario.description.clone() }</p> }
@@ -345,7 +374,7 @@ pub fn app() -> Html {
                 <super::theme::ThemeToggle />
             </header>
             { for notice_bar }
-            <main class="shell-main">
+            <main class="shell-main" onkeydown={close_drawer}>
                 <Palette {on_add} {on_press} />
                 { canvas }
                 <SidePanel state={state.clone()} live={live.clone()} snapshot={(*snapshot).clone()} active={if about.is_none() && *tab == Tab::About { Tab::Inspector } else { *tab }} tab={tab.clone()} pattern={about} />

@@ -172,16 +172,24 @@ test('receive, delete and change visibility by hand, paused and playing, recorde
   await page.close();
 });
 
-test('a rename that would break a script step is refused at the field, saying which step', async () => {
+test('a rename carries the script steps that name the queue; a taken name is refused at the field', async () => {
   const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${env.server.url}?pattern=sqs-dead-letter-redrive`);
   await page.locator('#canvas g[data-node-id="dlq"]').click();
   await page.getByRole('tab', { name: 'Inspector' }).click();
   const name = page.getByLabel('Name', { exact: true });
+  await name.fill('payments');
+  await name.press('Enter');
+  await page.locator('.field-error').waitFor();
+  assert.match(await page.locator('#canvas g[data-node-id="dlq"] .label').textContent(), /payments-dlq/);
   await name.fill('parking');
   await name.press('Enter');
-  await page.getByText(/not changed: script\[0\]\.queue: no SQS queue named `payments-dlq`/).waitFor();
-  assert.match(await page.locator('#canvas g[data-node-id="dlq"] .label').textContent(), /payments-dlq/);
+  await page.locator('#canvas g[data-node-id="dlq"] .label', { hasText: 'parking' }).waitFor();
+  await page.getByRole('tab', { name: 'Script' }).click();
+  await page.locator('.script').getByText(/redrive SQS queue parking/).waitFor();
+  assert.deepEqual(errors, []);
   await page.close();
 });
 
