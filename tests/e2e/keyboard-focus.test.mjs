@@ -23,7 +23,7 @@ const active = (page) => page.evaluate(() => {
   return a === document.body ? 'body' : (a.id || a.getAttribute('aria-label') || a.tagName);
 });
 
-test('Escape on the More button closes its menu at 800×600', async () => {
+test('Escape on the More button closes its menu, and in the drawer closes it, at 800×600', async () => {
   const { page, errors } = await open('work-queue', { width: 800, height: 600 });
   const more = page.getByRole('button', { name: 'More', exact: true });
   await more.focus();
@@ -32,6 +32,14 @@ test('Escape on the More button closes its menu at 800×600', async () => {
   await page.keyboard.press('Escape');
   assert.equal(await more.getAttribute('aria-expanded'), 'false');
   assert.equal(await active(page), 'More');
+  // The side panel's drawer closes on Escape too, focus back on Panel.
+  const panel = page.getByRole('button', { name: 'Panel', exact: true });
+  await panel.click();
+  assert.equal(await panel.getAttribute('aria-expanded'), 'true');
+  await page.getByRole('tab', { selected: true }).focus();
+  await page.keyboard.press('Escape');
+  assert.equal(await panel.getAttribute('aria-expanded'), 'false');
+  assert.equal(await active(page), 'Panel');
   assert.deepEqual(errors, []);
   await page.close();
 });
