@@ -1076,3 +1076,30 @@ fn a_loop_at_one_instant_stops_the_run_with_a_reason() {
     assert_eq!(sim.stalled(), None);
     assert_eq!(sim.now(), SimTime::from_ms(30_000.0));
 }
+
+/// A prefetch past basic.qos's 16-bit count is refused in a file, as the inspector
+/// refuses it (a review found 4,294,967,295 accepted).
+#[test]
+fn prefetch_stops_at_basic_qos_sixteen_bits() {
+    use queue_playground::core::scenario::{validate, NodeKind, NodeSpec};
+    let mut s = queue_playground::gallery::pattern("work-queue").unwrap();
+    let c = s
+        .nodes
+        .iter_mut()
+        .find(|n| n.kind() == NodeKind::Consumer)
+        .unwrap();
+    let mut spec = c.consumer_spec();
+    spec.prefetch = 65_535;
+    c.spec = NodeSpec::Consumer(spec.clone());
+    assert!(validate(&s).is_empty());
+    spec.prefetch = 65_536;
+    let c = s
+        .nodes
+        .iter_mut()
+        .find(|n| n.kind() == NodeKind::Consumer)
+        .unwrap();
+    c.spec = NodeSpec::Consumer(spec);
+    assert!(validate(&s)
+        .iter()
+        .any(|p| p.path.ends_with("consumer.prefetch") && p.message.contains("65,535")));
+}

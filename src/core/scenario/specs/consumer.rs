@@ -141,6 +141,14 @@ impl ConsumerSpec {
     /// Reports each out-of-range time and probability, by field.
     pub fn check(&self, out: &mut Problems) {
         let c = self;
+        // basic.qos carries the prefetch count in 16 bits (AMQP 0-9-1 `prefetch-count`
+        // is a short): RabbitMQ takes at most 65,535.
+        if c.prefetch > 65_535 {
+            out.push(
+                "consumer.prefetch",
+                "must be a whole number from 0 to 65,535 (basic.qos takes a 16-bit count; 0 = unlimited)",
+            );
+        }
         match c.processing {
             Processing::Fixed { ms } if !non_negative(ms) => {
                 out.push("consumer.processing.ms", "must be a number ≥ 0")
