@@ -19,6 +19,9 @@ test('a loop at one instant stops the run with its reason, and the app goes on',
   await page.locator('#canvas g[data-node-id="c"]').waitFor();
   await page.getByRole('button', { name: 'Play' }).click();
   await page.locator('#stats .problem').getByText(/Stopped: the run stopped at t = 0\.000 s.*latency_ms/).waitFor({ timeout: 60000 });
+  // The whole reason is readable: wrapped, not cut off or wider than the page.
+  const fits = await page.locator('#stats .problem').evaluate((p) => p.scrollWidth <= p.clientWidth + 1 && document.documentElement.scrollWidth <= window.innerWidth);
+  assert.ok(fits, 'the reason wraps inside the status bar');
   // Paused, with nothing further to play or step; Reset starts again from t = 0.
   assert.equal(await page.getByRole('button', { name: 'Pause' }).isDisabled(), true);
   assert.equal(await page.getByRole('button', { name: 'Play' }).isDisabled(), true);
