@@ -89,7 +89,10 @@ test('following a connection or a log row keeps the focus in the side panel', as
   const row = page.locator('button.log-pick').first();
   await row.waitFor({ timeout: 20000 });
   await page.getByRole('button', { name: 'Pause' }).click();
+  // Paused, the log takes its last rows; then the first row has the focus for Enter.
+  await page.waitForTimeout(400);
   await row.focus();
+  await page.waitForFunction(() => document.activeElement?.classList.contains('log-pick'), null, { timeout: 3000 });
   await page.keyboard.press('Enter');
   await page.getByRole('tab', { name: 'Trace', selected: true }).waitFor();
   await page.waitForFunction(() => document.activeElement !== document.body, null, { timeout: 3000 });
