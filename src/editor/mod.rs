@@ -18,11 +18,13 @@ mod placement;
 pub mod pretty_json;
 pub mod share;
 pub mod tidy;
+mod update;
 
 use crate::core::scenario::{validate, EdgeKind, Scenario};
 use geometry::{node_rect, snap, Viewport};
 use std::collections::BTreeSet;
 use std::rc::Rc;
+pub use update::carry_rename;
 
 pub use action::Action;
 
@@ -252,57 +254,8 @@ impl Editor {
                     }
                 }
             }
-            Action::UpdateNode(node) => {
-                let Some(i) = self.scenario.nodes.iter().position(|n| n.id == node.id) else {
-                    return;
-                };
-                if self.scenario.nodes[i] == *node {
-                    return;
-                }
-                let mut next = (*self.scenario).clone();
-                let renamed = carry_rename(&mut next.script, &next.nodes[i], &node);
-                next.nodes[i] = *node;
-                let prefix = format!("nodes[{i}]");
-                if let Some(p) = validate(&next)
-                    .into_iter()
-                    .find(|p| p.path.starts_with(&prefix))
-                {
-                    return self.refuse(p.message);
-                }
-                let edit = self.edit();
-                if renamed {
-                    edit.script = std::mem::take(&mut next.script);
-                }
-                edit.nodes[i] = next.nodes.swap_remove(i);
-                self.notice = None;
-            }
-            Action::UpdateNodes(nodes) => {
-                let mut next = (*self.scenario).clone();
-                let mut changed = Vec::new();
-                for node in nodes {
-                    let Some(i) = next.nodes.iter().position(|n| n.id == node.id) else {
-                        return;
-                    };
-                    if next.nodes[i] != node {
-                        carry_rename(&mut next.script, &next.nodes[i], &node);
-                        next.nodes[i] = node;
-                        changed.push(format!("nodes[{i}]"));
-                    }
-                }
-                if changed.is_empty() {
-                    return;
-                }
-                if let Some(p) = validate(&next)
-                    .into_iter()
-                    .find(|p| changed.iter().any(|prefix| p.path.starts_with(prefix)))
-                {
-                    return self.refuse(p.message);
-                }
-                let edit = self.edit();
-                edit.nodes = next.nodes;
-                edit.script = next.script;
-                self.notice = None;
-            }
+            Action::UpdateNode(node) => self.update_node(*node),
+            Action::UpdateNodes(nodes) => self.update_nodes(nodes),
             Action::UpdateEdge(edge) => {
                 let Some(i) = self.scenario.edges.iter().position(|e| e.id == edge.id) else {
                     return;
@@ -505,21 +458,4 @@ impl Editor {
             }
         }
     }
-}
-
-/// A node renamed from `before` to `after` takes the script steps that named it along
-/// (a step names its node by name, not id); says whether any step changed.
-pub fn carry_rename(
-    script: &mut [crate::core::scenario::script::ScriptStep],
-    before: &crate::core::scenario::Node,
-    after: &crate::core::scenario::Node,
-) -> bool {
-    if before.name == after.name || before.kind() != after.kind() {
-        return false;
-    }
-    let mut any = false;
-    for step in script {
-        any |= step.rename_target(before.kind(), &before.name, &after.name);
-    }
-    any
 }
