@@ -963,6 +963,35 @@ fn an_empty_scenario_exports_an_empty_document() {
     assert!(back.scenario.nodes.is_empty());
 }
 
+/// RabbitMQ refuses an exchange without `type`: `rabbit_definitions:add_exchange_int`
+/// passes it to `rabbit_exchange:check_type`, which fails on `undefined`. The import
+/// keeps the exchange as a direct one and says so; a built-in `amq.*` exchange is
+/// skipped before the type is read, as RabbitMQ skips it.
+#[test]
+fn an_exchange_without_a_type_is_imported_as_direct_with_a_note() {
+    let doc = json!({
+        "queues": [{"name": "q"}],
+        "exchanges": [{"name": "orders"}, {"name": "amq.direct"}, {"name": "t", "type": "topic"}],
+        "bindings": [{"source": "orders", "destination": "q", "destination_type": "queue", "routing_key": "k"}]
+    });
+    let out = import_definitions(&doc.to_string(), None).unwrap();
+    let notes: Vec<&String> = out
+        .unsupported
+        .iter()
+        .filter(|n| n.contains("no `type`"))
+        .collect();
+    assert_eq!(
+        notes,
+        vec!["exchanges[0]: exchange \"orders\" has no `type`, so RabbitMQ would refuse to import the file; it was imported as a direct exchange"]
+    );
+    assert_eq!(exchange_kind(&out.scenario, "orders"), ExchangeType::Direct);
+    assert!(
+        !out.unsupported.iter().any(|n| n.contains("amq.direct")),
+        "{:?}",
+        out.unsupported
+    );
+}
+
 // ---------------------------------------------------------------------------------
 // Bad input
 
@@ -1103,9 +1132,10 @@ fn files_over_20_mib_are_refused() {
 
 #[test]
 fn missing_optional_fields_take_their_defaults() {
+    // `type` is not optional: see an_exchange_without_a_type_is_imported_as_direct_with_a_note.
     let i = import_value(json!({
         "queues": [{"name": "q"}],
-        "exchanges": [{"name": "x"}],
+        "exchanges": [{"name": "x", "type": "direct"}],
         "bindings": [{"source": "x", "destination": "q", "destination_type": "queue"}]
     }))
     .unwrap();

@@ -63,13 +63,14 @@ impl Importer {
             if let Some(kind) = builtin_exchange_type(&x.name) {
                 // Built-in exchanges exist already; RabbitMQ skips their declaration, and
                 // the import creates them when something uses them.
-                if x.kind != kind.as_str() || !x.arguments.is_empty() {
+                if x.kind.as_deref().is_some_and(|k| k != kind.as_str()) || !x.arguments.is_empty()
+                {
                     self.notes.push(format!(
                         "{}: {:?} is RabbitMQ's built-in {} exchange; its declaration (type {:?}, arguments {}) was ignored",
                         x.at,
                         x.name,
                         kind.as_str(),
-                        x.kind,
+                        x.kind.as_deref().unwrap_or(kind.as_str()),
                         Value::Object(x.arguments.clone())
                     ));
                 }
@@ -78,7 +79,19 @@ impl Importer {
             if self.skip_reserved(&x.at, "exchange", &x.name) {
                 continue;
             }
-            let kind = match (exchange_type_of(&x.kind), x.kind.as_str()) {
+            let type_name = match x.kind.as_deref() {
+                Some(t) => t,
+                None => {
+                    // rabbit_definitions:add_exchange_int passes `type` to
+                    // rabbit_exchange:check_type, which refuses a missing one.
+                    self.notes.push(format!(
+                        "{}: exchange {:?} has no `type`, so RabbitMQ would refuse to import the file; it was imported as a direct exchange",
+                        x.at, x.name
+                    ));
+                    "direct"
+                }
+            };
+            let kind = match (exchange_type_of(type_name), type_name) {
                 (Some(kind), _) => kind,
                 (None, "x-delayed-message") => {
                     let kind = x
@@ -112,7 +125,7 @@ impl Importer {
                             show(v)
                         ));
                     }
-                } else if !(key == "x-delayed-type" && x.kind == "x-delayed-message") {
+                } else if !(key == "x-delayed-type" && type_name == "x-delayed-message") {
                     self.notes.push(format!(
                         "exchange {:?}: argument {key} = {} is not modelled",
                         x.name,

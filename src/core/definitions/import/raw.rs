@@ -40,7 +40,8 @@ pub(super) struct ExchangeDef {
     pub(super) at: String,
     pub(super) name: String,
     pub(super) vhost: Option<String>,
-    pub(super) kind: String,
+    /// `type`; RabbitMQ refuses an exchange without one (`rabbit_exchange:check_type`).
+    pub(super) kind: Option<String>,
     pub(super) internal: bool,
     pub(super) arguments: Map<String, Value>,
 }
@@ -226,7 +227,7 @@ fn exchange(at: String, o: &Map<String, Value>) -> Result<ExchangeDef, String> {
     Ok(ExchangeDef {
         name: string(o, "name", &at)?,
         vhost: opt_string(o, "vhost", &at)?,
-        kind: opt_string(o, "type", &at)?.unwrap_or_else(|| "direct".into()),
+        kind: opt_string(o, "type", &at)?,
         internal: opt_bool(o, "internal", &at)?,
         arguments: arguments(o, "arguments", &at)?,
         at,
