@@ -84,6 +84,14 @@ fn frames_are_checked_and_need_version_2() {
         e.contains("frames[2].nodes: must name at least one node"),
         "{e}"
     );
+    // A node listed twice would count twice in the frame's scoreboard.
+    let e = err(
+        json!({"version": 2, "nodes": nodes, "edges": [], "frames": [{"name": "a", "nodes": ["q", "q"]}]}),
+    );
+    assert!(
+        e.contains("frames[0].nodes[1]: `q` is listed twice in this frame"),
+        "{e}"
+    );
     let e = err(
         json!({"version": 1, "nodes": nodes, "edges": [], "frames": [{"name": "a", "nodes": ["q"]}]}),
     );

@@ -311,7 +311,7 @@ pub fn validate_with_strays(s: &Scenario, strays: &[StraySection]) -> Vec<Valida
             }
         }
     }
-    // Frames: a name, unique; nodes that exist.
+    // Frames: a name, unique; nodes that exist, each once.
     let mut frame_names: HashSet<&str> = HashSet::new();
     for (i, f) in s.frames.iter().enumerate() {
         if f.name.trim().is_empty() {
@@ -328,11 +328,17 @@ pub fn validate_with_strays(s: &Scenario, strays: &[StraySection]) -> Vec<Valida
                 "must name at least one node".into(),
             );
         }
+        let mut listed: HashSet<&str> = HashSet::new();
         for (k, id) in f.nodes.iter().enumerate() {
             if !ids.contains_key(id.as_str()) {
                 err(
                     format!("frames[{i}].nodes[{k}]"),
                     format!("no node has id `{id}`"),
+                );
+            } else if !listed.insert(id.as_str()) {
+                err(
+                    format!("frames[{i}].nodes[{k}]"),
+                    format!("`{id}` is listed twice in this frame"),
                 );
             }
         }
