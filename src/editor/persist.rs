@@ -103,8 +103,18 @@ fn unique(taken: impl Fn(&str) -> bool, base: &str) -> String {
 }
 
 fn fix_one(s: &mut Scenario, path: &str) -> Option<String> {
-    if let Some((i, _)) = indexed(path, "edges") {
-        let edge = s.edges.get(i)?.clone();
+    if let Some((i, field)) = indexed(path, "edges") {
+        let edge = s.edges.get_mut(i)?;
+        // A key or arguments the edge's kind does not take: drop them, keep the edge.
+        if field == "routing_key" && !edge.kind.takes_routing_key() {
+            edge.routing_key = None;
+            return Some(format!("removed the routing key of edge `{}`", edge.id));
+        }
+        if field == "arguments" && edge.kind != crate::core::scenario::EdgeKind::Binding {
+            edge.arguments.clear();
+            return Some(format!("removed the arguments of edge `{}`", edge.id));
+        }
+        let edge = edge.clone();
         s.edges.remove(i);
         return Some(format!(
             "removed edge `{}` from `{}` to `{}`",
@@ -216,5 +226,31 @@ mod tests {
             changes[0].contains("removed the `queue` section of node `x`"),
             "{changes:?}"
         );
+
+        // A routing key or arguments on an edge whose kind takes none: dropped, the
+        // edge kept.
+        let mut s = Scenario::empty();
+        s.nodes.push(Node::new("p", NodeKind::Producer, "p"));
+        s.nodes.push(Node::new("x", NodeKind::Exchange, "orders"));
+        s.nodes.push(Node::new("q", NodeKind::Queue, "work"));
+        s.nodes.push(Node::new("c", NodeKind::Consumer, "c"));
+        let mut publish = Edge::new("e1", "p", "x", EdgeKind::Publish);
+        publish.routing_key = Some("k".into());
+        let mut sub = Edge::new("e2", "q", "c", EdgeKind::Subscription);
+        sub.arguments.insert("x-match".into(), "all".into());
+        s.edges.push(publish);
+        s.edges.push(sub);
+        let text = encode(&s, &v);
+        assert!(decode(&text).is_err());
+        let (fixed, _, changes) = repair(&text).unwrap();
+        assert!(validate(&fixed).is_empty());
+        assert_eq!(
+            changes,
+            vec![
+                "removed the routing key of edge `e1` (only a binding, dead-letter or forward edge has a `routing_key`; this edge is a publish edge)",
+                "removed the arguments of edge `e2` (only a binding edge has `arguments`; this edge is a subscription edge)",
+            ]
+        );
+        assert_eq!(fixed.edges.len(), 2, "no edge is lost");
     }
 }

@@ -236,6 +236,32 @@ fn a_node_far_off_the_canvas_is_refused() {
     assert!(load_scenario(edge).is_ok());
 }
 
+/// A routing key on a publish edge, or arguments on a subscription, would be dropped
+/// unseen (the producer's key is the producer's own setting): both are refused, by name.
+#[test]
+fn a_routing_key_or_arguments_where_nothing_reads_them_is_refused() {
+    use queue_playground::core::scenario::load_scenario;
+    let doc = json!({"version": 1,
+        "nodes": [{"id": "p", "kind": "producer", "name": "p"}, {"id": "x", "kind": "exchange", "name": "x"},
+                  {"id": "q", "kind": "queue", "name": "q"}, {"id": "c", "kind": "consumer", "name": "c"}],
+        "edges": [{"id": "e1", "from": "p", "to": "x", "kind": "publish", "routing_key": "orders"},
+                  {"id": "e2", "from": "x", "to": "q", "kind": "binding", "routing_key": "orders", "arguments": {"a": 1}},
+                  {"id": "e3", "from": "q", "to": "c", "kind": "subscription", "arguments": {"x-priority": 5}}]});
+    let e = load_scenario(&doc.to_string()).unwrap_err();
+    let got: Vec<String> = e
+        .problems
+        .iter()
+        .map(|p| format!("{}: {}", p.path, p.message))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            "edges[0].routing_key: only a binding, dead-letter or forward edge has a `routing_key`; this edge is a publish edge",
+            "edges[2].arguments: only a binding edge has `arguments`; this edge is a subscription edge",
+        ]
+    );
+}
+
 /// A wrong value inside a script step (read whole, then taken apart) names the field
 /// when one field holds that value.
 #[test]

@@ -199,6 +199,15 @@ impl EdgeKind {
         EdgeKind::Call,
     ];
 
+    /// Whether the edge's `routing_key` means something: a binding's key, a dead-letter
+    /// routing key or a forward's key template.
+    pub fn takes_routing_key(self) -> bool {
+        matches!(
+            self,
+            EdgeKind::Binding | EdgeKind::DeadLetter | EdgeKind::Forward
+        )
+    }
+
     /// The scenario format version that introduced this edge kind.
     pub fn since_version(self) -> u32 {
         match self {

@@ -223,6 +223,26 @@ pub fn validate_with_strays(s: &Scenario, strays: &[StraySection]) -> Vec<Valida
                 );
             }
         }
+        // A key or arguments where nothing reads them would be dropped unseen (a
+        // producer's routing key is the producer's own setting, not its edge's).
+        if edge.routing_key.is_some() && !edge.kind.takes_routing_key() {
+            err(
+                at("routing_key"),
+                format!(
+                    "only a binding, dead-letter or forward edge has a `routing_key`; this edge is a {} edge",
+                    edge.kind.as_str()
+                ),
+            );
+        }
+        if !edge.arguments.is_empty() && edge.kind != EdgeKind::Binding {
+            err(
+                at("arguments"),
+                format!(
+                    "only a binding edge has `arguments`; this edge is a {} edge",
+                    edge.kind.as_str()
+                ),
+            );
+        }
         aws_edge_checks(edge, from, to, &mut |f: &str, m: String| err(at(f), m));
         // SNS keeps one subscription per topic and endpoint: a second Subscribe of the
         // same endpoint returns the first subscription
