@@ -168,6 +168,23 @@ fn route_follows_topic_patterns() {
     assert_eq!(route(""), serde_json::json!(["audit"]));
 }
 
+/// A scenario file has no virtual hosts: `--vhost` with one is refused, not ignored.
+#[test]
+fn route_refuses_a_vhost_for_a_scenario_file() {
+    let out = qp(&[
+        "route",
+        "--definitions",
+        &scenario("work-queue.json"),
+        "--exchange",
+        "",
+        "--routing-key",
+        "tasks",
+        "--vhost",
+        "prod",
+    ]);
+    assert_fails(&out, "is a scenario file, which has no virtual hosts; --vhost \"prod\" is for a definitions file");
+}
+
 #[test]
 fn route_uses_the_default_exchange_and_headers() {
     let out = qp(&[

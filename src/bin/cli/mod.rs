@@ -231,6 +231,12 @@ fn load_any(path: &Path, vhost: Option<&str>) -> Result<Scenario, String> {
     let value: serde_json::Value = serde_json::from_str(&text)
         .map_err(|e| format!("{}: is not valid JSON: {e}", path.display()))?;
     if value.get("version").is_some_and(|v| v.is_u64()) && value.get("nodes").is_some() {
+        if let Some(v) = vhost {
+            return Err(format!(
+                "{}: is a scenario file, which has no virtual hosts; --vhost {v:?} is for a definitions file",
+                path.display()
+            ));
+        }
         return load_scenario(&text).map_err(|e| format!("{}: {e}", path.display()));
     }
     let imported = queue_playground::core::definitions::import_definitions(&text, vhost)
