@@ -168,6 +168,39 @@ fn route_follows_topic_patterns() {
     assert_eq!(route(""), serde_json::json!(["audit"]));
 }
 
+/// RabbitMQ's built-in exchanges exist in every virtual host: one the file never uses
+/// routes nowhere (rabbitmq.com/docs/exchanges, "amq.* exchanges"); an unknown one is
+/// an error.
+#[test]
+fn route_to_an_unused_built_in_exchange_reaches_no_queue() {
+    for x in [
+        "amq.direct",
+        "amq.fanout",
+        "amq.topic",
+        "amq.headers",
+        "amq.match",
+    ] {
+        let out = qp(&[
+            "route",
+            "--definitions",
+            &scenario("work-queue.json"),
+            "--exchange",
+            x,
+            "--routing-key",
+            "tasks",
+        ]);
+        assert_eq!(stdout_json(&out)["queues"], serde_json::json!([]), "{x}");
+    }
+    let out = qp(&[
+        "route",
+        "--definitions",
+        &scenario("work-queue.json"),
+        "--exchange",
+        "amq.nope",
+    ]);
+    assert_fails(&out, "no exchange named `amq.nope`");
+}
+
 /// A scenario file has no virtual hosts: `--vhost` with one is refused, not ignored.
 #[test]
 fn route_refuses_a_vhost_for_a_scenario_file() {

@@ -328,6 +328,12 @@ fn execute(command: Command) -> Result<(), String> {
                 routing_key.as_deref().unwrap_or(""),
                 &table,
             )
+            // RabbitMQ's built-in exchanges exist in every virtual host: one that nothing
+            // is bound to routes nowhere, as on a broker.
+            .or_else(|| {
+                queue_playground::core::definitions::builtin_exchange_type(&exchange)
+                    .map(|_| Vec::new())
+            })
             .ok_or_else(|| {
                 format!(
                     "no exchange named `{exchange}` in {}",
