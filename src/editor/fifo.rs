@@ -6,11 +6,12 @@
 //! as it was. So switching one switches every node linked to it by such edges, as
 //! one change.
 
-use crate::core::scenario::{EdgeKind, Node, NodeSpec, Scenario};
+use crate::core::scenario::{EdgeKind, Node, NodeSpec, Scenario, FIFO_SUFFIX};
 
 /// The nodes `id` and every topic or queue linked to it by subscriptions to a queue
 /// or redrive edges, with the FIFO flag set to `fifo` (and content-based
-/// deduplication off when it is off), in diagram order; only those that change.
+/// deduplication off when it is off) and the name's `.fifo` suffix added or taken off
+/// to match, in diagram order; only those that change.
 pub fn with_fifo(s: &Scenario, id: &str, fifo: bool) -> Vec<Node> {
     let linked = linked_by_fifo(s, id);
     s.nodes
@@ -31,6 +32,15 @@ pub fn with_fifo(s: &Scenario, id: &str, fifo: bool) -> Vec<Node> {
                 }
                 _ => false,
             };
+            // AWS ties the name to the type: a FIFO queue's or topic's ends with
+            // `.fifo`, a standard one's cannot.
+            if changed {
+                match (fifo, n.name.strip_suffix(FIFO_SUFFIX)) {
+                    (true, None) => n.name.push_str(FIFO_SUFFIX),
+                    (false, Some(base)) => n.name = base.to_string(),
+                    _ => {}
+                }
+            }
             changed.then_some(n)
         })
         .collect()
@@ -120,14 +130,23 @@ mod tests {
         let queue = s
             .nodes
             .iter()
-            .find(|n| n.name == "audit")
+            .find(|n| n.name == "audit.fifo")
             .unwrap()
             .id
             .clone();
+        assert_eq!(
+            s.nodes.iter().find(|n| n.id == queue).unwrap().name,
+            "audit.fifo",
+            "a FIFO queue's name ends with .fifo"
+        );
         let back = with_fifo(&s, &queue, false);
         assert_eq!(back.len(), 4);
         apply(&mut s, back);
         assert!(!fifo(&s, &topic));
+        assert_eq!(
+            s.nodes.iter().find(|n| n.id == queue).unwrap().name,
+            "audit"
+        );
         assert!(with_fifo(&s, &queue, false).is_empty());
     }
 

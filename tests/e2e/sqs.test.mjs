@@ -290,11 +290,15 @@ test('a topic and its queues become FIFO together, and back, as one change (stop
   await page.getByLabel('FIFO topic').check();
   await page.waitForFunction(() => [...document.querySelectorAll('#canvas g[data-kind="sqs-queue"]')].every((e) => /FIFO/.test(e.textContent)));
   assert.equal(await fifoQueues(), 3);
+  // AWS's rule: a FIFO topic's and queue's names end with .fifo; the box adds it.
+  const names = () => page.$$eval('#canvas g[data-kind="sqs-queue"], #canvas g[data-kind="sns-topic"]', (es) => es.map((e) => e.getAttribute('aria-label') ?? e.textContent));
+  assert.ok((await names()).every((n) => n.includes('.fifo')), String(await names()));
   // From a queue, back to standard: the topic and the other queues follow; one Undo
   // makes them all FIFO again.
   await page.locator('#canvas g[data-kind="sqs-queue"]').first().click();
   await page.getByLabel('FIFO queue').uncheck();
   await page.waitForFunction(() => [...document.querySelectorAll('#canvas g[data-kind="sqs-queue"]')].every((e) => !/FIFO/.test(e.textContent)));
+  assert.ok((await names()).every((n) => !n.includes('.fifo')), String(await names()));
   await page.getByRole('button', { name: 'Undo' }).click();
   await page.waitForFunction(() => [...document.querySelectorAll('#canvas g[data-kind="sqs-queue"]')].every((e) => /FIFO/.test(e.textContent)));
   assert.deepEqual(errors, []);

@@ -369,7 +369,8 @@ fn no_edit_leaves_a_diagram_that_does_not_load() {
             .find(|d| d.from == x && d.to == to)
             .unwrap()
             .clone();
-        edge.kind = EdgeKind::AlternateExchange;
+        // As the inspector's "Edge kind" does: the binding's key goes.
+        edge.retype(EdgeKind::AlternateExchange);
         edge
     };
     let first = to_ae(&e, &z);

@@ -547,8 +547,8 @@ fn sqs_world() -> impl Strategy<Value = String> {
                 let mut nodes = vec![
                     json!({"id": "p", "kind": "producer", "name": "p", "producer": {"rate_per_sec": 5, "count": 40,
                         "group_id": "g{cycle:1|2|3}", "dedup_id": "{producer}-{n}"}}),
-                    json!({"id": "q", "kind": "sqs-queue", "name": "q", "sqs_queue": {"fifo": fifo, "visibility_timeout_ms": visibility, "delay_ms": 100, "retention_ms": 60000}}),
-                    json!({"id": "d", "kind": "sqs-queue", "name": "d", "sqs_queue": {"fifo": fifo}}),
+                    json!({"id": "q", "kind": "sqs-queue", "name": if fifo { "q.fifo" } else { "q" }, "sqs_queue": {"fifo": fifo, "visibility_timeout_ms": visibility, "delay_ms": 100, "retention_ms": 60000}}),
+                    json!({"id": "d", "kind": "sqs-queue", "name": if fifo { "d.fifo" } else { "d" }, "sqs_queue": {"fifo": fifo}}),
                     json!({"id": "t", "kind": "sns-topic", "name": "t"}),
                 ];
                 let mut edges = vec![
@@ -574,7 +574,7 @@ fn sqs_world() -> impl Strategy<Value = String> {
                     edges.push(json!({"id": "ew", "from": "t", "to": "hook", "kind": "subscribe"}));
                 }
                 json!({"version": 2, "seed": seed, "latency_ms": 20, "nodes": nodes, "edges": edges,
-                       "script": [{"op": "redrive", "at_ms": 8000, "queue": "d"}]})
+                       "script": [{"op": "redrive", "at_ms": 8000, "queue": if fifo { "d.fifo" } else { "d" }}]})
                 .to_string()
             },
         )
@@ -764,4 +764,43 @@ fn one_subscription_per_topic_and_endpoint() {
         .unwrap_or_else(|| panic!("refused: {problems:?}"));
     assert!(p.path.ends_with("].to"), "{}", p.path);
     assert!(p.message.contains("`audit`"), "{}", p.message);
+}
+
+/// AWS ties a name's `.fifo` suffix to the type: "A FIFO queue name must end with the
+/// .fifo suffix", and a standard queue's name is "alphanumeric characters, hyphens (-),
+/// and underscores (_)" (API_CreateQueue); FIFO topics likewise (API_CreateTopic).
+/// `tests/aws/moto_check.py` checks the same cases against moto.
+#[test]
+fn a_fifo_name_ends_with_dot_fifo_and_only_a_fifo_name_does() {
+    let load = |kind: &str, fifo: bool, name: &str| {
+        let section = if kind == "sqs-queue" {
+            "sqs_queue"
+        } else {
+            "sns_topic"
+        };
+        let text = json!({"version": 2, "nodes": [{"id": "n", "kind": kind, "name": name, section: {"fifo": fifo}}], "edges": []});
+        load_scenario(&text.to_string())
+            .err()
+            .map(|e| e.to_string())
+    };
+    for kind in ["sqs-queue", "sns-topic"] {
+        let noun = if kind == "sqs-queue" {
+            "queue"
+        } else {
+            "topic"
+        };
+        assert_eq!(load(kind, false, "plain"), None);
+        assert_eq!(load(kind, true, "ordered.fifo"), None);
+        assert_eq!(
+            load(kind, true, "ordered").as_deref(),
+            Some(
+                format!("nodes[0].name: a FIFO {noun}'s name ends with `.fifo`, as AWS requires")
+                    .as_str()
+            )
+        );
+        assert_eq!(
+            load(kind, false, "plain.fifo").as_deref(),
+            Some(format!("nodes[0].name: only a FIFO {noun}'s name ends with `.fifo` (AWS refuses it on a standard {noun})").as_str())
+        );
+    }
 }

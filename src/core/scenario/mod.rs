@@ -291,6 +291,40 @@ impl Edge {
             call: None,
         }
     }
+
+    /// Makes this edge a `kind` edge, dropping the key, arguments and sections that the
+    /// new kind does not take (validation refuses them there).
+    pub fn retype(&mut self, kind: EdgeKind) {
+        self.kind = kind;
+        if !kind.takes_routing_key() {
+            self.routing_key = None;
+        }
+        if kind != EdgeKind::Binding {
+            self.arguments.clear();
+        }
+        let keep = |section: EdgeKind| kind == section;
+        if !keep(EdgeKind::Consume) {
+            self.consume = None;
+        }
+        if !keep(EdgeKind::Receive) {
+            self.receive = None;
+        }
+        if !keep(EdgeKind::Redrive) {
+            self.redrive = None;
+        }
+        if !keep(EdgeKind::Subscribe) {
+            self.subscribe = None;
+        }
+        if !keep(EdgeKind::Push) {
+            self.push = None;
+        }
+        if !keep(EdgeKind::Pub) {
+            self.pub_pipe = None;
+        }
+        if !keep(EdgeKind::Call) {
+            self.call = None;
+        }
+    }
 }
 
 impl Scenario {

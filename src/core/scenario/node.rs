@@ -156,8 +156,8 @@ impl NodeSpec {
             NodeSpec::Queue(q) => q.check(out),
             NodeSpec::Consumer(c) => c.check(out),
             NodeSpec::KafkaTopic(t) => t.check(out),
-            NodeSpec::SqsQueue(q) => q.check(out),
-            NodeSpec::SnsTopic(t) => t.check(out),
+            NodeSpec::SqsQueue(q) => q.check(name, out),
+            NodeSpec::SnsTopic(t) => t.check(name, out),
             NodeSpec::ZmqDevice(d) => d.check(out),
             NodeSpec::Service(v) => v.check(out),
         }

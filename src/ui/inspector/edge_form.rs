@@ -278,13 +278,8 @@ pub fn edge_form(p: &EdgeFormProps) -> Html {
                     options={kind_options}
                     on_commit={edge_commit(s, &e.id, move |e: &mut Edge, v: String| {
                         let Some(w) = choices.iter().find(|w| w.edge.as_str() == v) else { return Err(format!("unknown edge kind {v}")) };
-                        e.kind = w.edge;
                         // A key, arguments or a section of the kind it was no longer fits.
-                        if !e.kind.takes_routing_key() { e.routing_key = None; }
-                        if e.kind != EdgeKind::Binding { e.arguments.clear(); }
-                        if e.kind != EdgeKind::Call { e.call = None; }
-                        if e.kind != EdgeKind::Push { e.push = None; }
-                        if e.kind != EdgeKind::Pub { e.pub_pipe = None; }
+                        e.retype(w.edge);
                         Ok(())
                     })} />
             }

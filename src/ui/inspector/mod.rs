@@ -166,6 +166,9 @@ pub(crate) fn fifo_commit(
         let mut next = (**scenario).clone();
         for node in &nodes {
             if let Some(j) = next.nodes.iter().position(|n| n.id == node.id) {
+                // The `.fifo` suffix comes and goes: script steps follow, as the editor
+                // does.
+                crate::editor::carry_rename(&mut next.script, &next.nodes[j], node);
                 next.nodes[j] = node.clone();
             }
         }

@@ -83,7 +83,8 @@ fn in_range(v: f64, lo: f64, hi: f64) -> bool {
 
 impl SqsQueueSpec {
     /// Reports each out-of-range setting, by field.
-    pub fn check(&self, out: &mut Problems) {
+    pub fn check(&self, name: &str, out: &mut Problems) {
+        fifo_suffix(self.fifo, name, "queue", out);
         if !in_range(self.visibility_timeout_ms, 0.0, MAX_VISIBILITY_MS) {
             out.push(
                 "sqs_queue.visibility_timeout_ms",
@@ -152,9 +153,35 @@ impl Default for SnsTopicSpec {
 }
 
 impl SnsTopicSpec {
-    /// Nothing can be out of range.
-    pub fn check(&self, _out: &mut Problems) {}
+    /// Its name ends with `.fifo` exactly when it is FIFO.
+    pub fn check(&self, name: &str, out: &mut Problems) {
+        fifo_suffix(self.fifo, name, "topic", out);
+    }
 }
+
+/// The suffix AWS ties to FIFO: a FIFO queue's or topic's name ends with `.fifo`, and
+/// a standard one's cannot (CreateQueue's `QueueName`: "A FIFO queue name must end
+/// with the .fifo suffix", docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html;
+/// CreateTopic's `Name`, docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html;
+/// a standard queue named `*.fifo` is refused with InvalidParameterValue).
+fn fifo_suffix(fifo: bool, name: &str, noun: &str, out: &mut Problems) {
+    match (fifo, name.ends_with(FIFO_SUFFIX)) {
+        (true, false) => out.push(
+            "name",
+            format!("a FIFO {noun}'s name ends with `.fifo`, as AWS requires"),
+        ),
+        (false, true) => out.push(
+            "name",
+            format!(
+                "only a FIFO {noun}'s name ends with `.fifo` (AWS refuses it on a standard {noun})"
+            ),
+        ),
+        _ => {}
+    }
+}
+
+/// The end of every FIFO queue's and topic's name.
+pub const FIFO_SUFFIX: &str = ".fifo";
 
 /// When a worker deletes a message it received.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -69,7 +69,7 @@ pub fn form(s: &UseReducerHandle<EditorState>, n: &Node) -> Html {
     };
     html! {
         <>
-            <CheckField label="FIFO topic (delivers only to FIFO queues, which switch with it)" value={t.fifo}
+            <CheckField label="FIFO topic (delivers only to FIFO queues, which switch with it; names get .fifo)" value={t.fifo}
                 on_commit={fifo_commit(s, n.id.as_str())} />
             if t.fifo {
                 <CheckField label="Content-based deduplication (a publish without a deduplication id gets one from its message; off, it is refused)" value={t.content_based_dedup}

@@ -109,7 +109,7 @@ pub fn form(s: &UseReducerHandle<EditorState>, n: &Node) -> Html {
     };
     html! {
         <>
-            <CheckField label="FIFO queue (ordered message groups; its topic and dead-letter queue switch with it)" value={q.fifo}
+            <CheckField label="FIFO queue (ordered message groups; its name gets .fifo, and its topic and dead-letter queue switch with it)" value={q.fifo}
                 on_commit={fifo_commit(s, n.id.as_str())} />
             <TextField label="Visibility timeout (ms)" value={q.visibility_timeout_ms.to_string()} hint="A received message is invisible this long unless deleted; then it is delivered again."
                 on_commit={with(|q, v| { q.visibility_timeout_ms = f64_req(&v)?; Ok(()) })} />
