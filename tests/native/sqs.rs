@@ -804,3 +804,34 @@ fn a_fifo_name_ends_with_dot_fifo_and_only_a_fifo_name_does() {
         );
     }
 }
+
+/// SQS and SNS attributes are typed String, Number or String.Array (an array of
+/// strings, numbers, true, false and null: SNS developer guide, "Amazon SNS message
+/// attribute data types"); a value of no such type is refused by name, on a producer
+/// and in a script step, instead of being sent as the text of its JSON.
+#[test]
+fn an_attribute_without_an_aws_type_is_refused() {
+    let err = |v: Value| {
+        load_scenario(&v.to_string())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+    };
+    let e = err(json!({"version": 2,
+        "nodes": [{"id": "p", "kind": "producer", "name": "p", "producer": {"count": 1,
+                    "attributes": {"s": "{n}", "n": 5, "list": ["a", 1, true, null], "flag": true, "obj": {"a": 1}}}},
+                  {"id": "q", "kind": "sqs-queue", "name": "q"}],
+        "edges": [{"id": "e", "from": "p", "to": "q", "kind": "send"}]}));
+    assert!(e.contains("nodes[0].producer.attributes.flag: must be a string, a number or a list of strings, numbers, true, false and null"), "{e}");
+    assert!(e.contains("nodes[0].producer.attributes.obj: "), "{e}");
+    for ok in ["attributes.s", "attributes.n", "attributes.list"] {
+        assert!(!e.contains(ok), "{ok} is fine: {e}");
+    }
+    let e = err(json!({"version": 2,
+        "nodes": [{"id": "q", "kind": "sqs-queue", "name": "q"}, {"id": "t", "kind": "sns-topic", "name": "t"}],
+        "edges": [],
+        "script": [{"op": "send", "at_ms": 0, "queue": "q", "body": "b", "attributes": {"bad": [[1]]}},
+                   {"op": "sns_publish", "at_ms": 0, "topic": "t", "message": "m", "attributes": {"bad": null}}]}));
+    assert!(e.contains("script[0].attributes.bad: must be"), "{e}");
+    assert!(e.contains("script[1].attributes.bad: must be"), "{e}");
+}

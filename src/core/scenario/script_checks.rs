@@ -4,7 +4,7 @@
 
 use super::family_checks::sqs_named;
 use super::script::{ScriptStep, MAX_STEP_MS};
-use super::specs::{internal_refusal, non_negative};
+use super::specs::{attribute_problem, internal_refusal, non_negative};
 use super::{EdgeKind, NodeKind, NodeSpec, Scenario, MAX_DELAY_MS, MAX_VISIBILITY_MS, MAX_WAIT_MS};
 use std::collections::HashSet;
 
@@ -99,34 +99,40 @@ pub(super) fn script_checks(
                 group_id,
                 dedup_id,
                 delay_ms,
+                attributes,
                 ..
-            } => match sqs_named(s, queue) {
-                None => err(at("queue"), format!("no SQS queue named `{queue}`")),
-                Some(q) => {
-                    if q.fifo && group_id.is_none() {
-                        err(
-                            at("group_id"),
-                            format!("SQS queue `{queue}` is FIFO: a send needs a group_id"),
-                        );
-                    }
-                    if q.fifo && dedup_id.is_none() && !q.content_based_dedup {
-                        err(at("dedup_id"), format!("SQS queue `{queue}` is FIFO without content-based deduplication: a send needs a dedup_id"));
-                    }
-                    if q.fifo && delay_ms.is_some() {
-                        err(
-                            at("delay_ms"),
-                            "a FIFO queue has no per-message delay (set the queue's delay_ms)"
-                                .into(),
-                        );
-                    }
-                    if delay_ms.is_some_and(|d| !(0.0..=MAX_DELAY_MS).contains(&d)) {
-                        err(
-                            at("delay_ms"),
-                            "must be between 0 and 900,000 (15 minutes)".into(),
-                        );
+            } => {
+                attribute_checks(attributes, &mut |name: &str, m: &str| {
+                    err(at(&format!("attributes.{name}")), m.into())
+                });
+                match sqs_named(s, queue) {
+                    None => err(at("queue"), format!("no SQS queue named `{queue}`")),
+                    Some(q) => {
+                        if q.fifo && group_id.is_none() {
+                            err(
+                                at("group_id"),
+                                format!("SQS queue `{queue}` is FIFO: a send needs a group_id"),
+                            );
+                        }
+                        if q.fifo && dedup_id.is_none() && !q.content_based_dedup {
+                            err(at("dedup_id"), format!("SQS queue `{queue}` is FIFO without content-based deduplication: a send needs a dedup_id"));
+                        }
+                        if q.fifo && delay_ms.is_some() {
+                            err(
+                                at("delay_ms"),
+                                "a FIFO queue has no per-message delay (set the queue's delay_ms)"
+                                    .into(),
+                            );
+                        }
+                        if delay_ms.is_some_and(|d| !(0.0..=MAX_DELAY_MS).contains(&d)) {
+                            err(
+                                at("delay_ms"),
+                                "must be between 0 and 900,000 (15 minutes)".into(),
+                            );
+                        }
                     }
                 }
-            },
+            }
             ScriptStep::Receive {
                 queue,
                 max,
@@ -199,8 +205,12 @@ pub(super) fn script_checks(
                 topic,
                 group_id,
                 dedup_id,
+                attributes,
                 ..
             } => {
+                attribute_checks(attributes, &mut |name: &str, m: &str| {
+                    err(at(&format!("attributes.{name}")), m.into())
+                });
                 let found = s.nodes.iter().find_map(|n| match &n.spec {
                     NodeSpec::SnsTopic(t) if n.name == *topic => Some(t),
                     _ => None,
@@ -237,6 +247,18 @@ pub(super) fn script_checks(
                     _ => {}
                 }
             }
+        }
+    }
+}
+
+/// Each message attribute whose value has no SQS or SNS type, by name.
+fn attribute_checks(
+    attributes: &serde_json::Map<String, serde_json::Value>,
+    err: &mut dyn FnMut(&str, &str),
+) {
+    for (name, value) in attributes {
+        if let Some(problem) = attribute_problem(value) {
+            err(name, problem);
         }
     }
 }

@@ -173,6 +173,9 @@ impl ProducerSpec {
             }
         }
         for (name, value) in &p.attributes {
+            if let Some(problem) = attribute_problem(value) {
+                out.push(format!("producer.attributes.{name}"), problem);
+            }
             if let Some(text) = value.as_str() {
                 if let Err(e) = Template::new(text).compile() {
                     out.push(format!("producer.attributes.{name}"), e);
@@ -206,5 +209,24 @@ impl ProducerSpec {
                 }
             }
         }
+    }
+}
+
+/// Why `value` cannot be an SQS or SNS message attribute, if it cannot: the types are
+/// String, Number and String.Array, an array "that can contain multiple values. The
+/// values can be strings, numbers, or the keywords true, false, and null" (SNS
+/// developer guide, "Amazon SNS message attribute data types"). A boolean, null or
+/// an object on its own has no type.
+pub fn attribute_problem(value: &Value) -> Option<&'static str> {
+    let scalar = |v: &Value| {
+        matches!(
+            v,
+            Value::String(_) | Value::Number(_) | Value::Bool(_) | Value::Null
+        )
+    };
+    match value {
+        Value::String(_) | Value::Number(_) => None,
+        Value::Array(items) if items.iter().all(scalar) => None,
+        _ => Some("must be a string, a number or a list of strings, numbers, true, false and null (the attribute types String, Number and String.Array)"),
     }
 }
