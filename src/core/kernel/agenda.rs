@@ -69,7 +69,12 @@ impl Lane {
             }
             _ => self.entries.len(),
         };
-        self.entries.insert(at, e);
+        if at == self.entries.len() {
+            // The usual case (timers of one length come in time order): no shifting.
+            self.entries.push_back(e);
+        } else {
+            self.entries.insert(at, e);
+        }
         if at < self.in_heap || self.in_heap == 0 {
             self.in_heap += 1;
             true

@@ -30,7 +30,12 @@ impl SimTime {
 /// Milliseconds (possibly fractional) to whole microseconds, rounding to nearest.
 pub fn ms_to_us(ms: f64) -> u64 {
     if ms.is_finite() && ms > 0.0 {
-        let us = (ms * 1000.0).round();
+        // `f64::round` without its call: WebAssembly has no round-half-away
+        // instruction, so `round` is a library function there, and this conversion
+        // runs on every timer. `x - trunc(x)` is exact, so the result is round's.
+        let x = ms * 1000.0;
+        let whole = x.trunc();
+        let us = if x - whole >= 0.5 { whole + 1.0 } else { whole };
         if us >= u64::MAX as f64 {
             u64::MAX
         } else {
@@ -105,5 +110,44 @@ mod tests {
         assert_eq!(SimTime::from_ms(-3.0).0, 0);
         assert_eq!(SimTime::from_ms(f64::NAN).0, 0);
         assert_eq!(SimTime(2500).as_ms(), 2.5);
+    }
+
+    /// The conversion rounds exactly as `f64::round` (half away from zero), at the
+    /// halves, just below them, and where every double is a whole number.
+    #[test]
+    fn ms_to_us_rounds_as_round_does() {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut cases = vec![
+            0.0005,
+            0.0004999999999999999,
+            0.0025,
+            1.0005,
+            0.49999999999999994 / 1000.0,
+            2.5e-3,
+            4503599627370.4965,
+            1e15,
+            1.7e300,
+            f64::MIN_POSITIVE,
+        ];
+        for _ in 0..100_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            cases.push(f64::from_bits(x >> 2) % 1e7);
+            cases.push((x % 10_000_000) as f64 / 2000.0);
+        }
+        for ms in cases {
+            let expected = if ms.is_finite() && ms > 0.0 {
+                let r = (ms * 1000.0).round();
+                if r >= u64::MAX as f64 {
+                    u64::MAX
+                } else {
+                    r as u64
+                }
+            } else {
+                0
+            };
+            assert_eq!(ms_to_us(ms), expected, "{ms:e}");
+        }
     }
 }
