@@ -1077,6 +1077,42 @@ fn a_loop_at_one_instant_stops_the_run_with_a_reason() {
     assert_eq!(sim.now(), SimTime::from_ms(30_000.0));
 }
 
+/// A loop that multiplies messages (a consumer forwarding each one twice back to the
+/// exchange it reads from: a review found `qp simulate` ran until killed, memory
+/// doubling every 600 ms) stops the run once it holds more messages than it has room
+/// for, with a reason, and goes no further. The limit is lowered here so the test
+/// reaches it quickly; `qp` stops the same file at 5,000,000.
+#[test]
+fn a_run_that_multiplies_messages_stops_when_it_holds_too_many() {
+    use queue_playground::core::kernel::time::SimTime;
+    use queue_playground::core::scenario::load_scenario;
+    use queue_playground::core::Simulation;
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/stall/forward-twice-loop.json");
+    let s = load_scenario(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut sim = Simulation::new(&s).unwrap();
+    sim.limit_messages_held(20_000);
+    sim.run_until(SimTime::from_ms(600_000.0));
+    let why = sim.stalled().expect("stops");
+    assert!(why.contains("over the 20,000 it has room for"), "{why}");
+    let at = sim.now();
+    assert!(
+        at < SimTime::from_ms(600_000.0),
+        "the clock stays where it stopped"
+    );
+    let steps = sim.steps();
+    sim.run_until(SimTime::from_ms(700_000.0));
+    assert_eq!((sim.now(), sim.steps()), (at, steps), "no further");
+    assert!(sim.check_conservation().held);
+    // The same diagram with one forward is a steady flow and runs to the end.
+    let mut once = s.clone();
+    once.edges.retain(|e| e.id != "e5");
+    let mut sim = Simulation::new(&once).unwrap();
+    sim.limit_messages_held(20_000);
+    sim.run_until(SimTime::from_ms(60_000.0));
+    assert_eq!(sim.stalled(), None);
+}
+
 /// A prefetch past basic.qos's 16-bit count is refused in a file, as the inspector
 /// refuses it (a review found 4,294,967,295 accepted).
 #[test]

@@ -42,6 +42,21 @@ pub const BUDGET_CHECK_STEPS: u32 = 256;
 /// time no loop is instantaneous, so there is no limit.
 pub const MAX_STEPS_AT_ONE_INSTANT: u64 = 5_000_000;
 
+/// Most messages the run holds at once (travelling, in queues, topics' logs and SQS
+/// queues) before it is stopped: each takes a few hundred bytes, so a loop that
+/// multiplies messages (a consumer forwarding each one twice back to its own exchange)
+/// or bursts far beyond what is consumed would otherwise run out of memory.
+pub const MAX_MESSAGES_HELD: u64 = 5_000_000;
+
+/// Why a run stopped short ([`Simulation::stalled`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Stop {
+    /// Too much work at one instant with hops that take no time.
+    Instant,
+    /// Too many messages held at once.
+    Crowded(u64),
+}
+
 /// A running simulation.
 pub struct Simulation {
     pub(crate) topo: Topology,
@@ -61,8 +76,13 @@ pub struct Simulation {
     /// that their arrival allocates nothing (design §2).
     batch: Vec<u32>,
     seed: u64,
-    /// The run stopped at one instant ([`Simulation::stalled`]).
-    stalled: bool,
+    /// Why the run stopped short, if it did ([`Simulation::stalled`]).
+    stalled: Option<Stop>,
+    /// The step count at which to count the messages held next.
+    next_crowd_check: u64,
+    /// Most messages held before the run stops ([`MAX_MESSAGES_HELD`] unless a test
+    /// lowers it with [`Simulation::limit_messages_held`]).
+    max_held: u64,
 }
 
 impl Simulation {
@@ -75,7 +95,9 @@ impl Simulation {
     pub fn with_seed(scenario: &Scenario, seed: u64) -> Result<Simulation, LoadError> {
         let topo = Topology::build(scenario)?;
         let mut sim = Simulation {
-            stalled: false,
+            stalled: None,
+            next_crowd_check: 0,
+            max_held: MAX_MESSAGES_HELD,
             kernel: Kernel::new(seed, ms_to_us(scenario.latency_ms), scenario.edges.len()),
             rabbit: Rabbit::new(&topo),
             log: Log::new(&topo),
@@ -196,7 +218,7 @@ impl Simulation {
 
     /// Processes every action up to and including `until`, then sets the clock there.
     pub fn run_until(&mut self, until: SimTime) {
-        if self.stalled {
+        if self.stalled.is_some() {
             return;
         }
         while let Some(t) = self.kernel.agenda.peek_time() {
@@ -223,7 +245,7 @@ impl Simulation {
         until: SimTime,
         over_budget: &mut dyn FnMut() -> bool,
     ) -> bool {
-        if self.stalled {
+        if self.stalled.is_some() {
             return true;
         }
         let mut work = 0u32;
@@ -249,26 +271,50 @@ impl Simulation {
     }
 
     /// Stops the run when it has done [`MAX_STEPS_AT_ONE_INSTANT`] work at one instant
-    /// with hops that take no time; true when it is stopped.
+    /// with hops that take no time, or (looked at every 4,096 actions) holds more than
+    /// [`MAX_MESSAGES_HELD`] messages; true when it is stopped.
     #[inline]
     fn check_stall(&mut self) -> bool {
         if self.kernel.hop_us == 0 && self.kernel.instant_steps > MAX_STEPS_AT_ONE_INSTANT {
-            self.stalled = true;
+            self.stalled = Some(Stop::Instant);
+        } else if self.kernel.steps >= self.next_crowd_check {
+            self.next_crowd_check = self.kernel.steps + 4096;
+            let held = self.messages_held();
+            if held > self.max_held {
+                self.stalled = Some(Stop::Crowded(held));
+            }
         }
-        self.stalled
+        self.stalled.is_some()
+    }
+
+    /// Lowers the most messages the run may hold at once (tests reach the limit without
+    /// millions of messages).
+    pub fn limit_messages_held(&mut self, max: u64) {
+        self.max_held = max.min(MAX_MESSAGES_HELD);
+    }
+
+    /// Messages the run holds: live parcels (travelling, in RabbitMQ queues, with
+    /// workers), records in topics' logs and messages in SQS queues.
+    fn messages_held(&self) -> u64 {
+        self.kernel.parcels.live() + self.log.records_held() + self.sqs.messages_held()
     }
 
     /// Why the run stopped short, when it did: it went round a loop at one instant
-    /// (hops take no time), and would for ever. The clock stays at that instant; the
-    /// run goes no further.
+    /// (hops take no time), and would for ever; or it came to hold more messages than
+    /// it has room for. The clock stays where it stopped; the run goes no further.
     pub fn stalled(&self) -> Option<String> {
-        self.stalled.then(|| {
-            format!(
+        match self.stalled? {
+            Stop::Instant => Some(format!(
                 "the run stopped at t = {:.3} s: over {} million actions happened there without the clock moving. With latency_ms 0 a hop takes no time, so a loop (a message requeued to a consumer that takes no time, a consumer producing back into the topic it reads, an SQS visibility timeout of 0 with nothing deleted) never lets time pass; give latency_ms a value above 0",
                 self.kernel.now.as_ms() / 1000.0,
                 MAX_STEPS_AT_ONE_INSTANT / 1_000_000
-            )
-        })
+            )),
+            Stop::Crowded(held) => Some(format!(
+                "the run stopped at t = {:.3} s: it held {held} messages at once, over the {} it has room for. Something makes messages faster than anything takes them away (a consumer forwarding each message more than once back to where it reads, or bursts far larger than the consumers can keep up with); give it fewer messages or a way out",
+                self.kernel.now.as_ms() / 1000.0,
+                group_thousands(self.max_held)
+            )),
+        }
     }
 
     /// Sends one agenda action to the family or actor that owns it.
@@ -410,4 +456,17 @@ impl Simulation {
             },
         }
     }
+}
+
+/// `5000000` as `5,000,000`.
+fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }

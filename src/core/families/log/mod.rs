@@ -77,6 +77,11 @@ pub struct Log {
 }
 
 impl Log {
+    /// Records in every partition's log.
+    pub fn records_held(&self) -> u64 {
+        self.topics.iter().flatten().map(|p| p.len() as u64).sum()
+    }
+
     /// Empty topics and groups for `topo`.
     pub fn new(topo: &Topology) -> Log {
         Log {

@@ -112,6 +112,14 @@ pub struct Sqs {
 }
 
 impl Sqs {
+    /// Messages in every queue (visible, in flight and delayed).
+    pub fn messages_held(&self) -> u64 {
+        self.queues
+            .iter()
+            .map(|q| q.visible_len() + q.in_flight_len() + q.delayed_len())
+            .sum()
+    }
+
     /// Empty queues and topics for `topo`.
     pub fn new(topo: &Topology) -> Sqs {
         Sqs {
