@@ -835,3 +835,55 @@ fn an_attribute_without_an_aws_type_is_refused() {
     assert!(e.contains("script[0].attributes.bad: must be"), "{e}");
     assert!(e.contains("script[1].attributes.bad: must be"), "{e}");
 }
+
+/// A dead-letter queue with a shorter retention than its source: the message moved in
+/// at 45 s, first sent at 0, expires at 60 s for a standard queue ("the expiration of
+/// a message is always based on its original enqueue timestamp") even behind a
+/// message sent to the dead-letter queue later; for a FIFO queue "the enqueue
+/// timestamp resets when the message is moved to a dead-letter queue", so it stays
+/// until 105 s (SQS developer guide, "Setting-up dead-letter queue retention").
+#[test]
+fn a_dead_lettered_message_expires_from_its_first_send_or_for_fifo_from_the_move() {
+    for fifo in [false, true] {
+        let (q, d) = if fifo {
+            ("q.fifo", "d.fifo")
+        } else {
+            ("q", "d")
+        };
+        let ids = |body: &str| {
+            if fifo {
+                json!({"group_id": "g", "dedup_id": body})
+            } else {
+                json!({})
+            }
+        };
+        let mut first = json!({"op": "send", "at_ms": 0.0, "queue": q, "body": "moved"});
+        let mut fresh = json!({"op": "send", "at_ms": 40_000.0, "queue": d, "body": "fresh"});
+        for (step, body) in [(&mut first, "moved"), (&mut fresh, "fresh")] {
+            for (k, v) in ids(body).as_object().unwrap() {
+                step[k] = v.clone();
+            }
+        }
+        let text = json!({"version": 2, "latency_ms": 0,
+            "nodes": [
+                {"id": "q", "kind": "sqs-queue", "name": q, "sqs_queue": {"fifo": fifo, "visibility_timeout_ms": 1000, "retention_ms": 600_000}},
+                {"id": "d", "kind": "sqs-queue", "name": d, "sqs_queue": {"fifo": fifo, "retention_ms": 60_000}}],
+            "edges": [{"id": "r", "from": "q", "to": "d", "kind": "redrive", "redrive": {"max_receive_count": 1}}],
+            "script": [first, receive(10.0, q, 1), fresh, receive(45_000.0, q, 1), receive(70_000.0, d, 10)]})
+        .to_string();
+        let sim = run(&text, 80_000.0);
+        let expected: Vec<String> = if fifo {
+            vec!["fresh".into(), "moved".into()]
+        } else {
+            vec!["fresh".into()]
+        };
+        let mut at_70 = got(&sim).into_iter().find(|(s, _)| *s == 4).unwrap().1;
+        at_70.sort();
+        assert_eq!(at_70, expected, "fifo {fifo}");
+        assert_eq!(
+            report(&sim)["sqs"][d]["expired"],
+            json!(if fifo { 0 } else { 1 }),
+            "fifo {fifo}"
+        );
+    }
+}

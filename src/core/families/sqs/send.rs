@@ -153,8 +153,11 @@ impl Sqs {
     }
 
     /// A moved parcel reaches queue `q` from queue `from` (dead-lettered, or redriven
-    /// back): stored visible, keeping its first send time; a dead-lettered message
-    /// keeps its receive count, a redriven one starts again from zero.
+    /// back): stored visible, keeping its first send time, except that a FIFO queue's
+    /// message dead-lettered starts its retention again ("For FIFO queues, the enqueue
+    /// timestamp resets when the message is moved to a dead-letter queue", SQS
+    /// developer guide, "Setting-up dead-letter queue retention"); a dead-lettered
+    /// message keeps its receive count, a redriven one starts again from zero.
     pub fn arrive_moved(
         &mut self,
         k: &mut Kernel,
@@ -174,6 +177,11 @@ impl Sqs {
             (count, Some(from))
         } else {
             (0, None)
+        };
+        let sent_at = if dead_lettered && topo.sqs[q].spec.fifo {
+            k.now
+        } else {
+            sent_at
         };
         self.store(k, topo, q, body, sent_at, None, count, source);
         let node = topo.sqs[q].node;
@@ -224,16 +232,16 @@ impl Sqs {
         }
     }
 
-    /// Schedules queue `q`'s next retention expiry, if none is pending.
+    /// Schedules queue `q`'s next retention expiry, unless a timer is pending for it
+    /// already or earlier (a message moved in may expire before those waiting).
     fn arm_retention(&mut self, k: &mut Kernel, q: usize) {
         let store = &mut self.queues[q];
-        if store.retention_armed {
-            return;
-        }
         if let Some(&(at, _)) = store.retention.front() {
-            store.retention_armed = true;
-            k.agenda
-                .push(at.max(k.now), Action::SqsRetention { queue: q as u32 });
+            let at = at.max(k.now);
+            if store.retention_armed.is_none_or(|armed| at < armed) {
+                store.retention_armed = Some(at);
+                k.agenda.push(at, Action::SqsRetention { queue: q as u32 });
+            }
         }
     }
 
@@ -242,7 +250,11 @@ impl Sqs {
     pub fn retention(&mut self, k: &mut Kernel, topo: &Topology, q: usize) {
         let node = topo.sqs[q].node;
         let store = &mut self.queues[q];
-        store.retention_armed = false;
+        if store.retention_armed != Some(k.now) {
+            // A timer replaced by an earlier one (see arm_retention).
+            return;
+        }
+        store.retention_armed = None;
         while let Some(&(at, r)) = store.retention.front() {
             if at > k.now {
                 break;

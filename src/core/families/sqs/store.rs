@@ -106,10 +106,10 @@ pub struct SqsStore {
     /// FIFO: deduplication ids and when they stop counting.
     dedup: BTreeMap<Rc<str>, SimTime>,
     dedup_order: VecDeque<(SimTime, Rc<str>)>,
-    /// Messages by retention deadline (send order is deadline order).
+    /// Messages by retention deadline.
     pub(super) retention: VecDeque<(SimTime, MsgRef)>,
-    /// A retention timer is pending.
-    pub(super) retention_armed: bool,
+    /// When the pending retention timer fires, if one is pending.
+    pub(super) retention_armed: Option<SimTime>,
     next_seq: u64,
     /// Totals.
     pub ledger: SqsLedger,
@@ -240,7 +240,16 @@ impl SqsStore {
             }
             self.retention.pop_front();
         }
-        self.retention.push_back((sent_at.plus(retention_us), r));
+        // In deadline order: a message moved here keeps its first send time (a
+        // standard queue's), so its deadline may come before those already waiting.
+        let deadline = sent_at.plus(retention_us);
+        match self.retention.back() {
+            Some(&(last, _)) if last > deadline => {
+                let at = self.retention.partition_point(|&(d, _)| d <= deadline);
+                self.retention.insert(at, (deadline, r));
+            }
+            _ => self.retention.push_back((deadline, r)),
+        }
         r
     }
 
