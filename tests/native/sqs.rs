@@ -887,3 +887,36 @@ fn a_dead_lettered_message_expires_from_its_first_send_or_for_fifo_from_the_move
         );
     }
 }
+
+/// ChangeMessageVisibility may not take a message's invisibility past 12 hours from
+/// the receive: "If you try to extend the visibility timeout beyond the maximum, your
+/// request is rejected" (API_ChangeMessageVisibility; the review's case: 12 h, then
+/// 12 h more at 10 h, was accepted and hid the message for 22 h). Up to 12 h is fine.
+#[test]
+fn a_visibility_change_past_12_hours_from_the_receive_is_refused() {
+    let text = json!({"version": 2, "latency_ms": 0,
+        "nodes": [{"id": "q", "kind": "sqs-queue", "name": "q"}],
+        "script": [
+            send(0.0, "q", "m1"),
+            {"op": "receive", "at_ms": 10.0, "queue": "q", "max": 1, "visibility_timeout_ms": 43_200_000.0},
+            {"op": "change_visibility", "at_ms": 36_000_010.0, "queue": "q", "body": "m1", "timeout_ms": 43_200_000.0},
+            {"op": "change_visibility", "at_ms": 36_000_020.0, "queue": "q", "body": "m1", "timeout_ms": 7_199_990.0},
+            receive(43_200_005.0, "q", 1),
+            receive(43_200_020.0, "q", 1)
+        ]})
+    .to_string();
+    let s = load_scenario(&text).unwrap();
+    let mut sim = Simulation::new(&s).unwrap();
+    sim.run_until(SimTime::from_ms(43_300_000.0));
+    assert!(sim.check_conservation().held);
+    assert_eq!(
+        refused(&sim),
+        vec![2],
+        "only the change past 12 h is refused"
+    );
+    // The accepted change ends exactly 12 h after the receive (43,200,010 ms).
+    assert_eq!(
+        got(&sim),
+        vec![(1, vec!["m1".into()]), (4, vec![]), (5, vec!["m1".into()])]
+    );
+}

@@ -276,7 +276,7 @@ impl Simulation {
                     .map(|(_, m)| {
                         let state = match m.state {
                             Visibility::Visible => "visible".to_string(),
-                            Visibility::InFlight { until } => format!(
+                            Visibility::InFlight { until, .. } => format!(
                                 "in flight, {:.1} s left",
                                 until.0.saturating_sub(now.0) as f64 / 1e6
                             ),

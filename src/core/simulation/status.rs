@@ -132,7 +132,7 @@ impl Simulation {
             .map(|m| {
                 let (state, remaining_ms) = match m.state {
                     Visibility::Visible => ("visible", None),
-                    Visibility::InFlight { until } => ("in_flight", left(until)),
+                    Visibility::InFlight { until, .. } => ("in_flight", left(until)),
                     Visibility::Delayed { until } => ("delayed", left(until)),
                 };
                 MessageGlance {

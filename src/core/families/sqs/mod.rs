@@ -183,7 +183,7 @@ impl Sqs {
             .filter_map(|h| {
                 let m = self.queues[r.queue].get(h.msg)?;
                 match m.state {
-                    store::Visibility::InFlight { until } if m.token == h.token => {
+                    store::Visibility::InFlight { until, .. } if m.token == h.token => {
                         Some(until.0.saturating_sub(now.0) as f64 / 1000.0)
                     }
                     _ => Some(0.0),

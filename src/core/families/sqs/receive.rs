@@ -19,7 +19,7 @@ use crate::core::kernel::agenda::Action;
 use crate::core::kernel::time::ms_to_us;
 use crate::core::model::events::EventKind;
 use crate::core::model::motion::MotionKind;
-use crate::core::scenario::DeleteMode;
+use crate::core::scenario::{DeleteMode, MAX_VISIBILITY_MS};
 
 /// A short poll that found nothing polls again after at least this long (µs).
 pub const SHORT_POLL_MIN_US: u64 = 50_000;
@@ -140,7 +140,7 @@ impl Sqs {
                     }
                 }
                 let until = k.now.plus(visibility);
-                let (token, receive_count) = self.queues[q].receive(r, until);
+                let (token, receive_count) = self.queues[q].receive(r, k.now, until);
                 if receive_count > 1 {
                     k.totals.redelivered += 1;
                 }
@@ -363,7 +363,8 @@ impl Sqs {
         ms: f64,
     ) -> Option<u32> {
         let until = k.now.plus(ms_to_us(ms));
-        let new = self.queues[q].change_visibility(msg, token, until)?;
+        let new =
+            self.queues[q].change_visibility(msg, token, until, ms_to_us(MAX_VISIBILITY_MS))?;
         if ms <= 0.0 {
             self.timer(k, topo, q, msg.idx, new, msg.seq);
         } else {

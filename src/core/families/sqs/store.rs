@@ -25,6 +25,8 @@ pub enum Visibility {
     InFlight {
         /// When it becomes visible again.
         until: SimTime,
+        /// When it was received (its visibility may reach 12 hours from here).
+        received_at: SimTime,
     },
     /// Sent with a delay; invisible until `until`.
     Delayed {
@@ -302,14 +304,17 @@ impl SqsStore {
         }
     }
 
-    /// Marks `r` received: in flight until `until`; returns its new token and
+    /// Marks `r` received at `now`: in flight until `until`; returns its new token and
     /// receive count.
-    pub fn receive(&mut self, r: MsgRef, until: SimTime) -> (u32, u32) {
+    pub fn receive(&mut self, r: MsgRef, now: SimTime, until: SimTime) -> (u32, u32) {
         self.visible.remove(&(r.seq, r.idx));
         self.in_flight += 1;
         self.ledger.received += 1;
         let m = self.get_mut(r).expect("received message");
-        m.state = Visibility::InFlight { until };
+        m.state = Visibility::InFlight {
+            until,
+            received_at: now,
+        };
         m.token = m.token.wrapping_add(1);
         m.receive_count += 1;
         let (token, count) = (m.token, m.receive_count);
@@ -358,13 +363,25 @@ impl SqsStore {
     }
 
     /// ChangeMessageVisibility: an in-flight message's timer restarts; returns its
-    /// new token (none when it is not in flight with receipt `token`).
-    pub fn change_visibility(&mut self, r: MsgRef, token: u32, until: SimTime) -> Option<u32> {
+    /// new token (none when it is not in flight with receipt `token`, or when `until`
+    /// is more than `max_us` after it was received: "If you try to extend the
+    /// visibility timeout beyond the maximum, your request is rejected",
+    /// API_ChangeMessageVisibility).
+    pub fn change_visibility(
+        &mut self,
+        r: MsgRef,
+        token: u32,
+        until: SimTime,
+        max_us: u64,
+    ) -> Option<u32> {
         let m = self.get_mut(r)?;
-        if m.token != token || !matches!(m.state, Visibility::InFlight { .. }) {
+        let Visibility::InFlight { received_at, .. } = m.state else {
+            return None;
+        };
+        if m.token != token || until.0.saturating_sub(received_at.0) > max_us {
             return None;
         }
-        m.state = Visibility::InFlight { until };
+        m.state = Visibility::InFlight { until, received_at };
         m.token = m.token.wrapping_add(1);
         Some(m.token)
     }
