@@ -131,6 +131,22 @@ fn fix_one(s: &mut Scenario, path: &str) -> Option<String> {
                 return Some(format!("gave the second node `{}` the id `{id}`", node.id));
             }
             "name" => {
+                // An SQS queue's or SNS topic's name follows AWS's rules first.
+                use crate::core::scenario::{aws_safe_name, MAX_QUEUE_NAME, MAX_TOPIC_NAME};
+                let safe = match &node.spec {
+                    NodeSpec::SqsQueue(q) => {
+                        Some(aws_safe_name(&node.name, q.fifo, MAX_QUEUE_NAME, "queue"))
+                    }
+                    NodeSpec::SnsTopic(t) => {
+                        Some(aws_safe_name(&node.name, t.fifo, MAX_TOPIC_NAME, "topic"))
+                    }
+                    _ => None,
+                };
+                if let Some(safe) = safe.filter(|safe| *safe != node.name) {
+                    s.nodes[i].name = safe.clone();
+                    crate::editor::carry_rename(&mut s.script, &node, &s.nodes[i]);
+                    return Some(format!("renamed node `{}` to \"{safe}\"", node.id));
+                }
                 let name = unique(
                     |c| {
                         s.nodes
@@ -224,6 +240,28 @@ mod tests {
         assert!(validate(&fixed).is_empty());
         assert!(
             changes[0].contains("removed the `queue` section of node `x`"),
+            "{changes:?}"
+        );
+
+        // An SQS queue whose name AWS would refuse (saved before the check): renamed
+        // to fit, its script steps following.
+        let mut s2 = Scenario::empty();
+        s2.version = 2;
+        s2.nodes
+            .push(Node::new("q", NodeKind::SqsQueue, "my queue!"));
+        s2.script.push(
+            serde_json::from_value(
+                serde_json::json!({"op": "send", "at_ms": 0, "queue": "my queue!", "body": "b"}),
+            )
+            .unwrap(),
+        );
+        let text = encode(&s2, &v);
+        assert!(decode(&text).is_err());
+        let (fixed, _, changes) = repair(&text).unwrap();
+        assert!(validate(&fixed).is_empty(), "{:?}", validate(&fixed));
+        assert_eq!(fixed.nodes[0].name, "my-queue");
+        assert!(
+            changes[0].starts_with("renamed node `q` to \"my-queue\""),
             "{changes:?}"
         );
 

@@ -82,6 +82,14 @@ fn on_a_slider(e: &KeyboardEvent) -> bool {
         .is_some_and(|el| el.type_() == "range")
 }
 
+/// Whether the key goes to a checkbox or radio button: it takes Space, and leaves the
+/// Ctrl shortcuts (Undo right after ticking a box) to the editor.
+fn on_a_box(e: &KeyboardEvent) -> bool {
+    e.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .is_some_and(|el| matches!(el.type_().as_str(), "checkbox" | "radio"))
+}
+
 fn typing_in_a_field(e: &KeyboardEvent) -> bool {
     e.target()
         .and_then(|t| t.dyn_into::<Element>().ok())
@@ -221,7 +229,8 @@ pub fn use_window_listeners(h: ListenerHandles) {
                         return;
                     };
                     let slider = on_a_slider(e);
-                    if (typing_in_a_field(e) && !slider) || modal_open() {
+                    let ctrl_on_a_box = (e.ctrl_key() || e.meta_key()) && on_a_box(e);
+                    if (typing_in_a_field(e) && !slider && !ctrl_on_a_box) || modal_open() {
                         // A dialog open over the app keeps the keys (see `modal`).
                         return;
                     }

@@ -634,6 +634,10 @@ NAME_RULES = [
     ("queue", False, "plain"), ("queue", True, "ordered.fifo"), ("queue", True, "ordered"),
     ("topic", False, "plain"), ("topic", False, "plain.fifo"), ("topic", True, "ordered.fifo"),
     ("topic", True, "ordered"),
+    # Letters, digits, - and _ only; at most 80 characters for a queue, `.fifo` included.
+    ("queue", False, "my queue"), ("queue", False, "q" * 80), ("queue", False, "q" * 81),
+    ("queue", True, "q" * 75 + ".fifo"), ("queue", True, "q" * 76 + ".fifo"),
+    ("topic", False, "a/b"), ("topic", False, "t" * 256), ("topic", False, "t" * 257),
 ]
 
 
@@ -661,7 +665,8 @@ def name_rules():
                 theirs = True
             except ClientError:
                 theirs = False
-        label = f"name: {'FIFO' if fifo else 'standard'} {kind} {name!r}"
+        shown = name if len(name) <= 20 else f"{name[:3]}… ({len(name)} characters)"
+        label = f"name: {'FIFO' if fifo else 'standard'} {kind} {shown!r}"
         if ours == theirs:
             print(f"ok   {label} ({'accepted' if ours else 'refused'})")
         else:

@@ -139,3 +139,22 @@ test('before a run starts, the hint what to do next is shown whole', async () =>
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('Ctrl+Z undoes a ticked box while the box keeps the focus; Space still ticks it', async () => {
+  // Review: with the focus on a checkbox the global Undo did nothing (every input was
+  // taken for a text field).
+  const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(`${env.server.url}?pattern=alternate-exchange`);
+  await page.locator('#canvas g[data-node-id="unrouted"]').waitFor();
+  await page.locator('#canvas g[data-node-id="unrouted"]').click();
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  const box = page.getByLabel(/^Internal/);
+  const before = await box.isChecked();
+  await box.focus();
+  await page.keyboard.press('Space');
+  await page.waitForFunction((b) => document.activeElement?.checked === !b, before);
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction((b) => [...document.querySelectorAll('input[type=checkbox]')].some((e) => e.id.startsWith('field-internal') && e.checked === b), before);
+  assert.equal(await page.getByLabel(/^Internal/).isChecked(), before);
+  await page.close();
+});

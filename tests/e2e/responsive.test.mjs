@@ -248,3 +248,35 @@ test('selecting a node on the About tab opens its Inspector; the Log tab stays',
   assert.equal(await selected(), 'Log');
   await page.close();
 });
+
+test('from 701 to 900 px the closed drawer never makes the page scroll sideways; the embedded player shows every total', async () => {
+  // Review: at 800 px a sideways swipe scrolled the whole page 370 px into a blank
+  // strip (the closed drawer waits off to the right); at 960×560 the player's totals
+  // ran off its right edge.
+  for (const width of [701, 800, 900]) {
+    const page = await env.browser.newPage({ viewport: { width, height: 600 } });
+    await page.goto(`${env.server.url}?pattern=work-queue`);
+    await page.locator('#canvas [data-node-id]').first().waitFor();
+    for (const state of ['stopped', 'playing']) {
+      if (state === 'playing') await page.getByRole('button', { name: 'Play', exact: true }).click();
+      await page.mouse.move(300, 580);
+      await page.mouse.wheel(400, 0);
+      await page.waitForTimeout(150);
+      const m = await page.evaluate(() => ({ x: window.scrollX, wide: document.documentElement.scrollWidth }));
+      assert.deepEqual(m, { x: 0, wide: width }, `${width} px, ${state}`);
+    }
+    await page.close();
+  }
+  const page = await env.browser.newPage({ viewport: { width: 960, height: 560 } });
+  await page.goto(`${env.server.url}?embed=1&pattern=work-queue`);
+  await page.locator('#canvas [data-node-id]').first().waitFor();
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await page.waitForTimeout(500);
+  const cells = await page.$$eval('.status-bar > *', (es) => es.map((e) => {
+    const r = e.getBoundingClientRect();
+    return { text: e.textContent, right: r.right, bottom: r.bottom };
+  }));
+  assert.ok(cells.some((c) => /dots/.test(c.text)), JSON.stringify(cells));
+  for (const c of cells) assert.ok(c.right <= 960 && c.bottom <= 560, `${c.text} is in view: ${JSON.stringify(c)}`);
+  await page.close();
+});

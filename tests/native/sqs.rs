@@ -920,3 +920,50 @@ fn a_visibility_change_past_12_hours_from_the_receive_is_refused() {
         vec![(1, vec!["m1".into()]), (4, vec![]), (5, vec!["m1".into()])]
     );
 }
+
+/// The rest of AWS's name rules: letters, digits, `-` and `_`, up to 80 characters for
+/// a queue and 256 for a topic, `.fifo` included, and something before `.fifo`.
+#[test]
+fn an_sqs_or_sns_name_follows_aws_rules() {
+    let load = |kind: &str, fifo: bool, name: &str| {
+        let section = if kind == "sqs-queue" {
+            "sqs_queue"
+        } else {
+            "sns_topic"
+        };
+        let text = json!({"version": 2, "nodes": [{"id": "n", "kind": kind, "name": name, section: {"fifo": fifo}}], "edges": []});
+        load_scenario(&text.to_string())
+            .err()
+            .map(|e| e.to_string())
+    };
+    let q80 = "q".repeat(80);
+    assert_eq!(load("sqs-queue", false, &q80), None);
+    assert_eq!(
+        load("sqs-queue", false, &format!("{q80}q")).as_deref(),
+        Some("nodes[0].name: is 81 characters; an AWS queue name has at most 80")
+    );
+    // `.fifo` counts in the 80.
+    let fifo76 = format!("{}.fifo", "q".repeat(76));
+    assert_eq!(
+        load("sqs-queue", true, &fifo76).as_deref(),
+        Some("nodes[0].name: is 81 characters; an AWS queue name has at most 80")
+    );
+    assert_eq!(load("sns-topic", false, &"t".repeat(256)), None);
+    assert!(load("sns-topic", false, &"t".repeat(257)).is_some());
+    assert_eq!(
+        load("sqs-queue", false, "my queue").as_deref(),
+        Some("nodes[0].name: ` ` cannot be in an AWS queue name: letters, digits, - and _ only")
+    );
+    assert_eq!(
+        load("sns-topic", true, "a/b.fifo").as_deref(),
+        Some("nodes[0].name: `/` cannot be in an AWS topic name: letters, digits, - and _ only")
+    );
+    assert_eq!(
+        load("sqs-queue", true, ".fifo").as_deref(),
+        Some("nodes[0].name: needs a name before `.fifo`")
+    );
+    assert_eq!(
+        load("sqs-queue", false, "").as_deref(),
+        Some("nodes[0].name: an SQS queue needs a name")
+    );
+}

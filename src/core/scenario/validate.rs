@@ -131,7 +131,7 @@ pub fn validate_with_strays(s: &Scenario, strays: &[StraySection]) -> Vec<Valida
         }
         if let Names::Unique { noun, required } = kind_info(node.kind()).names {
             if node.name.is_empty() && required {
-                err(at("name"), format!("a {noun} needs a name"));
+                err(at("name"), format!("{} {noun} needs a name", article(noun)));
             } else if !names.insert((noun, node.name.as_str())) {
                 err(
                     at("name"),
@@ -371,7 +371,13 @@ pub fn validate_with_strays(s: &Scenario, strays: &[StraySection]) -> Vec<Valida
 
 /// "a" or "an", as English puts it before `word` (a queue, an exchange).
 fn article(word: &str) -> &'static str {
-    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+    // An initialism is read letter by letter: "an SQS queue", "an SNS topic".
+    let first = word.split([' ', '-']).next().unwrap_or("");
+    let initialism = first.len() > 1 && first.chars().all(|c| c.is_ascii_uppercase());
+    if word.starts_with(['a', 'e', 'i', 'o', 'u'])
+        || (initialism
+            && first.starts_with(['A', 'E', 'F', 'H', 'I', 'L', 'M', 'N', 'O', 'R', 'S', 'X']))
+    {
         "an"
     } else {
         "a"

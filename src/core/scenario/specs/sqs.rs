@@ -84,7 +84,7 @@ fn in_range(v: f64, lo: f64, hi: f64) -> bool {
 impl SqsQueueSpec {
     /// Reports each out-of-range setting, by field.
     pub fn check(&self, name: &str, out: &mut Problems) {
-        fifo_suffix(self.fifo, name, "queue", out);
+        aws_name(self.fifo, name, "queue", MAX_QUEUE_NAME, out);
         if !in_range(self.visibility_timeout_ms, 0.0, MAX_VISIBILITY_MS) {
             out.push(
                 "sqs_queue.visibility_timeout_ms",
@@ -153,24 +153,28 @@ impl Default for SnsTopicSpec {
 }
 
 impl SnsTopicSpec {
-    /// Its name ends with `.fifo` exactly when it is FIFO.
+    /// Its name follows AWS's rules, and ends with `.fifo` exactly when it is FIFO.
     pub fn check(&self, name: &str, out: &mut Problems) {
-        fifo_suffix(self.fifo, name, "topic", out);
+        aws_name(self.fifo, name, "topic", MAX_TOPIC_NAME, out);
     }
 }
 
-/// The suffix AWS ties to FIFO: a FIFO queue's or topic's name ends with `.fifo`, and
-/// a standard one's cannot (CreateQueue's `QueueName`: "A FIFO queue name must end
-/// with the .fifo suffix", docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html;
-/// CreateTopic's `Name`, docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html;
-/// a standard queue named `*.fifo` is refused with InvalidParameterValue).
-fn fifo_suffix(fifo: bool, name: &str, noun: &str, out: &mut Problems) {
-    match (fifo, name.ends_with(FIFO_SUFFIX)) {
-        (true, false) => out.push(
+/// AWS's rules for a queue's or topic's name: letters, digits, `-` and `_`, at most
+/// `max_len` characters in all, and the suffix tied to FIFO: a FIFO queue's or
+/// topic's name ends with `.fifo`, and a standard one's cannot (CreateQueue's
+/// `QueueName`: "A queue name can have up to 80 characters. Valid values:
+/// alphanumeric characters, hyphens (-), and underscores (_). A FIFO queue name must
+/// end with the .fifo suffix", docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html;
+/// CreateTopic's `Name`: up to 256 characters, the same characters, `.fifo` for a
+/// FIFO topic, docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html).
+fn aws_name(fifo: bool, name: &str, noun: &str, max_len: usize, out: &mut Problems) {
+    let base = name.strip_suffix(FIFO_SUFFIX);
+    match (fifo, base) {
+        (true, None) => out.push(
             "name",
             format!("a FIFO {noun}'s name ends with `.fifo`, as AWS requires"),
         ),
-        (false, true) => out.push(
+        (false, Some(_)) => out.push(
             "name",
             format!(
                 "only a FIFO {noun}'s name ends with `.fifo` (AWS refuses it on a standard {noun})"
@@ -178,6 +182,57 @@ fn fifo_suffix(fifo: bool, name: &str, noun: &str, out: &mut Problems) {
         ),
         _ => {}
     }
+    let base = base.unwrap_or(name);
+    if name.is_empty() {
+        // Told by the names check ("needs a name").
+    } else if base.is_empty() {
+        out.push("name", "needs a name before `.fifo`");
+    } else if let Some(c) = base
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_')))
+    {
+        out.push(
+            "name",
+            format!("`{c}` cannot be in an AWS {noun} name: letters, digits, - and _ only"),
+        );
+    } else if name.len() > max_len {
+        out.push(
+            "name",
+            format!(
+                "is {} characters; an AWS {noun} name has at most {max_len}",
+                name.chars().count()
+            ),
+        );
+    }
+}
+
+/// `name` made to follow AWS's rules (see `aws_name`): other characters become `-`,
+/// the `.fifo` suffix is there exactly when `fifo`, and the whole is at most `max_len`
+/// characters; `fallback` when nothing is left. For repairing a saved diagram.
+pub fn aws_safe_name(name: &str, fifo: bool, max_len: usize, fallback: &str) -> String {
+    let base = name.strip_suffix(FIFO_SUFFIX).unwrap_or(name);
+    let mut clean: String = base
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let clean_trimmed = clean.trim_matches('-');
+    clean = if clean_trimmed.is_empty() {
+        fallback.to_string()
+    } else {
+        clean_trimmed.to_string()
+    };
+    let room = max_len - if fifo { FIFO_SUFFIX.len() } else { 0 };
+    clean.truncate(room);
+    if fifo {
+        clean.push_str(FIFO_SUFFIX);
+    }
+    clean
 }
 
 /// The end of every FIFO queue's and topic's name.
@@ -343,3 +398,9 @@ impl SubscribeSpec {
         }
     }
 }
+
+/// Longest SQS queue name, `.fifo` included (API_CreateQueue).
+pub const MAX_QUEUE_NAME: usize = 80;
+
+/// Longest SNS topic name, `.fifo` included (API_CreateTopic).
+pub const MAX_TOPIC_NAME: usize = 256;
