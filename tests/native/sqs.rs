@@ -967,3 +967,59 @@ fn an_sqs_or_sns_name_follows_aws_rules() {
         Some("nodes[0].name: an SQS queue needs a name")
     );
 }
+
+/// An empty body or message ("The minimum size is one character", API_SendMessage; SNS
+/// Publish refuses an empty message) and more than 10 attributes ("Each message can
+/// have up to 10 metadata attributes") are refused: in a file's script steps and
+/// producers, and by hand.
+#[test]
+fn an_empty_message_or_eleven_attributes_are_refused() {
+    use queue_playground::core::model::ids::NodeId;
+    use queue_playground::core::Command;
+    let eleven: serde_json::Map<String, Value> =
+        (0..11).map(|i| (format!("a{i}"), json!("v"))).collect();
+    let e = load_scenario(
+        &json!({"version": 2,
+            "nodes": [{"id": "q", "kind": "sqs-queue", "name": "q"}, {"id": "t", "kind": "sns-topic", "name": "t"},
+                      {"id": "p", "kind": "producer", "name": "p", "producer": {"payload": "", "attributes": eleven}}],
+            "edges": [{"id": "e", "from": "p", "to": "q", "kind": "send"}],
+            "script": [{"op": "send", "at_ms": 0, "queue": "q", "body": ""},
+                       {"op": "sns_publish", "at_ms": 0, "topic": "t", "message": "", "attributes": eleven}]})
+        .to_string(),
+    )
+    .unwrap_err()
+    .to_string();
+    for expected in [
+        "nodes[2].producer.attributes: has 11 attributes; an SQS or SNS message carries at most 10",
+        "edges[0].to: producer `p` sends an empty payload, which AWS refuses",
+        "script[0].body: must not be empty",
+        "script[1].attributes: has 11 attributes",
+        "script[1].message: must not be empty",
+    ] {
+        assert!(e.contains(expected), "{expected}\n in {e}");
+    }
+    let mut sim = run(
+        &json!({"version": 2, "nodes": [{"id": "q", "kind": "sqs-queue", "name": "q"}, {"id": "t", "kind": "sns-topic", "name": "t"}], "edges": []}).to_string(),
+        10.0,
+    );
+    let err = sim
+        .apply(Command::SendTo {
+            queue: NodeId(0),
+            body: String::new(),
+            group_id: None,
+            dedup_id: None,
+        })
+        .unwrap_err();
+    assert!(err.contains("at least one character"), "{err}");
+    let publish = |message: &str, attributes: serde_json::Map<String, Value>| Command::SnsPublish {
+        topic: NodeId(1),
+        message: message.into(),
+        attributes,
+        group_id: None,
+        dedup_id: None,
+    };
+    assert!(sim.apply(publish("", Default::default())).is_err());
+    let err = sim.apply(publish("m", eleven)).unwrap_err();
+    assert!(err.contains("at most 10"), "{err}");
+    sim.apply(publish("m", Default::default())).unwrap();
+}

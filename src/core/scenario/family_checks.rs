@@ -223,6 +223,19 @@ pub(super) fn aws_edge_checks(
             }
         }
         EdgeKind::Send => {
+            // SendMessage: "The minimum size is one character"; SNS Publish refuses an
+            // empty message too.
+            if let NodeSpec::Producer(p) = &from.spec {
+                if p.payload.as_str().is_empty() {
+                    err(
+                        "to",
+                        format!(
+                            "producer `{}` sends an empty payload, which AWS refuses (a message has at least one character)",
+                            from.name
+                        ),
+                    );
+                }
+            }
             let fifo = match &to.spec {
                 NodeSpec::SqsQueue(q) => q.fifo,
                 NodeSpec::SnsTopic(t) => t.fifo,

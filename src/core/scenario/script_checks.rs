@@ -4,7 +4,9 @@
 
 use super::family_checks::sqs_named;
 use super::script::{ScriptStep, MAX_STEP_MS};
-use super::specs::{attribute_problem, internal_refusal, non_negative};
+use super::specs::{
+    attribute_problem, internal_refusal, non_negative, too_many_attributes, MAX_ATTRIBUTES,
+};
 use super::{EdgeKind, NodeKind, NodeSpec, Scenario, MAX_DELAY_MS, MAX_VISIBILITY_MS, MAX_WAIT_MS};
 use std::collections::HashSet;
 
@@ -96,6 +98,7 @@ pub(super) fn script_checks(
             }
             ScriptStep::Send {
                 queue,
+                body,
                 group_id,
                 dedup_id,
                 delay_ms,
@@ -105,6 +108,16 @@ pub(super) fn script_checks(
                 attribute_checks(attributes, &mut |name: &str, m: &str| {
                     err(at(&format!("attributes.{name}")), m.into())
                 });
+                if attributes.len() > MAX_ATTRIBUTES {
+                    err(at("attributes"), too_many_attributes(attributes.len()));
+                }
+                if body.is_empty() {
+                    err(
+                        at("body"),
+                        "must not be empty (SendMessage: a message has at least one character)"
+                            .into(),
+                    );
+                }
                 match sqs_named(s, queue) {
                     None => err(at("queue"), format!("no SQS queue named `{queue}`")),
                     Some(q) => {
@@ -203,6 +216,7 @@ pub(super) fn script_checks(
             }
             ScriptStep::SnsPublish {
                 topic,
+                message,
                 group_id,
                 dedup_id,
                 attributes,
@@ -211,6 +225,15 @@ pub(super) fn script_checks(
                 attribute_checks(attributes, &mut |name: &str, m: &str| {
                     err(at(&format!("attributes.{name}")), m.into())
                 });
+                if attributes.len() > MAX_ATTRIBUTES {
+                    err(at("attributes"), too_many_attributes(attributes.len()));
+                }
+                if message.is_empty() {
+                    err(
+                        at("message"),
+                        "must not be empty (SNS Publish refuses an empty message)".into(),
+                    );
+                }
                 let found = s.nodes.iter().find_map(|n| match &n.spec {
                     NodeSpec::SnsTopic(t) if n.name == *topic => Some(t),
                     _ => None,

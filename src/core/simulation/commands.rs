@@ -235,6 +235,11 @@ impl Simulation {
                 },
                 NodeRef::SqsQueue(q),
             ) => {
+                if body.is_empty() {
+                    return Err(
+                        "a message needs a body of at least one character (SendMessage)".into(),
+                    );
+                }
                 let no_group = group_id.is_none();
                 let out = aws_outgoing(body, Default::default(), group_id, dedup_id, None);
                 match self.offer(
@@ -259,6 +264,24 @@ impl Simulation {
                 },
                 NodeRef::SnsTopic(t),
             ) => {
+                if message.is_empty() {
+                    return Err(
+                        "a message needs at least one character (SNS Publish refuses an empty one)"
+                            .into(),
+                    );
+                }
+                if attributes.len() > crate::core::scenario::MAX_ATTRIBUTES {
+                    return Err(format!(
+                        "attributes: {}",
+                        crate::core::scenario::too_many_attributes(attributes.len())
+                    ));
+                }
+                if let Some((name, problem)) = attributes
+                    .iter()
+                    .find_map(|(k, v)| crate::core::scenario::attribute_problem(v).map(|p| (k, p)))
+                {
+                    return Err(format!("attribute {name} {problem}"));
+                }
                 let no_group = group_id.is_none();
                 let out = aws_outgoing(message, attributes, group_id, dedup_id, None);
                 match self.offer(

@@ -172,6 +172,12 @@ impl ProducerSpec {
                 }
             }
         }
+        if p.attributes.len() > MAX_ATTRIBUTES {
+            out.push(
+                "producer.attributes",
+                too_many_attributes(p.attributes.len()),
+            );
+        }
         for (name, value) in &p.attributes {
             if let Some(problem) = attribute_problem(value) {
                 out.push(format!("producer.attributes.{name}"), problem);
@@ -229,4 +235,14 @@ pub fn attribute_problem(value: &Value) -> Option<&'static str> {
         Value::Array(items) if items.iter().all(scalar) => None,
         _ => Some("must be a string, a number or a list of strings, numbers, true, false and null (the attribute types String, Number and String.Array)"),
     }
+}
+
+/// Most message attributes an SQS or SNS message carries ("Each message can have up
+/// to 10 metadata attributes", SQS developer guide, "Amazon SQS message attributes";
+/// SNS likewise).
+pub const MAX_ATTRIBUTES: usize = 10;
+
+/// The refusal of `n` attributes.
+pub fn too_many_attributes(n: usize) -> String {
+    format!("has {n} attributes; an SQS or SNS message carries at most {MAX_ATTRIBUTES}")
 }
