@@ -1937,3 +1937,31 @@ proptest! {
         }
     }
 }
+
+/// A CC or BCC header that is not an array: `rabbit_basic:header_routes/1` throws
+/// `unacceptable_type_in_header` and the broker refuses the publish (PRECONDITION_FAILED,
+/// checked against RabbitMQ 3.10 by tests/rabbit/rabbit_check.py). Refused in a file's
+/// producer and script step, and by hand.
+#[test]
+fn a_cc_or_bcc_that_is_not_an_array_is_refused() {
+    use queue_playground::core::scenario::load_scenario;
+    let e = load_scenario(
+        &serde_json::json!({"version": 2,
+            "nodes": [{"id": "p", "kind": "producer", "name": "p", "producer": {"headers": {"CC": "audit"}}},
+                      {"id": "x", "kind": "exchange", "name": "x"}, {"id": "q", "kind": "queue", "name": "q"}],
+            "edges": [{"id": "e1", "from": "p", "to": "x", "kind": "publish"},
+                      {"id": "e2", "from": "x", "to": "q", "kind": "binding", "routing_key": "k"}],
+            "script": [{"op": "publish", "at_ms": 0, "exchange": "x", "routing_key": "k", "properties": {"headers": {"BCC": 5, "CC": ["ok"]}}}]})
+        .to_string(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("nodes[0].producer.headers.CC: the CC header must be a list of routing keys"),
+        "{e}"
+    );
+    assert!(
+        e.contains("script[0].properties.headers.BCC: the BCC header must be a list"),
+        "{e}"
+    );
+}

@@ -38,8 +38,6 @@ tests (tests/native/routing_conformance.rs) check the current rule:
   value (data.encode_value has no float branch).
 - An unknown x-match value: 3.10 refuses the binding (validate_binding/2), as current
   RabbitMQ does; qp reads it as all. There is no route to compare.
-- A CC or BCC header that is not an array: 3.10 refuses the publish
-  (header_routes/1 throws unacceptable_type_in_header); `qp route` ignores the header.
 """
 
 import json
@@ -154,7 +152,8 @@ TOPOLOGIES = {
 }
 
 # (topology, exchange, routing key, headers, what RabbitMQ's docs or sources say).
-# "refused (403)" is the answer to a publish RabbitMQ refuses (ACCESS_REFUSED).
+# "refused (403)" is the answer to a publish RabbitMQ refuses (ACCESS_REFUSED);
+# "refused (406)" to one it finds invalid (PRECONDITION_FAILED).
 CASES = [
     ("direct", "d", "other", {}, "direct: exact key"),
     ("direct", "d", "k", {}, "direct: several bindings with the same key"),
@@ -163,6 +162,8 @@ CASES = [
     ("direct", "d", "nomatch", {"BCC": ["other"]}, "BCC adds a routing key"),
     ("direct", "d", "k", {"CC": ["alt", "k"]}, "keys reaching dq1 twice: one copy"),
     ("direct", "d", "nomatch", {"CC": [1, "other"]}, "CC: only string elements are keys"),
+    ("direct", "d", "k", {"CC": "other"}, "a CC that is not an array: publish refused (header_routes/1)"),
+    ("direct", "d", "k", {"BCC": 5}, "a BCC that is not an array: publish refused"),
     ("fanout", "f", "anything", {"CC": ["x"]}, "fanout: keys ignored; fq1 bound twice, one copy"),
     ("topic", "t", "quick.orange.rabbit", {}, "tutorial five: three queues"),
     ("topic", "t", "lazy.pink.rabbit", {}, "two bindings of q2 match: one copy"),
@@ -245,6 +246,8 @@ def through_qp(path, vhost, exchange, key, headers):
     out = subprocess.run(cmd, capture_output=True, text=True)
     if out.returncode != 0 and "is internal: clients cannot publish to it" in out.stderr:
         return "refused (403)"
+    if out.returncode != 0 and "unacceptable_type_in_header" in out.stderr:
+        return "refused (406)"
     if out.returncode != 0:
         return f"qp failed: {out.stderr.strip()}"
     return sorted(json.loads(out.stdout)["queues"])

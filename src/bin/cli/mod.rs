@@ -322,6 +322,13 @@ fn execute(command: Command) -> Result<(), String> {
                 let (k, v) = parse_header(h)?;
                 table.insert(k, v);
             }
+            if let Some((_, problem)) =
+                queue_playground::core::families::rabbit::routing::routing_header_problem(|k| {
+                    table.get(k)
+                })
+            {
+                return Err(format!("--header: {problem}"));
+            }
             let queues = queue_playground::core::families::rabbit::routing::route_names(
                 &topology,
                 &exchange,

@@ -36,6 +36,13 @@ pub(super) fn script_checks(
                 properties,
                 ..
             } => {
+                if let Some((name, problem)) =
+                    crate::core::families::rabbit::routing::routing_header_problem(|k| {
+                        properties.headers.get(k)
+                    })
+                {
+                    err(at(&format!("properties.headers.{name}")), problem);
+                }
                 // The default exchange ("") always exists.
                 if !exchange.is_empty() && !names.contains(&("exchange", exchange.as_str())) {
                     err(at("exchange"), format!("no exchange named `{exchange}`"));

@@ -156,6 +156,13 @@ impl Simulation {
                 },
                 NodeRef::Exchange(x),
             ) => {
+                if let Some((_, problem)) =
+                    crate::core::families::rabbit::routing::routing_header_problem(|k| {
+                        properties.headers.get(k)
+                    })
+                {
+                    return Err(problem);
+                }
                 if self.topo.exchanges[x].internal {
                     return Err(crate::core::scenario::internal_refusal(
                         &self.topo.exchanges[x].name,

@@ -172,6 +172,11 @@ impl ProducerSpec {
                 }
             }
         }
+        if let Some((name, problem)) =
+            crate::core::families::rabbit::routing::routing_header_problem(|k| p.headers.get(k))
+        {
+            out.push(format!("producer.headers.{name}"), problem);
+        }
         if p.attributes.len() > MAX_ATTRIBUTES {
             out.push(
                 "producer.attributes",

@@ -37,6 +37,22 @@ pub fn sender_selected_keys(headers: &Headers) -> (Vec<Rc<str>>, Vec<Rc<str>>) {
     (read("CC"), read("BCC"))
 }
 
+/// Why a publish with these headers is refused, if it is: `CC` and `BCC` must be arrays
+/// (of routing keys); RabbitMQ throws `unacceptable_type_in_header` for any other
+/// type and the publish fails (`rabbit_basic:header_routes`). An array's items that
+/// are not strings are passed over, as RabbitMQ passes over all but `longstr`.
+pub fn routing_header_problem<'a>(
+    header: impl Fn(&str) -> Option<&'a serde_json::Value>,
+) -> Option<(&'static str, String)> {
+    ["CC", "BCC"].into_iter().find_map(|name| match header(name) {
+        None | Some(serde_json::Value::Array(_)) => None,
+        Some(_) => Some((
+            name,
+            format!("the {name} header must be a list of routing keys, such as [\"audit.x\"]: RabbitMQ refuses a publish whose {name} is anything else (unacceptable_type_in_header)"),
+        )),
+    })
+}
+
 /// How a destination was reached: the edge that led there (none for the default
 /// exchange's implicit bindings) and the exchange it left from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
