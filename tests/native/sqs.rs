@@ -424,8 +424,14 @@ fn long_polling_returns_as_soon_as_a_message_arrives() {
     let long = run(&body(20000.0), 1100.0);
     let r = report(&long);
     assert_eq!(r["consumers"]["w"]["processed"], 1);
-    // One empty receive before the message, one after it: each then waited.
-    assert_eq!(r["sqs"]["jobs"]["empty_receives"], 2);
+    // NumberOfEmptyReceives counts calls that returned no message: the long poll
+    // before the message returned it, the one after is still waiting.
+    assert_eq!(r["sqs"]["jobs"]["empty_receives"], 0);
+    // Waits of 300 ms: three run out empty (at 300, 600 and 900 ms); the fourth
+    // returns the message that comes at 1,000 ms.
+    let r = report(&run(&body(300.0), 1100.0));
+    assert_eq!(r["sqs"]["jobs"]["empty_receives"], 3);
+    assert_eq!(r["consumers"]["w"]["processed"], 1);
     let short = run(&body(0.0), 1100.0);
     let r = report(&short);
     assert!(r["sqs"]["jobs"]["empty_receives"].as_u64().unwrap() > 10);
@@ -1022,4 +1028,16 @@ fn an_empty_message_or_eleven_attributes_are_refused() {
     let err = sim.apply(publish("m", eleven)).unwrap_err();
     assert!(err.contains("at most 10"), "{err}");
     sim.apply(publish("m", Default::default())).unwrap();
+}
+
+/// A script's receive that finds nothing is an empty receive too (a short poll): the
+/// review found only workers' were counted.
+#[test]
+fn a_script_receive_that_finds_nothing_counts_as_empty() {
+    let text = json!({"version": 2, "latency_ms": 0,
+        "nodes": [{"id": "q", "kind": "sqs-queue", "name": "q"}],
+        "script": [receive(0.0, "q", 1), send(10.0, "q", "m"), receive(20.0, "q", 1), receive(30.0, "q", 1)]})
+    .to_string();
+    let sim = run(&text, 100.0);
+    assert_eq!(report(&sim)["sqs"]["q"]["empty_receives"], 2);
 }

@@ -21,6 +21,10 @@ impl Sqs {
         let mut got = Vec::new();
         let max = max.clamp(1, 10) as usize;
         self.receive(k, topo, q, max, visibility_ms, None, &mut got);
+        if got.is_empty() {
+            // A script's receive is a short poll: it returns empty at once.
+            self.queues[q].ledger.empty_receives += 1;
+        }
         let mut bodies = Vec::new();
         for (slot, msg, token) in got {
             let (body, message) = (k.copy(slot).body.payload.clone(), k.copy(slot).body.id);

@@ -58,8 +58,14 @@ impl Sqs {
         );
         if taken.is_empty() {
             self.received = taken;
-            self.queues[q].ledger.empty_receives += 1;
             let wait_ms = spec.wait_ms.unwrap_or(topo.sqs[q].spec.receive_wait_ms);
+            // A short poll returns empty now; a long poll only if its wait runs out
+            // with nothing (`wait_over`): "NumberOfEmptyReceives: the number of
+            // ReceiveMessage API calls that did not return a message" (SQS's
+            // CloudWatch metrics), which long polling is there to cut.
+            if wait_ms <= 0.0 {
+                self.queues[q].ledger.empty_receives += 1;
+            }
             let r = self.reader(c);
             r.waiting = true;
             r.wait_seq = r.wait_seq.wrapping_add(1);
@@ -447,6 +453,16 @@ impl Sqs {
         r.waiting = false;
         let q = r.queue;
         self.waiting[q].retain(|&w| w != c);
+        let long_poll = topo.consumers[c].receive.as_ref().is_some_and(|info| {
+            info.spec
+                .wait_ms
+                .unwrap_or(topo.sqs[q].spec.receive_wait_ms)
+                > 0.0
+        });
+        if long_poll {
+            // The long poll returns empty.
+            self.queues[q].ledger.empty_receives += 1;
+        }
         self.poll(k, topo, c);
     }
 
