@@ -79,6 +79,12 @@ impl Importer {
             if self.skip_reserved(&x.at, "exchange", &x.name) {
                 continue;
             }
+            if x.auto_delete {
+                self.notes.push(format!(
+                    "{}: exchange {:?} is auto_delete (deleted when its last binding goes); the playground keeps it (not modelled), so an export writes it without auto_delete",
+                    x.at, x.name
+                ));
+            }
             let type_name = match x.kind.as_deref() {
                 Some(t) => t,
                 None => {

@@ -63,6 +63,12 @@ impl Importer {
             if self.skip_reserved(&q.at, "queue", name) {
                 continue;
             }
+            if q.auto_delete {
+                self.notes.push(format!(
+                    "{}: queue {name:?} is auto_delete (deleted when its last consumer goes); the playground keeps it (not modelled), so an export writes it without auto_delete",
+                    q.at
+                ));
+            }
             let (spec, dlx) = self.queue_spec(q, policies)?;
             let id = self.unique_id("q", name);
             let mut node = Node::new(id, NodeKind::Queue, name.as_str());

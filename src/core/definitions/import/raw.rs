@@ -32,6 +32,9 @@ pub(super) struct QueueDef {
     pub(super) kind: Option<String>,
     /// `durable` (absent: durable, as RabbitMQ's exports always say it).
     pub(super) durable: bool,
+    /// `auto_delete`: deleted when its last consumer (queue) or binding (exchange) goes;
+    /// not modelled.
+    pub(super) auto_delete: bool,
     pub(super) arguments: Map<String, Value>,
 }
 
@@ -43,6 +46,8 @@ pub(super) struct ExchangeDef {
     /// `type`; RabbitMQ refuses an exchange without one (`rabbit_exchange:check_type`).
     pub(super) kind: Option<String>,
     pub(super) internal: bool,
+    /// `auto_delete` (see [`QueueDef`]).
+    pub(super) auto_delete: bool,
     pub(super) arguments: Map<String, Value>,
 }
 
@@ -218,6 +223,7 @@ fn queue(at: String, o: &Map<String, Value>) -> Result<QueueDef, String> {
         vhost: opt_string(o, "vhost", &at)?,
         kind: opt_string(o, "type", &at)?,
         durable: field(o, "durable", &at, "true or false", Value::as_bool)?.unwrap_or(true),
+        auto_delete: opt_bool(o, "auto_delete", &at)?,
         arguments: arguments(o, "arguments", &at)?,
         at,
     })
@@ -229,6 +235,7 @@ fn exchange(at: String, o: &Map<String, Value>) -> Result<ExchangeDef, String> {
         vhost: opt_string(o, "vhost", &at)?,
         kind: opt_string(o, "type", &at)?,
         internal: opt_bool(o, "internal", &at)?,
+        auto_delete: opt_bool(o, "auto_delete", &at)?,
         arguments: arguments(o, "arguments", &at)?,
         at,
     })
