@@ -234,3 +234,27 @@ test('the arrow keys move a node selected with the mouse, and a focused one once
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a name too long to read squeezed is cut with an ellipsis; its whole text stays its name', async () => {
+  // Review: a 300-character name was squeezed into an unreadable grey bar.
+  const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(`${env.server.url}?pattern=work-queue`);
+  const queue = page.locator('#canvas g[data-kind="queue"]').first();
+  await queue.waitFor();
+  await queue.click();
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  const long = 'q'.repeat(300);
+  await page.getByLabel('Name', { exact: true }).fill(long);
+  await page.getByLabel('Name', { exact: true }).press('Tab');
+  const node = page.locator(`#canvas g[data-kind="queue"][aria-label="${long}"]`);
+  await node.waitFor();
+  const label = await node.locator('text.label').evaluate((t) => ({ shown: t.lastChild.textContent, title: t.querySelector('title')?.textContent }));
+  assert.ok(label.shown.endsWith('…') && label.shown.length < 60, label.shown);
+  assert.equal(label.title, long);
+  // A name a little too long is only squeezed, whole.
+  await page.getByLabel('Name', { exact: true }).fill('image-jobs-for-thumbnails');
+  await page.getByLabel('Name', { exact: true }).press('Tab');
+  const shown = await page.locator('#canvas g[data-kind="queue"][aria-label="image-jobs-for-thumbnails"] text.label').textContent();
+  assert.equal(shown, 'image-jobs-for-thumbnails');
+  await page.close();
+});

@@ -140,6 +140,22 @@ fn name_chars(width: f64) -> usize {
     (width / 7.8).max(4.0) as usize
 }
 
+/// A node's name as drawn in `fit` characters' room: whole when it fits, squeezed up to
+/// half its width (still legible), past that cut with "…" and squeezed. Returns the text
+/// and whether it is squeezed.
+fn drawn_name(label: &str, fit: usize) -> (std::borrow::Cow<'_, str>, bool) {
+    let count = label.chars().count();
+    if count <= fit {
+        (label.into(), false)
+    } else if count <= 2 * fit {
+        (label.into(), true)
+    } else {
+        let mut cut: String = label.chars().take(2 * fit - 1).collect();
+        cut.push('…');
+        (cut.into(), true)
+    }
+}
+
 /// A floating node's `transform` (drag layer).
 pub fn floating_transform(x: f64, y: f64) -> String {
     format!("translate({x} {y})")
@@ -165,6 +181,7 @@ pub fn node_view(p: &NodeProps) -> Html {
         .map(|c| c.fill.clamp(0.0, 1.0));
     // Static nodes use absolute coordinates (see `shape`); a floating one draws at the
     // origin and moves by its transform.
+    let (drawn, squeezed) = drawn_name(&p.label, name_chars(name_width(p.kind, w)));
     let (x, y, transform) = if p.floating {
         (0.0, 0.0, Some(floating_transform(p.x, p.y)))
     } else {
@@ -180,11 +197,14 @@ pub fn node_view(p: &NodeProps) -> Html {
                 <rect class="fill-bar" x={n(x + 8.0)} y={n(y + h - 7.0)} width={n((w - 16.0) * f)} height="3" rx="1.5" />
             }
             <text class="icon" x={n(x + 12.0)} y={n(y + 26.0)} aria-hidden="true">{ icon(p.kind) }</text>
-            // A name longer than the box is squeezed to fit it (the text itself, and so
-            // the accessible name and any search by name, stays whole).
+            // A name longer than the box is squeezed to fit it, and one too long to read
+            // squeezed is cut with "…" (the accessible name stays whole, and hovering
+            // shows it all).
             <text class="label" x={n(x + 36.0)} y={n(y + 22.0)}
-                textLength={(p.label.chars().count() > name_chars(name_width(p.kind, w))).then(|| n(name_width(p.kind, w)))}
-                lengthAdjust={(p.label.chars().count() > name_chars(name_width(p.kind, w))).then_some("spacingAndGlyphs")}>{ p.label.to_string() }</text>
+                textLength={squeezed.then(|| n(name_width(p.kind, w)))}
+                lengthAdjust={squeezed.then_some("spacingAndGlyphs")}>
+                if drawn.len() != p.label.len() { <title>{ p.label.to_string() }</title> }
+                { drawn.to_string() }</text>
             if p.counters.is_none() || p.kind == NodeKind::Exchange {
                 <text class="detail" x={n(x + 36.0)} y={n(y + 40.0)}>{ p.detail.to_string() }</text>
             }
