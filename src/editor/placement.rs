@@ -62,14 +62,14 @@ impl Editor {
             [one] if self.selected_edges.is_empty() => self.scenario.node(one).cloned(),
             _ => None,
         };
-        let (px, py) = match &anchor {
+        let (cx, cy) = match &anchor {
             Some(a) => {
                 let r = node_rect(a);
-                (r.x + r.w + 80.0 + w / 2.0, r.y + r.h / 2.0)
+                let (px, py) = (r.x + r.w + 80.0 + w / 2.0, r.y + r.h / 2.0);
+                geometry::free_spot_rightward(&self.scenario, w, h, px, py)
             }
-            None => (x, y),
+            None => geometry::free_spot(&self.scenario, w, h, x, y),
         };
-        let (cx, cy) = geometry::free_spot(&self.scenario, w, h, px, py);
         self.add_node_at(kind, cx, cy, anchor);
     }
 

@@ -431,6 +431,37 @@ fn palette_clicks_do_not_stack_nodes() {
     assert!(e.selected_nodes.contains(&nodes[3].id));
 }
 
+/// With a node selected, a palette click puts the new node to its right, never left of
+/// that spot, even when the spot is taken (review: in alternate-exchange a second
+/// exchange after `events` landed below-left, its binding looping back).
+#[test]
+fn a_node_added_after_a_selected_one_goes_right_of_it() {
+    use queue_playground::editor::geometry::node_rect;
+    let s = queue_playground::gallery::pattern("alternate-exchange").unwrap();
+    let mut e = Editor::default();
+    e.apply(Action::Load(Box::new(s)));
+    e.apply(Action::SelectNode {
+        id: "events".into(),
+        additive: false,
+    });
+    e.apply(Action::AddNodeNear {
+        kind: NodeKind::Exchange,
+        x: 0.0,
+        y: 0.0,
+        view: (0.0, 0.0),
+    });
+    let events = node_rect(e.scenario.node("events").unwrap());
+    let added = e.scenario.nodes.last().unwrap();
+    let r = node_rect(added);
+    assert!(
+        r.x >= events.x + events.w + 80.0 - 1.0,
+        "{r:?} is right of {events:?}"
+    );
+    for other in &e.scenario.nodes[..e.scenario.nodes.len() - 1] {
+        assert!(!node_rect(other).intersects(&r), "overlaps {}", other.id);
+    }
+}
+
 /// Everything the mouse does to a node, the keyboard does too: select, move, connect.
 #[test]
 fn nodes_by_keyboard() {

@@ -85,6 +85,23 @@ pub fn node_rect(node: &Node) -> Rect {
 /// overlaps no node of `scenario` (keeping a grid step of space around each). Looks
 /// outwards ring by ring up to 60 grid steps; past that it gives (x, y) itself.
 pub fn free_spot(scenario: &Scenario, w: f64, h: f64, x: f64, y: f64) -> (f64, f64) {
+    free_spot_within(scenario, w, h, x, y, true)
+}
+
+/// Like [`free_spot`], never left of `x`: a node added after a selected one goes to
+/// its right, or further right, so its edge runs forwards.
+pub fn free_spot_rightward(scenario: &Scenario, w: f64, h: f64, x: f64, y: f64) -> (f64, f64) {
+    free_spot_within(scenario, w, h, x, y, false)
+}
+
+fn free_spot_within(
+    scenario: &Scenario,
+    w: f64,
+    h: f64,
+    x: f64,
+    y: f64,
+    leftward: bool,
+) -> (f64, f64) {
     let rects: Vec<Rect> = scenario
         .nodes
         .iter()
@@ -112,7 +129,7 @@ pub fn free_spot(scenario: &Scenario, w: f64, h: f64, x: f64, y: f64) -> (f64, f
         // The cells of this ring, nearest to the centre first.
         let mut cells: Vec<(i32, i32)> = (-ring..=ring)
             .flat_map(|i| (-ring..=ring).map(move |j| (i, j)))
-            .filter(|(i, j)| i.abs().max(j.abs()) == ring)
+            .filter(|(i, j)| i.abs().max(j.abs()) == ring && (leftward || *i >= 0))
             .collect();
         // Equally near: below before above, right before left.
         crate::core::sort::sort_by_key(&mut cells, |(i, j)| {
