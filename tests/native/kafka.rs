@@ -1096,3 +1096,28 @@ fn a_record_larger_than_a_segment_is_refused() {
         .unwrap_err();
     assert!(err.contains("segment"), "{err}");
 }
+
+/// Auto-commit commits each partition's position (`SubscriptionState.allConsumed`,
+/// from `ConsumerCoordinator.maybeAutoCommitOffsetsAsync` at every poll), and a seek
+/// back (a `requeue`) moves the position back: what was settled past it no longer
+/// counts. The review's case: m2 is sought back to, m3–m5 of the same fetch are acked,
+/// and the member crashes while it works on the records fetched again; it must read m2
+/// again after the restart. It committed 5 and lost m2.
+#[test]
+fn a_seek_back_holds_auto_commit_at_the_record_sought_back_to() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/kafka/seek-then-auto-commit.json");
+    let s = load_scenario(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut sim = Simulation::new(&s).unwrap();
+    sim.keep_processed_payloads(true);
+    let r = run(&mut sim, 700.0);
+    let part = &serde_json::to_value(&r).unwrap()["groups"]["g"]["partitions"]["t-0"];
+    assert_eq!(part["committed"], 1, "{part}");
+    run(&mut sim, 30_000.0);
+    let done = serde_json::to_value(sim.contents()).unwrap()["workers"]["c"].clone();
+    let done: Vec<String> = serde_json::from_value(done).unwrap();
+    assert!(
+        done.contains(&"m2".to_string()),
+        "m2 is read again after the crash: {done:?}"
+    );
+}

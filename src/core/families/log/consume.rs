@@ -291,6 +291,19 @@ impl Log {
                 if let Some(pos) = &mut m.position[p] {
                     *pos = (*pos).min(offset);
                 }
+                // Auto-commit commits the position (`SubscriptionState.allConsumed`),
+                // which the seek moved back here: what was settled past it, and what
+                // the member still works on from the same fetch, no longer counts (it
+                // is fetched again). Otherwise a crash before the record is read again
+                // would lose it.
+                if let Some(done) = &mut m.consumed[p] {
+                    *done = (*done).min(offset);
+                }
+                for &(s, q, o) in &m.held {
+                    if q as usize == p && o > offset && !m.stale.contains(&s) {
+                        m.stale.push(s);
+                    }
+                }
                 let node = topo.consumers[c].node;
                 k.drop_copy(slot, Some(node), DropReason::Discarded);
             }
