@@ -1121,3 +1121,35 @@ fn a_seek_back_holds_auto_commit_at_the_record_sought_back_to() {
         "m2 is read again after the crash: {done:?}"
     );
 }
+
+/// Retention deletes the active segment too once it breaches the policy and holds
+/// records: `UnifiedLog.deletableSegments` keeps back only a last segment that is empty
+/// (`isLastSegmentAndEmpty`), and `deleteSegments` rolls a new segment first ("we must
+/// always have at least one segment"). The review's case: five records, retention
+/// 2 s, the default 7-day segment never rolls; they were kept for ever. Records
+/// produced afterwards go on at the next offset.
+#[test]
+fn retention_deletes_an_expired_active_segment() {
+    for topic in [
+        json!({"partitions": 1, "retention_ms": 2000}),
+        json!({"partitions": 1, "retention_bytes": 0}),
+    ] {
+        let text = json!({"version": 2, "seed": 1, "latency_ms": 10,
+            "nodes": [
+                {"id": "p", "kind": "producer", "name": "p", "producer": {"rate_per_sec": 0, "key": "k{n}", "payload": "v{n}",
+                    "bursts": [{"at_ms": 0, "count": 5}, {"at_ms": 400_000, "count": 2}]}},
+                {"id": "t", "kind": "kafka-topic", "name": "t", "kafka_topic": topic}],
+            "edges": [{"id": "e1", "from": "p", "to": "t", "kind": "produce"}]})
+        .to_string();
+        let mut s = sim(&text);
+        let r = serde_json::to_value(run(&mut s, 390_000.0)).unwrap();
+        assert_eq!(r["topics"]["t"]["records"], 0, "{topic}: {}", r["topics"]);
+        assert_eq!(r["topics"]["t"]["deleted"], 5, "{topic}");
+        let r = serde_json::to_value(run(&mut s, 400_100.0)).unwrap();
+        assert_eq!(r["topics"]["t"]["appended"], 7, "{topic}");
+        assert!(
+            r["topics"]["t"]["records"].as_u64().unwrap() <= 2,
+            "{topic}"
+        );
+    }
+}

@@ -173,10 +173,17 @@ impl Partition {
         before - self.records.len() as u64
     }
 
-    /// Deletes whole closed segments by time and by size.
+    /// Deletes whole segments by time and by size, oldest first. The active segment
+    /// goes too once it breaches the policy and holds records: Kafka rolls a new one
+    /// first, "we must always have at least one segment" (`UnifiedLog.deleteSegments`);
+    /// only a last segment that is empty is kept (`deletableSegments`,
+    /// `isLastSegmentAndEmpty`).
     fn retain(&mut self, spec: &KafkaTopicSpec, now: SimTime) {
-        while self.segments.len() > 1 {
-            let seg = self.segments[0];
+        while let Some(&seg) = self.segments.front() {
+            let last = self.segments.len() == 1;
+            if last && self.log_end == seg.base {
+                break;
+            }
             let too_old = spec
                 .retention_ms
                 .is_some_and(|ms| now.0.saturating_sub(seg.newest.0) > ms_to_us(ms));
@@ -185,6 +192,14 @@ impl Partition {
             });
             if !(too_old || too_big) {
                 break;
+            }
+            if last {
+                self.segments.push_back(Segment {
+                    base: self.log_end,
+                    bytes: 0,
+                    created: now,
+                    newest: now,
+                });
             }
             let next_base = self.segments[1].base;
             while self.records.front().is_some_and(|r| r.offset < next_base) {
