@@ -389,3 +389,22 @@ fn refusals_name_the_node_by_its_name() {
         p.message
     );
 }
+
+/// A subscriber that is not connected misses only what its prefix would have passed
+/// (ZMQ_SUBSCRIBE filters at the publisher's pipe: a message without the prefix is
+/// never that subscriber's, connected or not). The review's case counted every
+/// message published while it was away.
+#[test]
+fn missed_counts_only_what_the_prefix_would_pass() {
+    let sim = run(
+        json!([
+            producer("pub", 10.0, 20, "{cycle:weather|sport} {n}"),
+            worker_down("s", 10.0, 0.0, 1000.0)
+        ]),
+        json!([sub("e1", "pub", "s", "sport", 1000)]),
+        3000.0,
+    );
+    let pipe = &report(&sim)["pipes"]["e1"];
+    assert_eq!(pipe["missed"], 5, "{pipe}");
+    assert_eq!(pipe["sent"], 5, "{pipe}");
+}

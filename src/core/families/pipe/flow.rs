@@ -73,11 +73,13 @@ impl Pipes {
         k.totals.published += 1;
         let body = Rc::new(body_of(k, from, message, out));
         for &i in pipes {
-            if !self.receiver_connected(topo, i) {
-                self.pipes[i].missed += 1;
+            // A message the subscriber's prefix would not pass is never its own,
+            // connected or not: it is not counted as missed.
+            if !body.payload.starts_with(&*topo.pipes[i].prefix) {
                 continue;
             }
-            if !body.payload.starts_with(&*topo.pipes[i].prefix) {
+            if !self.receiver_connected(topo, i) {
+                self.pipes[i].missed += 1;
                 continue;
             }
             if self.has_room(topo, i) {
