@@ -141,18 +141,18 @@ fn name_chars(width: f64) -> usize {
 }
 
 /// A node's name as drawn in `fit` characters' room: whole when it fits, squeezed up to
-/// half its width (still legible), past that cut with "…" and squeezed. Returns the text
-/// and whether it is squeezed.
-fn drawn_name(label: &str, fit: usize) -> (std::borrow::Cow<'_, str>, bool) {
+/// half its width (still legible), past that cut with "…" and squeezed. Returns the text,
+/// whether it is squeezed and whether it is cut.
+fn drawn_name(label: &str, fit: usize) -> (std::borrow::Cow<'_, str>, bool, bool) {
     let count = label.chars().count();
     if count <= fit {
-        (label.into(), false)
+        (label.into(), false, false)
     } else if count <= 2 * fit {
-        (label.into(), true)
+        (label.into(), true, false)
     } else {
         let mut cut: String = label.chars().take(2 * fit - 1).collect();
         cut.push('…');
-        (cut.into(), true)
+        (cut.into(), true, true)
     }
 }
 
@@ -181,7 +181,7 @@ pub fn node_view(p: &NodeProps) -> Html {
         .map(|c| c.fill.clamp(0.0, 1.0));
     // Static nodes use absolute coordinates (see `shape`); a floating one draws at the
     // origin and moves by its transform.
-    let (drawn, squeezed) = drawn_name(&p.label, name_chars(name_width(p.kind, w)));
+    let (drawn, squeezed, cut) = drawn_name(&p.label, name_chars(name_width(p.kind, w)));
     let (x, y, transform) = if p.floating {
         (0.0, 0.0, Some(floating_transform(p.x, p.y)))
     } else {
@@ -203,7 +203,7 @@ pub fn node_view(p: &NodeProps) -> Html {
             <text class="label" x={n(x + 36.0)} y={n(y + 22.0)}
                 textLength={squeezed.then(|| n(name_width(p.kind, w)))}
                 lengthAdjust={squeezed.then_some("spacingAndGlyphs")}>
-                if drawn.len() != p.label.len() { <title>{ p.label.to_string() }</title> }
+                if cut { <title>{ p.label.to_string() }</title> }
                 { drawn.to_string() }</text>
             if p.counters.is_none() || p.kind == NodeKind::Exchange {
                 <text class="detail" x={n(x + 36.0)} y={n(y + 40.0)}>{ p.detail.to_string() }</text>
