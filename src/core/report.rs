@@ -372,3 +372,17 @@ impl Simulation {
         }
     }
 }
+
+/// `n` with its thousands grouped by commas (`10000` → `10,000`), as figures are
+/// written in the app's and `qp`'s sentences.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -31,14 +31,7 @@ impl Editor {
         self.add_node_at(kind, cx, cy, Some(a));
         let what = crate::core::model::kind_info(kind).label;
         // "an exchange", "an SQS queue" (read "ess-queue-ess"), "a Kafka topic".
-        let article = if what.starts_with(['A', 'E', 'I', 'O', 'U', 'a', 'e', 'i', 'o', 'u'])
-            || what.starts_with("SQS")
-            || what.starts_with("SNS")
-        {
-            "an"
-        } else {
-            "a"
-        };
+        let article = crate::core::scenario::article(what);
         let what = match kind {
             NodeKind::Producer
             | NodeKind::Consumer

@@ -12,18 +12,7 @@ use crate::core::scenario::{
 /// Messages in flight of the standard stress diagram.
 pub const STANDARD_IN_FLIGHT: u64 = 10_000;
 
-/// `n` with its thousands grouped by commas (`10000` → `10,000`).
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::core::report::thousands;
 
 /// The diagram's name at a size: `Stress: 50,000 messages in flight` (at the standard
 /// size, the gallery's title).

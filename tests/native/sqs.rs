@@ -84,6 +84,20 @@ fn report(sim: &Simulation) -> Value {
     serde_json::to_value(sim.report()).unwrap()
 }
 
+/// The error, if any, of a diagram holding one SQS queue or SNS topic (`kind`) named
+/// `name`, FIFO or not.
+fn load_lone(kind: &str, fifo: bool, name: &str) -> Option<String> {
+    let section = if kind == "sqs-queue" {
+        "sqs_queue"
+    } else {
+        "sns_topic"
+    };
+    let text = json!({"version": 2, "nodes": [{"id": "n", "kind": kind, "name": name, section: {"fifo": fifo}}], "edges": []});
+    load_scenario(&text.to_string())
+        .err()
+        .map(|e| e.to_string())
+}
+
 #[test]
 fn a_received_message_is_invisible_until_its_timeout_then_received_again() {
     // Visibility timeout: "immediately after a message is received, it remains in the
@@ -778,34 +792,23 @@ fn one_subscription_per_topic_and_endpoint() {
 /// `tests/aws/moto_check.py` checks the same cases against moto.
 #[test]
 fn a_fifo_name_ends_with_dot_fifo_and_only_a_fifo_name_does() {
-    let load = |kind: &str, fifo: bool, name: &str| {
-        let section = if kind == "sqs-queue" {
-            "sqs_queue"
-        } else {
-            "sns_topic"
-        };
-        let text = json!({"version": 2, "nodes": [{"id": "n", "kind": kind, "name": name, section: {"fifo": fifo}}], "edges": []});
-        load_scenario(&text.to_string())
-            .err()
-            .map(|e| e.to_string())
-    };
     for kind in ["sqs-queue", "sns-topic"] {
         let noun = if kind == "sqs-queue" {
             "queue"
         } else {
             "topic"
         };
-        assert_eq!(load(kind, false, "plain"), None);
-        assert_eq!(load(kind, true, "ordered.fifo"), None);
+        assert_eq!(load_lone(kind, false, "plain"), None);
+        assert_eq!(load_lone(kind, true, "ordered.fifo"), None);
         assert_eq!(
-            load(kind, true, "ordered").as_deref(),
+            load_lone(kind, true, "ordered").as_deref(),
             Some(
                 format!("nodes[0].name: a FIFO {noun}'s name ends with `.fifo`, as AWS requires")
                     .as_str()
             )
         );
         assert_eq!(
-            load(kind, false, "plain.fifo").as_deref(),
+            load_lone(kind, false, "plain.fifo").as_deref(),
             Some(format!("nodes[0].name: only a FIFO {noun}'s name ends with `.fifo` (AWS refuses it on a standard {noun})").as_str())
         );
     }
@@ -931,45 +934,34 @@ fn a_visibility_change_past_12_hours_from_the_receive_is_refused() {
 /// a queue and 256 for a topic, `.fifo` included, and something before `.fifo`.
 #[test]
 fn an_sqs_or_sns_name_follows_aws_rules() {
-    let load = |kind: &str, fifo: bool, name: &str| {
-        let section = if kind == "sqs-queue" {
-            "sqs_queue"
-        } else {
-            "sns_topic"
-        };
-        let text = json!({"version": 2, "nodes": [{"id": "n", "kind": kind, "name": name, section: {"fifo": fifo}}], "edges": []});
-        load_scenario(&text.to_string())
-            .err()
-            .map(|e| e.to_string())
-    };
     let q80 = "q".repeat(80);
-    assert_eq!(load("sqs-queue", false, &q80), None);
+    assert_eq!(load_lone("sqs-queue", false, &q80), None);
     assert_eq!(
-        load("sqs-queue", false, &format!("{q80}q")).as_deref(),
+        load_lone("sqs-queue", false, &format!("{q80}q")).as_deref(),
         Some("nodes[0].name: is 81 characters; an AWS queue name has at most 80")
     );
     // `.fifo` counts in the 80.
     let fifo76 = format!("{}.fifo", "q".repeat(76));
     assert_eq!(
-        load("sqs-queue", true, &fifo76).as_deref(),
+        load_lone("sqs-queue", true, &fifo76).as_deref(),
         Some("nodes[0].name: is 81 characters; an AWS queue name has at most 80")
     );
-    assert_eq!(load("sns-topic", false, &"t".repeat(256)), None);
-    assert!(load("sns-topic", false, &"t".repeat(257)).is_some());
+    assert_eq!(load_lone("sns-topic", false, &"t".repeat(256)), None);
+    assert!(load_lone("sns-topic", false, &"t".repeat(257)).is_some());
     assert_eq!(
-        load("sqs-queue", false, "my queue").as_deref(),
+        load_lone("sqs-queue", false, "my queue").as_deref(),
         Some("nodes[0].name: ` ` cannot be in an AWS queue name: letters, digits, - and _ only")
     );
     assert_eq!(
-        load("sns-topic", true, "a/b.fifo").as_deref(),
+        load_lone("sns-topic", true, "a/b.fifo").as_deref(),
         Some("nodes[0].name: `/` cannot be in an AWS topic name: letters, digits, - and _ only")
     );
     assert_eq!(
-        load("sqs-queue", true, ".fifo").as_deref(),
+        load_lone("sqs-queue", true, ".fifo").as_deref(),
         Some("nodes[0].name: needs a name before `.fifo`")
     );
     assert_eq!(
-        load("sqs-queue", false, "").as_deref(),
+        load_lone("sqs-queue", false, "").as_deref(),
         Some("nodes[0].name: an SQS queue needs a name")
     );
 }

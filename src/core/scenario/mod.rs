@@ -19,7 +19,7 @@ pub use load::{load_scenario, parse_scenario, parse_with_strays, LoadError, MAX_
 pub use node::{stray_sections, Node, NodeKind, NodeSpec, RawNode, StraySection};
 pub use specs::*;
 pub use template::{CompiledTemplate, Template, TemplateContext};
-pub use validate::{edge_rule, validate, validate_with_strays, ValidationError};
+pub use validate::{article, edge_rule, validate, validate_with_strays, ValidationError};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -302,28 +302,19 @@ impl Edge {
         if kind != EdgeKind::Binding {
             self.arguments.clear();
         }
-        let keep = |section: EdgeKind| kind == section;
-        if !keep(EdgeKind::Consume) {
-            self.consume = None;
+        // Each section belongs to the kind of the same name.
+        fn keep<T>(section: &mut Option<T>, its: EdgeKind, kind: EdgeKind) {
+            if its != kind {
+                *section = None;
+            }
         }
-        if !keep(EdgeKind::Receive) {
-            self.receive = None;
-        }
-        if !keep(EdgeKind::Redrive) {
-            self.redrive = None;
-        }
-        if !keep(EdgeKind::Subscribe) {
-            self.subscribe = None;
-        }
-        if !keep(EdgeKind::Push) {
-            self.push = None;
-        }
-        if !keep(EdgeKind::Pub) {
-            self.pub_pipe = None;
-        }
-        if !keep(EdgeKind::Call) {
-            self.call = None;
-        }
+        keep(&mut self.consume, EdgeKind::Consume, kind);
+        keep(&mut self.receive, EdgeKind::Receive, kind);
+        keep(&mut self.redrive, EdgeKind::Redrive, kind);
+        keep(&mut self.subscribe, EdgeKind::Subscribe, kind);
+        keep(&mut self.push, EdgeKind::Push, kind);
+        keep(&mut self.pub_pipe, EdgeKind::Pub, kind);
+        keep(&mut self.call, EdgeKind::Call, kind);
     }
 }
 

@@ -112,19 +112,15 @@ pub(super) fn script_checks(
                 attributes,
                 ..
             } => {
-                attribute_checks(attributes, &mut |name: &str, m: &str| {
-                    err(at(&format!("attributes.{name}")), m.into())
-                });
-                if attributes.len() > MAX_ATTRIBUTES {
-                    err(at("attributes"), too_many_attributes(attributes.len()));
-                }
-                if body.is_empty() {
-                    err(
-                        at("body"),
-                        "must not be empty (SendMessage: a message has at least one character)"
-                            .into(),
-                    );
-                }
+                aws_message_checks(
+                    (
+                        "body",
+                        body,
+                        "SendMessage: a message has at least one character",
+                    ),
+                    attributes,
+                    &mut |field: &str, m: String| err(at(field), m),
+                );
                 match sqs_named(s, queue) {
                     None => err(at("queue"), format!("no SQS queue named `{queue}`")),
                     Some(q) => {
@@ -229,18 +225,11 @@ pub(super) fn script_checks(
                 attributes,
                 ..
             } => {
-                attribute_checks(attributes, &mut |name: &str, m: &str| {
-                    err(at(&format!("attributes.{name}")), m.into())
-                });
-                if attributes.len() > MAX_ATTRIBUTES {
-                    err(at("attributes"), too_many_attributes(attributes.len()));
-                }
-                if message.is_empty() {
-                    err(
-                        at("message"),
-                        "must not be empty (SNS Publish refuses an empty message)".into(),
-                    );
-                }
+                aws_message_checks(
+                    ("message", message, "SNS Publish refuses an empty message"),
+                    attributes,
+                    &mut |field: &str, m: String| err(at(field), m),
+                );
                 let found = s.nodes.iter().find_map(|n| match &n.spec {
                     NodeSpec::SnsTopic(t) if n.name == *topic => Some(t),
                     _ => None,
@@ -281,14 +270,23 @@ pub(super) fn script_checks(
     }
 }
 
-/// Each message attribute whose value has no SQS or SNS type, by name.
-fn attribute_checks(
+/// An SQS or SNS message as AWS takes it: its text (`field`, refused empty, with `why`)
+/// and at most [`MAX_ATTRIBUTES`] attributes, each of a type AWS has. Problems go to
+/// `err` by field (`body`, `attributes`, `attributes.x`).
+fn aws_message_checks(
+    (field, text, why): (&str, &str, &str),
     attributes: &serde_json::Map<String, serde_json::Value>,
-    err: &mut dyn FnMut(&str, &str),
+    err: &mut dyn FnMut(&str, String),
 ) {
     for (name, value) in attributes {
         if let Some(problem) = attribute_problem(value) {
-            err(name, problem);
+            err(&format!("attributes.{name}"), problem.into());
         }
+    }
+    if attributes.len() > MAX_ATTRIBUTES {
+        err("attributes", too_many_attributes(attributes.len()));
+    }
+    if text.is_empty() {
+        err(field, format!("must not be empty ({why})"));
     }
 }

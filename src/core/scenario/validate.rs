@@ -370,11 +370,12 @@ pub fn validate_with_strays(s: &Scenario, strays: &[StraySection]) -> Vec<Valida
 }
 
 /// "a" or "an", as English puts it before `word` (a queue, an exchange).
-fn article(word: &str) -> &'static str {
+/// "a" or "an" before `word`: "an exchange", "an SQS queue", "a Kafka topic".
+pub fn article(word: &str) -> &'static str {
     // An initialism is read letter by letter: "an SQS queue", "an SNS topic".
     let first = word.split([' ', '-']).next().unwrap_or("");
     let initialism = first.len() > 1 && first.chars().all(|c| c.is_ascii_uppercase());
-    if word.starts_with(['a', 'e', 'i', 'o', 'u'])
+    if word.starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O', 'U'])
         || (initialism
             && first.starts_with(['A', 'E', 'F', 'H', 'I', 'L', 'M', 'N', 'O', 'R', 'S', 'X']))
     {

@@ -312,7 +312,7 @@ impl Simulation {
             Stop::Crowded(held) => Some(format!(
                 "the run stopped at t = {:.3} s: it held {held} messages at once, over the {} it has room for. Something makes messages faster than anything takes them away (a consumer forwarding each message more than once back to where it reads, or bursts far larger than the consumers can keep up with); give it fewer messages or a way out",
                 self.kernel.now.as_ms() / 1000.0,
-                group_thousands(self.max_held)
+                crate::core::report::thousands(self.max_held)
             )),
         }
     }
@@ -456,17 +456,4 @@ impl Simulation {
             },
         }
     }
-}
-
-/// `5000000` as `5,000,000`.
-fn group_thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }

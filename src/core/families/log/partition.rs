@@ -92,12 +92,7 @@ impl Partition {
             }
         };
         if roll {
-            self.segments.push_back(Segment {
-                base: self.log_end,
-                bytes: 0,
-                created: now,
-                newest: now,
-            });
+            self.roll(now);
         }
         let offset = self.log_end;
         let seg = self
@@ -173,6 +168,16 @@ impl Partition {
         before - self.records.len() as u64
     }
 
+    /// Starts a new, empty active segment at the log end.
+    fn roll(&mut self, now: SimTime) {
+        self.segments.push_back(Segment {
+            base: self.log_end,
+            bytes: 0,
+            created: now,
+            newest: now,
+        });
+    }
+
     /// Deletes whole segments by time and by size, oldest first. The active segment
     /// goes too once it breaches the policy and holds records: Kafka rolls a new one
     /// first, "we must always have at least one segment" (`UnifiedLog.deleteSegments`);
@@ -194,12 +199,7 @@ impl Partition {
                 break;
             }
             if last {
-                self.segments.push_back(Segment {
-                    base: self.log_end,
-                    bytes: 0,
-                    created: now,
-                    newest: now,
-                });
+                self.roll(now);
             }
             let next_base = self.segments[1].base;
             while self.records.front().is_some_and(|r| r.offset < next_base) {
